@@ -1,0 +1,31 @@
+# Two entry points for a fresh machine (Python 3.11+; Java 17 + Maven for the Kafka tests):
+#   make demo   installs and runs the embedded system with a synthetic demo municipality
+#   make test   installs and runs the whole test suite, lint and types included
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: install demo test lint types system-packages
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(BIN)/embrace run --demo
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: install
+	$(BIN)/mypy
+
+system-packages:
+	deploy/dev/system-packages.sh
+
+test: install system-packages lint types
+	$(BIN)/pytest

@@ -1,0 +1,54 @@
+"""Creating the platform's topics with explicit partitions, retention and compaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from kafka.admin import KafkaAdminClient
+from kafka.errors import KafkaError, NoBrokersAvailable, TopicAlreadyExistsError
+
+from embrace.errors import StoreUnavailable
+from embrace.topics import Topic, all_topics
+
+
+def topic_configs(topic: Topic[Any]) -> dict[str, str]:
+    if topic.compacted:
+        return {"cleanup.policy": "compact", "min.compaction.lag.ms": "60000"}
+    return {"cleanup.policy": "delete", "retention.ms": str(topic.retention_ms)}
+
+
+def ensure_topics(
+    bootstrap: str,
+    topics: Sequence[Topic[Any]] | None = None,
+    *,
+    partitions: int | None = None,
+    replication_factor: int = 1,
+) -> list[str]:
+    """Create the topics that do not exist yet; return the names created. Existing ones are left alone."""
+    wanted = list(topics if topics is not None else all_topics())
+    try:
+        admin = KafkaAdminClient(bootstrap_servers=bootstrap.split(","), client_id="embrace-admin")
+    except NoBrokersAvailable:
+        raise StoreUnavailable(f"no Kafka broker answers at {bootstrap}") from None
+    try:
+        existing = set(admin.list_topics())
+        missing = [t for t in wanted if t.name not in existing]
+        if missing:
+            spec = {
+                t.name: {
+                    "num_partitions": partitions or t.partitions,
+                    "replication_factor": replication_factor,
+                    "configs": topic_configs(t),
+                }
+                for t in missing
+            }
+            try:
+                admin.create_topics(spec, wait_for_metadata=True, timeout_ms=30000)
+            except TopicAlreadyExistsError:
+                pass  # another process created them between our listing and our request
+            except KafkaError as exc:
+                raise StoreUnavailable(f"could not create topics on {bootstrap}: {exc}") from exc
+        return [t.name for t in missing]
+    finally:
+        admin.close()

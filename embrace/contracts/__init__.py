@@ -1,0 +1,29 @@
+"""Pydantic models of every message on the bus. ``schemas/*.json`` is generated from these."""
+
+from embrace.contracts.alerts import Alert
+from embrace.contracts.areas import Area
+from embrace.contracts.dead_letters import DeadLetter
+from embrace.contracts.enriched import EnrichedIncident, ReportVersion
+from embrace.contracts.envelope import Event, Versioned
+from embrace.contracts.incidents import Incident, IncidentReport, Instant, Location, Window
+from embrace.contracts.interventions import Intervention
+from embrace.contracts.police import PoliceEvent
+from embrace.contracts.surveys import SafetySurveyResult
+
+__all__ = [
+    "Alert",
+    "Area",
+    "DeadLetter",
+    "EnrichedIncident",
+    "Event",
+    "Incident",
+    "IncidentReport",
+    "Instant",
+    "Intervention",
+    "Location",
+    "PoliceEvent",
+    "ReportVersion",
+    "SafetySurveyResult",
+    "Versioned",
+    "Window",
+]

@@ -1,0 +1,42 @@
+"""An intervention (insats): something partners do to prevent crime or make a place feel safer."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, model_validator
+
+from embrace.contracts.envelope import Versioned
+from embrace.contracts.fields import CategoryCode, Contract, GeoPoint, LongText, ShortText, Slug
+
+InterventionStatus = Literal["planned", "ongoing", "done"]
+
+
+class InterventionPlace(Contract):
+    area_id: Slug | None = None
+    point: GeoPoint | None = None
+
+    @model_validator(mode="after")
+    def _something_given(self) -> Self:
+        if self.area_id is None and self.point is None:
+            raise ValueError("give an area_id or a point")
+        return self
+
+
+class Intervention(Versioned):
+    title: ShortText
+    kind: CategoryCode = Field(description="A taxonomy code of the intervention group.")
+    description: LongText | None = None
+    place: InterventionPlace
+    start: date
+    end: date | None = None
+    responsible_organisation: Slug
+    status: InterventionStatus
+    targeted_categories: Annotated[list[CategoryCode], Field(max_length=50, default_factory=list)]
+
+    @model_validator(mode="after")
+    def _end_not_before_start(self) -> Self:
+        if self.end is not None and self.end < self.start:
+            raise ValueError("end must not be before start")
+        return self

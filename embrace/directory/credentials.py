@@ -1,0 +1,80 @@
+"""API keys: shown once, stored as a hash, looked up by a public prefix, revocable."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from embrace.directory.tables import ApiKey, Organisation
+
+Role = Literal["reporter", "analyst", "admin", "regional"]
+KEY_PREFIX = "emb"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling. Tenant and organisation always come from here, never from a payload."""
+
+    tenant: str
+    organisation_id: int
+    organisation: str
+    source: str
+    roles: frozenset[Role]
+
+    @property
+    def is_regional(self) -> bool:
+        return "regional" in self.roles
+
+
+def _sha256(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_api_key(session: Session, organisation: Organisation, label: str = "") -> str:
+    """Create a key for an organisation and return it; only its hash is kept."""
+    prefix = secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    session.add(
+        ApiKey(organisation_id=organisation.id, prefix=prefix, secret_sha256=_sha256(secret), label=label)
+    )
+    return f"{KEY_PREFIX}_{prefix}_{secret}"
+
+
+def authenticate_api_key(session: Session, presented: str) -> Principal | None:
+    # A random 256-bit secret needs no slow KDF: a plain hash cannot be brute-forced, and it keeps the
+    # per-request check cheap. The prefix finds the row without comparing against every key.
+    parts = presented.strip().split("_", 2)
+    if len(parts) != 3 or parts[0] != KEY_PREFIX:
+        return None
+    row = session.execute(
+        select(ApiKey, Organisation)
+        .join(Organisation, Organisation.id == ApiKey.organisation_id)
+        .where(ApiKey.prefix == parts[1], ApiKey.revoked_at.is_(None))
+    ).first()
+    if row is None:
+        return None
+    key, organisation = row
+    if not hmac.compare_digest(key.secret_sha256, _sha256(parts[2])):
+        return None
+    return Principal(
+        tenant=organisation.tenant,
+        organisation_id=organisation.id,
+        organisation=organisation.slug,
+        source=organisation.kind,
+        roles=frozenset({"reporter"}),
+    )
+
+
+def revoke_api_key(session: Session, prefix: str) -> bool:
+    key = session.scalars(select(ApiKey).where(ApiKey.prefix == prefix)).first()
+    if key is None or key.revoked_at is not None:
+        return False
+    key.revoked_at = datetime.now(UTC)
+    return True

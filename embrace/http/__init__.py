@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by the services' APIs: problem details, credentials, health."""

@@ -1,0 +1,38 @@
+"""Typed access to what the composition root put on ``app.state``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from embrace.directory import Directory
+from embrace.settings import Settings
+from embrace.taxonomy import Taxonomy
+from embrace.warehouse import Warehouse
+
+
+def get_directory(request: Request) -> Directory:
+    directory: Directory = request.app.state.directory
+    return directory
+
+
+def get_warehouse(request: Request) -> Warehouse:
+    warehouse: Warehouse = request.app.state.warehouse
+    return warehouse
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_taxonomy(request: Request) -> Taxonomy:
+    taxonomy: Taxonomy = request.app.state.taxonomy
+    return taxonomy
+
+
+DirectoryDep = Annotated[Directory, Depends(get_directory)]
+WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]

@@ -1,0 +1,30 @@
+"""Swedish by default, English on request (Accept-Language, or the ``lang`` cookie of the web app)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from starlette.requests import HTTPConnection
+
+Language = Literal["sv", "en"]
+LANGUAGES: tuple[Language, ...] = ("sv", "en")
+
+
+def negotiate(connection: HTTPConnection, default: Language = "sv") -> Language:
+    chosen = connection.cookies.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    ranked: list[tuple[float, str]] = []
+    for part in connection.headers.get("accept-language", "").split(","):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        ranked.append((quality, tag.strip().lower()[:2]))
+    for _, tag in sorted(ranked, key=lambda item: -item[0]):
+        if tag in LANGUAGES:
+            return tag
+    return default

@@ -1,0 +1,98 @@
+"""Settings, read once at start-up from ``EMBRACE_*`` environment variables.
+
+Nothing here connects to anything; the composition root passes a :class:`Settings` to what it builds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from embrace.errors import ConfigurationError
+
+CLICKHOUSE_SCHEMES = ("chdb", "http", "https")
+CLICKHOUSE_FORMS = "chdb:///path/to/store or http(s)://user:pass@host:8123/database"
+DATABASE_FORMS = "sqlite:///path/to/file.sqlite3 or postgresql+psycopg://user:pass@host:5432/db"
+KAFKA_FORMS = "host:port[,host:port...] (empty for the in-process bus)"
+
+
+class Settings(BaseSettings):
+    """Every setting the platform reads. Environment variable = ``EMBRACE_`` + upper-case name."""
+
+    model_config = SettingsConfigDict(env_prefix="EMBRACE_", extra="ignore", frozen=True)
+
+    home: Path = Field(Path("var"), description="Directory for embedded stores and local state.")
+    clickhouse_dsn: str = Field(
+        "", description=f"Warehouse DSN: {CLICKHOUSE_FORMS}. Empty: <home>/clickhouse."
+    )
+    clickhouse_database: str = Field("embrace", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+    database_url: str = Field(
+        "", description=f"SQL directory URL: {DATABASE_FORMS}. Empty: SQLite in <home>."
+    )
+    kafka_bootstrap: str = Field("", description=f"Kafka bootstrap servers: {KAFKA_FORMS}.")
+    data_dir: Path = Field(
+        Path("../shared/data"), description="Reference data (police snapshots, boundaries)."
+    )
+    taxonomy_extra: Path | None = Field(None, description="CSV of extra taxonomy categories to merge in.")
+    timezone: str = Field("Europe/Stockholm", description="Zone of local times in forms and reports.")
+    language: Literal["sv", "en"] = Field("sv", description="Default language of pages, errors and reports.")
+    max_incident_age_days: int = Field(400, ge=1, description="Incidents older than this are refused.")
+    max_clock_skew_seconds: int = Field(300, ge=0, description="How far in the future a time may lie.")
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(8000, ge=0, le=65535)
+    relay_interval_seconds: float = Field(0.2, gt=0, description="Outbox poll interval when idle.")
+
+    @field_validator("clickhouse_dsn")
+    @classmethod
+    def _known_clickhouse_scheme(cls, value: str) -> str:
+        if value and urlsplit(value).scheme not in CLICKHOUSE_SCHEMES:
+            raise ValueError(f"unknown scheme {urlsplit(value).scheme!r}; use {CLICKHOUSE_FORMS}")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database_scheme(cls, value: str) -> str:
+        scheme = urlsplit(value).scheme.split("+")[0]
+        if value and scheme not in ("sqlite", "postgresql"):
+            raise ValueError(f"unknown scheme {scheme!r}; use {DATABASE_FORMS}")
+        return value
+
+    @field_validator("kafka_bootstrap")
+    @classmethod
+    def _host_port_list(cls, value: str) -> str:
+        for server in filter(None, value.split(",")):
+            host, _, port = server.strip().rpartition(":")
+            if not host or not port.isdigit():
+                raise ValueError(f"{server!r} is not host:port; use {KAFKA_FORMS}")
+        return value
+
+    @property
+    def warehouse_dsn(self) -> str:
+        return self.clickhouse_dsn or f"chdb://{(self.home / 'clickhouse').resolve()}"
+
+    @property
+    def directory_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.home / 'directory.sqlite3').resolve()}"
+
+    @property
+    def uses_kafka(self) -> bool:
+        return bool(self.kafka_bootstrap)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from the environment plus explicit overrides (CLI flags win).
+
+    Invalid values become one :class:`ConfigurationError` naming each setting and its accepted form.
+    """
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        lines = [
+            f"EMBRACE_{'_'.join(map(str, e['loc'])).upper()}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
+        ]
+        raise ConfigurationError("invalid settings: " + "; ".join(lines)) from None

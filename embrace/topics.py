@@ -1,0 +1,123 @@
+"""Every topic on the bus: its name, what its key is, and the model of its values.
+
+Topic names carry the schema's major version, so a breaking contract change gets a new topic
+instead of surprising consumers of the old one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from embrace.contracts import (
+    Alert,
+    Area,
+    DeadLetter,
+    EnrichedIncident,
+    IncidentReport,
+    Intervention,
+    PoliceEvent,
+    ReportVersion,
+    SafetySurveyResult,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+DAY_MS = 24 * 3600 * 1000
+
+
+@dataclass(frozen=True)
+class Topic(Generic[M]):
+    name: str
+    model: type[M]
+    key: str  # what the key is, for people
+    key_of: Callable[[M], str]
+    partitions: int = 6
+    compacted: bool = False  # the key is the identity of a piece of state; keep its latest value
+    retention_ms: int = 30 * DAY_MS
+
+    def key_bytes(self, value: M) -> bytes:
+        return self.key_of(value).encode()
+
+
+INCIDENT_REPORTS: Topic[IncidentReport] = Topic(
+    "embrace.incident-reports.v1", IncidentReport, "report event_id", lambda m: str(m.event_id)
+)
+POLICE_EVENTS: Topic[PoliceEvent] = Topic(
+    "embrace.police-events.v1", PoliceEvent, "police notice id", lambda m: str(m.police_id)
+)
+INTERVENTIONS: Topic[Intervention] = Topic(
+    "embrace.interventions.v1",
+    Intervention,
+    "intervention event_id",
+    lambda m: str(m.event_id),
+    compacted=True,
+)
+AREAS: Topic[Area] = Topic(
+    "embrace.areas.v1", Area, "tenant/area_id", lambda m: f"{m.tenant}/{m.area_id}", compacted=True
+)
+SURVEY_RESULTS: Topic[SafetySurveyResult] = Topic(
+    "embrace.survey-results.v1",
+    SafetySurveyResult,
+    "result event_id",
+    lambda m: str(m.event_id),
+    compacted=True,
+)
+ENRICHED_INCIDENTS: Topic[EnrichedIncident] = Topic(
+    "embrace.incidents-enriched.v1", EnrichedIncident, "report_id", lambda m: str(m.report_id)
+)
+REPORT_VERSIONS: Topic[ReportVersion] = Topic(
+    "embrace.report-versions.v1", ReportVersion, "report_id", lambda m: str(m.report_id), compacted=True
+)
+ALERTS: Topic[Alert] = Topic("embrace.alerts.v1", Alert, "tenant", lambda m: m.tenant)
+
+
+def dead_letters(stage: str) -> Topic[DeadLetter]:
+    """The dead-letter topic of one stage; its key is the original message's key."""
+    return Topic(
+        f"embrace.dead-letters.{stage}.v1",
+        DeadLetter,
+        "original key",
+        lambda m: (m.key or b"").decode(errors="replace"),
+        partitions=1,
+        retention_ms=90 * DAY_MS,
+    )
+
+
+# Stage names are part of the wire contract because each one owns a dead-letter topic.
+STAGES = (
+    "enrich-reports",
+    "enrich-police",
+    "sink-incidents",
+    "sink-report-versions",
+    "sink-interventions",
+    "sink-survey-results",
+    "sink-alerts",
+    "sink-dead-letters",
+    "track-areas",
+)
+
+DATA_TOPICS: tuple[Topic[Any], ...] = (
+    INCIDENT_REPORTS,
+    POLICE_EVENTS,
+    INTERVENTIONS,
+    AREAS,
+    SURVEY_RESULTS,
+    ENRICHED_INCIDENTS,
+    REPORT_VERSIONS,
+    ALERTS,
+)
+
+
+def all_topics() -> list[Topic[Any]]:
+    return [*DATA_TOPICS, *(dead_letters(stage) for stage in STAGES)]
+
+
+def by_name(name: str) -> Topic[Any]:
+    for topic in all_topics():
+        if topic.name == name:
+            return topic
+    raise KeyError(name)

@@ -1,0 +1,172 @@
+"""Opening the warehouse by DSN: embedded chDB (``chdb:///path``) or a ClickHouse server (``http(s)://``)."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit, urlunsplit
+
+import clickhouse_connect
+from clickhouse_connect.driver.client import Client
+from clickhouse_connect.driver.exceptions import ClickHouseError
+
+from embrace.errors import StoreUnavailable
+
+
+class Warehouse:
+    """A clickhouse-connect client bound to one database.
+
+    chDB's client is not safe to share between threads, so calls are serialised; a server connection
+    needs no such care but gets it cheaply.
+    """
+
+    def __init__(self, client: Client, database: str, *, store: Path | None = None) -> None:
+        self._client = client
+        self.database = database
+        self._lock = threading.Lock()
+        self._store = store
+
+    @classmethod
+    def connect(cls, dsn: str, database: str) -> Warehouse:
+        scheme = urlsplit(dsn).scheme
+        if scheme == "chdb":
+            return _connect_embedded(Path(urlsplit(dsn).path), database)
+        if scheme in ("http", "https"):
+            return _connect_server(dsn, database)
+        raise StoreUnavailable(
+            f"unknown ClickHouse DSN scheme {scheme!r}: use chdb:///path or http(s)://host:8123"
+        )
+
+    @property
+    def embedded(self) -> bool:
+        return self._store is not None
+
+    def migrate(self) -> None:
+        """Apply the schema; every statement is idempotent."""
+        for statement in schema_statements(self.database):
+            self.command(statement)
+
+    def command(self, sql: str) -> None:
+        with self._lock:
+            self._client.command(sql.replace("{db}", self.database))
+
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        if not rows:
+            return
+        with self._lock:
+            self._client.insert(f"{self.database}.{table}", rows, column_names=list(columns))
+
+    def query(self, sql: str, parameters: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """Rows of a query; write ``{db}`` for the database and ``{name:Type}`` for bound parameters."""
+        with self._lock:
+            result = self._client.query(sql.replace("{db}", self.database), parameters=dict(parameters or {}))
+        return [tuple(row) for row in result.result_rows]
+
+    def ping(self) -> bool:
+        try:
+            return self.query("SELECT 1") == [(1,)]
+        except ClickHouseError:
+            return False
+
+    def close(self) -> None:
+        with self._lock:
+            self._client.close()
+        if self._store is not None:
+            _STORE_LOCKS.release(self._store)
+            self._store = None
+
+
+def schema_statements(database: str) -> list[str]:
+    text = resources.files("embrace.warehouse").joinpath("schema.sql").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("--")]
+    return [s.strip().replace("{db}", database) for s in "\n".join(lines).split(";") if s.strip()]
+
+
+class _StoreLocks:
+    """Exclusive file locks beside embedded stores, held while this process has clients open on them.
+
+    chDB allows one process per store and fails obscurely otherwise; the lock turns that into a clear
+    message naming the holder. Clients within this process share the lock (and chDB shares the engine).
+    """
+
+    def __init__(self) -> None:
+        self._held: dict[Path, tuple[IO[str], int]] = {}
+        self._mutex = threading.Lock()
+
+    def acquire(self, store: Path) -> None:
+        with self._mutex:
+            if store in self._held:
+                handle, count = self._held[store]
+                self._held[store] = (handle, count + 1)
+                return
+            handle = store.with_name(store.name + ".lock").open("a+")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                handle.close()
+                raise StoreUnavailable(
+                    f"the ClickHouse store at {store} is in use by {holder}; only one process may open an "
+                    "embedded store: stop it, read through its HTTP API, or use another --home"
+                ) from None
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"process {os.getpid()}")
+            handle.flush()
+            self._held[store] = (handle, 1)
+
+    def release(self, store: Path) -> None:
+        with self._mutex:
+            handle, count = self._held[store]
+            if count > 1:
+                self._held[store] = (handle, count - 1)
+            else:
+                del self._held[store]
+                handle.close()
+
+
+_STORE_LOCKS = _StoreLocks()
+
+
+def _connect_embedded(path: Path, database: str) -> Warehouse:
+    store = path.resolve()
+    store.mkdir(parents=True, exist_ok=True)
+    _STORE_LOCKS.acquire(store)
+    try:
+        client = clickhouse_connect.get_client(dsn=f"chdb://{store}", tz_mode="aware")
+        client.command(f"CREATE DATABASE IF NOT EXISTS {database}")
+    except Exception as exc:
+        _STORE_LOCKS.release(store)
+        reason = _reason(exc)
+        raise StoreUnavailable(f"cannot open the embedded ClickHouse store at {store}: {reason}") from exc
+    return Warehouse(client, database, store=store)
+
+
+def _connect_server(dsn: str, database: str) -> Warehouse:
+    parts = urlsplit(dsn)
+    database = parts.path.strip("/") or database
+    bare = urlunsplit((parts.scheme, parts.netloc, "", parts.query, ""))
+    try:
+        client = clickhouse_connect.get_client(dsn=bare, tz_mode="aware", connect_timeout=5)
+        client.command(f"CREATE DATABASE IF NOT EXISTS {database}")
+    except Exception as exc:
+        where = f"{parts.hostname}:{parts.port or (8443 if parts.scheme == 'https' else 8123)}"
+        raise StoreUnavailable(f"cannot reach ClickHouse at {where}: {_reason(exc)}") from exc
+    return Warehouse(client, database)
+
+
+def _reason(exc: BaseException) -> str:
+    """The root cause in a few words: client libraries wrap a refused connection in three layers."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ConnectionRefusedError) or "Connection refused" in str(cause):
+            return "connection refused"
+        cause = cause.__cause__ or cause.__context__
+    lines = str(exc).strip().splitlines()
+    return (lines[0] if lines else type(exc).__name__)[:300]

@@ -1,0 +1,129 @@
+-- The warehouse schema, applied idempotently at start-up. {db} is the database name.
+-- Instants are DateTime64(3, 'UTC'): chDB drops the zone of plain DateTime.
+-- Versioned facts use ReplacingMergeTree(version) and are read with FINAL, so replays and corrections
+-- (at-least-once delivery) never double a count.
+
+CREATE DATABASE IF NOT EXISTS {db};
+
+CREATE TABLE IF NOT EXISTS {db}.incidents (
+    tenant LowCardinality(String),
+    report_id UUID,
+    report_version UInt32,
+    incident_index UInt16,
+    event_id UUID,
+    organisation LowCardinality(String),
+    source LowCardinality(String),
+    channel LowCardinality(String),
+    category LowCardinality(String),
+    category_group LowCardinality(String),
+    description String,
+    time_start DateTime64(3, 'UTC'),
+    time_end DateTime64(3, 'UTC'),
+    time_precision LowCardinality(String),
+    local_date Date,
+    iso_week LowCardinality(String),
+    weekday UInt8,
+    hour UInt8,
+    part_of_day LowCardinality(String),
+    lat Nullable(Float64),
+    lon Nullable(Float64),
+    location_precision LowCardinality(String),
+    address String,
+    area_id LowCardinality(String),
+    municipality_code LowCardinality(String),
+    county_code LowCardinality(String),
+    police_reported Bool,
+    is_summary Bool,
+    occurred DateTime64(3, 'UTC'),
+    published DateTime64(3, 'UTC'),
+    stored DateTime64(3, 'UTC') DEFAULT now64(3)
+) ENGINE = ReplacingMergeTree(report_version)
+ORDER BY (tenant, report_id, incident_index);
+
+CREATE TABLE IF NOT EXISTS {db}.report_versions (
+    tenant LowCardinality(String),
+    report_id UUID,
+    version UInt32,
+    retracted Bool,
+    incident_count UInt16,
+    organisation LowCardinality(String),
+    source LowCardinality(String),
+    occurred DateTime64(3, 'UTC'),
+    published DateTime64(3, 'UTC')
+) ENGINE = ReplacingMergeTree(version)
+ORDER BY (tenant, report_id);
+
+-- Incidents as they stand now: latest version of each report, withdrawn reports left out.
+CREATE VIEW IF NOT EXISTS {db}.current_incidents AS
+SELECT i.*
+FROM {db}.incidents AS i FINAL
+WHERE (i.tenant, i.report_id, i.report_version) IN (
+    SELECT tenant, report_id, version FROM {db}.report_versions FINAL WHERE NOT retracted
+);
+
+CREATE TABLE IF NOT EXISTS {db}.interventions (
+    tenant LowCardinality(String),
+    intervention_id UUID,
+    version UInt32,
+    retracted Bool,
+    title String,
+    kind LowCardinality(String),
+    description String,
+    area_id LowCardinality(String),
+    lat Nullable(Float64),
+    lon Nullable(Float64),
+    start Date,
+    end Nullable(Date),
+    responsible_organisation LowCardinality(String),
+    status LowCardinality(String),
+    targeted_categories Array(LowCardinality(String)),
+    occurred DateTime64(3, 'UTC'),
+    published DateTime64(3, 'UTC')
+) ENGINE = ReplacingMergeTree(version)
+ORDER BY (tenant, intervention_id);
+
+CREATE TABLE IF NOT EXISTS {db}.survey_results (
+    tenant LowCardinality(String),
+    result_id UUID,
+    version UInt32,
+    retracted Bool,
+    survey String,
+    area_id LowCardinality(String),
+    period_start Date,
+    period_end Date,
+    indicator LowCardinality(String),
+    measure LowCardinality(String),
+    value Float64,
+    respondents UInt32,
+    published DateTime64(3, 'UTC')
+) ENGINE = ReplacingMergeTree(version)
+ORDER BY (tenant, result_id);
+
+CREATE TABLE IF NOT EXISTS {db}.alerts (
+    tenant LowCardinality(String),
+    alert_id UUID,
+    rule LowCardinality(String),
+    severity LowCardinality(String),
+    week LowCardinality(String),
+    area_id LowCardinality(String),
+    category LowCardinality(String),
+    observed Float64,
+    expected Float64,
+    message String,
+    occurred DateTime64(3, 'UTC')
+) ENGINE = ReplacingMergeTree
+ORDER BY (tenant, alert_id);
+
+CREATE TABLE IF NOT EXISTS {db}.dead_letters (
+    letter_id UUID,
+    tenant LowCardinality(String),
+    stage LowCardinality(String),
+    source_topic LowCardinality(String),
+    partition Nullable(Int32),
+    offset Nullable(Int64),
+    key String,
+    original String,
+    reason String,
+    occurred DateTime64(3, 'UTC')
+) ENGINE = ReplacingMergeTree
+ORDER BY (stage, letter_id);

@@ -1,0 +1,1 @@
+"""The platform's services. Each imports the `embrace` kernel, never another service."""

@@ -1,0 +1,1 @@
+"""Aggregate: writes enriched facts to ClickHouse and answers statistics from it."""

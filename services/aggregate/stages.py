@@ -1,0 +1,47 @@
+"""The aggregate service's stages: one sink per table, plus the dead letters of every stage."""
+
+from __future__ import annotations
+
+from embrace.bus.stages import Sink, Stage
+from embrace.topics import ENRICHED_INCIDENTS, INTERVENTIONS, REPORT_VERSIONS, STAGES, dead_letters
+from embrace.warehouse import Warehouse
+from services.aggregate.sinks import (
+    DEAD_LETTER_COLUMNS,
+    INCIDENT_COLUMNS,
+    INTERVENTION_COLUMNS,
+    REPORT_VERSION_COLUMNS,
+    dead_letter_row,
+    incident_row,
+    intervention_row,
+    report_version_row,
+    writer,
+)
+
+DEAD_LETTER_SINK = "sink-dead-letters"
+
+
+def build_stages(warehouse: Warehouse) -> list[Stage]:
+    return [
+        Sink(
+            "sink-incidents",
+            (ENRICHED_INCIDENTS,),
+            writer(warehouse, "incidents", INCIDENT_COLUMNS, incident_row),
+        ),
+        Sink(
+            "sink-report-versions",
+            (REPORT_VERSIONS,),
+            writer(warehouse, "report_versions", REPORT_VERSION_COLUMNS, report_version_row),
+        ),
+        Sink(
+            "sink-interventions",
+            (INTERVENTIONS,),
+            writer(warehouse, "interventions", INTERVENTION_COLUMNS, intervention_row),
+        ),
+        # Every stage's dead letters land in one table for people to inspect. This sink's own dead
+        # letters are not consumed again (that could loop); they stay on their topic.
+        Sink(
+            DEAD_LETTER_SINK,
+            tuple(dead_letters(stage) for stage in STAGES if stage != DEAD_LETTER_SINK),
+            writer(warehouse, "dead_letters", DEAD_LETTER_COLUMNS, dead_letter_row),
+        ),
+    ]

@@ -1,0 +1,1 @@
+"""The `embrace` command: the one composition root, where services are wired together."""

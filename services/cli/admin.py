@@ -1,0 +1,132 @@
+"""`embrace tenants|orgs|keys`: administration of the SQL directory."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from embrace.directory.credentials import new_api_key, revoke_api_key
+from embrace.directory.registry import (
+    ORGANISATION_KINDS,
+    add_organisation,
+    add_tenant,
+    list_api_keys,
+    list_organisations,
+    list_tenants,
+    require_organisation,
+)
+from embrace.directory.tables import Organisation
+from embrace.errors import OperatorError
+from embrace.settings import load_settings
+from services.cli.bootstrap import open_directory
+
+Say = Callable[[str], None]
+
+
+def register(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    tenants = commands.add_parser("tenants", help="municipalities using this instance").add_subparsers(
+        dest="action", required=True
+    )
+    add = tenants.add_parser("add", parents=[common], help="add a tenant")
+    add.add_argument("code", help="4-digit municipality code, e.g. 0180")
+    add.add_argument("name", help="name, e.g. 'Stockholms stad'")
+    add.set_defaults(handler=_tenants_add)
+    tenants.add_parser("list", parents=[common], help="list tenants").set_defaults(handler=_tenants_list)
+
+    orgs = commands.add_parser("orgs", help="partner organisations").add_subparsers(
+        dest="action", required=True
+    )
+    add = orgs.add_parser("add", parents=[common], help="add an organisation to a tenant")
+    add.add_argument("--tenant", required=True, help="municipality code")
+    add.add_argument("--id", required=True, dest="slug", help="short id, e.g. bostadsbolaget")
+    add.add_argument("--name", required=True)
+    add.add_argument("--kind", required=True, choices=ORGANISATION_KINDS)
+    add.set_defaults(handler=_orgs_add)
+    listing = orgs.add_parser("list", parents=[common], help="list organisations")
+    listing.add_argument("--tenant")
+    listing.set_defaults(handler=_orgs_list)
+
+    keys = commands.add_parser("keys", help="API keys of organisations").add_subparsers(
+        dest="action", required=True
+    )
+    create = keys.add_parser("create", parents=[common], help="create a key; it is printed once")
+    create.add_argument("--org", required=True, help="organisation id")
+    create.add_argument("--tenant", help="municipality code (needed when the id exists in several tenants)")
+    create.add_argument("--label", default="")
+    create.set_defaults(handler=_keys_create)
+    revoke = keys.add_parser("revoke", parents=[common], help="revoke a key by its prefix")
+    revoke.add_argument("prefix", help="the 8 characters after 'emb_'")
+    revoke.set_defaults(handler=_keys_revoke)
+    listing = keys.add_parser("list", parents=[common], help="list an organisation's keys (prefixes only)")
+    listing.add_argument("--org", required=True)
+    listing.add_argument("--tenant")
+    listing.set_defaults(handler=_keys_list)
+
+
+def _directory(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    return open_directory(load_settings(home=args.home))
+
+
+def _tenants_add(args: argparse.Namespace, say: Say) -> None:
+    directory = _directory(args)
+    with directory.session() as session:
+        add_tenant(session, args.code, args.name)
+    say(f"added tenant {args.code} ({args.name})")
+
+
+def _tenants_list(args: argparse.Namespace, say: Say) -> None:
+    with _directory(args).session() as session:
+        for tenant in list_tenants(session):
+            say(f"{tenant.code}  {tenant.name}")
+
+
+def _orgs_add(args: argparse.Namespace, say: Say) -> None:
+    with _directory(args).session() as session:
+        add_organisation(session, args.tenant, args.slug, args.name, args.kind)
+    say(f"added organisation {args.slug} ({args.kind}) to tenant {args.tenant}")
+
+
+def _orgs_list(args: argparse.Namespace, say: Say) -> None:
+    with _directory(args).session() as session:
+        for org in list_organisations(session, args.tenant):
+            say(f"{org.tenant}  {org.slug:<28} {org.kind:<13} {org.name}")
+
+
+def _organisation(session, slug: str, tenant: str | None) -> Organisation:  # type: ignore[no-untyped-def]
+    if tenant is not None:
+        return require_organisation(session, tenant, slug)
+    matches = list(session.scalars(select(Organisation).where(Organisation.slug == slug)))
+    if not matches:
+        raise OperatorError(f"no organisation {slug}; see `embrace orgs list`")
+    if len(matches) > 1:
+        tenants = ", ".join(sorted(m.tenant for m in matches))
+        raise OperatorError(f"organisation {slug} exists in tenants {tenants}; pass --tenant")
+    organisation: Organisation = matches[0]
+    return organisation
+
+
+def _keys_create(args: argparse.Namespace, say: Say) -> None:
+    with _directory(args).session() as session:
+        organisation = _organisation(session, args.org, args.tenant)
+        key = new_api_key(session, organisation, args.label)
+    say(key)
+    say(f"(API key for {organisation.slug} in tenant {organisation.tenant}; it is shown only now)")
+
+
+def _keys_revoke(args: argparse.Namespace, say: Say) -> None:
+    with _directory(args).session() as session:
+        if not revoke_api_key(session, args.prefix):
+            raise OperatorError(f"no active key with prefix {args.prefix}")
+    say(f"revoked key emb_{args.prefix}_...")
+
+
+def _keys_list(args: argparse.Namespace, say: Say) -> None:
+    with _directory(args).session() as session:
+        organisation = _organisation(session, args.org, args.tenant)
+        for key in list_api_keys(session, organisation):
+            state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+            say(f"emb_{key.prefix}_...  {state:<18} created {key.created_at:%Y-%m-%d}  {key.label}")

@@ -1,0 +1,100 @@
+"""`embrace run`: the whole system in one process, with chDB and SQLite under --home."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import signal
+import socket
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import uvicorn
+from prometheus_client import CollectorRegistry
+
+from embrace.bus.inprocess import InProcessBus
+from embrace.bus.metrics import BusMetrics
+from embrace.errors import OperatorError
+from embrace.settings import Settings
+from embrace.taxonomy import Taxonomy
+from services.cli.bootstrap import HttpParts, create_app, open_directory, open_warehouse, pipeline_stages
+from services.cli.demo import seed_demo
+from services.ingest.relay import OutboxRelay
+
+log = logging.getLogger(__name__)
+
+
+class _Server(uvicorn.Server):
+    """uvicorn re-raises SIGINT/SIGTERM after its graceful shutdown, which would kill the process before
+    our own cleanup (relay, stores) runs; a stop signal here means "shut down cleanly and exit 0"."""
+
+    @contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """Take the port before anything else starts, so a busy port is one clear line."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise OperatorError(
+                f"port {port} on {host} is in use; stop what holds it or pass --port"
+            ) from None
+        raise OperatorError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.listen(128)
+    return sock
+
+
+def run_embedded(settings: Settings, *, demo: bool, say: Callable[[str], None] = print) -> None:
+    sock = bind(settings.http_host, settings.http_port)
+    registry = CollectorRegistry()
+    taxonomy = Taxonomy.load(settings.taxonomy_extra)
+    directory = open_directory(settings)
+    try:
+        warehouse = open_warehouse(settings)
+    except OperatorError:
+        directory.close()
+        sock.close()
+        raise
+    bus = InProcessBus(pipeline_stages(settings, taxonomy, warehouse), BusMetrics(registry))
+    relay = OutboxRelay(
+        directory, lambda: bus, registry=registry, idle_seconds=settings.relay_interval_seconds
+    )
+    app = create_app(
+        HttpParts(
+            settings=settings,
+            directory=directory,
+            taxonomy=taxonomy,
+            registry=registry,
+            warehouse=warehouse,
+            wake_relay=relay.wake,
+            probes={"directory": directory.ping, "warehouse": warehouse.ping},
+        )
+    )
+    try:
+        host, port = sock.getsockname()[:2]
+        base = f"http://{host}:{port}"
+        if demo:
+            seeded = seed_demo(directory)
+            for line in seeded.describe(base):
+                say(line)
+        relay.start()
+        say(f"EMBRACE is running at {base} (API docs {base}/docs, health {base}/healthz); stop with Ctrl+C")
+        say(f"home: {settings.home.resolve()}")
+        server = _Server(uvicorn.Config(app, log_level="warning", access_log=False))
+        server.run(sockets=[sock])
+    finally:
+        relay.stop()
+        warehouse.close()
+        directory.close()
+        sock.close()

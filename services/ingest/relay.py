@@ -1,0 +1,112 @@
+"""The outbox relay: publishes committed records to the bus, in order, until each is accepted.
+
+Publishing happens after the commit that accepted a report, so a crash between the two only delays it;
+a record is marked sent only once the bus (Kafka with acks=all, or the in-process pipeline) accepted it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from prometheus_client import CollectorRegistry, Gauge
+
+from embrace.bus.publishing import Publisher, backoff
+from embrace.directory import Directory
+from embrace.directory.outbox import as_records, backlog, mark_failed, mark_sent, next_batch
+
+log = logging.getLogger(__name__)
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        directory: Directory,
+        connect: Callable[[], Publisher],
+        *,
+        registry: CollectorRegistry,
+        batch_size: int = 500,
+        idle_seconds: float = 0.2,
+    ) -> None:
+        self._directory = directory
+        self._connect = connect
+        self._publisher: Publisher | None = None
+        self._batch_size = batch_size
+        self._idle = idle_seconds
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._backlog = Gauge(
+            "embrace_outbox_backlog", "Outbox records not yet published.", registry=registry
+        )
+        self._backlog.set_function(self.backlog)
+
+    def wake(self) -> None:
+        """Something was committed: publish now rather than at the next poll."""
+        self._wake.set()
+
+    def backlog(self) -> int:
+        with self._directory.session() as session:
+            return backlog(session)
+
+    def relay_once(self) -> int:
+        """Publish one batch; return how many records were published (0 when none were waiting)."""
+        publisher = self._publisher or self._connect()
+        self._publisher = publisher
+        with self._directory.session() as session:
+            messages = next_batch(session, self._batch_size)
+            if not messages:
+                return 0
+            publisher.publish(as_records(messages))
+            mark_sent(session, [m.id for m in messages])
+            return len(messages)
+
+    def drain(self) -> int:
+        """Publish until nothing is waiting; return the count. Raises if the bus refuses."""
+        total = 0
+        while sent := self.relay_once():
+            total += sent
+        return total
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="outbox-relay", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        if self._publisher is not None:
+            self._publisher.close()
+            self._publisher = None
+
+    def _loop(self) -> None:
+        delays = backoff(initial=0.5, maximum=30.0)
+        while not self._stop.is_set():
+            try:
+                if self.relay_once():
+                    delays = backoff(initial=0.5, maximum=30.0)
+                    continue
+            except Exception as exc:  # the bus is down: keep the records, retry later
+                self._failed(exc)
+                self._stop.wait(next(delays))
+                continue
+            self._wake.wait(self._idle)
+            self._wake.clear()
+
+    def _failed(self, exc: Exception) -> None:
+        log.warning("outbox relay could not publish (%s: %s); will retry", type(exc).__name__, exc)
+        if self._publisher is not None:
+            try:
+                self._publisher.close()
+            except Exception:
+                log.debug("closing the failed publisher failed too", exc_info=True)
+            self._publisher = None
+        try:
+            with self._directory.session() as session:
+                ids = [m.id for m in next_batch(session, self._batch_size)]
+                mark_failed(session, ids, f"{type(exc).__name__}: {exc}")
+        except Exception:
+            log.debug("could not record the failure in the outbox", exc_info=True)

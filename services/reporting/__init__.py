@@ -1,0 +1,1 @@
+"""Reporting: the weekly situation report and, later, the quarterly area analysis."""

@@ -1,0 +1,109 @@
+"""Fixtures shared by every layer of tests. Real components only: chDB, SQLite, PostgreSQL, Kafka."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from embrace.directory import Directory
+from embrace.settings import Settings, load_settings
+from embrace.taxonomy import Taxonomy
+from embrace.validation import Policy
+from embrace.warehouse import Warehouse
+from services.enrich.enrichment import EnrichContext
+from tests.support.postgres import PostgresUnavailable, postgres_server
+
+
+@pytest.fixture(scope="session")
+def taxonomy() -> Taxonomy:
+    return Taxonomy.load()
+
+
+@pytest.fixture(scope="session")
+def enrich_context(taxonomy: Taxonomy) -> EnrichContext:
+    return EnrichContext(taxonomy, ZoneInfo("Europe/Stockholm"), Policy(), Policy(max_age=None))
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """The shared real data (police responses, boundaries), read through the data-dir setting."""
+    path = load_settings().data_dir
+    if not (path / "polisen").is_dir() or not (path / "geo").is_dir():
+        pytest.fail(
+            f"reference data not found at {path.resolve()}: set EMBRACE_DATA_DIR to the shared data folder"
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def chdb_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # chDB opens one engine path per process, so the whole session shares one store; tests get
+    # isolation from a database of their own.
+    return tmp_path_factory.mktemp("warehouse") / "clickhouse"
+
+
+@pytest.fixture
+def warehouse(chdb_store: Path) -> Iterator[Warehouse]:
+    database = f"t_{uuid.uuid4().hex[:12]}"
+    store = Warehouse.connect(f"chdb://{chdb_store}", database)
+    store.migrate()
+    yield store
+    store.command(f"DROP DATABASE IF EXISTS {database}")
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    try:
+        with postgres_server() as url:
+            yield url
+    except PostgresUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+@pytest.fixture
+def postgres_url(postgres_server_url: str) -> Iterator[str]:
+    """A fresh, empty database on the session's PostgreSQL server."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    yield make_url(postgres_server_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+@pytest.fixture
+def directory(tmp_path: Path) -> Iterator[Directory]:
+    store = Directory.connect(f"sqlite:///{tmp_path / 'directory.sqlite3'}")
+    store.migrate()
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_directory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Directory]:
+    """The SQL directory on each supported backend: SQLite (default) and PostgreSQL."""
+    url = (
+        f"sqlite:///{tmp_path / 'directory.sqlite3'}"
+        if request.param == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
+    store = Directory.connect(url)
+    store.migrate()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, chdb_store: Path) -> Settings:
+    return load_settings(
+        home=tmp_path, clickhouse_dsn=f"chdb://{chdb_store}", clickhouse_database=f"t_{uuid.uuid4().hex[:12]}"
+    )

@@ -1,0 +1,69 @@
+"""Administration through the CLI: tenants, organisations and API keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from embrace.directory import Directory
+from embrace.directory.credentials import authenticate_api_key
+from services.cli.main import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_an_administrator_sets_up_a_tenant_an_organisation_and_a_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = ("--home", str(tmp_path))
+    assert run(capsys, "tenants", "add", "0180", "Stockholms stad", *home)[0] == 0
+    code, out, _ = run(capsys, "orgs", "add", "--tenant", "0180", "--id", "polisen-city", "--name",
+                       "Lokalpolisområde City", "--kind", "police", *home)  # fmt: skip
+    assert (code, out) == (0, "added organisation polisen-city (police) to tenant 0180\n")
+    code, out, _ = run(capsys, "keys", "create", "--org", "polisen-city", "--label", "CAD", *home)
+    key = out.splitlines()[0]
+    assert code == 0
+    assert key.startswith("emb_")
+    assert "shown only now" in out
+    directory = Directory.connect(f"sqlite:///{tmp_path / 'directory.sqlite3'}")
+    with directory.session() as session:
+        principal = authenticate_api_key(session, key)
+    assert principal is not None
+    assert (principal.tenant, principal.organisation, principal.source) == ("0180", "polisen-city", "police")
+    code, out, _ = run(capsys, "keys", "list", "--org", "polisen-city", *home)
+    assert key not in out
+    assert f"emb_{key.split('_')[1]}_...  active" in out
+    assert run(capsys, "keys", "revoke", key.split("_")[1], *home)[0] == 0
+    with directory.session() as session:
+        assert authenticate_api_key(session, key) is None
+
+
+def test_mistakes_get_one_line_and_a_non_zero_status(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = ("--home", str(tmp_path))
+    code, out, err = run(capsys, "orgs", "add", "--tenant", "0180", "--id", "x", "--name", "X", "--kind",
+                         "housing", *home)  # fmt: skip
+    assert (code, out) == (2, "")
+    assert err == "embrace: no tenant 0180; add it first with `embrace tenants add 0180 NAME`\n"
+    code, _, err = run(capsys, "tenants", "add", "Stockholm", "Stockholms stad", *home)
+    assert (code, err.count("\n")) == (2, 1)
+    assert "4-digit municipality code" in err
+
+
+def test_an_organisation_id_found_in_two_tenants_needs_the_tenant(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = ("--home", str(tmp_path))
+    for tenant in ("0180", "0380"):
+        run(capsys, "tenants", "add", tenant, f"Kommun {tenant}", *home)
+        org = ("--tenant", tenant, "--id", "polisen", "--name", "Polisen", "--kind", "police")
+        run(capsys, "orgs", "add", *org, *home)
+    code, _, err = run(capsys, "keys", "create", "--org", "polisen", *home)
+    assert (code, err) == (2, "embrace: organisation polisen exists in tenants 0180, 0380; pass --tenant\n")
+    assert run(capsys, "keys", "create", "--org", "polisen", "--tenant", "0380", *home)[0] == 0

@@ -1,0 +1,122 @@
+"""The HTTP API of the embedded system: accept = commit, then the relay feeds the pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from embrace.directory.outbox import backlog
+from embrace.directory.tables import StoredReport
+from embrace.settings import Settings
+from tests.support.system import System, embedded_system
+
+THREE_INCIDENTS: dict[str, Any] = {
+    "incidents": [
+        {"category": "littering", "time": {"kind": "instant", "at": "2026-01-27T22:15:00+01:00"},
+         "location": {"address": "Storgatan 1"}},
+        {"category": "graffiti", "description": "Klotter på skolans vägg",
+         "time": {"kind": "window", "start": "2026-01-28T20:00:00+01:00", "end": "2026-01-29T06:00:00+01:00"},
+         "location": {"area_id": "centrum"}},
+        {"category": "disturbing_groups", "time": {"kind": "instant", "at": "2026-01-30T23:40:00+01:00"},
+         "location": {"point": {"lat": 59.33, "lon": 18.06}}, "police_reported": True},
+    ]
+}  # fmt: skip
+
+
+@pytest.fixture
+def system(settings: Settings) -> Iterator[System]:
+    with embedded_system(settings) as assembled:
+        yield assembled
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def test_an_accepted_report_is_committed_before_the_answer_and_counted_after_the_relay(
+    system: System,
+) -> None:
+    key = system.add_partner("0180", "stadsdelen")
+    answer = system.client.post("/v1/reports", json=THREE_INCIDENTS, headers=auth(key))
+    assert answer.status_code == 202
+    body = answer.json()
+    assert (body["incidents"], body["version"], body["reporting_week"]) == (3, 1, "2026-W05")
+    assert answer.headers["Location"] == f"/v1/reports/{body['id']}"
+    with system.directory.session() as session:
+        assert session.scalars(select(StoredReport.id)).all() == [body["id"]]
+        assert backlog(session) == 1
+    assert system.relay.drain() == 1
+    stats = system.client.get("/v1/stats/weekly", params={"week": "2026-W05"}, headers=auth(key)).json()
+    assert stats == {
+        "tenant": "0180", "week": "2026-W05", "incidents": 3,
+        "by_category": {"littering": 1, "graffiti": 1, "disturbing_groups": 1},
+        "by_group": {"insecurity": 3}, "by_source": {"municipality": 3},
+    }  # fmt: skip
+
+
+def test_the_tenant_comes_from_the_key_and_a_payload_naming_one_is_refused(system: System) -> None:
+    key = system.add_partner("0180", "stadsdelen")
+    answer = system.client.post("/v1/reports", json={**THREE_INCIDENTS, "tenant": "0114"}, headers=auth(key))
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in answer.json()["errors"]] == ["tenant"]
+
+
+def test_each_tenant_sees_only_its_own_statistics(system: System) -> None:
+    stockholm = system.add_partner("0180", "stadsdelen")
+    uppsala = system.add_partner("0380", "kommunen")
+    system.client.post("/v1/reports", json=THREE_INCIDENTS, headers=auth(stockholm))
+    system.relay.drain()
+    mine = system.client.get("/v1/stats/weekly?week=2026-W05", headers=auth(uppsala)).json()
+    assert (mine["tenant"], mine["incidents"]) == ("0380", 0)
+
+
+def test_bad_incidents_are_named_field_by_field(system: System) -> None:
+    key = system.add_partner("0180", "stadsdelen")
+    bad = {
+        "incidents": [{**THREE_INCIDENTS["incidents"][0], "category": "ufo"}, THREE_INCIDENTS["incidents"][1]]
+    }
+    answer = system.client.post("/v1/reports", json=bad, headers={**auth(key), "Accept-Language": "en"})
+    problem = answer.json()
+    assert (answer.status_code, problem["title"], problem["status"]) == (422, "Invalid data", 422)
+    assert problem["errors"] == [
+        {"field": "incidents.0.category", "code": "unknown_category", "message": "unknown category 'ufo'"}
+    ]
+    with system.directory.session() as session:
+        assert backlog(session) == 0
+
+
+def test_without_a_valid_key_nothing_is_accepted(system: System) -> None:
+    for headers in ({}, auth("emb_00000000_nope"), {"X-API-Key": "garbage"}):
+        answer = system.client.post("/v1/reports", json=THREE_INCIDENTS, headers=headers)
+        assert answer.status_code == 401
+        assert answer.headers["WWW-Authenticate"] == "Bearer"
+        assert answer.json()["title"] == "Inloggning krävs"
+
+
+def test_an_integrator_may_send_the_key_in_x_api_key(system: System) -> None:
+    key = system.add_partner("0180", "stadsdelen")
+    assert (
+        system.client.post("/v1/reports", json=THREE_INCIDENTS, headers={"X-API-Key": key}).status_code == 202
+    )
+
+
+def test_operations_endpoints_answer(system: System) -> None:
+    assert system.client.get("/healthz").json() == {"status": "ok"}
+    assert system.client.get("/readyz").json() == {
+        "status": "ready",
+        "checks": {"directory": True, "warehouse": True},
+    }
+    system.client.get("/healthz")
+    metrics = system.client.get("/metrics").text
+    assert 'embrace_http_requests_total{method="GET",route="/healthz",status="200"}' in metrics
+    assert "embrace_outbox_backlog 0.0" in metrics
+
+
+def test_the_openapi_document_is_published(system: System) -> None:
+    spec = system.client.get("/openapi.json").json()
+    assert {"/v1/reports", "/v1/stats/weekly", "/healthz"} <= set(spec["paths"])
+    assert system.client.get("/docs").status_code == 200

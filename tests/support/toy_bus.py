@@ -1,0 +1,52 @@
+"""A toy pipeline for testing runners: numbers are doubled, then written to a list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from embrace.bus.stages import Emit, Rejected, Sink, Transform
+from embrace.topics import Topic
+
+
+class Number(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    value: int
+
+
+NUMBERS: Topic[Number] = Topic("test.numbers", Number, "value", lambda m: str(m.value))
+DOUBLED: Topic[Number] = Topic("test.doubled", Number, "value", lambda m: str(m.value))
+
+
+def double(number: Number) -> Iterator[Emit[Number]]:
+    if number.value < 0:
+        raise Rejected("negative numbers are not doubled")
+    if number.value == 13:
+        raise RuntimeError("unlucky")
+    yield Emit(DOUBLED, Number(value=number.value * 2))
+
+
+class Collector:
+    """A sink's write function that can be told to fail a few times, like a store that is down."""
+
+    def __init__(self, failures: int = 0) -> None:
+        self.batches: list[list[int]] = []
+        self.failures = failures
+
+    def __call__(self, batch: Sequence[Number]) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("store unreachable")
+        self.batches.append([n.value for n in batch])
+
+    @property
+    def values(self) -> list[int]:
+        return [v for batch in self.batches for v in batch]
+
+
+def stages(collector: Collector, batch_size: int = 100) -> list[Transform[Number] | Sink[Number]]:
+    return [
+        Transform("double", (NUMBERS,), double),
+        Sink("collect", (DOUBLED,), collector, batch_size=batch_size, max_wait_seconds=0.05),
+    ]

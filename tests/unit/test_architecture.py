@@ -1,0 +1,45 @@
+"""The layout is the architecture: services talk through topics, the kernel knows no service."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ("ingest", "enrich", "aggregate", "reporting")
+FORBIDDEN_NAMES = {"utils", "common", "helpers", "misc"}
+
+
+def imported_modules(path: Path) -> Iterator[str]:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module
+
+
+def test_no_service_imports_another_service() -> None:
+    offences = []
+    for service in SERVICES:
+        for path in (ROOT / "services" / service).rglob("*.py"):
+            for module in imported_modules(path):
+                parts = module.split(".")
+                if parts[0] == "services" and (len(parts) < 2 or parts[1] != service):
+                    offences.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert offences == []
+
+
+def test_the_kernel_imports_no_service() -> None:
+    offences = [
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in (ROOT / "embrace").rglob("*.py")
+        for module in imported_modules(path)
+        if module.split(".")[0] == "services"
+    ]
+    assert offences == []
+
+
+def test_modules_are_named_by_role_not_as_grab_bags() -> None:
+    names = {p.stem for d in ("embrace", "services") for p in (ROOT / d).rglob("*.py")}
+    assert names & FORBIDDEN_NAMES == set()
