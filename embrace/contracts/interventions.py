@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal, Self
+from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -33,7 +33,7 @@ class Intervention(Versioned):
     end: date | None = None
     responsible_organisation: Slug
     status: InterventionStatus
-    targeted_categories: Annotated[list[CategoryCode], Field(max_length=50, default_factory=list)]
+    targeted_categories: list[CategoryCode] = Field(default_factory=list, max_length=50)
 
     @model_validator(mode="after")
     def _end_not_before_start(self) -> Self:

@@ -36,7 +36,7 @@ def plan(system: System, title: str, start: date, status: str = "planned") -> No
     made = Intervention(
         event_id=uuid.uuid4(), tenant="9999", occurred=NOW, published=NOW, title=title, kind="safety_walk",
         place=InterventionPlace(area_id="centrum"), start=start, responsible_organisation="kommunen",
-        status=status,  # type: ignore[arg-type]
+        status=status,
     )  # fmt: skip
     system.bus.publish([Record(INTERVENTIONS.name, INTERVENTIONS.key_bytes(made), encode(made))])
 
