@@ -94,6 +94,7 @@ STAGES = (
     "sink-incidents",
     "sink-report-versions",
     "sink-interventions",
+    "sink-areas",
     "sink-survey-results",
     "sink-alerts",
     "sink-dead-letters",

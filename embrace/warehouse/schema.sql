@@ -82,6 +82,18 @@ CREATE TABLE IF NOT EXISTS {db}.interventions (
 ) ENGINE = ReplacingMergeTree(version)
 ORDER BY (tenant, intervention_id);
 
+CREATE TABLE IF NOT EXISTS {db}.areas (
+    tenant LowCardinality(String),
+    area_id String,
+    version UInt32,
+    retracted Bool,
+    name String,
+    kind LowCardinality(String),
+    geometry String,
+    published DateTime64(3, 'UTC')
+) ENGINE = ReplacingMergeTree(version)
+ORDER BY (tenant, area_id);
+
 CREATE TABLE IF NOT EXISTS {db}.survey_results (
     tenant LowCardinality(String),
     result_id UUID,

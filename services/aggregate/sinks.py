@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from embrace.contracts import DeadLetter, EnrichedIncident, Intervention, ReportVersion
+from embrace.contracts import Area, DeadLetter, EnrichedIncident, Intervention, ReportVersion
 from embrace.warehouse import Warehouse
 
 INCIDENT_COLUMNS = (
@@ -56,6 +57,13 @@ def intervention_row(i: Intervention) -> tuple[Any, ...]:
         i.place.area_id or "", lat, lon, i.start, i.end, i.responsible_organisation, i.status,
         list(i.targeted_categories), i.occurred, i.published,
     )  # fmt: skip
+
+
+AREA_COLUMNS = ("tenant", "area_id", "version", "retracted", "name", "kind", "geometry", "published")
+
+
+def area_row(a: Area) -> tuple[Any, ...]:
+    return (a.tenant, a.area_id, a.version, a.retracted, a.name, a.kind, json.dumps(a.geometry), a.published)
 
 
 DEAD_LETTER_COLUMNS = (

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from embrace.bus.stages import Sink, Stage
-from embrace.topics import ENRICHED_INCIDENTS, INTERVENTIONS, REPORT_VERSIONS, STAGES, dead_letters
+from embrace.topics import AREAS, ENRICHED_INCIDENTS, INTERVENTIONS, REPORT_VERSIONS, STAGES, dead_letters
 from embrace.warehouse import Warehouse
 from services.aggregate.sinks import (
+    AREA_COLUMNS,
     DEAD_LETTER_COLUMNS,
     INCIDENT_COLUMNS,
     INTERVENTION_COLUMNS,
     REPORT_VERSION_COLUMNS,
+    area_row,
     dead_letter_row,
     incident_row,
     intervention_row,
@@ -37,6 +39,7 @@ def build_stages(warehouse: Warehouse) -> list[Stage]:
             (INTERVENTIONS,),
             writer(warehouse, "interventions", INTERVENTION_COLUMNS, intervention_row),
         ),
+        Sink("sink-areas", (AREAS,), writer(warehouse, "areas", AREA_COLUMNS, area_row)),
         # Every stage's dead letters land in one table for people to inspect. This sink's own dead
         # letters are not consumed again (that could loop); they stay on their topic.
         Sink(

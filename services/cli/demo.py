@@ -11,11 +11,14 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
 
 from embrace.bus.codec import encode
 from embrace.bus.processing import Record
-from embrace.contracts import Incident, Instant, Intervention, Location, Window
+from embrace.contracts import Area, Incident, Instant, Intervention, Location, Window
 from embrace.contracts.fields import GeoPoint
 from embrace.contracts.interventions import InterventionPlace, InterventionStatus
 from embrace.directory import Directory
@@ -23,7 +26,8 @@ from embrace.directory.credentials import Principal, new_api_key
 from embrace.directory.outbox import enqueue
 from embrace.directory.registry import add_organisation, add_tenant, find_organisation
 from embrace.directory.tables import Organisation, Tenant
-from embrace.topics import INTERVENTIONS
+from embrace.topics import AREAS as AREA_TOPIC
+from embrace.topics import INTERVENTIONS, Topic
 from services.ingest.acceptance import accept_report
 from services.ingest.submissions import ReportSubmission, to_report
 
@@ -61,7 +65,7 @@ class DemoSeed:
     def describe(self, base_url: str) -> list[str]:
         return [
             f"Demo: tenant {self.tenant} = {DEMO_NAME}. All of its data is synthetic.",
-            "Demo: seeded six weeks of incidents and three interventions"
+            "Demo: seeded four areas, six weeks of incidents and three interventions"
             if self.seeded
             else "Demo: the demo municipality already exists; its data was kept",
             f"API key: {self.api_key}",
@@ -93,14 +97,30 @@ def seed_demo(directory: Directory, now: datetime | None = None) -> DemoSeed:
                 report = to_report(submission, principal, "demo", now)
                 accept_report(directory, principal, report)
         with directory.session() as session:
-            enqueue(
-                session,
-                [
-                    Record(INTERVENTIONS.name, INTERVENTIONS.key_bytes(i), encode(i))
-                    for i in _interventions(now)
-                ],
-            )
+            enqueue(session, [_record(AREA_TOPIC, area) for area in _areas(now)])
+            enqueue(session, [_record(INTERVENTIONS, plan) for plan in _interventions(now)])
     return DemoSeed(DEMO_TENANT, key, ORGANISATIONS[0][0], fresh)
+
+
+def _record(topic: Topic[Any], value: BaseModel) -> Record:
+    return Record(topic.name, topic.key_bytes(value), encode(value))
+
+
+def _areas(now: datetime) -> Iterator[Area]:
+    for area_id, (lat, lon) in AREAS.items():
+        # A square of about 700 x 600 m around the centre: invented, like everything here.
+        south, north, west, east = lat - 0.003, lat + 0.003, lon - 0.006, lon + 0.006
+        ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+        yield Area(
+            event_id=uuid.uuid5(uuid.NAMESPACE_URL, f"embrace-demo/area/{area_id}"),
+            tenant=DEMO_TENANT,
+            occurred=now,
+            published=now,
+            area_id=area_id,
+            name=area_id.replace("omradet", "området").capitalize(),
+            kind="neighbourhood",
+            geometry={"type": "Polygon", "coordinates": [ring]},
+        )
 
 
 def _principal(organisation: Organisation) -> Principal:
