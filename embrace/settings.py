@@ -34,6 +34,9 @@ class Settings(BaseSettings):
         "", description=f"SQL directory URL: {DATABASE_FORMS}. Empty: SQLite in <home>."
     )
     kafka_bootstrap: str = Field("", description=f"Kafka bootstrap servers: {KAFKA_FORMS}.")
+    topic_namespace: str = Field(
+        "", pattern=r"^[a-z0-9._-]*$", description="Prefix of topic names and consumer groups on Kafka."
+    )
     data_dir: Path = Field(
         Path("../shared/data"), description="Reference data (police snapshots, boundaries)."
     )
@@ -44,6 +47,7 @@ class Settings(BaseSettings):
     max_clock_skew_seconds: int = Field(300, ge=0, description="How far in the future a time may lie.")
     http_host: str = "127.0.0.1"
     http_port: int = Field(8000, ge=0, le=65535)
+    metrics_port: int = Field(0, ge=0, le=65535, description="Prometheus port of a worker (0: none).")
     relay_interval_seconds: float = Field(0.2, gt=0, description="Outbox poll interval when idle.")
 
     @field_validator("clickhouse_dsn")

@@ -17,6 +17,7 @@ from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy
 from embrace.warehouse import Warehouse
 from services.enrich.enrichment import EnrichContext
+from tests.support.kafka import KafkaUnavailable, kafka_broker_for_tests
 from tests.support.postgres import PostgresUnavailable, postgres_server
 
 
@@ -56,6 +57,22 @@ def warehouse(chdb_store: Path) -> Iterator[Warehouse]:
     yield store
     store.command(f"DROP DATABASE IF EXISTS {database}")
     store.close()
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> Iterator[str]:
+    """A real broker for the session: KAFKA_BOOTSTRAP_SERVERS, testcontainers, or one started here."""
+    try:
+        with kafka_broker_for_tests() as bootstrap:
+            yield bootstrap
+    except KafkaUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+@pytest.fixture
+def topic_namespace() -> str:
+    """Each test gets topics and consumer groups of its own on the shared broker."""
+    return f"t{uuid.uuid4().hex[:10]}."
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,9 @@
 """The Kafka runner: each stage becomes a faust-streaming agent.
 
-Delivery is at-least-once. Messages a transform emits are sent through faust, which attaches them to the
-input's offset and publishes them before that offset is committed; a sink acknowledges its batch only
-after the write succeeded. A crash therefore replays input, never skips it, and the sinks are idempotent.
+Delivery is at-least-once. Messages a transform emits go to faust's producer, which faust flushes (every
+send acknowledged by all in-sync replicas) before it commits the offsets of the inputs; a sink
+acknowledges its batch only after the write succeeded. A crash therefore replays input, never skips it,
+and the sinks are idempotent.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ Send = Callable[[Record], Awaitable[None]]
 
 
 def create_app(app_id: str, bootstrap: str, **overrides: Any) -> faust.App:
-    """A faust app that uses our own topic configuration and plain bytes on the wire."""
+    """``app_id`` is also the consumer group: namespace it as the topics are."""
     brokers = ";".join(f"kafka://{server.strip()}" for server in bootstrap.split(",") if server.strip())
     options: dict[str, Any] = {
         "broker": brokers,
@@ -37,9 +38,14 @@ def create_app(app_id: str, bootstrap: str, **overrides: Any) -> faust.App:
         "store": "memory://",
         "processing_guarantee": "at_least_once",
         "producer_acks": -1,
+        # Batch what a transform emits: without a linger every output is its own produce request.
+        "producer_linger": 0.01,
         "consumer_auto_offset_reset": "earliest",
         "broker_commit_every": 1000,
         "broker_commit_interval": 1.0,
+        # A dead worker's partitions move to the living within seconds, not faust's default minute.
+        "broker_session_timeout": 10.0,
+        "broker_rebalance_timeout": 20.0,
     }
     options.update(overrides)
     return faust.App(app_id, **options)
@@ -54,8 +60,11 @@ class FaustRunner:
         *,
         send: Send | None = None,
         clock: Clock = utc_now,
+        namespace: str = "",
     ) -> None:
         self.app = app
+        # Topics keep their logical names inside the platform; only Kafka sees the namespaced ones.
+        self._namespace = namespace
         self._metrics = metrics
         self._clock = clock
         self._send: Send = send or self._send_with_faust
@@ -66,7 +75,7 @@ class FaustRunner:
 
     def _topic(self, name: str) -> Any:
         if name not in self._topics:
-            self._topics[name] = self.app.topic(name, key_type=bytes, value_type=bytes)
+            self._topics[name] = self.app.topic(self._namespace + name, key_type=bytes, value_type=bytes)
         return self._topics[name]
 
     async def _send_with_faust(self, record: Record) -> None:
@@ -74,13 +83,14 @@ class FaustRunner:
 
     def _register(self, stage: Stage) -> Any:
         body = self._transform_agent(stage) if isinstance(stage, Transform) else self._sink_agent(stage)
-        channel = self.app.topic(*(t.name for t in stage.sources), key_type=bytes, value_type=bytes)
+        names = (self._namespace + t.name for t in stage.sources)
+        channel = self.app.topic(*names, key_type=bytes, value_type=bytes)
         return self.app.agent(channel, name=stage.name)(body)
 
     def _transform_agent(self, stage: Transform[Any]) -> Callable[[Any], Awaitable[None]]:
         async def transform(stream: Any) -> None:
             async for event in stream.events():
-                record = _record(event)
+                record = self._record(event)
                 with self._metrics.seconds.labels(stage.name).time():
                     out, rejected = run_transform(stage, record, self._clock)
                 for produced in out:
@@ -92,7 +102,7 @@ class FaustRunner:
     def _sink_agent(self, stage: Sink[Any]) -> Callable[[Any], Awaitable[None]]:
         async def sink(stream: Any) -> None:
             async for events in stream.take_events(stage.batch_size, within=stage.max_wait_seconds):
-                records = [_record(event) for event in events]
+                records = [self._record(event) for event in events]
                 values, letters = decode_batch(stage, records, self._clock)
                 for letter in letters:
                     await self._send(letter)
@@ -102,6 +112,11 @@ class FaustRunner:
                 self._metrics.messages.labels(stage.name, "ok").inc(len(values))
 
         return sink
+
+    def _record(self, event: Any) -> Record:
+        message = event.message
+        topic = message.topic.removeprefix(self._namespace)
+        return Record(topic, event.key, event.value, message.partition, message.offset)
 
     async def _write_until_done(self, stage: Sink[Any], values: list[Any]) -> None:
         # The batch is not acknowledged until written: if the store is down the partition waits,
@@ -117,8 +132,3 @@ class FaustRunner:
                 self._metrics.sink_retries.labels(stage.name).inc()
                 log.warning("sink %s failed (%s: %s); retrying", stage.name, type(exc).__name__, exc)
                 await asyncio.sleep(next(delays))
-
-
-def _record(event: Any) -> Record:
-    message = event.message
-    return Record(message.topic, event.key, event.value, message.partition, message.offset)

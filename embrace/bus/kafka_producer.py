@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kafka import KafkaProducer
-from kafka.errors import KafkaError, NoBrokersAvailable
+from kafka.errors import KafkaError
 
 from embrace.bus.processing import Record
 from embrace.bus.publishing import DeliveryFailed
@@ -14,8 +14,11 @@ from embrace.errors import StoreUnavailable
 
 
 class KafkaPublisher:
-    def __init__(self, bootstrap: str, client_id: str, *, timeout_seconds: float = 15.0) -> None:
+    def __init__(
+        self, bootstrap: str, client_id: str, *, namespace: str = "", timeout_seconds: float = 15.0
+    ) -> None:
         self._timeout = timeout_seconds
+        self._namespace = namespace
         try:
             self._producer = KafkaProducer(
                 bootstrap_servers=[s.strip() for s in bootstrap.split(",") if s.strip()],
@@ -26,13 +29,16 @@ class KafkaPublisher:
                 max_block_ms=int(timeout_seconds * 1000),
                 request_timeout_ms=int(timeout_seconds * 1000),
                 delivery_timeout_ms=int(timeout_seconds * 2000),
+                bootstrap_timeout_ms=int(timeout_seconds * 1000),
             )
-        except NoBrokersAvailable:
+        except KafkaError:
             raise StoreUnavailable(f"no Kafka broker answers at {bootstrap}") from None
 
     def publish(self, records: Sequence[Record]) -> None:
         try:
-            futures: list[Any] = [self._producer.send(r.topic, key=r.key, value=r.value) for r in records]
+            futures: list[Any] = [
+                self._producer.send(self._namespace + r.topic, key=r.key, value=r.value) for r in records
+            ]
             self._producer.flush(timeout=self._timeout)
             for future in futures:
                 future.get(timeout=self._timeout)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kafka.admin import KafkaAdminClient
-from kafka.errors import KafkaError, NoBrokersAvailable, TopicAlreadyExistsError
+from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from embrace.errors import StoreUnavailable
 from embrace.topics import Topic, all_topics
@@ -24,19 +24,22 @@ def ensure_topics(
     *,
     partitions: int | None = None,
     replication_factor: int = 1,
+    namespace: str = "",
 ) -> list[str]:
     """Create the topics that do not exist yet; return the names created. Existing ones are left alone."""
     wanted = list(topics if topics is not None else all_topics())
     try:
-        admin = KafkaAdminClient(bootstrap_servers=bootstrap.split(","), client_id="embrace-admin")
-    except NoBrokersAvailable:
+        admin = KafkaAdminClient(
+            bootstrap_servers=bootstrap.split(","), client_id="embrace-admin", bootstrap_timeout_ms=15000
+        )
+    except KafkaError:
         raise StoreUnavailable(f"no Kafka broker answers at {bootstrap}") from None
     try:
         existing = set(admin.list_topics())
-        missing = [t for t in wanted if t.name not in existing]
+        missing = [t for t in wanted if namespace + t.name not in existing]
         if missing:
             spec = {
-                t.name: {
+                namespace + t.name: {
                     "num_partitions": partitions or t.partitions,
                     "replication_factor": replication_factor,
                     "configs": topic_configs(t),
@@ -49,6 +52,6 @@ def ensure_topics(
                 pass  # another process created them between our listing and our request
             except KafkaError as exc:
                 raise StoreUnavailable(f"could not create topics on {bootstrap}: {exc}") from exc
-        return [t.name for t in missing]
+        return [namespace + t.name for t in missing]
     finally:
         admin.close()

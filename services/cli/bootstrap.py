@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from prometheus_client import CollectorRegistry
 
 from embrace.bus.stages import Stage
@@ -61,11 +61,19 @@ class HttpParts:
     directory: Directory
     taxonomy: Taxonomy
     registry: CollectorRegistry
+    routers: list[APIRouter]
     warehouse: Warehouse | None = None
     wake_relay: Callable[[], None] = lambda: None
     probes: dict[str, Probe] = field(default_factory=dict)
-    ingest: bool = True
-    stats: bool = True
+
+
+def ingest_routers() -> list[APIRouter]:
+    return [reports_router()]
+
+
+def read_routers() -> list[APIRouter]:
+    """Statistics and the situation report: whoever holds the warehouse serves them."""
+    return [stats_router(), situation_router()]
 
 
 def create_app(parts: HttpParts) -> FastAPI:
@@ -82,11 +90,6 @@ def create_app(parts: HttpParts) -> FastAPI:
     problems.install(app)
     install_request_metrics(app, parts.registry)
     app.include_router(operations_router(parts.registry, parts.probes))
-    if parts.ingest:
-        app.include_router(reports_router())
-    if parts.stats:
-        if parts.warehouse is None:
-            raise ValueError("the statistics API needs the warehouse")
-        app.include_router(stats_router())
-        app.include_router(situation_router())
+    for router in parts.routers:
+        app.include_router(router)
     return app

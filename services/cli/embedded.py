@@ -6,10 +6,12 @@ import errno
 import logging
 import signal
 import socket
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import uvicorn
+from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
 from embrace.bus.inprocess import InProcessBus
@@ -17,7 +19,15 @@ from embrace.bus.metrics import BusMetrics
 from embrace.errors import OperatorError
 from embrace.settings import Settings
 from embrace.taxonomy import Taxonomy
-from services.cli.bootstrap import HttpParts, create_app, open_directory, open_warehouse, pipeline_stages
+from services.cli.bootstrap import (
+    HttpParts,
+    create_app,
+    ingest_routers,
+    open_directory,
+    open_warehouse,
+    pipeline_stages,
+    read_routers,
+)
 from services.cli.demo import seed_demo
 from services.ingest.relay import OutboxRelay
 
@@ -30,12 +40,20 @@ class _Server(uvicorn.Server):
 
     @contextmanager
     def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield  # served beside a worker that owns the signals
+            return
         previous = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
             yield
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+
+def serve_http(app: FastAPI, sock: socket.socket) -> None:
+    """Serve until a stop signal (or, off the main thread, until the process ends)."""
+    _Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[sock])
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -76,6 +94,7 @@ def run_embedded(settings: Settings, *, demo: bool, say: Callable[[str], None] =
             directory=directory,
             taxonomy=taxonomy,
             registry=registry,
+            routers=[*ingest_routers(), *read_routers()],
             warehouse=warehouse,
             wake_relay=relay.wake,
             probes={"directory": directory.ping, "warehouse": warehouse.ping},
@@ -91,8 +110,7 @@ def run_embedded(settings: Settings, *, demo: bool, say: Callable[[str], None] =
         relay.start()
         say(f"EMBRACE is running at {base} (API docs {base}/docs, health {base}/healthz); stop with Ctrl+C")
         say(f"home: {settings.home.resolve()}")
-        server = _Server(uvicorn.Config(app, log_level="warning", access_log=False))
-        server.run(sockets=[sock])
+        serve_http(app, sock)
     finally:
         relay.stop()
         warehouse.close()

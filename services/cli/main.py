@@ -11,7 +11,7 @@ from pathlib import Path
 from embrace import schemas
 from embrace.errors import OperatorError
 from embrace.settings import load_settings
-from services.cli import admin
+from services.cli import admin, kafka_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_run)
 
     admin.register(commands, common)
+    kafka_commands.register(commands, common)
 
     schema = commands.add_parser("schemas", help="JSON Schemas of the message contracts").add_subparsers(
         dest="action", required=True
@@ -71,9 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if not args.verbose:
-        # Client libraries log every retry of an unreachable store; our one-line error says it better.
+        # Client libraries log every failed attempt to reach a store, even when we retry on purpose.
         for noisy in ("urllib3", "clickhouse_connect", "kafka", "aiokafka"):
-            logging.getLogger(noisy).setLevel(logging.ERROR)
+            logging.getLogger(noisy).setLevel(logging.CRITICAL)
 
     def say(line: str) -> None:
         print(line, flush=True)

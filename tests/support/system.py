@@ -17,7 +17,15 @@ from embrace.directory.registry import add_organisation, add_tenant
 from embrace.settings import Settings
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
-from services.cli.bootstrap import HttpParts, create_app, open_directory, open_warehouse, pipeline_stages
+from services.cli.bootstrap import (
+    HttpParts,
+    create_app,
+    ingest_routers,
+    open_directory,
+    open_warehouse,
+    pipeline_stages,
+    read_routers,
+)
 from services.ingest.relay import OutboxRelay
 
 
@@ -55,7 +63,8 @@ def embedded_system(settings: Settings) -> Iterator[System]:
     app = create_app(
         HttpParts(
             settings=settings, directory=directory, taxonomy=taxonomy, registry=registry, warehouse=warehouse,
-            wake_relay=relay.wake, probes={"directory": directory.ping, "warehouse": warehouse.ping},
+            routers=[*ingest_routers(), *read_routers()], wake_relay=relay.wake,
+            probes={"directory": directory.ping, "warehouse": warehouse.ping},
         )
     )  # fmt: skip
     try:

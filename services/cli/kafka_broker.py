@@ -1,0 +1,246 @@
+"""`embrace kafka start|stop|status`: a real single-node Apache Kafka broker (KRaft) without Docker.
+
+The jars come from Maven Central once (``mvn dependency:copy-dependencies`` on ``deploy/kafka/pom.xml``)
+into a cache; the broker runs on Java 17 from those jars, bound to 127.0.0.1 with a bounded heap.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+
+from kafka.admin import KafkaAdminClient
+from kafka.errors import KafkaError
+
+from embrace.errors import OperatorError
+
+KAFKA_VERSION = "3.9.2"
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Broker:
+    """Where one broker keeps its files."""
+
+    base: Path
+
+    @property
+    def config(self) -> Path:
+        return self.base / "server.properties"
+
+    @property
+    def data(self) -> Path:
+        return self.base / "data"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.base / "broker.pid"
+
+    @property
+    def log(self) -> Path:
+        return self.base / "broker.log"
+
+    @property
+    def bootstrap_file(self) -> Path:
+        return self.base / "bootstrap"
+
+    def running_pid(self) -> int | None:
+        """The broker's pid if it runs; a pid file left by a dead broker is removed."""
+        if not self.pid_file.exists():
+            return None
+        try:
+            pid = int(self.pid_file.read_text().strip())
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except (ValueError, OSError):
+            cmdline = b""
+        if b"kafka.Kafka" in cmdline:
+            return pid
+        self.pid_file.unlink(missing_ok=True)  # stale: the process is gone or is something else now
+        return None
+
+    def bootstrap(self) -> str | None:
+        return self.bootstrap_file.read_text().strip() if self.bootstrap_file.exists() else None
+
+
+def deploy_dir() -> Path:
+    path = Path(os.environ.get("EMBRACE_KAFKA_DEPLOY_DIR", REPOSITORY / "deploy" / "kafka"))
+    if not (path / "pom.xml").exists():
+        raise OperatorError(
+            f"no Kafka build files at {path}; run from a checkout or set EMBRACE_KAFKA_DEPLOY_DIR"
+        )
+    return path
+
+
+def jar_cache() -> Path:
+    root = Path(os.environ.get("EMBRACE_CACHE_DIR", Path.home() / ".cache" / "embrace"))
+    return root / f"kafka-{KAFKA_VERSION}"
+
+
+def resolve_jars(cache: Path | None = None) -> Path:
+    """The broker's jars, fetched from Maven Central the first time."""
+    cache = cache or jar_cache()
+    if (cache / ".resolved").exists():
+        return cache
+    mvn = shutil.which("mvn")
+    if mvn is None:
+        raise OperatorError("Maven is needed to fetch the Kafka jars: install it (apt-get install maven)")
+    staging = cache.with_name(cache.name + f".partial-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    command = [
+        mvn, "-q", "-B", "-f", str(deploy_dir() / "pom.xml"), "dependency:copy-dependencies",
+        f"-DoutputDirectory={staging}", "-DincludeScope=runtime",
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=900)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        detail = (result.stdout + result.stderr).strip().splitlines()[-1:] or ["no output"]
+        raise OperatorError(f"mvn could not fetch the Kafka jars from Maven Central: {detail[0]}")
+    (staging / ".resolved").write_text(KAFKA_VERSION)
+    shutil.rmtree(cache, ignore_errors=True)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    staging.rename(cache)
+    return cache
+
+
+def java_binary() -> str:
+    java = shutil.which("java")
+    if java is None:
+        raise OperatorError(
+            "Java 17 or newer is needed for the Kafka broker: install openjdk-17-jre-headless"
+        )
+    version = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
+    match = re.search(r'version "(\d+)', version)
+    if match is None or int(match.group(1)) < 17:
+        raise OperatorError(
+            f"Java 17 or newer is needed for the Kafka broker; found: {version.splitlines()[:1]}"
+        )
+    return java
+
+
+def start(base: Path, port: int = 9092, *, heap: str = "512m", timeout: float = 120.0) -> str:
+    """Start a broker in ``base`` unless one runs there; return its bootstrap address."""
+    broker = Broker(base.resolve())
+    if broker.running_pid() is not None:
+        return broker.bootstrap() or f"127.0.0.1:{port}"
+    controller_port = port + 1
+    for needed in (port, controller_port):
+        _require_free(needed)
+    java, jars = java_binary(), resolve_jars()
+    broker.base.mkdir(parents=True, exist_ok=True)
+    template = Template((deploy_dir() / "server.properties.template").read_text())
+    broker.config.write_text(
+        template.substitute(port=port, controller_port=controller_port, data_dir=broker.data)
+    )
+    classpath = f"{jars}/*"
+    logging_config = f"-Dlog4j.configuration=file:{deploy_dir() / 'log4j.properties'}"
+    if not (broker.data / "meta.properties").exists():
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        formatted = subprocess.run(
+            [java, "-cp", classpath, logging_config, "kafka.tools.StorageTool", "format",
+             "-t", cluster_id, "-c", str(broker.config)],
+            capture_output=True, text=True, check=False, timeout=120,
+        )  # fmt: skip
+        if formatted.returncode != 0:
+            raise OperatorError(f"formatting Kafka storage failed: {formatted.stderr.strip()[-300:]}")
+    with broker.log.open("ab") as log:
+        process = subprocess.Popen(
+            [java, f"-Xms{heap}", f"-Xmx{heap}", "-Djava.awt.headless=true", logging_config,
+             "-cp", classpath, "kafka.Kafka", str(broker.config)],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+    broker.pid_file.write_text(str(process.pid))
+    bootstrap = f"127.0.0.1:{port}"
+    broker.bootstrap_file.write_text(bootstrap)
+    _wait_until_answering(process, broker, bootstrap, timeout)
+    return bootstrap
+
+
+def stop(base: Path, timeout: float = 60.0) -> bool:
+    """Stop the broker in ``base``: SIGTERM for a clean shutdown, SIGKILL if it hangs. False if none ran."""
+    broker = Broker(base.resolve())
+    pid = broker.running_pid()
+    if pid is None:
+        return False
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and _alive(pid):
+        time.sleep(0.2)
+    if _alive(pid):
+        os.kill(pid, signal.SIGKILL)
+    broker.pid_file.unlink(missing_ok=True)
+    return True
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A child we started stays a zombie until reaped; it is not alive for our purposes.
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][:1]
+    except OSError:
+        return False
+    if state == "Z":
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+        return False
+    return True
+
+
+def _require_free(port: int) -> None:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            raise OperatorError(
+                f"port {port} on 127.0.0.1 is in use; the broker needs it and the next one (controller): "
+                "stop what holds them or pass --port"
+            ) from None
+
+
+def _wait_until_answering(
+    process: subprocess.Popen[bytes], broker: Broker, bootstrap: str, timeout: float
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            broker.pid_file.unlink(missing_ok=True)
+            tail = broker.log.read_text(errors="replace").strip().splitlines()[-3:]
+            raise OperatorError(f"the Kafka broker exited at start (see {broker.log}): {' | '.join(tail)}")
+        if metadata_answers(bootstrap):
+            return
+        time.sleep(0.5)
+    raise OperatorError(f"the Kafka broker did not answer within {timeout:.0f} s; see {broker.log}")
+
+
+def metadata_answers(bootstrap: str) -> bool:
+    """True once a metadata request to the cluster succeeds."""
+    try:
+        admin = KafkaAdminClient(
+            bootstrap_servers=bootstrap,
+            request_timeout_ms=3000,
+            bootstrap_timeout_ms=3000,
+            client_id="embrace-probe",
+        )
+    except KafkaError:
+        return False
+    try:
+        admin.describe_cluster()
+        return True
+    except KafkaError:
+        return False
+    finally:
+        admin.close()

@@ -1,0 +1,97 @@
+"""`embrace kafka ...`, `embrace topics create` and `embrace serve ...`."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from embrace.bus.topic_admin import ensure_topics
+from embrace.errors import OperatorError
+from embrace.settings import load_settings
+from services.cli import kafka_broker
+from services.cli.serving import SERVICES, serve
+
+Say = Callable[[str], None]
+
+
+def register(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    kafka = commands.add_parser("kafka", help="a local Apache Kafka broker (KRaft) for development and CI")
+    actions = kafka.add_subparsers(dest="action", required=True)
+    start = actions.add_parser("start", parents=[common], help="start a broker (fetches the jars once)")
+    start.add_argument("--dir", type=Path, help="broker directory (default <home>/kafka)")
+    start.add_argument("--port", type=int, default=9092, help="client port; the controller uses the next one")
+    start.add_argument("--heap", default="512m", help="JVM heap, e.g. 512m")
+    start.add_argument("--no-topics", action="store_true", help="do not create the platform's topics")
+    start.set_defaults(handler=_start)
+    for name, handler, text in (("stop", _stop, "stop the broker"), ("status", _status, "is it running?")):
+        sub = actions.add_parser(name, parents=[common], help=text)
+        sub.add_argument("--dir", type=Path, help="broker directory (default <home>/kafka)")
+        sub.set_defaults(handler=handler)
+
+    topics = commands.add_parser("topics", help="the platform's Kafka topics").add_subparsers(
+        dest="action", required=True
+    )
+    create = topics.add_parser("create", help="create missing topics (partitions, retention, compaction)")
+    create.add_argument("--bootstrap", help="host:port (default EMBRACE_KAFKA_BOOTSTRAP)")
+    create.add_argument("--partitions", type=int, help="override the partitions of every data topic")
+    create.add_argument("--replication-factor", type=int, default=1)
+    create.set_defaults(handler=_create_topics)
+
+    run = commands.add_parser("serve", parents=[common], help="run one service alone on Kafka")
+    run.add_argument("service", choices=SERVICES)
+    run.add_argument("--port", type=int, help="HTTP port of ingest, aggregate (reads) or reporting")
+    run.add_argument("--host", help="address to listen on")
+    run.set_defaults(handler=_serve)
+
+
+def _broker_dir(args: argparse.Namespace) -> Path:
+    if args.dir is not None:
+        return Path(args.dir)
+    return load_settings(home=args.home).home / "kafka"
+
+
+def _start(args: argparse.Namespace, say: Say) -> None:
+    bootstrap = kafka_broker.start(_broker_dir(args), args.port, heap=args.heap)
+    if not args.no_topics:
+        ensure_topics(bootstrap)
+    log = _broker_dir(args) / "broker.log"
+    say(f"Kafka {kafka_broker.KAFKA_VERSION} is running at {bootstrap} (log {log})")
+    say(f"bootstrap: {bootstrap}")
+
+
+def _stop(args: argparse.Namespace, say: Say) -> None:
+    say("stopped the broker" if kafka_broker.stop(_broker_dir(args)) else "no broker was running there")
+
+
+def _status(args: argparse.Namespace, say: Say) -> None:
+    broker = kafka_broker.Broker(_broker_dir(args).resolve())
+    pid = broker.running_pid()
+    if pid is None:
+        raise OperatorError(f"no broker runs in {broker.base}")
+    say(f"running (pid {pid}) at {broker.bootstrap()}")
+
+
+def _create_topics(args: argparse.Namespace, say: Say) -> None:
+    settings = load_settings()
+    bootstrap = args.bootstrap or settings.kafka_bootstrap
+    if not bootstrap:
+        raise OperatorError("no broker given: pass --bootstrap host:port or set EMBRACE_KAFKA_BOOTSTRAP")
+    created = ensure_topics(
+        bootstrap,
+        partitions=args.partitions,
+        replication_factor=args.replication_factor,
+        namespace=settings.topic_namespace,
+    )
+    say(f"created {len(created)} topics" + (f": {', '.join(created)}" if created else " (all existed)"))
+
+
+def _serve(args: argparse.Namespace, say: Say) -> None:
+    port = (
+        args.port
+        if args.port is not None
+        else {"ingest": 8000, "aggregate": 8001, "reporting": 8002}.get(args.service)
+    )
+    serve(args.service, load_settings(home=args.home, http_port=port, http_host=args.host), say)

@@ -1,0 +1,147 @@
+"""`embrace serve <service>`: each service alone, talking to the others through Kafka topics."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import faust
+from fastapi import FastAPI
+from prometheus_client import CollectorRegistry, start_http_server
+
+from embrace.bus.faust_runner import FaustRunner, create_app
+from embrace.bus.kafka_producer import KafkaPublisher
+from embrace.bus.metrics import BusMetrics
+from embrace.bus.stages import Stage
+from embrace.bus.topic_admin import ensure_topics
+from embrace.errors import OperatorError
+from embrace.settings import Settings
+from embrace.taxonomy import Taxonomy
+from services.aggregate.stages import build_stages as aggregate_stages
+from services.cli.bootstrap import (
+    HttpParts,
+    enrich_context,
+    ingest_routers,
+    open_directory,
+    open_warehouse,
+    read_routers,
+)
+from services.cli.bootstrap import create_app as create_http_app
+from services.cli.embedded import bind, serve_http
+from services.enrich.stages import build_stages as enrich_stages
+from services.ingest.relay import OutboxRelay
+
+log = logging.getLogger(__name__)
+SERVICES = ("ingest", "enrich", "aggregate", "reporting")
+Say = Callable[[str], None]
+
+
+def serve(service: str, settings: Settings, say: Say) -> None:
+    if not settings.uses_kafka and service != "reporting":
+        raise OperatorError(
+            "EMBRACE_KAFKA_BOOTSTRAP is not set: `embrace serve` runs a service on Kafka "
+            "(host:port of a broker, e.g. from `embrace kafka start`); `embrace run` runs embedded"
+        )
+    if settings.uses_kafka:
+        created = ensure_topics(settings.kafka_bootstrap, namespace=settings.topic_namespace)
+        if created:
+            say(f"created {len(created)} topics on {settings.kafka_bootstrap}")
+    {"ingest": _ingest, "enrich": _enrich, "aggregate": _aggregate, "reporting": _reporting}[service](
+        settings, say
+    )
+
+
+def _http_app(settings: Settings, registry: CollectorRegistry, **parts: Any) -> FastAPI:
+    return create_http_app(
+        HttpParts(
+            settings=settings, taxonomy=Taxonomy.load(settings.taxonomy_extra), registry=registry, **parts
+        )
+    )
+
+
+def _ingest(settings: Settings, say: Say) -> None:
+    sock = bind(settings.http_host, settings.http_port)
+    registry = CollectorRegistry()
+    directory = open_directory(settings)
+    relay = OutboxRelay(
+        directory,
+        lambda: KafkaPublisher(
+            settings.kafka_bootstrap, "embrace-ingest-relay", namespace=settings.topic_namespace
+        ),
+        registry=registry,
+        idle_seconds=settings.relay_interval_seconds,
+    )
+    app = _http_app(
+        settings, registry, directory=directory, routers=ingest_routers(), wake_relay=relay.wake,
+        probes={"directory": directory.ping},
+    )  # fmt: skip
+    relay.start()
+    say(f"ingest is serving http://{settings.http_host}:{sock.getsockname()[1]} and relaying to Kafka")
+    try:
+        serve_http(app, sock)
+    finally:
+        relay.stop()
+        directory.close()
+
+
+def _enrich(settings: Settings, say: Say) -> None:
+    stages = enrich_stages(enrich_context(settings, Taxonomy.load(settings.taxonomy_extra)))
+    _run_worker("embrace-enrich", stages, settings, say)
+
+
+def _aggregate(settings: Settings, say: Say) -> None:
+    warehouse = open_warehouse(settings)
+    directory = open_directory(settings)
+    try:
+        sock = bind(settings.http_host, settings.http_port)
+        registry = CollectorRegistry()
+        app = _http_app(
+            settings, registry, directory=directory, warehouse=warehouse, routers=read_routers(),
+            probes={"warehouse": warehouse.ping},
+        )  # fmt: skip
+        # The faust worker owns the main thread (it handles the stop signals); reads are served beside it.
+        threading.Thread(target=serve_http, args=(app, sock), name="read-api", daemon=True).start()
+        say(f"aggregate reads are served at http://{settings.http_host}:{sock.getsockname()[1]}")
+        _run_worker("embrace-aggregate", aggregate_stages(warehouse), settings, say, registry)
+    finally:
+        warehouse.close()
+        directory.close()
+
+
+def _reporting(settings: Settings, say: Say) -> None:
+    warehouse = open_warehouse(settings)
+    directory = open_directory(settings)
+    try:
+        sock = bind(settings.http_host, settings.http_port)
+        app = _http_app(
+            settings, CollectorRegistry(), directory=directory, warehouse=warehouse, routers=read_routers(),
+            probes={"warehouse": warehouse.ping},
+        )  # fmt: skip
+        say(f"reporting is serving http://{settings.http_host}:{sock.getsockname()[1]}")
+        serve_http(app, sock)
+    finally:
+        warehouse.close()
+        directory.close()
+
+
+def _run_worker(
+    app_id: str, stages: list[Stage], settings: Settings, say: Say, registry: CollectorRegistry | None = None
+) -> None:
+    registry = registry or CollectorRegistry()
+    app = create_app(settings.topic_namespace + app_id, settings.kafka_bootstrap)
+    FaustRunner(app, stages, BusMetrics(registry), namespace=settings.topic_namespace)
+    if settings.metrics_port:
+        start_http_server(settings.metrics_port, addr=settings.http_host, registry=registry)
+    say(f"{app_id} is consuming from {settings.kafka_bootstrap} ({len(stages)} stages)")
+    level = logging.getLevelName(logging.getLogger().getEffectiveLevel())  # `embrace -v` shows faust's too
+    worker = faust.Worker(app, loglevel=level, redirect_stdouts=False, quiet=True)
+    if not sys.stdout.isatty():
+        worker.spinner = None  # its terminal escapes would litter log files
+    try:
+        worker.execute_from_commandline()
+    except SystemExit as exit_:
+        if exit_.code not in (None, 0):
+            raise

@@ -1,0 +1,151 @@
+"""The whole pipeline on a real Kafka broker, with ingest, enrich and aggregate as separate processes."""
+
+from __future__ import annotations
+
+import json
+import signal
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from kafka import KafkaConsumer, KafkaProducer
+
+from embrace.contracts import DeadLetter
+from embrace.topics import INCIDENT_REPORTS, dead_letters
+from embrace.warehouse import Warehouse
+from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
+
+pytestmark = pytest.mark.kafka
+
+WEEKS = ("2026-W03", "2026-W04", "2026-W05")
+BASE = datetime(2026, 1, 11, 23, tzinfo=UTC)  # Monday 2026-W03, 00:00 in Stockholm
+
+
+def reports(count: int, incidents_each: int) -> Iterator[dict[str, Any]]:
+    categories = ("littering", "graffiti", "vandalism", "disturbing_groups", "dark_place")
+    for n in range(count):
+        yield {
+            "incidents": [
+                {
+                    "category": categories[(n + i) % len(categories)],
+                    # 15 minutes apart: 2,000 incidents fit in the three weeks counted.
+                    "time": {
+                        "kind": "instant",
+                        "at": (BASE + timedelta(minutes=15 * (n * incidents_each + i))).isoformat(),
+                    },
+                    "location": {"area_id": "centrum"},
+                }
+                for i in range(incidents_each)
+            ]
+        }
+
+
+def counted(pipeline: KafkaPipeline, key: str) -> int:
+    total = 0
+    for week in WEEKS:
+        status, stats = http(pipeline.url("aggregate", f"/v1/stats/weekly?week={week}"), key)
+        if status != 200:
+            return -1
+        total += stats["incidents"]
+    return total
+
+
+def malformed_messages() -> list[bytes]:
+    return [
+        *(b"{broken json %d" % n for n in range(5)),
+        *(json.dumps({"tenant": "0180", "note": n}).encode() for n in range(5)),
+        *(b"\xff\xfe" * n for n in range(1, 6)),
+        *(
+            json.dumps({"event_id": "not-a-uuid", "tenant": "180", "incidents": [n]}).encode()
+            for n in range(5)
+        ),
+    ]
+
+
+@pytest.fixture
+def pipeline(tmp_path: Path, kafka_bootstrap: str, topic_namespace: str) -> Iterator[KafkaPipeline]:
+    running = KafkaPipeline(tmp_path / "home", kafka_bootstrap, topic_namespace)
+    yield running
+    running.stop_all()
+
+
+def stored(pipeline: KafkaPipeline) -> tuple[int, int, list[str]]:
+    """Counts read straight from the aggregate's chDB store, once that process has let go of it."""
+    warehouse = Warehouse.connect(f"chdb://{pipeline.home / 'clickhouse'}", "embrace")
+    try:
+        ((current, distinct),) = warehouse.query(
+            "SELECT count(), uniqExact(event_id) FROM {db}.current_incidents"
+        )
+        reasons = [row[0] for row in warehouse.query("SELECT reason FROM {db}.dead_letters FINAL")]
+    finally:
+        warehouse.close()
+    return current, distinct, reasons
+
+
+def test_2000_incidents_end_up_exactly_once_and_malformed_input_in_dead_letters(
+    pipeline: KafkaPipeline, kafka_bootstrap: str, topic_namespace: str
+) -> None:
+    key = pipeline.partner()
+    for service in ("ingest", "enrich", "aggregate"):
+        pipeline.start(service)
+    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
+    raw_topic = topic_namespace + INCIDENT_REPORTS.name
+    bad = malformed_messages()
+
+    def post(body: dict[str, Any]) -> int:
+        return http(pipeline.url("ingest", "/v1/reports"), key, body)[0]
+
+    with ThreadPoolExecutor(8) as pool:
+        posted = pool.map(post, reports(100, 20))
+        for n, message in enumerate(bad):  # straight onto the raw topic, between the good ones
+            producer.send(raw_topic, key=b"bad-%d" % n, value=message)
+        statuses = list(posted)
+    producer.flush()
+    producer.close()
+    assert statuses == [202] * 100
+    assert wait_until(lambda: counted(pipeline, key) >= 2000, timeout=120), counted(pipeline, key)
+
+    consumer = KafkaConsumer(
+        topic_namespace + dead_letters("enrich-reports").name, bootstrap_servers=kafka_bootstrap,
+        auto_offset_reset="earliest", consumer_timeout_ms=10000,
+    )  # fmt: skip
+    letters = [DeadLetter.model_validate_json(m.value) for m in consumer]
+    consumer.close()
+    assert sorted(letter.original for letter in letters) == sorted(bad)
+    assert all(letter.reason.startswith("invalid IncidentReport: ") for letter in letters)
+    assert {letter.stage for letter in letters} == {"enrich-reports"}
+
+    assert wait_until(lambda: counted(pipeline, key) == 2000, timeout=5)
+    assert pipeline.stop("aggregate") == 0
+    current, distinct, reasons = stored(pipeline)
+    assert (current, distinct) == (2000, 2000)
+    assert len(reasons) == 20
+
+
+def test_a_killed_enrich_worker_loses_nothing_and_doubles_nothing(pipeline: KafkaPipeline) -> None:
+    key = pipeline.partner()
+    for service in ("ingest", "enrich", "aggregate"):
+        pipeline.start(service)
+    bodies = list(reports(150, 10))
+    done = threading.Event()
+
+    def post_all() -> None:
+        for body in bodies:
+            assert http(pipeline.url("ingest", "/v1/reports"), key, body)[0] == 202
+        done.set()
+
+    poster = threading.Thread(target=post_all)
+    poster.start()
+    assert wait_until(lambda: counted(pipeline, key) > 200, timeout=60)
+    assert pipeline.stop("enrich", signal.SIGKILL) == -signal.SIGKILL  # mid-stream, no goodbye
+    pipeline.start("enrich")
+    poster.join(120)
+    assert done.is_set()
+    assert wait_until(lambda: counted(pipeline, key) == 1500, timeout=120), counted(pipeline, key)
+    assert pipeline.stop("aggregate") == 0
+    current, distinct, _ = stored(pipeline)
+    assert (current, distinct) == (1500, 1500)

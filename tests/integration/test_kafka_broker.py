@@ -1,0 +1,64 @@
+"""`embrace kafka start|stop|status` with a real broker of its own."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from embrace.errors import OperatorError
+from services.cli import kafka_broker
+from services.cli.main import main
+from tests.support.network import free_port
+
+pytestmark = pytest.mark.kafka
+
+
+def two_free_ports() -> int:
+    for _ in range(50):
+        port = free_port()
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+    raise AssertionError("no two consecutive free ports")
+
+
+def test_a_broker_starts_answers_and_stops_cleanly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kafka_bootstrap: str
+) -> None:
+    # kafka_bootstrap first: the jars are then resolved, and this test measures only the broker itself.
+    port = two_free_ports()
+    assert main(["kafka", "start", "--dir", str(tmp_path), "--port", str(port), "--no-topics"]) == 0
+    out = capsys.readouterr().out
+    assert f"bootstrap: 127.0.0.1:{port}" in out
+    assert kafka_broker.metadata_answers(f"127.0.0.1:{port}")
+    assert main(["kafka", "status", "--dir", str(tmp_path)]) == 0
+    assert f"at 127.0.0.1:{port}" in capsys.readouterr().out
+    # A second start in the same directory finds the running broker instead of starting another.
+    assert kafka_broker.start(tmp_path, port) == f"127.0.0.1:{port}"
+    assert main(["kafka", "stop", "--dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == "stopped the broker\n"
+    assert not kafka_broker.metadata_answers(f"127.0.0.1:{port}")
+    assert main(["kafka", "status", "--dir", str(tmp_path)]) == 2
+
+
+def test_a_stale_pid_file_is_cleared_not_trusted(tmp_path: Path) -> None:
+    broker = kafka_broker.Broker(tmp_path)
+    broker.pid_file.write_text(str(os.getpid()))  # alive, but not a broker
+    assert broker.running_pid() is None
+    assert not broker.pid_file.exists()
+    assert kafka_broker.stop(tmp_path) is False
+
+
+def test_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        with pytest.raises(OperatorError, match=f"port {port} on 127.0.0.1 is in use"):
+            kafka_broker.start(tmp_path, port)

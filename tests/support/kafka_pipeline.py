@@ -1,0 +1,86 @@
+"""The pipeline on Kafka as separate OS processes, the way `embrace serve` runs it."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from embrace.directory import Directory
+from embrace.directory.credentials import new_api_key
+from embrace.directory.registry import add_organisation, add_tenant
+from tests.support.network import free_port
+from tests.support.processes import Process, embrace_command
+
+READY_LINE = {"ingest": "ingest is serving", "enrich": "embrace-enrich is consuming",
+              "aggregate": "embrace-aggregate is consuming"}  # fmt: skip
+
+
+class KafkaPipeline:
+    def __init__(self, home: Path, bootstrap: str, namespace: str) -> None:
+        self.home = home
+        self.env = {
+            "EMBRACE_HOME": str(home),
+            "EMBRACE_KAFKA_BOOTSTRAP": bootstrap,
+            "EMBRACE_TOPIC_NAMESPACE": namespace,
+        }
+        self.ports = {"ingest": free_port(), "aggregate": free_port()}
+        self.processes: dict[str, Process] = {}
+
+    def partner(self, tenant: str = "0180", slug: str = "kommunen") -> str:
+        directory = Directory.connect(f"sqlite:///{self.home / 'directory.sqlite3'}")
+        directory.migrate()
+        with directory.session() as session:
+            add_tenant(session, tenant, f"Kommun {tenant}")
+            key = new_api_key(session, add_organisation(session, tenant, slug, slug, "municipality"))
+        directory.close()
+        return key
+
+    def start(self, service: str) -> Process:
+        args = [*embrace_command(), "serve", service]
+        if service in self.ports:
+            args += ["--port", str(self.ports[service])]
+        process = Process(args, env=self.env)
+        process.wait_for(READY_LINE[service], timeout=120)
+        self.processes[service] = process
+        return process
+
+    def stop(self, service: str, how: signal.Signals = signal.SIGINT, timeout: float = 60) -> int:
+        process = self.processes.pop(service)
+        if how == signal.SIGKILL:
+            process.popen.kill()
+            return process.popen.wait(timeout)
+        return process.stop(timeout)
+
+    def stop_all(self) -> None:
+        for service in list(self.processes):
+            self.stop(service)
+
+    def url(self, service: str, path: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}{path}"
+
+
+def http(url: str, key: str, body: Any = None, timeout: float = 30) -> tuple[int, Any]:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def wait_until(condition: Any, timeout: float, every: float = 0.5) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(every)
+    return False
