@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Literal, get_args
+from typing import get_args
 
 from embrace.contracts.enriched import CategoryGroup
 from embrace.errors import ConfigurationError
+from embrace.messages import Language
 
-Language = Literal["sv", "en"]
 COLUMNS = ("code", "group", "sv", "en")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from embrace.contracts.envelope import Versioned
 from embrace.contracts.fields import ShortText, Slug
@@ -23,7 +24,7 @@ class Area(Versioned):
         if self.retracted:
             return self
         if self.geometry.get("type") not in ("Polygon", "MultiPolygon"):
-            raise ValueError("geometry must be a GeoJSON Polygon or MultiPolygon")
+            raise PydanticCustomError("geometry_type", "geometry must be a GeoJSON Polygon or MultiPolygon")
         if not isinstance(self.geometry.get("coordinates"), list):
-            raise ValueError("geometry needs coordinates")
+            raise PydanticCustomError("geometry_coordinates", "geometry needs coordinates")
         return self

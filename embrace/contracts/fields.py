@@ -6,6 +6,7 @@ import math
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 MunicipalityCode = Annotated[
     str,
@@ -35,7 +36,7 @@ Channel = Literal["web", "api", "kafka", "import", "demo"]
 
 def _finite(value: float) -> float:
     if not math.isfinite(value):
-        raise ValueError("must be a finite number")
+        raise PydanticCustomError("finite_number", "must be a finite number")
     return value
 
 

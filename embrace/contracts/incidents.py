@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal, Self
 
 from pydantic import AwareDatetime, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from embrace.contracts.envelope import Versioned
 from embrace.contracts.fields import (
@@ -39,7 +40,7 @@ class Window(Contract):
     @model_validator(mode="after")
     def _end_after_start(self) -> Self:
         if self.end <= self.start:
-            raise ValueError("end must be after start")
+            raise PydanticCustomError("window_order", "end must be after start")
         return self
 
 
@@ -56,7 +57,7 @@ class Location(Contract):
     @model_validator(mode="after")
     def _something_given(self) -> Self:
         if self.point is None and self.address is None and self.area_id is None:
-            raise ValueError("give a point, an address or an area_id")
+            raise PydanticCustomError("location_missing", "give a point, an address or an area_id")
         return self
 
 
@@ -80,7 +81,7 @@ class IncidentReport(Versioned):
     @model_validator(mode="after")
     def _incidents_unless_retracted(self) -> Self:
         if self.retracted and self.incidents:
-            raise ValueError("a retraction carries no incidents")
+            raise PydanticCustomError("retraction_with_incidents", "a retraction carries no incidents")
         if not self.retracted and not self.incidents:
-            raise ValueError("a report holds at least one incident")
+            raise PydanticCustomError("incidents_missing", "a report holds at least one incident")
         return self

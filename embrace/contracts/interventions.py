@@ -6,6 +6,7 @@ from datetime import date
 from typing import Literal, Self
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from embrace.contracts.envelope import Versioned
 from embrace.contracts.fields import CategoryCode, Contract, GeoPoint, LongText, ShortText, Slug
@@ -20,7 +21,7 @@ class InterventionPlace(Contract):
     @model_validator(mode="after")
     def _something_given(self) -> Self:
         if self.area_id is None and self.point is None:
-            raise ValueError("give an area_id or a point")
+            raise PydanticCustomError("place_missing", "give an area_id or a point")
         return self
 
 
@@ -38,5 +39,5 @@ class Intervention(Versioned):
     @model_validator(mode="after")
     def _end_not_before_start(self) -> Self:
         if self.end is not None and self.end < self.start:
-            raise ValueError("end must not be before start")
+            raise PydanticCustomError("dates_order", "end must not be before start")
         return self

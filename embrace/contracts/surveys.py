@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from embrace.contracts.envelope import Versioned
 from embrace.contracts.fields import ShortText, Slug
@@ -24,7 +25,7 @@ class SafetySurveyResult(Versioned):
     @model_validator(mode="after")
     def _coherent(self) -> Self:
         if self.period_end < self.period_start:
-            raise ValueError("period_end must not be before period_start")
+            raise PydanticCustomError("dates_order", "period_end must not be before period_start")
         if self.measure == "share" and self.value > 1:
-            raise ValueError("a share lies between 0 and 1")
+            raise PydanticCustomError("share_range", "a share lies between 0 and 1")
         return self

@@ -1,4 +1,4 @@
-"""API keys: shown once, stored as a hash, looked up by a public prefix, revocable."""
+"""Credentials: API keys for integrators, passwords for people. Both are stored only as hashes."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from embrace.access import ROLES, Action, Role, allowed, sees_every_tenant
 from embrace.directory.tables import ApiKey, Organisation
+from embrace.errors import OperatorError
 
-Role = Literal["reporter", "analyst", "admin", "regional"]
 KEY_PREFIX = "emb"
 
 
@@ -26,23 +26,47 @@ class Principal:
     organisation_id: int
     organisation: str
     source: str
-    roles: frozenset[Role]
+    role: Role
+    caller: str  # "key:<prefix>" or "user:<id>": whose rate limit and idempotency keys these are
 
-    @property
-    def is_regional(self) -> bool:
-        return "regional" in self.roles
+    def may(self, action: Action) -> bool:
+        return allowed(self.role, action)
+
+    def sees(self, tenant: str) -> bool:
+        return tenant == self.tenant or sees_every_tenant(self.role)
+
+
+def principal_of(organisation: Organisation, role: str, caller: str) -> Principal:
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    return Principal(
+        tenant=organisation.tenant,
+        organisation_id=organisation.id,
+        organisation=organisation.slug,
+        source=organisation.kind,
+        role=role,
+        caller=caller,
+    )
 
 
 def _sha256(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def new_api_key(session: Session, organisation: Organisation, label: str = "") -> str:
+def new_api_key(session: Session, organisation: Organisation, label: str = "", role: str = "reporter") -> str:
     """Create a key for an organisation and return it; only its hash is kept."""
+    if role not in ROLES:
+        raise OperatorError(f"role {role!r} is not one of {', '.join(ROLES)}")
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
     session.add(
-        ApiKey(organisation_id=organisation.id, prefix=prefix, secret_sha256=_sha256(secret), label=label)
+        ApiKey(
+            organisation_id=organisation.id,
+            prefix=prefix,
+            secret_sha256=_sha256(secret),
+            label=label,
+            role=role,
+        )
     )
     return f"{KEY_PREFIX}_{prefix}_{secret}"
 
@@ -63,13 +87,7 @@ def authenticate_api_key(session: Session, presented: str) -> Principal | None:
     key, organisation = row
     if not hmac.compare_digest(key.secret_sha256, _sha256(parts[2])):
         return None
-    return Principal(
-        tenant=organisation.tenant,
-        organisation_id=organisation.id,
-        organisation=organisation.slug,
-        source=organisation.kind,
-        roles=frozenset({"reporter"}),
-    )
+    return principal_of(organisation, key.role, f"key:{key.prefix}")
 
 
 def revoke_api_key(session: Session, prefix: str) -> bool:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from starlette.requests import HTTPConnection
 
-Language = Literal["sv", "en"]
-LANGUAGES: tuple[Language, ...] = ("sv", "en")
+from embrace.messages import LANGUAGES, Language
 
 
 def negotiate(connection: HTTPConnection, default: Language = "sv") -> Language:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,10 +12,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from embrace.http.language import Language, negotiate
+from embrace.http.language import negotiate
+from embrace.messages import Language, message, pydantic_message
+from embrace.validation import Problem
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://embrace-platform.se/problems/"
+
+# A text for people: the same in every language, or one per language.
+Text = str | Mapping[Language, str]
 
 TITLES: dict[int, dict[Language, str]] = {
     400: {"sv": "Felaktig begäran", "en": "Bad request"},
@@ -23,6 +29,7 @@ TITLES: dict[int, dict[Language, str]] = {
     404: {"sv": "Hittades inte", "en": "Not found"},
     405: {"sv": "Metoden stöds inte", "en": "Method not allowed"},
     409: {"sv": "Konflikt", "en": "Conflict"},
+    412: {"sv": "Versionen har ändrats", "en": "Precondition failed"},
     413: {"sv": "För stor begäran", "en": "Request too large"},
     415: {"sv": "Fel innehållstyp", "en": "Unsupported media type"},
     422: {"sv": "Ogiltiga uppgifter", "en": "Invalid data"},
@@ -30,13 +37,21 @@ TITLES: dict[int, dict[Language, str]] = {
     500: {"sv": "Internt fel", "en": "Internal error"},
     503: {"sv": "Tjänsten är inte tillgänglig", "en": "Service unavailable"},
 }
+INVALID: dict[Language, str] = {"sv": "Uppgifterna innehåller fel.", "en": "The request has invalid fields."}
 
 
 @dataclass(frozen=True)
 class FieldError:
+    """One bad field: a stable code, the English text, and what a translation may fill in."""
+
     field: str
     code: str
     message: str
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def of(cls, problem: Problem, prefix: str = "") -> FieldError:
+        return cls(prefix + problem.field, problem.code, problem.detail, problem.params)
 
 
 class ProblemError(Exception):
@@ -45,13 +60,13 @@ class ProblemError(Exception):
     def __init__(
         self,
         status: int,
-        detail: str,
+        detail: Text,
         *,
         kind: str = "about:blank",
         errors: Sequence[FieldError] = (),
         headers: dict[str, str] | None = None,
     ) -> None:
-        super().__init__(detail)
+        super().__init__(detail if isinstance(detail, str) else detail["en"])
         self.status = status
         self.detail = detail
         self.kind = kind
@@ -59,25 +74,40 @@ class ProblemError(Exception):
         self.headers = headers or {}
 
 
+def invalid(errors: Sequence[FieldError], prefix: str = "") -> ProblemError:
+    """The 422 answer for field errors."""
+    moved = [FieldError(prefix + e.field, e.code, e.message, e.params) for e in errors]
+    return ProblemError(422, INVALID, kind="validation", errors=moved)
+
+
+def problem_body(
+    language: Language, status: int, detail: Text, instance: str, kind: str, errors: Sequence[FieldError]
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": kind if kind == "about:blank" else TYPE_BASE + kind,
+        "title": TITLES.get(status, TITLES[500])[language],
+        "status": status,
+        "detail": detail if isinstance(detail, str) else detail[language],
+        "instance": instance,
+    }
+    if errors:
+        body["errors"] = [
+            {"field": e.field, "code": e.code, "message": message(e.code, language, e.message, e.params)}
+            for e in errors
+        ]
+    return body
+
+
 def problem_response(
     request: Request,
     status: int,
-    detail: str,
+    detail: Text,
     *,
     kind: str = "about:blank",
     errors: Sequence[FieldError] = (),
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    language = negotiate(request)
-    body: dict[str, Any] = {
-        "type": kind if kind == "about:blank" else TYPE_BASE + kind,
-        "title": TITLES.get(status, TITLES[500])[language],
-        "status": status,
-        "detail": detail,
-        "instance": request.url.path,
-    }
-    if errors:
-        body["errors"] = [{"field": e.field, "code": e.code, "message": e.message} for e in errors]
+    body = problem_body(negotiate(request), status, detail, request.url.path, kind, errors)
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
@@ -89,7 +119,17 @@ def field_path(loc: Sequence[Any]) -> str:
     return ".".join(parts) or "body"
 
 
-def install(app: FastAPI, validation_message: Any = None) -> None:
+def field_errors(errors: Sequence[Any], language: Language) -> list[FieldError]:
+    """pydantic errors as field errors, their messages already in ``language``."""
+    found = []
+    for error in errors:
+        # Discriminated unions put the tag in the path ("time.instant.at"); people know it as "time.at".
+        loc = [p for p in error["loc"] if p not in ("instant", "window")]
+        found.append(FieldError(field_path(loc), error["type"], pydantic_message(error, language)))
+    return found
+
+
+def install(app: FastAPI) -> None:
     """Make every error of the app a problem document."""
 
     async def on_problem(request: Request, exc: Exception) -> JSONResponse:
@@ -100,11 +140,8 @@ def install(app: FastAPI, validation_message: Any = None) -> None:
 
     async def on_validation(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
-        language = negotiate(request)
-        translate = validation_message or (lambda error, _language: error["msg"])
-        errors = [FieldError(field_path(e["loc"]), e["type"], translate(e, language)) for e in exc.errors()]
-        detail = {"sv": "Uppgifterna innehåller fel.", "en": "The request has invalid fields."}[language]
-        return problem_response(request, 422, detail, kind="validation", errors=errors)
+        errors = field_errors(exc.errors(), negotiate(request))
+        return problem_response(request, 422, INVALID, kind="validation", errors=errors)
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)

@@ -22,10 +22,10 @@ from embrace.contracts import Area, Incident, Instant, Intervention, Location, W
 from embrace.contracts.fields import GeoPoint
 from embrace.contracts.interventions import InterventionPlace, InterventionStatus
 from embrace.directory import Directory
-from embrace.directory.credentials import Principal, new_api_key
+from embrace.directory.credentials import new_api_key, principal_of
 from embrace.directory.outbox import enqueue
 from embrace.directory.registry import add_organisation, add_tenant, find_organisation
-from embrace.directory.tables import Organisation, Tenant
+from embrace.directory.tables import Tenant
 from embrace.topics import AREAS as AREA_TOPIC
 from embrace.topics import INTERVENTIONS, Topic
 from services.ingest.acceptance import accept_report
@@ -93,7 +93,7 @@ def seed_demo(directory: Directory, now: datetime | None = None) -> DemoSeed:
             assert organisation is not None
             for week_start in _past_weeks(now):
                 submission = ReportSubmission(incidents=list(_incidents(rng, week_start)))
-                principal = _principal(organisation)
+                principal = principal_of(organisation, "reporter", "demo")
                 report = to_report(submission, principal, "demo", now)
                 accept_report(directory, principal, report)
         with directory.session() as session:
@@ -121,12 +121,6 @@ def _areas(now: datetime) -> Iterator[Area]:
             kind="neighbourhood",
             geometry={"type": "Polygon", "coordinates": [ring]},
         )
-
-
-def _principal(organisation: Organisation) -> Principal:
-    return Principal(
-        organisation.tenant, organisation.id, organisation.slug, organisation.kind, frozenset({"reporter"})
-    )
 
 
 def _past_weeks(now: datetime) -> Iterator[datetime]:

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel
 
 from embrace.http.dependencies import DirectoryDep, SettingsDep, TaxonomyDep
-from embrace.http.problems import FieldError, ProblemError
+from embrace.http.problems import FieldError, invalid
 from embrace.http.security import PrincipalDep
 from embrace.validation import Policy, check_report
 from services.ingest.acceptance import accept_report
@@ -55,8 +55,7 @@ def reports_router() -> APIRouter:
         )
         problems = check_report(report, taxonomy, policy)
         if problems:
-            errors = [FieldError(p.field, p.code, p.detail) for p in problems]
-            raise ProblemError(422, "The report has invalid incidents.", kind="validation", errors=errors)
+            raise invalid([FieldError.of(p) for p in problems])
         accept_report(directory, principal, report)
         wake_relay()
         response.headers["Location"] = f"/v1/reports/{report.event_id}"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from embrace.taxonomy import Language, Taxonomy
+from embrace.messages import Language
+from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from services.reporting.weeks import monday_of, preceding, shift
 

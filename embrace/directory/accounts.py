@@ -1,0 +1,126 @@
+"""People: accounts with argon2id password hashes, and server-side sessions of the web app."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from embrace.access import ROLES
+from embrace.directory.credentials import Principal, principal_of
+from embrace.directory.tables import Organisation, User, WebSession
+from embrace.errors import OperatorError
+
+SESSION_LIFETIME = timedelta(hours=12)
+MIN_PASSWORD_LENGTH = 10
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+# Verifying against this when no account matches keeps the answer time the same for unknown emails.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    principal: Principal
+    user_id: int
+    name: str
+    email: str
+    organisation_name: str
+    csrf_token: str
+
+
+def add_user(
+    session: Session, organisation: Organisation, email: str, name: str, role: str, password: str
+) -> User:
+    email = email.strip().lower()
+    if not _EMAIL.match(email):
+        raise OperatorError(f"{email!r} is not an e-mail address")
+    if role not in ROLES:
+        raise OperatorError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise OperatorError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    if session.scalars(select(User).where(User.email == email)).first() is not None:
+        raise OperatorError(f"a user with e-mail {email} already exists")
+    user = User(
+        organisation_id=organisation.id,
+        email=email,
+        name=name,
+        role=role,
+        password_hash=_hasher.hash(password),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def check_password(session: Session, email: str, password: str) -> User | None:
+    user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
+    if user is None or user.disabled_at is not None:
+        _verify(_DUMMY_HASH, password)
+        return None
+    if not _verify(user.password_hash, password):
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)  # parameters were raised since it was set
+    return user
+
+
+def _verify(stored: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def open_session(session: Session, user: User, now: datetime | None = None) -> str:
+    """Start a web session; return the token for the cookie (only its hash is stored)."""
+    now = now or datetime.now(UTC)
+    token = secrets.token_urlsafe(32)
+    session.execute(delete(WebSession).where(WebSession.expires_at < now))
+    session.add(
+        WebSession(
+            token_sha256=_sha256(token),
+            user_id=user.id,
+            csrf_token=secrets.token_urlsafe(24),
+            created_at=now,
+            expires_at=now + SESSION_LIFETIME,
+        )
+    )
+    return token
+
+
+def signed_in(session: Session, token: str, now: datetime | None = None) -> SignedIn | None:
+    row = session.execute(
+        select(WebSession, User, Organisation)
+        .join(User, User.id == WebSession.user_id)
+        .join(Organisation, Organisation.id == User.organisation_id)
+        .where(WebSession.token_sha256 == _sha256(token))
+    ).first()
+    if row is None:
+        return None
+    web_session, user, organisation = row
+    if web_session.expires_at < (now or datetime.now(UTC)) or user.disabled_at is not None:
+        return None
+    return SignedIn(
+        principal=principal_of(organisation, user.role, f"user:{user.id}"),
+        user_id=user.id,
+        name=user.name,
+        email=user.email,
+        organisation_name=organisation.name,
+        csrf_token=web_session.csrf_token,
+    )
+
+
+def close_session(session: Session, token: str) -> None:
+    session.execute(delete(WebSession).where(WebSession.token_sha256 == _sha256(token)))
+
+
+def _sha256(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
