@@ -109,6 +109,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "sv": "Platsen ligger {km} km utanför kommunen. Kontrollera den.",
         "en": "The place lies {km} km outside the municipality. Please check it.",
     },
+    "duplicate_id": {"sv": "Id {id} förekommer två gånger.", "en": "The id {id} appears twice."},
     "invalid_geometry": {"sv": "Ogiltig geometri: {reason}.", "en": "Invalid geometry: {reason}."},
 }
 
@@ -121,9 +122,3 @@ def message(code: str, language: Language, fallback: str, params: dict[str, Any]
         return template.format(**(params or {}))
     except (KeyError, IndexError, ValueError):
         return fallback
-
-
-def pydantic_message(error: Any, language: Language) -> str:
-    """The message of one pydantic error (a dict from ``ValidationError.errors()``)."""
-    params = {k: v for k, v in (error.get("ctx") or {}).items() if not isinstance(v, Exception)}
-    return message(error["type"], language, error["msg"], params)

@@ -10,16 +10,17 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from embrace.contracts import Incident, IncidentReport
 from embrace.contracts.fields import GeoPoint
 from embrace.taxonomy import Taxonomy
 
-# Sweden's bounding box (Koster 10.96 E to Haparanda 24.17 E). It cannot tell Copenhagen from Malmö;
-# the finer check against imported municipality boundaries does.
+# Sweden's bounding box (Koster 10.96 E to Haparanda 24.17 E), used until boundaries are imported.
+# It cannot tell Copenhagen from Malmö; the boundaries can.
 SWEDEN_LAT = (55.0, 69.2)
 SWEDEN_LON = (10.9, 24.2)
+FAR_OUTSIDE_KM = 5.0
 
 
 @dataclass(frozen=True)
@@ -38,19 +39,37 @@ class Policy:
     max_skew: timedelta = timedelta(minutes=5)
 
 
-def inside_sweden(point: GeoPoint) -> bool:
-    return SWEDEN_LAT[0] <= point.lat <= SWEDEN_LAT[1] and SWEDEN_LON[0] <= point.lon <= SWEDEN_LON[1]
+class Places(Protocol):
+    def in_sweden(self, point: GeoPoint) -> bool: ...
+
+    def km_outside(self, code: str, point: GeoPoint) -> float | None:
+        """How far outside municipality ``code`` the point lies (0 inside); None when not known."""
 
 
-def check_report(report: IncidentReport, taxonomy: Taxonomy, policy: Policy) -> list[Problem]:
+class BoundingBox:
+    """What can be said without boundaries: roughly Sweden, and nothing about municipalities."""
+
+    def in_sweden(self, point: GeoPoint) -> bool:
+        return SWEDEN_LAT[0] <= point.lat <= SWEDEN_LAT[1] and SWEDEN_LON[0] <= point.lon <= SWEDEN_LON[1]
+
+    def km_outside(self, code: str, point: GeoPoint) -> float | None:  # noqa: ARG002 - nothing is known
+        return None
+
+
+def check_report(
+    report: IncidentReport, taxonomy: Taxonomy, policy: Policy, places: Places | None = None
+) -> list[Problem]:
+    places = places or BoundingBox()
     problems: list[Problem] = []
     for index, incident in enumerate(report.incidents):
-        problems.extend(check_incident(f"incidents.{index}", incident, taxonomy, policy, report.occurred))
+        problems.extend(
+            check_incident(f"incidents.{index}", incident, taxonomy, policy, report.occurred, places)
+        )
     return problems
 
 
 def check_incident(
-    where: str, incident: Incident, taxonomy: Taxonomy, policy: Policy, reported: datetime
+    where: str, incident: Incident, taxonomy: Taxonomy, policy: Policy, reported: datetime, places: Places
 ) -> list[Problem]:
     problems: list[Problem] = []
     category = taxonomy.get(incident.category)
@@ -71,7 +90,7 @@ def check_incident(
     for name, moment in times:
         problems.extend(_check_time(f"{where}.{name}", moment, policy, reported))
     point = incident.location.point
-    if point is not None and not inside_sweden(point):
+    if point is not None and not places.in_sweden(point):
         problems.append(
             Problem(
                 f"{where}.location.point",
@@ -81,6 +100,26 @@ def check_incident(
             )
         )
     return problems
+
+
+def location_warnings(
+    report: IncidentReport, places: Places, far_km: float = FAR_OUTSIDE_KM
+) -> list[Problem]:
+    """Points far outside the reporting municipality: accepted, but flagged for people to check."""
+    warnings = []
+    for index, incident in enumerate(report.incidents):
+        point = incident.location.point
+        distance = places.km_outside(report.tenant, point) if point is not None else None
+        if distance is not None and distance > far_km:
+            warnings.append(
+                Problem(
+                    f"incidents.{index}.location.point",
+                    "far_outside_municipality",
+                    f"the point lies {distance:.0f} km outside the municipality",
+                    {"km": round(distance)},
+                )
+            )
+    return warnings
 
 
 def _check_time(where: str, moment: datetime, policy: Policy, reported: datetime) -> list[Problem]:

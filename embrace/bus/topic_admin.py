@@ -12,6 +12,26 @@ from embrace.errors import StoreUnavailable
 from embrace.topics import Topic, all_topics
 
 
+def kafka_answers(bootstrap: str, timeout_seconds: float = 3.0) -> bool:
+    """True when a metadata request to the cluster succeeds (readiness probes, broker start-up)."""
+    try:
+        admin = KafkaAdminClient(
+            bootstrap_servers=bootstrap.split(","),
+            client_id="embrace-probe",
+            request_timeout_ms=int(timeout_seconds * 1000),
+            bootstrap_timeout_ms=int(timeout_seconds * 1000),
+        )
+    except KafkaError:
+        return False
+    try:
+        admin.describe_cluster()
+        return True
+    except KafkaError:
+        return False
+    finally:
+        admin.close()
+
+
 def topic_configs(topic: Topic[Any]) -> dict[str, str]:
     if topic.compacted:
         return {"cleanup.policy": "compact", "min.compaction.lag.ms": "60000"}

@@ -57,6 +57,7 @@ class EnrichedIncident(Event):
     municipality_code: MunicipalityCode | None = None
     county_code: CountyCode | None = None
     police_reported: bool = False
+    flags: list[str] = Field(default_factory=list, max_length=10)
     is_summary: bool = Field(False, description="Police summary notice: stored, never counted.")
 
 

@@ -61,12 +61,19 @@ class Location(Contract):
         return self
 
 
+# Set by the platform, never taken from a submission: what people should look at twice.
+IncidentFlag = Literal["far_outside_municipality"]
+
+
 class Incident(Contract):
     category: CategoryCode
     description: LongText | None = None
     time: IncidentTime
     location: Location
     police_reported: bool = Field(False, description="Whether the incident was also reported to the police.")
+    flags: list[IncidentFlag] = Field(
+        default_factory=list, max_length=5, description="Set by the platform; any flags given are replaced."
+    )
 
 
 class IncidentReport(Versioned):

@@ -10,10 +10,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from prometheus_client import CollectorRegistry, Counter
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from embrace.http.language import negotiate
-from embrace.messages import Language, message, pydantic_message
+from embrace.messages import Language, message
 from embrace.validation import Problem
 
 MEDIA_TYPE = "application/problem+json"
@@ -52,6 +54,29 @@ class FieldError:
     @classmethod
     def of(cls, problem: Problem, prefix: str = "") -> FieldError:
         return cls(prefix + problem.field, problem.code, problem.detail, problem.params)
+
+
+class ProblemFieldOut(BaseModel):
+    field: str
+    code: str
+    message: str
+
+
+class ProblemOut(BaseModel):
+    """An RFC 9457 problem document, as every error of the API is answered."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[ProblemFieldOut] = []
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ProblemOut, "content": {MEDIA_TYPE: {}}, "description": TITLES[status]["en"]}
+    for status in (401, 403, 404, 409, 412, 413, 422, 429)
+}
 
 
 class ProblemError(Exception):
@@ -119,32 +144,49 @@ def field_path(loc: Sequence[Any]) -> str:
     return ".".join(parts) or "body"
 
 
-def field_errors(errors: Sequence[Any], language: Language) -> list[FieldError]:
-    """pydantic errors as field errors, their messages already in ``language``."""
+def field_errors(errors: Sequence[Any]) -> list[FieldError]:
+    """pydantic errors as field errors; their messages are translated when the problem is written."""
     found = []
     for error in errors:
         # Discriminated unions put the tag in the path ("time.instant.at"); people know it as "time.at".
         loc = [p for p in error["loc"] if p not in ("instant", "window")]
-        found.append(FieldError(field_path(loc), error["type"], pydantic_message(error, language)))
+        params = {k: v for k, v in (error.get("ctx") or {}).items() if not isinstance(v, Exception)}
+        found.append(FieldError(field_path(loc), error["type"], error["msg"], params))
     return found
 
 
-def install(app: FastAPI) -> None:
-    """Make every error of the app a problem document."""
+REASONS = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+           409: "conflict", 412: "version_changed", 413: "too_large", 429: "rate_limited"}  # fmt: skip
+
+
+def install(app: FastAPI, registry: CollectorRegistry) -> None:
+    """Make every error of the app a problem document, counted by reason."""
+    rejections = Counter(
+        "embrace_http_rejections", "Requests refused, by reason (a field error's code for 422).", ["reason"],
+        registry=registry,
+    )  # fmt: skip
+
+    def counted(status: int, errors: Sequence[FieldError]) -> None:
+        reasons = {e.code for e in errors} or {REASONS.get(status, str(status))}
+        for reason in reasons:
+            rejections.labels(reason).inc()
 
     async def on_problem(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ProblemError)
+        counted(exc.status, exc.errors)
         return problem_response(
             request, exc.status, exc.detail, kind=exc.kind, errors=exc.errors, headers=exc.headers
         )
 
     async def on_validation(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
-        errors = field_errors(exc.errors(), negotiate(request))
+        errors = field_errors(exc.errors())
+        counted(422, errors)
         return problem_response(request, 422, INVALID, kind="validation", errors=errors)
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
+        counted(exc.status_code, [])
         headers = dict(exc.headers) if exc.headers else None
         return problem_response(request, exc.status_code, str(exc.detail), headers=headers)
 

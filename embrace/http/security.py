@@ -1,18 +1,31 @@
-"""Who is calling: an API key in ``Authorization: Bearer ...`` or ``X-API-Key``."""
+"""Who is calling (an API key in ``Authorization: Bearer ...`` or ``X-API-Key``) and what they may do."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
+from embrace.access import Action
 from embrace.directory.credentials import Principal, authenticate_api_key
 from embrace.http.dependencies import DirectoryDep
+from embrace.http.limits import RateLimiter
 from embrace.http.problems import ProblemError
+from embrace.messages import Language
 
 _bearer = HTTPBearer(auto_error=False, description="An organisation's API key: `Bearer emb_...`")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An organisation's API key.")
+
+FORBIDDEN: dict[Language, str] = {
+    "sv": "Din roll får inte göra detta.",
+    "en": "Your role does not allow this.",
+}
+OTHER_TENANT: dict[Language, str] = {
+    "sv": "Bara regionala användare ser andra kommuner.",
+    "en": "Only regional users see other tenants.",
+}
 
 
 def get_principal(
@@ -26,13 +39,53 @@ def get_principal(
         with directory.session() as session:
             principal = authenticate_api_key(session, presented)
         if principal is not None:
+            _within_rate(request, principal)
             request.state.principal = principal
             return principal
     raise ProblemError(
         401,
-        "A valid API key is required (Authorization: Bearer <key>).",
+        {"sv": "En giltig API-nyckel krävs (Authorization: Bearer <nyckel>).",
+         "en": "A valid API key is required (Authorization: Bearer <key>)."},
         headers={"WWW-Authenticate": "Bearer"},
-    )
+    )  # fmt: skip
+
+
+def _within_rate(request: Request, principal: Principal) -> None:
+    limiter: RateLimiter | None = getattr(request.app.state, "rate_limiter", None)
+    wait = limiter.wait_needed(principal.caller) if limiter is not None else 0
+    if wait:
+        raise ProblemError(
+            429,
+            {"sv": f"För många förfrågningar; försök igen om {wait} s.",
+             "en": f"Too many requests; try again in {wait} s."},
+            kind="rate-limited",
+            headers={"Retry-After": str(wait)},
+        )  # fmt: skip
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def permit(action: Action) -> Callable[[Principal], Principal]:
+    """A dependency: the caller, if their role allows ``action`` (403 otherwise)."""
+
+    def check(principal: PrincipalDep) -> Principal:
+        if not principal.may(action):
+            raise ProblemError(403, FORBIDDEN, kind="forbidden")
+        return principal
+
+    return check
+
+
+Reporter = Annotated[Principal, Depends(permit("report"))]
+Reader = Annotated[Principal, Depends(permit("read"))]
+AreaManager = Annotated[Principal, Depends(permit("manage_areas"))]
+
+
+def tenant_for(principal: Principal, requested: str | None) -> str:
+    """The tenant a read is about: the caller's own, or any for a regional caller who names one."""
+    if requested is None or requested == principal.tenant:
+        return principal.tenant
+    if not principal.sees(requested):
+        raise ProblemError(403, OTHER_TENANT, kind="forbidden")
+    return requested

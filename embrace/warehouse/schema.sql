@@ -53,6 +53,9 @@ CREATE TABLE IF NOT EXISTS {db}.report_versions (
 ) ENGINE = ReplacingMergeTree(version)
 ORDER BY (tenant, report_id);
 
+-- Columns added after a table was first created: every store reaches the same shape.
+ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS flags Array(LowCardinality(String)) AFTER police_reported;
+
 -- Incidents as they stand now: latest version of each report, withdrawn reports left out.
 CREATE VIEW IF NOT EXISTS {db}.current_incidents AS
 SELECT i.*

@@ -13,8 +13,8 @@ INCIDENT_COLUMNS = (
     "tenant", "report_id", "report_version", "incident_index", "event_id", "organisation", "source",
     "channel", "category", "category_group", "description", "time_start", "time_end", "time_precision",
     "local_date", "iso_week", "weekday", "hour", "part_of_day", "lat", "lon", "location_precision",
-    "address", "area_id", "municipality_code", "county_code", "police_reported", "is_summary", "occurred",
-    "published",
+    "address", "area_id", "municipality_code", "county_code", "police_reported", "flags", "is_summary",
+    "occurred", "published",
 )  # fmt: skip
 
 
@@ -25,7 +25,7 @@ def incident_row(e: EnrichedIncident) -> tuple[Any, ...]:
         e.channel, e.category, e.category_group, e.description or "", e.time_start, e.time_end,
         e.time_precision, e.local_date, e.iso_week, e.weekday, e.hour, e.part_of_day, lat, lon,
         e.location_precision, e.address or "", e.area_id or "", e.municipality_code or "",
-        e.county_code or "", e.police_reported, e.is_summary, e.occurred, e.published,
+        e.county_code or "", e.police_reported, e.flags, e.is_summary, e.occurred, e.published,
     )  # fmt: skip
 
 

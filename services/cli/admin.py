@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from collections.abc import Callable
 
 from sqlalchemy import select
 
+from embrace.access import ROLES
+from embrace.directory.accounts import add_user
 from embrace.directory.credentials import new_api_key, revoke_api_key
 from embrace.directory.registry import (
     ORGANISATION_KINDS,
@@ -57,10 +61,28 @@ def register(
     create.add_argument("--org", required=True, help="organisation id")
     create.add_argument("--tenant", help="municipality code (needed when the id exists in several tenants)")
     create.add_argument("--label", default="")
+    create.add_argument(
+        "--role", default="reporter", choices=ROLES, help="what the key may do (default reporter)"
+    )
     create.set_defaults(handler=_keys_create)
     revoke = keys.add_parser("revoke", parents=[common], help="revoke a key by its prefix")
     revoke.add_argument("prefix", help="the 8 characters after 'emb_'")
     revoke.set_defaults(handler=_keys_revoke)
+    users = commands.add_parser("users", help="people who log in to the web app").add_subparsers(
+        dest="action", required=True
+    )
+    add_user_cmd = users.add_parser(
+        "add", parents=[common], help="add a person; the password is read from stdin"
+    )
+    add_user_cmd.add_argument("--org", required=True, help="organisation id")
+    add_user_cmd.add_argument(
+        "--tenant", help="municipality code (needed when the id exists in several tenants)"
+    )
+    add_user_cmd.add_argument("--email", required=True)
+    add_user_cmd.add_argument("--name", required=True)
+    add_user_cmd.add_argument("--role", default="reporter", choices=ROLES)
+    add_user_cmd.set_defaults(handler=_users_add)
+
     listing = keys.add_parser("list", parents=[common], help="list an organisation's keys (prefixes only)")
     listing.add_argument("--org", required=True)
     listing.add_argument("--tenant")
@@ -112,9 +134,27 @@ def _organisation(session, slug: str, tenant: str | None) -> Organisation:  # ty
 def _keys_create(args: argparse.Namespace, say: Say) -> None:
     with _directory(args).session() as session:
         organisation = _organisation(session, args.org, args.tenant)
-        key = new_api_key(session, organisation, args.label)
+        key = new_api_key(session, organisation, args.label, args.role)
     say(key)
-    say(f"(API key for {organisation.slug} in tenant {organisation.tenant}; it is shown only now)")
+    say(f"(API key, role {args.role}, of {organisation.slug} in {organisation.tenant}; it is shown only now)")
+
+
+def _users_add(args: argparse.Namespace, say: Say) -> None:
+    password = _read_password()
+    with _directory(args).session() as session:
+        organisation = _organisation(session, args.org, args.tenant)
+        add_user(session, organisation, args.email, args.name, args.role, password)
+    say(f"added {args.email} ({args.role}) to {organisation.slug} in tenant {organisation.tenant}")
+
+
+def _read_password() -> str:
+    # Never from the command line, where other users can see it in the process list.
+    if sys.stdin.isatty():
+        first = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != first:
+            raise OperatorError("the passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\n")
 
 
 def _keys_revoke(args: argparse.Namespace, say: Say) -> None:

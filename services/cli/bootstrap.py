@@ -12,7 +12,9 @@ from prometheus_client import CollectorRegistry
 
 from embrace.bus.stages import Stage
 from embrace.directory import Directory
+from embrace.directory.boundaries import places
 from embrace.http import problems
+from embrace.http.limits import BodyLimit, RateLimiter
 from embrace.http.operations import Probe, install_request_metrics, operations_router
 from embrace.settings import Settings
 from embrace.taxonomy import Taxonomy
@@ -22,7 +24,8 @@ from services.aggregate.api import stats_router
 from services.aggregate.stages import build_stages as aggregate_stages
 from services.enrich.enrichment import EnrichContext
 from services.enrich.stages import build_stages as enrich_stages
-from services.ingest.api import reports_router
+from services.ingest import areas_api, interventions_api, reports_api
+from services.ingest.context import Ingest, IngestMetrics
 from services.reporting.api import situation_router
 
 
@@ -38,19 +41,34 @@ def open_warehouse(settings: Settings) -> Warehouse:
     return warehouse
 
 
+def policy(settings: Settings) -> Policy:
+    return Policy(
+        max_age=timedelta(days=settings.max_incident_age_days),
+        max_skew=timedelta(seconds=settings.max_clock_skew_seconds),
+    )
+
+
 def enrich_context(settings: Settings, taxonomy: Taxonomy) -> EnrichContext:
-    skew = timedelta(seconds=settings.max_clock_skew_seconds)
     return EnrichContext(
         taxonomy=taxonomy,
         zone=ZoneInfo(settings.timezone),
-        policy=Policy(max_age=timedelta(days=settings.max_incident_age_days), max_skew=skew),
-        backfill_policy=Policy(max_age=None, max_skew=skew),
+        policy=policy(settings),
+        backfill_policy=Policy(max_age=None, max_skew=timedelta(seconds=settings.max_clock_skew_seconds)),
     )
 
 
 def pipeline_stages(settings: Settings, taxonomy: Taxonomy, warehouse: Warehouse) -> list[Stage]:
     """Every stage of the embedded pipeline, in the order a record meets them."""
     return [*enrich_stages(enrich_context(settings, taxonomy)), *aggregate_stages(warehouse)]
+
+
+def ingest_routers() -> list[APIRouter]:
+    return [reports_api.router, interventions_api.router, areas_api.router]
+
+
+def read_routers() -> list[APIRouter]:
+    """Statistics and the situation report: whoever holds the warehouse serves them."""
+    return [stats_router(), situation_router()]
 
 
 @dataclass
@@ -67,28 +85,39 @@ class HttpParts:
     probes: dict[str, Probe] = field(default_factory=dict)
 
 
-def ingest_routers() -> list[APIRouter]:
-    return [reports_router()]
-
-
-def read_routers() -> list[APIRouter]:
-    """Statistics and the situation report: whoever holds the warehouse serves them."""
-    return [stats_router(), situation_router()]
-
-
 def create_app(parts: HttpParts) -> FastAPI:
+    settings = parts.settings
     app = FastAPI(
         title="EMBRACE",
         version="0.1.0",
-        description="Reporting and statistics API of the EMBRACE crime prevention and safety platform.",
+        description="Reporting and statistics API of the EMBRACE crime prevention and safety platform. "
+        "Authenticate with an organisation's API key: `Authorization: Bearer emb_...`.",
     )
-    app.state.settings = parts.settings
+    app.state.settings = settings
     app.state.directory = parts.directory
     app.state.taxonomy = parts.taxonomy
     app.state.warehouse = parts.warehouse
-    app.state.wake_relay = parts.wake_relay
-    problems.install(app)
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+    with parts.directory.session() as session:
+        known_places = places(session)
+    app.state.ingest = Ingest(
+        directory=parts.directory,
+        taxonomy=parts.taxonomy,
+        policy=policy(settings),
+        places=known_places,
+        metrics=IngestMetrics(parts.registry),
+        wake_relay=parts.wake_relay,
+    )
+    problems.install(app, parts.registry)
     install_request_metrics(app, parts.registry)
+    app.add_middleware(
+        BodyLimit,
+        default=settings.max_body_bytes,
+        larger={
+            "/v1/reports/batch": settings.max_batch_body_bytes,
+            "/v1/areas": settings.max_batch_body_bytes,
+        },
+    )
     app.include_router(operations_router(parts.registry, parts.probes))
     for router in parts.routers:
         app.include_router(router)

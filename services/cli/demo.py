@@ -28,7 +28,7 @@ from embrace.directory.registry import add_organisation, add_tenant, find_organi
 from embrace.directory.tables import Tenant
 from embrace.topics import AREAS as AREA_TOPIC
 from embrace.topics import INTERVENTIONS, Topic
-from services.ingest.acceptance import accept_report
+from services.ingest.acceptance import store_report
 from services.ingest.submissions import ReportSubmission, to_report
 
 DEMO_TENANT = "9999"
@@ -95,7 +95,8 @@ def seed_demo(directory: Directory, now: datetime | None = None) -> DemoSeed:
                 submission = ReportSubmission(incidents=list(_incidents(rng, week_start)))
                 principal = principal_of(organisation, "reporter", "demo")
                 report = to_report(submission, principal, "demo", now)
-                accept_report(directory, principal, report)
+                with directory.session() as session:
+                    store_report(session, principal, report)
         with directory.session() as session:
             enqueue(session, [_record(AREA_TOPIC, area) for area in _areas(now)])
             enqueue(session, [_record(INTERVENTIONS, plan) for plan in _interventions(now)])

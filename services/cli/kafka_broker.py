@@ -20,9 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from kafka.admin import KafkaAdminClient
-from kafka.errors import KafkaError
-
+from embrace.bus.topic_admin import kafka_answers
 from embrace.errors import OperatorError
 
 KAFKA_VERSION = "3.9.2"
@@ -220,27 +218,7 @@ def _wait_until_answering(
             broker.pid_file.unlink(missing_ok=True)
             tail = broker.log.read_text(errors="replace").strip().splitlines()[-3:]
             raise OperatorError(f"the Kafka broker exited at start (see {broker.log}): {' | '.join(tail)}")
-        if metadata_answers(bootstrap):
+        if kafka_answers(bootstrap):
             return
         time.sleep(0.5)
     raise OperatorError(f"the Kafka broker did not answer within {timeout:.0f} s; see {broker.log}")
-
-
-def metadata_answers(bootstrap: str) -> bool:
-    """True once a metadata request to the cluster succeeds."""
-    try:
-        admin = KafkaAdminClient(
-            bootstrap_servers=bootstrap,
-            request_timeout_ms=3000,
-            bootstrap_timeout_ms=3000,
-            client_id="embrace-probe",
-        )
-    except KafkaError:
-        return False
-    try:
-        admin.describe_cluster()
-        return True
-    except KafkaError:
-        return False
-    finally:
-        admin.close()

@@ -16,8 +16,8 @@ from embrace.bus.faust_runner import FaustRunner, create_app
 from embrace.bus.kafka_producer import KafkaPublisher
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.stages import Stage
-from embrace.bus.topic_admin import ensure_topics
-from embrace.errors import OperatorError
+from embrace.bus.topic_admin import ensure_topics, kafka_answers
+from embrace.errors import OperatorError, StoreUnavailable
 from embrace.settings import Settings
 from embrace.taxonomy import Taxonomy
 from services.aggregate.stages import build_stages as aggregate_stages
@@ -46,7 +46,14 @@ def serve(service: str, settings: Settings, say: Say) -> None:
             "(host:port of a broker, e.g. from `embrace kafka start`); `embrace run` runs embedded"
         )
     if settings.uses_kafka:
-        created = ensure_topics(settings.kafka_bootstrap, namespace=settings.topic_namespace)
+        try:
+            created = ensure_topics(settings.kafka_bootstrap, namespace=settings.topic_namespace)
+        except StoreUnavailable:
+            if service != "ingest":
+                raise
+            # Ingest accepts reports while Kafka is down; its relay publishes them once it is back.
+            created = []
+            say(f"Kafka at {settings.kafka_bootstrap} does not answer yet; reports are kept until it does")
         if created:
             say(f"created {len(created)} topics on {settings.kafka_bootstrap}")
     {"ingest": _ingest, "enrich": _enrich, "aggregate": _aggregate, "reporting": _reporting}[service](
@@ -76,7 +83,7 @@ def _ingest(settings: Settings, say: Say) -> None:
     )
     app = _http_app(
         settings, registry, directory=directory, routers=ingest_routers(), wake_relay=relay.wake,
-        probes={"directory": directory.ping},
+        probes={"directory": directory.ping, "kafka": lambda: kafka_answers(settings.kafka_bootstrap)},
     )  # fmt: skip
     relay.start()
     say(f"ingest is serving http://{settings.http_host}:{sock.getsockname()[1]} and relaying to Kafka")

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from embrace.bus.stages import Emit, Rejected
 from embrace.contracts import EnrichedIncident, Incident, IncidentReport, ReportVersion
 from embrace.contracts.enriched import LocationPrecision
+from embrace.scrubbing import scrub
 from embrace.taxonomy import Taxonomy
 from embrace.topics import ENRICHED_INCIDENTS, REPORT_VERSIONS
 from embrace.validation import Policy, check_report
@@ -76,7 +77,8 @@ def enrich_incident(
         channel=report.channel,
         category=incident.category,
         category_group=context.taxonomy[incident.category].group,
-        description=incident.description,
+        # Integrators may publish straight onto the raw topic, past the scrubbing at ingest.
+        description=scrub(incident.description).text if incident.description else None,
         time_start=start,
         time_end=end,
         time_precision=incident.time.kind,
@@ -87,11 +89,12 @@ def enrich_incident(
         part_of_day=features.part_of_day,
         point=location.point,
         location_precision=_precision(incident),
-        address=location.address,
+        address=scrub(location.address).text if location.address else None,
         area_id=location.area_id,
         # A partner's report is about its own municipality: the tenant.
         municipality_code=report.tenant,
         police_reported=incident.police_reported,
+        flags=list(incident.flags),
     )
 
 

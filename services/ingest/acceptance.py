@@ -1,35 +1,63 @@
-"""Accept = commit: the report and its outbox record are written in one transaction."""
+"""Accept = commit: a report version and its outbox record are written in one transaction."""
 
 from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from embrace.bus.codec import encode
 from embrace.bus.processing import Record
 from embrace.contracts import IncidentReport
-from embrace.directory import Directory
 from embrace.directory.credentials import Principal
 from embrace.directory.outbox import enqueue
 from embrace.directory.tables import StoredReport
 from embrace.topics import INCIDENT_REPORTS
 
 
-def accept_report(directory: Directory, principal: Principal, report: IncidentReport) -> None:
-    with directory.session() as session:
-        session.add(
-            StoredReport(
-                id=str(report.event_id),
-                tenant=report.tenant,
-                organisation_id=principal.organisation_id,
-                version=report.version,
-                retracted=report.retracted,
-                reporting_week=report.reporting_week or "",
-                incident_count=len(report.incidents),
-                submitted_at=report.occurred,
-                updated_at=report.occurred,
-                payload=report.model_dump(mode="json"),
-            )
+def store_report(session: Session, principal: Principal, report: IncidentReport) -> None:
+    """Keep a new report, or a new version of one, and queue it for the bus in the same transaction."""
+    stored = session.get(StoredReport, str(report.event_id))
+    if stored is None:
+        stored = StoredReport(
+            id=str(report.event_id),
+            tenant=report.tenant,
+            organisation_id=principal.organisation_id,
+            submitted_at=report.occurred,
         )
-        enqueue(session, [report_record(report)])
+        session.add(stored)
+    stored.version = report.version
+    stored.retracted = report.retracted
+    stored.reporting_week = report.reporting_week or stored.reporting_week or ""
+    stored.incident_count = len(report.incidents)
+    stored.updated_at = report.occurred
+    stored.payload = report.model_dump(mode="json")
+    enqueue(session, [report_record(report)])
 
 
 def report_record(report: IncidentReport) -> Record:
     return Record(INCIDENT_REPORTS.name, INCIDENT_REPORTS.key_bytes(report), encode(report))
+
+
+def own_report(session: Session, principal: Principal, report_id: str) -> StoredReport | None:
+    """A report of the caller's organisation; another's is as good as absent."""
+    return session.scalars(
+        select(StoredReport).where(
+            StoredReport.id == report_id,
+            StoredReport.tenant == principal.tenant,
+            StoredReport.organisation_id == principal.organisation_id,
+        )
+    ).first()
+
+
+def reports_of_week(session: Session, principal: Principal, week: str) -> list[StoredReport]:
+    return list(
+        session.scalars(
+            select(StoredReport)
+            .where(
+                StoredReport.tenant == principal.tenant,
+                StoredReport.organisation_id == principal.organisation_id,
+                StoredReport.reporting_week == week,
+            )
+            .order_by(StoredReport.submitted_at)
+        )
+    )

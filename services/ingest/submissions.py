@@ -7,6 +7,8 @@ models forbid unknown fields a payload that tries to name them is refused.
 from __future__ import annotations
 
 import uuid
+from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
@@ -16,11 +18,28 @@ from embrace.contracts import Incident, IncidentReport
 from embrace.contracts.fields import Channel, Contract, IsoWeek
 from embrace.contracts.incidents import MAX_INCIDENTS_PER_REPORT
 from embrace.directory.credentials import Principal
+from embrace.scrubbing import scrub_optional
+from embrace.validation import Places, Problem, location_warnings
+
+MAX_BATCH = 1000
+
+Incidents = Annotated[list[Incident], Field(min_length=1, max_length=MAX_INCIDENTS_PER_REPORT)]
 
 
 class ReportSubmission(Contract):
     reporting_week: IsoWeek | None = Field(None, description="The week the report covers; default: derived.")
-    incidents: Annotated[list[Incident], Field(min_length=1, max_length=MAX_INCIDENTS_PER_REPORT)]
+    incidents: Incidents
+
+
+class ReportCorrection(Contract):
+    """A correction replaces the fields it names; the rest of the report stays as it was."""
+
+    reporting_week: IsoWeek | None = None
+    incidents: Incidents | None = None
+
+
+class BatchSubmission(Contract):
+    reports: Annotated[list[ReportSubmission], Field(min_length=1, max_length=MAX_BATCH)]
 
 
 def to_report(
@@ -41,17 +60,43 @@ def to_report(
         channel=channel,
         occurred=now,
         published=now,
-        reporting_week=submission.reporting_week or covered_week(submission),
+        reporting_week=submission.reporting_week or covered_week(submission.incidents),
         incidents=submission.incidents,
     )
 
 
-def covered_week(submission: ReportSubmission) -> str:
-    """The ISO week most of the report's incidents fall in (UTC date of their start)."""
-    weeks: dict[str, int] = {}
-    for incident in submission.incidents:
+def covered_week(incidents: list[Incident]) -> str:
+    """The ISO week most of the incidents fall in (UTC date of their start)."""
+    weeks: Counter[str] = Counter()
+    for incident in incidents:
         moment = incident.time.at if incident.time.kind == "instant" else incident.time.start
         year, week, _ = moment.isocalendar()
-        label = f"{year}-W{week:02d}"
-        weeks[label] = weeks.get(label, 0) + 1
+        weeks[f"{year}-W{week:02d}"] += 1
     return max(weeks, key=lambda label: (weeks[label], label))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    report: IncidentReport
+    warnings: list[Problem]
+    scrubbed: Counter[str]
+
+
+def prepare(report: IncidentReport, places: Places) -> Prepared:
+    """The report as it will be stored: personal data scrubbed, far-away points flagged."""
+    found: Counter[str] = Counter()
+    warnings = location_warnings(report, places)
+    flagged = {int(w.field.split(".")[1]) for w in warnings}
+    incidents = [
+        incident.model_copy(
+            update={
+                "description": scrub_optional(incident.description, found),
+                "location": incident.location.model_copy(
+                    update={"address": scrub_optional(incident.location.address, found)}
+                ),
+                "flags": ["far_outside_municipality"] if index in flagged else [],
+            }
+        )
+        for index, incident in enumerate(report.incidents)
+    ]
+    return Prepared(report.model_copy(update={"incidents": incidents}), warnings, found)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from embrace.bus.topic_admin import kafka_answers
 from embrace.errors import OperatorError
 from services.cli import kafka_broker
 from services.cli.main import main
@@ -36,14 +37,14 @@ def test_a_broker_starts_answers_and_stops_cleanly(
     assert main(["kafka", "start", "--dir", str(tmp_path), "--port", str(port), "--no-topics"]) == 0
     out = capsys.readouterr().out
     assert f"bootstrap: 127.0.0.1:{port}" in out
-    assert kafka_broker.metadata_answers(f"127.0.0.1:{port}")
+    assert kafka_answers(f"127.0.0.1:{port}")
     assert main(["kafka", "status", "--dir", str(tmp_path)]) == 0
     assert f"at 127.0.0.1:{port}" in capsys.readouterr().out
     # A second start in the same directory finds the running broker instead of starting another.
     assert kafka_broker.start(tmp_path, port) == f"127.0.0.1:{port}"
     assert main(["kafka", "stop", "--dir", str(tmp_path)]) == 0
     assert capsys.readouterr().out == "stopped the broker\n"
-    assert not kafka_broker.metadata_answers(f"127.0.0.1:{port}")
+    assert not kafka_answers(f"127.0.0.1:{port}")
     assert main(["kafka", "status", "--dir", str(tmp_path)]) == 2
 
 

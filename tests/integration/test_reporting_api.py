@@ -83,7 +83,7 @@ def test_bad_incidents_are_named_field_by_field(system: System) -> None:
     problem = answer.json()
     assert (answer.status_code, problem["title"], problem["status"]) == (422, "Invalid data", 422)
     assert problem["errors"] == [
-        {"field": "incidents.0.category", "code": "unknown_category", "message": "unknown category 'ufo'"}
+        {"field": "incidents.0.category", "code": "unknown_category", "message": "Unknown category: ufo."}
     ]
     with system.directory.session() as session:
         assert backlog(session) == 0

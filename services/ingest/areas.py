@@ -1,0 +1,119 @@
+"""A tenant's own areas (neighbourhoods, hot spots) from GeoJSON: validated, kept, and published."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from embrace.bus.codec import encode
+from embrace.bus.processing import Record
+from embrace.contracts import Area
+from embrace.contracts.fields import GeoPoint, ShortText, Slug
+from embrace.directory.outbox import enqueue
+from embrace.directory.tables import StoredArea
+from embrace.geography import GeometryError, polygonal
+from embrace.topics import AREAS
+from embrace.validation import Places, Problem
+
+MAX_FEATURES = 500
+
+
+class AreaProperties(BaseModel):
+    # GeoJSON from a GIS carries many properties of its own; only these three are read.
+    model_config = ConfigDict(extra="ignore")
+    id: Slug
+    name: ShortText
+    kind: Literal["neighbourhood", "hotspot", "district"] = "neighbourhood"
+
+
+class AreaFeature(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    type: Literal["Feature"]
+    properties: AreaProperties
+    geometry: dict[str, Any]
+
+
+class AreaCollection(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    type: Literal["FeatureCollection"]
+    features: Annotated[list[AreaFeature], Field(min_length=1, max_length=MAX_FEATURES)]
+
+
+AreaUpload = Annotated[AreaCollection | AreaFeature, Field(discriminator="type")]
+
+
+@dataclass(frozen=True)
+class AreaChange:
+    area_id: str
+    name: str
+    kind: str
+    version: int
+    status: Literal["created", "updated", "unchanged"]
+
+
+def check_features(features: list[AreaFeature], places: Places, prefix: str) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for index, feature in enumerate(features):
+        if feature.properties.id in seen:
+            problems.append(
+                Problem(f"{prefix}{index}.properties.id", "duplicate_id", "the id appears twice",
+                        {"id": feature.properties.id})
+            )  # fmt: skip
+        seen.add(feature.properties.id)
+        where = f"{prefix}{index}.geometry"
+        try:
+            shape = polygonal(feature.geometry)
+        except GeometryError as exc:
+            problems.append(
+                Problem(where, "invalid_geometry", f"invalid geometry: {exc}", {"reason": str(exc)})
+            )
+            continue
+        centre = shape.representative_point()
+        if not places.in_sweden(GeoPoint(lat=centre.y, lon=centre.x)):
+            problems.append(Problem(where, "outside_sweden", "the area is not in Sweden"))
+    return problems
+
+
+def store_areas(
+    session: Session, tenant: str, features: list[AreaFeature], now: datetime
+) -> list[AreaChange]:
+    """Create or update each area by its id; unchanged ones are not published again."""
+    changes = []
+    for feature in features:
+        props = feature.properties
+        stored = session.scalars(
+            select(StoredArea).where(StoredArea.tenant == tenant, StoredArea.area_id == props.id)
+        ).first()
+        same = stored is not None and (stored.name, stored.kind, stored.geometry) == (
+            props.name, props.kind, feature.geometry,
+        )  # fmt: skip
+        if stored is not None and same:
+            changes.append(AreaChange(props.id, props.name, props.kind, stored.version, "unchanged"))
+            continue
+        status: Literal["created", "updated"] = "created" if stored is None else "updated"
+        if stored is None:
+            stored = StoredArea(id=str(uuid.uuid4()), tenant=tenant, area_id=props.id, version=0)
+            session.add(stored)
+        stored.name, stored.kind, stored.geometry = props.name, props.kind, feature.geometry
+        stored.version += 1
+        stored.updated_at = now
+        area = Area(
+            event_id=uuid.UUID(stored.id), tenant=tenant, occurred=now, published=now, version=stored.version,
+            area_id=props.id, name=props.name, kind=props.kind, geometry=feature.geometry,
+        )  # fmt: skip
+        enqueue(session, [Record(AREAS.name, AREAS.key_bytes(area), encode(area))])
+        changes.append(AreaChange(props.id, props.name, props.kind, stored.version, status))
+    return changes
+
+
+def areas_of(session: Session, tenant: str) -> list[StoredArea]:
+    return list(
+        session.scalars(select(StoredArea).where(StoredArea.tenant == tenant).order_by(StoredArea.name))
+    )

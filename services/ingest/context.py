@@ -1,0 +1,75 @@
+"""What the ingest endpoints share, built once by the composition root and found on ``app.state``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
+from prometheus_client import CollectorRegistry, Counter
+
+from embrace.contracts import IncidentReport
+from embrace.directory import Directory
+from embrace.http.problems import FieldError, invalid
+from embrace.messages import Language, message
+from embrace.taxonomy import Taxonomy
+from embrace.validation import Places, Policy, Problem, check_report
+from services.ingest.submissions import Prepared, prepare
+
+
+class IngestMetrics:
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.incidents = Counter(
+            "embrace_incidents_accepted", "Incidents accepted, by channel.", ["channel"], registry=registry
+        )
+        self.reports = Counter(
+            "embrace_reports_accepted",
+            "Report versions accepted, by operation.",
+            ["operation"],
+            registry=registry,
+        )
+        self.scrubbed = Counter(
+            "embrace_personal_data_scrubbed", "Personal data replaced in free text, by kind.", ["kind"],
+            registry=registry,
+        )  # fmt: skip
+
+
+@dataclass
+class Ingest:
+    directory: Directory
+    taxonomy: Taxonomy
+    policy: Policy
+    places: Places
+    metrics: IngestMetrics
+    wake_relay: Callable[[], None] = field(default=lambda: None)
+
+    def check(self, report: IncidentReport, prefix: str = "") -> Prepared:
+        """The report ready to store, or the 422 naming every bad field."""
+        problems = check_report(report, self.taxonomy, self.policy, self.places)
+        if problems:
+            raise invalid([FieldError.of(p) for p in problems], prefix)
+        return prepare(report, self.places)
+
+    def committed(self, prepared: Sequence[Prepared], operation: str) -> None:
+        for item in prepared:
+            self.metrics.incidents.labels(item.report.channel).inc(len(item.report.incidents))
+            for kind, count in item.scrubbed.items():
+                self.metrics.scrubbed.labels(kind).inc(count)
+        self.metrics.reports.labels(operation).inc(len(prepared))
+        self.wake_relay()
+
+
+def get_ingest(request: Request) -> Ingest:
+    ingest: Ingest = request.app.state.ingest
+    return ingest
+
+
+IngestDep = Annotated[Ingest, Depends(get_ingest)]
+
+
+def warnings_out(warnings: Sequence[Problem], language: Language, prefix: str = "") -> list[dict[str, str]]:
+    return [
+        {"field": prefix + w.field, "code": w.code, "message": message(w.code, language, w.detail, w.params)}
+        for w in warnings
+    ]

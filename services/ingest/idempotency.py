@@ -1,0 +1,102 @@
+"""``Idempotency-Key``: a repeated request gets the first answer, and nothing is stored twice.
+
+The first answer is written in the same transaction as the change it reports, under a unique
+(caller, key). A concurrent twin therefore fails on that constraint and is answered from the winner's
+record. The same key on a different request is refused: it would otherwise silently drop the second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from embrace.directory import Directory
+from embrace.directory.tables import IdempotentRequest
+from embrace.http.problems import ProblemError
+
+MAX_KEY_LENGTH = 255
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: dict[str, Any]
+    location: str | None = None
+
+    def response(self, replayed: bool = False) -> JSONResponse:
+        headers = {"Location": self.location} if self.location else {}
+        if replayed:
+            headers["Idempotent-Replayed"] = "true"
+        return JSONResponse(self.body, status_code=self.status, headers=headers)
+
+
+def fingerprint(method: str, path: str, canonical_body: str) -> str:
+    return hashlib.sha256(f"{method} {path}\n{canonical_body}".encode()).hexdigest()
+
+
+def run_once(
+    directory: Directory,
+    caller: str,
+    key: str | None,
+    request_fingerprint: str,
+    work: Callable[[Session], Answer],
+) -> JSONResponse:
+    """Do ``work`` in one transaction, unless this caller already did it under ``key``."""
+    if key is None:
+        with directory.session() as session:
+            return work(session).response()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise ProblemError(
+            400,
+            {"sv": f"Idempotency-Key ska ha 1-{MAX_KEY_LENGTH} tecken.",
+             "en": f"Idempotency-Key must have 1-{MAX_KEY_LENGTH} characters."},
+        )  # fmt: skip
+    try:
+        with directory.session() as session:
+            earlier = _earlier(session, caller, key)
+            if earlier is not None:
+                return _replay(earlier, request_fingerprint)
+            answer = work(session)
+            session.add(
+                IdempotentRequest(
+                    caller=caller,
+                    key=key,
+                    fingerprint=request_fingerprint,
+                    status=answer.status,
+                    body=json.dumps(answer.body).encode(),
+                    location=answer.location,
+                )
+            )
+            session.flush()  # the unique (caller, key) decides the race before anything commits
+        return answer.response()
+    except IntegrityError:
+        with directory.session() as session:
+            earlier = _earlier(session, caller, key)
+        if earlier is None:
+            raise
+        return _replay(earlier, request_fingerprint)
+
+
+def _earlier(session: Session, caller: str, key: str) -> IdempotentRequest | None:
+    return session.scalars(
+        select(IdempotentRequest).where(IdempotentRequest.caller == caller, IdempotentRequest.key == key)
+    ).first()
+
+
+def _replay(earlier: IdempotentRequest, request_fingerprint: str) -> JSONResponse:
+    if earlier.fingerprint != request_fingerprint:
+        raise ProblemError(
+            422,
+            {"sv": "Idempotency-Key har redan använts för en annan begäran.",
+             "en": "This Idempotency-Key was already used for a different request."},
+            kind="idempotency-key-reused",
+        )  # fmt: skip
+    return Answer(earlier.status, json.loads(earlier.body), earlier.location).response(replayed=True)

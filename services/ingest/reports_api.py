@@ -1,0 +1,259 @@
+"""The reporting API for integrators: submit, list, correct and withdraw reports."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from embrace.contracts import Incident, IncidentReport
+from embrace.contracts.fields import IsoWeek
+from embrace.directory.tables import StoredReport
+from embrace.http.language import negotiate
+from embrace.http.problems import PROBLEM_RESPONSES, ProblemError
+from embrace.http.security import Reader, Reporter
+from embrace.messages import Language
+from services.ingest.acceptance import own_report, reports_of_week, store_report
+from services.ingest.context import IngestDep, warnings_out
+from services.ingest.idempotency import Answer, fingerprint, run_once
+from services.ingest.submissions import (
+    BatchSubmission,
+    Prepared,
+    ReportCorrection,
+    ReportSubmission,
+    covered_week,
+    to_report,
+)
+
+IdempotencyKey = Annotated[
+    str | None, Header(description="Repeat a request safely: the first answer is returned again.")
+]
+IfMatch = Annotated[str | None, Header(description='The version you saw, e.g. "3"; 412 if it changed since.')]
+NOT_FOUND: dict[Language, str] = {"sv": "Rapporten finns inte.", "en": "No such report."}
+WITHDRAWN: dict[Language, str] = {"sv": "Rapporten är återkallad.", "en": "The report was withdrawn."}
+
+
+class FieldNote(BaseModel):
+    field: str
+    code: str
+    message: str
+
+
+class ReportAccepted(BaseModel):
+    id: uuid.UUID
+    version: int
+    incidents: int
+    reporting_week: str | None
+    status: Literal["accepted", "withdrawn"]
+    warnings: list[FieldNote] = []
+
+
+class BatchAccepted(BaseModel):
+    accepted: int
+    incidents: int
+    reports: list[ReportAccepted]
+
+
+class ReportOut(BaseModel):
+    id: uuid.UUID
+    version: int
+    status: Literal["active", "withdrawn"]
+    reporting_week: str
+    submitted_at: datetime
+    updated_at: datetime
+    incidents: list[Incident]
+
+
+class ReportList(BaseModel):
+    week: str
+    reports: list[ReportOut]
+
+
+router = APIRouter(prefix="/v1/reports", tags=["reports"], responses=PROBLEM_RESPONSES)
+
+
+@router.post("", status_code=202, response_model=ReportAccepted)
+def submit(
+    submission: ReportSubmission, principal: Reporter, ingest: IngestDep, request: Request,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:  # fmt: skip
+    """Submit one report of 1..200 incidents. Answered 202 once it is committed."""
+    prepared = ingest.check(to_report(submission, principal, "api", datetime.now(UTC)))
+
+    def work(session: Session) -> Answer:
+        store_report(session, principal, prepared.report)
+        body = _accepted(prepared, negotiate(request)).model_dump(mode="json")
+        return Answer(202, body, f"/v1/reports/{prepared.report.event_id}")
+
+    key = fingerprint("POST", request.url.path, submission.model_dump_json())
+    response = run_once(ingest.directory, principal.caller, idempotency_key, key, work)
+    _committed(ingest, response, [prepared], "submit")
+    return response
+
+
+@router.post("/batch", status_code=202, response_model=BatchAccepted)
+def submit_batch(
+    batch: BatchSubmission, principal: Reporter, ingest: IngestDep, request: Request,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:  # fmt: skip
+    """Submit up to 1,000 reports at once: all are accepted, or none (422 naming each bad field)."""
+    now = datetime.now(UTC)
+    prepared = [
+        ingest.check(to_report(submission, principal, "api", now), prefix=f"reports.{n}.")
+        for n, submission in enumerate(batch.reports)
+    ]
+
+    def work(session: Session) -> Answer:
+        for item in prepared:
+            store_report(session, principal, item.report)
+        language = negotiate(request)
+        body = BatchAccepted(
+            accepted=len(prepared),
+            incidents=sum(len(p.report.incidents) for p in prepared),
+            reports=[_accepted(p, language, f"reports.{n}.") for n, p in enumerate(prepared)],
+        )
+        return Answer(202, body.model_dump(mode="json"))
+
+    key = fingerprint("POST", request.url.path, batch.model_dump_json())
+    response = run_once(ingest.directory, principal.caller, idempotency_key, key, work)
+    _committed(ingest, response, prepared, "batch")
+    return response
+
+
+@router.get("", response_model=ReportList)
+def list_week(
+    principal: Reader,
+    ingest: IngestDep,
+    week: Annotated[IsoWeek | None, Query(description="Reporting week; default: last week.")] = None,
+) -> ReportList:
+    """The organisation's own reports of one reporting week, withdrawn ones included."""
+    chosen = week or _last_week()
+    with ingest.directory.session() as session:
+        return ReportList(week=chosen, reports=[_out(r) for r in reports_of_week(session, principal, chosen)])
+
+
+@router.get("/{report_id}", response_model=ReportOut)
+def read(report_id: uuid.UUID, principal: Reader, ingest: IngestDep) -> JSONResponse:
+    with ingest.directory.session() as session:
+        stored = own_report(session, principal, str(report_id))
+        if stored is None:
+            raise ProblemError(404, NOT_FOUND)
+        body = _out(stored).model_dump(mode="json")
+        return JSONResponse(body, headers={"ETag": f'"{stored.version}"'})
+
+
+@router.patch("/{report_id}", status_code=202, response_model=ReportAccepted)
+def correct(
+    report_id: uuid.UUID, correction: ReportCorrection, principal: Reporter, ingest: IngestDep,
+    request: Request, if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:  # fmt: skip
+    """Correct a report: published as a new version of it; downstream counts follow."""
+    chosen: list[Prepared] = []
+
+    def work(session: Session) -> Answer:
+        stored = _changeable(session, principal, report_id, if_match)
+        current = IncidentReport.model_validate(stored.payload)
+        incidents = correction.incidents if correction.incidents is not None else current.incidents
+        revised = current.model_copy(
+            update={
+                "version": stored.version + 1,
+                "occurred": datetime.now(UTC),
+                "published": datetime.now(UTC),
+                "incidents": incidents,
+                "reporting_week": correction.reporting_week
+                or current.reporting_week
+                or covered_week(incidents),
+            }
+        )
+        prepared = ingest.check(revised)
+        store_report(session, principal, prepared.report)
+        chosen.append(prepared)
+        return Answer(202, _accepted(prepared, negotiate(request)).model_dump(mode="json"))
+
+    key = fingerprint("PATCH", request.url.path, correction.model_dump_json())
+    response = run_once(ingest.directory, principal.caller, idempotency_key, key, work)
+    _committed(ingest, response, chosen, "correct")
+    return response
+
+
+@router.delete("/{report_id}", status_code=202, response_model=ReportAccepted)
+def withdraw(
+    report_id: uuid.UUID, principal: Reporter, ingest: IngestDep, if_match: IfMatch = None
+) -> ReportAccepted:
+    """Withdraw a report: published as a retraction; its incidents leave the counts. Repeating is harmless."""
+    with ingest.directory.session() as session:
+        stored = own_report(session, principal, str(report_id))
+        if stored is None:
+            raise ProblemError(404, NOT_FOUND)
+        if not stored.retracted:
+            _changeable(session, principal, report_id, if_match)
+            current = IncidentReport.model_validate(stored.payload)
+            now = datetime.now(UTC)
+            retraction = current.model_copy(
+                update={"version": stored.version + 1, "retracted": True, "incidents": [], "occurred": now,
+                        "published": now}
+            )  # fmt: skip
+            store_report(session, principal, retraction)
+        answer = ReportAccepted(
+            id=report_id, version=stored.version, incidents=0, reporting_week=stored.reporting_week,
+            status="withdrawn",
+        )  # fmt: skip
+    ingest.committed([], "withdraw")
+    return answer
+
+
+def _changeable(
+    session: Session, principal: Reporter, report_id: uuid.UUID, if_match: str | None
+) -> StoredReport:
+    stored = own_report(session, principal, str(report_id))
+    if stored is None:
+        raise ProblemError(404, NOT_FOUND)
+    if stored.retracted:
+        raise ProblemError(409, WITHDRAWN)
+    if if_match is not None and if_match.strip().strip('"') != str(stored.version):
+        raise ProblemError(
+            412,
+            {"sv": f"Rapporten har ändrats sedan; nu version {stored.version}.",
+             "en": f"The report changed since; it is now version {stored.version}."},
+            headers={"ETag": f'"{stored.version}"'},
+        )  # fmt: skip
+    return stored
+
+
+def _accepted(prepared: Prepared, language: str, prefix: str = "") -> ReportAccepted:
+    report = prepared.report
+    return ReportAccepted(
+        id=report.event_id,
+        version=report.version,
+        incidents=len(report.incidents),
+        reporting_week=report.reporting_week,
+        status="accepted",
+        warnings=[FieldNote(**w) for w in warnings_out(prepared.warnings, language, prefix)],  # type: ignore[arg-type]
+    )
+
+
+def _committed(ingest: IngestDep, response: JSONResponse, prepared: list[Prepared], operation: str) -> None:
+    if response.headers.get("Idempotent-Replayed") != "true":
+        ingest.committed(prepared, operation)
+
+
+def _out(stored: StoredReport) -> ReportOut:
+    return ReportOut(
+        id=uuid.UUID(stored.id),
+        version=stored.version,
+        status="withdrawn" if stored.retracted else "active",
+        reporting_week=stored.reporting_week,
+        submitted_at=stored.submitted_at,
+        updated_at=stored.updated_at,
+        incidents=[Incident.model_validate(i) for i in stored.payload.get("incidents", [])],
+    )
+
+
+def _last_week() -> str:
+    year, week, _ = (datetime.now(UTC) - timedelta(days=7)).isocalendar()
+    return f"{year}-W{week:02d}"
