@@ -52,6 +52,17 @@ class Settings(BaseSettings):
     max_batch_body_bytes: int = Field(33_554_432, ge=1024, description="Largest batch or GeoJSON upload.")
     rate_limit_per_minute: int = Field(600, ge=1, description="Requests a minute per API key or person.")
     rate_limit_burst: int = Field(120, ge=1, description="Requests allowed at once above the rate.")
+    cookie_secure: bool | None = Field(
+        None, description="Secure flag of the session cookie; default: on, except over http to this machine."
+    )
+    map_script_url: str = Field("", description="URL of Leaflet's script; empty: forms without a map.")
+    map_stylesheet_url: str = Field("", description="URL of Leaflet's stylesheet.")
+    map_tiles_url: str = Field(
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png", description="Map tile URL template."
+    )
+    map_assets_dir: Path | None = Field(
+        None, description="A local folder served at /static/map/, e.g. leaflet/dist."
+    )
     relay_interval_seconds: float = Field(0.2, gt=0, description="Outbox poll interval when idle.")
 
     @field_validator("clickhouse_dsn")

@@ -60,6 +60,12 @@ def add_user(
     return user
 
 
+def set_password(user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise OperatorError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    user.password_hash = _hasher.hash(password)
+
+
 def check_password(session: Session, email: str, password: str) -> User | None:
     user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
     if user is None or user.disabled_at is not None:

@@ -7,10 +7,17 @@ from starlette.requests import HTTPConnection
 from embrace.messages import LANGUAGES, Language
 
 
-def negotiate(connection: HTTPConnection, default: Language = "sv") -> Language:
+def negotiate(connection: HTTPConnection, default: Language = "sv", *, header: bool = True) -> Language:
+    """The ``lang`` cookie if set; else, with ``header``, the best of Accept-Language; else ``default``.
+
+    The web app passes ``header=False``: it is Swedish unless a person picks English, since many
+    browsers in Sweden speak English to servers.
+    """
     chosen = connection.cookies.get("lang")
     if chosen in LANGUAGES:
         return chosen
+    if not header:
+        return default
     ranked: list[tuple[float, str]] = []
     for part in connection.headers.get("accept-language", "").split(","):
         tag, _, params = part.strip().partition(";")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from embrace.http.language import negotiate
 from embrace.messages import Language, message
 from embrace.validation import Problem
 
+log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://embrace-platform.se/problems/"
 
@@ -38,6 +40,10 @@ TITLES: dict[int, dict[Language, str]] = {
     429: {"sv": "För många förfrågningar", "en": "Too many requests"},
     500: {"sv": "Internt fel", "en": "Internal error"},
     503: {"sv": "Tjänsten är inte tillgänglig", "en": "Service unavailable"},
+}
+CRASHED: dict[Language, str] = {
+    "sv": "Ett oväntat fel uppstod; det är loggat.",
+    "en": "An unexpected error occurred; it is logged.",
 }
 INVALID: dict[Language, str] = {"sv": "Uppgifterna innehåller fel.", "en": "The request has invalid fields."}
 
@@ -190,6 +196,12 @@ def install(app: FastAPI, registry: CollectorRegistry) -> None:
         headers = dict(exc.headers) if exc.headers else None
         return problem_response(request, exc.status_code, str(exc.detail), headers=headers)
 
+    async def on_crash(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        counted(500, [])
+        return problem_response(request, 500, CRASHED)
+
+    app.add_exception_handler(Exception, on_crash)
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)

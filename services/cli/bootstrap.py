@@ -26,6 +26,7 @@ from services.enrich.enrichment import EnrichContext
 from services.enrich.stages import build_stages as enrich_stages
 from services.ingest import areas_api, interventions_api, reports_api
 from services.ingest.context import Ingest, IngestMetrics
+from services.ingest.web.install import install_web
 from services.reporting.api import situation_router
 
 
@@ -83,6 +84,7 @@ class HttpParts:
     warehouse: Warehouse | None = None
     wake_relay: Callable[[], None] = lambda: None
     probes: dict[str, Probe] = field(default_factory=dict)
+    web: bool = False  # the reporting web app, beside the ingest API
 
 
 def create_app(parts: HttpParts) -> FastAPI:
@@ -121,4 +123,6 @@ def create_app(parts: HttpParts) -> FastAPI:
     app.include_router(operations_router(parts.registry, parts.probes))
     for router in parts.routers:
         app.include_router(router)
+    if parts.web:
+        install_web(app, settings)
     return app

@@ -7,28 +7,26 @@ data goes in the front door, through the outbox and the pipeline, like any partn
 from __future__ import annotations
 
 import random
+import secrets
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel
+from sqlalchemy import select
 
-from embrace.bus.codec import encode
-from embrace.bus.processing import Record
-from embrace.contracts import Area, Incident, Instant, Intervention, Location, Window
+from embrace.contracts import Incident, Instant, Intervention, Location, Window
 from embrace.contracts.fields import GeoPoint
 from embrace.contracts.interventions import InterventionPlace, InterventionStatus
 from embrace.directory import Directory
+from embrace.directory.accounts import add_user, set_password
 from embrace.directory.credentials import new_api_key, principal_of
-from embrace.directory.outbox import enqueue
 from embrace.directory.registry import add_organisation, add_tenant, find_organisation
-from embrace.directory.tables import Tenant
-from embrace.topics import AREAS as AREA_TOPIC
-from embrace.topics import INTERVENTIONS, Topic
+from embrace.directory.tables import Organisation, Tenant, User
 from services.ingest.acceptance import store_report
+from services.ingest.areas import AreaFeature, AreaProperties, store_areas
+from services.ingest.interventions import store_intervention
 from services.ingest.submissions import ReportSubmission, to_report
 
 DEMO_TENANT = "9999"
@@ -55,12 +53,16 @@ CATEGORIES = {  # category: relative frequency
 }  # fmt: skip
 
 
+DEMO_USER = "demo@demokoping.example"
+
+
 @dataclass(frozen=True)
 class DemoSeed:
     tenant: str
     api_key: str
     organisation: str
     seeded: bool
+    password: str
 
     def describe(self, base_url: str) -> list[str]:
         return [
@@ -68,6 +70,7 @@ class DemoSeed:
             "Demo: seeded four areas, six weeks of incidents and three interventions"
             if self.seeded
             else "Demo: the demo municipality already exists; its data was kept",
+            f"Web app: {base_url}/app/ , log in as {DEMO_USER} with password: {self.password}",
             f"API key: {self.api_key}",
             f"Demo: the key belongs to organisation {self.organisation}; try",
             f"  curl -H 'Authorization: Bearer {self.api_key}' '{base_url}/v1/stats/weekly'",
@@ -85,41 +88,45 @@ def seed_demo(directory: Directory, now: datetime | None = None) -> DemoSeed:
                 add_organisation(session, DEMO_TENANT, slug, name, kind)
         municipality = find_organisation(session, DEMO_TENANT, ORGANISATIONS[0][0])
         assert municipality is not None
-        key = new_api_key(session, municipality, label="demo")
+        key = new_api_key(session, municipality, label="demo", role="admin")
+        password = secrets.token_urlsafe(12)
+        user = session.scalars(select(User).where(User.email == DEMO_USER)).first()
+        if user is None:
+            add_user(session, municipality, DEMO_USER, "Demo Användare", "admin", password)
+        else:
+            set_password(user, password)
         organisations = [find_organisation(session, DEMO_TENANT, slug) for slug, _, _ in ORGANISATIONS]
     if fresh:
-        rng = random.Random(2026)
-        for organisation in organisations:
-            assert organisation is not None
-            for week_start in _past_weeks(now):
-                submission = ReportSubmission(incidents=list(_incidents(rng, week_start)))
-                principal = principal_of(organisation, "reporter", "demo")
-                report = to_report(submission, principal, "demo", now)
-                with directory.session() as session:
-                    store_report(session, principal, report)
-        with directory.session() as session:
-            enqueue(session, [_record(AREA_TOPIC, area) for area in _areas(now)])
-            enqueue(session, [_record(INTERVENTIONS, plan) for plan in _interventions(now)])
-    return DemoSeed(DEMO_TENANT, key, ORGANISATIONS[0][0], fresh)
+        _seed_history(directory, [o for o in organisations if o is not None], now)
+    return DemoSeed(DEMO_TENANT, key, ORGANISATIONS[0][0], fresh, password)
 
 
-def _record(topic: Topic[Any], value: BaseModel) -> Record:
-    return Record(topic.name, topic.key_bytes(value), encode(value))
+def _seed_history(directory: Directory, organisations: list[Organisation], now: datetime) -> None:
+    """Through the same functions the API uses, so the demo exercises the real path."""
+    municipality = principal_of(organisations[0], "admin", "demo")
+    with directory.session() as session:
+        store_areas(session, DEMO_TENANT, list(_areas()), now)
+        for plan in _interventions(now):
+            store_intervention(session, municipality, plan)
+    rng = random.Random(2026)
+    for organisation in organisations:
+        principal = principal_of(organisation, "reporter", "demo")
+        for week_start in _past_weeks(now):
+            report = to_report(
+                ReportSubmission(incidents=list(_incidents(rng, week_start))), principal, "demo", now
+            )
+            with directory.session() as session:
+                store_report(session, principal, report)
 
 
-def _areas(now: datetime) -> Iterator[Area]:
+def _areas() -> Iterator[AreaFeature]:
     for area_id, (lat, lon) in AREAS.items():
         # A square of about 700 x 600 m around the centre: invented, like everything here.
         south, north, west, east = lat - 0.003, lat + 0.003, lon - 0.006, lon + 0.006
         ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
-        yield Area(
-            event_id=uuid.uuid5(uuid.NAMESPACE_URL, f"embrace-demo/area/{area_id}"),
-            tenant=DEMO_TENANT,
-            occurred=now,
-            published=now,
-            area_id=area_id,
-            name=area_id.replace("omradet", "området").capitalize(),
-            kind="neighbourhood",
+        yield AreaFeature(
+            type="Feature",
+            properties=AreaProperties(id=area_id, name=area_id.replace("omradet", "området").capitalize()),
             geometry={"type": "Polygon", "coordinates": [ring]},
         )
 

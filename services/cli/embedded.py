@@ -95,6 +95,7 @@ def run_embedded(settings: Settings, *, demo: bool, say: Callable[[str], None] =
             taxonomy=taxonomy,
             registry=registry,
             routers=[*ingest_routers(), *read_routers()],
+            web=True,
             warehouse=warehouse,
             wake_relay=relay.wake,
             probes={"directory": directory.ping, "warehouse": warehouse.ping},

@@ -82,7 +82,7 @@ def _ingest(settings: Settings, say: Say) -> None:
         idle_seconds=settings.relay_interval_seconds,
     )
     app = _http_app(
-        settings, registry, directory=directory, routers=ingest_routers(), wake_relay=relay.wake,
+        settings, registry, directory=directory, routers=ingest_routers(), wake_relay=relay.wake, web=True,
         probes={"directory": directory.ping, "kafka": lambda: kafka_answers(settings.kafka_bootstrap)},
     )  # fmt: skip
     relay.start()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -32,6 +34,23 @@ def store_report(session: Session, principal: Principal, report: IncidentReport)
     stored.updated_at = report.occurred
     stored.payload = report.model_dump(mode="json")
     enqueue(session, [report_record(report)])
+
+
+def withdraw(session: Session, principal: Principal, stored: StoredReport, now: datetime) -> None:
+    """Publish a retraction: the next version, without incidents. Withdrawing twice changes nothing."""
+    if stored.retracted:
+        return
+    current = IncidentReport.model_validate(stored.payload)
+    retraction = current.model_copy(
+        update={
+            "version": stored.version + 1,
+            "retracted": True,
+            "incidents": [],
+            "occurred": now,
+            "published": now,
+        }
+    )
+    store_report(session, principal, retraction)
 
 
 def report_record(report: IncidentReport) -> Record:

@@ -8,9 +8,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from prometheus_client import CollectorRegistry, Counter
+from sqlalchemy import select
 
 from embrace.contracts import IncidentReport
 from embrace.directory import Directory
+from embrace.directory.tables import StoredArea
 from embrace.http.problems import FieldError, invalid
 from embrace.messages import Language, message
 from embrace.taxonomy import Taxonomy
@@ -44,9 +46,18 @@ class Ingest:
     metrics: IngestMetrics
     wake_relay: Callable[[], None] = field(default=lambda: None)
 
-    def check(self, report: IncidentReport, prefix: str = "") -> Prepared:
+    def area_ids(self, tenant: str) -> frozenset[str]:
+        """The tenant's registered areas; empty when it registered none (then any id is taken)."""
+        with self.directory.session() as session:
+            return frozenset(session.scalars(select(StoredArea.area_id).where(StoredArea.tenant == tenant)))
+
+    def check(
+        self, report: IncidentReport, prefix: str = "", areas: frozenset[str] | None = None
+    ) -> Prepared:
         """The report ready to store, or the 422 naming every bad field."""
         problems = check_report(report, self.taxonomy, self.policy, self.places)
+        known = self.area_ids(report.tenant) if areas is None else areas
+        problems += unknown_areas(report, known)
         if problems:
             raise invalid([FieldError.of(p) for p in problems], prefix)
         return prepare(report, self.places)
@@ -58,6 +69,18 @@ class Ingest:
                 self.metrics.scrubbed.labels(kind).inc(count)
         self.metrics.reports.labels(operation).inc(len(prepared))
         self.wake_relay()
+
+
+def unknown_areas(report: IncidentReport, known: frozenset[str]) -> list[Problem]:
+    if not known:
+        return []
+    return [
+        Problem(
+            f"incidents.{n}.location.area_id", "unknown_area", f"unknown area {area!r}", {"area_id": area}
+        )
+        for n, incident in enumerate(report.incidents)
+        if (area := incident.location.area_id) is not None and area not in known
+    ]
 
 
 def get_ingest(request: Request) -> Ingest:

@@ -15,10 +15,11 @@ from embrace.contracts import Incident, IncidentReport
 from embrace.contracts.fields import IsoWeek
 from embrace.directory.tables import StoredReport
 from embrace.http.language import negotiate
-from embrace.http.problems import PROBLEM_RESPONSES, ProblemError
+from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, invalid
 from embrace.http.security import Reader, Reporter
 from embrace.messages import Language
 from services.ingest.acceptance import own_report, reports_of_week, store_report
+from services.ingest.acceptance import withdraw as withdraw_report
 from services.ingest.context import IngestDep, warnings_out
 from services.ingest.idempotency import Answer, fingerprint, run_once
 from services.ingest.submissions import (
@@ -103,10 +104,18 @@ def submit_batch(
 ) -> JSONResponse:  # fmt: skip
     """Submit up to 1,000 reports at once: all are accepted, or none (422 naming each bad field)."""
     now = datetime.now(UTC)
-    prepared = [
-        ingest.check(to_report(submission, principal, "api", now), prefix=f"reports.{n}.")
-        for n, submission in enumerate(batch.reports)
-    ]
+    areas = ingest.area_ids(principal.tenant)
+    prepared: list[Prepared] = []
+    errors: list[FieldError] = []
+    for n, submission in enumerate(batch.reports):  # every bad field of every report, not just the first
+        try:
+            prepared.append(
+                ingest.check(to_report(submission, principal, "api", now), f"reports.{n}.", areas)
+            )
+        except ProblemError as problem:
+            errors.extend(problem.errors)
+    if errors:
+        raise invalid(errors)
 
     def work(session: Session) -> Answer:
         for item in prepared:
@@ -192,13 +201,7 @@ def withdraw(
             raise ProblemError(404, NOT_FOUND)
         if not stored.retracted:
             _changeable(session, principal, report_id, if_match)
-            current = IncidentReport.model_validate(stored.payload)
-            now = datetime.now(UTC)
-            retraction = current.model_copy(
-                update={"version": stored.version + 1, "retracted": True, "incidents": [], "occurred": now,
-                        "published": now}
-            )  # fmt: skip
-            store_report(session, principal, retraction)
+            withdraw_report(session, principal, stored, datetime.now(UTC))
         answer = ReportAccepted(
             id=report_id, version=stored.version, incidents=0, reporting_week=stored.reporting_week,
             status="withdrawn",

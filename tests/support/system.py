@@ -63,7 +63,7 @@ def embedded_system(settings: Settings) -> Iterator[System]:
     app = create_app(
         HttpParts(
             settings=settings, directory=directory, taxonomy=taxonomy, registry=registry, warehouse=warehouse,
-            routers=[*ingest_routers(), *read_routers()], wake_relay=relay.wake,
+            routers=[*ingest_routers(), *read_routers()], wake_relay=relay.wake, web=True,
             probes={"directory": directory.ping, "warehouse": warehouse.ping},
         )
     )  # fmt: skip

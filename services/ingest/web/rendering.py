@@ -1,0 +1,72 @@
+"""Rendering pages: templates, the language, and security headers."""
+
+from __future__ import annotations
+
+from functools import cache, partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from embrace.http.language import negotiate
+from embrace.messages import Language
+from embrace.settings import Settings
+from services.ingest.web.texts import count, text
+
+HERE = Path(__file__).parent
+
+
+@cache
+def templates() -> Jinja2Templates:
+    return Jinja2Templates(directory=HERE / "templates")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def security_headers(settings: Settings) -> dict[str, str]:
+    # Only our own scripts and styles, plus the map library's origin when one is configured.
+    map_origins = " ".join(
+        filter(None, {_origin(settings.map_script_url), _origin(settings.map_stylesheet_url)})
+    )
+    tiles = _origin(settings.map_tiles_url) if settings.map_script_url else ""
+    policy = (
+        f"default-src 'self'; script-src 'self' {map_origins}; style-src 'self' {map_origins}; "
+        f"img-src 'self' data: {tiles}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    )
+    return {
+        "Content-Security-Policy": " ".join(policy.split()),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+        "Cache-Control": "no-store",
+    }
+
+
+def page_language(request: Request) -> Language:
+    settings: Settings = request.app.state.settings
+    return negotiate(request, settings.language, header=False)
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    settings: Settings = request.app.state.settings
+    language = page_language(request)
+    response = templates().TemplateResponse(
+        request,
+        template,
+        {
+            "t": partial(text, language=language),
+            "count": partial(count, language=language),
+            "lang": language,
+            "other_lang": "en" if language == "sv" else "sv",
+            "map": settings if settings.map_script_url else None,
+            **context,
+        },
+        status_code=status,
+    )
+    response.headers.update(security_headers(settings))
+    return response
