@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from embrace.contracts.envelope import Versioned
@@ -36,8 +36,14 @@ class Intervention(Versioned):
     status: InterventionStatus
     targeted_categories: list[CategoryCode] = Field(default_factory=list, max_length=50)
 
-    @model_validator(mode="after")
-    def _end_not_before_start(self) -> Self:
-        if self.end is not None and self.end < self.start:
-            raise PydanticCustomError("dates_order", "end must not be before start")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _end_not_before_start(cls, end: date | None, info: ValidationInfo) -> date | None:
+        return not_before(info.data.get("start"), end)
+
+
+def not_before(start: date | None, end: date | None) -> date | None:
+    """An end date may be open, or on or after the start (reported on the end field)."""
+    if end is not None and start is not None and end < start:
+        raise PydanticCustomError("dates_order", "end must not be before start")
+    return end

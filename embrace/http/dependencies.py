@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
+from embrace.contracts.fields import IsoWeek, MunicipalityCode
 from embrace.directory import Directory
 from embrace.settings import Settings
 from embrace.taxonomy import Taxonomy
@@ -36,3 +37,7 @@ DirectoryDep = Annotated[Directory, Depends(get_directory)]
 WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
+
+# Query parameters every read endpoint takes.
+WeekQuery = Annotated[IsoWeek | None, Query(description="ISO week, e.g. 2026-W05. Default: last week.")]
+TenantQuery = Annotated[MunicipalityCode | None, Query(description="Regional users: another tenant.")]

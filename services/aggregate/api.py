@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from pydantic import BaseModel
 
-from embrace.contracts.fields import IsoWeek
-from embrace.http.dependencies import WarehouseDep
-from embrace.http.security import PrincipalDep
+from embrace.http.dependencies import TenantQuery, WarehouseDep, WeekQuery
+from embrace.http.problems import PROBLEM_RESPONSES
+from embrace.http.security import Reader, tenant_for
 from services.aggregate.stats import weekly_stats
 
 
@@ -29,18 +28,15 @@ def last_week(now: datetime) -> str:
 
 
 def stats_router() -> APIRouter:
-    router = APIRouter(prefix="/v1/stats", tags=["statistics"])
+    router = APIRouter(prefix="/v1/stats", tags=["statistics"], responses=PROBLEM_RESPONSES)
 
     @router.get("/weekly", response_model=WeeklyStatsOut)
     def weekly(
-        principal: PrincipalDep,
-        warehouse: WarehouseDep,
-        week: Annotated[
-            IsoWeek | None, Query(description="ISO week, e.g. 2026-W05. Default: last week.")
-        ] = None,
+        principal: Reader, warehouse: WarehouseDep, week: WeekQuery = None, tenant: TenantQuery = None
     ) -> WeeklyStatsOut:
         """Incidents of one ISO week (local time), by category, group and source."""
-        stats = weekly_stats(warehouse, principal.tenant, week or last_week(datetime.now(UTC)))
+        chosen = tenant_for(principal, tenant)
+        stats = weekly_stats(warehouse, chosen, week or last_week(datetime.now(UTC)))
         return WeeklyStatsOut(**stats.__dict__)
 
     return router

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,23 +25,35 @@ from embrace.validation import Places, Problem
 MAX_FEATURES = 500
 
 
-class AreaProperties(BaseModel):
-    # GeoJSON from a GIS carries many properties of its own; only these three are read.
+class _GeoJson(BaseModel):
+    """GeoJSON from a GIS carries members and properties of its own; they are ignored, except that
+    naming a tenant or organisation is refused as in every other payload: those come from the key."""
+
     model_config = ConfigDict(extra="ignore")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _names_no_owner(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for owner in ("tenant", "organisation"):
+                if owner in data:
+                    raise PydanticCustomError("extra_forbidden", "Extra inputs are not permitted")
+        return data
+
+
+class AreaProperties(_GeoJson):
     id: Slug
     name: ShortText
     kind: Literal["neighbourhood", "hotspot", "district"] = "neighbourhood"
 
 
-class AreaFeature(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class AreaFeature(_GeoJson):
     type: Literal["Feature"]
     properties: AreaProperties
     geometry: dict[str, Any]
 
 
-class AreaCollection(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class AreaCollection(_GeoJson):
     type: Literal["FeatureCollection"]
     features: Annotated[list[AreaFeature], Field(min_length=1, max_length=MAX_FEATURES)]
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,7 @@ from embrace.bus.codec import encode
 from embrace.bus.processing import Record
 from embrace.contracts import Intervention
 from embrace.contracts.fields import CategoryCode, Contract, LongText, ShortText, Slug
-from embrace.contracts.interventions import InterventionPlace, InterventionStatus
+from embrace.contracts.interventions import InterventionPlace, InterventionStatus, not_before
 from embrace.directory.credentials import Principal
 from embrace.directory.outbox import enqueue
 from embrace.directory.registry import find_organisation
@@ -36,6 +36,11 @@ class InterventionSubmission(Contract):
     responsible_organisation: Slug | None = Field(
         None, description="An organisation of the tenant; default: yours."
     )
+
+    @field_validator("end")
+    @classmethod
+    def _end_not_before_start(cls, end: date | None, info: ValidationInfo) -> date | None:
+        return not_before(info.data.get("start"), end)
 
 
 class InterventionChange(Contract):

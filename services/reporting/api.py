@@ -4,32 +4,35 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 
-from embrace.contracts.fields import IsoWeek
-from embrace.http.dependencies import TaxonomyDep, WarehouseDep
+from embrace.http.dependencies import TaxonomyDep, TenantQuery, WarehouseDep, WeekQuery
 from embrace.http.language import negotiate
-from embrace.http.security import PrincipalDep
+from embrace.http.problems import PROBLEM_RESPONSES
+from embrace.http.security import Reader, tenant_for
 from services.reporting.situation import weekly_situation
 from services.reporting.weeks import label
 
 
 def situation_router() -> APIRouter:
-    router = APIRouter(prefix="/v1/situation", tags=["reporting"])
+    router = APIRouter(prefix="/v1/situation", tags=["reporting"], responses=PROBLEM_RESPONSES)
 
     @router.get("/weekly")
     def weekly(
         request: Request,
-        principal: PrincipalDep,
+        principal: Reader,
         warehouse: WarehouseDep,
         taxonomy: TaxonomyDep,
-        week: Annotated[IsoWeek | None, Query(description="ISO week; default: last week.")] = None,
+        week: WeekQuery = None,
+        tenant: TenantQuery = None,
     ) -> dict[str, Any]:
         """Last week against the mean of the four weeks before, by category; interventions of next week."""
         chosen = week or label((datetime.now(UTC) - timedelta(days=7)).date())
-        report = weekly_situation(warehouse, taxonomy, principal.tenant, chosen, negotiate(request))
+        report = weekly_situation(
+            warehouse, taxonomy, tenant_for(principal, tenant), chosen, negotiate(request)
+        )
         body = asdict(report)
         for trend, source in zip(body["categories"], report.categories, strict=True):
             trend["change"] = round(source.change, 2)

@@ -7,7 +7,7 @@ import signal
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +18,13 @@ from embrace.contracts import DeadLetter
 from embrace.topics import INCIDENT_REPORTS, dead_letters
 from embrace.warehouse import Warehouse
 from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
+from tests.support.payloads import weeks_ago
 
 pytestmark = pytest.mark.kafka
 
-WEEKS = ("2026-W03", "2026-W04", "2026-W05")
-BASE = datetime(2026, 1, 11, 23, tzinfo=UTC)  # Monday 2026-W03, 00:00 in Stockholm
+FIRST = weeks_ago(4)  # three whole weeks, all in the past
+WEEKS = tuple(weeks_ago(n).label for n in (4, 3, 2))
+BASE = FIRST.monday
 
 
 def reports(count: int, incidents_each: int) -> Iterator[dict[str, Any]]:
@@ -110,9 +112,11 @@ def test_2000_incidents_end_up_exactly_once_and_malformed_input_in_dead_letters(
     assert wait_until(lambda: counted(pipeline, key) >= 2000, timeout=120), counted(pipeline, key)
 
     consumer = KafkaConsumer(
-        topic_namespace + dead_letters("enrich-reports").name, bootstrap_servers=kafka_bootstrap,
-        auto_offset_reset="earliest", consumer_timeout_ms=10000,
-    )  # fmt: skip
+        topic_namespace + dead_letters("enrich-reports").name,
+        bootstrap_servers=kafka_bootstrap,
+        auto_offset_reset="earliest",
+        consumer_timeout_ms=10000,
+    )
     letters = [DeadLetter.model_validate_json(m.value) for m in consumer]
     consumer.close()
     assert sorted(letter.original for letter in letters) == sorted(bad)

@@ -22,8 +22,20 @@ def test_an_administrator_sets_up_a_tenant_an_organisation_and_a_key(
 ) -> None:
     home = ("--home", str(tmp_path))
     assert run(capsys, "tenants", "add", "0180", "Stockholms stad", *home)[0] == 0
-    code, out, _ = run(capsys, "orgs", "add", "--tenant", "0180", "--id", "polisen-city", "--name",
-                       "Lokalpolisområde City", "--kind", "police", *home)  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "orgs",
+        "add",
+        "--tenant",
+        "0180",
+        "--id",
+        "polisen-city",
+        "--name",
+        "Lokalpolisområde City",
+        "--kind",
+        "police",
+        *home,
+    )
     assert (code, out) == (0, "added organisation polisen-city (police) to tenant 0180\n")
     code, out, _ = run(capsys, "keys", "create", "--org", "polisen-city", "--label", "CAD", *home)
     key = out.splitlines()[0]
@@ -47,8 +59,9 @@ def test_mistakes_get_one_line_and_a_non_zero_status(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     home = ("--home", str(tmp_path))
-    code, out, err = run(capsys, "orgs", "add", "--tenant", "0180", "--id", "x", "--name", "X", "--kind",
-                         "housing", *home)  # fmt: skip
+    code, out, err = run(
+        capsys, "orgs", "add", "--tenant", "0180", "--id", "x", "--name", "X", "--kind", "housing", *home
+    )
     assert (code, out) == (2, "")
     assert err == "embrace: no tenant 0180; add it first with `embrace tenants add 0180 NAME`\n"
     code, _, err = run(capsys, "tenants", "add", "Stockholm", "Stockholms stad", *home)

@@ -32,8 +32,10 @@ def test_a_published_report_is_counted_in_the_warehouse(system: System) -> None:
     system.bus.publish([record(report(incident("graffiti"), incident("graffiti"), incident("littering")))])
     stats = weekly_stats(system.warehouse, "9999", "2026-W05")
     assert (stats.incidents, stats.by_category, stats.by_source) == (
-        3, {"graffiti": 2, "littering": 1}, {"municipality": 3},
-    )  # fmt: skip
+        3,
+        {"graffiti": 2, "littering": 1},
+        {"municipality": 3},
+    )
 
 
 def test_malformed_messages_are_dead_lettered_with_reasons_and_good_ones_go_through(system: System) -> None:
@@ -67,10 +69,18 @@ def test_a_correction_and_a_retraction_travel_the_bus_like_any_report(system: Sy
 
 def test_interventions_are_stored_for_follow_up(system: System) -> None:
     plan = Intervention(
-        event_id=uuid.uuid4(), tenant="9999", occurred=NOW, published=NOW, title="Trygghetsvandring",
-        kind="safety_walk", place=InterventionPlace(area_id="centrum"), start=NOW.date(),
-        responsible_organisation="kommunen", status="planned", targeted_categories=["dark_place"],
-    )  # fmt: skip
+        event_id=uuid.uuid4(),
+        tenant="9999",
+        occurred=NOW,
+        published=NOW,
+        title="Trygghetsvandring",
+        kind="safety_walk",
+        place=InterventionPlace(area_id="centrum"),
+        start=NOW.date(),
+        responsible_organisation="kommunen",
+        status="planned",
+        targeted_categories=["dark_place"],
+    )
     system.bus.publish([Record(INTERVENTIONS.name, INTERVENTIONS.key_bytes(plan), encode(plan))])
     rows = system.warehouse.query("SELECT title, status, targeted_categories FROM {db}.interventions FINAL")
     assert rows == [("Trygghetsvandring", "planned", ["dark_place"])]

@@ -57,9 +57,11 @@ def test_published_records_arrive_keyed_in_the_namespaced_topic(
     publisher.publish(records)
     publisher.close()
     consumer = KafkaConsumer(
-        topic_namespace + ENRICHED_INCIDENTS.name, bootstrap_servers=kafka_bootstrap,
-        auto_offset_reset="earliest", consumer_timeout_ms=5000,
-    )  # fmt: skip
+        topic_namespace + ENRICHED_INCIDENTS.name,
+        bootstrap_servers=kafka_bootstrap,
+        auto_offset_reset="earliest",
+        consumer_timeout_ms=5000,
+    )
     received = [(m.key, m.value, m.partition) for m in consumer]
     consumer.close()
     assert [value for _, value, _ in received] == [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -11,25 +10,18 @@ from sqlalchemy import select
 from embrace.directory.outbox import backlog
 from embrace.directory.tables import StoredReport
 from embrace.settings import Settings
+from tests.support.payloads import weeks_ago
 from tests.support.system import System, embedded_system
-
-THREE_INCIDENTS: dict[str, Any] = {
-    "incidents": [
-        {"category": "littering", "time": {"kind": "instant", "at": "2026-01-27T22:15:00+01:00"},
-         "location": {"address": "Storgatan 1"}},
-        {"category": "graffiti", "description": "Klotter på skolans vägg",
-         "time": {"kind": "window", "start": "2026-01-28T20:00:00+01:00", "end": "2026-01-29T06:00:00+01:00"},
-         "location": {"area_id": "centrum"}},
-        {"category": "disturbing_groups", "time": {"kind": "instant", "at": "2026-01-30T23:40:00+01:00"},
-         "location": {"point": {"lat": 59.33, "lon": 18.06}}, "police_reported": True},
-    ]
-}  # fmt: skip
 
 
 @pytest.fixture
 def system(settings: Settings) -> Iterator[System]:
     with embedded_system(settings) as assembled:
         yield assembled
+
+
+WEEK = weeks_ago(2)
+THREE_INCIDENTS = WEEK.three_incidents()
 
 
 def auth(key: str) -> dict[str, str]:
@@ -43,18 +35,21 @@ def test_an_accepted_report_is_committed_before_the_answer_and_counted_after_the
     answer = system.client.post("/v1/reports", json=THREE_INCIDENTS, headers=auth(key))
     assert answer.status_code == 202
     body = answer.json()
-    assert (body["incidents"], body["version"], body["reporting_week"]) == (3, 1, "2026-W05")
+    assert (body["incidents"], body["version"], body["reporting_week"]) == (3, 1, WEEK.label)
     assert answer.headers["Location"] == f"/v1/reports/{body['id']}"
     with system.directory.session() as session:
         assert session.scalars(select(StoredReport.id)).all() == [body["id"]]
         assert backlog(session) == 1
     assert system.relay.drain() == 1
-    stats = system.client.get("/v1/stats/weekly", params={"week": "2026-W05"}, headers=auth(key)).json()
+    stats = system.client.get("/v1/stats/weekly", params={"week": WEEK.label}, headers=auth(key)).json()
     assert stats == {
-        "tenant": "0180", "week": "2026-W05", "incidents": 3,
+        "tenant": "0180",
+        "week": WEEK.label,
+        "incidents": 3,
         "by_category": {"littering": 1, "graffiti": 1, "disturbing_groups": 1},
-        "by_group": {"insecurity": 3}, "by_source": {"municipality": 3},
-    }  # fmt: skip
+        "by_group": {"insecurity": 3},
+        "by_source": {"municipality": 3},
+    }
 
 
 def test_the_tenant_comes_from_the_key_and_a_payload_naming_one_is_refused(system: System) -> None:
@@ -70,7 +65,7 @@ def test_each_tenant_sees_only_its_own_statistics(system: System) -> None:
     uppsala = system.add_partner("0380", "kommunen")
     system.client.post("/v1/reports", json=THREE_INCIDENTS, headers=auth(stockholm))
     system.relay.drain()
-    mine = system.client.get("/v1/stats/weekly?week=2026-W05", headers=auth(uppsala)).json()
+    mine = system.client.get(f"/v1/stats/weekly?week={WEEK.label}", headers=auth(uppsala)).json()
     assert (mine["tenant"], mine["incidents"]) == ("0380", 0)
 
 

@@ -34,10 +34,17 @@ def publish_week(system: System, weeks_back: int, *categories: str) -> None:
 
 def plan(system: System, title: str, start: date, status: str = "planned") -> None:
     made = Intervention(
-        event_id=uuid.uuid4(), tenant="9999", occurred=NOW, published=NOW, title=title, kind="safety_walk",
-        place=InterventionPlace(area_id="centrum"), start=start, responsible_organisation="kommunen",
+        event_id=uuid.uuid4(),
+        tenant="9999",
+        occurred=NOW,
+        published=NOW,
+        title=title,
+        kind="safety_walk",
+        place=InterventionPlace(area_id="centrum"),
+        start=start,
+        responsible_organisation="kommunen",
         status=status,
-    )  # fmt: skip
+    )
     system.bus.publish([Record(INTERVENTIONS.name, INTERVENTIONS.key_bytes(made), encode(made))])
 
 
@@ -77,5 +84,9 @@ def test_the_situation_is_served_to_the_tenant_over_http(system: System) -> None
     body = answer.json()
     assert (answer.status_code, body["tenant"], body["total"]) == (200, "9999", 1)
     assert body["categories"][0] == {
-        "category": "graffiti", "label": "Graffiti", "this_week": 1, "baseline_mean": 0.0, "change": 1.0,
-    }  # fmt: skip
+        "category": "graffiti",
+        "label": "Graffiti",
+        "this_week": 1,
+        "baseline_mean": 0.0,
+        "change": 1.0,
+    }

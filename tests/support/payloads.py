@@ -1,0 +1,61 @@
+"""Request bodies of the HTTP API, placed in a recent week so the 400-day limit never ages them out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+@dataclass(frozen=True)
+class Week:
+    monday: datetime  # 00:00 local time
+
+    @property
+    def label(self) -> str:
+        year, week, _ = self.monday.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    def at(self, day: int, hour: int, minute: int = 0) -> str:
+        """RFC 3339 local time of a day of the week (0 = Monday)."""
+        return (self.monday + timedelta(days=day, hours=hour, minutes=minute)).isoformat()
+
+    def three_incidents(self) -> dict[str, Any]:
+        return {
+            "incidents": [
+                {
+                    "category": "littering",
+                    "time": {"kind": "instant", "at": self.at(1, 22, 15)},
+                    "location": {"address": "Storgatan 1"},
+                },
+                {
+                    "category": "graffiti",
+                    "description": "Klotter på skolans vägg",
+                    "time": {"kind": "window", "start": self.at(2, 20), "end": self.at(3, 6)},
+                    "location": {"area_id": "centrum"},
+                },
+                {
+                    "category": "disturbing_groups",
+                    "time": {"kind": "instant", "at": self.at(4, 23, 40)},
+                    "location": {"point": {"lat": 59.33, "lon": 18.06}},
+                    "police_reported": True,
+                },
+            ]
+        }
+
+    def incident(self, category: str = "littering", day: int = 1, **extra: Any) -> dict[str, Any]:
+        return {
+            "category": category,
+            "time": {"kind": "instant", "at": self.at(day, 12)},
+            "location": {"address": "Storgatan 1"},
+            **extra,
+        }
+
+
+def weeks_ago(weeks: int = 2, now: datetime | None = None) -> Week:
+    local = (now or datetime.now(UTC)).astimezone(STOCKHOLM)
+    monday = datetime.combine(local.date() - timedelta(days=local.weekday()), datetime.min.time(), STOCKHOLM)
+    return Week(monday - timedelta(weeks=weeks))
