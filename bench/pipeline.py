@@ -58,9 +58,15 @@ def reports(count: int, per_report: int, seed: int) -> Iterator[IncidentReport]:
         ]
         now = datetime.now(UTC)
         yield IncidentReport(
-            event_id=uuid.uuid4(), tenant="0180", organisation="kommunen", source="municipality",
-            channel="kafka", occurred=now, published=now, incidents=incidents,
-        )  # fmt: skip
+            event_id=uuid.uuid4(),
+            tenant="0180",
+            organisation="kommunen",
+            source="municipality",
+            channel="kafka",
+            occurred=now,
+            published=now,
+            incidents=incidents,
+        )
 
 
 def publish(
@@ -163,9 +169,13 @@ def run_reference(bootstrap: str, topic: str, incidents: int) -> float:
         "ENGINE = ReplacingMergeTree(report_version) ORDER BY (tenant, report_id, incident_index)"
     )
     consumer = KafkaConsumer(
-        topic, bootstrap_servers=bootstrap, group_id=f"reference-{uuid.uuid4().hex[:6]}",
-        auto_offset_reset="earliest", enable_auto_commit=False, max_poll_records=2000,
-    )  # fmt: skip
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"reference-{uuid.uuid4().hex[:6]}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        max_poll_records=2000,
+    )
     inserted = 0
     started = time.perf_counter()
     try:
@@ -175,10 +185,17 @@ def run_reference(bootstrap: str, topic: str, incidents: int) -> float:
                 for record in records:
                     report = IncidentReport.model_validate_json(record.value)
                     batch.extend(
-                        (report.tenant, report.event_id, report.version, i, inc.category,
-                         inc.time.at if inc.time.kind == "instant" else inc.time.start, report.occurred)
+                        (
+                            report.tenant,
+                            report.event_id,
+                            report.version,
+                            i,
+                            inc.category,
+                            inc.time.at if inc.time.kind == "instant" else inc.time.start,
+                            report.occurred,
+                        )
                         for i, inc in enumerate(report.incidents)
-                    )  # fmt: skip
+                    )
             if batch:
                 warehouse.insert("incidents", ROW_COLUMNS, batch)
                 consumer.commit()

@@ -19,6 +19,7 @@ _PERSONAL_NUMBER = re.compile(
     r"(?<![\d])(?P<century>19|20)?(?P<date>\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01]))"
     r"[-+ ]?(?P<serial>\d{4})(?![\d])"
 )
+_CANDIDATE = re.compile(r"[0-9@]")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 # Swedish numbers: +46 / 0046 / 0, then area code and subscriber number in groups.
 _PHONE = re.compile(r"(?<![\w+])(?:\+46|0046|0)(?:[\s-]?\(0\))?(?:[\s-]?\d){6,11}(?![\d])")
@@ -42,8 +43,12 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def scrub(text: str) -> Scrubbed:
-    found: Counter[str] = Counter()
+def scrub(text: str, found: Counter[str] | None = None) -> Scrubbed:
+    """``text`` with personal data replaced; what was found is counted (into ``found`` when given)."""
+    found = found if found is not None else Counter()
+    # Every pattern needs a digit or an @: most descriptions have neither and need no regex at all.
+    if _CANDIDATE.search(text) is None:
+        return Scrubbed(text, found)
 
     def personal_number(match: re.Match[str]) -> str:
         if not luhn_ok(match["date"] + match["serial"]):
@@ -66,8 +71,4 @@ def scrub(text: str) -> Scrubbed:
 
 def scrub_optional(text: str | None, found: Counter[str]) -> str | None:
     """Scrub a field that may be absent, adding what was found to ``found``."""
-    if text is None:
-        return None
-    result = scrub(text)
-    found.update(result.found)
-    return result.text
+    return None if text is None else scrub(text, found).text

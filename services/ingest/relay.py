@@ -28,12 +28,14 @@ class OutboxRelay:
         registry: CollectorRegistry,
         batch_size: int = 500,
         idle_seconds: float = 0.2,
+        linger_seconds: float = 0.02,
     ) -> None:
         self._directory = directory
         self._connect = connect
         self._publisher: Publisher | None = None
         self._batch_size = batch_size
         self._idle = idle_seconds
+        self._linger = linger_seconds
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -83,17 +85,19 @@ class OutboxRelay:
             self._publisher = None
 
     def _loop(self) -> None:
-        delays = backoff(initial=0.5, maximum=30.0)
+        delays = backoff(initial=0.5, maximum=10.0)
         while not self._stop.is_set():
             try:
                 if self.relay_once():
-                    delays = backoff(initial=0.5, maximum=30.0)
+                    delays = backoff(initial=0.5, maximum=10.0)
                     continue
             except Exception as exc:  # the bus is down: keep the records, retry later
                 self._failed(exc)
                 self._stop.wait(next(delays))
                 continue
-            self._wake.wait(self._idle)
+            if self._wake.wait(self._idle):
+                # Let the commits that arrive together go out together: one publish, one update.
+                self._stop.wait(self._linger)
             self._wake.clear()
 
     def _failed(self, exc: Exception) -> None:

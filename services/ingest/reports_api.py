@@ -18,7 +18,7 @@ from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, invalid
 from embrace.http.security import Reader, Reporter
 from embrace.messages import Language
-from services.ingest.acceptance import own_report, reports_of_week, store_report
+from services.ingest.acceptance import own_report, reports_of_week, store_report, store_reports
 from services.ingest.acceptance import withdraw as withdraw_report
 from services.ingest.context import IngestDep, warnings_out
 from services.ingest.idempotency import Answer, fingerprint, run_once
@@ -118,8 +118,7 @@ def submit_batch(
         raise invalid(errors)
 
     def work(session: Session) -> Answer:
-        for item in prepared:
-            store_report(session, principal, item.report)
+        store_reports(session, principal, [item.report for item in prepared])
         language = negotiate(request)
         body = BatchAccepted(
             accepted=len(prepared),

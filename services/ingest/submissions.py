@@ -88,19 +88,19 @@ def prepare(report: IncidentReport, places: Places) -> Prepared:
     warnings = location_warnings(report, places)
     flagged = {int(w.field.split(".")[1]) for w in warnings}
     incidents = [
-        scrubbed_incident(incident, found).model_copy(
-            update={"flags": ["far_outside_municipality"] if index in flagged else []}
-        )
+        scrubbed_incident(incident, found, ["far_outside_municipality"] if index in flagged else [])
         for index, incident in enumerate(report.incidents)
     ]
     return Prepared(report.model_copy(update={"incidents": incidents}), warnings, found)
 
 
-def scrubbed_incident(incident: Incident, found: Counter[str]) -> Incident:
+def scrubbed_incident(incident: Incident, found: Counter[str], flags: list[str] | None = None) -> Incident:
     """The incident with personal data in its free text replaced; what was found is added to ``found``."""
-    location = incident.location.model_copy(
-        update={"address": scrub_optional(incident.location.address, found)}
-    )
-    return incident.model_copy(
-        update={"description": scrub_optional(incident.description, found), "location": location}
-    )
+    update: dict[str, object] = {
+        "description": scrub_optional(incident.description, found),
+        "flags": flags or [],
+    }
+    address = scrub_optional(incident.location.address, found)
+    if address != incident.location.address:
+        update["location"] = incident.location.model_copy(update={"address": address})
+    return incident.model_copy(update=update)

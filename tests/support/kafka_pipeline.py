@@ -30,6 +30,8 @@ class KafkaPipeline:
             "EMBRACE_HOME": str(home),
             "EMBRACE_KAFKA_BOOTSTRAP": bootstrap,
             "EMBRACE_TOPIC_NAMESPACE": namespace,
+            # These tests post as fast as they can; the rate limit has tests of its own.
+            "EMBRACE_RATE_LIMIT_BURST": "100000",
         }
         self.ports = {"ingest": free_port(), "aggregate": free_port()}
         self.processes: dict[str, Process] = {}

@@ -23,9 +23,9 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     environment = templates().env
     environment.filters["when"] = describe_time
     environment.filters["where"] = describe_place
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    if settings.map_assets_dir is not None:
+    if settings.map_assets_dir is not None:  # before /static, which would otherwise answer for it
         app.mount("/static/map", StaticFiles(directory=settings.map_assets_dir), name="map")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for router in (login_pages.router, report_pages.router, intervention_pages.router):
         app.include_router(router)
 

@@ -19,9 +19,15 @@ from services.ingest.web.texts import count, text
 HERE = Path(__file__).parent
 
 
+# Categories only the police events import uses: not for partners to report or to target.
+POLICE_MATTERS = ("police_summary", "other", "traffic_accident", "fire", "missing_person")
+
+
 @cache
 def templates() -> Jinja2Templates:
-    return Jinja2Templates(directory=HERE / "templates")
+    made = Jinja2Templates(directory=HERE / "templates")
+    made.env.globals["POLICE_MATTERS"] = POLICE_MATTERS
+    return made
 
 
 def _origin(url: str) -> str:

@@ -1,0 +1,74 @@
+"""Accept = commit: with Kafka down, reports are still accepted, and the backlog drains when it returns."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from kafka import KafkaConsumer
+
+from embrace.contracts import IncidentReport
+from embrace.topics import INCIDENT_REPORTS
+from services.cli import kafka_broker
+from tests.support.kafka import _free_pair
+from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
+from tests.support.payloads import weeks_ago
+
+pytestmark = pytest.mark.kafka
+
+
+@pytest.fixture
+def own_broker(kafka_bootstrap: str) -> Iterator[tuple[Path, int]]:
+    # A broker of this test's own, since it is stopped and started again (the jars are cached by now).
+    base, port = Path(tempfile.mkdtemp(prefix="embrace-outage-")), _free_pair()
+    kafka_broker.start(base, port)
+    yield base, port
+    kafka_broker.stop(base)
+
+
+def metric(url: str, name: str) -> float:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        found = re.search(rf"^{name} (\S+)$", response.read().decode(), re.MULTILINE)
+    return float(found.group(1)) if found else -1.0
+
+
+def test_reports_are_accepted_while_kafka_is_down_and_published_when_it_returns(
+    tmp_path: Path, own_broker: tuple[Path, int]
+) -> None:
+    base, port = own_broker
+    bootstrap = f"127.0.0.1:{port}"
+    pipeline = KafkaPipeline(tmp_path / "home", bootstrap, "outage.")
+    key = pipeline.partner()
+    pipeline.start("ingest")
+    week = weeks_ago(2)
+    try:
+        metrics = pipeline.url("ingest", "/metrics")
+        assert http(pipeline.url("ingest", "/v1/reports"), key, week.three_incidents())[0] == 202
+        assert wait_until(lambda: metric(metrics, "embrace_outbox_backlog") == 0, timeout=30)
+        kafka_broker.stop(base)
+        accepted = [
+            http(pipeline.url("ingest", "/v1/reports"), key, week.three_incidents()) for _ in range(30)
+        ]
+        assert {status for status, _ in accepted} == {202}
+        assert metric(metrics, "embrace_outbox_backlog") == 30
+        ready = urllib.request.Request(pipeline.url("ingest", "/readyz"))
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(ready, timeout=10)
+        assert refused.value.code == 503
+
+        kafka_broker.start(base, port)
+        assert wait_until(lambda: metric(metrics, "embrace_outbox_backlog") == 0, timeout=120)
+    finally:
+        pipeline.stop_all()
+    consumer = KafkaConsumer(
+        "outage." + INCIDENT_REPORTS.name, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
+        consumer_timeout_ms=10000,
+    )  # fmt: skip
+    published = {IncidentReport.model_validate_json(m.value).event_id for m in consumer}
+    consumer.close()
+    assert {str(r) for r in published} >= {body["id"] for _, body in accepted}
+    assert len(published) == 31
