@@ -150,7 +150,10 @@ def start(base: Path, port: int = 9092, *, heap: str = "512m", timeout: float = 
             capture_output=True, text=True, check=False, timeout=120,
         )  # fmt: skip
         if formatted.returncode != 0:
-            raise OperatorError(f"formatting Kafka storage failed: {formatted.stderr.strip()[-300:]}")
+            output = (formatted.stdout + formatted.stderr).strip()
+            (broker.base / "format.log").write_text(output)
+            last = " | ".join(line.strip() for line in output.splitlines()[-2:])
+            raise OperatorError(f"formatting Kafka storage failed (see {broker.base / 'format.log'}): {last}")
     with broker.log.open("ab") as log:
         process = subprocess.Popen(
             [java, f"-Xms{heap}", f"-Xmx{heap}", "-Djava.awt.headless=true", logging_config,
