@@ -95,10 +95,9 @@ STAGES = (
     "sink-report-versions",
     "sink-interventions",
     "sink-areas",
+    "sink-police-events",
     "sink-survey-results",
-    "sink-alerts",
     "sink-dead-letters",
-    "track-areas",
 )
 
 DATA_TOPICS: tuple[Topic[Any], ...] = (

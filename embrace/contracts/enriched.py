@@ -65,9 +65,12 @@ class ReportVersion(Event):
     """The state of a report after one version: which version is current and whether it was withdrawn.
 
     Counting joins incidents to the latest non-retracted version, so a correction that drops an
-    incident, or a retraction, takes effect downstream.
+    incident, or a retraction, takes effect downstream. ``tenant`` is absent when the latest version
+    belongs to no tenant (a police notice corrected from a municipality to a whole county): the old
+    version then stops counting where it was.
     """
 
+    tenant: MunicipalityCode | None = None  # type: ignore[assignment]
     report_id: UUID
     version: Annotated[int, Field(ge=1)]
     retracted: bool

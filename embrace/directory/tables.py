@@ -159,14 +159,28 @@ class StoredArea(Base):
 
 
 class Boundary(Base):
-    """An official municipality or county boundary, imported with `embrace geo import`."""
+    """An official municipality or county: code and name, and its boundary once one is imported
+    (`embrace geo import` of a GeoJSON for boundaries, of a CSV of codes and names for names only)."""
 
     __tablename__ = "boundaries"
     code: Mapped[str] = mapped_column(String(4), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(200))
     county_code: Mapped[str | None] = mapped_column(String(2), nullable=True)
-    geometry: Mapped[dict[str, Any]] = mapped_column(JSON)
+    geometry: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class ImportRecord(Base):
+    """The last version seen of each thing an import brought in, so a re-import changes nothing and a
+    changed thing becomes a new version of the same event."""
+
+    __tablename__ = "import_records"
+    source: Mapped[str] = mapped_column(String(100), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    version: Mapped[int]
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    observed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    event_id: Mapped[str] = mapped_column(String(36))
 
 
 class OutboxMessage(Base):

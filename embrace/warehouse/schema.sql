@@ -40,6 +40,8 @@ CREATE TABLE IF NOT EXISTS {db}.incidents (
 ) ENGINE = ReplacingMergeTree(report_version)
 ORDER BY (tenant, report_id, incident_index);
 
+-- Keyed by report alone: a later version may belong to another tenant (a police notice corrected
+-- from one municipality to another), and must then replace the earlier one there too.
 CREATE TABLE IF NOT EXISTS {db}.report_versions (
     tenant LowCardinality(String),
     report_id UUID,
@@ -51,7 +53,7 @@ CREATE TABLE IF NOT EXISTS {db}.report_versions (
     occurred DateTime64(3, 'UTC'),
     published DateTime64(3, 'UTC')
 ) ENGINE = ReplacingMergeTree(version)
-ORDER BY (tenant, report_id);
+ORDER BY report_id;
 
 -- Columns added after a table was first created: every store reaches the same shape.
 ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS flags Array(LowCardinality(String)) AFTER police_reported;
@@ -60,9 +62,30 @@ ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS flags Array(LowCardinality(S
 CREATE VIEW IF NOT EXISTS {db}.current_incidents AS
 SELECT i.*
 FROM {db}.incidents AS i FINAL
-WHERE (i.tenant, i.report_id, i.report_version) IN (
-    SELECT tenant, report_id, version FROM {db}.report_versions FINAL WHERE NOT retracted
+WHERE (i.report_id, i.report_version) IN (
+    SELECT report_id, version FROM {db}.report_versions FINAL WHERE NOT retracted
 );
+
+-- Every police notice as last seen, whatever its place; summaries included (they are flagged).
+CREATE TABLE IF NOT EXISTS {db}.police_events (
+    police_id UInt64,
+    version UInt32,
+    tenant LowCardinality(String),
+    county_code LowCardinality(String),
+    published_at DateTime64(3, 'UTC'),
+    event_time Nullable(DateTime64(3, 'UTC')),
+    name String,
+    summary String,
+    url String,
+    type LowCardinality(String),
+    location_name LowCardinality(String),
+    location_precision LowCardinality(String),
+    lat Nullable(Float64),
+    lon Nullable(Float64),
+    is_summary Bool,
+    stored DateTime64(3, 'UTC') DEFAULT now64(3)
+) ENGINE = ReplacingMergeTree(version)
+ORDER BY police_id;
 
 CREATE TABLE IF NOT EXISTS {db}.interventions (
     tenant LowCardinality(String),

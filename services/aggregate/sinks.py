@@ -6,7 +6,15 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from embrace.contracts import Area, DeadLetter, EnrichedIncident, Intervention, ReportVersion
+from embrace.contracts import (
+    Area,
+    DeadLetter,
+    EnrichedIncident,
+    Intervention,
+    PoliceEvent,
+    ReportVersion,
+    SafetySurveyResult,
+)
 from embrace.warehouse import Warehouse
 
 INCIDENT_COLUMNS = (
@@ -37,7 +45,7 @@ REPORT_VERSION_COLUMNS = (
 
 def report_version_row(v: ReportVersion) -> tuple[Any, ...]:
     return (
-        v.tenant, v.report_id, v.version, v.retracted, v.incident_count, v.organisation, v.source,
+        v.tenant or "", v.report_id, v.version, v.retracted, v.incident_count, v.organisation, v.source,
         v.occurred, v.published,
     )  # fmt: skip
 
@@ -64,6 +72,33 @@ AREA_COLUMNS = ("tenant", "area_id", "version", "retracted", "name", "kind", "ge
 
 def area_row(a: Area) -> tuple[Any, ...]:
     return (a.tenant, a.area_id, a.version, a.retracted, a.name, a.kind, json.dumps(a.geometry), a.published)
+
+
+POLICE_EVENT_COLUMNS = (
+    "police_id", "version", "tenant", "county_code", "published_at", "event_time", "name", "summary", "url",
+    "type", "location_name", "location_precision", "lat", "lon", "is_summary",
+)  # fmt: skip
+
+
+def police_event_row(p: PoliceEvent) -> tuple[Any, ...]:
+    lat, lon = (p.point.lat, p.point.lon) if p.point else (None, None)
+    return (
+        p.police_id, p.version, p.tenant or "", p.county_code or "", p.occurred, p.event_time, p.name,
+        p.summary, p.url, p.type.strip(), p.location.name, p.location_precision, lat, lon, p.is_summary,
+    )  # fmt: skip
+
+
+SURVEY_COLUMNS = (
+    "tenant", "result_id", "version", "retracted", "survey", "area_id", "period_start", "period_end",
+    "indicator", "measure", "value", "respondents", "published",
+)  # fmt: skip
+
+
+def survey_row(s: SafetySurveyResult) -> tuple[Any, ...]:
+    return (
+        s.tenant, s.event_id, s.version, s.retracted, s.survey, s.area_id, s.period_start, s.period_end,
+        s.indicator, s.measure, s.value, s.respondents, s.published,
+    )  # fmt: skip
 
 
 DEAD_LETTER_COLUMNS = (

@@ -5,6 +5,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
+
+from services.enrich.enrichment import EnrichContext
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("ingest", "enrich", "aggregate", "reporting")
@@ -43,3 +46,16 @@ def test_the_kernel_imports_no_service() -> None:
 def test_modules_are_named_by_role_not_as_grab_bags() -> None:
     names = {p.stem for d in ("embrace", "services") for p in (ROOT / d).rglob("*.py")}
     assert names & FORBIDDEN_NAMES == set()
+
+
+def test_every_stage_has_a_dead_letter_topic_and_every_such_topic_a_stage(
+    tmp_path: Path, enrich_context: EnrichContext
+) -> None:
+    from embrace.topics import STAGES
+    from embrace.warehouse import Warehouse
+    from services.aggregate.stages import build_stages as aggregate_stages
+    from services.enrich.stages import build_stages as enrich_stages
+
+    warehouse = cast(Warehouse, object())  # the stages only keep it; nothing is called
+    names = {s.name for s in [*enrich_stages(enrich_context), *aggregate_stages(warehouse)]}
+    assert names == set(STAGES)

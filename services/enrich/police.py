@@ -1,0 +1,119 @@
+"""From a police notice to incident facts: its type mapped onto the taxonomy, its place as known.
+
+Summaries ("Sammanfattning natt") are kept and marked, never counted. A type the mapping does not know
+becomes "other" and is flagged for a person to map, never dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from embrace.bus.stages import Emit
+from embrace.contracts import EnrichedIncident, PoliceEvent, ReportVersion
+from embrace.contracts.enriched import LocationPrecision
+from embrace.scrubbing import scrub
+from embrace.taxonomy import Taxonomy
+from embrace.topics import ENRICHED_INCIDENTS, REPORT_VERSIONS
+from services.enrich.enrichment import EnrichContext
+from services.enrich.timefeatures import time_features
+
+POLICE = uuid.UUID("5a0c6a35-4c8e-4f0e-9a5e-70b1e3b0c4f2")
+UNKNOWN_TYPE = "unknown_police_type"
+
+
+def police_report_id(police_id: int) -> uuid.UUID:
+    """All versions of a notice are versions of one report."""
+    return uuid.uuid5(POLICE, f"polisen/{police_id}")
+
+
+def type_key(police_type: str) -> str:
+    # The API sends types with stray spaces and in varying case ("Lagen om hundar och katter ").
+    return " ".join(police_type.casefold().split())
+
+
+@dataclass(frozen=True)
+class PoliceTypes:
+    categories: dict[str, str]
+
+    @classmethod
+    def load(cls, taxonomy: Taxonomy) -> PoliceTypes:
+        text = (
+            resources.files("services.enrich").joinpath("data/police_types.csv").read_text(encoding="utf-8")
+        )
+        mapping = {type_key(row["type"]): row["category"] for row in csv.DictReader(text.splitlines())}
+        unknown = sorted(set(mapping.values()) - {c.code for c in taxonomy})
+        if unknown:
+            raise ValueError(f"police_types.csv maps to categories the taxonomy lacks: {unknown}")
+        return cls(mapping)
+
+    def category(self, police_type: str) -> str | None:
+        return self.categories.get(type_key(police_type))
+
+
+def enrich_police(event: PoliceEvent, context: EnrichContext, types: PoliceTypes) -> Iterator[Emit[Any]]:
+    report_id = police_report_id(event.police_id)
+    incidents = 0 if event.tenant is None else 1
+    if event.tenant is not None:
+        yield Emit(ENRICHED_INCIDENTS, police_incident(event, report_id, context, types))
+    yield Emit(
+        REPORT_VERSIONS,
+        ReportVersion(
+            event_id=uuid.uuid5(report_id, f"version/{event.version}"),
+            tenant=event.tenant,
+            occurred=event.occurred,
+            published=event.published,
+            report_id=report_id,
+            version=event.version,
+            retracted=False,
+            incident_count=incidents,
+            organisation="polisen",
+            source="police_events",
+        ),
+    )
+
+
+def police_incident(
+    event: PoliceEvent, report_id: uuid.UUID, context: EnrichContext, types: PoliceTypes
+) -> EnrichedIncident:
+    category = types.category(event.type)
+    flags = [] if category is not None else [UNKNOWN_TYPE]
+    code = category or "other"
+    when = event.event_time or event.occurred
+    features = time_features(when, context.zone)
+    precision: LocationPrecision = "county" if event.location_precision == "county" else "municipality"
+    return EnrichedIncident(
+        event_id=uuid.uuid5(report_id, f"{event.version}/0"),
+        tenant=event.tenant,
+        occurred=event.occurred,
+        published=event.published,
+        report_id=report_id,
+        report_version=event.version,
+        incident_index=0,
+        organisation="polisen",
+        source="police_events",
+        channel="import",
+        category=code,
+        category_group=context.taxonomy[code].group,
+        description=scrub(event.summary).text or None,
+        time_start=when,
+        time_end=when,
+        time_precision="instant",
+        local_date=features.local_date,
+        iso_week=features.iso_week,
+        weekday=features.weekday,
+        hour=features.hour,
+        part_of_day=features.part_of_day,
+        # The API's point is the centre of the municipality or county: kept, with that precision, so
+        # no map draws it as the place of the incident.
+        point=event.point,
+        location_precision=precision,
+        municipality_code=event.tenant,
+        county_code=event.county_code,
+        flags=flags,
+        is_summary=event.is_summary,
+    )
