@@ -15,3 +15,7 @@ class ConfigurationError(OperatorError):
 
 class StoreUnavailable(OperatorError):
     """A store (ClickHouse, the SQL directory, Kafka) cannot be reached or is held by another process."""
+
+
+class StoreInUse(StoreUnavailable):
+    """An embedded store belongs to another process (a running `embrace run`)."""

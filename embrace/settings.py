@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     map_assets_dir: Path | None = Field(
         None, description="A local folder served at /static/map/, e.g. leaflet/dist."
     )
+    police_events_url: str = Field("https://polisen.se/api/events", description="The police events API.")
+    police_user_agent: str = Field(
+        "", description="User-Agent naming this deployment to the police API (it refuses requests without)."
+    )
     relay_interval_seconds: float = Field(0.2, gt=0, description="Outbox poll interval when idle.")
 
     @field_validator("clickhouse_dsn")

@@ -167,7 +167,7 @@ class Boundary(Base):
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(200))
     county_code: Mapped[str | None] = mapped_column(String(2), nullable=True)
-    geometry: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    geometry: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
 
 
 class ImportRecord(Base):

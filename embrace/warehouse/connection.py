@@ -15,7 +15,7 @@ import clickhouse_connect
 from clickhouse_connect.driver.client import Client
 from clickhouse_connect.driver.exceptions import ClickHouseError
 
-from embrace.errors import StoreUnavailable
+from embrace.errors import StoreInUse, StoreUnavailable
 
 
 class Warehouse:
@@ -111,7 +111,7 @@ class _StoreLocks:
                 handle.seek(0)
                 holder = handle.read().strip() or "another process"
                 handle.close()
-                raise StoreUnavailable(
+                raise StoreInUse(
                     f"the ClickHouse store at {store} is in use by {holder}; only one process may open an "
                     "embedded store: stop it, read through its HTTP API, or use another --home"
                 ) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,7 +30,11 @@ def register(
 ) -> None:
     geo = commands.add_parser("geo", help="official boundaries").add_subparsers(dest="action", required=True)
     imported = geo.add_parser("import", parents=[common], help="import municipality or county boundaries")
-    imported.add_argument("file", type=Path, help="a GeoJSON FeatureCollection of (multi)polygons")
+    imported.add_argument(
+        "file",
+        type=Path,
+        help="GeoJSON of (multi)polygons, or a CSV of codes and names (see the README)",
+    )
     imported.add_argument("--kind", choices=("municipality", "county"), default="municipality")
     imported.add_argument("--code-property", help="property holding the code (kommunkod / länskod)")
     imported.add_argument("--name-property", help="property holding the name")
@@ -37,12 +42,42 @@ def register(
 
 
 def _import(args: argparse.Namespace, say: Say) -> None:
-    records = list(read_boundaries(args.file, args.kind, args.code_property, args.name_property))
+    names_only = args.file.suffix.lower() == ".csv"
+    if names_only:
+        records = list(read_names(args.file))
+    else:
+        records = list(read_boundaries(args.file, args.kind, args.code_property, args.name_property))
     directory = open_directory(load_settings(home=args.home))
     with directory.session() as session:
         added, replaced = save_boundaries(session, records)
-    say(f"{args.file}: {len(records)} {args.kind} boundaries ({added} new, {replaced} replaced)")
+    what = "municipality and county names" if names_only else f"{args.kind} boundaries"
+    say(f"{args.file}: {len(records)} {what} ({added} new, {replaced} replaced)")
     say("restart running services to use them")
+
+
+NAME_COLUMNS = ("municipality_code", "municipality_name", "county_code", "county_name")
+
+
+def read_names(path: Path) -> Iterator[BoundaryRecord]:
+    """Codes and names only (Statistics Sweden's table): what imports need to place names."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise OperatorError(f"{path}: cannot read ({exc.strerror})") from None
+    reader = csv.DictReader(text.splitlines())
+    if tuple(reader.fieldnames or ()) != NAME_COLUMNS:
+        raise OperatorError(f"{path}:1: the columns must be {','.join(NAME_COLUMNS)}")
+    counties: dict[str, str] = {}
+    for row in reader:
+        code, county = row["municipality_code"].strip(), row["county_code"].strip()
+        if not (len(code) == 4 and code.isdigit() and len(county) == 2 and county.isdigit()):
+            raise OperatorError(
+                f"{path}:{reader.line_num}: codes must be 4 (municipality) and 2 (county) digits"
+            )
+        counties[county] = row["county_name"].strip()
+        yield BoundaryRecord(code, "municipality", row["municipality_name"].strip(), county, None)
+    for county, name in counties.items():
+        yield BoundaryRecord(county, "county", name, county, None)
 
 
 def read_boundaries(

@@ -25,6 +25,8 @@ def store_report(session: Session, principal: Principal, report: IncidentReport)
 def store_reports(session: Session, principal: Principal, reports: Sequence[IncidentReport]) -> None:
     """Many reports at once: new ones in one multi-row insert (a batch of 1,000 is one round trip,
     not a thousand), new versions of existing ones updated row by row."""
+    if not reports:
+        return  # an executemany of nothing would insert one empty row
     ids = [str(r.event_id) for r in reports]
     existing = {s.id: s for s in session.scalars(select(StoredReport).where(StoredReport.id.in_(ids)))}
     new_rows: list[dict[str, Any]] = []

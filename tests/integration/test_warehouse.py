@@ -99,7 +99,7 @@ def test_a_second_process_is_told_who_holds_the_embedded_store(chdb_store: Path)
         )
     finally:
         held.close()
-    assert "StoreUnavailable" in result.stderr
+    assert "StoreInUse" in result.stderr
     assert f"the ClickHouse store at {chdb_store} is in use by process" in result.stderr
 
 

@@ -1,0 +1,253 @@
+"""Notices of the Swedish Police events API (polisen.se/api/events), as saved or fetched, with their quirks.
+
+* ``datetime`` is the publication time, its hour not always zero-padded (``2025-06-07 7:32:06 +02:00``).
+* The event's own time is only in ``name``: ``"7 juni 07.15, Stöld, Kungsör"`` (before November 2023
+  ``"05 april 12:39"``), with a Swedish month and no year; the year comes from the publication time.
+* ``location.name`` is a municipality or a county (``"Skåne län"``); since 2026 almost always the county,
+  the municipality then being what follows the last comma of ``name``. Case differs from the official
+  names (``"Upplands väsby"``).
+* ``location.gps`` is the centre of that municipality or county, never the incident's own place.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from embrace.bus.codec import describe
+from embrace.contracts import PoliceEvent
+from embrace.contracts.fields import GeoPoint
+from embrace.contracts.police import LocationPrecision, PoliceLocation
+from embrace.directory.boundaries import PlaceNames
+
+POLICE_NOTICE = uuid.UUID("0e5b7f6a-2a55-4b4f-9a8e-1c7d1f3b9e21")
+MONTHS = {
+    "januari": 1,
+    "februari": 2,
+    "mars": 3,
+    "april": 4,
+    "maj": 5,
+    "juni": 6,
+    "juli": 7,
+    "augusti": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
+}
+_PUBLISHED = re.compile(r"^(\d{4})-(\d{2})-(\d{2}) (\d{1,2}):(\d{2}):(\d{2}) ?([+-])(\d{2}):?(\d{2})$")
+_NAME_TIME = re.compile(r"^\s*(\d{1,2})\s+([a-zåäö]+)\s+(\d{1,2})[.:](\d{2})\b", re.IGNORECASE)
+
+
+class ApiLocation(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    name: str
+    gps: str
+
+
+class ApiEvent(BaseModel):
+    """One notice as the API publishes it; fields the API may add later are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+    id: int
+    datetime: str
+    name: str
+    summary: str
+    url: str
+    type: str
+    location: ApiLocation
+
+    def fingerprint(self) -> str:
+        """The notice's content, canonical: equal for an unchanged notice, different for any change."""
+        return json.dumps(self.model_dump(), sort_keys=True, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A notice as seen at some moment, and where in which file it was seen."""
+
+    raw: Any
+    observed_at: datetime
+    where: str
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    where: str
+    reason: str
+
+
+def read_files(paths: list[Path]) -> Iterator[Observation | Unreadable]:
+    for path in paths:
+        yield from read_file(path)
+
+
+def read_file(path: Path) -> Iterator[Observation | Unreadable]:
+    """An API response (a JSON array; empty, even 0 bytes, is no news) or a history of JSON lines."""
+    try:
+        content = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        yield Unreadable(str(path), f"cannot read: {exc}")
+        return
+    if not content.strip():
+        return
+    if content.lstrip().startswith("["):
+        yield from read_response(str(path), content)
+    else:
+        yield from _history(path, content)
+
+
+def read_response(
+    where: str, content: str, observed_at: datetime | None = None
+) -> Iterator[Observation | Unreadable]:
+    """One API response. A live one was seen when fetched; a saved one has no time of its own, and
+    was fetched after its newest notice was published."""
+    try:
+        items = json.loads(content)
+    except json.JSONDecodeError as exc:
+        yield Unreadable(f"{where}:{exc.lineno}", f"not JSON: {exc.msg}")
+        return
+    if not isinstance(items, list):
+        yield Unreadable(where, "not a JSON array of notices")
+        return
+    if observed_at is None:
+        times = [
+            published_at(i["datetime"])
+            for i in items
+            if isinstance(i, dict) and isinstance(i.get("datetime"), str)
+        ]
+        observed_at = max((t for t in times if t is not None), default=datetime.now(UTC))
+    for number, item in enumerate(items, start=1):
+        yield Observation(item, observed_at, f"{where}: item {number}")
+
+
+def _history(path: Path, content: str) -> Iterator[Observation | Unreadable]:
+    for line_number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{line_number}"
+        try:
+            record = json.loads(line)
+            fetched = datetime.fromisoformat(record["fetched_at"])
+            event = record["event"]
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            yield Unreadable(where, f"not a history line {{fetched_at, event}}: {exc}")
+            continue
+        if fetched.tzinfo is None:
+            yield Unreadable(where, "fetched_at has no time zone")
+            continue
+        yield Observation(event, fetched, where)
+
+
+def parse(observation: Observation) -> ApiEvent | Unreadable:
+    try:
+        event = ApiEvent.model_validate(observation.raw)
+    except ValidationError as exc:
+        return Unreadable(observation.where, f"not a police notice: {describe(exc)}")
+    if published_at(event.datetime) is None:
+        return Unreadable(observation.where, f"datetime {event.datetime!r} is not a publication time")
+    return event
+
+
+def published_at(text: str) -> datetime | None:
+    """``2025-06-07 7:32:06 +02:00``: the hour may come without its leading zero."""
+    match = _PUBLISHED.match(text.strip())
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, sign, off_h, off_m = match.groups()
+    offset = timedelta(hours=int(off_h), minutes=int(off_m)) * (-1 if sign == "-" else 1)
+    try:
+        return datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second), tzinfo=timezone(offset)
+        )
+    except ValueError:
+        return None
+
+
+def event_time(name: str, published: datetime, zone: ZoneInfo) -> datetime | None:
+    """The event's own time from ``name`` ("7 juni 07.15, ..."), in the year that puts it before
+    publication: a notice of "31 december" published on 2 January is from the year before."""
+    match = _NAME_TIME.match(name)
+    if match is None:
+        return None
+    day, month_name, hour, minute = match.groups()
+    month = MONTHS.get(month_name.lower())
+    if month is None:
+        return None
+    local_published = published.astimezone(zone)
+    for year in (local_published.year, local_published.year - 1):
+        try:
+            moment = datetime(year, month, int(day), int(hour), int(minute), tzinfo=zone)
+        except ValueError:  # 29 February of a year without one, or 24.00
+            continue
+        if moment <= local_published + timedelta(days=2):
+            return moment
+    return None
+
+
+@dataclass(frozen=True)
+class Place:
+    municipality: str | None
+    county: str | None
+    precision: LocationPrecision
+
+
+def place_of(event: ApiEvent, names: PlaceNames) -> Place:
+    """Where the notice is about, as a municipality code when it can be known, else the county."""
+    location = event.location.name
+    municipality = names.municipality(location)
+    if municipality is not None:
+        return Place(municipality, names.county_of_municipality(location), "municipality")
+    county = names.county(location)
+    if county is None:
+        return Place(None, None, "unknown")
+    # "7 juni 07.15, Stöld, Kungsör" under "Västmanlands län": the municipality follows the last comma.
+    last = event.name.rsplit(",", 1)[-1].strip()
+    named = names.municipality(last)
+    if named is not None and names.county_of_municipality(last) == county:
+        return Place(named, county, "county")
+    return Place(None, county, "county")
+
+
+def gps_point(gps: str) -> GeoPoint | None:
+    try:
+        lat, lon = (float(part) for part in gps.split(","))
+        return GeoPoint(lat=lat, lon=lon)
+    except (ValueError, ValidationError):
+        return None
+
+
+def police_event(
+    event: ApiEvent, version: int, names: PlaceNames, zone: ZoneInfo, now: datetime
+) -> PoliceEvent:
+    published = published_at(event.datetime)
+    assert published is not None  # parse() refused the notice otherwise
+    place = place_of(event, names)
+    return PoliceEvent(
+        event_id=uuid.uuid5(POLICE_NOTICE, str(event.id)),
+        tenant=place.municipality,
+        occurred=published,
+        published=now,
+        version=version,
+        police_id=event.id,
+        datetime=event.datetime,
+        name=event.name,
+        summary=event.summary,
+        url=event.url,
+        type=event.type,
+        location=PoliceLocation(name=event.location.name, gps=event.location.gps),
+        event_time=event_time(event.name, published, zone),
+        county_code=place.county,
+        location_precision=place.precision,
+        point=gps_point(event.location.gps),
+        is_summary=event.type.strip().casefold().startswith("sammanfattning"),
+    )
