@@ -1,0 +1,58 @@
+"""On Kafka, an import publishes to the topics like any other source."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from kafka import KafkaConsumer
+
+from embrace.contracts import PoliceEvent
+from embrace.topics import POLICE_EVENTS
+from tests.support.processes import embrace_command
+
+pytestmark = pytest.mark.kafka
+
+
+def test_imported_police_notices_are_published_to_their_topic(
+    tmp_path: Path, data_dir: Path, kafka_bootstrap: str, topic_namespace: str
+) -> None:
+    home = tmp_path / "home"
+    env = {"EMBRACE_KAFKA_BOOTSTRAP": kafka_bootstrap, "EMBRACE_TOPIC_NAMESPACE": topic_namespace}
+
+    def embrace(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*embrace_command(), *args, "--home", str(home)],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, **env},
+            timeout=300,
+        )
+
+    embrace("geo", "import", str(data_dir / "geo" / "swedish_admin_areas.csv"))
+    subprocess.run(
+        [*embrace_command(), "topics", "create"], env={**os.environ, **env}, check=True, timeout=120
+    )
+    imported = embrace("import", "police", "--all", str(data_dir / "polisen" / "snapshot-2025-06-07.json"))
+    assert imported.returncode == 0, imported.stderr
+    assert (
+        imported.stdout.splitlines()[0]
+        == "500 new, 0 updated, 0 unchanged, 0 outside the tenants, 0 rejected"
+    )
+    assert f"published 500 records to Kafka at {kafka_bootstrap}" in imported.stdout
+    consumer = KafkaConsumer(
+        topic_namespace + POLICE_EVENTS.name,
+        bootstrap_servers=kafka_bootstrap,
+        auto_offset_reset="earliest",
+        consumer_timeout_ms=10000,
+    )
+    notices = [PoliceEvent.model_validate_json(m.value) for m in consumer]
+    consumer.close()
+    assert len({n.police_id for n in notices}) == 500
+    again = embrace("import", "police", "--all", str(data_dir / "polisen" / "snapshot-2025-06-07.json"))
+    assert (
+        again.stdout.splitlines()[0] == "0 new, 0 updated, 500 unchanged, 0 outside the tenants, 0 rejected"
+    )
