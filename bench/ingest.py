@@ -27,11 +27,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.measure import broker, free_port, percentile, table
-from embrace.directory import Directory
-from embrace.directory.credentials import new_api_key
-from embrace.directory.registry import add_organisation, add_tenant
-from tests.support.network import wait_for_port
+from bench.measure import broker, percentile, table
+from tests.support.directories import partner_key
+from tests.support.network import free_port, wait_for_port
 from tests.support.payloads import weeks_ago
 from tests.support.processes import Process, embrace_command
 
@@ -120,12 +118,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="embrace-bench-ingest-"))
-    directory = Directory.connect(f"sqlite:///{home / 'directory.sqlite3'}")
-    directory.migrate()
-    with directory.session() as session:
-        add_tenant(session, "0180", "Stockholm")
-        key = new_api_key(session, add_organisation(session, "0180", "kommunen", "Kommunen", "municipality"))
-    directory.close()
+    key = partner_key(home)
     root = Path(__file__).resolve().parents[1]
     with broker() as bootstrap:
         ports = free_port(), free_port()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -20,13 +19,6 @@ def percentile(values: Sequence[float], share: float) -> float:
     return ordered[index]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def broker() -> Iterator[str]:
     """KAFKA_BOOTSTRAP_SERVERS, or a broker of our own for the length of the run."""
@@ -35,23 +27,11 @@ def broker() -> Iterator[str]:
         yield given
         return
     base = Path(tempfile.mkdtemp(prefix="embrace-bench-kafka-"))
-    port = free_port()
-    while not _free(port + 1):
-        port = free_port()
-    bootstrap = kafka_broker.start(base, port, heap="1g")
+    bootstrap = kafka_broker.start(base, kafka_broker.free_port_pair(), heap="1g")
     try:
         yield bootstrap
     finally:
         kafka_broker.stop(base)
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
 
 
 def table(rows: Sequence[tuple[str, str]]) -> str:

@@ -34,11 +34,9 @@ from bench.measure import broker, percentile, table
 from embrace.bus.codec import encode
 from embrace.bus.topic_admin import ensure_topics
 from embrace.contracts import Incident, IncidentReport, Instant, Location
-from embrace.directory import Directory
-from embrace.directory.credentials import new_api_key
-from embrace.directory.registry import add_organisation, add_tenant
 from embrace.topics import INCIDENT_REPORTS
 from embrace.warehouse import Warehouse
+from tests.support.directories import partner_key
 from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
 
 WEEK = "2026-W05"
@@ -105,12 +103,7 @@ def run_pipeline(bootstrap: str, incidents: int, per_report: int) -> PipelineFig
     home = Path(tempfile.mkdtemp(prefix="embrace-bench-"))
     namespace = f"bench{uuid.uuid4().hex[:6]}."
     pipeline = KafkaPipeline(home, bootstrap, namespace)
-    directory = Directory.connect(f"sqlite:///{home / 'directory.sqlite3'}")
-    directory.migrate()
-    with directory.session() as session:
-        add_tenant(session, "0180", "Stockholm")
-        key = new_api_key(session, add_organisation(session, "0180", "kommunen", "Kommunen", "municipality"))
-    directory.close()
+    key = partner_key(home)
     ensure_topics(bootstrap, namespace=namespace)
     pipeline.start("enrich")
     pipeline.start("aggregate")

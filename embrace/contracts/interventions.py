@@ -25,25 +25,27 @@ class InterventionPlace(Contract):
         return self
 
 
-class Intervention(Versioned):
+class InterventionFields(Contract):
+    """What partners say about an intervention; the event adds identity and who is responsible."""
+
     title: ShortText
-    kind: CategoryCode = Field(description="A taxonomy code of the intervention group.")
+    kind: CategoryCode = Field(description="A taxonomy code of the intervention group, e.g. safety_walk.")
     description: LongText | None = None
     place: InterventionPlace
     start: date
     end: date | None = None
-    responsible_organisation: Slug
-    status: InterventionStatus
+    status: InterventionStatus = "planned"
     targeted_categories: list[CategoryCode] = Field(default_factory=list, max_length=50)
 
     @field_validator("end")
     @classmethod
     def _end_not_before_start(cls, end: date | None, info: ValidationInfo) -> date | None:
-        return not_before(info.data.get("start"), end)
+        # On the end field, so an error names "end"; an open end is fine.
+        start = info.data.get("start")
+        if end is not None and start is not None and end < start:
+            raise PydanticCustomError("dates_order", "end must not be before start")
+        return end
 
 
-def not_before(start: date | None, end: date | None) -> date | None:
-    """An end date may be open, or on or after the start (reported on the end field)."""
-    if end is not None and start is not None and end < start:
-        raise PydanticCustomError("dates_order", "end must not be before start")
-    return end
+class Intervention(Versioned, InterventionFields):
+    responsible_organisation: Slug

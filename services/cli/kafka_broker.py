@@ -200,6 +200,21 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def free_port_pair() -> int:
+    """A free port whose successor is free too, for a broker and its controller (tests, benchmarks)."""
+    for _ in range(50):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port: int = sock.getsockname()[1]
+        try:
+            _require_free(port)
+            _require_free(port + 1)
+        except OperatorError:
+            continue
+        return port
+    raise OperatorError("no two consecutive free ports on 127.0.0.1")
+
+
 def _require_free(port: int) -> None:
     with socket.socket() as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

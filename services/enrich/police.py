@@ -103,11 +103,7 @@ def police_incident(
         time_start=when,
         time_end=when,
         time_precision="instant",
-        local_date=features.local_date,
-        iso_week=features.iso_week,
-        weekday=features.weekday,
-        hour=features.hour,
-        part_of_day=features.part_of_day,
+        **features.fields(),
         # The API's point is the centre of the municipality or county: kept, with that precision, so
         # no map draws it as the place of the incident.
         point=event.point,

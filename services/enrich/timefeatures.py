@@ -20,6 +20,16 @@ class TimeFeatures:
     hour: int
     part_of_day: PartOfDay
 
+    def fields(self) -> dict[str, object]:
+        """As the fields of an enriched incident."""
+        return {
+            "local_date": self.local_date,
+            "iso_week": self.iso_week,
+            "weekday": self.weekday,
+            "hour": self.hour,
+            "part_of_day": self.part_of_day,
+        }
+
 
 def time_features(moment: datetime, zone: ZoneInfo) -> TimeFeatures:
     local = moment.astimezone(zone)

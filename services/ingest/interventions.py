@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,7 @@ from embrace.bus.codec import encode
 from embrace.bus.processing import Record
 from embrace.contracts import Intervention
 from embrace.contracts.fields import CategoryCode, Contract, LongText, ShortText, Slug
-from embrace.contracts.interventions import InterventionPlace, InterventionStatus, not_before
+from embrace.contracts.interventions import InterventionFields, InterventionPlace, InterventionStatus
 from embrace.directory.credentials import Principal
 from embrace.directory.outbox import enqueue
 from embrace.directory.registry import find_organisation
@@ -24,23 +24,10 @@ from embrace.topics import INTERVENTIONS
 from embrace.validation import Places, Problem
 
 
-class InterventionSubmission(Contract):
-    title: ShortText
-    kind: CategoryCode = Field(description="A type of intervention from the taxonomy, e.g. safety_walk.")
-    description: LongText | None = None
-    place: InterventionPlace
-    start: date
-    end: date | None = None
-    status: InterventionStatus = "planned"
-    targeted_categories: list[CategoryCode] = Field(default_factory=list, max_length=50)
+class InterventionSubmission(InterventionFields):
     responsible_organisation: Slug | None = Field(
         None, description="An organisation of the tenant; default: yours."
     )
-
-    @field_validator("end")
-    @classmethod
-    def _end_not_before_start(cls, end: date | None, info: ValidationInfo) -> date | None:
-        return not_before(info.data.get("start"), end)
 
 
 class InterventionChange(Contract):

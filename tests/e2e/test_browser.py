@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.support.browser import CHROMIUM_ARGS, HOW_TO_INSTALL, artifacts_dir, chromium_path
 from tests.support.network import free_port
-from tests.support.processes import Process, embrace_command
+from tests.support.processes import Process, embrace_command, run_embrace
 
 pytestmark = pytest.mark.browser
 EMAIL = "anna@demostad.se"
@@ -35,22 +35,10 @@ class Running:
     process: Process
 
 
-def embrace(home: Path, *args: str, stdin: str = "") -> str:
-    result = subprocess.run(
-        [*embrace_command(), *args, "--home", str(home)],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout
-
-
-@pytest.fixture(scope="module")
-def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    home = tmp_path_factory.mktemp("browser") / "home"
-    embrace(home, "tenants", "add", "0180", "Stockholms stad")
-    embrace(
+def prepare_home(home: Path) -> str:
+    """A tenant, an organisation, a person to log in as; the organisation's API key."""
+    run_embrace(home, "tenants", "add", "0180", "Stockholms stad", check=True)
+    run_embrace(
         home,
         "orgs",
         "add",
@@ -62,11 +50,28 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
         "Stadsdelsförvaltningen",
         "--kind",
         "municipality",
+        check=True,
     )
-    embrace(
-        home, "users", "add", "--org", "stadsdelen", "--email", EMAIL, "--name", "Anna", stdin=PASSWORD + "\n"
+    run_embrace(
+        home,
+        "users",
+        "add",
+        "--org",
+        "stadsdelen",
+        "--email",
+        EMAIL,
+        "--name",
+        "Anna",
+        stdin=PASSWORD + "\n",
+        check=True,
     )
-    key = embrace(home, "keys", "create", "--org", "stadsdelen").splitlines()[0]
+    return run_embrace(home, "keys", "create", "--org", "stadsdelen", check=True).stdout.splitlines()[0]
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    home = tmp_path_factory.mktemp("browser") / "home"
+    key = prepare_home(home)
     port = free_port()
     # A map library that cannot load: the form must work without it.
     env = {"EMBRACE_MAP_SCRIPT_URL": f"http://127.0.0.1:{free_port()}/leaflet.js"}
@@ -176,23 +181,7 @@ def test_a_map_pin_sets_the_coordinates_when_a_map_library_loads(
     leaflet: Path, browser: Browser, tmp_path: Path
 ) -> None:
     home = tmp_path / "home"
-    embrace(home, "tenants", "add", "0180", "Stockholms stad")
-    embrace(
-        home,
-        "orgs",
-        "add",
-        "--tenant",
-        "0180",
-        "--id",
-        "stadsdelen",
-        "--name",
-        "Stadsdelen",
-        "--kind",
-        "municipality",
-    )
-    embrace(
-        home, "users", "add", "--org", "stadsdelen", "--email", EMAIL, "--name", "Anna", stdin=PASSWORD + "\n"
-    )
+    prepare_home(home)
     port = free_port()
     env = {
         "EMBRACE_MAP_ASSETS_DIR": str(leaflet),

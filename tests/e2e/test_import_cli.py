@@ -10,17 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.network import free_port
-from tests.support.processes import Process, embrace_command
+from tests.support.processes import Process, embrace_command, run_embrace
 
 
 def embrace(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*embrace_command(), *args, "--home", str(home)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    return run_embrace(home, *args)
 
 
 def stats(base: str, key: str, week: str) -> dict[str, Any]:

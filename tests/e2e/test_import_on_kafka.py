@@ -11,7 +11,7 @@ from kafka import KafkaConsumer
 
 from embrace.contracts import PoliceEvent
 from embrace.topics import POLICE_EVENTS
-from tests.support.processes import embrace_command
+from tests.support.processes import embrace_command, run_embrace
 
 pytestmark = pytest.mark.kafka
 
@@ -23,14 +23,7 @@ def test_imported_police_notices_are_published_to_their_topic(
     env = {"EMBRACE_KAFKA_BOOTSTRAP": kafka_bootstrap, "EMBRACE_TOPIC_NAMESPACE": topic_namespace}
 
     def embrace(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*embrace_command(), *args, "--home", str(home)],
-            capture_output=True,
-            text=True,
-            check=False,
-            env={**os.environ, **env},
-            timeout=300,
-        )
+        return run_embrace(home, *args, env=env)
 
     embrace("geo", "import", str(data_dir / "geo" / "swedish_admin_areas.csv"))
     subprocess.run(

@@ -14,7 +14,6 @@ from kafka import KafkaConsumer
 from embrace.contracts import IncidentReport
 from embrace.topics import INCIDENT_REPORTS
 from services.cli import kafka_broker
-from tests.support.kafka import _free_pair
 from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
 from tests.support.payloads import weeks_ago
 
@@ -24,7 +23,7 @@ pytestmark = pytest.mark.kafka
 @pytest.fixture
 def own_broker(kafka_bootstrap: str) -> Iterator[tuple[Path, int]]:
     # A broker of this test's own, since it is stopped and started again (the jars are cached by now).
-    base, port = Path(tempfile.mkdtemp(prefix="embrace-outage-")), _free_pair()
+    base, port = Path(tempfile.mkdtemp(prefix="embrace-outage-")), kafka_broker.free_port_pair()
     kafka_broker.start(base, port)
     yield base, port
     kafka_broker.stop(base)

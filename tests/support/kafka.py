@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +10,6 @@ from pathlib import Path
 
 from embrace.errors import OperatorError
 from services.cli import kafka_broker
-from tests.support.network import free_port
 
 HOW_TO_GET_ONE = (
     "no Kafka broker for the tests: set KAFKA_BOOTSTRAP_SERVERS=host:port, or run a Docker daemon, "
@@ -49,28 +47,10 @@ def kafka_broker_for_tests() -> Iterator[str]:
         return
     base = Path(tempfile.mkdtemp(prefix="embrace-kafka-"))
     try:
-        bootstrap = kafka_broker.start(base, _free_pair())
+        bootstrap = kafka_broker.start(base, kafka_broker.free_port_pair())
     except OperatorError as exc:
         raise KafkaUnavailable(f"{HOW_TO_GET_ONE} ({exc})") from None
     try:
         yield bootstrap
     finally:
         kafka_broker.stop(base)
-
-
-def _free_pair() -> int:
-    """A port whose successor is free too: the broker's controller listens there."""
-    for _ in range(50):
-        port = free_port()
-        if _is_free(port + 1):
-            return port
-    raise KafkaUnavailable("no two consecutive free ports on 127.0.0.1")
-
-
-def _is_free(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True

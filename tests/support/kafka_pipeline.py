@@ -10,9 +10,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from embrace.directory import Directory
-from embrace.directory.credentials import new_api_key
-from embrace.directory.registry import add_organisation, add_tenant
+from tests.support.directories import partner_key
 from tests.support.network import free_port
 from tests.support.processes import Process, embrace_command
 
@@ -37,13 +35,7 @@ class KafkaPipeline:
         self.processes: dict[str, Process] = {}
 
     def partner(self, tenant: str = "0180", slug: str = "kommunen") -> str:
-        directory = Directory.connect(f"sqlite:///{self.home / 'directory.sqlite3'}")
-        directory.migrate()
-        with directory.session() as session:
-            add_tenant(session, tenant, f"Kommun {tenant}")
-            key = new_api_key(session, add_organisation(session, tenant, slug, slug, "municipality"))
-        directory.close()
-        return key
+        return partner_key(self.home, tenant, slug)
 
     def start(self, service: str) -> Process:
         args = [*embrace_command(), "serve", service]

@@ -60,3 +60,18 @@ class Process:
                 self.popen.kill()
                 self.popen.wait()
         return self.popen.returncode
+
+
+def run_embrace(
+    home: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None, check: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """One `embrace` command on ``home``, to completion."""
+    return subprocess.run(
+        [*embrace_command(), *args, "--home", str(home)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=check,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
