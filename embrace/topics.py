@@ -114,10 +114,3 @@ DATA_TOPICS: tuple[Topic[Any], ...] = (
 
 def all_topics() -> list[Topic[Any]]:
     return [*DATA_TOPICS, *(dead_letters(stage) for stage in STAGES)]
-
-
-def by_name(name: str) -> Topic[Any]:
-    for topic in all_topics():
-        if topic.name == name:
-            return topic
-    raise KeyError(name)

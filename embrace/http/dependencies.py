@@ -8,7 +8,6 @@ from fastapi import Depends, Query, Request
 
 from embrace.contracts.fields import IsoWeek, MunicipalityCode
 from embrace.directory import Directory
-from embrace.settings import Settings
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 
@@ -23,11 +22,6 @@ def get_warehouse(request: Request) -> Warehouse:
     return warehouse
 
 
-def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
 def get_taxonomy(request: Request) -> Taxonomy:
     taxonomy: Taxonomy = request.app.state.taxonomy
     return taxonomy
@@ -35,7 +29,6 @@ def get_taxonomy(request: Request) -> Taxonomy:
 
 DirectoryDep = Annotated[Directory, Depends(get_directory)]
 WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
 
 # Query parameters every read endpoint takes.

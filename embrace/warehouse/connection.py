@@ -42,10 +42,6 @@ class Warehouse:
             f"unknown ClickHouse DSN scheme {scheme!r}: use chdb:///path or http(s)://host:8123"
         )
 
-    @property
-    def embedded(self) -> bool:
-        return self._store is not None
-
     def migrate(self) -> None:
         """Apply the schema; every statement is idempotent."""
         for statement in schema_statements(self.database):
