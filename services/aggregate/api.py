@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 from fastapi import APIRouter
 from pydantic import BaseModel
 
 from embrace.http.dependencies import TenantQuery, WarehouseDep, WeekQuery
 from embrace.http.problems import PROBLEM_RESPONSES
 from embrace.http.security import Reader, tenant_for
+from embrace.weeks import last_week
 from services.aggregate.stats import weekly_stats
 
 
@@ -22,11 +21,6 @@ class WeeklyStatsOut(BaseModel):
     by_source: dict[str, int]
 
 
-def last_week(now: datetime) -> str:
-    year, week, _ = (now - timedelta(days=7)).isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 def stats_router() -> APIRouter:
     router = APIRouter(prefix="/v1/stats", tags=["statistics"], responses=PROBLEM_RESPONSES)
 
@@ -36,7 +30,7 @@ def stats_router() -> APIRouter:
     ) -> WeeklyStatsOut:
         """Incidents of one ISO week (local time), by category, group and source."""
         chosen = tenant_for(principal, tenant)
-        stats = weekly_stats(warehouse, chosen, week or last_week(datetime.now(UTC)))
+        stats = weekly_stats(warehouse, chosen, week or last_week())
         return WeeklyStatsOut(**stats.__dict__)
 
     return router

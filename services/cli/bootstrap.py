@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -10,6 +11,8 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, FastAPI
 from prometheus_client import CollectorRegistry
 
+from embrace.bus.inprocess import InProcessBus
+from embrace.bus.metrics import BusMetrics
 from embrace.bus.stages import Stage
 from embrace.directory import Directory
 from embrace.directory.boundaries import places
@@ -26,6 +29,7 @@ from services.enrich.enrichment import EnrichContext
 from services.enrich.stages import build_stages as enrich_stages
 from services.ingest import areas_api, interventions_api, reports_api
 from services.ingest.context import Ingest, IngestMetrics
+from services.ingest.relay import OutboxRelay
 from services.ingest.web.install import install_web
 from services.reporting.api import situation_router
 
@@ -126,3 +130,59 @@ def create_app(parts: HttpParts) -> FastAPI:
     if parts.web:
         install_web(app, settings)
     return app
+
+
+@dataclass
+class Embedded:
+    """The whole system in one process: stores, the in-process pipeline, its relay and the HTTP app."""
+
+    settings: Settings
+    registry: CollectorRegistry
+    directory: Directory
+    warehouse: Warehouse
+    bus: InProcessBus
+    relay: OutboxRelay
+    app: FastAPI
+
+    def close(self) -> None:
+        self.relay.stop()
+        self.warehouse.close()
+        self.directory.close()
+
+
+def assemble_embedded(
+    settings: Settings,
+    *,
+    prepare: Callable[[Directory], None] = lambda _: None,
+    retry_sleep: Callable[[float], None] = time.sleep,
+) -> Embedded:
+    """Wire the embedded system; ``prepare`` runs on the directory before the app reads it."""
+    registry = CollectorRegistry()
+    taxonomy = Taxonomy.load(settings.taxonomy_extra)
+    directory = open_directory(settings)
+    try:
+        prepare(directory)
+        warehouse = open_warehouse(settings)
+    except BaseException:
+        directory.close()
+        raise
+    bus = InProcessBus(
+        pipeline_stages(settings, taxonomy, warehouse), BusMetrics(registry), sleep=retry_sleep
+    )
+    relay = OutboxRelay(
+        directory, lambda: bus, registry=registry, idle_seconds=settings.relay_interval_seconds
+    )
+    app = create_app(
+        HttpParts(
+            settings=settings,
+            directory=directory,
+            taxonomy=taxonomy,
+            registry=registry,
+            routers=[*ingest_routers(), *read_routers()],
+            web=True,
+            warehouse=warehouse,
+            wake_relay=relay.wake,
+            probes={"directory": directory.ping, "warehouse": warehouse.ping},
+        )
+    )
+    return Embedded(settings, registry, directory, warehouse, bus, relay, app)

@@ -12,24 +12,11 @@ from contextlib import contextmanager
 
 import uvicorn
 from fastapi import FastAPI
-from prometheus_client import CollectorRegistry
 
-from embrace.bus.inprocess import InProcessBus
-from embrace.bus.metrics import BusMetrics
 from embrace.errors import OperatorError
 from embrace.settings import Settings
-from embrace.taxonomy import Taxonomy
-from services.cli.bootstrap import (
-    HttpParts,
-    create_app,
-    ingest_routers,
-    open_directory,
-    open_warehouse,
-    pipeline_stages,
-    read_routers,
-)
+from services.cli.bootstrap import assemble_embedded
 from services.cli.demo import seed_demo
-from services.ingest.relay import OutboxRelay
 
 log = logging.getLogger(__name__)
 
@@ -75,45 +62,21 @@ def bind(host: str, port: int) -> socket.socket:
 
 def run_embedded(settings: Settings, *, demo: bool, say: Callable[[str], None] = print) -> None:
     sock = bind(settings.http_host, settings.http_port)
-    registry = CollectorRegistry()
-    taxonomy = Taxonomy.load(settings.taxonomy_extra)
-    directory = open_directory(settings)
     try:
-        warehouse = open_warehouse(settings)
+        system = assemble_embedded(settings)
     except OperatorError:
-        directory.close()
         sock.close()
         raise
-    bus = InProcessBus(pipeline_stages(settings, taxonomy, warehouse), BusMetrics(registry))
-    relay = OutboxRelay(
-        directory, lambda: bus, registry=registry, idle_seconds=settings.relay_interval_seconds
-    )
-    app = create_app(
-        HttpParts(
-            settings=settings,
-            directory=directory,
-            taxonomy=taxonomy,
-            registry=registry,
-            routers=[*ingest_routers(), *read_routers()],
-            web=True,
-            warehouse=warehouse,
-            wake_relay=relay.wake,
-            probes={"directory": directory.ping, "warehouse": warehouse.ping},
-        )
-    )
     try:
         host, port = sock.getsockname()[:2]
         base = f"http://{host}:{port}"
         if demo:
-            seeded = seed_demo(directory)
-            for line in seeded.describe(base):
+            for line in seed_demo(system.directory).describe(base):
                 say(line)
-        relay.start()
+        system.relay.start()
         say(f"EMBRACE is running at {base} (API docs {base}/docs, health {base}/healthz); stop with Ctrl+C")
         say(f"home: {settings.home.resolve()}")
-        serve_http(app, sock)
+        serve_http(system.app, sock)
     finally:
-        relay.stop()
-        warehouse.close()
-        directory.close()
+        system.close()
         sock.close()

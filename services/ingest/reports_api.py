@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request
@@ -18,6 +18,7 @@ from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, invalid
 from embrace.http.security import Reader, Reporter
 from embrace.messages import Language
+from embrace.weeks import last_week
 from services.ingest.acceptance import own_report, reports_of_week, store_report, store_reports
 from services.ingest.acceptance import withdraw as withdraw_report
 from services.ingest.context import IngestDep, warnings_out
@@ -140,7 +141,7 @@ def list_week(
     week: Annotated[IsoWeek | None, Query(description="Reporting week; default: last week.")] = None,
 ) -> ReportList:
     """The organisation's own reports of one reporting week, withdrawn ones included."""
-    chosen = week or _last_week()
+    chosen = week or last_week()
     with ingest.directory.session() as session:
         return ReportList(week=chosen, reports=[_out(r) for r in reports_of_week(session, principal, chosen)])
 
@@ -254,8 +255,3 @@ def _out(stored: StoredReport) -> ReportOut:
         updated_at=stored.updated_at,
         incidents=[Incident.model_validate(i) for i in stored.payload.get("incidents", [])],
     )
-
-
-def _last_week() -> str:
-    year, week, _ = (datetime.now(UTC) - timedelta(days=7)).isocalendar()
-    return f"{year}-W{week:02d}"

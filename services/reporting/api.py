@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -12,8 +11,8 @@ from embrace.http.dependencies import TaxonomyDep, TenantQuery, WarehouseDep, We
 from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES
 from embrace.http.security import Reader, tenant_for
+from embrace.weeks import last_week
 from services.reporting.situation import weekly_situation
-from services.reporting.weeks import label
 
 
 def situation_router() -> APIRouter:
@@ -29,7 +28,7 @@ def situation_router() -> APIRouter:
         tenant: TenantQuery = None,
     ) -> dict[str, Any]:
         """Last week against the mean of the four weeks before, by category; interventions of next week."""
-        chosen = week or label((datetime.now(UTC) - timedelta(days=7)).date())
+        chosen = week or last_week()
         report = weekly_situation(
             warehouse, taxonomy, tenant_for(principal, tenant), chosen, negotiate(request)
         )

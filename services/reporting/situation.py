@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from embrace.messages import Language
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
-from services.reporting.weeks import monday_of, preceding, shift
+from embrace.weeks import monday_of, preceding, shift
 
 BASELINE_WEEKS = 4
 

@@ -12,7 +12,6 @@ from fastapi.testclient import TestClient
 from prometheus_client import CollectorRegistry
 
 from embrace.bus.inprocess import InProcessBus
-from embrace.bus.metrics import BusMetrics
 from embrace.directory import Directory
 from embrace.directory.accounts import add_user
 from embrace.directory.boundaries import save_boundaries
@@ -20,17 +19,8 @@ from embrace.directory.credentials import new_api_key
 from embrace.directory.registry import add_organisation, add_tenant, find_organisation
 from embrace.directory.tables import Tenant
 from embrace.settings import Settings
-from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
-from services.cli.bootstrap import (
-    HttpParts,
-    create_app,
-    ingest_routers,
-    open_directory,
-    open_warehouse,
-    pipeline_stages,
-    read_routers,
-)
+from services.cli.bootstrap import assemble_embedded
 from services.cli.geo_commands import read_boundaries
 from services.ingest.relay import OutboxRelay
 
@@ -73,34 +63,24 @@ def embedded_system(
     settings: Settings, boundaries: Path | None = None, base_url: str = "https://testserver"
 ) -> Iterator[System]:
     """The embedded system; ``boundaries`` (a municipality GeoJSON) is imported before the app starts."""
-    registry = CollectorRegistry()
-    taxonomy = Taxonomy.load()
-    directory = open_directory(settings)
-    if boundaries is not None:
-        with directory.session() as session:
-            save_boundaries(session, read_boundaries(boundaries, "municipality"))
-    warehouse = open_warehouse(settings)
-    bus = InProcessBus(
-        pipeline_stages(settings, taxonomy, warehouse), BusMetrics(registry), sleep=lambda _: None
-    )
-    relay = OutboxRelay(directory, lambda: bus, registry=registry)
-    app = create_app(
-        HttpParts(
-            settings=settings,
-            directory=directory,
-            taxonomy=taxonomy,
-            registry=registry,
-            warehouse=warehouse,
-            routers=[*ingest_routers(), *read_routers()],
-            wake_relay=relay.wake,
-            web=True,
-            probes={"directory": directory.ping, "warehouse": warehouse.ping},
-        )
-    )
+
+    def import_boundaries(directory: Directory) -> None:
+        if boundaries is not None:
+            with directory.session() as session:
+                save_boundaries(session, read_boundaries(boundaries, "municipality"))
+
+    system = assemble_embedded(settings, prepare=import_boundaries, retry_sleep=lambda _: None)
     try:
-        with TestClient(app, base_url=base_url) as client:
-            yield System(settings, directory, warehouse, bus, relay, client, registry)
+        with TestClient(system.app, base_url=base_url) as client:
+            yield System(
+                settings,
+                system.directory,
+                system.warehouse,
+                system.bus,
+                system.relay,
+                client,
+                system.registry,
+            )
     finally:
-        warehouse.command(f"DROP DATABASE IF EXISTS {warehouse.database}")
-        warehouse.close()
-        directory.close()
+        system.warehouse.command(f"DROP DATABASE IF EXISTS {system.warehouse.database}")
+        system.close()

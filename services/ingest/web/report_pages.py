@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,7 @@ from embrace.directory.accounts import SignedIn
 from embrace.directory.tables import Draft
 from embrace.http.problems import ProblemError
 from embrace.messages import message
+from embrace.weeks import label, last_week, monday_of
 from services.ingest.acceptance import own_report, reports_of_week, store_report
 from services.ingest.acceptance import withdraw as withdraw_report
 from services.ingest.areas import areas_of
@@ -170,11 +171,6 @@ def _messages(exc: ProblemError | ValidationError, request: Request) -> list[str
     return [str(error["msg"]) for error in exc.errors()]
 
 
-def _last_week() -> str:
-    year, week, _ = (datetime.now(UTC) - timedelta(days=7)).isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 @router.get("/reports")
 def reports_page(
     request: Request,
@@ -183,8 +179,8 @@ def reports_page(
     week: IsoWeek | None = None,
     sent: str | None = None,
 ) -> Response:
-    chosen = week or _last_week()
-    monday = date.fromisocalendar(int(chosen[:4]), int(chosen[6:]), 1)
+    chosen = week or last_week()
+    monday = monday_of(chosen)
     with ingest.directory.session() as session:
         reports = [
             (stored, IncidentReport.model_validate(stored.payload))
@@ -201,14 +197,9 @@ def reports_page(
         taxonomy=ingest.taxonomy,
         zone=_zone(request),
         areas=areas,
-        previous=_week(monday - timedelta(weeks=1)),
-        following=_week(monday + timedelta(weeks=1)),
+        previous=label(monday - timedelta(weeks=1)),
+        following=label(monday + timedelta(weeks=1)),
     )
-
-
-def _week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 @router.post("/reports/{report_id}/withdraw")

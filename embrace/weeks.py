@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 
 def monday_of(week: str) -> date:
@@ -21,3 +21,8 @@ def shift(week: str, weeks: int) -> str:
 def preceding(week: str, count: int) -> list[str]:
     """The ``count`` weeks before ``week``, oldest first."""
     return [shift(week, -n) for n in range(count, 0, -1)]
+
+
+def last_week(now: datetime | None = None) -> str:
+    """The week partners report on: the one before this (UTC) one."""
+    return label(((now or datetime.now(UTC)) - timedelta(days=7)).date())
