@@ -37,6 +37,9 @@ class GeometryError(ValueError):
 
 def polygonal(geometry: Mapping[str, Any]) -> BaseGeometry:
     """A shapely (multi)polygon from GeoJSON, or :class:`GeometryError` saying what is wrong."""
+    unclosed = _unclosed_ring(geometry)
+    if unclosed:
+        raise GeometryError(f"ring {unclosed} is not closed: its last position must repeat its first")
     try:
         made = shape(dict(geometry))
     except (AttributeError, KeyError, TypeError, ValueError, shapely.errors.ShapelyError) as exc:
@@ -48,6 +51,19 @@ def polygonal(geometry: Mapping[str, Any]) -> BaseGeometry:
     if not made.is_valid:
         raise GeometryError(shapely.is_valid_reason(made))
     return made
+
+
+def _unclosed_ring(geometry: Mapping[str, Any]) -> str | None:
+    """The first ring whose last position differs from its first (RFC 7946 3.1.6); shapely would close it."""
+    coordinates = geometry.get("coordinates")
+    polygons = [coordinates] if geometry.get("type") == "Polygon" else coordinates
+    if not isinstance(polygons, list):
+        return None
+    for p, polygon in enumerate(polygons):
+        for r, ring in enumerate(polygon if isinstance(polygon, list) else []):
+            if isinstance(ring, list) and len(ring) >= 2 and ring[0] != ring[-1]:
+                return f"{p}.{r}" if geometry.get("type") == "MultiPolygon" else str(r)
+    return None
 
 
 @dataclass(frozen=True)

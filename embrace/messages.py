@@ -88,6 +88,14 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "Must be a GeoJSON Polygon or MultiPolygon.",
     },
     "geometry_coordinates": {"sv": "Geometrin saknar koordinater.", "en": "The geometry has no coordinates."},
+    "date_range": {
+        "sv": "Datumet ska ligga mellan år {earliest} och {latest}.",
+        "en": "The date must lie in the years {earliest}-{latest}.",
+    },
+    "iso_week": {
+        "sv": "Veckan {week} finns inte: år {year} har 52 veckor.",
+        "en": "Week {week} does not exist: {year} has 52 ISO weeks.",
+    },
     # the platform's rules
     "unknown_category": {"sv": "Okänd kategori: {category}.", "en": "Unknown category: {category}."},
     "unknown_intervention_type": {

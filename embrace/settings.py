@@ -68,6 +68,9 @@ class Settings(BaseSettings):
         "", description="User-Agent naming this deployment to the police API (it refuses requests without)."
     )
     relay_interval_seconds: float = Field(0.2, gt=0, description="Outbox poll interval when idle.")
+    stall_seconds: float = Field(
+        120.0, gt=0, description="Readiness fails when a record has waited this long to be published or sunk."
+    )
 
     @field_validator("clickhouse_dsn")
     @classmethod

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable
+from functools import partial
 from typing import Any
 
 import faust
 
 from embrace.bus.metrics import BusMetrics
-from embrace.bus.processing import Clock, Record, decode_batch, run_transform, utc_now
+from embrace.bus.processing import Clock, decode_batch, run_transform, utc_now
 from embrace.bus.publishing import backoff
+from embrace.bus.record import Record
+from embrace.bus.sinking import StoreDown, write_isolating
 from embrace.bus.stages import Sink, Stage, Transform
 
 log = logging.getLogger(__name__)
@@ -69,9 +73,24 @@ class FaustRunner:
         self._clock = clock
         self._send: Send = send or self._send_with_faust
         self._topics: dict[str, Any] = {}
+        # When each sink took the batch it has not yet written (absent: nothing waiting).
+        self._unwritten_since: dict[str, float] = {}
         self.agents: dict[str, Any] = {}
         for stage in stages:
             self.agents[stage.name] = self._register(stage)
+            if isinstance(stage, Sink):
+                metrics.unwritten_seconds.labels(stage.name).set_function(
+                    partial(self.unwritten_seconds, stage.name)
+                )
+
+    def unwritten_seconds(self, stage: str) -> float:
+        """How long the sink has held records it could not write yet (0 when none)."""
+        since = self._unwritten_since.get(stage)
+        return 0.0 if since is None else time.monotonic() - since
+
+    def stalled(self, threshold_seconds: float) -> list[str]:
+        """Sinks that have not written what they hold for longer than the threshold."""
+        return [s for s in self._unwritten_since if self.unwritten_seconds(s) > threshold_seconds]
 
     def _topic(self, name: str) -> Any:
         if name not in self._topics:
@@ -92,10 +111,10 @@ class FaustRunner:
             async for event in stream.events():
                 record = self._record(event)
                 with self._metrics.seconds.labels(stage.name).time():
-                    out, rejected = run_transform(stage, record, self._clock)
+                    out, outcome = run_transform(stage, record, self._clock)
                 for produced in out:
                     await self._send(produced)
-                self._metrics.messages.labels(stage.name, "dead_letter" if rejected else "ok").inc()
+                self._metrics.messages.labels(stage.name, outcome).inc()
 
         return transform
 
@@ -103,13 +122,13 @@ class FaustRunner:
         async def sink(stream: Any) -> None:
             async for events in stream.take_events(stage.batch_size, within=stage.max_wait_seconds):
                 records = [self._record(event) for event in events]
-                values, letters = decode_batch(stage, records, self._clock)
-                for letter in letters:
+                pairs, letters = decode_batch(stage, records, self._clock)
+                refused = await self._write_until_done(stage, pairs)
+                for letter in letters + refused:
                     await self._send(letter)
-                if values:
-                    await self._write_until_done(stage, values)
-                self._metrics.messages.labels(stage.name, "dead_letter").inc(len(letters))
-                self._metrics.messages.labels(stage.name, "ok").inc(len(values))
+                self._metrics.messages.labels(stage.name, "invalid").inc(len(letters))
+                self._metrics.messages.labels(stage.name, "store_refused").inc(len(refused))
+                self._metrics.messages.labels(stage.name, "ok").inc(len(pairs) - len(refused))
 
         return sink
 
@@ -118,17 +137,25 @@ class FaustRunner:
         topic = message.topic.removeprefix(self._namespace)
         return Record(topic, event.key, event.value, message.partition, message.offset)
 
-    async def _write_until_done(self, stage: Sink[Any], values: list[Any]) -> None:
-        # The batch is not acknowledged until written: if the store is down the partition waits,
-        # and a crash meanwhile replays it. Nothing is dropped.
+    async def _write_until_done(self, stage: Sink[Any], pairs: list[tuple[Record, Any]]) -> list[Record]:
+        """Write the batch; return dead letters of rows the store refused as bad data.
+
+        The batch is not acknowledged until written: while the store is down the partition waits, and
+        a crash meanwhile replays it. Nothing good is dropped, and nothing bad holds the rest back.
+        """
+        if not pairs:
+            return []
         loop = asyncio.get_running_loop()
         delays = backoff(maximum=10.0)
-        while True:
-            try:
-                with self._metrics.seconds.labels(stage.name).time():
-                    await loop.run_in_executor(None, stage.write, values)
-                return
-            except Exception as exc:
-                self._metrics.sink_retries.labels(stage.name).inc()
-                log.warning("sink %s failed (%s: %s); retrying", stage.name, type(exc).__name__, exc)
-                await asyncio.sleep(next(delays))
+        self._unwritten_since[stage.name] = time.monotonic()
+        try:
+            while True:
+                try:
+                    with self._metrics.seconds.labels(stage.name).time():
+                        return await loop.run_in_executor(None, write_isolating, stage, pairs, self._clock)
+                except StoreDown as exc:
+                    self._metrics.sink_retries.labels(stage.name).inc()
+                    log.warning("%s; retrying", exc)
+                    await asyncio.sleep(next(delays))
+        finally:
+            del self._unwritten_since[stage.name]

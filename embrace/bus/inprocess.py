@@ -15,8 +15,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from embrace.bus.metrics import BusMetrics
-from embrace.bus.processing import Clock, Record, decode_batch, run_transform, utc_now
+from embrace.bus.processing import Clock, decode_batch, run_transform, utc_now
 from embrace.bus.publishing import DeliveryFailed, backoff
+from embrace.bus.record import Record
+from embrace.bus.sinking import StoreDown, write_isolating
 from embrace.bus.stages import Sink, Stage, Transform
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,9 @@ class InProcessBus:
         self._lock = threading.Lock()
 
     def publish(self, records: Sequence[Record]) -> None:
-        """Run every stage the records reach; raise :class:`DeliveryFailed` if a sink keeps failing."""
+        """Run every stage the records reach; raise :class:`DeliveryFailed` while a store stays down.
+
+        Bad records never fail the delivery: they become dead letters and the rest goes on."""
         with self._lock:
             queue = deque(self._numbered(r) for r in records)
             pending: dict[Sink[Any], list[Record]] = defaultdict(list)
@@ -73,28 +77,32 @@ class InProcessBus:
 
     def _transform(self, stage: Transform[Any], record: Record) -> list[Record]:
         with self._metrics.seconds.labels(stage.name).time():
-            out, rejected = run_transform(stage, record, self._clock)
-        self._metrics.messages.labels(stage.name, "dead_letter" if rejected else "ok").inc()
+            out, outcome = run_transform(stage, record, self._clock)
+        self._metrics.messages.labels(stage.name, outcome).inc()
         return out
 
     def _sink(self, sink: Sink[Any], records: list[Record]) -> list[Record]:
-        values, letters = decode_batch(sink, records, self._clock)
-        self._metrics.messages.labels(sink.name, "dead_letter").inc(len(letters))
-        for start in range(0, len(values), sink.batch_size):
-            self._write(sink, values[start : start + sink.batch_size])
-        self._metrics.messages.labels(sink.name, "ok").inc(len(values))
+        pairs, letters = decode_batch(sink, records, self._clock)
+        self._metrics.messages.labels(sink.name, "invalid").inc(len(letters))
+        for start in range(0, len(pairs), sink.batch_size):
+            batch = pairs[start : start + sink.batch_size]
+            refused = self._write(sink, batch)
+            self._metrics.messages.labels(sink.name, "store_refused").inc(len(refused))
+            self._metrics.messages.labels(sink.name, "ok").inc(len(batch) - len(refused))
+            letters += refused
         return letters
 
-    def _write(self, sink: Sink[Any], batch: list[Any]) -> None:
+    def _write(self, sink: Sink[Any], batch: list[tuple[Record, Any]]) -> list[Record]:
         delays = backoff()
-        for attempt in range(1, self._sink_attempts + 1):
+        attempts = 1
+        while True:
             try:
                 with self._metrics.seconds.labels(sink.name).time():
-                    sink.write(batch)
-                return
-            except Exception as exc:
-                if attempt == self._sink_attempts:
-                    raise DeliveryFailed(f"{sink.name}: {type(exc).__name__}: {exc}") from exc
+                    return write_isolating(sink, batch, self._clock)
+            except StoreDown as exc:
+                if attempts == self._sink_attempts:
+                    raise DeliveryFailed(str(exc)) from exc
+                attempts += 1
                 self._metrics.sink_retries.labels(sink.name).inc()
-                log.warning("sink %s failed (%s), retrying", sink.name, exc)
+                log.warning("%s; retrying", exc)
                 self._sleep(next(delays))

@@ -6,11 +6,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from kafka import KafkaProducer
-from kafka.errors import KafkaError
+from kafka.errors import CorruptRecordError, InvalidRecordError, KafkaError, MessageSizeTooLargeError
 
-from embrace.bus.processing import Record
-from embrace.bus.publishing import DeliveryFailed
+from embrace.bus.publishing import DeliveryFailed, RecordsRefused
+from embrace.bus.record import Record
 from embrace.errors import StoreUnavailable
+
+# What Kafka says of the record itself. Anything else (a broker down, a missing ACL) is about the
+# connection or the deployment, and the records are kept to try again.
+_REFUSED_FOR_GOOD = (MessageSizeTooLargeError, InvalidRecordError, CorruptRecordError)
 
 
 class KafkaPublisher:
@@ -35,15 +39,28 @@ class KafkaPublisher:
             raise StoreUnavailable(f"no Kafka broker answers at {bootstrap}") from None
 
     def publish(self, records: Sequence[Record]) -> None:
+        # A record Kafka refuses for good (too large, invalid) must not hold back the others: each one's
+        # fate is read separately; only a failure that may pass (broker down, timeout) fails them all.
+        refused: dict[int, str] = {}
+        futures: list[tuple[int, Any]] = []
         try:
-            futures: list[Any] = [
-                self._producer.send(self._namespace + r.topic, key=r.key, value=r.value) for r in records
-            ]
+            for position, r in enumerate(records):
+                try:
+                    futures.append(
+                        (position, self._producer.send(self._namespace + r.topic, key=r.key, value=r.value))
+                    )
+                except _REFUSED_FOR_GOOD as exc:
+                    refused[position] = f"{type(exc).__name__}: {exc}"
             self._producer.flush(timeout=self._timeout)
-            for future in futures:
-                future.get(timeout=self._timeout)
+            for position, future in futures:
+                try:
+                    future.get(timeout=self._timeout)
+                except _REFUSED_FOR_GOOD as exc:
+                    refused[position] = f"{type(exc).__name__}: {exc}"
         except KafkaError as exc:
             raise DeliveryFailed(f"Kafka did not accept {len(records)} records: {exc}") from exc
+        if refused:
+            raise RecordsRefused(refused)
 
     def close(self) -> None:
         self._producer.close(timeout=self._timeout)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 
 class BusMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
         self.messages = Counter(
             "embrace_stage_messages",
-            "Messages a stage consumed, by outcome (ok, dead_letter).",
+            "Messages a stage consumed, by outcome: ok, or why it became a dead letter "
+            "(invalid, rejected, stage_error, store_refused).",
             ["stage", "outcome"],
             registry=registry,
         )
@@ -22,6 +23,12 @@ class BusMetrics:
         self.sink_retries = Counter(
             "embrace_sink_retries",
             "Sink batches retried after a failure (the store was unreachable or refused).",
+            ["stage"],
+            registry=registry,
+        )
+        self.unwritten_seconds = Gauge(
+            "embrace_sink_unwritten_seconds",
+            "How long a sink has held records it could not write yet (0: none waiting).",
             ["stage"],
             registry=registry,
         )

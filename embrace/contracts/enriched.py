@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from embrace.contracts.envelope import Event
 from embrace.contracts.fields import (
     CategoryCode,
     Channel,
     CountyCode,
+    Day,
     GeoPoint,
     IsoWeek,
+    Moment,
     MunicipalityCode,
     Slug,
     Source,
@@ -42,10 +43,10 @@ class EnrichedIncident(Event):
     category: CategoryCode
     category_group: CategoryGroup
     description: str | None = None
-    time_start: AwareDatetime
-    time_end: AwareDatetime
+    time_start: Moment
+    time_end: Moment
     time_precision: Literal["instant", "window"]
-    local_date: date = Field(description="Local (tenant time zone) date of time_start.")
+    local_date: Day = Field(description="Local (tenant time zone) date of time_start.")
     iso_week: IsoWeek
     weekday: Annotated[int, Field(ge=1, le=7)]
     hour: Annotated[int, Field(ge=0, le=23)]

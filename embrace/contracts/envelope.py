@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
-from embrace.contracts.fields import Contract, MunicipalityCode
+from embrace.contracts.fields import Contract, Moment, MunicipalityCode
 
 
 class Event(Contract):
@@ -20,8 +20,8 @@ class Event(Contract):
     event_id: UUID
     schema_version: Annotated[int, Field(ge=1)] = 1
     tenant: MunicipalityCode
-    occurred: AwareDatetime
-    published: AwareDatetime
+    occurred: Moment
+    published: Moment
 
 
 class Versioned(Event):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from embrace.contracts.envelope import Versioned
@@ -15,27 +15,38 @@ from embrace.contracts.fields import (
     GeoPoint,
     IsoWeek,
     LongText,
+    Moment,
     ShortText,
     Slug,
     Source,
+    one_of_given,
 )
 
 MAX_INCIDENTS_PER_REPORT = 200
 
 
+def _kind_required(schema: dict[str, Any]) -> None:
+    # The tag has a default for Python callers, but on the wire it selects the variant and must be sent.
+    schema["required"] = ["kind", *schema.get("required", [])]
+
+
 class Instant(Contract):
     """The incident happened at a known moment."""
 
+    model_config = ConfigDict(json_schema_extra=_kind_required)
+
     kind: Literal["instant"] = "instant"
-    at: AwareDatetime
+    at: Moment
 
 
 class Window(Contract):
     """The incident happened some time between ``start`` and ``end`` ("during the night")."""
 
+    model_config = ConfigDict(json_schema_extra=_kind_required)
+
     kind: Literal["window"] = "window"
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Moment
+    end: Moment
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Self:
@@ -49,6 +60,8 @@ IncidentTime = Annotated[Instant | Window, Field(discriminator="kind")]
 
 class Location(Contract):
     """Where: any of a point, an address or place text, or one of the tenant's area ids."""
+
+    model_config = ConfigDict(json_schema_extra=one_of_given("point", "address", "area_id"))
 
     point: GeoPoint | None = None
     address: ShortText | None = None

@@ -5,16 +5,27 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, Self
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from embrace.contracts.envelope import Versioned
-from embrace.contracts.fields import CategoryCode, Contract, GeoPoint, LongText, ShortText, Slug
+from embrace.contracts.fields import (
+    CategoryCode,
+    Contract,
+    Day,
+    GeoPoint,
+    LongText,
+    ShortText,
+    Slug,
+    one_of_given,
+)
 
 InterventionStatus = Literal["planned", "ongoing", "done"]
 
 
 class InterventionPlace(Contract):
+    model_config = ConfigDict(json_schema_extra=one_of_given("area_id", "point"))
+
     area_id: Slug | None = None
     point: GeoPoint | None = None
 
@@ -32,8 +43,8 @@ class InterventionFields(Contract):
     kind: CategoryCode = Field(description="A taxonomy code of the intervention group, e.g. safety_walk.")
     description: LongText | None = None
     place: InterventionPlace
-    start: date
-    end: date | None = None
+    start: Day
+    end: Day | None = None
     status: InterventionStatus = "planned"
     targeted_categories: list[CategoryCode] = Field(default_factory=list, max_length=50)
 

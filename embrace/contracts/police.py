@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from embrace.contracts.envelope import Event
-from embrace.contracts.fields import Contract, CountyCode, GeoPoint, MunicipalityCode
+from embrace.contracts.fields import Contract, CountyCode, GeoPoint, Moment, MunicipalityCode
 
 # The API's gps is the centre of the named municipality or county, never the incident's own place.
 LocationPrecision = Literal["municipality", "county", "unknown"]
@@ -35,7 +35,7 @@ class PoliceEvent(Event):
     type: Annotated[str, Field(max_length=120)]
     location: PoliceLocation
     # Inferred by the importer:
-    event_time: AwareDatetime | None = Field(None, description="The event's own time, parsed from name.")
+    event_time: Moment | None = Field(None, description="The event's own time, parsed from name.")
     county_code: CountyCode | None = None
     location_precision: LocationPrecision = "unknown"
     point: GeoPoint | None = Field(None, description="Centre of the municipality or county, see precision.")

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from embrace.contracts.envelope import Versioned
-from embrace.contracts.fields import ShortText, Slug
+from embrace.contracts.fields import Day, ShortText, Slug
 
 
 class SafetySurveyResult(Versioned):
     survey: ShortText = Field(description="Name of the survey, e.g. 'Trygghetsmätning 2026'.")
     area_id: Slug
-    period_start: date
-    period_end: date
+    period_start: Day
+    period_end: Day
     indicator: ShortText = Field(description="What was asked, e.g. 'otrygg_ute_kvall'.")
     measure: Literal["share", "index"]
     value: Annotated[float, Field(ge=0)]

@@ -7,6 +7,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,8 +23,14 @@ SESSION_LIFETIME = timedelta(hours=12)
 MIN_PASSWORD_LENGTH = 10
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-# Verifying against this when no account matches keeps the answer time the same for unknown emails.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when no account matches, so unknown e-mails take as long to refuse as known ones.
+
+    Made on first use: hashing costs tens of milliseconds, which every `embrace` command would pay."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,7 @@ def set_password(user: User, password: str) -> None:
 def check_password(session: Session, email: str, password: str) -> User | None:
     user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
     if user is None or user.disabled_at is not None:
-        _verify(_DUMMY_HASH, password)
+        _verify(_dummy_hash(), password)
         return None
     if not _verify(user.password_hash, password):
         return None

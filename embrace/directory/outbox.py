@@ -1,26 +1,32 @@
-"""The transactional outbox: records written in the same transaction as the change they announce."""
+"""The transactional outbox: records written in the same transaction as the change they announce.
+
+:func:`enqueue` is the one way onto the outbox, for every producer (API, web app, imports, demo).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from embrace.bus.processing import Record
+from embrace.bus.record import Record
 from embrace.directory.tables import OutboxMessage
+
+_WAITING = (OutboxMessage.sent_at.is_(None), OutboxMessage.refused_at.is_(None))
 
 
 def enqueue(session: Session, records: Iterable[Record]) -> None:
-    session.add_all(OutboxMessage(topic=r.topic, key=r.key, value=r.value) for r in records)
+    """Queue the records for the bus in the session's transaction, as one multi-row insert."""
+    rows = [{"topic": r.topic, "key": r.key, "value": r.value} for r in records]
+    if rows:  # an executemany of nothing would insert one empty row
+        session.execute(insert(OutboxMessage), rows)
 
 
 def next_batch(session: Session, limit: int) -> list[OutboxMessage]:
     """The oldest unsent messages. On PostgreSQL, rows another relay holds are skipped, not waited for."""
-    query = (
-        select(OutboxMessage).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id).limit(limit)
-    )
+    query = select(OutboxMessage).where(*_WAITING).order_by(OutboxMessage.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return list(session.scalars(query))
@@ -31,7 +37,18 @@ def as_records(messages: Sequence[OutboxMessage]) -> list[Record]:
 
 
 def mark_sent(session: Session, ids: Sequence[int]) -> None:
-    session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(sent_at=datetime.now(UTC)))
+    if ids:
+        session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(sent_at=_now()))
+
+
+def mark_refused(session: Session, refused: dict[int, str]) -> None:
+    """The bus will never take these (too large, invalid): they leave the queue, kept with the reason."""
+    for message_id, reason in refused.items():
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(refused_at=_now(), last_error=reason[:1000], attempts=OutboxMessage.attempts + 1)
+        )
 
 
 def mark_failed(session: Session, ids: Sequence[int], error: str) -> None:
@@ -43,4 +60,18 @@ def mark_failed(session: Session, ids: Sequence[int], error: str) -> None:
 
 
 def backlog(session: Session) -> int:
-    return session.scalar(select(func.count()).where(OutboxMessage.sent_at.is_(None))) or 0
+    return session.scalar(select(func.count()).where(*_WAITING)) or 0
+
+
+def oldest_waiting_seconds(session: Session, now: datetime | None = None) -> float:
+    """Age of the oldest record not yet published (0 when none waits): how far the relay is behind."""
+    oldest = session.scalar(select(func.min(OutboxMessage.created_at)).where(*_WAITING))
+    if oldest is None:
+        return 0.0
+    if oldest.tzinfo is None:  # an aggregate skips the column type, so SQLite hands back a naive UTC time
+        oldest = oldest.replace(tzinfo=UTC)
+    return max(0.0, ((now or _now()) - oldest).total_seconds())
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import Request
 from fastapi.responses import JSONResponse
-from prometheus_client import CollectorRegistry, Counter
 from pydantic import BaseModel
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from embrace.http.language import negotiate
 from embrace.messages import Language, message
 from embrace.validation import Problem
 
-log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://embrace-platform.se/problems/"
 
@@ -79,9 +74,11 @@ class ProblemOut(BaseModel):
     errors: list[ProblemFieldOut] = []
 
 
+# Every problem any route may answer, so the OpenAPI document says what the API does. 400 is malformed
+# JSON or a malformed header; 405 carries Allow; 415 a body that is not JSON.
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ProblemOut, "content": {MEDIA_TYPE: {}}, "description": TITLES[status]["en"]}
-    for status in (401, 403, 404, 409, 412, 413, 422, 429)
+    for status in (400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 429, 500, 503)
 }
 
 
@@ -159,49 +156,3 @@ def field_errors(errors: Sequence[Any]) -> list[FieldError]:
         params = {k: v for k, v in (error.get("ctx") or {}).items() if not isinstance(v, Exception)}
         found.append(FieldError(field_path(loc), error["type"], error["msg"], params))
     return found
-
-
-REASONS = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-           409: "conflict", 412: "version_changed", 413: "too_large", 429: "rate_limited"}  # fmt: skip
-
-
-def install(app: FastAPI, registry: CollectorRegistry) -> None:
-    """Make every error of the app a problem document, counted by reason."""
-    rejections = Counter(
-        "embrace_http_rejections", "Requests refused, by reason (a field error's code for 422).", ["reason"],
-        registry=registry,
-    )  # fmt: skip
-
-    def counted(status: int, errors: Sequence[FieldError]) -> None:
-        reasons = {e.code for e in errors} or {REASONS.get(status, str(status))}
-        for reason in reasons:
-            rejections.labels(reason).inc()
-
-    async def on_problem(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, ProblemError)
-        counted(exc.status, exc.errors)
-        return problem_response(
-            request, exc.status, exc.detail, kind=exc.kind, errors=exc.errors, headers=exc.headers
-        )
-
-    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, RequestValidationError)
-        errors = field_errors(exc.errors())
-        counted(422, errors)
-        return problem_response(request, 422, INVALID, kind="validation", errors=errors)
-
-    async def on_http(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, StarletteHTTPException)
-        counted(exc.status_code, [])
-        headers = dict(exc.headers) if exc.headers else None
-        return problem_response(request, exc.status_code, str(exc.detail), headers=headers)
-
-    async def on_crash(request: Request, exc: Exception) -> JSONResponse:
-        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-        counted(500, [])
-        return problem_response(request, 500, CRASHED)
-
-    app.add_exception_handler(Exception, on_crash)
-    app.add_exception_handler(ProblemError, on_problem)
-    app.add_exception_handler(RequestValidationError, on_validation)
-    app.add_exception_handler(StarletteHTTPException, on_http)

@@ -13,9 +13,23 @@ from urllib.parse import urlsplit, urlunsplit
 
 import clickhouse_connect
 from clickhouse_connect.driver.client import Client
-from clickhouse_connect.driver.exceptions import ClickHouseError
+from clickhouse_connect.driver.exceptions import OperationalError
 
 from embrace.errors import StoreInUse, StoreUnavailable
+
+# Server errors of a ClickHouse that is busy, overloaded or restarting: the same insert works later.
+TRANSIENT_CODES = frozenset({
+    3,    # UNEXPECTED_END_OF_FILE
+    159,  # TIMEOUT_EXCEEDED
+    164,  # READONLY
+    202,  # TOO_MANY_SIMULTANEOUS_QUERIES
+    209,  # SOCKET_TIMEOUT
+    210,  # NETWORK_ERROR
+    241,  # MEMORY_LIMIT_EXCEEDED
+    242,  # TABLE_IS_READ_ONLY
+    252,  # TOO_MANY_PARTS
+    999,  # KEEPER_EXCEPTION
+})  # fmt: skip
 
 
 class Warehouse:
@@ -63,10 +77,18 @@ class Warehouse:
             result = self._client.query(sql.replace("{db}", self.database), parameters=dict(parameters or {}))
         return [tuple(row) for row in result.result_rows]
 
+    def is_transient(self, exc: BaseException) -> bool:
+        """Whether a failed write may work later (the server is down or busy) or the data is at fault."""
+        if isinstance(exc, (OperationalError, OSError, StoreUnavailable)):
+            return True
+        if getattr(exc, "code", None) in TRANSIENT_CODES:
+            return True
+        return not self.ping()  # a store that answers refused these rows, not the connection
+
     def ping(self) -> bool:
         try:
             return self.query("SELECT 1") == [(1,)]
-        except ClickHouseError:
+        except Exception:  # whatever the driver raises, the store does not answer
             return False
 
     def close(self) -> None:

@@ -1,10 +1,18 @@
-"""Turning bus messages into warehouse rows. Every table is keyed so that a replay overwrites itself."""
+"""Turning bus messages into warehouse rows. Every table is keyed so that a replay overwrites itself.
+
+Each table is one spec: its columns in order, and how each is read from a message. A column added to the
+schema is added here once, next to the way it is filled.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
 
 from embrace.contracts import (
     Area,
@@ -15,109 +23,111 @@ from embrace.contracts import (
     ReportVersion,
     SafetySurveyResult,
 )
+from embrace.contracts.fields import GeoPoint
 from embrace.warehouse import Warehouse
 
-INCIDENT_COLUMNS = (
-    "tenant", "report_id", "report_version", "incident_index", "event_id", "organisation", "source",
-    "channel", "category", "category_group", "description", "time_start", "time_end", "time_precision",
-    "local_date", "iso_week", "weekday", "hour", "part_of_day", "lat", "lon", "location_precision",
-    "address", "area_id", "municipality_code", "county_code", "police_reported", "flags", "is_summary",
-    "occurred", "published",
-)  # fmt: skip
+M = TypeVar("M", bound=BaseModel)
+Column = Callable[[Any], Any]
 
 
-def incident_row(e: EnrichedIncident) -> tuple[Any, ...]:
-    lat, lon = (e.point.lat, e.point.lon) if e.point else (None, None)
-    return (
-        e.tenant, e.report_id, e.report_version, e.incident_index, e.event_id, e.organisation, e.source,
-        e.channel, e.category, e.category_group, e.description or "", e.time_start, e.time_end,
-        e.time_precision, e.local_date, e.iso_week, e.weekday, e.hour, e.part_of_day, lat, lon,
-        e.location_precision, e.address or "", e.area_id or "", e.municipality_code or "",
-        e.county_code or "", e.police_reported, e.flags, e.is_summary, e.occurred, e.published,
-    )  # fmt: skip
+@dataclass(frozen=True)
+class TableSpec(Generic[M]):
+    table: str
+    columns: Mapping[str, Column]  # column name -> how it is read from a message, in table order
+
+    def rows(self, values: Sequence[M]) -> list[tuple[Any, ...]]:
+        readers = tuple(self.columns.values())
+        return [tuple(read(value) for read in readers) for value in values]
+
+    def writer(self, warehouse: Warehouse) -> Callable[[Sequence[M]], None]:
+        names = tuple(self.columns)
+
+        def write(batch: Sequence[M]) -> None:
+            warehouse.insert(self.table, names, self.rows(batch))
+
+        return write
 
 
-REPORT_VERSION_COLUMNS = (
-    "tenant", "report_id", "version", "retracted", "incident_count", "organisation", "source", "occurred",
-    "published",
-)  # fmt: skip
+def same(*names: str) -> dict[str, Column]:
+    """Columns named like the message's fields and holding them as they are."""
+    return {name: attrgetter(name) for name in names}
 
 
-def report_version_row(v: ReportVersion) -> tuple[Any, ...]:
-    return (
-        v.tenant or "", v.report_id, v.version, v.retracted, v.incident_count, v.organisation, v.source,
-        v.occurred, v.published,
-    )  # fmt: skip
+def text(name: str) -> Column:
+    """An optional text field; the warehouse keeps '' for none."""
+    return lambda value: getattr(value, name) or ""
 
 
-INTERVENTION_COLUMNS = (
-    "tenant", "intervention_id", "version", "retracted", "title", "kind", "description", "area_id", "lat",
-    "lon", "start", "end", "responsible_organisation", "status", "targeted_categories", "occurred",
-    "published",
-)  # fmt: skip
+def lat_lon(point_of: Callable[[Any], GeoPoint | None]) -> dict[str, Column]:
+    def coordinate(axis: str) -> Column:
+        return lambda value: getattr(point, axis) if (point := point_of(value)) is not None else None
+
+    return {"lat": coordinate("lat"), "lon": coordinate("lon")}
 
 
-def intervention_row(i: Intervention) -> tuple[Any, ...]:
-    point = i.place.point
-    lat, lon = (point.lat, point.lon) if point else (None, None)
-    return (
-        i.tenant, i.event_id, i.version, i.retracted, i.title, i.kind, i.description or "",
-        i.place.area_id or "", lat, lon, i.start, i.end, i.responsible_organisation, i.status,
-        list(i.targeted_categories), i.occurred, i.published,
-    )  # fmt: skip
+INCIDENTS: TableSpec[EnrichedIncident] = TableSpec("incidents", {
+    **same("tenant", "report_id", "report_version", "incident_index", "event_id", "organisation", "source",
+           "channel", "category", "category_group"),
+    "description": text("description"),
+    **same("time_start", "time_end", "time_precision", "local_date", "iso_week", "weekday", "hour",
+           "part_of_day"),
+    **lat_lon(attrgetter("point")),
+    "location_precision": attrgetter("location_precision"),
+    "address": text("address"),
+    "area_id": text("area_id"),
+    "municipality_code": text("municipality_code"),
+    "county_code": text("county_code"),
+    **same("police_reported", "flags", "is_summary", "occurred", "published"),
+})  # fmt: skip
 
+REPORT_VERSIONS: TableSpec[ReportVersion] = TableSpec("report_versions", {
+    "tenant": text("tenant"),
+    **same("report_id", "version", "retracted", "incident_count", "organisation", "source", "occurred",
+           "published"),
+})  # fmt: skip
 
-AREA_COLUMNS = ("tenant", "area_id", "version", "retracted", "name", "kind", "geometry", "published")
+INTERVENTIONS: TableSpec[Intervention] = TableSpec("interventions", {
+    "tenant": attrgetter("tenant"),
+    "intervention_id": attrgetter("event_id"),
+    **same("version", "retracted", "title", "kind"),
+    "description": text("description"),
+    "area_id": lambda i: i.place.area_id or "",
+    **lat_lon(lambda i: i.place.point),
+    **same("start", "end", "responsible_organisation", "status"),
+    "targeted_categories": lambda i: list(i.targeted_categories),
+    **same("occurred", "published"),
+})  # fmt: skip
 
+AREAS: TableSpec[Area] = TableSpec("areas", {
+    **same("tenant", "area_id", "version", "retracted", "name", "kind"),
+    "geometry": lambda a: json.dumps(a.geometry),
+    "published": attrgetter("published"),
+})  # fmt: skip
 
-def area_row(a: Area) -> tuple[Any, ...]:
-    return (a.tenant, a.area_id, a.version, a.retracted, a.name, a.kind, json.dumps(a.geometry), a.published)
+POLICE_EVENTS: TableSpec[PoliceEvent] = TableSpec("police_events", {
+    **same("police_id", "version"),
+    "tenant": text("tenant"),
+    "county_code": text("county_code"),
+    "published_at": attrgetter("occurred"),
+    **same("event_time", "name", "summary", "url"),
+    "type": lambda p: p.type.strip(),
+    "location_name": lambda p: p.location.name,
+    "location_precision": attrgetter("location_precision"),
+    **lat_lon(attrgetter("point")),
+    "is_summary": attrgetter("is_summary"),
+})  # fmt: skip
 
+SURVEY_RESULTS: TableSpec[SafetySurveyResult] = TableSpec("survey_results", {
+    "tenant": attrgetter("tenant"),
+    "result_id": attrgetter("event_id"),
+    **same("version", "retracted", "survey", "area_id", "period_start", "period_end", "indicator",
+           "measure", "value", "respondents", "published"),
+})  # fmt: skip
 
-POLICE_EVENT_COLUMNS = (
-    "police_id", "version", "tenant", "county_code", "published_at", "event_time", "name", "summary", "url",
-    "type", "location_name", "location_precision", "lat", "lon", "is_summary",
-)  # fmt: skip
-
-
-def police_event_row(p: PoliceEvent) -> tuple[Any, ...]:
-    lat, lon = (p.point.lat, p.point.lon) if p.point else (None, None)
-    return (
-        p.police_id, p.version, p.tenant or "", p.county_code or "", p.occurred, p.event_time, p.name,
-        p.summary, p.url, p.type.strip(), p.location.name, p.location_precision, lat, lon, p.is_summary,
-    )  # fmt: skip
-
-
-SURVEY_COLUMNS = (
-    "tenant", "result_id", "version", "retracted", "survey", "area_id", "period_start", "period_end",
-    "indicator", "measure", "value", "respondents", "published",
-)  # fmt: skip
-
-
-def survey_row(s: SafetySurveyResult) -> tuple[Any, ...]:
-    return (
-        s.tenant, s.event_id, s.version, s.retracted, s.survey, s.area_id, s.period_start, s.period_end,
-        s.indicator, s.measure, s.value, s.respondents, s.published,
-    )  # fmt: skip
-
-
-DEAD_LETTER_COLUMNS = (
-    "letter_id", "tenant", "stage", "source_topic", "partition", "offset", "key", "original", "reason",
-    "occurred",
-)  # fmt: skip
-
-
-def dead_letter_row(d: DeadLetter) -> tuple[Any, ...]:
-    return (
-        d.event_id, d.tenant or "", d.stage, d.source_topic, d.partition, d.offset, d.key or b"",
-        d.original, d.reason, d.occurred,
-    )  # fmt: skip
-
-
-def writer(
-    warehouse: Warehouse, table: str, columns: Sequence[str], to_row: Callable[[Any], tuple[Any, ...]]
-) -> Callable[[Sequence[Any]], None]:
-    def write(batch: Sequence[Any]) -> None:
-        warehouse.insert(table, columns, [to_row(value) for value in batch])
-
-    return write
+DEAD_LETTERS: TableSpec[DeadLetter] = TableSpec("dead_letters", {
+    "letter_id": attrgetter("event_id"),
+    "tenant": text("tenant"),
+    **same("stage", "source_topic", "partition", "offset"),
+    "key": lambda d: d.key or b"",
+    **same("original", "reason", "occurred"),
+})  # fmt: skip

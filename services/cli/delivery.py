@@ -12,14 +12,13 @@ from collections.abc import Callable
 from prometheus_client import CollectorRegistry
 
 from embrace.bus.inprocess import InProcessBus
-from embrace.bus.kafka_producer import KafkaPublisher
 from embrace.bus.metrics import BusMetrics
 from embrace.directory import Directory
 from embrace.errors import StoreInUse
 from embrace.settings import Settings
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
-from services.cli.bootstrap import open_warehouse, pipeline_stages
+from services.cli.bootstrap import open_warehouse, outbox_relay, pipeline_stages
 from services.ingest.relay import OutboxRelay
 
 Say = Callable[[str], None]
@@ -33,13 +32,7 @@ class Delivery:
         registry = CollectorRegistry()
         if settings.uses_kafka:
             self._where = f"Kafka at {settings.kafka_bootstrap}"
-            self._relay = OutboxRelay(
-                directory,
-                lambda: KafkaPublisher(
-                    settings.kafka_bootstrap, "embrace-import", namespace=settings.topic_namespace
-                ),
-                registry=registry,
-            )
+            self._relay = outbox_relay(settings, directory, registry, client_id="embrace-import")
             return
         try:
             self._warehouse = open_warehouse(settings)
@@ -49,7 +42,7 @@ class Delivery:
             return
         bus = InProcessBus(pipeline_stages(settings, taxonomy, self._warehouse), BusMetrics(registry))
         self._where = f"the warehouse at {settings.warehouse_dsn}"
-        self._relay = OutboxRelay(directory, lambda: bus, registry=registry)
+        self._relay = outbox_relay(settings, directory, registry, bus=bus)
 
     def publish(self) -> None:
         if self._relay is not None:

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from embrace.errors import OperatorError
 from embrace.settings import Settings
-from services.cli.bootstrap import assemble_embedded
+from services.cli.assembly import assemble_embedded
 from services.cli.demo import seed_demo
 
 log = logging.getLogger(__name__)

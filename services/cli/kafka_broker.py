@@ -143,17 +143,7 @@ def start(base: Path, port: int = 9092, *, heap: str = "512m", timeout: float = 
     classpath = f"{jars}/*"
     logging_config = f"-Dlog4j.configuration=file:{deploy_dir() / 'log4j.properties'}"
     if not (broker.data / "meta.properties").exists():
-        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
-        formatted = subprocess.run(
-            [java, "-cp", classpath, logging_config, "kafka.tools.StorageTool", "format",
-             "-t", cluster_id, "-c", str(broker.config)],
-            capture_output=True, text=True, check=False, timeout=120,
-        )  # fmt: skip
-        if formatted.returncode != 0:
-            output = (formatted.stdout + formatted.stderr).strip()
-            (broker.base / "format.log").write_text(output)
-            last = " | ".join(line.strip() for line in output.splitlines()[-2:])
-            raise OperatorError(f"formatting Kafka storage failed (see {broker.base / 'format.log'}): {last}")
+        format_storage(broker, [java, "-cp", classpath, logging_config], new_cluster_id())
     with broker.log.open("ab") as log:
         process = subprocess.Popen(
             [java, f"-Xms{heap}", f"-Xmx{heap}", "-Djava.awt.headless=true", logging_config,
@@ -165,6 +155,25 @@ def start(base: Path, port: int = 9092, *, heap: str = "512m", timeout: float = 
     broker.bootstrap_file.write_text(bootstrap)
     _wait_until_answering(process, broker, bootstrap, timeout)
     return bootstrap
+
+
+def new_cluster_id() -> str:
+    """A random cluster id as Kafka makes them: URL-safe base64 of a UUID (1.5% of them begin with -)."""
+    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+
+
+def format_storage(broker: Broker, java_command: list[str], cluster_id: str) -> None:
+    # --cluster-id=ID in one argument: given apart, an id that begins with "-" is read as an option.
+    formatted = subprocess.run(
+        [*java_command, "kafka.tools.StorageTool", "format", f"--cluster-id={cluster_id}",
+         f"--config={broker.config}"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    if formatted.returncode != 0:
+        output = (formatted.stdout + formatted.stderr).strip()
+        (broker.base / "format.log").write_text(output)
+        last = " | ".join(line.strip() for line in output.splitlines()[-2:])
+        raise OperatorError(f"formatting Kafka storage failed (see {broker.base / 'format.log'}): {last}")
 
 
 def stop(base: Path, timeout: float = 60.0) -> bool:

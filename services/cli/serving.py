@@ -6,6 +6,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import faust
@@ -13,7 +14,6 @@ from fastapi import FastAPI
 from prometheus_client import CollectorRegistry, start_http_server
 
 from embrace.bus.faust_runner import FaustRunner, create_app
-from embrace.bus.kafka_producer import KafkaPublisher
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.stages import Stage
 from embrace.bus.topic_admin import ensure_topics, kafka_answers
@@ -21,18 +21,11 @@ from embrace.errors import OperatorError, StoreUnavailable
 from embrace.settings import Settings
 from embrace.taxonomy import Taxonomy
 from services.aggregate.stages import build_stages as aggregate_stages
-from services.cli.bootstrap import (
-    HttpParts,
-    enrich_context,
-    ingest_routers,
-    open_directory,
-    open_warehouse,
-    read_routers,
-)
-from services.cli.bootstrap import create_app as create_http_app
+from services.cli.bootstrap import enrich_context, open_directory, open_warehouse, outbox_relay
 from services.cli.embedded import bind, serve_http
+from services.cli.http_app import HttpParts, ingest_routers, read_routers
+from services.cli.http_app import create_app as create_http_app
 from services.enrich.stages import build_stages as enrich_stages
-from services.ingest.relay import OutboxRelay
 
 log = logging.getLogger(__name__)
 SERVICES = ("ingest", "enrich", "aggregate", "reporting")
@@ -73,17 +66,11 @@ def _ingest(settings: Settings, say: Say) -> None:
     sock = bind(settings.http_host, settings.http_port)
     registry = CollectorRegistry()
     directory = open_directory(settings)
-    relay = OutboxRelay(
-        directory,
-        lambda: KafkaPublisher(
-            settings.kafka_bootstrap, "embrace-ingest-relay", namespace=settings.topic_namespace
-        ),
-        registry=registry,
-        idle_seconds=settings.relay_interval_seconds,
-    )
+    relay = outbox_relay(settings, directory, registry, client_id="embrace-ingest-relay")
     app = _http_app(
         settings, registry, directory=directory, routers=ingest_routers(), wake_relay=relay.wake, web=True,
-        probes={"directory": directory.ping, "kafka": lambda: kafka_answers(settings.kafka_bootstrap)},
+        probes={"directory": directory.ping, "kafka": lambda: kafka_answers(settings.kafka_bootstrap),
+                "pipeline": partial(relay.flowing, settings.stall_seconds)},
     )  # fmt: skip
     relay.start()
     say(f"ingest is serving http://{settings.http_host}:{sock.getsockname()[1]} and relaying to Kafka")
@@ -96,7 +83,8 @@ def _ingest(settings: Settings, say: Say) -> None:
 
 def _enrich(settings: Settings, say: Say) -> None:
     stages = enrich_stages(enrich_context(settings, Taxonomy.load(settings.taxonomy_extra)))
-    _run_worker("embrace-enrich", stages, settings, say)
+    registry = CollectorRegistry()
+    _run_worker(_runner("embrace-enrich", stages, settings, registry), settings, say, registry)
 
 
 def _aggregate(settings: Settings, say: Say) -> None:
@@ -105,14 +93,16 @@ def _aggregate(settings: Settings, say: Say) -> None:
     try:
         sock = bind(settings.http_host, settings.http_port)
         registry = CollectorRegistry()
+        runner = _runner("embrace-aggregate", aggregate_stages(warehouse), settings, registry)
         app = _http_app(
             settings, registry, directory=directory, warehouse=warehouse, routers=read_routers(),
-            probes={"warehouse": warehouse.ping},
+            probes={"warehouse": warehouse.ping,
+                    "pipeline": lambda: not runner.stalled(settings.stall_seconds)},
         )  # fmt: skip
         # The faust worker owns the main thread (it handles the stop signals); reads are served beside it.
         threading.Thread(target=serve_http, args=(app, sock), name="read-api", daemon=True).start()
         say(f"aggregate reads are served at http://{settings.http_host}:{sock.getsockname()[1]}")
-        _run_worker("embrace-aggregate", aggregate_stages(warehouse), settings, say, registry)
+        _run_worker(runner, settings, say, registry)
     finally:
         warehouse.close()
         directory.close()
@@ -134,15 +124,17 @@ def _reporting(settings: Settings, say: Say) -> None:
         directory.close()
 
 
-def _run_worker(
-    app_id: str, stages: list[Stage], settings: Settings, say: Say, registry: CollectorRegistry | None = None
-) -> None:
-    registry = registry or CollectorRegistry()
+def _runner(app_id: str, stages: list[Stage], settings: Settings, registry: CollectorRegistry) -> FaustRunner:
     app = create_app(settings.topic_namespace + app_id, settings.kafka_bootstrap)
-    FaustRunner(app, stages, BusMetrics(registry), namespace=settings.topic_namespace)
+    return FaustRunner(app, stages, BusMetrics(registry), namespace=settings.topic_namespace)
+
+
+def _run_worker(runner: FaustRunner, settings: Settings, say: Say, registry: CollectorRegistry) -> None:
+    app = runner.app
     if settings.metrics_port:
         start_http_server(settings.metrics_port, addr=settings.http_host, registry=registry)
-    say(f"{app_id} is consuming from {settings.kafka_bootstrap} ({len(stages)} stages)")
+    app_id = app.conf.id.removeprefix(settings.topic_namespace)
+    say(f"{app_id} is consuming from {settings.kafka_bootstrap} ({len(runner.agents)} stages)")
     level = logging.getLevelName(logging.getLogger().getEffectiveLevel())  # `embrace -v` shows faust's too
     worker = faust.Worker(app, loglevel=level, redirect_stdouts=False, quiet=True)
     if not sys.stdout.isatty():

@@ -9,11 +9,10 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from embrace.bus.codec import encode
-from embrace.bus.processing import Record
 from embrace.contracts import IncidentReport
 from embrace.directory.credentials import Principal
-from embrace.directory.tables import OutboxMessage, StoredReport
+from embrace.directory.outbox import enqueue
+from embrace.directory.tables import StoredReport
 from embrace.topics import INCIDENT_REPORTS
 
 
@@ -43,7 +42,7 @@ def store_reports(session: Session, principal: Principal, reports: Sequence[Inci
             stored.payload = report.model_dump(mode="json")
     if new_rows:
         session.execute(insert(StoredReport), new_rows)
-    session.execute(insert(OutboxMessage), [_outbox_row(report_record(r)) for r in reports])
+    enqueue(session, [INCIDENT_REPORTS.record(r) for r in reports])
 
 
 def _row(principal: Principal, report: IncidentReport) -> dict[str, Any]:
@@ -61,10 +60,6 @@ def _row(principal: Principal, report: IncidentReport) -> dict[str, Any]:
     }
 
 
-def _outbox_row(record: Record) -> dict[str, Any]:
-    return {"topic": record.topic, "key": record.key, "value": record.value}
-
-
 def withdraw(session: Session, principal: Principal, stored: StoredReport, now: datetime) -> None:
     """Publish a retraction: the next version, without incidents. Withdrawing twice changes nothing."""
     if stored.retracted:
@@ -80,10 +75,6 @@ def withdraw(session: Session, principal: Principal, stored: StoredReport, now: 
         }
     )
     store_report(session, principal, retraction)
-
-
-def report_record(report: IncidentReport) -> Record:
-    return Record(INCIDENT_REPORTS.name, INCIDENT_REPORTS.key_bytes(report), encode(report))
 
 
 def own_report(session: Session, principal: Principal, report_id: str) -> StoredReport | None:

@@ -12,8 +12,6 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from embrace.bus.codec import encode
-from embrace.bus.processing import Record
 from embrace.contracts import Area
 from embrace.contracts.fields import GeoPoint, ShortText, Slug
 from embrace.directory.outbox import enqueue
@@ -74,13 +72,18 @@ def check_features(features: list[AreaFeature], places: Places, prefix: str) -> 
     problems = []
     seen: set[str] = set()
     for index, feature in enumerate(features):
+        at = f"{prefix}{index}." if prefix else ""  # a lone Feature's fields are named without an index
         if feature.properties.id in seen:
             problems.append(
-                Problem(f"{prefix}{index}.properties.id", "duplicate_id", "the id appears twice",
-                        {"id": feature.properties.id})
-            )  # fmt: skip
+                Problem(
+                    f"{at}properties.id",
+                    "duplicate_id",
+                    "the id appears twice",
+                    {"id": feature.properties.id},
+                )
+            )
         seen.add(feature.properties.id)
-        where = f"{prefix}{index}.geometry"
+        where = f"{at}geometry"
         try:
             shape = polygonal(feature.geometry)
         except GeometryError as exc:
@@ -121,7 +124,7 @@ def store_areas(
             event_id=uuid.UUID(stored.id), tenant=tenant, occurred=now, published=now, version=stored.version,
             area_id=props.id, name=props.name, kind=props.kind, geometry=feature.geometry,
         )  # fmt: skip
-        enqueue(session, [Record(AREAS.name, AREAS.key_bytes(area), encode(area))])
+        enqueue(session, [AREAS.record(area)])
         changes.append(AreaChange(props.id, props.name, props.kind, stored.version, status))
     return changes
 

@@ -42,23 +42,28 @@ def fingerprint(method: str, path: str, canonical_body: str) -> str:
     return hashlib.sha256(f"{method} {path}\n{canonical_body}".encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Done:
+    """The answer to a request, and whether it is the stored answer of an earlier identical one."""
+
+    answer: Answer
+    replayed: bool
+
+    def response(self) -> JSONResponse:
+        return self.answer.response(self.replayed)
+
+
 def run_once(
     directory: Directory,
     caller: str,
     key: str | None,
     request_fingerprint: str,
     work: Callable[[Session], Answer],
-) -> JSONResponse:
+) -> Done:
     """Do ``work`` in one transaction, unless this caller already did it under ``key``."""
     if key is None:
         with directory.session() as session:
-            return work(session).response()
-    if not key or len(key) > MAX_KEY_LENGTH:
-        raise ProblemError(
-            400,
-            {"sv": f"Idempotency-Key ska ha 1-{MAX_KEY_LENGTH} tecken.",
-             "en": f"Idempotency-Key must have 1-{MAX_KEY_LENGTH} characters."},
-        )  # fmt: skip
+            return Done(work(session), replayed=False)
     try:
         with directory.session() as session:
             earlier = _earlier(session, caller, key)
@@ -76,7 +81,7 @@ def run_once(
                 )
             )
             session.flush()  # the unique (caller, key) decides the race before anything commits
-        return answer.response()
+        return Done(answer, replayed=False)
     except IntegrityError:
         with directory.session() as session:
             earlier = _earlier(session, caller, key)
@@ -91,7 +96,7 @@ def _earlier(session: Session, caller: str, key: str) -> IdempotentRequest | Non
     ).first()
 
 
-def _replay(earlier: IdempotentRequest, request_fingerprint: str) -> JSONResponse:
+def _replay(earlier: IdempotentRequest, request_fingerprint: str) -> Done:
     if earlier.fingerprint != request_fingerprint:
         raise ProblemError(
             422,
@@ -99,4 +104,4 @@ def _replay(earlier: IdempotentRequest, request_fingerprint: str) -> JSONRespons
              "en": "This Idempotency-Key was already used for a different request."},
             kind="idempotency-key-reused",
         )  # fmt: skip
-    return Answer(earlier.status, json.loads(earlier.body), earlier.location).response(replayed=True)
+    return Done(Answer(earlier.status, json.loads(earlier.body), earlier.location), replayed=True)

@@ -10,8 +10,6 @@ from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from embrace.bus.codec import encode
-from embrace.bus.processing import Record
 from embrace.contracts import Intervention
 from embrace.contracts.fields import CategoryCode, Contract, LongText, ShortText, Slug
 from embrace.contracts.interventions import InterventionFields, InterventionPlace, InterventionStatus
@@ -119,9 +117,7 @@ def store_intervention(session: Session, principal: Principal, intervention: Int
     stored.version = intervention.version
     stored.updated_at = intervention.occurred
     stored.payload = intervention.model_dump(mode="json")
-    enqueue(
-        session, [Record(INTERVENTIONS.name, INTERVENTIONS.key_bytes(intervention), encode(intervention))]
-    )
+    enqueue(session, [INTERVENTIONS.record(intervention)])
 
 
 def may_change(principal: Principal, stored: StoredIntervention) -> bool:

@@ -81,7 +81,7 @@ def list_all(
     return InterventionList(tenant=chosen, interventions=found)
 
 
-@router.get("/{intervention_id}", response_model=InterventionOut)
+@router.get("/{intervention_id:uuid}", response_model=InterventionOut)
 def read(intervention_id: uuid.UUID, principal: Reader, ingest: IngestDep) -> InterventionOut:
     with ingest.directory.session() as session:
         stored = session.get(StoredIntervention, str(intervention_id))
@@ -90,7 +90,7 @@ def read(intervention_id: uuid.UUID, principal: Reader, ingest: IngestDep) -> In
         return _out(stored)
 
 
-@router.patch("/{intervention_id}", response_model=InterventionOut)
+@router.patch("/{intervention_id:uuid}", response_model=InterventionOut)
 def change(
     intervention_id: uuid.UUID, change: InterventionChange, principal: Reporter, ingest: IngestDep
 ) -> InterventionOut:

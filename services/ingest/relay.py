@@ -2,6 +2,8 @@
 
 Publishing happens after the commit that accepted a report, so a crash between the two only delays it;
 a record is marked sent only once the bus (Kafka with acks=all, or the in-process pipeline) accepted it.
+A record the bus refuses for good (too large for Kafka) leaves the queue as a dead letter, so it cannot
+hold back every record behind it; it stays in the outbox table with the reason.
 """
 
 from __future__ import annotations
@@ -11,12 +13,27 @@ import threading
 from collections.abc import Callable
 
 from prometheus_client import CollectorRegistry, Gauge
+from sqlalchemy.orm import Session
 
-from embrace.bus.publishing import Publisher, backoff
+from embrace.bus.processing import dead_letter, utc_now
+from embrace.bus.publishing import Publisher, RecordsRefused, backoff
+from embrace.bus.record import Record
 from embrace.directory import Directory
-from embrace.directory.outbox import as_records, backlog, mark_failed, mark_sent, next_batch
+from embrace.directory.outbox import (
+    as_records,
+    backlog,
+    enqueue,
+    mark_failed,
+    mark_refused,
+    mark_sent,
+    next_batch,
+    oldest_waiting_seconds,
+)
+from embrace.directory.tables import OutboxMessage
 
 log = logging.getLogger(__name__)
+STAGE = "outbox-relay"
+KEPT_OF_REFUSED = 65536  # bytes of a refused record copied into its dead letter (the bus refused it whole)
 
 
 class OutboxRelay:
@@ -43,6 +60,12 @@ class OutboxRelay:
             "embrace_outbox_backlog", "Outbox records not yet published.", registry=registry
         )
         self._backlog.set_function(self.backlog)
+        self._oldest = Gauge(
+            "embrace_outbox_oldest_seconds",
+            "Age of the oldest outbox record not yet published: grows while the pipeline does not advance.",
+            registry=registry,
+        )
+        self._oldest.set_function(self.oldest_waiting_seconds)
 
     def wake(self) -> None:
         """Something was committed: publish now rather than at the next poll."""
@@ -52,6 +75,14 @@ class OutboxRelay:
         with self._directory.session() as session:
             return backlog(session)
 
+    def oldest_waiting_seconds(self) -> float:
+        with self._directory.session() as session:
+            return oldest_waiting_seconds(session)
+
+    def flowing(self, stall_seconds: float) -> bool:
+        """Readiness: nothing has waited in the outbox longer than ``stall_seconds``."""
+        return self.oldest_waiting_seconds() <= stall_seconds
+
     def relay_once(self) -> int:
         """Publish one batch; return how many records were published (0 when none were waiting)."""
         publisher = self._publisher or self._connect()
@@ -60,9 +91,27 @@ class OutboxRelay:
             messages = next_batch(session, self._batch_size)
             if not messages:
                 return 0
-            publisher.publish(as_records(messages))
+            try:
+                publisher.publish(as_records(messages))
+            except RecordsRefused as refusal:
+                self._set_aside(session, messages, refusal)
+                return len(messages)
             mark_sent(session, [m.id for m in messages])
             return len(messages)
+
+    def _set_aside(self, session: Session, messages: list[OutboxMessage], refusal: RecordsRefused) -> None:
+        refused = {messages[n].id: reason for n, reason in refusal.refused.items()}
+        mark_sent(session, [m.id for m in messages if m.id not in refused])
+        mark_refused(session, refused)
+        now = utc_now()
+        letters = []
+        for message in messages:
+            if message.id in refused:
+                reason = f"refused by the bus: {refused[message.id]}; kept whole in outbox row {message.id}"
+                log.error("outbox record %s (%s) %s", message.id, message.topic, reason)
+                kept = Record(message.topic, message.key, message.value[:KEPT_OF_REFUSED])
+                letters.append(dead_letter(STAGE, kept, reason, now))
+        enqueue(session, letters)
 
     def drain(self) -> int:
         """Publish until nothing is waiting; return the count. Raises if the bus refuses."""

@@ -22,7 +22,7 @@ from embrace.weeks import last_week
 from services.ingest.acceptance import own_report, reports_of_week, store_report, store_reports
 from services.ingest.acceptance import withdraw as withdraw_report
 from services.ingest.context import IngestDep, warnings_out
-from services.ingest.idempotency import Answer, fingerprint, run_once
+from services.ingest.idempotency import MAX_KEY_LENGTH, Answer, Done, fingerprint, run_once
 from services.ingest.submissions import (
     BatchSubmission,
     Prepared,
@@ -33,7 +33,12 @@ from services.ingest.submissions import (
 )
 
 IdempotencyKey = Annotated[
-    str | None, Header(description="Repeat a request safely: the first answer is returned again.")
+    str | None,
+    Header(
+        description="Repeat a request safely: the first answer is returned again.",
+        min_length=1,
+        max_length=MAX_KEY_LENGTH,
+    ),
 ]
 IfMatch = Annotated[str | None, Header(description='The version you saw, e.g. "3"; 412 if it changed since.')]
 NOT_FOUND: dict[Language, str] = {"sv": "Rapporten finns inte.", "en": "No such report."}
@@ -93,9 +98,8 @@ def submit(
         return Answer(202, body, f"/v1/reports/{prepared.report.event_id}")
 
     key = fingerprint("POST", request.url.path, submission.model_dump_json())
-    response = run_once(ingest.directory, principal.caller, idempotency_key, key, work)
-    _committed(ingest, response, [prepared], "submit")
-    return response
+    done = run_once(ingest.directory, principal.caller, idempotency_key, key, work)
+    return _answered(ingest, done, [prepared], "submit")
 
 
 @router.post("/batch", status_code=202, response_model=BatchAccepted)
@@ -129,9 +133,8 @@ def submit_batch(
         return Answer(202, body.model_dump(mode="json"))
 
     key = fingerprint("POST", request.url.path, batch.model_dump_json())
-    response = run_once(ingest.directory, principal.caller, idempotency_key, key, work)
-    _committed(ingest, response, prepared, "batch")
-    return response
+    done = run_once(ingest.directory, principal.caller, idempotency_key, key, work)
+    return _answered(ingest, done, prepared, "batch")
 
 
 @router.get("", response_model=ReportList)
@@ -146,7 +149,7 @@ def list_week(
         return ReportList(week=chosen, reports=[_out(r) for r in reports_of_week(session, principal, chosen)])
 
 
-@router.get("/{report_id}", response_model=ReportOut)
+@router.get("/{report_id:uuid}", response_model=ReportOut)
 def read(report_id: uuid.UUID, principal: Reader, ingest: IngestDep) -> JSONResponse:
     with ingest.directory.session() as session:
         stored = own_report(session, principal, str(report_id))
@@ -156,7 +159,7 @@ def read(report_id: uuid.UUID, principal: Reader, ingest: IngestDep) -> JSONResp
         return JSONResponse(body, headers={"ETag": f'"{stored.version}"'})
 
 
-@router.patch("/{report_id}", status_code=202, response_model=ReportAccepted)
+@router.patch("/{report_id:uuid}", status_code=202, response_model=ReportAccepted)
 def correct(
     report_id: uuid.UUID, correction: ReportCorrection, principal: Reporter, ingest: IngestDep,
     request: Request, if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
@@ -185,12 +188,11 @@ def correct(
         return Answer(202, _accepted(prepared, negotiate(request)).model_dump(mode="json"))
 
     key = fingerprint("PATCH", request.url.path, correction.model_dump_json())
-    response = run_once(ingest.directory, principal.caller, idempotency_key, key, work)
-    _committed(ingest, response, chosen, "correct")
-    return response
+    done = run_once(ingest.directory, principal.caller, idempotency_key, key, work)
+    return _answered(ingest, done, chosen, "correct")
 
 
-@router.delete("/{report_id}", status_code=202, response_model=ReportAccepted)
+@router.delete("/{report_id:uuid}", status_code=202, response_model=ReportAccepted)
 def withdraw(
     report_id: uuid.UUID, principal: Reporter, ingest: IngestDep, if_match: IfMatch = None
 ) -> ReportAccepted:
@@ -240,9 +242,11 @@ def _accepted(prepared: Prepared, language: str, prefix: str = "") -> ReportAcce
     )
 
 
-def _committed(ingest: IngestDep, response: JSONResponse, prepared: list[Prepared], operation: str) -> None:
-    if response.headers.get("Idempotent-Replayed") != "true":
+def _answered(ingest: IngestDep, done: Done, prepared: list[Prepared], operation: str) -> JSONResponse:
+    """The response; a replayed answer committed nothing new, so nothing is counted or relayed."""
+    if not done.replayed:
         ingest.committed(prepared, operation)
+    return done.response()
 
 
 def _out(stored: StoredReport) -> ReportOut:

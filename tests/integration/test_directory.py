@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import select
 
-from embrace.bus.processing import Record
+from embrace.bus.record import Record
 from embrace.directory import Directory
 from embrace.directory.credentials import authenticate_api_key, new_api_key, revoke_api_key
 from embrace.directory.outbox import as_records, backlog, enqueue, mark_sent, next_batch

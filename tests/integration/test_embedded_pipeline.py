@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
-import pytest
-
-from embrace.bus.codec import encode
-from embrace.bus.processing import Record
+from embrace.bus.record import Record
 from embrace.contracts import IncidentReport, Intervention
 from embrace.contracts.interventions import InterventionPlace
-from embrace.settings import Settings
 from embrace.topics import INCIDENT_REPORTS, INTERVENTIONS
 from services.aggregate.stats import weekly_stats
 from tests.support.builders import NOW, incident, report
-from tests.support.system import System, embedded_system
-
-
-@pytest.fixture
-def system(settings: Settings) -> Iterator[System]:
-    with embedded_system(settings) as assembled:
-        yield assembled
+from tests.support.system import System
 
 
 def record(made: IncidentReport) -> Record:
-    return Record(INCIDENT_REPORTS.name, INCIDENT_REPORTS.key_bytes(made), encode(made))
+    return INCIDENT_REPORTS.record(made)
 
 
 def test_a_published_report_is_counted_in_the_warehouse(system: System) -> None:
@@ -81,6 +70,6 @@ def test_interventions_are_stored_for_follow_up(system: System) -> None:
         status="planned",
         targeted_categories=["dark_place"],
     )
-    system.bus.publish([Record(INTERVENTIONS.name, INTERVENTIONS.key_bytes(plan), encode(plan))])
+    system.bus.publish([INTERVENTIONS.record(plan)])
     rows = system.warehouse.query("SELECT title, status, targeted_categories FROM {db}.interventions FINAL")
     assert rows == [("Trygghetsvandring", "planned", ["dark_place"])]

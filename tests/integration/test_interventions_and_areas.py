@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from embrace.settings import Settings
-from tests.support.system import System, embedded_system
+from tests.support.system import System
 
 SQUARE = [[18.0, 59.3], [18.01, 59.3], [18.01, 59.31], [18.0, 59.31], [18.0, 59.3]]
 BOWTIE = [[18.0, 59.3], [18.01, 59.31], [18.01, 59.3], [18.0, 59.31], [18.0, 59.3]]
@@ -37,12 +35,6 @@ def plan(**fields: Any) -> dict[str, Any]:
 
 def auth(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
-
-
-@pytest.fixture
-def system(settings: Settings) -> Iterator[System]:
-    with embedded_system(settings) as assembled:
-        yield assembled
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import socket
 from pathlib import Path
@@ -63,3 +64,19 @@ def test_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
         port = holder.getsockname()[1]
         with pytest.raises(OperatorError, match=f"port {port} on 127.0.0.1 is in use"):
             kafka_broker.start(tmp_path, port)
+
+
+def test_a_cluster_id_that_begins_with_a_dash_formats_and_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kafka_bootstrap: str
+) -> None:
+    # One random id in 64 begins with "-" (first byte 0xF8-0xFB); StorageTool once read it as an option.
+    dashed = base64.urlsafe_b64encode(b"\xf8" + os.urandom(15)).decode().rstrip("=")
+    assert dashed.startswith("-")
+    monkeypatch.setattr(kafka_broker, "new_cluster_id", lambda: dashed)
+    port = two_free_ports()
+    try:
+        assert kafka_broker.start(tmp_path, port) == f"127.0.0.1:{port}"
+        assert f"cluster.id={dashed}" in (tmp_path / "data" / "meta.properties").read_text()
+        assert kafka_answers(f"127.0.0.1:{port}")
+    finally:
+        kafka_broker.stop(tmp_path)

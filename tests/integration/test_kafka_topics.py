@@ -9,7 +9,7 @@ from kafka import KafkaConsumer
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient
 
 from embrace.bus.kafka_producer import KafkaPublisher
-from embrace.bus.processing import Record
+from embrace.bus.record import Record
 from embrace.bus.topic_admin import ensure_topics
 from embrace.errors import StoreUnavailable
 from embrace.topics import AREAS, ENRICHED_INCIDENTS, INCIDENT_REPORTS, all_topics, dead_letters

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from sqlalchemy import select
 
 from embrace.directory.outbox import backlog
 from embrace.directory.tables import StoredReport
-from embrace.settings import Settings
 from tests.support.payloads import weeks_ago
-from tests.support.system import System, embedded_system
-
-
-@pytest.fixture
-def system(settings: Settings) -> Iterator[System]:
-    with embedded_system(settings) as assembled:
-        yield assembled
-
+from tests.support.system import System
 
 WEEK = weeks_ago(2)
 THREE_INCIDENTS = WEEK.three_incidents()
@@ -103,7 +92,7 @@ def test_operations_endpoints_answer(system: System) -> None:
     assert system.client.get("/healthz").json() == {"status": "ok"}
     assert system.client.get("/readyz").json() == {
         "status": "ready",
-        "checks": {"directory": True, "warehouse": True},
+        "checks": {"directory": True, "warehouse": True, "pipeline": True},
     }
     system.client.get("/healthz")
     metrics = system.client.get("/metrics").text

@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import date, timedelta
 
-import pytest
-
-from embrace.bus.codec import encode
-from embrace.bus.processing import Record
 from embrace.contracts import Intervention
 from embrace.contracts.interventions import InterventionPlace
-from embrace.settings import Settings
 from embrace.taxonomy import Taxonomy
 from embrace.topics import INCIDENT_REPORTS, INTERVENTIONS
 from services.reporting.situation import weekly_situation
 from tests.support.builders import NOW, incident, report
-from tests.support.system import System, embedded_system
-
-
-@pytest.fixture
-def system(settings: Settings) -> Iterator[System]:
-    with embedded_system(settings) as assembled:
-        yield assembled
+from tests.support.system import System
 
 
 def publish_week(system: System, weeks_back: int, *categories: str) -> None:
     at = NOW - timedelta(days=3, weeks=weeks_back)  # a Friday of 2026-W05 when weeks_back is 0
     made = report(*(incident(c, at=at) for c in categories), occurred=NOW)
-    system.bus.publish([Record(INCIDENT_REPORTS.name, INCIDENT_REPORTS.key_bytes(made), encode(made))])
+    system.bus.publish([INCIDENT_REPORTS.record(made)])
 
 
 def plan(system: System, title: str, start: date, status: str = "planned") -> None:
@@ -45,7 +33,7 @@ def plan(system: System, title: str, start: date, status: str = "planned") -> No
         responsible_organisation="kommunen",
         status=status,
     )
-    system.bus.publish([Record(INTERVENTIONS.name, INTERVENTIONS.key_bytes(made), encode(made))])
+    system.bus.publish([INTERVENTIONS.record(made)])
 
 
 def test_last_week_is_compared_with_the_mean_of_the_four_before(system: System, taxonomy: Taxonomy) -> None:

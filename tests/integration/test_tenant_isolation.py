@@ -8,12 +8,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
+from sqlalchemy import select
 
-from embrace.directory.tables import StoredIntervention, StoredReport
+from embrace.contracts import Incident
+from embrace.directory.tables import Draft, StoredIntervention, StoredReport, User
 from embrace.settings import Settings
 from tests.integration.test_interventions_and_areas import area, plan
 from tests.support.payloads import weeks_ago
@@ -36,6 +39,10 @@ PUBLIC = {
 }
 
 
+B_ONLY_AREA = "b-torget"  # an area only tenant B has
+B_ONLY_ORG = "b-polisen"  # an organisation only tenant B has
+
+
 @dataclass
 class Tenants:
     system: System
@@ -44,6 +51,8 @@ class Tenants:
     report_b: str
     intervention_b: str
     web_a: Any
+    draft_b: list[dict[str, Any]]  # what a person of B has in the draft of this week's report
+    user_b: int
 
 
 @pytest.fixture
@@ -53,6 +62,9 @@ def tenants(settings: Settings) -> Iterator[Tenants]:
         key_b = system.add_partner("0380", "kommunen", role="admin")
         for key in (key_a, key_b):
             system.client.post("/v1/areas", json=area("centrum"), headers=auth(key))
+        system.client.post("/v1/areas", json=area(B_ONLY_AREA), headers=auth(key_b))
+        system.add_partner("0380", B_ONLY_ORG, kind="police")
+        system.add_person("0380", "kommunen", "bo@b.se", "reporter")
         report_b = system.client.post("/v1/reports", json=WEEK.three_incidents(), headers=auth(key_b)).json()[
             "id"
         ]
@@ -70,7 +82,12 @@ def tenants(settings: Settings) -> Iterator[Tenants]:
                 "csrf": system.client.cookies["embrace_login_csrf"],
             },
         )
-        yield Tenants(system, key_a, key_b, report_b, intervention_b, system.client)
+        in_b_only_area = {**WEEK.incident(), "location": {"area_id": B_ONLY_AREA}}
+        draft_b = [Incident.model_validate(in_b_only_area).model_dump(mode="json")]
+        with system.directory.session() as session:
+            user_b = session.scalars(select(User.id).where(User.email == "bo@b.se")).one()
+            session.add(Draft(user_id=user_b, incidents=draft_b))
+        yield Tenants(system, key_a, key_b, report_b, intervention_b, system.client, draft_b, user_b)
 
 
 def auth(key: str) -> dict[str, str]:
@@ -99,11 +116,11 @@ def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
         ("GET", "/v1/reports"): [
             _only_own_reports(c.get(f"/v1/reports?week={WEEK.label}", headers=a).json(), rid)
         ],
-        ("GET", "/v1/reports/{report_id}"): [c.get(f"/v1/reports/{rid}", headers=a).status_code],
-        ("PATCH", "/v1/reports/{report_id}"): [
+        ("GET", "/v1/reports/{report_id:uuid}"): [c.get(f"/v1/reports/{rid}", headers=a).status_code],
+        ("PATCH", "/v1/reports/{report_id:uuid}"): [
             c.patch(f"/v1/reports/{rid}", json={"incidents": [WEEK.incident()]}, headers=a).status_code
         ],
-        ("DELETE", "/v1/reports/{report_id}"): [c.delete(f"/v1/reports/{rid}", headers=a).status_code],
+        ("DELETE", "/v1/reports/{report_id:uuid}"): [c.delete(f"/v1/reports/{rid}", headers=a).status_code],
         ("POST", "/v1/interventions"): [
             c.post("/v1/interventions", json={**plan(), "tenant": "0380"}, headers=a).status_code
         ],
@@ -111,10 +128,10 @@ def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
             c.get("/v1/interventions?tenant=0380", headers=a).status_code,
             404 if iid not in c.get("/v1/interventions", headers=a).text else 200,
         ],
-        ("GET", "/v1/interventions/{intervention_id}"): [
+        ("GET", "/v1/interventions/{intervention_id:uuid}"): [
             c.get(f"/v1/interventions/{iid}", headers=a).status_code
         ],
-        ("PATCH", "/v1/interventions/{intervention_id}"): [
+        ("PATCH", "/v1/interventions/{intervention_id:uuid}"): [
             c.patch(f"/v1/interventions/{iid}", json={"status": "done"}, headers=a).status_code
         ],
         ("POST", "/v1/areas"): [
@@ -127,16 +144,30 @@ def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
         ],
         ("GET", "/v1/situation/weekly"): [c.get("/v1/situation/weekly?tenant=0380", headers=a).status_code],
         ("GET", "/app/report"): [404 if rid not in c.get("/app/report").text else 200],
-        ("POST", "/app/report/incidents"): [_draft_is_own(t)],
-        ("POST", "/app/report/incidents/{index}/remove"): [_draft_is_own(t)],
+        ("POST", "/app/report/incidents"): [
+            c.post("/app/report/incidents", data=_incident_form(token, B_ONLY_AREA)).status_code,
+            _b_untouched(t),
+        ],
+        ("POST", "/app/report/incidents/{index}/remove"): [
+            c.post("/app/report/incidents", data=_incident_form(token, "centrum")).status_code and 404,
+            c.post("/app/report/incidents/0/remove", data={"csrf": token}).status_code and _b_untouched(t),
+        ],
         ("GET", "/app/report/review"): [404 if rid not in c.get("/app/report/review").text else 200],
-        ("POST", "/app/report/submit"): [_draft_is_own(t)],
+        ("POST", "/app/report/submit"): [
+            c.post("/app/report/incidents", data=_incident_form(token, "centrum")).status_code and 404,
+            c.post("/app/report/submit", data={"csrf": token}).status_code and _b_untouched(t),
+            404 if _reports_of("0180", t) == 1 else 200,  # the attempt did submit A's own draft
+        ],
         ("GET", "/app/reports"): [404 if rid not in c.get(f"/app/reports?week={WEEK.label}").text else 200],
         ("POST", "/app/reports/{report_id}/withdraw"): [
             c.post(f"/app/reports/{rid}/withdraw", data={"csrf": token}).status_code
         ],
         ("GET", "/app/interventions"): [404 if iid not in c.get("/app/interventions").text else 200],
-        ("POST", "/app/interventions"): [_draft_is_own(t)],
+        ("POST", "/app/interventions"): [
+            c.post("/app/interventions", data=_intervention_form(token, responsible=B_ONLY_ORG)).status_code,
+            c.post("/app/interventions", data=_intervention_form(token, area_id=B_ONLY_AREA)).status_code,
+            404 if _interventions_of("0180", t) == 0 else 200,
+        ],
         ("GET", "/app/interventions/{intervention_id}"): [c.get(f"/app/interventions/{iid}").status_code],
         ("POST", "/app/interventions/{intervention_id}"): [
             c.post(
@@ -157,9 +188,39 @@ def _only_own_reports(listed: dict[str, Any], other: str) -> int:
     return 404 if all(r["id"] != other for r in listed["reports"]) else 200
 
 
-def _draft_is_own(_t: Tenants) -> int:
-    # These write only into the caller's own draft, tenant or intervention list: B has nothing to reach.
-    return 404
+def _incident_form(token: str, area_id: str) -> dict[str, str]:
+    day = WEEK.monday.date() + timedelta(days=1)
+    return {
+        "csrf": token,
+        "category": "littering",
+        "date": day.isoformat(),
+        "part": "evening",
+        "area_id": area_id,
+    }
+
+
+def _intervention_form(token: str, area_id: str = "centrum", responsible: str = "") -> dict[str, str]:
+    return {"csrf": token, "title": "Trygghetsvandring", "kind": "safety_walk", "start": "2026-01-01",
+            "area_id": area_id, "responsible": responsible}  # fmt: skip
+
+
+def _b_untouched(t: Tenants) -> int:
+    """404 (nothing of B reached) while B's draft and B's reports are as they were."""
+    with t.system.directory.session() as session:
+        draft = session.get(Draft, t.user_b)
+        same = draft is not None and draft.incidents == t.draft_b
+    return 404 if same and _reports_of("0380", t) == 1 else 200
+
+
+def _reports_of(tenant: str, t: Tenants) -> int:
+    with t.system.directory.session() as session:
+        return len(session.scalars(select(StoredReport.id).where(StoredReport.tenant == tenant)).all())
+
+
+def _interventions_of(tenant: str, t: Tenants) -> int:
+    with t.system.directory.session() as session:
+        found = session.scalars(select(StoredIntervention.id).where(StoredIntervention.tenant == tenant))
+        return len(found.all())
 
 
 def test_organisation_a_can_read_or_change_nothing_of_tenant_b(tenants: Tenants) -> None:

@@ -13,12 +13,7 @@ import pytest
 from embrace.contracts import IncidentReport
 from embrace.errors import StoreUnavailable
 from embrace.warehouse import Warehouse
-from services.aggregate.sinks import (
-    INCIDENT_COLUMNS,
-    REPORT_VERSION_COLUMNS,
-    incident_row,
-    report_version_row,
-)
+from services.aggregate import sinks
 from services.aggregate.stats import weekly_stats
 from services.enrich.enrichment import EnrichContext, enrich_incident, report_version
 from tests.support.builders import incident, report
@@ -26,8 +21,8 @@ from tests.support.builders import incident, report
 
 def store(warehouse: Warehouse, made: IncidentReport, context: EnrichContext) -> None:
     facts = [enrich_incident(made, i, inc, context) for i, inc in enumerate(made.incidents)]
-    warehouse.insert("incidents", INCIDENT_COLUMNS, [incident_row(f) for f in facts])
-    warehouse.insert("report_versions", REPORT_VERSION_COLUMNS, [report_version_row(report_version(made))])
+    sinks.INCIDENTS.writer(warehouse)(facts)
+    sinks.REPORT_VERSIONS.writer(warehouse)([report_version(made)])
 
 
 def test_the_schema_applies_twice_without_complaint(warehouse: Warehouse) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,16 +12,9 @@ from sqlalchemy import select
 
 from embrace.contracts import IncidentReport
 from embrace.directory.tables import Draft, StoredReport
-from embrace.settings import Settings
-from tests.support.system import System, embedded_system
+from tests.support.system import System
 
 EMAIL = "anna@kommun.se"
-
-
-@pytest.fixture
-def system(settings: Settings) -> Iterator[System]:
-    with embedded_system(settings) as assembled:
-        yield assembled
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from embrace.directory.registry import add_organisation, add_tenant, find_organi
 from embrace.directory.tables import Tenant
 from embrace.settings import Settings
 from embrace.warehouse import Warehouse
-from services.cli.bootstrap import assemble_embedded
+from services.cli.assembly import assemble_embedded
 from services.cli.geo_commands import read_boundaries
 from services.ingest.relay import OutboxRelay
 

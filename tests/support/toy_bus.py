@@ -27,17 +27,25 @@ def double(number: Number) -> Iterator[Emit[Number]]:
     yield Emit(DOUBLED, Number(value=number.value * 2))
 
 
+REFUSED = 666  # doubled from 333: a value the collecting store refuses as bad data
+
+
 class Collector:
-    """A sink's write function that can be told to fail a few times, like a store that is down."""
+    """A sink's write function that can be told to fail a few times, like a store that is down, and that
+    refuses any batch holding REFUSED, like a store refusing a row it cannot hold."""
 
     def __init__(self, failures: int = 0) -> None:
         self.batches: list[list[int]] = []
         self.failures = failures
+        self.attempts = 0
 
     def __call__(self, batch: Sequence[Number]) -> None:
+        self.attempts += 1
         if self.failures:
             self.failures -= 1
             raise ConnectionError("store unreachable")
+        if any(n.value == REFUSED for n in batch):
+            raise ValueError(f"cannot hold {REFUSED}")
         self.batches.append([n.value for n in batch])
 
     @property

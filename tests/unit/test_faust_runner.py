@@ -11,9 +11,9 @@ from prometheus_client import CollectorRegistry
 from embrace.bus.codec import encode
 from embrace.bus.faust_runner import FaustRunner, create_app
 from embrace.bus.metrics import BusMetrics
-from embrace.bus.processing import Record
+from embrace.bus.record import Record
 from embrace.contracts import DeadLetter
-from tests.support.toy_bus import DOUBLED, Collector, Number, stages
+from tests.support.toy_bus import DOUBLED, REFUSED, Collector, Number, stages
 
 
 class Outbox:
@@ -95,3 +95,14 @@ def test_a_sink_agent_retries_a_failing_store_instead_of_dropping_the_batch() ->
 
     asyncio.run(scenario())
     assert collector.values == [7]
+
+
+def test_a_sink_agent_dead_letters_a_row_the_store_refuses_and_writes_the_rest_of_its_batch() -> None:
+    outbox, collector = Outbox(), Collector()
+    app_runner = runner(collector, outbox, batch_size=4)
+    asyncio.run(put_all(app_runner.agents["collect"], [number(1), number(REFUSED), number(3), number(4)]))
+    assert sorted(collector.values) == [1, 3, 4]
+    [letter] = [DeadLetter.model_validate_json(r.value) for r in outbox.records]
+    assert (letter.stage, letter.offset) == ("collect", 1)
+    assert letter.reason.startswith("store refused: ValueError")
+    assert app_runner.unwritten_seconds("collect") == 0.0

@@ -9,12 +9,12 @@ from prometheus_client import CollectorRegistry
 from embrace.bus.codec import encode
 from embrace.bus.inprocess import InProcessBus
 from embrace.bus.metrics import BusMetrics
-from embrace.bus.processing import Record
 from embrace.bus.publishing import DeliveryFailed
+from embrace.bus.record import Record
 from embrace.bus.stages import Sink
 from embrace.contracts import DeadLetter
 from embrace.topics import dead_letters
-from tests.support.toy_bus import NUMBERS, Collector, Number, stages
+from tests.support.toy_bus import NUMBERS, REFUSED, Collector, Number, stages
 
 
 class DeadLetterBox:
@@ -103,3 +103,15 @@ def test_dead_letters_keep_the_original_bytes_in_base64_json() -> None:
     as_json = json.loads(box.letters[0].model_dump_json())
     assert as_json["original"] == "AAE="
     assert DeadLetter.model_validate_json(box.letters[0].model_dump_json()).original == b"\x00\x01"
+
+
+def test_a_row_the_store_refuses_is_a_dead_letter_and_its_batch_neighbours_are_written() -> None:
+    collector = Collector()
+    bus, box = bus_with(collector, batch_size=8)
+    bus.publish([number(n) for n in (1, 2, 3, 333, 5, 6, 7, 8)])  # one batch of eight, 333 doubles to 666
+    assert sorted(collector.values) == [2, 4, 6, 10, 12, 14, 16]
+    [letter] = box.letters
+    assert (letter.stage, Number.model_validate_json(letter.original).value) == ("collect", REFUSED)
+    assert letter.reason == f"store refused: ValueError: cannot hold {REFUSED}"
+    # halving finds one bad row among eight in a handful of writes, not one write per row
+    assert collector.attempts <= 2 * 3 + 1

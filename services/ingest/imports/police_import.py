@@ -17,8 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from embrace.bus.codec import describe, encode
-from embrace.bus.processing import Record
+from embrace.bus.codec import describe
 from embrace.directory import Directory
 from embrace.directory.boundaries import PlaceNames
 from embrace.directory.tables import Boundary, Tenant
@@ -108,4 +107,4 @@ def _one(
     summary.count(change.outcome)
     if change.outcome in ("new", "updated"):
         notice = draft.model_copy(update={"version": change.version})
-        book.publish(Record(POLICE_EVENTS.name, POLICE_EVENTS.key_bytes(notice), encode(notice)))
+        book.publish(POLICE_EVENTS.record(notice))

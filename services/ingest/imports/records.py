@@ -12,8 +12,9 @@ from typing import Any, Literal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from embrace.bus.processing import Record
-from embrace.directory.tables import ImportRecord, OutboxMessage
+from embrace.bus.record import Record
+from embrace.directory.outbox import enqueue
+from embrace.directory.tables import ImportRecord
 
 Outcome = Literal["new", "updated", "unchanged", "outside", "rejected"]
 
@@ -117,6 +118,4 @@ class RecordBook:
         """New records and outbox rows in one insert each; changed records through the session."""
         if self._new:
             self._session.execute(insert(ImportRecord), list(self._new.values()))
-        if self._outbox:
-            rows = [{"topic": r.topic, "key": r.key, "value": r.value} for r in self._outbox]
-            self._session.execute(insert(OutboxMessage), rows)
+        enqueue(self._session, self._outbox)

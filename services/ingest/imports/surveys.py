@@ -15,8 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from embrace.bus.codec import describe, encode
-from embrace.bus.processing import Record
+from embrace.bus.codec import describe
 from embrace.contracts import SafetySurveyResult
 from embrace.directory import Directory
 from embrace.errors import OperatorError
@@ -80,6 +79,6 @@ def import_surveys(directory: Directory, path: Path, tenant: str) -> ImportSumma
             summary.count(change.outcome)
             if change.outcome in ("new", "updated"):
                 result = item.model_copy(update={"version": change.version})
-                book.publish(Record(SURVEY_RESULTS.name, SURVEY_RESULTS.key_bytes(result), encode(result)))
+                book.publish(SURVEY_RESULTS.record(result))
         book.write()
     return summary

@@ -92,6 +92,13 @@ async def add_incident(request: Request, signed: SignedInDep, ingest: IngestDep)
         policy=ingest.policy,
         places=ingest.places,
     )
+    area = incident.location.area_id if incident is not None else None
+    known = ingest.area_ids(signed.principal.tenant)
+    if area is not None and known and area not in known:  # caught now, not only when the report is sent
+        result.errors["area_id"] = message(
+            "unknown_area", page_language(request), "unknown area", {"area_id": area}
+        )
+        incident = None
     if incident is None:
         return _page(request, signed, ingest, 422, values=result.values, errors=result.errors)
     # The draft is stored too, so it is scrubbed of personal data now, not only when it is sent.

@@ -1,0 +1,58 @@
+"""What happens to a sink's batch, shared by both runners: write it, or find the rows the store refuses.
+
+A store refuses a batch for one of two reasons, and they need opposite treatment:
+
+* it is down or busy (transient): nothing is wrong with the rows, so nothing may be dropped. The runner
+  retries with back-off and the partition waits.
+* a row is bad data the store cannot hold: retrying can never help, and holding the batch back would stop
+  every record behind it, for every tenant. The batch is halved until the bad rows are alone; they become
+  dead letters with the store's reason, and their good neighbours are written.
+
+Rewriting a half that was already written is harmless: every table is keyed so a replay overwrites itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from embrace.bus.processing import Clock, dead_letter
+from embrace.bus.record import Record
+from embrace.bus.stages import Sink
+
+log = logging.getLogger(__name__)
+
+
+class StoreDown(Exception):
+    """The store could not take a batch for a reason that passes; try the same batch again later."""
+
+
+def write_isolating(sink: Sink[Any], pairs: Sequence[tuple[Record, Any]], clock: Clock) -> list[Record]:
+    """Write the values; return dead letters of the rows the store refused. Raises :class:`StoreDown`."""
+    if not pairs:
+        return []
+    try:
+        sink.write([value for _, value in pairs])
+        return []
+    except Exception as exc:
+        if sink.is_transient(exc):
+            raise StoreDown(f"{sink.name}: {type(exc).__name__}: {_first_line(exc)}") from exc
+        if len(pairs) == 1:
+            return [_refused(sink, pairs[0][0], exc, clock)]
+    middle = len(pairs) // 2
+    return write_isolating(sink, pairs[:middle], clock) + write_isolating(sink, pairs[middle:], clock)
+
+
+def _refused(sink: Sink[Any], record: Record, exc: Exception, clock: Clock) -> Record:
+    reason = f"store refused: {type(exc).__name__}: {_first_line(exc)}"
+    log.error(
+        "sink %s: the store refused the record at %s partition %s offset %s (key %r): %s",
+        sink.name, record.topic, record.partition, record.offset, record.key, reason,
+    )  # fmt: skip
+    return dead_letter(sink.name, record, reason, clock())
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0][:1000] if lines else "no detail"

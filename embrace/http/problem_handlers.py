@@ -1,0 +1,82 @@
+"""Every error of an app as a problem document: the exception handlers, and what they count."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from prometheus_client import CollectorRegistry, Counter
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+
+from embrace.http.problems import CRASHED, INVALID, FieldError, ProblemError, field_errors, problem_response
+from embrace.messages import Language
+
+log = logging.getLogger(__name__)
+
+BAD_HEADER: dict[Language, str] = {"sv": "En rubrik har fel format.", "en": "A header is malformed."}
+MALFORMED: dict[Language, str] = {
+    "sv": "Innehållet är inte giltig JSON.",
+    "en": "The body is not valid JSON.",
+}
+
+REASONS = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+           409: "conflict", 412: "version_changed", 413: "too_large", 429: "rate_limited"}  # fmt: skip
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers on this path, asked of the router as a request would be."""
+    allowed = []
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
+
+
+def as_problem(request: Request, exc: Exception) -> ProblemError:
+    """What any exception of a request means to the caller."""
+    if isinstance(exc, ProblemError):
+        return exc
+    if isinstance(exc, RequestValidationError):
+        return _invalid_request(field_errors(exc.errors()))
+    if isinstance(exc, StarletteHTTPException):
+        headers = dict(exc.headers) if exc.headers else {}
+        if exc.status_code == 405:
+            # Starlette names only the methods of the first route on the path; Allow must name them all.
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return ProblemError(exc.status_code, str(exc.detail), headers=headers)
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return ProblemError(500, CRASHED)
+
+
+def _invalid_request(errors: list[FieldError]) -> ProblemError:
+    if any(e.code == "json_invalid" for e in errors):
+        # Not a field that is wrong but a body that is not JSON at all: the request itself is bad.
+        malformed = [FieldError("body", "json_invalid", "Invalid JSON")]
+        return ProblemError(400, MALFORMED, kind="malformed-json", errors=malformed)
+    if all(e.field.startswith("header.") for e in errors):  # the envelope, not the data, is wrong
+        return ProblemError(400, BAD_HEADER, kind="malformed-header", errors=errors)
+    return ProblemError(422, INVALID, kind="validation", errors=errors)
+
+
+def install(app: FastAPI, registry: CollectorRegistry) -> None:
+    """Make every error of the app a problem document, counted by reason."""
+    rejections = Counter(
+        "embrace_http_rejections", "Requests refused, by reason (a field error's code for 422).", ["reason"],
+        registry=registry,
+    )  # fmt: skip
+
+    async def answer(request: Request, exc: Exception) -> JSONResponse:
+        problem = as_problem(request, exc)
+        for reason in {e.code for e in problem.errors} or {REASONS.get(problem.status, str(problem.status))}:
+            rejections.labels(reason).inc()
+        return problem_response(
+            request, problem.status, problem.detail, kind=problem.kind, errors=problem.errors,
+            headers=problem.headers or None,
+        )  # fmt: skip
+
+    for caught in (Exception, ProblemError, RequestValidationError, StarletteHTTPException):
+        app.add_exception_handler(caught, answer)

@@ -1,0 +1,91 @@
+"""The HTTP app of a service process: which routers it serves, and what every app shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, FastAPI
+from prometheus_client import CollectorRegistry
+
+from embrace.directory import Directory
+from embrace.directory.boundaries import places
+from embrace.http import problem_handlers
+from embrace.http.limits import BodyLimit, RateLimiter
+from embrace.http.openapi import install_openapi
+from embrace.http.operations import Probe, install_request_metrics, operations_router
+from embrace.settings import Settings
+from embrace.taxonomy import Taxonomy
+from embrace.warehouse import Warehouse
+from services.aggregate.api import stats_router
+from services.cli.bootstrap import policy
+from services.ingest import areas_api, interventions_api, reports_api
+from services.ingest.context import Ingest, IngestMetrics
+from services.ingest.web.install import install_web
+from services.reporting.api import situation_router
+
+
+def ingest_routers() -> list[APIRouter]:
+    return [reports_api.router, interventions_api.router, areas_api.router]
+
+
+def read_routers() -> list[APIRouter]:
+    """Statistics and the situation report: whoever holds the warehouse serves them."""
+    return [stats_router(), situation_router()]
+
+
+@dataclass
+class HttpParts:
+    """What an HTTP app is made of; each service process picks its routers."""
+
+    settings: Settings
+    directory: Directory
+    taxonomy: Taxonomy
+    registry: CollectorRegistry
+    routers: list[APIRouter]
+    warehouse: Warehouse | None = None
+    wake_relay: Callable[[], None] = lambda: None
+    probes: dict[str, Probe] = field(default_factory=dict)
+    web: bool = False  # the reporting web app, beside the ingest API
+
+
+def create_app(parts: HttpParts) -> FastAPI:
+    settings = parts.settings
+    app = FastAPI(
+        title="EMBRACE",
+        version="0.1.0",
+        description="Reporting and statistics API of the EMBRACE crime prevention and safety platform. "
+        "Authenticate with an organisation's API key: `Authorization: Bearer emb_...`.",
+    )
+    app.state.settings = settings
+    app.state.directory = parts.directory
+    app.state.taxonomy = parts.taxonomy
+    app.state.warehouse = parts.warehouse
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+    with parts.directory.session() as session:
+        known_places = places(session)
+    app.state.ingest = Ingest(
+        directory=parts.directory,
+        taxonomy=parts.taxonomy,
+        policy=policy(settings),
+        places=known_places,
+        metrics=IngestMetrics(parts.registry),
+        wake_relay=parts.wake_relay,
+    )
+    problem_handlers.install(app, parts.registry)
+    install_openapi(app, parts.taxonomy)
+    install_request_metrics(app, parts.registry)
+    app.add_middleware(
+        BodyLimit,
+        default=settings.max_body_bytes,
+        larger={
+            "/v1/reports/batch": settings.max_batch_body_bytes,
+            "/v1/areas": settings.max_batch_body_bytes,
+        },
+    )
+    app.include_router(operations_router(parts.registry, parts.probes))
+    for router in parts.routers:
+        app.include_router(router)
+    if parts.web:
+        install_web(app, settings)
+    return app
