@@ -32,7 +32,8 @@ def elevation(lat: Floats, lon: Floats, unix_seconds: Floats) -> Floats:
     hour_angle = np.deg2rad(sidereal_hours * 15.0 + lon) - right_ascension
     phi = np.deg2rad(lat)
     sine = np.sin(phi) * np.sin(declination) + np.cos(phi) * np.cos(declination) * np.cos(hour_angle)
-    return np.rad2deg(np.arcsin(np.clip(sine, -1.0, 1.0)))
+    degrees: Floats = np.rad2deg(np.arcsin(np.clip(sine, -1.0, 1.0)))
+    return degrees
 
 
 def is_dark(lat: Floats, lon: Floats, unix_seconds: Floats) -> NDArray[np.bool_]:

@@ -16,13 +16,18 @@ MALMO = (55.6050, 13.0038)
 STOCKHOLM_CENTRE = (59.3293, 18.0686)
 
 
+def at(*when: int) -> float:
+    year, month, day, hour, minute = when
+    return datetime(year, month, day, hour, minute, tzinfo=STOCKHOLM).timestamp()
+
+
 def sun(place: tuple[float, float], *when: int) -> float:
-    moment = datetime(*when, tzinfo=STOCKHOLM).timestamp()  # type: ignore[misc]
+    moment = at(*when)
     return float(elevation(np.array([place[0]]), np.array([place[1]]), np.array([moment]))[0])
 
 
 def dark(place: tuple[float, float], *when: int) -> bool:
-    moment = datetime(*when, tzinfo=STOCKHOLM).timestamp()  # type: ignore[misc]
+    moment = at(*when)
     return bool(is_dark(np.array([place[0]]), np.array([place[1]]), np.array([moment]))[0])
 
 
