@@ -9,9 +9,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+import numpy as np
 import shapely
+from numpy.typing import NDArray
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
@@ -21,6 +24,8 @@ from embrace.contracts.fields import GeoPoint
 
 EARTH_RADIUS_KM = 6371.0
 COAST_TOLERANCE_KM = 3.0  # piers, islets and boats just off the official boundary are still Sweden
+_NONE = np.iinfo(np.int64).max
+_COAST_TOLERANCE_DEG = 0.09  # wider than 3 km in every direction up to 69 N; km_between decides
 
 
 def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -29,6 +34,16 @@ def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def km_between_arrays(
+    lat1: NDArray[np.float64], lon1: NDArray[np.float64], lat2: NDArray[np.float64], lon2: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2 - lon1)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    km: NDArray[np.float64] = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+    return km
 
 
 class GeometryError(ValueError):
@@ -71,16 +86,78 @@ class Municipality:
     code: str
     name: str
     geometry: BaseGeometry
+    county: str | None = None  # Swedish municipality codes begin with their county's
+
+    @property
+    def county_code(self) -> str:
+        return self.county or self.code[:2]
 
 
 class Boundaries:
+    """The official municipalities: which one a point lies in, and how far outside one it is.
+
+    A point on a boundary that municipalities share belongs to the one with the lowest code, so every
+    point has exactly one. A point in a lake the boundaries leave out (Vättern is a hole in them) and a
+    point just off the coast (within COAST_TOLERANCE_KM: a pier, an islet the boundary leaves out)
+    belong to the nearest municipality.
+    """
+
     def __init__(self, municipalities: Iterable[Municipality]) -> None:
         self._by_code = {m.code: m for m in municipalities}
-        self._all = list(self._by_code.values())
-        self._index = STRtree([m.geometry for m in self._all]) if self._all else None
+        self._all = sorted(self._by_code.values(), key=lambda m: m.code)  # a hit's position ranks its code
+        self._geometries = np.array([m.geometry for m in self._all], dtype=object)
+        self._index = STRtree(self._geometries) if self._all else None
 
     def __bool__(self) -> bool:
         return bool(self._all)
+
+    def locate(self, lats: NDArray[np.float64], lons: NDArray[np.float64]) -> NDArray[np.int64]:
+        """Each point's municipality by the rules above, as a position in :attr:`municipalities`; -1 for
+        none (outside Sweden, no place, or no boundaries). Works on arrays: a million points at once."""
+        found = np.full(len(lats), _NONE, dtype=np.int64)
+        if self._index is None or not len(lats):
+            return np.where(found == _NONE, -1, found)
+        points: NDArray[np.object_] = np.asarray(shapely.points(lons, lats))
+        inputs, hits = self._index.query(points, predicate="intersects")
+        np.minimum.at(found, inputs, hits)  # the lowest position is the lowest code
+        missing = np.flatnonzero((found == _NONE) & ~np.isnan(lats))
+        lakes = missing[shapely.covers(self._filled(), points[missing])]
+        if lakes.size:
+            found[lakes] = self._index.nearest(points[lakes])
+            missing = np.setdiff1d(missing, lakes)
+        if missing.size:
+            asked, near = self._index.query_nearest(points[missing], max_distance=_COAST_TOLERANCE_DEG)
+            shore = shapely.get_coordinates(
+                shapely.shortest_line(self._geometries[near], points[missing][asked])
+            ).reshape(-1, 2, 2)[:, 0]
+            km = km_between_arrays(lats[missing][asked], lons[missing][asked], shore[:, 1], shore[:, 0])
+            close = km <= COAST_TOLERANCE_KM
+            np.minimum.at(found, missing[asked][close], near[close])
+        return np.where(found == _NONE, -1, found)
+
+    @cache  # noqa: B019 - one per Boundaries, which live as long as the process
+    def _filled(self) -> BaseGeometry:
+        """Sweden as the union of its municipalities, with the holes (lakes) filled in."""
+        union = shapely.union_all([m.geometry for m in self._all])
+        parts = getattr(union, "geoms", [union])
+        filled = shapely.union_all([shapely.Polygon(p.exterior) for p in parts])
+        shapely.prepare(filled)
+        return filled
+
+    @property
+    def municipalities(self) -> list[Municipality]:
+        return self._all
+
+    def get(self, code: str) -> Municipality | None:
+        return self._by_code.get(code)
+
+    def centre(self, code: str) -> tuple[float, float] | None:
+        """(lat, lon) of a point inside the municipality."""
+        municipality = self._by_code.get(code)
+        if municipality is None:
+            return None
+        inside = municipality.geometry.representative_point()
+        return inside.y, inside.x
 
     def containing(self, point: GeoPoint) -> str | None:
         """The code of the municipality the point lies in."""
@@ -99,13 +176,10 @@ class Boundaries:
         return _km_outside(municipality.geometry, point)
 
     def in_sweden(self, point: GeoPoint) -> bool:
+        """Placeable in a municipality by the rules above."""
         if self._index is None:
             raise LookupError("no boundaries imported")
-        if self.containing(point) is not None:
-            return True
-        here = Point(point.lon, point.lat)
-        nearest = self._all[int(self._index.nearest(here))]
-        return _km_outside(nearest.geometry, point) <= COAST_TOLERANCE_KM
+        return bool(self.locate(np.array([point.lat]), np.array([point.lon]))[0] >= 0)
 
 
 def _km_outside(geometry: BaseGeometry, point: GeoPoint) -> float:

@@ -118,6 +118,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "The place lies {km} km outside the municipality. Please check it.",
     },
     "duplicate_id": {"sv": "Id {id} förekommer två gånger.", "en": "The id {id} appears twice."},
+    "area_nesting": {"sv": "Fel överordnat område: {reason}.", "en": "Wrong parent area: {reason}."},
     "invalid_geometry": {"sv": "Ogiltig geometri: {reason}.", "en": "Invalid geometry: {reason}."},
 }
 

@@ -21,6 +21,7 @@ from embrace.contracts import (
     EnrichedIncident,
     IncidentReport,
     Intervention,
+    Place,
     PoliceEvent,
     ReportVersion,
     SafetySurveyResult,
@@ -64,6 +65,9 @@ INTERVENTIONS: Topic[Intervention] = Topic(
 )
 AREAS: Topic[Area] = Topic(
     "embrace.areas.v1", Area, "tenant/area_id", lambda m: f"{m.tenant}/{m.area_id}", compacted=True
+)
+PLACES: Topic[Place] = Topic(
+    "embrace.places.v1", Place, "tenant/place event_id", lambda m: f"{m.tenant}/{m.event_id}", compacted=True
 )
 SURVEY_RESULTS: Topic[SafetySurveyResult] = Topic(
     "embrace.survey-results.v1",
@@ -112,6 +116,7 @@ DATA_TOPICS: tuple[Topic[Any], ...] = (
     POLICE_EVENTS,
     INTERVENTIONS,
     AREAS,
+    PLACES,
     SURVEY_RESULTS,
     ENRICHED_INCIDENTS,
     REPORT_VERSIONS,

@@ -12,11 +12,13 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from embrace.directory import Directory
+from embrace.geography import Boundaries
 from embrace.settings import Settings, load_settings
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy
 from embrace.warehouse import Warehouse
 from services.enrich.enrichment import EnrichContext
+from services.enrich.places import PlaceBook
 from tests.support.kafka import KafkaUnavailable, kafka_broker_for_tests
 from tests.support.postgres import PostgresUnavailable, postgres_server
 
@@ -28,7 +30,9 @@ def taxonomy() -> Taxonomy:
 
 @pytest.fixture(scope="session")
 def enrich_context(taxonomy: Taxonomy) -> EnrichContext:
-    return EnrichContext(taxonomy, ZoneInfo("Europe/Stockholm"), Policy(), Policy(max_age=None))
+    return EnrichContext(
+        taxonomy, ZoneInfo("Europe/Stockholm"), Policy(), Policy(max_age=None), PlaceBook(Boundaries(()))
+    )
 
 
 @pytest.fixture(scope="session")

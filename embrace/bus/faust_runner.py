@@ -17,12 +17,13 @@ from typing import Any
 
 import faust
 
+from embrace.bus.following import TopicFollower
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.processing import Clock, decode_batch, run_transform, utc_now
 from embrace.bus.publishing import backoff
 from embrace.bus.record import Record
 from embrace.bus.sinking import StoreDown, write_isolating
-from embrace.bus.stages import Sink, Stage, Transform
+from embrace.bus.stages import Follow, Sink, Stage, Transform
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ class FaustRunner:
         send: Send | None = None,
         clock: Clock = utc_now,
         namespace: str = "",
+        bootstrap: str = "",
     ) -> None:
         self.app = app
         # Topics keep their logical names inside the platform; only Kafka sees the namespaced ones.
@@ -76,12 +78,22 @@ class FaustRunner:
         # When each sink took the batch it has not yet written (absent: nothing waiting).
         self._unwritten_since: dict[str, float] = {}
         self.agents: dict[str, Any] = {}
+        self.followers: list[TopicFollower] = []
         for stage in stages:
+            if isinstance(stage, Follow):
+                self.followers.append(TopicFollower(stage, bootstrap, namespace))
+                continue
             self.agents[stage.name] = self._register(stage)
             if isinstance(stage, Sink):
                 metrics.unwritten_seconds.labels(stage.name).set_function(
                     partial(self.unwritten_seconds, stage.name)
                 )
+
+    def follow(self) -> None:
+        """Read the state topics up to now before any agent consumes: an area published before an
+        incident is then known when the incident is enriched."""
+        for follower in self.followers:
+            follower.start()
 
     def unwritten_seconds(self, stage: str) -> float:
         """How long the sink has held records it could not write yet (0 when none)."""
@@ -100,7 +112,7 @@ class FaustRunner:
     async def _send_with_faust(self, record: Record) -> None:
         await self._topic(record.topic).send(key=record.key, value=record.value)
 
-    def _register(self, stage: Stage) -> Any:
+    def _register(self, stage: Transform[Any] | Sink[Any]) -> Any:
         body = self._transform_agent(stage) if isinstance(stage, Transform) else self._sink_agent(stage)
         names = (self._namespace + t.name for t in stage.sources)
         channel = self.app.topic(*names, key_type=bytes, value_type=bytes)
@@ -108,13 +120,14 @@ class FaustRunner:
 
     def _transform_agent(self, stage: Transform[Any]) -> Callable[[Any], Awaitable[None]]:
         async def transform(stream: Any) -> None:
-            async for event in stream.events():
-                record = self._record(event)
+            async for events in stream.take_events(stage.batch_size, within=stage.max_wait_seconds):
+                records = [self._record(event) for event in events]
                 with self._metrics.seconds.labels(stage.name).time():
-                    out, outcome = run_transform(stage, record, self._clock)
+                    out, outcomes = run_transform(stage, records, self._clock)
                 for produced in out:
                     await self._send(produced)
-                self._metrics.messages.labels(stage.name, outcome).inc()
+                for outcome in outcomes:
+                    self._metrics.messages.labels(stage.name, outcome).inc()
 
         return transform
 

@@ -1,8 +1,9 @@
 """The embedded runner: an ordered, synchronous bus inside one process.
 
-Every record is handled by each stage subscribed to its topic; what transforms emit is handled in turn,
-breadth first, until nothing is left. Sinks collect what is addressed to them during one delivery and
-write it in batches at the end, so one report of many incidents is one warehouse insert.
+A delivery moves in waves: every stage gets the records of the wave addressed to it as one batch (state
+followers first, so an area published beside an incident is known to it), and what the stages emit is
+the next wave, until nothing is left. One relay batch of reports is one enrich batch, and its incidents
+one warehouse insert.
 """
 
 from __future__ import annotations
@@ -10,16 +11,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from embrace.bus.metrics import BusMetrics
-from embrace.bus.processing import Clock, decode_batch, run_transform, utc_now
+from embrace.bus.processing import Clock, decode_batch, follow, run_transform, utc_now
 from embrace.bus.publishing import DeliveryFailed, backoff
 from embrace.bus.record import Record
 from embrace.bus.sinking import StoreDown, write_isolating
-from embrace.bus.stages import Sink, Stage, Transform
+from embrace.bus.stages import Follow, Sink, Stage, Transform
 
 log = logging.getLogger(__name__)
 
@@ -51,20 +52,22 @@ class InProcessBus:
 
         Bad records never fail the delivery: they become dead letters and the rest goes on."""
         with self._lock:
-            queue = deque(self._numbered(r) for r in records)
-            pending: dict[Sink[Any], list[Record]] = defaultdict(list)
-            while queue or pending:
-                while queue:
-                    record = queue.popleft()
+            wave = [self._numbered(r) for r in records]
+            while wave:
+                batches: dict[Transform[Any] | Sink[Any], list[Record]] = {}
+                for record in wave:
                     self._metrics.published.labels(record.topic).inc()
                     for stage in self._subscribers.get(record.topic, ()):
-                        if isinstance(stage, Transform):
-                            queue.extend(self._numbered(r) for r in self._transform(stage, record))
+                        if isinstance(stage, Follow):
+                            follow(stage, record)
                         else:
-                            pending[stage].append(record)
-                batches, pending = pending, defaultdict(list)
-                for sink, batch in batches.items():
-                    queue.extend(self._numbered(r) for r in self._sink(sink, batch))
+                            batches.setdefault(stage, []).append(record)
+                emitted: list[Record] = []
+                for stage, batch in batches.items():
+                    run = self._transform if isinstance(stage, Transform) else self._sink
+                    for start in range(0, len(batch), stage.batch_size):
+                        emitted += run(stage, batch[start : start + stage.batch_size])  # type: ignore[arg-type]
+                wave = [self._numbered(r) for r in emitted]
 
     def close(self) -> None:
         """Nothing is buffered between deliveries, so there is nothing to flush."""
@@ -75,22 +78,20 @@ class InProcessBus:
         self._offsets[record.topic] = offset + 1
         return Record(record.topic, record.key, record.value, 0, offset)
 
-    def _transform(self, stage: Transform[Any], record: Record) -> list[Record]:
+    def _transform(self, stage: Transform[Any], batch: list[Record]) -> list[Record]:
         with self._metrics.seconds.labels(stage.name).time():
-            out, outcome = run_transform(stage, record, self._clock)
-        self._metrics.messages.labels(stage.name, outcome).inc()
+            out, outcomes = run_transform(stage, batch, self._clock)
+        for outcome in outcomes:
+            self._metrics.messages.labels(stage.name, outcome).inc()
         return out
 
     def _sink(self, sink: Sink[Any], records: list[Record]) -> list[Record]:
         pairs, letters = decode_batch(sink, records, self._clock)
+        refused = self._write(sink, pairs)
         self._metrics.messages.labels(sink.name, "invalid").inc(len(letters))
-        for start in range(0, len(pairs), sink.batch_size):
-            batch = pairs[start : start + sink.batch_size]
-            refused = self._write(sink, batch)
-            self._metrics.messages.labels(sink.name, "store_refused").inc(len(refused))
-            self._metrics.messages.labels(sink.name, "ok").inc(len(batch) - len(refused))
-            letters += refused
-        return letters
+        self._metrics.messages.labels(sink.name, "store_refused").inc(len(refused))
+        self._metrics.messages.labels(sink.name, "ok").inc(len(pairs) - len(refused))
+        return letters + refused
 
     def _write(self, sink: Sink[Any], batch: list[tuple[Record, Any]]) -> list[Record]:
         delays = backoff()

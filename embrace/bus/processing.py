@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from embrace.bus.codec import Undecodable, decode, sniff_tenant
 from embrace.bus.record import Record
-from embrace.bus.stages import Emit, Rejected, Sink, Transform
+from embrace.bus.stages import Emit, Follow, Rejected, Result, Sink, Transform
 from embrace.contracts import DeadLetter
 from embrace.topics import dead_letters
 
@@ -60,27 +60,63 @@ def dead_letter(stage: str, record: Record, reason: str, now: datetime) -> Recor
 
 
 def run_transform(
-    stage: Transform[Any], record: Record, clock: Clock = utc_now
-) -> tuple[list[Record], Outcome]:
-    """The records a transform makes of one input, and what became of the input."""
-    try:
-        emits = list(stage.handle(decode(stage.model, record.value)))
-    except Undecodable as exc:
-        return [_parked(stage.name, record, f"invalid {stage.model.__name__}: {exc}", clock)], "invalid"
-    except Rejected as exc:
-        return [_parked(stage.name, record, f"rejected: {exc}", clock)], "rejected"
-    except Exception as exc:
-        # A pure function fails the same way every time on the same input: retrying would only block
-        # the partition behind it, so the input is parked with the error for people to look at.
-        log.exception("stage %s failed on %s offset %s", stage.name, record.topic, record.offset)
-        reason = f"stage error: {type(exc).__name__}: {exc}"
-        return [_parked(stage.name, record, reason, clock)], "stage_error"
+    stage: Transform[Any], records: Sequence[Record], clock: Clock = utc_now
+) -> tuple[list[Record], list[Outcome]]:
+    """The records a transform makes of a batch, in input order, and what became of each input."""
+    outcomes: list[Outcome] = ["invalid"] * len(records)
+    made: list[list[Record]] = [[] for _ in records]
+    decoded: list[tuple[int, Any]] = []
+    for n, record in enumerate(records):
+        try:
+            decoded.append((n, decode(stage.model, record.value)))
+        except Undecodable as exc:
+            made[n] = [_parked(stage.name, record, f"invalid {stage.model.__name__}: {exc}", clock)]
     now = clock()
-    return [outgoing(e, now) for e in emits], "ok"
+    for (n, _), result in zip(decoded, _results(stage, [value for _, value in decoded]), strict=True):
+        record = records[n]
+        if isinstance(result, Rejected):
+            made[n], outcomes[n] = [_parked(stage.name, record, f"rejected: {result}", clock)], "rejected"
+        elif isinstance(result, Exception):
+            # A pure function fails the same way every time on the same input: retrying would only
+            # block the partition behind it, so the input is parked with the error for people to see.
+            log.error(
+                "stage %s failed on %s offset %s", stage.name, record.topic, record.offset, exc_info=result
+            )
+            reason = f"stage error: {type(result).__name__}: {result}"
+            made[n], outcomes[n] = [_parked(stage.name, record, reason, clock)], "stage_error"
+        else:
+            made[n], outcomes[n] = [outgoing(e, now) for e in result], "ok"
+    return [r for out in made for r in out], outcomes
+
+
+def follow(stage: Follow[Any], record: Record) -> bool:
+    """Apply a record of a state topic; False when it does not decode (its sink dead-letters it)."""
+    try:
+        stage.apply(decode(stage.model, record.value))
+    except Undecodable as exc:
+        log.warning("stage %s: ignored an undecodable state record at %s offset %s: %s",
+                    stage.name, record.topic, record.offset, exc)  # fmt: skip
+        return False
+    return True
+
+
+def _results(stage: Transform[Any], values: list[Any]) -> list[Result]:
+    if not values:
+        return []
+    try:
+        results = stage.handle(values)
+    except Exception as exc:
+        if len(values) == 1:
+            return [exc]
+        # A bug that fails the whole batch must not take the good inputs with it: one at a time.
+        return [result for value in values for result in _results(stage, [value])]
+    if len(results) != len(values):
+        raise RuntimeError(f"stage {stage.name} gave {len(results)} results for {len(values)} inputs")
+    return results
 
 
 def decode_batch(
-    stage: Sink[Any], records: Sequence[Record], clock: Clock = utc_now
+    stage: Sink[Any] | Transform[Any], records: Sequence[Record], clock: Clock = utc_now
 ) -> tuple[list[tuple[Record, Any]], list[Record]]:
     """A sink's batch as (record, value) pairs, and dead letters of the records that do not decode."""
     pairs: list[tuple[Record, Any]] = []

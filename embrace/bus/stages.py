@@ -1,13 +1,17 @@
 """A stage is a plain function plus the topic it consumes; runners own everything about transport.
 
-Two kinds:
+Three kinds:
 
-* :class:`Transform` - pure: one message in, any number of messages out. It may raise :class:`Rejected`
-  for input that is well-formed but unusable; any other exception is a bug and is also dead-lettered,
-  because retrying a pure function on the same input cannot help.
+* :class:`Transform` - pure: a batch of messages in, for each any number of messages out. Its result for
+  an input may be :class:`Rejected` (well-formed but unusable) or any other exception (a bug); both are
+  dead-lettered, because retrying a pure function on the same input cannot help. Batches let a stage
+  work on arrays (place lookups, time arithmetic); :func:`one_by_one` makes a batch handler of a function
+  of one message.
 * :class:`Sink` - side effect on a batch (a warehouse insert). ``is_transient`` tells a store that is
   down (retried until it is back, so good data is never dropped) from a row the store refuses as bad data
   (that row alone is dead-lettered; see :mod:`embrace.bus.sinking`).
+* :class:`Follow` - keeps in-memory state from a compacted topic (a tenant's areas, its gazetteer). Every
+  worker reads the whole topic, from its beginning, not a share of its partitions.
 """
 
 from __future__ import annotations
@@ -45,11 +49,32 @@ def _one_model(name: str, sources: tuple[Topic[Any], ...]) -> None:
         raise ValueError(f"stage {name}: needs one or more source topics with the same value model")
 
 
+# What a transform made of one input: its outputs, or why it could not make any.
+Result = list[Emit[Any]] | Exception
+
+
+def one_by_one(handle: Callable[[In], Iterable[Emit[Any]]]) -> Callable[[Sequence[In]], list[Result]]:
+    """A batch handler that calls ``handle`` on each input alone."""
+
+    def each(batch: Sequence[In]) -> list[Result]:
+        results: list[Result] = []
+        for value in batch:
+            try:
+                results.append(list(handle(value)))
+            except Exception as exc:
+                results.append(exc)
+        return results
+
+    return each
+
+
 @dataclass(frozen=True)
 class Transform(Generic[In]):
     name: str
     sources: tuple[Topic[In], ...]
-    handle: Callable[[In], Iterable[Emit[Any]]]
+    handle: Callable[[Sequence[In]], list[Result]]  # one result per input, in order
+    batch_size: int = 500
+    max_wait_seconds: float = 0.05
 
     def __post_init__(self) -> None:
         _one_model(self.name, self.sources)
@@ -76,4 +101,18 @@ class Sink(Generic[In]):
         return self.sources[0].model
 
 
-Stage = Transform[Any] | Sink[Any]
+@dataclass(frozen=True)
+class Follow(Generic[In]):
+    name: str
+    sources: tuple[Topic[In], ...]
+    apply: Callable[[In], None]
+
+    def __post_init__(self) -> None:
+        _one_model(self.name, self.sources)
+
+    @property
+    def model(self) -> type[In]:
+        return self.sources[0].model
+
+
+Stage = Transform[Any] | Sink[Any] | Follow[Any]

@@ -7,6 +7,7 @@ from embrace.contracts.enriched import EnrichedIncident, ReportVersion
 from embrace.contracts.envelope import Event, Versioned
 from embrace.contracts.incidents import Incident, IncidentReport, Instant, Location, Window
 from embrace.contracts.interventions import Intervention
+from embrace.contracts.places import Place
 from embrace.contracts.police import PoliceEvent
 from embrace.contracts.surveys import SafetySurveyResult
 
@@ -21,6 +22,7 @@ __all__ = [
     "Instant",
     "Intervention",
     "Location",
+    "Place",
     "PoliceEvent",
     "ReportVersion",
     "SafetySurveyResult",

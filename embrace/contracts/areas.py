@@ -17,6 +17,7 @@ class Area(Versioned):
     area_id: Slug
     name: ShortText
     kind: AreaKind
+    parent: Slug | None = Field(None, description="The area this one lies within (district > hot spot).")
     geometry: Annotated[dict[str, Any], Field(description="GeoJSON Polygon or MultiPolygon, WGS 84.")]
 
     @model_validator(mode="after")

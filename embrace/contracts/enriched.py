@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from embrace.contracts.envelope import Event
 from embrace.contracts.fields import (
@@ -23,6 +23,9 @@ from embrace.contracts.fields import (
 
 CategoryGroup = Literal["crime", "insecurity", "intervention"]
 PartOfDay = Literal["night", "morning", "afternoon", "evening"]
+Season = Literal["winter", "spring", "summer", "autumn"]
+Quarter = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-Q[1-4]$"), Field(description="e.g. 2026-Q1")]
+H3Cell = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{15}$"), Field(description="H3 cell index, hex")]
 # How exactly we know the place. Only "point" may be drawn as the incident's own position.
 LocationPrecision = Literal["point", "address", "area", "municipality", "county", "unknown"]
 
@@ -46,17 +49,33 @@ class EnrichedIncident(Event):
     time_start: Moment
     time_end: Moment
     time_precision: Literal["instant", "window"]
-    local_date: Day = Field(description="Local (tenant time zone) date of time_start.")
+    # When, in local time (the tenant's zone): of the instant, or of a window's midpoint.
+    local_date: Day = Field(description="Local date of the instant or of the window's midpoint.")
     iso_week: IsoWeek
     weekday: Annotated[int, Field(ge=1, le=7)]
     hour: Annotated[int, Field(ge=0, le=23)]
     part_of_day: PartOfDay
+    month: Annotated[int, Field(ge=1, le=12)] | None = None
+    quarter: Quarter | None = None
+    season: Season | None = Field(None, description="winter Dec-Feb, spring Mar-May, summer Jun-Aug, autumn")
+    window_hours: Annotated[float, Field(ge=0)] = Field(
+        0.0, description="Length of a window; 0 for an instant."
+    )
+    long_window: bool = Field(False, description="A window over a day: its hour and weekday say little.")
+    is_dark: bool | None = Field(
+        None, description="The sun below civil twilight (-6 degrees) there and then."
+    )
+    holiday: str | None = Field(None, description="Swedish public holiday or eve of the local date, by name.")
+    # Where: a point only when the reporter gave one (point) or text was resolved to one (address).
     point: GeoPoint | None = None
     location_precision: LocationPrecision
     address: str | None = None
-    area_id: Slug | None = None
-    municipality_code: MunicipalityCode | None = None
+    area_id: Slug | None = Field(None, description="The primary (smallest) area of area_ids.")
+    area_ids: list[Slug] = Field(default_factory=list, max_length=32, description="Areas, smallest first.")
+    municipality_code: MunicipalityCode | None = Field(None, description="Where it happened.")
     county_code: CountyCode | None = None
+    h3_r7: H3Cell | None = Field(None, description="H3 cell at resolution 7, for point or address only.")
+    h3_r9: H3Cell | None = Field(None, description="H3 cell at resolution 9, for point or address only.")
     police_reported: bool = False
     flags: list[str] = Field(default_factory=list, max_length=10)
     is_summary: bool = Field(False, description="Police summary notice: stored, never counted.")

@@ -51,7 +51,7 @@ def municipality_boundaries(session: Session) -> Boundaries:
     rows = session.scalars(
         select(Boundary).where(Boundary.kind == "municipality", Boundary.geometry.is_not(None))
     )
-    return Boundaries(Municipality(b.code, b.name, polygonal(b.geometry or {})) for b in rows)
+    return Boundaries(Municipality(b.code, b.name, polygonal(b.geometry or {}), b.county_code) for b in rows)
 
 
 def places(session: Session) -> Places:

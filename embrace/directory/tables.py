@@ -153,8 +153,25 @@ class StoredArea(Base):
     area_id: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(32))
+    parent: Mapped[str | None] = mapped_column(String(64), nullable=True)
     version: Mapped[int] = mapped_column(default=1)
     geometry: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
+
+
+class StoredPlace(Base):
+    """A named place of a tenant's gazetteer (`embrace places import`)."""
+
+    __tablename__ = "places"
+    __table_args__ = (UniqueConstraint("tenant", "name_key"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    tenant: Mapped[str] = mapped_column(ForeignKey("tenants.code"))
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300))
+    lat: Mapped[float]
+    lon: Mapped[float]
+    area_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
 
 

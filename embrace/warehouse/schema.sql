@@ -57,6 +57,17 @@ ORDER BY report_id;
 
 -- Columns added after a table was first created: every store reaches the same shape.
 ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS flags Array(LowCardinality(String)) AFTER police_reported;
+-- Place and time facts of enrichment; H3 cells as ClickHouse's UInt64 index (0: none, not a resolved place).
+ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS area_ids Array(LowCardinality(String)) AFTER area_id;
+ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS h3_r7 UInt64 AFTER county_code;
+ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS h3_r9 UInt64 AFTER h3_r7;
+ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS month UInt8 AFTER part_of_day;
+ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS quarter LowCardinality(String) AFTER month;
+ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS season LowCardinality(String) AFTER quarter;
+ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS window_hours Float32 AFTER season;
+ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS long_window Bool AFTER window_hours;
+ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS is_dark Nullable(Bool) AFTER long_window;
+ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS holiday LowCardinality(String) AFTER is_dark;
 
 -- Incidents as they stand now: latest version of each report, withdrawn reports left out.
 CREATE VIEW IF NOT EXISTS {db}.current_incidents AS
@@ -119,6 +130,8 @@ CREATE TABLE IF NOT EXISTS {db}.areas (
     published DateTime64(3, 'UTC')
 ) ENGINE = ReplacingMergeTree(version)
 ORDER BY (tenant, area_id);
+
+ALTER TABLE {db}.areas ADD COLUMN IF NOT EXISTS parent String AFTER kind;
 
 CREATE TABLE IF NOT EXISTS {db}.survey_results (
     tenant LowCardinality(String),

@@ -70,13 +70,20 @@ INCIDENTS: TableSpec[EnrichedIncident] = TableSpec("incidents", {
            "channel", "category", "category_group"),
     "description": text("description"),
     **same("time_start", "time_end", "time_precision", "local_date", "iso_week", "weekday", "hour",
-           "part_of_day"),
+           "part_of_day", "window_hours", "long_window", "is_dark"),
+    "month": lambda e: e.month or 0,
+    "quarter": text("quarter"),
+    "season": text("season"),
+    "holiday": text("holiday"),
     **lat_lon(attrgetter("point")),
     "location_precision": attrgetter("location_precision"),
     "address": text("address"),
     "area_id": text("area_id"),
+    "area_ids": attrgetter("area_ids"),
     "municipality_code": text("municipality_code"),
     "county_code": text("county_code"),
+    "h3_r7": lambda e: int(e.h3_r7, 16) if e.h3_r7 else 0,
+    "h3_r9": lambda e: int(e.h3_r9, 16) if e.h3_r9 else 0,
     **same("police_reported", "flags", "is_summary", "occurred", "published"),
 })  # fmt: skip
 
@@ -100,6 +107,7 @@ INTERVENTIONS: TableSpec[Intervention] = TableSpec("interventions", {
 
 AREAS: TableSpec[Area] = TableSpec("areas", {
     **same("tenant", "area_id", "version", "retracted", "name", "kind"),
+    "parent": text("parent"),
     "geometry": lambda a: json.dumps(a.geometry),
     "published": attrgetter("published"),
 })  # fmt: skip

@@ -56,7 +56,7 @@ def assemble_embedded(
         directory.close()
         raise
     bus = InProcessBus(
-        pipeline_stages(settings, taxonomy, warehouse), BusMetrics(registry), sleep=retry_sleep
+        pipeline_stages(settings, taxonomy, warehouse, directory), BusMetrics(registry), sleep=retry_sleep
     )
     relay = outbox_relay(settings, directory, registry, bus=bus)
     app = create_app(

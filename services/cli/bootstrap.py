@@ -13,12 +13,15 @@ from embrace.bus.kafka_producer import KafkaPublisher
 from embrace.bus.publishing import Publisher
 from embrace.bus.stages import Stage
 from embrace.directory import Directory
+from embrace.directory.boundaries import municipality_boundaries
+from embrace.directory.places import stored_areas
 from embrace.settings import Settings
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy
 from embrace.warehouse import Warehouse
 from services.aggregate.stages import build_stages as aggregate_stages
 from services.enrich.enrichment import EnrichContext
+from services.enrich.places import PlaceBook
 from services.enrich.stages import build_stages as enrich_stages
 from services.ingest.relay import OutboxRelay
 
@@ -42,18 +45,27 @@ def policy(settings: Settings) -> Policy:
     )
 
 
-def enrich_context(settings: Settings, taxonomy: Taxonomy) -> EnrichContext:
+def enrich_context(settings: Settings, taxonomy: Taxonomy, directory: Directory) -> EnrichContext:
+    """What enrich knows at start: the boundaries, and the areas and gazetteer kept in the directory (its
+    followers keep them current from then on)."""
+    with directory.session() as session:
+        book = PlaceBook(municipality_boundaries(session))
+        for area in stored_areas(session):
+            book.apply_area(area)
     return EnrichContext(
         taxonomy=taxonomy,
         zone=ZoneInfo(settings.timezone),
         policy=policy(settings),
         backfill_policy=Policy(max_age=None, max_skew=timedelta(seconds=settings.max_clock_skew_seconds)),
+        book=book,
     )
 
 
-def pipeline_stages(settings: Settings, taxonomy: Taxonomy, warehouse: Warehouse) -> list[Stage]:
+def pipeline_stages(
+    settings: Settings, taxonomy: Taxonomy, warehouse: Warehouse, directory: Directory
+) -> list[Stage]:
     """Every stage of the embedded pipeline, in the order a record meets them."""
-    return [*enrich_stages(enrich_context(settings, taxonomy)), *aggregate_stages(warehouse)]
+    return [*enrich_stages(enrich_context(settings, taxonomy, directory)), *aggregate_stages(warehouse)]
 
 
 def outbox_relay(

@@ -40,7 +40,9 @@ class Delivery:
             self._where = ""
             say(f"a running system owns {settings.home.resolve()}: its relay publishes what is imported")
             return
-        bus = InProcessBus(pipeline_stages(settings, taxonomy, self._warehouse), BusMetrics(registry))
+        bus = InProcessBus(
+            pipeline_stages(settings, taxonomy, self._warehouse, directory), BusMetrics(registry)
+        )
         self._where = f"the warehouse at {settings.warehouse_dsn}"
         self._relay = outbox_relay(settings, directory, registry, bus=bus)
 

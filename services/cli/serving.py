@@ -82,7 +82,8 @@ def _ingest(settings: Settings, say: Say) -> None:
 
 
 def _enrich(settings: Settings, say: Say) -> None:
-    stages = enrich_stages(enrich_context(settings, Taxonomy.load(settings.taxonomy_extra)))
+    directory = open_directory(settings)
+    stages = enrich_stages(enrich_context(settings, Taxonomy.load(settings.taxonomy_extra), directory))
     registry = CollectorRegistry()
     _run_worker(_runner("embrace-enrich", stages, settings, registry), settings, say, registry)
 
@@ -126,11 +127,18 @@ def _reporting(settings: Settings, say: Say) -> None:
 
 def _runner(app_id: str, stages: list[Stage], settings: Settings, registry: CollectorRegistry) -> FaustRunner:
     app = create_app(settings.topic_namespace + app_id, settings.kafka_bootstrap)
-    return FaustRunner(app, stages, BusMetrics(registry), namespace=settings.topic_namespace)
+    return FaustRunner(
+        app,
+        stages,
+        BusMetrics(registry),
+        namespace=settings.topic_namespace,
+        bootstrap=settings.kafka_bootstrap,
+    )
 
 
 def _run_worker(runner: FaustRunner, settings: Settings, say: Say, registry: CollectorRegistry) -> None:
     app = runner.app
+    runner.follow()
     if settings.metrics_port:
         start_http_server(settings.metrics_port, addr=settings.http_host, registry=registry)
     app_id = app.conf.id.removeprefix(settings.topic_namespace)

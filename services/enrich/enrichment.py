@@ -1,24 +1,30 @@
-"""From a validated report to enriched incidents and the report's current version.
+"""From validated reports to enriched incidents and each report's current version, a batch at a time.
 
-Plain functions: no clock, no I/O. The stage wiring is in :mod:`services.enrich.stages`.
+Plain functions: no clock, no I/O. Place and time facts are computed for every incident of the batch at
+once (:mod:`services.enrich.places`, :mod:`services.enrich.timefeatures`); the stage wiring is in
+:mod:`services.enrich.stages`.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from embrace.bus.stages import Emit, Rejected
+import numpy as np
+
+from embrace.bus.stages import Emit, Rejected, Result
 from embrace.contracts import EnrichedIncident, Incident, IncidentReport, ReportVersion
-from embrace.contracts.enriched import LocationPrecision
 from embrace.scrubbing import scrub
 from embrace.taxonomy import Taxonomy
 from embrace.topics import ENRICHED_INCIDENTS, REPORT_VERSIONS
-from embrace.validation import Policy, check_report
-from services.enrich.timefeatures import time_features
+from embrace.validation import Policy, Problem, check_report
+from services.enrich.places import Ask, Located, PlaceBook
+from services.enrich.sun import is_dark
+from services.enrich.timefeatures import TimeColumns, time_columns
 
 
 @dataclass(frozen=True)
@@ -27,17 +33,80 @@ class EnrichContext:
     zone: ZoneInfo
     policy: Policy
     backfill_policy: Policy  # imports of history accept any age
+    book: PlaceBook
 
 
-def enrich_report(report: IncidentReport, context: EnrichContext) -> Iterator[Emit[Any]]:
-    if not report.retracted:
-        policy = context.backfill_policy if report.channel == "import" else context.policy
-        problems = check_report(report, context.taxonomy, policy)
-        if problems:
-            raise Rejected("; ".join(f"{p.field}: {p.detail}" for p in problems))
-    for index, incident in enumerate(report.incidents):
-        yield Emit(ENRICHED_INCIDENTS, enrich_incident(report, index, incident, context))
-    yield Emit(REPORT_VERSIONS, report_version(report))
+@dataclass(frozen=True)
+class Facts:
+    """Place and time facts of a batch of incidents, computed together."""
+
+    places: Located
+    times: TimeColumns
+    dark: list[bool | None]
+
+    @classmethod
+    def of(
+        cls, asks: Sequence[Ask], spans: Sequence[tuple[datetime, datetime]], context: EnrichContext
+    ) -> Facts:
+        places = context.book.locate(asks)
+        times = time_columns([s for s, _ in spans], [e for _, e in spans], context.zone)
+        known = ~np.isnan(places.sun_lat)
+        dark = is_dark(np.nan_to_num(places.sun_lat), np.nan_to_num(places.sun_lon), times.moment)
+        return cls(places, times, [bool(d) if k else None for d, k in zip(dark, known, strict=True)])
+
+    def fields(self, n: int) -> dict[str, Any]:
+        """The n-th incident's derived fields, as fields of an enriched incident."""
+        places = self.places
+        area_ids = places.area_ids[n]
+        coarse, fine = places.h3[n]
+        return {
+            **self.times.fields(n), "is_dark": self.dark[n], "point": places.point(n),
+            "location_precision": places.precision[n], "area_id": area_ids[0] if area_ids else None,
+            "area_ids": area_ids, "municipality_code": places.municipality[n],
+            "county_code": places.county[n], "h3_r7": coarse, "h3_r9": fine, "flags": places.flags[n],
+        }  # fmt: skip
+
+
+def span(incident: Incident) -> tuple[datetime, datetime]:
+    if incident.time.kind == "instant":
+        return incident.time.at, incident.time.at
+    return incident.time.start, incident.time.end
+
+
+def enrich_reports(reports: Sequence[IncidentReport], context: EnrichContext) -> list[Result]:
+    results: list[Result] = []
+    accepted: list[IncidentReport] = []
+    for report in reports:
+        problems = _problems(report, context)
+        results.append(Rejected("; ".join(f"{p.field}: {p.detail}" for p in problems)) if problems else [])
+        if not problems:
+            accepted.append(report)
+    incidents = [(r, i, inc) for r in accepted for i, inc in enumerate(r.incidents)]
+    asks = [
+        Ask(r.tenant, inc.location.point, inc.location.address, inc.location.area_id)
+        for r, _, inc in incidents
+    ]
+    facts = Facts.of(asks, [span(inc) for _, _, inc in incidents], context)
+    made: dict[uuid.UUID, list[Emit[Any]]] = {r.event_id: [] for r in accepted}
+    for n, (report, index, incident) in enumerate(incidents):
+        made[report.event_id].append(
+            Emit(ENRICHED_INCIDENTS, enriched(report, index, incident, facts.fields(n), context))
+        )
+    outputs = iter(accepted)
+    for position, result in enumerate(results):
+        if isinstance(result, list):
+            report = next(outputs)
+            results[position] = [*made[report.event_id], Emit(REPORT_VERSIONS, report_version(report))]
+    return results
+
+
+def _problems(report: IncidentReport, context: EnrichContext) -> list[Problem]:
+    if report.retracted:
+        return []
+    policy = context.backfill_policy if report.channel == "import" else context.policy
+    # With boundaries, "in Sweden" is decided by them: a point in Copenhagen cannot be placed.
+    boundaries = context.book.boundaries
+    return check_report(report, context.taxonomy, policy, boundaries if boundaries else None)
 
 
 def report_version(report: IncidentReport) -> ReportVersion:
@@ -55,15 +124,10 @@ def report_version(report: IncidentReport) -> ReportVersion:
     )
 
 
-def enrich_incident(
-    report: IncidentReport, index: int, incident: Incident, context: EnrichContext
+def enriched(
+    report: IncidentReport, index: int, incident: Incident, derived: dict[str, Any], context: EnrichContext
 ) -> EnrichedIncident:
-    if incident.time.kind == "instant":
-        start = end = incident.time.at
-    else:
-        start, end = incident.time.start, incident.time.end
-    features = time_features(start, context.zone)
-    location = incident.location
+    start, end = span(incident)
     return EnrichedIncident(
         event_id=uuid.uuid5(report.event_id, f"{report.version}/{index}"),
         tenant=report.tenant,
@@ -82,22 +146,7 @@ def enrich_incident(
         time_start=start,
         time_end=end,
         time_precision=incident.time.kind,
-        **features.fields(),
-        point=location.point,
-        location_precision=_precision(incident),
-        address=scrub(location.address).text if location.address else None,
-        area_id=location.area_id,
-        # A partner's report is about its own municipality: the tenant.
-        municipality_code=report.tenant,
+        address=scrub(incident.location.address).text if incident.location.address else None,
         police_reported=incident.police_reported,
-        flags=list(incident.flags),
+        **{**derived, "flags": [*incident.flags, *derived["flags"]]},
     )
-
-
-def _precision(incident: Incident) -> LocationPrecision:
-    location = incident.location
-    if location.point is not None:
-        return "point"
-    if location.address is not None:
-        return "address"
-    return "area"

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import csv
 import uuid
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from importlib import resources
 from typing import Any
 
-from embrace.bus.stages import Emit
+from embrace.bus.stages import Emit, Result
 from embrace.contracts import EnrichedIncident, PoliceEvent, ReportVersion
-from embrace.contracts.enriched import LocationPrecision
 from embrace.scrubbing import scrub
 from embrace.taxonomy import Taxonomy
 from embrace.topics import ENRICHED_INCIDENTS, REPORT_VERSIONS
-from services.enrich.enrichment import EnrichContext
-from services.enrich.timefeatures import time_features
+from services.enrich.enrichment import EnrichContext, Facts
+from services.enrich.places import Ask
 
 POLICE = uuid.UUID("5a0c6a35-4c8e-4f0e-9a5e-70b1e3b0c4f2")
 UNKNOWN_TYPE = "unknown_police_type"
@@ -55,37 +55,48 @@ class PoliceTypes:
         return self.categories.get(type_key(police_type))
 
 
-def enrich_police(event: PoliceEvent, context: EnrichContext, types: PoliceTypes) -> Iterator[Emit[Any]]:
+def enrich_police(events: Sequence[PoliceEvent], context: EnrichContext, types: PoliceTypes) -> list[Result]:
+    placed = [e for e in events if e.tenant is not None]
+    # The API's point is the centre of the municipality or county: kept with that precision, so no map
+    # draws it as the incident's place, and used only to judge darkness there.
+    asks = [
+        Ask(e.tenant or "", e.point, municipality=e.tenant,
+            precision="county" if e.location_precision == "county" else "municipality")
+        for e in placed
+    ]  # fmt: skip
+    facts = Facts.of(asks, [(_when(e), _when(e)) for e in placed], context)
+    incidents = {
+        e.event_id: police_incident(e, context, types, facts.fields(n)) for n, e in enumerate(placed)
+    }
+    results: list[Result] = []
+    for event in events:
+        made = incidents.get(event.event_id)
+        results.append(
+            [*([Emit(ENRICHED_INCIDENTS, made)] if made else []), Emit(REPORT_VERSIONS, _version(event))]
+        )
+    return results
+
+
+def _when(event: PoliceEvent) -> datetime:
+    return event.event_time or event.occurred
+
+
+def _version(event: PoliceEvent) -> ReportVersion:
     report_id = police_report_id(event.police_id)
-    incidents = 0 if event.tenant is None else 1
-    if event.tenant is not None:
-        yield Emit(ENRICHED_INCIDENTS, police_incident(event, report_id, context, types))
-    yield Emit(
-        REPORT_VERSIONS,
-        ReportVersion(
-            event_id=uuid.uuid5(report_id, f"version/{event.version}"),
-            tenant=event.tenant,
-            occurred=event.occurred,
-            published=event.published,
-            report_id=report_id,
-            version=event.version,
-            retracted=False,
-            incident_count=incidents,
-            organisation="polisen",
-            source="police_events",
-        ),
-    )
+    return ReportVersion(
+        event_id=uuid.uuid5(report_id, f"version/{event.version}"), tenant=event.tenant,
+        occurred=event.occurred, published=event.published, report_id=report_id, version=event.version,
+        retracted=False, incident_count=0 if event.tenant is None else 1, organisation="polisen",
+        source="police_events",
+    )  # fmt: skip
 
 
 def police_incident(
-    event: PoliceEvent, report_id: uuid.UUID, context: EnrichContext, types: PoliceTypes
+    event: PoliceEvent, context: EnrichContext, types: PoliceTypes, derived: dict[str, Any]
 ) -> EnrichedIncident:
     category = types.category(event.type)
-    flags = [] if category is not None else [UNKNOWN_TYPE]
     code = category or "other"
-    when = event.event_time or event.occurred
-    features = time_features(when, context.zone)
-    precision: LocationPrecision = "county" if event.location_precision == "county" else "municipality"
+    report_id = police_report_id(event.police_id)
     return EnrichedIncident(
         event_id=uuid.uuid5(report_id, f"{event.version}/0"),
         tenant=event.tenant,
@@ -100,16 +111,10 @@ def police_incident(
         category=code,
         category_group=context.taxonomy[code].group,
         description=scrub(event.summary).text or None,
-        time_start=when,
-        time_end=when,
+        time_start=_when(event),
+        time_end=_when(event),
         time_precision="instant",
-        **features.fields(),
-        # The API's point is the centre of the municipality or county: kept, with that precision, so
-        # no map draws it as the place of the incident.
-        point=event.point,
-        location_precision=precision,
-        municipality_code=event.tenant,
-        county_code=event.county_code,
-        flags=flags,
         is_summary=event.is_summary,
-    )
+        **{**derived, "county_code": event.county_code or derived["county_code"],
+           "flags": [*derived["flags"], *([] if category is not None else [UNKNOWN_TYPE])]},
+    )  # fmt: skip

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from functools import partial
 
-from embrace.bus.stages import Stage, Transform
-from embrace.topics import INCIDENT_REPORTS, POLICE_EVENTS
-from services.enrich.enrichment import EnrichContext, enrich_report
+from embrace.bus.stages import Follow, Stage, Transform
+from embrace.topics import AREAS, INCIDENT_REPORTS, PLACES, POLICE_EVENTS
+from services.enrich.enrichment import EnrichContext, enrich_reports
 from services.enrich.police import PoliceTypes, enrich_police
 
 
 def build_stages(context: EnrichContext) -> list[Stage]:
     types = PoliceTypes.load(context.taxonomy)
     return [
-        Transform("enrich-reports", (INCIDENT_REPORTS,), partial(enrich_report, context=context)),
+        # The tenant's areas and gazetteer, current while the worker runs: new incidents use them at once.
+        Follow("follow-areas", (AREAS,), context.book.apply_area),
+        Follow("follow-places", (PLACES,), context.book.apply_place),
+        Transform("enrich-reports", (INCIDENT_REPORTS,), partial(enrich_reports, context=context)),
         Transform("enrich-police", (POLICE_EVENTS,), partial(enrich_police, context=context, types=types)),
     ]

@@ -1,43 +1,101 @@
-"""When, in the terms people use: local date, ISO week, weekday, hour and part of day."""
+"""When, in the terms people use, for a batch of incidents at once.
+
+Local date, ISO week, weekday, hour and part of day of the instant, or of a window's midpoint; month,
+quarter and season; how long a window is, and whether it spans more than a day (then its hour says
+little and no hour-of-day chart should count it); the Swedish public holiday or eve of the local date.
+Local time is the tenant's zone (Europe/Stockholm), converted on arrays rather than one by one.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from embrace.contracts.enriched import PartOfDay
+import numpy as np
+import pandas as pd
+from holidays.countries.sweden import Sweden
+from numpy.typing import NDArray
+
+from embrace.contracts.enriched import PartOfDay, Season
 
 # Swedish custom: natt 00-06, morgon/förmiddag 06-12, eftermiddag 12-18, kväll 18-24.
 _PARTS: tuple[PartOfDay, ...] = ("night", "morning", "afternoon", "evening")
+_SEASONS: tuple[Season, ...] = (
+    ("winter",) * 2 + ("spring",) * 3 + ("summer",) * 3 + ("autumn",) * 3 + ("winter",)
+)
+LONG_WINDOW_HOURS = 24.0
 
 
 @dataclass(frozen=True)
-class TimeFeatures:
-    local_date: date
-    iso_week: str
-    weekday: int
-    hour: int
-    part_of_day: PartOfDay
+class TimeColumns:
+    """One entry per incident, in input order."""
 
-    def fields(self) -> dict[str, object]:
-        """As the fields of an enriched incident."""
+    moment: NDArray[np.float64]  # unix seconds of the instant or the window's midpoint
+    local_date: list[date]
+    iso_week: list[str]
+    weekday: list[int]
+    hour: list[int]
+    part_of_day: list[PartOfDay]
+    month: list[int]
+    quarter: list[str]
+    season: list[Season]
+    window_hours: list[float]
+    long_window: list[bool]
+    holiday: list[str | None]
+
+    def fields(self, n: int) -> dict[str, object]:
+        """The n-th incident's time fields, as fields of an enriched incident."""
         return {
-            "local_date": self.local_date,
-            "iso_week": self.iso_week,
-            "weekday": self.weekday,
-            "hour": self.hour,
-            "part_of_day": self.part_of_day,
-        }
+            "local_date": self.local_date[n], "iso_week": self.iso_week[n], "weekday": self.weekday[n],
+            "hour": self.hour[n], "part_of_day": self.part_of_day[n], "month": self.month[n],
+            "quarter": self.quarter[n], "season": self.season[n], "window_hours": self.window_hours[n],
+            "long_window": self.long_window[n], "holiday": self.holiday[n],
+        }  # fmt: skip
 
 
-def time_features(moment: datetime, zone: ZoneInfo) -> TimeFeatures:
-    local = moment.astimezone(zone)
-    year, week, weekday = local.isocalendar()
-    return TimeFeatures(
-        local_date=local.date(),
-        iso_week=f"{year}-W{week:02d}",
-        weekday=weekday,
-        hour=local.hour,
-        part_of_day=_PARTS[local.hour // 6],
+def time_columns(starts: Sequence[datetime], ends: Sequence[datetime], zone: ZoneInfo) -> TimeColumns:
+    start = np.array([s.timestamp() for s in starts], dtype=np.float64)
+    end = np.array([e.timestamp() for e in ends], dtype=np.float64)
+    moment = start + (end - start) / 2
+    local = pd.DatetimeIndex(pd.to_datetime(np.round(moment * 1e3).astype("int64"), unit="ms", utc=True))
+    local = local.tz_convert(zone)
+    iso = local.isocalendar()
+    months = local.month.to_numpy()
+    years = local.year.to_numpy()
+    hours = local.hour.to_numpy()
+    days = list(local.date)
+    window = (end - start) / 3600.0
+    names = holidays_of(frozenset(int(y) for y in np.unique(years)))
+    return TimeColumns(
+        moment=moment,
+        local_date=days,
+        iso_week=[f"{y}-W{w:02d}" for y, w in zip(iso["year"], iso["week"], strict=True)],
+        weekday=[int(d) for d in iso["day"]],
+        hour=[int(h) for h in hours],
+        part_of_day=[_PARTS[h // 6] for h in hours],
+        month=[int(m) for m in months],
+        quarter=[f"{y}-Q{(m - 1) // 3 + 1}" for y, m in zip(years, months, strict=True)],
+        season=[_SEASONS[m - 1] for m in months],
+        window_hours=[round(float(h), 3) for h in window],
+        long_window=[bool(h > LONG_WINDOW_HOURS) for h in window],
+        holiday=[names.get(d) for d in days],
     )
+
+
+@cache
+def holidays_of(years: frozenset[int]) -> dict[date, str]:
+    """Public holidays and the eves Swedes keep as such (midsommarafton, julafton, nyårsafton).
+
+    Every option is given explicitly: the package's defaults have changed between releases (whether
+    Sundays count, which categories are in)."""
+    found = Sweden(
+        years=sorted(years),
+        language="sv",
+        include_sundays=False,
+        categories=("public", "de_facto"),
+        observed=False,
+    )
+    return {day: str(name) for day, name in found.items()}

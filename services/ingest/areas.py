@@ -12,9 +12,10 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from embrace.contracts import Area
+from embrace.areas import TenantArea, nesting_problems
 from embrace.contracts.fields import GeoPoint, ShortText, Slug
 from embrace.directory.outbox import enqueue
+from embrace.directory.places import area_message
 from embrace.directory.tables import StoredArea
 from embrace.geography import GeometryError, polygonal
 from embrace.topics import AREAS
@@ -43,6 +44,7 @@ class AreaProperties(_GeoJson):
     id: Slug
     name: ShortText
     kind: Literal["neighbourhood", "hotspot", "district"] = "neighbourhood"
+    parent: Slug | None = Field(None, description="The id of the area this one lies within.")
 
 
 class AreaFeature(_GeoJson):
@@ -107,8 +109,8 @@ def store_areas(
         stored = session.scalars(
             select(StoredArea).where(StoredArea.tenant == tenant, StoredArea.area_id == props.id)
         ).first()
-        same = stored is not None and (stored.name, stored.kind, stored.geometry) == (
-            props.name, props.kind, feature.geometry,
+        same = stored is not None and (stored.name, stored.kind, stored.parent, stored.geometry) == (
+            props.name, props.kind, props.parent, feature.geometry,
         )  # fmt: skip
         if stored is not None and same:
             changes.append(AreaChange(props.id, props.name, props.kind, stored.version, "unchanged"))
@@ -117,16 +119,31 @@ def store_areas(
         if stored is None:
             stored = StoredArea(id=str(uuid.uuid4()), tenant=tenant, area_id=props.id, version=0)
             session.add(stored)
-        stored.name, stored.kind, stored.geometry = props.name, props.kind, feature.geometry
+        stored.name, stored.kind, stored.parent = props.name, props.kind, props.parent
+        stored.geometry = feature.geometry
         stored.version += 1
         stored.updated_at = now
-        area = Area(
-            event_id=uuid.UUID(stored.id), tenant=tenant, occurred=now, published=now, version=stored.version,
-            area_id=props.id, name=props.name, kind=props.kind, geometry=feature.geometry,
-        )  # fmt: skip
-        enqueue(session, [AREAS.record(area)])
+        session.flush()
+        enqueue(session, [AREAS.record(area_message(stored))])
         changes.append(AreaChange(props.id, props.name, props.kind, stored.version, status))
     return changes
+
+
+def nesting(session: Session, tenant: str, features: list[AreaFeature], prefix: str) -> list[Problem]:
+    """A parent must be one of the tenant's areas (stored, or in the same upload) and contain its child."""
+    areas = {
+        a.area_id: TenantArea.of(a.area_id, a.name, a.parent, a.geometry) for a in areas_of(session, tenant)
+    }
+    for f in features:
+        areas[f.properties.id] = TenantArea.of(
+            f.properties.id, f.properties.name, f.properties.parent, f.geometry
+        )
+    wrong = nesting_problems(areas)
+    return [
+        Problem(f"{prefix}{n}.properties.parent" if prefix else "properties.parent", "area_nesting",
+                wrong[f.properties.id], {"reason": wrong[f.properties.id]})
+        for n, f in enumerate(features) if f.properties.id in wrong
+    ]  # fmt: skip
 
 
 def areas_of(session: Session, tenant: str) -> list[StoredArea]:

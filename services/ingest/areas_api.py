@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from embrace.contracts.fields import MunicipalityCode
 from embrace.http.problems import PROBLEM_RESPONSES, FieldError, invalid
 from embrace.http.security import AreaManager, Reader, tenant_for
-from services.ingest.areas import AreaCollection, AreaUpload, areas_of, check_features, store_areas
+from services.ingest.areas import AreaCollection, AreaUpload, areas_of, check_features, nesting, store_areas
 from services.ingest.context import IngestDep
 
 
@@ -43,6 +43,9 @@ def upload(
     if problems:
         raise invalid([FieldError.of(p) for p in problems])
     with ingest.directory.session() as session:
+        problems = nesting(session, principal.tenant, features, prefix)
+        if problems:
+            raise invalid([FieldError.of(p) for p in problems])
         changes = store_areas(session, principal.tenant, features, datetime.now(UTC))
     ingest.wake_relay()
     stored = [
@@ -62,7 +65,8 @@ def list_all(
     with ingest.directory.session() as session:
         features = [
             {"type": "Feature", "geometry": a.geometry,
-             "properties": {"id": a.area_id, "name": a.name, "kind": a.kind, "version": a.version}}
+             "properties": {"id": a.area_id, "name": a.name, "kind": a.kind, "parent": a.parent,
+                            "version": a.version}}
             for a in areas_of(session, chosen)
         ]  # fmt: skip
     return {"type": "FeatureCollection", "features": features}

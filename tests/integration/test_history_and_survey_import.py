@@ -112,7 +112,7 @@ def test_good_rows_go_in_and_bad_rows_are_reported_by_line(
     assert reasons[f"{path}:11"] == "the point is not in Sweden"
     assert categories(system) == [
         ("graffiti", "instant", "2019-05-04"),
-        ("littering", "window", "2019-05-05"),
+        ("littering", "window", "2019-05-06"),  # 22:00-06:00 is counted at its midpoint, 02:00
         ("shoplifting", "window", "2019-05-06"),
         ("vandalism", "window", "2019-05-06"),
     ]

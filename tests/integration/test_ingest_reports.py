@@ -301,7 +301,7 @@ def test_a_point_far_outside_the_municipality_is_accepted_and_flagged(with_bound
     flags = with_boundaries.warehouse.query(
         "SELECT flags FROM {db}.current_incidents ORDER BY incident_index"
     )
-    assert flags == [(["far_outside_municipality"],), ([],)]
+    assert flags == [(["far_outside_municipality"],), (["unresolved_address"],)]
 
 
 def test_an_area_the_tenant_did_not_register_is_refused_once_it_has_areas(system: System) -> None:

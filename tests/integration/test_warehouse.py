@@ -15,12 +15,13 @@ from embrace.errors import StoreUnavailable
 from embrace.warehouse import Warehouse
 from services.aggregate import sinks
 from services.aggregate.stats import weekly_stats
-from services.enrich.enrichment import EnrichContext, enrich_incident, report_version
+from services.enrich.enrichment import EnrichContext, report_version
 from tests.support.builders import incident, report
+from tests.support.enriching import facts_of
 
 
 def store(warehouse: Warehouse, made: IncidentReport, context: EnrichContext) -> None:
-    facts = [enrich_incident(made, i, inc, context) for i, inc in enumerate(made.incidents)]
+    facts = facts_of(made, context)
     sinks.INCIDENTS.writer(warehouse)(facts)
     sinks.REPORT_VERSIONS.writer(warehouse)([report_version(made)])
 

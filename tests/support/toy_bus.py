@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from embrace.bus.stages import Emit, Rejected, Sink, Transform
+from embrace.bus.stages import Emit, Rejected, Sink, Transform, one_by_one
 from embrace.topics import Topic
 
 
@@ -55,6 +55,6 @@ class Collector:
 
 def stages(collector: Collector, batch_size: int = 100) -> list[Transform[Number] | Sink[Number]]:
     return [
-        Transform("double", (NUMBERS,), double),
+        Transform("double", (NUMBERS,), one_by_one(double)),
         Sink("collect", (DOUBLED,), collector, batch_size=batch_size, max_wait_seconds=0.05),
     ]

@@ -7,8 +7,9 @@ import pytest
 from embrace.bus.stages import Rejected
 from embrace.contracts import EnrichedIncident, ReportVersion
 from embrace.topics import ENRICHED_INCIDENTS, REPORT_VERSIONS
-from services.enrich.enrichment import EnrichContext, enrich_report
+from services.enrich.enrichment import EnrichContext
 from tests.support.builders import NOW, incident, report
+from tests.support.enriching import enrich_one
 
 
 @pytest.fixture
@@ -17,8 +18,10 @@ def context(enrich_context: EnrichContext) -> EnrichContext:
 
 
 def test_a_report_becomes_one_fact_per_incident_and_its_current_version(context: EnrichContext) -> None:
-    made = report(incident("graffiti", point=(59.3, 18.0)), incident("littering", address="Storgatan 1"))
-    emitted = list(enrich_report(made, context))
+    made = report(
+        incident("graffiti", point=(59.3, 18.0)), incident("littering", address="Storgatan 1", area_id=None)
+    )
+    emitted = list(enrich_one(made, context))
     assert [e.topic for e in emitted] == [ENRICHED_INCIDENTS, ENRICHED_INCIDENTS, REPORT_VERSIONS]
     first, second, version = (e.value for e in emitted)
     assert isinstance(first, EnrichedIncident)
@@ -29,26 +32,32 @@ def test_a_report_becomes_one_fact_per_incident_and_its_current_version(context:
         "point",
         True,
     )
-    assert second.location_precision == "address"
+    # Text nobody could resolve yet: an address without a point, flagged for people and for a retry.
+    assert (second.location_precision, second.point, second.flags) == (
+        "address",
+        None,
+        ["unresolved_address"],
+    )
     assert (version.report_id, version.version, version.incident_count) == (made.event_id, 1, 2)
 
 
-def test_time_windows_keep_both_ends_and_are_placed_by_their_start(context: EnrichContext) -> None:
+def test_time_windows_keep_both_ends_and_are_placed_by_their_midpoint(context: EnrichContext) -> None:
     start = NOW - timedelta(days=2, hours=12)  # Friday 21:00 local
     made = report(incident(window=(start, start + timedelta(hours=9))))
-    fact = next(iter(enrich_report(made, context))).value
+    fact = next(iter(enrich_one(made, context))).value
     assert (fact.time_precision, fact.time_start, fact.time_end) == (
         "window",
         start,
         start + timedelta(hours=9),
     )
-    assert (fact.iso_week, fact.part_of_day) == ("2026-W05", "evening")
+    # Friday 21:00 to Saturday 06:00: counted at 01:30 on Saturday, a night of nine hours.
+    assert (fact.iso_week, fact.weekday, fact.part_of_day, fact.window_hours) == ("2026-W05", 6, "night", 9.0)
 
 
 def test_the_same_input_always_yields_the_same_ids(context: EnrichContext) -> None:
     made = report(incident(), incident("graffiti"))
-    assert [e.value.event_id for e in enrich_report(made, context)] == [
-        e.value.event_id for e in enrich_report(made, context)
+    assert [e.value.event_id for e in enrich_one(made, context)] == [
+        e.value.event_id for e in enrich_one(made, context)
     ]
 
 
@@ -56,13 +65,13 @@ def test_a_new_version_yields_new_fact_ids(context: EnrichContext) -> None:
     first = report(incident())
     second = report(incident(), report_id=first.event_id, version=2)
     assert (
-        next(iter(enrich_report(first, context))).value.event_id
-        != next(iter(enrich_report(second, context))).value.event_id
+        next(iter(enrich_one(first, context))).value.event_id
+        != next(iter(enrich_one(second, context))).value.event_id
     )
 
 
 def test_a_retraction_yields_only_the_withdrawn_version(context: EnrichContext) -> None:
-    emitted = list(enrich_report(report(retracted=True, version=3), context))
+    emitted = list(enrich_one(report(retracted=True, version=3), context))
     assert [e.topic for e in emitted] == [REPORT_VERSIONS]
     assert emitted[0].value.retracted is True
 
@@ -70,11 +79,11 @@ def test_a_retraction_yields_only_the_withdrawn_version(context: EnrichContext) 
 def test_a_report_breaking_the_rules_is_rejected_with_every_reason(context: EnrichContext) -> None:
     made = report(incident("ufo"), incident(at=NOW + timedelta(hours=1)))
     with pytest.raises(Rejected) as raised:
-        list(enrich_report(made, context))
+        list(enrich_one(made, context))
     assert "incidents.0.category: unknown category 'ufo'" in str(raised.value)
     assert "incidents.1.time.at: lies in the future" in str(raised.value)
 
 
 def test_imported_history_is_not_refused_for_its_age(context: EnrichContext) -> None:
     made = report(incident(at=NOW - timedelta(days=2000)), channel="import")
-    assert len(list(enrich_report(made, context))) == 2
+    assert len(list(enrich_one(made, context))) == 2

@@ -1,0 +1,71 @@
+"""Following a compacted state topic on Kafka: every worker reads all of it, from the beginning.
+
+A consumer group would split the partitions among the workers, and each would know only some tenants'
+areas. A follower belongs to no group: it is assigned every partition, starts at the earliest offset
+(compaction keeps each key's latest value), and keeps reading for as long as the worker runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from kafka import KafkaConsumer, TopicPartition
+
+from embrace.bus.processing import follow
+from embrace.bus.record import Record
+from embrace.bus.stages import Follow
+from embrace.errors import StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+
+class TopicFollower:
+    def __init__(self, stage: Follow[Any], bootstrap: str, namespace: str = "") -> None:
+        self.stage = stage
+        self._bootstrap = bootstrap
+        self._namespace = namespace
+        self._stop = threading.Event()
+        self._caught_up = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"follow-{stage.name}", daemon=True)
+
+    def start(self, timeout: float = 60.0) -> None:
+        """Start reading, and return once everything already on the topic has been applied."""
+        self._thread.start()
+        if not self._caught_up.wait(timeout):
+            raise StoreUnavailable(
+                f"{self.stage.name}: could not read its state topic within {timeout:.0f} s"
+            )
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(10)
+
+    def _run(self) -> None:
+        consumer = KafkaConsumer(
+            bootstrap_servers=self._bootstrap.split(","), group_id=None, enable_auto_commit=False,
+            key_deserializer=None, value_deserializer=None, client_id=f"embrace-{self.stage.name}",
+        )  # fmt: skip
+        try:
+            partitions = [
+                TopicPartition(self._namespace + topic.name, p)
+                for topic in self.stage.sources
+                for p in sorted(consumer.partitions_for_topic(self._namespace + topic.name) or ())
+            ]
+            consumer.assign(partitions)
+            consumer.seek_to_beginning(*partitions)
+            ends = consumer.end_offsets(partitions)
+            while not self._stop.is_set():
+                for part, messages in consumer.poll(timeout_ms=500).items():
+                    for m in messages:
+                        topic = part.topic.removeprefix(self._namespace)
+                        follow(self.stage, Record(topic, m.key, m.value, part.partition, m.offset))
+                if not self._caught_up.is_set() and all(consumer.position(p) >= ends[p] for p in partitions):
+                    self._caught_up.set()
+        except Exception:
+            log.exception("%s stopped following its topic", self.stage.name)
+            time.sleep(1)
+        finally:
+            consumer.close()

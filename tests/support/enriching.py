@@ -1,0 +1,21 @@
+"""Enrichment of one report, for tests about one report at a time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from embrace.bus.stages import Emit
+from embrace.contracts import EnrichedIncident, IncidentReport
+from services.enrich.enrichment import EnrichContext, enrich_reports
+
+
+def enrich_one(made: IncidentReport, context: EnrichContext) -> list[Emit[Any]]:
+    """What enrich makes of one report; raises what it would dead-letter the report with."""
+    [result] = enrich_reports([made], context)
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def facts_of(made: IncidentReport, context: EnrichContext) -> list[EnrichedIncident]:
+    return [e.value for e in enrich_one(made, context) if isinstance(e.value, EnrichedIncident)]
