@@ -7,6 +7,7 @@ Sweden's bounding box and skip the municipality check rather than guess.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -44,6 +45,13 @@ def km_between_arrays(
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     km: NDArray[np.float64] = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
     return km
+
+
+def place_key(text: str) -> str:
+    """How place names are matched: case, accents, punctuation and spacing ignored ("Högalid" = "hogalid")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join(letters.split())
 
 
 class GeometryError(ValueError):

@@ -67,6 +67,15 @@ class Settings(BaseSettings):
     police_user_agent: str = Field(
         "", description="User-Agent naming this deployment to the police API (it refuses requests without)."
     )
+    geocoder_url: str = Field(
+        "",
+        description="A Nominatim-compatible geocoder (its /search API); empty: text is resolved by the "
+        "gazetteer and area names only.",
+    )
+    geocoder_user_agent: str = Field(
+        "EMBRACE platform",
+        description="User-Agent naming this deployment to the geocoder, as Nominatim asks.",
+    )
     relay_interval_seconds: float = Field(0.2, gt=0, description="Outbox poll interval when idle.")
     stall_seconds: float = Field(
         120.0, gt=0, description="Readiness fails when a record has waited this long to be published or sunk."

@@ -159,6 +159,17 @@ class StoredArea(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
 
 
+class Geocoded(Base):
+    """A geocoder's answer for a tenant's text: a point in the tenant's municipality, or none found."""
+
+    __tablename__ = "geocoded"
+    tenant: Mapped[str] = mapped_column(String(4), primary_key=True)
+    text_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    lat: Mapped[float | None] = mapped_column(nullable=True)
+    lon: Mapped[float | None] = mapped_column(nullable=True)
+    answered_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
+
+
 class StoredPlace(Base):
     """A named place of a tenant's gazetteer (`embrace places import`)."""
 

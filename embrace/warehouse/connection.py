@@ -85,6 +85,14 @@ class Warehouse:
             return True
         return not self.ping()  # a store that answers refused these rows, not the connection
 
+    def named_rows(
+        self, sql: str, parameters: Mapping[str, Any] | None = None
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Column names and rows of a query, for rows that are read to be written back."""
+        with self._lock:
+            result = self._client.query(sql.replace("{db}", self.database), parameters=dict(parameters or {}))
+        return list(result.column_names), [tuple(row) for row in result.result_rows]
+
     def ping(self) -> bool:
         try:
             return self.query("SELECT 1") == [(1,)]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from embrace.bus.stages import Sink, Stage
+from embrace.contracts import Area
 from embrace.topics import (
     AREAS,
     ENRICHED_INCIDENTS,
@@ -18,6 +20,7 @@ from embrace.topics import (
 )
 from embrace.warehouse import Warehouse
 from services.aggregate import sinks
+from services.aggregate.area_history import reassign_areas
 from services.aggregate.sinks import TableSpec
 
 DEAD_LETTER_SINK = "sink-dead-letters"
@@ -36,7 +39,18 @@ SINKS: tuple[tuple[str, tuple[Topic[Any], ...], TableSpec[Any]], ...] = (
 
 
 def build_stages(warehouse: Warehouse) -> list[Stage]:
+    writers = {name: spec.writer(warehouse) for name, _, spec in SINKS}
+    writers["sink-areas"] = areas_and_their_history(writers["sink-areas"], warehouse)
     return [
-        Sink(name, topics, spec.writer(warehouse), is_transient=warehouse.is_transient)
-        for name, topics, spec in SINKS
+        Sink(name, topics, writers[name], is_transient=warehouse.is_transient) for name, topics, _ in SINKS
     ]
+
+
+def areas_and_their_history(
+    write: Callable[[Sequence[Area]], None], warehouse: Warehouse
+) -> Callable[[Sequence[Area]], None]:
+    def write_and_reassign(areas: Sequence[Area]) -> None:
+        write(areas)
+        reassign_areas(warehouse, areas)
+
+    return write_and_reassign

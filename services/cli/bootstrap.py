@@ -14,13 +14,16 @@ from embrace.bus.publishing import Publisher
 from embrace.bus.stages import Stage
 from embrace.directory import Directory
 from embrace.directory.boundaries import municipality_boundaries
-from embrace.directory.places import stored_areas
+from embrace.directory.geocoded import GeocodeCache
+from embrace.directory.places import stored_areas, stored_places
+from embrace.geography import Boundaries
 from embrace.settings import Settings
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy
 from embrace.warehouse import Warehouse
 from services.aggregate.stages import build_stages as aggregate_stages
 from services.enrich.enrichment import EnrichContext
+from services.enrich.geocoding import NominatimGeocoder
 from services.enrich.places import PlaceBook
 from services.enrich.stages import build_stages as enrich_stages
 from services.ingest.relay import OutboxRelay
@@ -49,9 +52,12 @@ def enrich_context(settings: Settings, taxonomy: Taxonomy, directory: Directory)
     """What enrich knows at start: the boundaries, and the areas and gazetteer kept in the directory (its
     followers keep them current from then on)."""
     with directory.session() as session:
-        book = PlaceBook(municipality_boundaries(session))
+        boundaries = municipality_boundaries(session)
+        book = PlaceBook(boundaries, geocoder(settings, boundaries, directory))
         for area in stored_areas(session):
             book.apply_area(area)
+        for place in stored_places(session):
+            book.apply_place(place)
     return EnrichContext(
         taxonomy=taxonomy,
         zone=ZoneInfo(settings.timezone),
@@ -59,6 +65,13 @@ def enrich_context(settings: Settings, taxonomy: Taxonomy, directory: Directory)
         backfill_policy=Policy(max_age=None, max_skew=timedelta(seconds=settings.max_clock_skew_seconds)),
         book=book,
     )
+
+
+def geocoder(settings: Settings, boundaries: Boundaries, directory: Directory) -> NominatimGeocoder | None:
+    if not settings.geocoder_url:
+        return None
+    cache = GeocodeCache(directory)
+    return NominatimGeocoder(settings.geocoder_url, settings.geocoder_user_agent, boundaries, cache).start()
 
 
 def pipeline_stages(

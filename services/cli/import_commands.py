@@ -15,11 +15,13 @@ from embrace.directory import Directory
 from embrace.directory.boundaries import place_names, places
 from embrace.directory.credentials import principal_of
 from embrace.directory.registry import require_organisation
+from embrace.directory.tables import Tenant
 from embrace.errors import OperatorError
 from embrace.settings import Settings, load_settings
 from embrace.taxonomy import Taxonomy
 from services.cli.bootstrap import open_directory
 from services.cli.delivery import Delivery
+from services.ingest.imports.gazetteer import import_gazetteer
 from services.ingest.imports.history import Checks, import_history, load_mapping
 from services.ingest.imports.police_import import Scope, import_police, tenants_scope
 from services.ingest.imports.police_live import Pacing, PoliceApi, poll
@@ -56,6 +58,14 @@ def register(
     survey.add_argument("file", type=Path)
     survey.add_argument("--tenant", required=True)
     survey.set_defaults(handler=_survey)
+
+    gazetteer = commands.add_parser("places", help="a tenant's gazetteer: named places").add_subparsers(
+        dest="action", required=True
+    )
+    named = gazetteer.add_parser("import", parents=[common], help="name,lat,lon[,area] from CSV")
+    named.add_argument("file", type=Path)
+    named.add_argument("--tenant", required=True)
+    named.set_defaults(handler=_places)
 
 
 def _prepared(args: argparse.Namespace) -> tuple[Settings, Directory, Taxonomy]:
@@ -147,6 +157,19 @@ def _survey(args: argparse.Namespace, say: Say) -> None:
     delivery = Delivery(settings, directory, taxonomy, say)
     try:
         _finish(import_surveys(directory, args.file, args.tenant), delivery, say)
+    finally:
+        delivery.close()
+
+
+def _places(args: argparse.Namespace, say: Say) -> None:
+    settings, directory, taxonomy = _prepared(args)
+    with directory.session() as session:
+        if session.get(Tenant, args.tenant) is None:
+            raise OperatorError(f"no tenant {args.tenant}; add it first with `embrace tenants add`")
+        known_places = places(session)
+    delivery = Delivery(settings, directory, taxonomy, say)
+    try:
+        _finish(import_gazetteer(directory, args.file, args.tenant, known_places), delivery, say)
     finally:
         delivery.close()
 

@@ -11,7 +11,6 @@ Precision is never overstated. ``point``: the reporter gave it. ``address``: tex
 from __future__ import annotations
 
 import threading
-import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,17 +24,10 @@ from embrace.areas import AreaIndex, TenantArea
 from embrace.contracts import Area, Place
 from embrace.contracts.enriched import LocationPrecision
 from embrace.contracts.fields import GeoPoint
-from embrace.geography import Boundaries
+from embrace.geography import Boundaries, place_key
 
 H3_RESOLUTIONS = (7, 9)
 UNRESOLVED = "unresolved_address"
-
-
-def name_key(text: str) -> str:
-    """How place names are matched: case, accents, punctuation and spacing ignored."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
-    return " ".join(letters.split())
 
 
 class Geocoder(Protocol):
@@ -95,7 +87,7 @@ class PlaceBook:
                 mine[area.area_id] = TenantArea.of(area.area_id, area.name, area.parent, area.geometry)
             self._areas[area.tenant] = mine
             self._indexes[area.tenant] = AreaIndex(mine.values())
-            self._area_names[area.tenant] = {name_key(a.name): a.area_id for a in mine.values()}
+            self._area_names[area.tenant] = {place_key(a.name): a.area_id for a in mine.values()}
 
     def apply_place(self, place: Place) -> None:
         with self._lock:
@@ -104,7 +96,7 @@ class PlaceBook:
                 if known.event_id == place.event_id:
                     del book[key]
             if not place.retracted:
-                book[name_key(place.name)] = place
+                book[place_key(place.name)] = place
             self._gazetteer[place.tenant] = book
 
     def areas_of(self, tenant: str) -> AreaIndex:
@@ -141,7 +133,7 @@ class PlaceBook:
             return (ask.point.lat, ask.point.lon), ask.area_id, "point"
         area = ask.area_id
         if ask.text is not None:
-            key = name_key(ask.text)
+            key = place_key(ask.text)
             place = self._gazetteer.get(ask.tenant, {}).get(key)
             if place is not None:
                 return (place.point.lat, place.point.lon), place.area_id or area, "address"

@@ -165,3 +165,14 @@ def test_bad_lines_and_items_are_reported_with_their_place(tmp_path: Path) -> No
     assert isinstance(verdict, Unreadable)
     assert verdict.where == f"{history}:3"
     assert "id: Input should be a valid integer" in verdict.reason
+
+
+def test_a_notice_time_in_the_spring_gap_or_the_repeated_autumn_hour_follows_the_local_time_rules() -> None:
+    morning = datetime(2026, 3, 29, 9, 0, tzinfo=UTC)
+    spring = event_time("29 mars 02.30, Stöld, Kungsör", morning, STOCKHOLM)
+    autumn = event_time("25 oktober 02.30, Stöld, Kungsör", morning.replace(month=10, day=25), STOCKHOLM)
+    assert spring is not None
+    assert autumn is not None
+    # PEP 495: times in a fold never equal times of another zone, so they are compared in UTC.
+    assert spring.astimezone(UTC).isoformat() == "2026-03-29T01:30:00+00:00"  # 03:30 summer time: moved on
+    assert autumn.astimezone(UTC).isoformat() == "2026-10-25T00:30:00+00:00"  # 02:30 summer time: the first

@@ -25,6 +25,7 @@ from embrace.contracts import Incident, IncidentReport, Instant, Window
 from embrace.directory import Directory
 from embrace.directory.credentials import Principal
 from embrace.errors import OperatorError
+from embrace.localtime import localize
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Places, Policy, check_report
 from services.ingest.acceptance import store_reports
@@ -168,13 +169,17 @@ def _time(value: Any, mapping: ColumnMapping, zone: ZoneInfo) -> Instant | Windo
     except ValueError:
         raise BadRow(f"date {raw_date!r} is not like {mapping.date_format}") from None
     at, start, end = (_clock(value(name), mapping) for name in ("time", "start_time", "end_time"))
+    # Local times without an offset: embrace.localtime says how the hour of a DST change is read.
     if at is not None:
-        return Instant(at=datetime.combine(day, at, zone))
+        return Instant(at=localize(datetime.combine(day, at), zone))
     if start is not None and end is not None:
-        begins = datetime.combine(day, start, zone)
-        ends = datetime.combine(day + timedelta(days=1 if end <= start else 0), end, zone)
+        begins = localize(datetime.combine(day, start), zone)
+        ends = localize(datetime.combine(day + timedelta(days=1 if end <= start else 0), end), zone)
         return Window(start=begins, end=ends)
-    return Window(start=datetime.combine(day, time(), zone), end=datetime.combine(_next(day), time(), zone))
+    return Window(
+        start=localize(datetime.combine(day, time()), zone),
+        end=localize(datetime.combine(_next(day), time()), zone),
+    )
 
 
 def _next(day: date) -> date:

@@ -28,6 +28,7 @@ from embrace.contracts import PoliceEvent
 from embrace.contracts.fields import GeoPoint
 from embrace.contracts.police import LocationPrecision, PoliceLocation
 from embrace.directory.boundaries import PlaceNames
+from embrace.localtime import localize
 
 POLICE_NOTICE = uuid.UUID("0e5b7f6a-2a55-4b4f-9a8e-1c7d1f3b9e21")
 MONTHS = {
@@ -186,7 +187,7 @@ def event_time(name: str, published: datetime, zone: ZoneInfo) -> datetime | Non
     local_published = published.astimezone(zone)
     for year in (local_published.year, local_published.year - 1):
         try:
-            moment = datetime(year, month, int(day), int(hour), int(minute), tzinfo=zone)
+            moment = localize(datetime(year, month, int(day), int(hour), int(minute)), zone)
         except ValueError:  # 29 February of a year without one, or 24.00
             continue
         if moment <= local_published + timedelta(days=2):

@@ -1,0 +1,166 @@
+"""Text to a point through a Nominatim-compatible geocoder (its ``/search`` JSON API), off the stream.
+
+Enrich never waits for it: a text not yet known is asked in the background and the incident flows on
+unresolved (precision ``address``, no point, flagged). The answers are kept in the directory, so later
+incidents with the same text, on any worker and after a restart, get the point at once.
+
+Manners towards the service: at most one request a second, a timeout, doubling back-off after a failure
+(``Retry-After`` honoured), and a circuit breaker that stops asking for a while after repeated
+failures. An answer is used only when it lies in the tenant's own municipality.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from embrace.contracts.fields import GeoPoint
+from embrace.directory.geocoded import GeocodeCache
+from embrace.geography import Boundaries, place_key
+from embrace.validation import BoundingBox
+
+log = logging.getLogger(__name__)
+Point = tuple[float, float]
+
+
+class Unanswered(Exception):
+    """The service failed to give a usable answer this time (down, slow, garbage): ask again later."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+@dataclass
+class Manners:
+    min_interval: float = 1.0  # seconds between requests
+    timeout: float = 5.0
+    failures_to_open: int = 3  # consecutive failures that open the circuit
+    open_seconds: float = 60.0  # first pause; it doubles while failures go on, up to max_open_seconds
+    max_open_seconds: float = 900.0
+    max_backoff: float = 60.0
+
+
+class NominatimGeocoder:
+    def __init__(
+        self, url: str, user_agent: str, boundaries: Boundaries, cache: GeocodeCache,
+        manners: Manners | None = None, clock: Callable[[], float] = time.monotonic,
+    ) -> None:  # fmt: skip
+        self._url = url.rstrip("/") + "/search"
+        self._user_agent = user_agent
+        self._boundaries = boundaries
+        self._cache = cache
+        self._manners = manners or Manners()
+        self._clock = clock
+        self._known: dict[tuple[str, str], Point | None] = cache.load()
+        self._asked: set[tuple[str, str]] = set()
+        self._queue: queue.Queue[tuple[str, str]] = queue.Queue()
+        self._stop = threading.Event()
+        self._failures = 0
+        self._open_until = 0.0
+        self._open_for = self._manners.open_seconds
+        self._next_request = 0.0
+        self.requests = 0  # made, for metrics and tests
+        self._thread = threading.Thread(target=self._run, name="geocoder", daemon=True)
+
+    def start(self) -> NominatimGeocoder:
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+    def cached(self, tenant: str, text: str) -> Point | None:
+        return self._known.get((tenant, place_key(text)))
+
+    def ask(self, tenant: str, text: str) -> None:
+        key = (tenant, place_key(text))
+        if key not in self._known and key not in self._asked:
+            self._asked.add(key)
+            self._queue.put((tenant, text))
+
+    @property
+    def circuit_open(self) -> bool:
+        return self._clock() < self._open_until
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                tenant, text = self._queue.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            self._wait(max(self._next_request, self._open_until))
+            if self._stop.is_set():
+                return
+            self._resolve(tenant, text)
+
+    def _wait(self, until: float) -> None:
+        while not self._stop.is_set() and self._clock() < until:
+            self._stop.wait(min(0.2, until - self._clock()))
+
+    def _resolve(self, tenant: str, text: str) -> None:
+        key = (tenant, place_key(text))
+        self.requests += 1
+        self._next_request = self._clock() + self._manners.min_interval
+        try:
+            candidates = self._search(text)
+        except Unanswered as failure:
+            self._failed(tenant, text, failure)
+            return
+        self._failures, self._open_for = 0, self._manners.open_seconds
+        found = next((p for p in candidates if self._in_municipality(tenant, p)), None)
+        self._known[key] = found  # None too: the service knows no such place there; do not ask again
+        self._cache.save(tenant, key[1], found)
+        self._asked.discard(key)
+
+    def _failed(self, tenant: str, text: str, failure: Unanswered) -> None:
+        self._failures += 1
+        backoff = min(self._manners.max_backoff, self._manners.min_interval * 2**self._failures)
+        self._next_request = self._clock() + max(backoff, failure.retry_after or 0.0)
+        if self._failures >= self._manners.failures_to_open:
+            self._open_until = self._clock() + self._open_for
+            self._open_for = min(self._manners.max_open_seconds, self._open_for * 2)
+            log.warning("geocoder: %d failures in a row (%s); not asking for %.0f s",
+                        self._failures, failure, self._open_until - self._clock())  # fmt: skip
+        self._queue.put((tenant, text))  # asked again once the service answers
+
+    def _search(self, text: str) -> list[Point]:
+        query = urllib.parse.urlencode({"q": text, "format": "jsonv2", "limit": 5, "countrycodes": "se"})
+        request = urllib.request.Request(f"{self._url}?{query}", headers={"User-Agent": self._user_agent})
+        try:
+            with urllib.request.urlopen(request, timeout=self._manners.timeout) as response:
+                body = response.read(1_000_000)
+        except urllib.error.HTTPError as exc:
+            retry = exc.headers.get("Retry-After")
+            raise Unanswered(
+                f"HTTP {exc.code}", float(retry) if retry and retry.isdigit() else None
+            ) from None
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise Unanswered(f"no answer: {exc}") from None
+        return _points(body)
+
+    def _in_municipality(self, tenant: str, point: Point) -> bool:
+        if not self._boundaries:
+            return BoundingBox().in_sweden(GeoPoint(lat=point[0], lon=point[1]))
+        [at] = self._boundaries.locate(np.array([point[0]]), np.array([point[1]]))
+        return bool(at >= 0 and self._boundaries.municipalities[at].code == tenant)
+
+
+def _points(body: bytes) -> list[Point]:
+    """The places of a /search answer (a JSON list of objects with lat and lon as text); garbage raises."""
+    try:
+        answer = json.loads(body)
+        return [(float(item["lat"]), float(item["lon"])) for item in answer]
+    except (ValueError, TypeError, KeyError) as exc:
+        raise Unanswered(f"not a Nominatim answer: {type(exc).__name__}") from None

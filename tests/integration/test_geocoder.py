@@ -1,0 +1,178 @@
+"""The geocoder against a local server answering as Nominatim's /search does, slowness and garbage too."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from itertools import pairwise
+from pathlib import Path
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from embrace.contracts.fields import GeoPoint
+from embrace.directory import Directory
+from embrace.directory.geocoded import GeocodeCache
+from embrace.geography import Boundaries
+from embrace.taxonomy import Taxonomy
+from embrace.validation import Policy
+from services.enrich.enrichment import EnrichContext
+from services.enrich.geocoding import Manners, NominatimGeocoder
+from services.enrich.places import PlaceBook
+from tests.support.builders import incident, report
+from tests.support.enriching import facts_of
+from tests.support.geo import real_boundaries
+from tests.support.kafka_pipeline import wait_until
+from tests.support.payloads import weeks_ago
+
+WEEK = weeks_ago(2)
+STORGATAN = [{"place_id": 1, "lat": "59.3325", "lon": "18.0649", "display_name": "Storgatan 1, Stockholm",
+              "category": "place", "type": "house", "importance": 0.3}]  # fmt: skip
+MALMO = [{"place_id": 2, "lat": "55.6050", "lon": "13.0038", "display_name": "Torget, Malmö"}]
+
+
+class Nominatim(BaseHTTPRequestHandler):
+    asked: ClassVar[list[tuple[float, str, str]]] = []
+    down: ClassVar[bool] = False
+
+    def do_GET(self) -> None:
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        text = query.get("q", [""])[0]
+        Nominatim.asked.append((time.monotonic(), text, self.headers.get("User-Agent", "")))
+        if Nominatim.down:
+            self._answer(503, b"busy", {"Retry-After": "1"})
+        elif text == "Långsam gata":
+            time.sleep(1.5)
+            self._answer(200, b"[]")
+        elif text == "Skräp":
+            self._answer(200, b"<html>not json</html>")
+        else:
+            found = {"Storgatan 1": STORGATAN, "Torget i Malmö": MALMO}.get(text, [])
+            self._answer(200, json.dumps(found).encode())
+
+    def _answer(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    Nominatim.asked, Nominatim.down = [], False
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Nominatim)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def boundaries(data_dir: Path) -> Boundaries:
+    return real_boundaries(data_dir)
+
+
+def geocoder(server: str, boundaries: Boundaries, directory: Directory, **manners: Any) -> NominatimGeocoder:
+    polite = Manners(timeout=0.5, **manners)
+    return NominatimGeocoder(
+        server, "EMBRACE test (test@example.se)", boundaries, GeocodeCache(directory), polite
+    )
+
+
+def settle(coder: NominatimGeocoder, requests: int, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while coder.requests < requests and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)
+
+
+def test_text_is_resolved_in_the_background_politely_and_remembered(
+    server: str, boundaries: Boundaries, directory: Directory
+) -> None:
+    coder = geocoder(server, boundaries, directory).start()
+    try:
+        assert coder.cached("0180", "Storgatan 1") is None  # not known yet: asked, never waited for
+        for text in ("Storgatan 1", "storgatan  1", "Torget i Malmö", "Ingenstans"):
+            coder.ask("0180", text)
+        settle(coder, 3)
+        assert coder.cached("0180", "STORGATAN 1") == (59.3325, 18.0649)
+        assert coder.cached("0180", "Torget i Malmö") is None  # found, but not in the tenant's municipality
+        assert coder.requests == 3  # the same text asked twice is looked up once
+    finally:
+        coder.close()
+    times = [t for t, _, _ in Nominatim.asked]
+    assert all(later - earlier >= 0.95 for earlier, later in pairwise(times))
+    assert {agent for _, _, agent in Nominatim.asked} == {"EMBRACE test (test@example.se)"}
+    again = geocoder(server, boundaries, directory)  # a restart, or another worker: the cache is shared
+    assert again.cached("0180", "Storgatan 1") == (59.3325, 18.0649)
+
+
+def test_timeouts_and_garbage_are_not_remembered_and_repeated_failures_open_the_circuit(
+    server: str, boundaries: Boundaries, directory: Directory
+) -> None:
+    coder = geocoder(server, boundaries, directory, min_interval=0.1, open_seconds=30.0).start()
+    try:
+        coder.ask("0180", "Långsam gata")
+        coder.ask("0180", "Skräp")
+        settle(coder, 3)  # slow, garbage, slow again: three failures in a row
+        assert wait_until(lambda: coder.circuit_open, timeout=5)
+        made = coder.requests
+        coder.ask("0180", "Storgatan 1")
+        time.sleep(1.0)
+        assert coder.requests == made  # while open, nothing is asked
+        assert coder.cached("0180", "Skräp") is None
+        assert coder.cached("0180", "Storgatan 1") is None
+    finally:
+        coder.close()
+
+
+def test_a_busy_service_is_backed_off_by_its_retry_after(
+    server: str, boundaries: Boundaries, directory: Directory
+) -> None:
+    Nominatim.down = True
+    coder = geocoder(server, boundaries, directory, min_interval=0.1, failures_to_open=10).start()
+    try:
+        coder.ask("0180", "Storgatan 1")
+        settle(coder, 2)
+        Nominatim.down = False
+        settle(coder, 3)
+    finally:
+        coder.close()
+    first, second = (t for t, _, _ in Nominatim.asked[:2])
+    assert second - first >= 0.95  # Retry-After: 1
+    assert coder.cached("0180", "Storgatan 1") == (59.3325, 18.0649)
+
+
+def test_enrichment_never_waits_for_the_geocoder_and_later_incidents_get_its_answer(
+    server: str, boundaries: Boundaries, directory: Directory, taxonomy: Taxonomy
+) -> None:
+    coder = geocoder(server, boundaries, directory).start()
+    context = EnrichContext(taxonomy, ZoneInfo("Europe/Stockholm"), Policy(), Policy(max_age=None),
+                            PlaceBook(boundaries, coder))  # fmt: skip
+    try:
+        made = report(incident(address="Storgatan 1", area_id=None), tenant="0180")
+        [first] = facts_of(made, context)
+        assert (first.location_precision, first.point, first.flags) == (
+            "address",
+            None,
+            ["unresolved_address"],
+        )
+        settle(coder, 1)
+        [later] = facts_of(report(incident(address="storgatan 1", area_id=None), tenant="0180"), context)
+    finally:
+        coder.close()
+    assert (later.location_precision, later.point, later.flags) == (
+        "address",
+        GeoPoint(lat=59.3325, lon=18.0649),
+        [],
+    )
+    assert (later.municipality_code, later.h3_r9 is not None) == ("0180", True)
