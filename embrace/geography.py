@@ -119,13 +119,16 @@ class Boundaries:
     def __bool__(self) -> bool:
         return bool(self._all)
 
-    def locate(self, lats: NDArray[np.float64], lons: NDArray[np.float64]) -> NDArray[np.int64]:
+    def locate(
+        self, lats: NDArray[np.float64], lons: NDArray[np.float64], points: NDArray[np.object_] | None = None
+    ) -> NDArray[np.int64]:
         """Each point's municipality by the rules above, as a position in :attr:`municipalities`; -1 for
         none (outside Sweden, no place, or no boundaries). Works on arrays: a million points at once."""
         found = np.full(len(lats), _NONE, dtype=np.int64)
         if self._index is None or not len(lats):
             return np.where(found == _NONE, -1, found)
-        points: NDArray[np.object_] = np.asarray(shapely.points(lons, lats))
+        if points is None:  # made by the caller when it needs them too: making them costs as much as a lookup
+            points = np.asarray(shapely.points(lons, lats))
         inputs, hits = self._index.query(points, predicate="intersects")
         np.minimum.at(found, inputs, hits)  # the lowest position is the lowest code
         missing = np.flatnonzero((found == _NONE) & ~np.isnan(lats))

@@ -22,7 +22,8 @@ from embrace.scrubbing import scrub
 from embrace.taxonomy import Taxonomy
 from embrace.topics import ENRICHED_INCIDENTS, REPORT_VERSIONS
 from embrace.validation import Policy, Problem, check_report
-from services.enrich.places import Ask, Located, PlaceBook
+from services.enrich.located import Ask, Located
+from services.enrich.places import PlaceBook
 from services.enrich.sun import is_dark
 from services.enrich.timefeatures import TimeColumns, time_columns
 
@@ -74,39 +75,32 @@ def span(incident: Incident) -> tuple[datetime, datetime]:
 
 
 def enrich_reports(reports: Sequence[IncidentReport], context: EnrichContext) -> list[Result]:
-    results: list[Result] = []
-    accepted: list[IncidentReport] = []
-    for report in reports:
-        problems = _problems(report, context)
-        results.append(Rejected("; ".join(f"{p.field}: {p.detail}" for p in problems)) if problems else [])
-        if not problems:
-            accepted.append(report)
-    incidents = [(r, i, inc) for r in accepted for i, inc in enumerate(r.incidents)]
-    asks = [
-        Ask(r.tenant, inc.location.point, inc.location.address, inc.location.area_id)
-        for r, _, inc in incidents
+    problems = [_problems(report, context) for report in reports]
+    incidents = [
+        (n, i, inc) for n, r in enumerate(reports) if not problems[n] for i, inc in enumerate(r.incidents)
     ]
+    asks = [Ask(reports[n].tenant, inc.location.point, inc.location.address, inc.location.area_id)
+            for n, _, inc in incidents]  # fmt: skip
     facts = Facts.of(asks, [span(inc) for _, _, inc in incidents], context)
-    made: dict[uuid.UUID, list[Emit[Any]]] = {r.event_id: [] for r in accepted}
-    for n, (report, index, incident) in enumerate(incidents):
-        made[report.event_id].append(
-            Emit(ENRICHED_INCIDENTS, enriched(report, index, incident, facts.fields(n), context))
-        )
-    outputs = iter(accepted)
-    for position, result in enumerate(results):
-        if isinstance(result, list):
-            report = next(outputs)
-            results[position] = [*made[report.event_id], Emit(REPORT_VERSIONS, report_version(report))]
-    return results
+    made: list[list[Emit[Any]]] = [[] for _ in reports]
+    for k, (n, index, incident) in enumerate(incidents):
+        if facts.places.outside[k]:  # the boundaries, not a box, decide what is in Sweden: looked up once
+            where = f"incidents.{index}.location.point"
+            problems[n].append(Problem(where, "outside_sweden", "the point is not in Sweden"))
+        fact = enriched(reports[n], index, incident, facts.fields(k), context)
+        made[n].append(Emit(ENRICHED_INCIDENTS, fact))
+    return [
+        Rejected("; ".join(f"{p.field}: {p.detail}" for p in problems[n])) if problems[n]
+        else [*made[n], Emit(REPORT_VERSIONS, report_version(report))]
+        for n, report in enumerate(reports)
+    ]  # fmt: skip
 
 
 def _problems(report: IncidentReport, context: EnrichContext) -> list[Problem]:
     if report.retracted:
         return []
     policy = context.backfill_policy if report.channel == "import" else context.policy
-    # With boundaries, "in Sweden" is decided by them: a point in Copenhagen cannot be placed.
-    boundaries = context.book.boundaries
-    return check_report(report, context.taxonomy, policy, boundaries if boundaries else None)
+    return check_report(report, context.taxonomy, policy)
 
 
 def report_version(report: IncidentReport) -> ReportVersion:

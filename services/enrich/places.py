@@ -13,20 +13,19 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Protocol
 
-import h3
 import numpy as np
+import shapely
 from numpy.typing import NDArray
+from shapely.strtree import STRtree
 
 from embrace.areas import AreaIndex, TenantArea
 from embrace.contracts import Area, Place
 from embrace.contracts.enriched import LocationPrecision
-from embrace.contracts.fields import GeoPoint
 from embrace.geography import Boundaries, place_key
+from services.enrich.located import Ask, Located, cells
 
-H3_RESOLUTIONS = (7, 9)
 UNRESOLVED = "unresolved_address"
 
 
@@ -38,37 +37,6 @@ class Geocoder(Protocol):
         """Look the text up in the background; later incidents with the same text get the answer."""
 
 
-@dataclass(frozen=True)
-class Ask:
-    """Where an incident says it happened."""
-
-    tenant: str
-    point: GeoPoint | None = None
-    text: str | None = None
-    area_id: str | None = None
-    municipality: str | None = None  # who says so (police notices); else the point or the tenant decides
-    precision: LocationPrecision | None = None  # given by the source (police notices)
-
-
-@dataclass
-class Located:
-    """One entry per incident, in input order."""
-
-    lat: NDArray[np.float64]
-    lon: NDArray[np.float64]
-    precision: list[LocationPrecision]
-    area_ids: list[list[str]]
-    municipality: list[str | None]
-    county: list[str | None]
-    flags: list[list[str]]
-    h3: list[tuple[str | None, str | None]]
-    sun_lat: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))  # where darkness is judged
-    sun_lon: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
-
-    def point(self, n: int) -> GeoPoint | None:
-        return None if np.isnan(self.lat[n]) else GeoPoint(lat=float(self.lat[n]), lon=float(self.lon[n]))
-
-
 class PlaceBook:
     def __init__(self, boundaries: Boundaries, geocoder: Geocoder | None = None) -> None:
         self.boundaries = boundaries
@@ -77,6 +45,7 @@ class PlaceBook:
         self._indexes: dict[str, AreaIndex] = {}
         self._area_names: dict[str, dict[str, str]] = defaultdict(dict)  # tenant -> name key -> area id
         self._gazetteer: dict[str, dict[str, Place]] = defaultdict(dict)  # tenant -> name key -> place
+        self._everywhere: tuple[STRtree, NDArray[np.int64], list[str]] | None = None
         self._lock = threading.Lock()  # followers write from their own thread; readers take a snapshot
 
     def apply_area(self, area: Area) -> None:
@@ -88,6 +57,7 @@ class PlaceBook:
             self._areas[area.tenant] = mine
             self._indexes[area.tenant] = AreaIndex(mine.values())
             self._area_names[area.tenant] = {place_key(a.name): a.area_id for a in mine.values()}
+            self._everywhere = None
 
     def apply_place(self, place: Place) -> None:
         with self._lock:
@@ -98,6 +68,22 @@ class PlaceBook:
             if not place.retracted:
                 book[place_key(place.name)] = place
             self._gazetteer[place.tenant] = book
+
+    def _every_area(self) -> tuple[STRtree, NDArray[np.int64], list[str]] | None:
+        """Every tenant's areas in one tree, smallest first, built again after an area changed."""
+        with self._lock:
+            if self._everywhere is None:
+                every = ((a.geometry.area, int(t), a.area_id, a.geometry)
+                         for t, mine in self._areas.items() for a in mine.values())  # fmt: skip
+                areas = sorted(every, key=lambda e: e[:3])
+                if areas:
+                    tree = STRtree([g for *_, g in areas])
+                    self._everywhere = (
+                        tree,
+                        np.array([t for _, t, _, _ in areas]),
+                        [i for _, _, i, _ in areas],
+                    )
+            return self._everywhere
 
     def areas_of(self, tenant: str) -> AreaIndex:
         return self._indexes.get(tenant) or AreaIndex(())
@@ -116,10 +102,11 @@ class PlaceBook:
                 flags[i].append(UNRESOLVED)
             precision.append(how)
             named.append(area)
-        municipality, county = self._municipalities(asks, lat, lon)
-        area_ids = self._area_ids(asks, lat, lon, named, flags)
+        points = np.asarray(shapely.points(lon, lat))
+        municipality, county, outside = self._municipalities(asks, lat, lon, points)
+        area_ids = self._area_ids(asks, lat, points, named, flags)
         located = Located(
-            lat, lon, precision, area_ids, municipality, county, flags, _cells(lat, lon, precision)
+            lat, lon, precision, area_ids, municipality, county, flags, cells(lat, lon, precision), outside
         )
         located.sun_lat, located.sun_lon = self._sun_places(asks, located)
         return located
@@ -148,46 +135,54 @@ class PlaceBook:
         return None, None, "address" if ask.text is not None else "unknown"
 
     def _municipalities(
-        self, asks: Sequence[Ask], lat: NDArray[np.float64], lon: NDArray[np.float64]
-    ) -> tuple[list[str | None], list[str | None]]:
-        located = self.boundaries.locate(lat, lon)
+        self,
+        asks: Sequence[Ask],
+        lat: NDArray[np.float64],
+        lon: NDArray[np.float64],
+        points: NDArray[np.object_],
+    ) -> tuple[list[str | None], list[str | None], list[bool]]:
+        located = self.boundaries.locate(lat, lon, points)
+        outside = ((located < 0) & ~np.isnan(lat)).tolist() if self.boundaries else [False] * len(asks)
         every = self.boundaries.municipalities
-        codes: list[str | None] = []
-        counties: list[str | None] = []
-        for ask, at in zip(asks, located, strict=True):
+        codes: list[str | None] = np.array([m.code for m in every] + [None], dtype=object)[located].tolist()
+        counties: list[str | None] = np.array([m.county_code for m in every] + [None], dtype=object)[
+            located
+        ].tolist()
+        for i in np.flatnonzero(located < 0).tolist():
+            ask = asks[i]
             if ask.precision in ("municipality", "county"):  # the source said where, and no finer
                 official = self.boundaries.get(ask.municipality) if ask.municipality else None
-                codes.append(ask.municipality)
-                counties.append(official.county_code if official else None)
-                continue
-            found = every[at] if at >= 0 else self.boundaries.get(ask.tenant)
-            codes.append(found.code if found is not None else ask.tenant)
-            counties.append(found.county_code if found is not None else ask.tenant[:2])
-        return codes, counties
+                codes[i], counties[i] = ask.municipality, official.county_code if official else None
+            else:  # no point, or none that lies in Sweden: where the tenant is
+                own = self.boundaries.get(ask.tenant)
+                codes[i], counties[i] = ask.tenant, own.county_code if own else ask.tenant[:2]
+        return codes, counties, outside
 
     def _area_ids(
-        self, asks: Sequence[Ask], lat: NDArray[np.float64], lon: NDArray[np.float64],
+        self, asks: Sequence[Ask], lat: NDArray[np.float64], points: NDArray[np.object_],
         named: list[str | None], flags: list[list[str]],
     ) -> list[list[str]]:  # fmt: skip
         result: list[list[str]] = [[] for _ in asks]
-        by_tenant: dict[str, list[int]] = defaultdict(list)
-        for i, ask in enumerate(asks):
-            by_tenant[ask.tenant].append(i)
-        for tenant, rows in by_tenant.items():
-            index = self.areas_of(tenant)
-            picked = np.array(rows)
-            with_point = picked[~np.isnan(lat[picked])]
-            for i, ids in zip(with_point, index.containing(lat[with_point], lon[with_point]), strict=True):
-                result[int(i)] = ids
-            for i in rows:
-                chosen = named[i]
-                if chosen is not None and chosen not in result[i]:
-                    if result[i]:
-                        flags[i].append("point_outside_area")
-                    result[i] = [
-                        *index.lineage(chosen),
-                        *(a for a in result[i] if a not in index.lineage(chosen)),
-                    ]
+        everywhere = self._every_area()
+        if everywhere is not None:
+            tree, tenant_of, id_of = everywhere
+            rows = np.flatnonzero(~np.isnan(lat))
+            tenants = np.fromiter(
+                (int(asks[i].tenant) for i in rows.tolist()), dtype=np.int64, count=len(rows)
+            )
+            asked, hits = tree.query(points[rows], predicate="intersects")
+            own = tenant_of[hits] == tenants[asked]  # one tree for every tenant; each keeps its own areas
+            asked, hits = asked[own], hits[own]
+            order = np.lexsort((hits, asked))  # the tree is ordered by size: smallest first
+            for i, h in zip(rows[asked[order]].tolist(), hits[order].tolist(), strict=True):
+                result[i].append(id_of[h])
+        for i in (n for n, chosen in enumerate(named) if chosen is not None):
+            chosen, index = named[i], self.areas_of(asks[i].tenant)
+            if chosen not in result[i]:
+                lineage = index.lineage(chosen)  # type: ignore[arg-type]
+                if result[i]:
+                    flags[i].append("point_outside_area")
+                result[i] = [*lineage, *(a for a in result[i] if a not in lineage)]
         return result
 
     def _sun_places(
@@ -206,17 +201,3 @@ class PlaceBook:
             if centre is not None:
                 lat[i], lon[i] = centre
         return lat, lon
-
-
-def _cells(
-    lat: NDArray[np.float64], lon: NDArray[np.float64], precision: list[LocationPrecision]
-) -> list[tuple[str | None, str | None]]:
-    """H3 cells of resolved places only: never of an area's, a municipality's or a county's centre."""
-    cells: list[tuple[str | None, str | None]] = []
-    for y, x, how in zip(lat, lon, precision, strict=True):
-        if how in ("point", "address") and not np.isnan(y):
-            coarse, fine = (h3.latlng_to_cell(float(y), float(x), r) for r in H3_RESOLUTIONS)
-            cells.append((coarse, fine))
-        else:
-            cells.append((None, None))
-    return cells

@@ -20,7 +20,7 @@ from embrace.scrubbing import scrub
 from embrace.taxonomy import Taxonomy
 from embrace.topics import ENRICHED_INCIDENTS, REPORT_VERSIONS
 from services.enrich.enrichment import EnrichContext, Facts
-from services.enrich.places import Ask
+from services.enrich.located import Ask
 
 POLICE = uuid.UUID("5a0c6a35-4c8e-4f0e-9a5e-70b1e3b0c4f2")
 UNKNOWN_TYPE = "unknown_police_type"

@@ -8,7 +8,7 @@ Local time is the tenant's zone (Europe/Stockholm), converted on arrays rather t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -63,26 +63,33 @@ def time_columns(starts: Sequence[datetime], ends: Sequence[datetime], zone: Zon
     local = pd.DatetimeIndex(pd.to_datetime(np.round(moment * 1e3).astype("int64"), unit="ms", utc=True))
     local = local.tz_convert(zone)
     iso = local.isocalendar()
-    months = local.month.to_numpy()
-    years = local.year.to_numpy()
-    hours = local.hour.to_numpy()
-    days = list(local.date)
-    window = (end - start) / 3600.0
+    months, years, hours = local.month.to_numpy(), local.year.to_numpy(), local.hour.to_numpy()
+    days = local.normalize().tz_localize(None).to_numpy().astype("datetime64[D]")
+    window = np.round((end - start) / 3600.0, 3)
     names = holidays_of(frozenset(int(y) for y in np.unique(years)))
+    weeks = iso["year"].to_numpy(dtype=np.int64) * 100 + iso["week"].to_numpy(dtype=np.int64)
+    quarters = years * 10 + (months - 1) // 3 + 1
     return TimeColumns(
         moment=moment,
-        local_date=days,
-        iso_week=[f"{y}-W{w:02d}" for y, w in zip(iso["year"], iso["week"], strict=True)],
-        weekday=[int(d) for d in iso["day"]],
-        hour=[int(h) for h in hours],
-        part_of_day=[_PARTS[h // 6] for h in hours],
-        month=[int(m) for m in months],
-        quarter=[f"{y}-Q{(m - 1) // 3 + 1}" for y, m in zip(years, months, strict=True)],
-        season=[_SEASONS[m - 1] for m in months],
-        window_hours=[round(float(h), 3) for h in window],
-        long_window=[bool(h > LONG_WINDOW_HOURS) for h in window],
-        holiday=[names.get(d) for d in days],
+        local_date=days.astype(object).tolist(),
+        iso_week=_labels(weeks, lambda w: f"{w // 100}-W{w % 100:02d}"),
+        weekday=iso["day"].to_numpy(dtype=np.int64).tolist(),
+        hour=hours.tolist(),
+        part_of_day=np.array(_PARTS, dtype=object)[hours // 6].tolist(),
+        month=months.tolist(),
+        quarter=_labels(quarters, lambda q: f"{q // 10}-Q{q % 10}"),
+        season=np.array(_SEASONS, dtype=object)[months - 1].tolist(),
+        window_hours=window.tolist(),
+        long_window=(window > LONG_WINDOW_HOURS).tolist(),
+        holiday=[names.get(d) for d in days.astype(object).tolist()] if names else [None] * len(days),
     )
+
+
+def _labels(codes: NDArray[np.int64], label: Callable[[int], str]) -> list[str]:
+    """Labels of many codes made once per distinct code (a batch spans a few weeks, not thousands)."""
+    distinct, where = np.unique(codes, return_inverse=True)
+    labels: list[str] = np.array([label(int(c)) for c in distinct], dtype=object)[where].tolist()
+    return labels
 
 
 @cache
