@@ -13,6 +13,7 @@ sample is timed apart, as figures per incident.
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
@@ -28,10 +29,14 @@ from embrace.contracts import Area
 from embrace.contracts.fields import GeoPoint
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy
+from embrace.warehouse import Warehouse
+from services.aggregate import sinks
+from services.aggregate.area_history import reassign_areas
 from services.enrich.enrichment import EnrichContext, Facts, enrich_reports
 from services.enrich.located import Ask
 from services.enrich.places import PlaceBook
-from tests.support.builders import incident, report
+from tests.support.builders import incident, report, square
+from tests.support.enriching import facts_of
 from tests.support.geo import real_boundaries
 
 AREAS_PER_TENANT = 7
@@ -45,16 +50,9 @@ def areas(book: PlaceBook, rng: np.random.Generator) -> list[Area]:
         for n in range(AREAS_PER_TENANT):
             lon, lat = centre.x + rng.normal(0, 0.05), centre.y + rng.normal(0, 0.03)
             size = rng.uniform(0.005, 0.03)
-            ring = [
-                [lon, lat],
-                [lon + size, lat],
-                [lon + size, lat + size / 2],
-                [lon, lat + size / 2],
-                [lon, lat],
-            ]
             made.append(Area(event_id=uuid.uuid4(), tenant=municipality.code, occurred=datetime.now(UTC),
                              published=datetime.now(UTC), area_id=f"a{n}", name=f"Område {n}", kind="hotspot",
-                             geometry={"type": "Polygon", "coordinates": [ring]}))  # fmt: skip
+                             geometry=square(lon, lat, size, size / 2)))  # fmt: skip
     return made[:2000]
 
 
@@ -99,6 +97,32 @@ def reference(book: PlaceBook, published: list[Area], asks: list[Ask]) -> float:
     return time.perf_counter() - started
 
 
+def history(count: int, rng: np.random.Generator, context: EnrichContext) -> tuple[int, float]:
+    """Stored incidents of one tenant re-assigned when an area is drawn: (rows rewritten, seconds)."""
+    warehouse = Warehouse.connect(f"chdb://{tempfile.mkdtemp(prefix='embrace-bench-history-')}", "history")
+    warehouse.migrate()
+    try:
+        facts = [
+            fact.model_copy(update={"event_id": uuid.uuid4(), "report_id": uuid.uuid4()})
+            for fact in facts_of(report(incident(point=(59.33, 18.06), area_id=None), tenant="0180"), context)
+            for _ in range(count)
+        ]
+        lats, lons = 59.30 + rng.random(count) * 0.1, 18.00 + rng.random(count) * 0.1
+        placed = [
+            f.model_copy(update={"point": GeoPoint(lat=y, lon=x)})
+            for f, y, x in zip(facts, lats, lons, strict=True)
+        ]
+        sinks.INCIDENTS.writer(warehouse)(placed)
+        now = datetime.now(UTC)
+        drawn = Area(event_id=uuid.uuid4(), tenant="0180", occurred=now, published=now, area_id="city",
+                     name="City", kind="district", geometry=square(18.02, 59.32, 0.05))  # fmt: skip
+        started = time.perf_counter()
+        rewritten = reassign_areas(warehouse, [drawn])
+        return rewritten, time.perf_counter() - started
+    finally:
+        warehouse.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--incidents", type=int, default=1_000_000)
@@ -129,6 +153,7 @@ def main() -> None:
 
     placed = int((book.boundaries.locate(facts.places.lat, facts.places.lon) >= 0).sum())
     in_areas = sum(1 for ids in facts.places.area_ids if ids)
+    rewritten, seconds = history(200_000, rng, context)
     rows = [
         ("incidents", f"{len(asks):,} ({placed:,} placed in a municipality, {in_areas:,} in a tenant area)"),
         (
@@ -141,6 +166,10 @@ def main() -> None:
             f"{len(asks) / theirs:,.0f} incidents/s ({theirs:.2f} s)",
         ),
         ("ratio enrich / sjoin", f"{theirs / ours:.2f}"),
+        (
+            "history: 200,000 stored incidents of a tenant, an area drawn",
+            f"{rewritten:,} rows re-assigned in {seconds:.2f} s ({200_000 / seconds:,.0f} incidents/s read)",
+        ),
         ("the stage: 500 reports a batch (validation, facts, messages)", f"{stage:,.0f} incidents/s"),
     ]
     print(table(rows))

@@ -69,12 +69,11 @@ def one_by_one(handle: Callable[[In], Iterable[Emit[Any]]]) -> Callable[[Sequenc
 
 
 @dataclass(frozen=True)
-class Transform(Generic[In]):
+class _Consumer(Generic[In]):
+    """What every stage is: a name (which owns a dead-letter topic) and the topics it reads, of one model."""
+
     name: str
     sources: tuple[Topic[In], ...]
-    handle: Callable[[Sequence[In]], list[Result]]  # one result per input, in order
-    batch_size: int = 500
-    max_wait_seconds: float = 0.05
 
     def __post_init__(self) -> None:
         _one_model(self.name, self.sources)
@@ -85,34 +84,23 @@ class Transform(Generic[In]):
 
 
 @dataclass(frozen=True)
-class Sink(Generic[In]):
-    name: str
-    sources: tuple[Topic[In], ...]
+class Transform(_Consumer[In]):
+    handle: Callable[[Sequence[In]], list[Result]]  # one result per input, in order
+    batch_size: int = 500
+    max_wait_seconds: float = 0.05
+
+
+@dataclass(frozen=True)
+class Sink(_Consumer[In]):
     write: Callable[[Sequence[In]], None]
     batch_size: int = 1000
     max_wait_seconds: float = 0.5
     is_transient: Callable[[BaseException], bool] = presumed_transient
 
-    def __post_init__(self) -> None:
-        _one_model(self.name, self.sources)
-
-    @property
-    def model(self) -> type[In]:
-        return self.sources[0].model
-
 
 @dataclass(frozen=True)
-class Follow(Generic[In]):
-    name: str
-    sources: tuple[Topic[In], ...]
+class Follow(_Consumer[In]):
     apply: Callable[[In], None]
-
-    def __post_init__(self) -> None:
-        _one_model(self.name, self.sources)
-
-    @property
-    def model(self) -> type[In]:
-        return self.sources[0].model
 
 
 Stage = Transform[Any] | Sink[Any] | Follow[Any]

@@ -21,7 +21,7 @@ from embrace.validation import Policy
 from embrace.warehouse import Warehouse
 from services.enrich.enrichment import EnrichContext
 from services.enrich.places import PlaceBook
-from tests.support.builders import incident, report
+from tests.support.builders import incident, report, square
 from tests.support.enriching import facts_of
 from tests.support.geo import real_boundaries
 
@@ -105,16 +105,9 @@ def test_a_point_outside_sweden_cannot_be_placed_and_the_report_is_rejected(cont
 
 
 def area(area_id: str, south: float, west: float, size: float, parent: str | None = None) -> Area:
-    ring = [
-        [west, south],
-        [west + size, south],
-        [west + size, south + size],
-        [west, south + size],
-        [west, south],
-    ]
     return Area(event_id=uuid.uuid4(), tenant="0180", occurred=REPORTED, published=REPORTED, area_id=area_id,
                 name=area_id.title(), kind="hotspot", parent=parent,
-                geometry={"type": "Polygon", "coordinates": [ring]})  # fmt: skip
+                geometry=square(west, south, size))  # fmt: skip
 
 
 def test_nested_areas_are_assigned_smallest_first_and_an_area_alone_brings_its_ancestors(

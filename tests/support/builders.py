@@ -58,3 +58,10 @@ def report(
         published=occurred,
         incidents=[] if retracted else list(incidents or (incident(),)),
     )
+
+
+def square(west: float, south: float, size: float, height: float | None = None) -> dict[str, Any]:
+    """A GeoJSON polygon: a rectangle from its south-west corner."""
+    north = south + (size if height is None else height)
+    ring = [[west, south], [west + size, south], [west + size, north], [west, north], [west, south]]
+    return {"type": "Polygon", "coordinates": [ring]}

@@ -5,18 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from embrace.areas import AreaIndex, TenantArea, nesting_problems
-
-
-def square(west: float, south: float, size: float) -> dict[str, object]:
-    ring = [
-        [west, south],
-        [west + size, south],
-        [west + size, south + size],
-        [west, south + size],
-        [west, south],
-    ]
-    return {"type": "Polygon", "coordinates": [ring]}
-
+from tests.support.builders import square
 
 DISTRICT = TenantArea.of("soder", "Söder", None, square(18.00, 59.30, 0.10))
 NEIGHBOURHOOD = TenantArea.of("hogalid", "Högalid", "soder", square(18.02, 59.32, 0.03))
