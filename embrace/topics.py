@@ -18,7 +18,7 @@ from embrace.contracts import (
     Alert,
     Area,
     DeadLetter,
-    EnrichedIncident,
+    EnrichedReport,
     IncidentReport,
     Intervention,
     Place,
@@ -76,8 +76,8 @@ SURVEY_RESULTS: Topic[SafetySurveyResult] = Topic(
     lambda m: str(m.event_id),
     compacted=True,
 )
-ENRICHED_INCIDENTS: Topic[EnrichedIncident] = Topic(
-    "embrace.incidents-enriched.v1", EnrichedIncident, "report_id", lambda m: str(m.report_id)
+ENRICHED_REPORTS: Topic[EnrichedReport] = Topic(
+    "embrace.reports-enriched.v1", EnrichedReport, "report_id", lambda m: str(m.report_id)
 )
 REPORT_VERSIONS: Topic[ReportVersion] = Topic(
     "embrace.report-versions.v1", ReportVersion, "report_id", lambda m: str(m.report_id), compacted=True
@@ -118,7 +118,7 @@ DATA_TOPICS: tuple[Topic[Any], ...] = (
     AREAS,
     PLACES,
     SURVEY_RESULTS,
-    ENRICHED_INCIDENTS,
+    ENRICHED_REPORTS,
     REPORT_VERSIONS,
     ALERTS,
 )

@@ -3,7 +3,7 @@
 from embrace.contracts.alerts import Alert
 from embrace.contracts.areas import Area
 from embrace.contracts.dead_letters import DeadLetter
-from embrace.contracts.enriched import EnrichedIncident, ReportVersion
+from embrace.contracts.enriched import EnrichedIncident, EnrichedReport, ReportVersion
 from embrace.contracts.envelope import Event, Versioned
 from embrace.contracts.incidents import Incident, IncidentReport, Instant, Location, Window
 from embrace.contracts.interventions import Intervention
@@ -16,6 +16,7 @@ __all__ = [
     "Area",
     "DeadLetter",
     "EnrichedIncident",
+    "EnrichedReport",
     "Event",
     "Incident",
     "IncidentReport",

@@ -81,6 +81,15 @@ class EnrichedIncident(Event):
     is_summary: bool = Field(False, description="Police summary notice: stored, never counted.")
 
 
+class EnrichedReport(Event):
+    """Every incident of one version of a report (or police notice), enriched: one message per report
+    on the bus, so a report of ten incidents costs one message to publish and to read, not ten."""
+
+    report_id: UUID
+    report_version: Annotated[int, Field(ge=1)]
+    incidents: Annotated[list[EnrichedIncident], Field(min_length=1, max_length=200)]
+
+
 class ReportVersion(Event):
     """The state of a report after one version: which version is current and whether it was withdrawn.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from functools import cache
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
@@ -45,6 +46,7 @@ def _storable(value: _D) -> _D:
     return value
 
 
+@cache  # every message carries a week, and a stream has few distinct ones
 def _existing_week(value: str) -> str:
     year, week = int(value[:4]), int(value[6:])
     _plausible_year(year)

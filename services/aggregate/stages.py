@@ -6,10 +6,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from embrace.bus.stages import Sink, Stage
-from embrace.contracts import Area
+from embrace.contracts import Area, EnrichedIncident, EnrichedReport
 from embrace.topics import (
     AREAS,
-    ENRICHED_INCIDENTS,
+    ENRICHED_REPORTS,
     INTERVENTIONS,
     POLICE_EVENTS,
     REPORT_VERSIONS,
@@ -28,7 +28,7 @@ DEAD_LETTER_SINK = "sink-dead-letters"
 # Every stage's dead letters land in one table for people to inspect. That sink's own dead letters are
 # not consumed again (that could loop); they stay on their topic.
 SINKS: tuple[tuple[str, tuple[Topic[Any], ...], TableSpec[Any]], ...] = (
-    ("sink-incidents", (ENRICHED_INCIDENTS,), sinks.INCIDENTS),
+    ("sink-incidents", (ENRICHED_REPORTS,), sinks.INCIDENTS),
     ("sink-report-versions", (REPORT_VERSIONS,), sinks.REPORT_VERSIONS),
     ("sink-interventions", (INTERVENTIONS,), sinks.INTERVENTIONS),
     ("sink-areas", (AREAS,), sinks.AREAS),
@@ -41,9 +41,21 @@ SINKS: tuple[tuple[str, tuple[Topic[Any], ...], TableSpec[Any]], ...] = (
 def build_stages(warehouse: Warehouse) -> list[Stage]:
     writers = {name: spec.writer(warehouse) for name, _, spec in SINKS}
     writers["sink-areas"] = areas_and_their_history(writers["sink-areas"], warehouse)
+    writers["sink-incidents"] = every_incident(writers["sink-incidents"])
     return [
         Sink(name, topics, writers[name], is_transient=warehouse.is_transient) for name, topics, _ in SINKS
     ]
+
+
+def every_incident(
+    write: Callable[[Sequence[EnrichedIncident]], None],
+) -> Callable[[Sequence[EnrichedReport]], None]:
+    """One row per incident of the enriched reports."""
+
+    def write_incidents(reports: Sequence[EnrichedReport]) -> None:
+        write([incident for report in reports for incident in report.incidents])
+
+    return write_incidents
 
 
 def areas_and_their_history(

@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from embrace.bus.stages import Emit, Rejected, Result
-from embrace.contracts import EnrichedIncident, Incident, IncidentReport, ReportVersion
+from embrace.contracts import EnrichedIncident, EnrichedReport, Incident, IncidentReport, ReportVersion
 from embrace.scrubbing import scrub
 from embrace.taxonomy import Taxonomy
-from embrace.topics import ENRICHED_INCIDENTS, REPORT_VERSIONS
+from embrace.topics import ENRICHED_REPORTS, REPORT_VERSIONS
 from embrace.validation import Policy, Problem, check_report
 from services.enrich.located import Ask, Located
 from services.enrich.places import PlaceBook
@@ -82,18 +82,30 @@ def enrich_reports(reports: Sequence[IncidentReport], context: EnrichContext) ->
     asks = [Ask(reports[n].tenant, inc.location.point, inc.location.address, inc.location.area_id)
             for n, _, inc in incidents]  # fmt: skip
     facts = Facts.of(asks, [span(inc) for _, _, inc in incidents], context)
-    made: list[list[Emit[Any]]] = [[] for _ in reports]
+    made: list[list[EnrichedIncident]] = [[] for _ in reports]
     for k, (n, index, incident) in enumerate(incidents):
         if facts.places.outside[k]:  # the boundaries, not a box, decide what is in Sweden: looked up once
             where = f"incidents.{index}.location.point"
             problems[n].append(Problem(where, "outside_sweden", "the point is not in Sweden"))
-        fact = enriched(reports[n], index, incident, facts.fields(k), context)
-        made[n].append(Emit(ENRICHED_INCIDENTS, fact))
+        made[n].append(enriched(reports[n], index, incident, facts.fields(k), context))
     return [
         Rejected("; ".join(f"{p.field}: {p.detail}" for p in problems[n])) if problems[n]
-        else [*made[n], Emit(REPORT_VERSIONS, report_version(report))]
+        else [*enriched_report(made[n]), Emit(REPORT_VERSIONS, report_version(report))]
         for n, report in enumerate(reports)
     ]  # fmt: skip
+
+
+def enriched_report(incidents: list[EnrichedIncident]) -> list[Emit[Any]]:
+    """The incidents of one report version as one message (none for a withdrawal, which has none)."""
+    if not incidents:
+        return []
+    first = incidents[0]
+    report = EnrichedReport(
+        event_id=uuid.uuid5(first.report_id, f"{first.report_version}/enriched"), tenant=first.tenant,
+        occurred=first.occurred, published=first.published, report_id=first.report_id,
+        report_version=first.report_version, incidents=incidents,
+    )  # fmt: skip
+    return [Emit(ENRICHED_REPORTS, report)]
 
 
 def _problems(report: IncidentReport, context: EnrichContext) -> list[Problem]:

@@ -18,8 +18,8 @@ from embrace.bus.stages import Emit, Result
 from embrace.contracts import EnrichedIncident, PoliceEvent, ReportVersion
 from embrace.scrubbing import scrub
 from embrace.taxonomy import Taxonomy
-from embrace.topics import ENRICHED_INCIDENTS, REPORT_VERSIONS
-from services.enrich.enrichment import EnrichContext, Facts
+from embrace.topics import REPORT_VERSIONS
+from services.enrich.enrichment import EnrichContext, Facts, enriched_report
 from services.enrich.located import Ask
 
 POLICE = uuid.UUID("5a0c6a35-4c8e-4f0e-9a5e-70b1e3b0c4f2")
@@ -71,9 +71,7 @@ def enrich_police(events: Sequence[PoliceEvent], context: EnrichContext, types: 
     results: list[Result] = []
     for event in events:
         made = incidents.get(event.event_id)
-        results.append(
-            [*([Emit(ENRICHED_INCIDENTS, made)] if made else []), Emit(REPORT_VERSIONS, _version(event))]
-        )
+        results.append([*enriched_report([made] if made else []), Emit(REPORT_VERSIONS, _version(event))])
     return results
 
 

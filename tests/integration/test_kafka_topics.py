@@ -12,7 +12,7 @@ from embrace.bus.kafka_producer import KafkaPublisher
 from embrace.bus.record import Record
 from embrace.bus.topic_admin import ensure_topics
 from embrace.errors import StoreUnavailable
-from embrace.topics import AREAS, ENRICHED_INCIDENTS, INCIDENT_REPORTS, all_topics, dead_letters
+from embrace.topics import AREAS, ENRICHED_REPORTS, INCIDENT_REPORTS, all_topics, dead_letters
 from tests.support.network import free_port
 
 pytestmark = pytest.mark.kafka
@@ -51,13 +51,13 @@ def test_the_platform_topics_are_created_with_partitions_retention_and_compactio
 def test_published_records_arrive_keyed_in_the_namespaced_topic(
     kafka_bootstrap: str, topic_namespace: str
 ) -> None:
-    ensure_topics(kafka_bootstrap, [ENRICHED_INCIDENTS], namespace=topic_namespace)
+    ensure_topics(kafka_bootstrap, [ENRICHED_REPORTS], namespace=topic_namespace)
     publisher = KafkaPublisher(kafka_bootstrap, "test", namespace=topic_namespace)
-    records = [Record(ENRICHED_INCIDENTS.name, b"report-1", b'{"n": %d}' % n) for n in range(10)]
+    records = [Record(ENRICHED_REPORTS.name, b"report-1", b'{"n": %d}' % n) for n in range(10)]
     publisher.publish(records)
     publisher.close()
     consumer = KafkaConsumer(
-        topic_namespace + ENRICHED_INCIDENTS.name,
+        topic_namespace + ENRICHED_REPORTS.name,
         bootstrap_servers=kafka_bootstrap,
         auto_offset_reset="earliest",
         consumer_timeout_ms=5000,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from embrace.bus.stages import Emit
-from embrace.contracts import EnrichedIncident, IncidentReport
+from embrace.contracts import EnrichedIncident, EnrichedReport, IncidentReport
 from services.enrich.enrichment import EnrichContext, enrich_reports
 
 
@@ -18,4 +18,6 @@ def enrich_one(made: IncidentReport, context: EnrichContext) -> list[Emit[Any]]:
 
 
 def facts_of(made: IncidentReport, context: EnrichContext) -> list[EnrichedIncident]:
-    return [e.value for e in enrich_one(made, context) if isinstance(e.value, EnrichedIncident)]
+    return [
+        i for e in enrich_one(made, context) if isinstance(e.value, EnrichedReport) for i in e.value.incidents
+    ]

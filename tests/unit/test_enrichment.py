@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 
 from embrace.bus.stages import Rejected
-from embrace.contracts import EnrichedIncident, ReportVersion
-from embrace.topics import ENRICHED_INCIDENTS, REPORT_VERSIONS
+from embrace.contracts import EnrichedReport, ReportVersion
+from embrace.topics import ENRICHED_REPORTS, REPORT_VERSIONS
 from services.enrich.enrichment import EnrichContext
 from tests.support.builders import NOW, incident, report
-from tests.support.enriching import enrich_one
+from tests.support.enriching import enrich_one, facts_of
 
 
 @pytest.fixture
@@ -22,11 +22,12 @@ def test_a_report_becomes_one_fact_per_incident_and_its_current_version(context:
         incident("graffiti", point=(59.3, 18.0)), incident("littering", address="Storgatan 1", area_id=None)
     )
     emitted = list(enrich_one(made, context))
-    assert [e.topic for e in emitted] == [ENRICHED_INCIDENTS, ENRICHED_INCIDENTS, REPORT_VERSIONS]
-    first, second, version = (e.value for e in emitted)
-    assert isinstance(first, EnrichedIncident)
-    assert isinstance(second, EnrichedIncident)
+    assert [e.topic for e in emitted] == [ENRICHED_REPORTS, REPORT_VERSIONS]  # one message for the incidents
+    enriched, version = (e.value for e in emitted)
+    assert isinstance(enriched, EnrichedReport)
     assert isinstance(version, ReportVersion)
+    first, second = enriched.incidents
+    assert (enriched.report_id, enriched.report_version) == (made.event_id, 1)
     assert (first.category_group, first.location_precision, first.point is not None) == (
         "insecurity",
         "point",
@@ -44,7 +45,7 @@ def test_a_report_becomes_one_fact_per_incident_and_its_current_version(context:
 def test_time_windows_keep_both_ends_and_are_placed_by_their_midpoint(context: EnrichContext) -> None:
     start = NOW - timedelta(days=2, hours=12)  # Friday 21:00 local
     made = report(incident(window=(start, start + timedelta(hours=9))))
-    fact = next(iter(enrich_one(made, context))).value
+    [fact] = facts_of(made, context)
     assert (fact.time_precision, fact.time_start, fact.time_end) == (
         "window",
         start,
@@ -56,18 +57,13 @@ def test_time_windows_keep_both_ends_and_are_placed_by_their_midpoint(context: E
 
 def test_the_same_input_always_yields_the_same_ids(context: EnrichContext) -> None:
     made = report(incident(), incident("graffiti"))
-    assert [e.value.event_id for e in enrich_one(made, context)] == [
-        e.value.event_id for e in enrich_one(made, context)
-    ]
+    assert [f.event_id for f in facts_of(made, context)] == [f.event_id for f in facts_of(made, context)]
 
 
 def test_a_new_version_yields_new_fact_ids(context: EnrichContext) -> None:
     first = report(incident())
     second = report(incident(), report_id=first.event_id, version=2)
-    assert (
-        next(iter(enrich_one(first, context))).value.event_id
-        != next(iter(enrich_one(second, context))).value.event_id
-    )
+    assert facts_of(first, context)[0].event_id != facts_of(second, context)[0].event_id
 
 
 def test_a_retraction_yields_only_the_withdrawn_version(context: EnrichContext) -> None:
