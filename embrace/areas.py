@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -15,7 +16,7 @@ from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 from shapely.strtree import STRtree
 
-from embrace.geography import polygonal
+from embrace.geography import centre_of, polygonal
 
 # How far a child may stick out of its parent and still be "within" it: boundaries drawn by hand in
 # different tools rarely share every vertex. About 25 m, in degrees of latitude.
@@ -33,6 +34,10 @@ class TenantArea:
     @classmethod
     def of(cls, area_id: str, name: str, parent: str | None, geometry: Mapping[str, Any]) -> TenantArea:
         return cls(area_id, name, parent, polygonal(geometry))
+
+    @cached_property  # darkness is judged here for every incident reported by area only
+    def centre(self) -> tuple[float, float]:
+        return centre_of(self.geometry)
 
 
 class AreaIndex:
@@ -75,10 +80,7 @@ class AreaIndex:
     def centroid(self, area_id: str) -> tuple[float, float] | None:
         """(lat, lon) of a point inside the area."""
         area = self._by_id.get(area_id)
-        if area is None:
-            return None
-        inside = area.geometry.representative_point()
-        return inside.y, inside.x
+        return area.centre if area is not None else None
 
 
 def nesting_problems(areas: Mapping[str, TenantArea]) -> dict[str, str]:

@@ -6,11 +6,10 @@ Sweden's bounding box and skip the municipality check rather than guess.
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
@@ -29,17 +28,10 @@ _NONE = np.iinfo(np.int64).max
 _COAST_TOLERANCE_DEG = 0.09  # wider than 3 km in every direction up to 69 N; km_between decides
 
 
-def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
-
-
-def km_between_arrays(
+def km_between(
     lat1: NDArray[np.float64], lon1: NDArray[np.float64], lat2: NDArray[np.float64], lon2: NDArray[np.float64]
 ) -> NDArray[np.float64]:
+    """Great-circle distance (haversine), of many pairs of points at once."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dp, dl = p2 - p1, np.radians(lon2 - lon1)
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
@@ -52,6 +44,12 @@ def place_key(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
     return " ".join(letters.split())
+
+
+def centre_of(geometry: BaseGeometry) -> tuple[float, float]:
+    """(lat, lon) of a point inside a polygon (a centroid may lie outside a crescent or a bay)."""
+    inside = geometry.representative_point()
+    return inside.y, inside.x
 
 
 class GeometryError(ValueError):
@@ -95,6 +93,10 @@ class Municipality:
     name: str
     geometry: BaseGeometry
     county: str | None = None  # Swedish municipality codes begin with their county's
+
+    @cached_property
+    def centre(self) -> tuple[float, float]:
+        return centre_of(self.geometry)
 
     @property
     def county_code(self) -> str:
@@ -141,7 +143,7 @@ class Boundaries:
             shore = shapely.get_coordinates(
                 shapely.shortest_line(self._geometries[near], points[missing][asked])
             ).reshape(-1, 2, 2)[:, 0]
-            km = km_between_arrays(lats[missing][asked], lons[missing][asked], shore[:, 1], shore[:, 0])
+            km = km_between(lats[missing][asked], lons[missing][asked], shore[:, 1], shore[:, 0])
             close = km <= COAST_TOLERANCE_KM
             np.minimum.at(found, missing[asked][close], near[close])
         return np.where(found == _NONE, -1, found)
@@ -165,10 +167,7 @@ class Boundaries:
     def centre(self, code: str) -> tuple[float, float] | None:
         """(lat, lon) of a point inside the municipality."""
         municipality = self._by_code.get(code)
-        if municipality is None:
-            return None
-        inside = municipality.geometry.representative_point()
-        return inside.y, inside.x
+        return municipality.centre if municipality is not None else None
 
     def containing(self, point: GeoPoint) -> str | None:
         """The code of the municipality the point lies in."""
@@ -198,4 +197,5 @@ def _km_outside(geometry: BaseGeometry, point: GeoPoint) -> float:
     if geometry.intersects(here):
         return 0.0
     closest = nearest_points(geometry, here)[0]
-    return km_between(point.lat, point.lon, closest.y, closest.x)
+    lat1, lon1, lat2, lon2 = (np.array([v]) for v in (point.lat, point.lon, closest.y, closest.x))
+    return float(km_between(lat1, lon1, lat2, lon2)[0])

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
 
 from embrace.bus.processing import follow
+from embrace.bus.publishing import backoff
 from embrace.bus.record import Record
 from embrace.bus.stages import Follow
 from embrace.errors import StoreUnavailable
@@ -44,6 +44,17 @@ class TopicFollower:
         self._thread.join(10)
 
     def _run(self) -> None:
+        # A lost broker must not silence the follower for the rest of the worker's life: read again from
+        # the beginning (applying a state topic twice changes nothing) once it answers.
+        delays = backoff(initial=1.0, maximum=30.0)
+        while not self._stop.is_set():
+            try:
+                self._follow()
+            except Exception:
+                log.exception("%s lost its state topic; reading it again", self.stage.name)
+                self._stop.wait(next(delays))
+
+    def _follow(self) -> None:
         consumer = KafkaConsumer(
             bootstrap_servers=self._bootstrap.split(","), group_id=None, enable_auto_commit=False,
             key_deserializer=None, value_deserializer=None, client_id=f"embrace-{self.stage.name}",
@@ -64,8 +75,5 @@ class TopicFollower:
                         follow(self.stage, Record(topic, m.key, m.value, part.partition, m.offset))
                 if not self._caught_up.is_set() and all(consumer.position(p) >= ends[p] for p in partitions):
                     self._caught_up.set()
-        except Exception:
-            log.exception("%s stopped following its topic", self.stage.name)
-            time.sleep(1)
         finally:
             consumer.close()

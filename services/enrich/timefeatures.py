@@ -64,14 +64,14 @@ def time_columns(starts: Sequence[datetime], ends: Sequence[datetime], zone: Zon
     local = local.tz_convert(zone)
     iso = local.isocalendar()
     months, years, hours = local.month.to_numpy(), local.year.to_numpy(), local.hour.to_numpy()
-    days = local.normalize().tz_localize(None).to_numpy().astype("datetime64[D]")
+    days = local.normalize().tz_localize(None).to_numpy().astype("datetime64[D]").astype(object).tolist()
     window = np.round((end - start) / 3600.0, 3)
     names = holidays_of(frozenset(int(y) for y in np.unique(years)))
     weeks = iso["year"].to_numpy(dtype=np.int64) * 100 + iso["week"].to_numpy(dtype=np.int64)
     quarters = years * 10 + (months - 1) // 3 + 1
     return TimeColumns(
         moment=moment,
-        local_date=days.astype(object).tolist(),
+        local_date=days,
         iso_week=_labels(weeks, lambda w: f"{w // 100}-W{w % 100:02d}"),
         weekday=iso["day"].to_numpy(dtype=np.int64).tolist(),
         hour=hours.tolist(),
@@ -81,7 +81,7 @@ def time_columns(starts: Sequence[datetime], ends: Sequence[datetime], zone: Zon
         season=np.array(_SEASONS, dtype=object)[months - 1].tolist(),
         window_hours=window.tolist(),
         long_window=(window > LONG_WINDOW_HOURS).tolist(),
-        holiday=[names.get(d) for d in days.astype(object).tolist()] if names else [None] * len(days),
+        holiday=[names.get(d) for d in days] if names else [None] * len(days),
     )
 
 
