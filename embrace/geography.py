@@ -21,11 +21,13 @@ from shapely.ops import nearest_points
 from shapely.strtree import STRtree
 
 from embrace.contracts.fields import GeoPoint
+from embrace.raster import EXACT, Grid, pure_cells
 
 EARTH_RADIUS_KM = 6371.0
 COAST_TOLERANCE_KM = 3.0  # piers, islets and boats just off the official boundary are still Sweden
 _NONE = np.iinfo(np.int64).max
 _COAST_TOLERANCE_DEG = 0.09  # wider than 3 km in every direction up to 69 N; km_between decides
+_CELL_LAT, _CELL_LON = 0.01, 0.02  # about 1.1 km either way at 60 N
 
 
 def km_between(
@@ -121,25 +123,51 @@ class Boundaries:
     def __bool__(self) -> bool:
         return bool(self._all)
 
-    def locate(
-        self, lats: NDArray[np.float64], lons: NDArray[np.float64], points: NDArray[np.object_] | None = None
-    ) -> NDArray[np.int64]:
+    def locate(self, lats: NDArray[np.float64], lons: NDArray[np.float64]) -> NDArray[np.int64]:
         """Each point's municipality by the rules above, as a position in :attr:`municipalities`; -1 for
         none (outside Sweden, no place, or no boundaries). Works on arrays: a million points at once."""
-        found = np.full(len(lats), _NONE, dtype=np.int64)
         if self._index is None or not len(lats):
-            return np.where(found == _NONE, -1, found)
-        if points is None:  # made by the caller when it needs them too: making them costs as much as a lookup
-            points = np.asarray(shapely.points(lons, lats))
+            return np.full(len(lats), -1, dtype=np.int64)
+        grid, table = self._raster
+        cells = grid.cell_of(lats, lons)
+        found = np.where(cells >= 0, table[cells], EXACT)
+        exact = np.flatnonzero((found == EXACT) & ~np.isnan(lats))
+        found[exact] = self.locate_exactly(lats[exact], lons[exact])
+        return np.where(found == EXACT, -1, found)
+
+    @cached_property
+    def _raster(self) -> tuple[Grid, NDArray[np.int64]]:
+        """Cells about a kilometre wide; most lie inside one municipality and place their points alone."""
+        grid = Grid.over(shapely.total_bounds(self._geometries), _CELL_LAT, _CELL_LON)
+        return grid, pure_cells(grid, self._geometries, self._within)
+
+    def _within(self, lats: NDArray[np.float64], lons: NDArray[np.float64]) -> NDArray[np.int64]:
+        """The lowest position of a municipality that covers each point, or -1: no lakes, no coast."""
+        found = self._covering(np.asarray(shapely.points(lons, lats)))
+        return np.where(found == _NONE, -1, found)
+
+    def _covering(self, points: NDArray[np.object_]) -> NDArray[np.int64]:
+        found = np.full(len(points), _NONE, dtype=np.int64)
+        if self._index is None:
+            return found
         inputs, hits = self._index.query(points, predicate="intersects")
         np.minimum.at(found, inputs, hits)  # the lowest position is the lowest code
+        return found
+
+    def locate_exactly(self, lats: NDArray[np.float64], lons: NDArray[np.float64]) -> NDArray[np.int64]:
+        """What :meth:`locate` answers, by geometry tests alone (no grid): slower, and its reference."""
+        if self._index is None:
+            return np.full(len(lats), -1, dtype=np.int64)
+        index = self._index
+        points = np.asarray(shapely.points(lons, lats))
+        found = self._covering(points)
         missing = np.flatnonzero((found == _NONE) & ~np.isnan(lats))
         lakes = missing[shapely.covers(self._filled(), points[missing])]
         if lakes.size:
-            found[lakes] = self._index.nearest(points[lakes])
+            found[lakes] = index.nearest(points[lakes])
             missing = np.setdiff1d(missing, lakes)
         if missing.size:
-            asked, near = self._index.query_nearest(points[missing], max_distance=_COAST_TOLERANCE_DEG)
+            asked, near = index.query_nearest(points[missing], max_distance=_COAST_TOLERANCE_DEG)
             shore = shapely.get_coordinates(
                 shapely.shortest_line(self._geometries[near], points[missing][asked])
             ).reshape(-1, 2, 2)[:, 0]

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from numpy.typing import NDArray
 
 from embrace.bus.stages import Emit, Rejected, Result
 from embrace.contracts import EnrichedIncident, EnrichedReport, Incident, IncidentReport, ReportVersion
@@ -22,10 +23,10 @@ from embrace.scrubbing import scrub
 from embrace.taxonomy import Taxonomy
 from embrace.topics import ENRICHED_REPORTS, REPORT_VERSIONS
 from embrace.validation import Policy, Problem, check_report
-from services.enrich.located import Ask, Located
+from services.enrich.located import PRECISIONS, Ask, Asks, Located
 from services.enrich.places import PlaceBook
 from services.enrich.sun import is_dark
-from services.enrich.timefeatures import TimeColumns, time_columns
+from services.enrich.timefeatures import Floats, TimeColumns, time_columns, unix
 
 
 @dataclass(frozen=True)
@@ -39,32 +40,38 @@ class EnrichContext:
 
 @dataclass(frozen=True)
 class Facts:
-    """Place and time facts of a batch of incidents, computed together."""
+    """Place and time facts of a batch of incidents, computed together on arrays."""
 
     places: Located
     times: TimeColumns
-    dark: list[bool | None]
+    dark: NDArray[np.bool_]
+    known: NDArray[np.bool_]  # a place to judge darkness by
 
     @classmethod
-    def of(
-        cls, asks: Sequence[Ask], spans: Sequence[tuple[datetime, datetime]], context: EnrichContext
-    ) -> Facts:
+    def of(cls, asks: Asks, start: Floats, end: Floats, context: EnrichContext) -> Facts:
         places = context.book.locate(asks)
-        times = time_columns([s for s, _ in spans], [e for _, e in spans], context.zone)
+        times = time_columns(start, end, context.zone)
         known = ~np.isnan(places.sun_lat)
         dark = is_dark(np.nan_to_num(places.sun_lat), np.nan_to_num(places.sun_lon), times.moment)
-        return cls(places, times, [bool(d) if k else None for d, k in zip(dark, known, strict=True)])
+        return cls(places, times, dark, known)
+
+    @classmethod
+    def of_spans(
+        cls, asks: Sequence[Ask], spans: Sequence[tuple[datetime, datetime]], context: EnrichContext
+    ) -> Facts:
+        return cls.of(Asks.of(asks), unix([s for s, _ in spans]), unix([e for _, e in spans]), context)
 
     def fields(self, n: int) -> dict[str, Any]:
         """The n-th incident's derived fields, as fields of an enriched incident."""
         places = self.places
-        area_ids = places.area_ids[n]
-        coarse, fine = places.h3[n]
+        area_ids = list(places.area_ids[n])
+        coarse, fine = places.cells(n)
         return {
-            **self.times.fields(n), "is_dark": self.dark[n], "point": places.point(n),
-            "location_precision": places.precision[n], "area_id": area_ids[0] if area_ids else None,
-            "area_ids": area_ids, "municipality_code": places.municipality[n],
-            "county_code": places.county[n], "h3_r7": coarse, "h3_r9": fine, "flags": places.flags[n],
+            **self.times.fields(n), "is_dark": bool(self.dark[n]) if self.known[n] else None,
+            "point": places.point(n), "location_precision": PRECISIONS[places.precision[n]],
+            "area_id": area_ids[0] if area_ids else None, "area_ids": area_ids,
+            "municipality_code": places.municipality[n], "county_code": places.county[n],
+            "h3_r7": coarse, "h3_r9": fine, "flags": places.flags.get(n, []),
         }  # fmt: skip
 
 
@@ -81,7 +88,7 @@ def enrich_reports(reports: Sequence[IncidentReport], context: EnrichContext) ->
     ]
     asks = [Ask(reports[n].tenant, inc.location.point, inc.location.address, inc.location.area_id)
             for n, _, inc in incidents]  # fmt: skip
-    facts = Facts.of(asks, [span(inc) for _, _, inc in incidents], context)
+    facts = Facts.of_spans(asks, [span(inc) for _, _, inc in incidents], context)
     made: list[list[EnrichedIncident]] = [[] for _ in reports]
     for k, (n, index, incident) in enumerate(incidents):
         if facts.places.outside[k]:  # the boundaries, not a box, decide what is in Sweden: looked up once

@@ -12,21 +12,24 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 import shapely
 from numpy.typing import NDArray
+from shapely.geometry.base import BaseGeometry
 from shapely.strtree import STRtree
 
 from embrace.areas import AreaIndex, TenantArea
 from embrace.contracts import Area, Place
 from embrace.contracts.enriched import LocationPrecision
 from embrace.geography import Boundaries, place_key
-from services.enrich.located import Ask, Located, cells
+from embrace.raster import Grid
+from services.enrich.located import POINT, PRECISIONS, Ask, Asks, Located, cells
 
 UNRESOLVED = "unresolved_address"
+_AREA_CELL_LAT, _AREA_CELL_LON = 0.0025, 0.005  # about 280 m: areas are often a few streets
 
 
 class Geocoder(Protocol):
@@ -45,7 +48,7 @@ class PlaceBook:
         self._indexes: dict[str, AreaIndex] = {}
         self._area_names: dict[str, dict[str, str]] = defaultdict(dict)  # tenant -> name key -> area id
         self._gazetteer: dict[str, dict[str, Place]] = defaultdict(dict)  # tenant -> name key -> place
-        self._everywhere: tuple[STRtree, NDArray[np.int64], list[str]] | None = None
+        self._everywhere: EveryArea | None = None
         self._lock = threading.Lock()  # followers write from their own thread; readers take a snapshot
 
     def apply_area(self, area: Area) -> None:
@@ -69,7 +72,7 @@ class PlaceBook:
                 book[place_key(place.name)] = place
             self._gazetteer[place.tenant] = book
 
-    def _every_area(self) -> tuple[STRtree, NDArray[np.int64], list[str]] | None:
+    def _every_area(self) -> EveryArea | None:
         """Every tenant's areas in one tree, smallest first, built again after an area changed."""
         with self._lock:
             if self._everywhere is None:
@@ -77,34 +80,34 @@ class PlaceBook:
                          for t, mine in self._areas.items() for a in mine.values())  # fmt: skip
                 areas = sorted(every, key=lambda e: e[:3])
                 if areas:
-                    tree = STRtree([g for *_, g in areas])
-                    self._everywhere = (
-                        tree,
-                        np.array([t for _, t, _, _ in areas]),
-                        [i for _, _, i, _ in areas],
-                    )
+                    self._everywhere = EveryArea.of(areas)
             return self._everywhere
+
+    def areas_containing(
+        self, tenants: NDArray[np.object_], lat: NDArray[np.float64], lon: NDArray[np.float64]
+    ) -> list[tuple[int, str]]:
+        """(incident, area id) for every area of its own tenant that each point lies in, smallest first."""
+        everywhere = self._every_area()
+        return everywhere.containing(tenants, lat, lon) if everywhere is not None else []
 
     def areas_of(self, tenant: str) -> AreaIndex:
         return self._indexes.get(tenant) or AreaIndex(())
 
-    def locate(self, asks: Sequence[Ask]) -> Located:
-        n = len(asks)
-        lat, lon = np.full(n, np.nan), np.full(n, np.nan)
-        precision: list[LocationPrecision] = []
-        named: list[str | None] = []
-        flags: list[list[str]] = [[] for _ in asks]
-        for i, ask in enumerate(asks):
+    def locate(self, asks: Asks) -> Located:
+        lat, lon = asks.lat.copy(), asks.lon.copy()
+        precision = np.full(len(asks), POINT, dtype=np.int8)
+        named: dict[int, str] = {}
+        flags: dict[int, list[str]] = {}
+        for i, ask in asks.said.items():
             found, area, how = self._where(ask)
-            if found is not None:
-                lat[i], lon[i] = found
-            elif how == "address":
-                flags[i].append(UNRESOLVED)
-            precision.append(how)
-            named.append(area)
-        points = np.asarray(shapely.points(lon, lat))
-        municipality, county, outside = self._municipalities(asks, lat, lon, points)
-        area_ids = self._area_ids(asks, lat, points, named, flags)
+            lat[i], lon[i] = found if found is not None else (np.nan, np.nan)
+            if found is None and how == "address":
+                flags[i] = [UNRESOLVED]
+            precision[i] = PRECISIONS.index(how)
+            if area is not None:
+                named[i] = area
+        municipality, county, outside = self._municipalities(asks, lat, lon)
+        area_ids = self._area_ids(asks, lat, lon, named, flags)
         located = Located(
             lat, lon, precision, area_ids, municipality, county, flags, cells(lat, lon, precision), outside
         )
@@ -135,69 +138,83 @@ class PlaceBook:
         return None, None, "address" if ask.text is not None else "unknown"
 
     def _municipalities(
-        self,
-        asks: Sequence[Ask],
-        lat: NDArray[np.float64],
-        lon: NDArray[np.float64],
-        points: NDArray[np.object_],
-    ) -> tuple[list[str | None], list[str | None], list[bool]]:
-        located = self.boundaries.locate(lat, lon, points)
-        outside = ((located < 0) & ~np.isnan(lat)).tolist() if self.boundaries else [False] * len(asks)
+        self, asks: Asks, lat: NDArray[np.float64], lon: NDArray[np.float64]
+    ) -> tuple[NDArray[np.object_], NDArray[np.object_], NDArray[np.bool_]]:
+        located = self.boundaries.locate(lat, lon)
+        outside = (located < 0) & ~np.isnan(lat) if self.boundaries else np.zeros(len(lat), dtype=bool)
         every = self.boundaries.municipalities
-        codes: list[str | None] = np.array([m.code for m in every] + [None], dtype=object)[located].tolist()
-        counties: list[str | None] = np.array([m.county_code for m in every] + [None], dtype=object)[
-            located
-        ].tolist()
+        codes = np.array([m.code for m in every] + [None], dtype=object)[located]
+        counties = np.array([m.county_code for m in every] + [None], dtype=object)[located]
         for i in np.flatnonzero(located < 0).tolist():
-            ask = asks[i]
-            if ask.precision in ("municipality", "county"):  # the source said where, and no finer
+            ask = asks.said.get(i)
+            if ask is not None and ask.precision in ("municipality", "county"):  # the source said where
                 official = self.boundaries.get(ask.municipality) if ask.municipality else None
                 codes[i], counties[i] = ask.municipality, official.county_code if official else None
             else:  # no point, or none that lies in Sweden: where the tenant is
-                own = self.boundaries.get(ask.tenant)
-                codes[i], counties[i] = ask.tenant, own.county_code if own else ask.tenant[:2]
+                tenant = str(asks.tenant[i])
+                own = self.boundaries.get(tenant)
+                codes[i], counties[i] = tenant, own.county_code if own else tenant[:2]
         return codes, counties, outside
 
     def _area_ids(
-        self, asks: Sequence[Ask], lat: NDArray[np.float64], points: NDArray[np.object_],
-        named: list[str | None], flags: list[list[str]],
-    ) -> list[list[str]]:  # fmt: skip
-        result: list[list[str]] = [[] for _ in asks]
-        everywhere = self._every_area()
-        if everywhere is not None:
-            tree, tenant_of, id_of = everywhere
-            rows = np.flatnonzero(~np.isnan(lat))
-            tenants = np.fromiter(
-                (int(asks[i].tenant) for i in rows.tolist()), dtype=np.int64, count=len(rows)
-            )
-            asked, hits = tree.query(points[rows], predicate="intersects")
-            own = tenant_of[hits] == tenants[asked]  # one tree for every tenant; each keeps its own areas
-            asked, hits = asked[own], hits[own]
-            order = np.lexsort((hits, asked))  # the tree is ordered by size: smallest first
-            for i, h in zip(rows[asked[order]].tolist(), hits[order].tolist(), strict=True):
-                result[i].append(id_of[h])
-        for i in (n for n, chosen in enumerate(named) if chosen is not None):
-            chosen, index = named[i], self.areas_of(asks[i].tenant)
+        self, asks: Asks, lat: NDArray[np.float64], lon: NDArray[np.float64],
+        named: dict[int, str], flags: dict[int, list[str]],
+    ) -> list[tuple[str, ...]]:  # fmt: skip
+        result: list[tuple[str, ...]] = [()] * len(asks)
+        for i, area_id in self.areas_containing(asks.tenant, lat, lon):
+            result[i] = (*result[i], area_id)
+        for i, chosen in named.items():
             if chosen not in result[i]:
-                lineage = index.lineage(chosen)  # type: ignore[arg-type]
+                lineage = self.areas_of(str(asks.tenant[i])).lineage(chosen)
                 if result[i]:
-                    flags[i].append("point_outside_area")
-                result[i] = [*lineage, *(a for a in result[i] if a not in lineage)]
+                    flags.setdefault(i, []).append("point_outside_area")
+                result[i] = (*lineage, *(a for a in result[i] if a not in lineage))
         return result
 
-    def _sun_places(
-        self, asks: Sequence[Ask], located: Located
-    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    def _sun_places(self, asks: Asks, located: Located) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         lat, lon = located.lat.copy(), located.lon.copy()
         for i in (int(n) for n in np.flatnonzero(np.isnan(lat))):
-            ask, areas = asks[i], located.area_ids[i]
+            tenant, areas = str(asks.tenant[i]), located.area_ids[i]
             code = located.municipality[i]
-            centre = self.areas_of(ask.tenant).centroid(areas[0]) if areas else None
+            centre = self.areas_of(tenant).centroid(areas[0]) if areas else None
             centre = (
-                centre
-                or (self.boundaries.centre(code) if code else None)
-                or self.boundaries.centre(ask.tenant)
+                centre or (self.boundaries.centre(code) if code else None) or self.boundaries.centre(tenant)
             )
             if centre is not None:
                 lat[i], lon[i] = centre
         return lat, lon
+
+
+@dataclass(frozen=True)
+class EveryArea:
+    """Every tenant's areas in one tree, smallest first, and a grid of the cells any of them touches:
+    most incidents lie in no area at all, and the grid says so without a geometry test."""
+
+    tree: STRtree
+    tenant_of: NDArray[np.int64]
+    id_of: list[str]
+    grid: Grid
+    touched: NDArray[np.bool_]
+
+    @classmethod
+    def of(cls, areas: list[tuple[float, int, str, BaseGeometry]]) -> EveryArea:
+        geometries = np.array([g for *_, g in areas], dtype=object)
+        bounds = shapely.bounds(geometries)
+        grid = Grid.over(shapely.total_bounds(geometries), _AREA_CELL_LAT, _AREA_CELL_LON)
+        return cls(STRtree(geometries), np.array([t for _, t, _, _ in areas]), [i for _, _, i, _ in areas],
+                   grid, grid.touched(bounds))  # fmt: skip
+
+    def containing(
+        self, tenants: NDArray[np.object_], lat: NDArray[np.float64], lon: NDArray[np.float64]
+    ) -> list[tuple[int, str]]:
+        """(incident, area id) for every area of its own tenant that an incident lies in, smallest first."""
+        cells = self.grid.cell_of(lat, lon)
+        rows = np.flatnonzero((cells >= 0) & self.touched[cells])
+        points = shapely.points(lon[rows], lat[rows])
+        asked, hits = self.tree.query(points, predicate="intersects")
+        mine = np.fromiter((int(t) for t in tenants[rows[asked]]), dtype=np.int64, count=len(asked))
+        own = self.tenant_of[hits] == mine  # one tree for every tenant; each keeps its own areas
+        asked, hits = asked[own], hits[own]
+        order = np.lexsort((hits, asked))  # the tree is ordered by size: smallest first
+        found = zip(rows[asked[order]].tolist(), hits[order].tolist(), strict=True)
+        return [(i, self.id_of[h]) for i, h in found]

@@ -64,7 +64,7 @@ def enrich_police(events: Sequence[PoliceEvent], context: EnrichContext, types: 
             precision="county" if e.location_precision == "county" else "municipality")
         for e in placed
     ]  # fmt: skip
-    facts = Facts.of(asks, [(_when(e), _when(e)) for e in placed], context)
+    facts = Facts.of_spans(asks, [(_when(e), _when(e)) for e in placed], context)
     incidents = {
         e.event_id: police_incident(e, context, types, facts.fields(n)) for n, e in enumerate(placed)
     }

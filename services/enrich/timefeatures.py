@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
 import numpy as np
-import pandas as pd
 from holidays.countries.sweden import Sweden
 from numpy.typing import NDArray
 
@@ -27,69 +26,112 @@ _SEASONS: tuple[Season, ...] = (
     ("winter",) * 2 + ("spring",) * 3 + ("summer",) * 3 + ("autumn",) * 3 + ("winter",)
 )
 LONG_WINDOW_HOURS = 24.0
+_EPOCH = date(1970, 1, 1).toordinal()
+_LABEL_RANGE = 100_000
+Floats = NDArray[np.float64]
+Ints = NDArray[np.int64]
 
 
 @dataclass(frozen=True)
 class TimeColumns:
     """One entry per incident, in input order."""
 
-    moment: NDArray[np.float64]  # unix seconds of the instant or the window's midpoint
-    local_date: list[date]
-    iso_week: list[str]
-    weekday: list[int]
-    hour: list[int]
-    part_of_day: list[PartOfDay]
-    month: list[int]
-    quarter: list[str]
-    season: list[Season]
-    window_hours: list[float]
-    long_window: list[bool]
-    holiday: list[str | None]
+    moment: Floats  # unix seconds of the instant or the window's midpoint
+    day: Ints  # the local date, as days since 1970-01-01
+    iso_week: NDArray[np.object_]
+    weekday: Ints
+    hour: Ints
+    month: Ints
+    quarter: NDArray[np.object_]
+    window_hours: Floats
+    holiday: NDArray[np.object_]
 
     def fields(self, n: int) -> dict[str, object]:
         """The n-th incident's time fields, as fields of an enriched incident."""
+        hour, month, window = int(self.hour[n]), int(self.month[n]), float(self.window_hours[n])
         return {
-            "local_date": self.local_date[n], "iso_week": self.iso_week[n], "weekday": self.weekday[n],
-            "hour": self.hour[n], "part_of_day": self.part_of_day[n], "month": self.month[n],
-            "quarter": self.quarter[n], "season": self.season[n], "window_hours": self.window_hours[n],
-            "long_window": self.long_window[n], "holiday": self.holiday[n],
+            "local_date": date.fromordinal(_EPOCH + int(self.day[n])), "iso_week": self.iso_week[n],
+            "weekday": int(self.weekday[n]), "hour": hour, "part_of_day": _PARTS[hour // 6],
+            "month": month, "quarter": self.quarter[n], "season": _SEASONS[month - 1],
+            "window_hours": window, "long_window": window > LONG_WINDOW_HOURS, "holiday": self.holiday[n],
         }  # fmt: skip
 
 
-def time_columns(starts: Sequence[datetime], ends: Sequence[datetime], zone: ZoneInfo) -> TimeColumns:
-    start = np.array([s.timestamp() for s in starts], dtype=np.float64)
-    end = np.array([e.timestamp() for e in ends], dtype=np.float64)
+def unix(times: Sequence[datetime]) -> Floats:
+    return np.fromiter((t.timestamp() for t in times), dtype=np.float64, count=len(times))
+
+
+def time_columns(start: Floats, end: Floats, zone: ZoneInfo) -> TimeColumns:
+    """Time facts of instants and windows given in unix seconds, by calendar arithmetic on arrays."""
     moment = start + (end - start) / 2
-    local = pd.DatetimeIndex(pd.to_datetime(np.round(moment * 1e3).astype("int64"), unit="ms", utc=True))
-    local = local.tz_convert(zone)
-    iso = local.isocalendar()
-    months, years, hours = local.month.to_numpy(), local.year.to_numpy(), local.hour.to_numpy()
-    days = local.normalize().tz_localize(None).to_numpy().astype("datetime64[D]").astype(object).tolist()
-    window = np.round((end - start) / 3600.0, 3)
-    names = holidays_of(frozenset(int(y) for y in np.unique(years)))
-    weeks = iso["year"].to_numpy(dtype=np.int64) * 100 + iso["week"].to_numpy(dtype=np.int64)
-    quarters = years * 10 + (months - 1) // 3 + 1
+    local = moment + _offsets(moment, zone)
+    day = np.floor(local / 86400).astype(np.int64)
+    hour = ((local - day * 86400) // 3600).astype(np.int64)
+    months = day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)  # since 1970-01
+    year, month = months // 12 + 1970, months % 12 + 1
+    weekday = (day + 3) % 7 + 1  # 1970-01-01 was a Thursday; ISO counts Monday as 1
+    thursday = day - weekday + 4  # an ISO week belongs to the year of its Thursday
+    iso_year = thursday.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    new_year = (iso_year - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
+    week = (thursday - new_year) // 7 + 1
     return TimeColumns(
         moment=moment,
-        local_date=days,
-        iso_week=_labels(weeks, lambda w: f"{w // 100}-W{w % 100:02d}"),
-        weekday=iso["day"].to_numpy(dtype=np.int64).tolist(),
-        hour=hours.tolist(),
-        part_of_day=np.array(_PARTS, dtype=object)[hours // 6].tolist(),
-        month=months.tolist(),
-        quarter=_labels(quarters, lambda q: f"{q // 10}-Q{q % 10}"),
-        season=np.array(_SEASONS, dtype=object)[months - 1].tolist(),
-        window_hours=window.tolist(),
-        long_window=(window > LONG_WINDOW_HOURS).tolist(),
-        holiday=[names.get(d) for d in days] if names else [None] * len(days),
+        day=day,
+        iso_week=_labels(iso_year * 100 + week, lambda w: f"{w // 100}-W{w % 100:02d}"),
+        weekday=weekday,
+        hour=hour,
+        month=month,
+        quarter=_labels(year * 10 + (month - 1) // 3 + 1, lambda q: f"{q // 10}-Q{q % 10}"),
+        window_hours=np.round((end - start) / 3600.0, 3),
+        holiday=_holidays(day),
     )
 
 
-def _labels(codes: NDArray[np.int64], label: Callable[[int], str]) -> list[str]:
-    """Labels of many codes made once per distinct code (a batch spans a few weeks, not thousands)."""
-    distinct, where = np.unique(codes, return_inverse=True)
-    labels: list[str] = np.array([label(int(c)) for c in distinct], dtype=object)[where].tolist()
-    return labels
+def _labels(codes: Ints, label: Callable[[int], str | None]) -> NDArray[np.object_]:
+    """Labels of many codes, each made once: a batch spans a few weeks or years, not millions of codes."""
+    if not len(codes):
+        return np.empty(0, dtype=object)
+    low, high = int(codes.min()), int(codes.max())
+    if high - low > _LABEL_RANGE:
+        distinct, where = np.unique(codes, return_inverse=True)
+        return np.array([label(int(c)) for c in distinct], dtype=object)[where]
+    return np.array([label(c) for c in range(low, high + 1)], dtype=object)[codes - low]
+
+
+def _holidays(day: Ints) -> NDArray[np.object_]:
+    if not len(day):
+        return np.empty(0, dtype=object)
+    first, last = date.fromordinal(_EPOCH + int(day.min())), date.fromordinal(_EPOCH + int(day.max()))
+    names = holidays_of(frozenset(range(first.year, last.year + 1)))
+    return _labels(day, lambda d: names.get(date.fromordinal(_EPOCH + d)))
+
+
+def _offsets(moment: Floats, zone: ZoneInfo) -> Floats:
+    """The zone's UTC offset at each moment, in seconds, from its changes in the years concerned."""
+    if not len(moment):
+        return np.zeros(0)
+    first = datetime.fromtimestamp(float(moment.min()), UTC).year - 1
+    last = datetime.fromtimestamp(float(moment.max()), UTC).year + 1
+    at, offset = zip(*(c for year in range(first, last + 1) for c in _changes(zone, year)), strict=True)
+    found: Floats = np.asarray(offset, dtype=np.float64)[np.searchsorted(at, moment, side="right") - 1]
+    return found
+
+
+@cache
+def _changes(zone: ZoneInfo, year: int) -> tuple[tuple[float, float], ...]:
+    """(unix second, offset from then on) at the start of the year and wherever the offset changes.
+
+    Scanned every quarter of an hour, the finest step any zone's offset has changed by since 1970."""
+    start = datetime(year, 1, 1, tzinfo=UTC).timestamp()
+    end = datetime(year + 1, 1, 1, tzinfo=UTC).timestamp()
+    changes, previous = [], None
+    for second in np.arange(start, end, 900.0).tolist():
+        offset = datetime.fromtimestamp(second, zone).utcoffset()
+        now = offset.total_seconds() if offset is not None else 0.0
+        if now != previous:
+            changes.append((second, now))
+            previous = now
+    return tuple(changes)
 
 
 @cache

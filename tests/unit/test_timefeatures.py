@@ -7,13 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from services.enrich.timefeatures import TimeColumns, time_columns
+from services.enrich.timefeatures import TimeColumns, time_columns, unix
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def time_features(moment: datetime, zone: ZoneInfo, until: datetime | None = None) -> Any:
-    columns: TimeColumns = time_columns([moment], [until or moment], zone)
+    columns: TimeColumns = time_columns(unix([moment]), unix([until or moment]), zone)
     return SimpleNamespace(**columns.fields(0))
 
 
