@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import get_args
 
 import numpy as np
@@ -83,8 +84,13 @@ class Located:
         return GeoPoint.model_construct(lat=float(self.lat[n]), lon=float(self.lon[n]))
 
     def cells(self, n: int) -> tuple[str | None, str | None]:
-        coarse, fine = (int(c[n]) for c in self.h3)
-        return (f"{coarse:x}" if coarse else None), (f"{fine:x}" if fine else None)
+        coarse, fine = self._cell_labels
+        return coarse[n], fine[n]
+
+    @cached_property
+    def _cell_labels(self) -> tuple[list[str | None], list[str | None]]:
+        coarse, fine = ([f"{c:x}" if c else None for c in column.tolist()] for column in self.h3)
+        return coarse, fine
 
 
 def cells(

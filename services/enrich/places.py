@@ -29,6 +29,7 @@ from embrace.raster import Grid
 from services.enrich.located import POINT, PRECISIONS, Ask, Asks, Located, cells
 
 UNRESOLVED = "unresolved_address"
+_NO_AREAS = AreaIndex(())
 _AREA_CELL_LAT, _AREA_CELL_LON = 0.0025, 0.005  # about 280 m: areas are often a few streets
 
 
@@ -91,7 +92,7 @@ class PlaceBook:
         return everywhere.containing(tenants, lat, lon) if everywhere is not None else []
 
     def areas_of(self, tenant: str) -> AreaIndex:
-        return self._indexes.get(tenant) or AreaIndex(())
+        return self._indexes.get(tenant) or _NO_AREAS
 
     def locate(self, asks: Asks) -> Located:
         lat, lon = asks.lat.copy(), asks.lon.copy()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import warnings
 from datetime import timedelta
 
 import pytest
@@ -83,3 +84,17 @@ def test_a_report_breaking_the_rules_is_rejected_with_every_reason(context: Enri
 def test_imported_history_is_not_refused_for_its_age(context: EnrichContext) -> None:
     made = report(incident(at=NOW - timedelta(days=2000)), channel="import")
     assert len(list(enrich_one(made, context))) == 2
+
+
+def test_what_enrich_builds_without_validating_again_keeps_the_contract(context: EnrichContext) -> None:
+    made = report(
+        incident("graffiti", point=(59.3, 18.0), description="Klotter på skolan"),
+        incident("littering", address="Storgatan 1", area_id=None),
+        incident("vandalism", area_id="centrum"),
+        incident("dark_place", window=(NOW - timedelta(days=2), NOW - timedelta(days=1))),
+    )
+    [enriched] = [e.value for e in enrich_one(made, context) if isinstance(e.value, EnrichedReport)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pydantic warns when it serialises a value of the wrong type
+        again = EnrichedReport.model_validate_json(enriched.model_dump_json())
+        assert again.model_dump() == enriched.model_dump()
