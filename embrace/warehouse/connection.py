@@ -16,6 +16,7 @@ from clickhouse_connect.driver.client import Client
 from clickhouse_connect.driver.exceptions import OperationalError
 
 from embrace.errors import StoreInUse, StoreUnavailable
+from embrace.warehouse import migrations
 
 # Server errors of a ClickHouse that is busy, overloaded or restarting: the same insert works later.
 TRANSIENT_CODES = frozenset({
@@ -57,9 +58,11 @@ class Warehouse:
         )
 
     def migrate(self) -> None:
-        """Apply the schema; every statement is idempotent."""
+        """Apply the schema; every statement is idempotent, and so are the moves of :mod:`migrations`."""
+        migrations.set_aside(self)
         for statement in schema_statements(self.database):
             self.command(statement)
+        migrations.move_over(self)
 
     def command(self, sql: str) -> None:
         with self._lock:

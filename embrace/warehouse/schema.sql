@@ -2,6 +2,12 @@
 -- Instants are DateTime64(3, 'UTC'): chDB drops the zone of plain DateTime.
 -- Versioned facts use ReplacingMergeTree(version) and are read with FINAL, so replays and corrections
 -- (at-least-once delivery) never double a count.
+--
+-- Incidents are kept as they stand now by their writer (services/aggregate/current.py): a new version
+-- of a report, or its withdrawal, writes the rows it replaces again as deleted, under its own version.
+-- FINAL then leaves them out, so counting the current state needs no join. The table is not
+-- partitioned by time: a correction may move an incident to another week, and ReplacingMergeTree only
+-- replaces rows within one partition.
 
 CREATE DATABASE IF NOT EXISTS {db};
 
@@ -36,9 +42,17 @@ CREATE TABLE IF NOT EXISTS {db}.incidents (
     is_summary Bool,
     occurred DateTime64(3, 'UTC'),
     published DateTime64(3, 'UTC'),
-    stored DateTime64(3, 'UTC') DEFAULT now64(3)
-) ENGINE = ReplacingMergeTree(report_version)
-ORDER BY (tenant, report_id, incident_index);
+    stored DateTime64(3, 'UTC') DEFAULT now64(3),
+    is_deleted UInt8 DEFAULT 0
+) ENGINE = ReplacingMergeTree(report_version, is_deleted)
+ORDER BY (tenant, report_id, incident_index)
+SETTINGS deduplicate_merge_projection_mode = 'rebuild';
+
+-- The writer looks a report's earlier rows up by report alone (a correction may have moved it to
+-- another tenant): the keys ordered by report make that a lookup, not a scan.
+ALTER TABLE {db}.incidents ADD PROJECTION IF NOT EXISTS by_report (
+    SELECT report_id, tenant, incident_index, report_version, stored, is_deleted ORDER BY report_id
+);
 
 -- Keyed by report alone: a later version may belong to another tenant (a police notice corrected
 -- from one municipality to another), and must then replace the earlier one there too.
@@ -70,12 +84,8 @@ ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS is_dark Nullable(Bool) AFTER
 ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS holiday LowCardinality(String) AFTER is_dark;
 
 -- Incidents as they stand now: latest version of each report, withdrawn reports left out.
-CREATE VIEW IF NOT EXISTS {db}.current_incidents AS
-SELECT i.*
-FROM {db}.incidents AS i FINAL
-WHERE (i.report_id, i.report_version) IN (
-    SELECT report_id, version FROM {db}.report_versions FINAL WHERE NOT retracted
-);
+CREATE OR REPLACE VIEW {db}.current_incidents AS
+SELECT * EXCEPT (is_deleted) FROM {db}.incidents FINAL;
 
 -- Every police notice as last seen, whatever its place; summaries included (they are flagged).
 CREATE TABLE IF NOT EXISTS {db}.police_events (

@@ -85,6 +85,7 @@ INCIDENTS: TableSpec[EnrichedIncident] = TableSpec("incidents", {
     "h3_r7": lambda e: int(e.h3_r7, 16) if e.h3_r7 else 0,
     "h3_r9": lambda e: int(e.h3_r9, 16) if e.h3_r9 else 0,
     **same("police_reported", "flags", "is_summary", "occurred", "published"),
+    "is_deleted": lambda _: False,  # rows a later version replaces are written again, deleted (current.py)
 })  # fmt: skip
 
 REPORT_VERSIONS: TableSpec[ReportVersion] = TableSpec("report_versions", {

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from embrace.bus.stages import Sink, Stage
-from embrace.contracts import Area, EnrichedIncident, EnrichedReport
+from embrace.contracts import Area
 from embrace.topics import (
     AREAS,
     ENRICHED_REPORTS,
@@ -21,6 +21,7 @@ from embrace.topics import (
 from embrace.warehouse import Warehouse
 from services.aggregate import sinks
 from services.aggregate.area_history import reassign_areas
+from services.aggregate.current import CurrentIncidents
 from services.aggregate.sinks import TableSpec
 
 DEAD_LETTER_SINK = "sink-dead-letters"
@@ -41,21 +42,12 @@ SINKS: tuple[tuple[str, tuple[Topic[Any], ...], TableSpec[Any]], ...] = (
 def build_stages(warehouse: Warehouse) -> list[Stage]:
     writers = {name: spec.writer(warehouse) for name, _, spec in SINKS}
     writers["sink-areas"] = areas_and_their_history(writers["sink-areas"], warehouse)
-    writers["sink-incidents"] = every_incident(writers["sink-incidents"])
+    current = CurrentIncidents(warehouse)  # one for both sinks: they keep one rule under one lock
+    writers["sink-incidents"] = current.write_reports
+    writers["sink-report-versions"] = current.write_versions
     return [
         Sink(name, topics, writers[name], is_transient=warehouse.is_transient) for name, topics, _ in SINKS
     ]
-
-
-def every_incident(
-    write: Callable[[Sequence[EnrichedIncident]], None],
-) -> Callable[[Sequence[EnrichedReport]], None]:
-    """One row per incident of the enriched reports."""
-
-    def write_incidents(reports: Sequence[EnrichedReport]) -> None:
-        write([incident for report in reports for incident in report.incidents])
-
-    return write_incidents
 
 
 def areas_and_their_history(

@@ -17,12 +17,12 @@ from embrace.http.operations import Probe, install_request_metrics, operations_r
 from embrace.settings import Settings
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
-from services.aggregate.api import stats_router
 from services.cli.bootstrap import policy
 from services.ingest import areas_api, interventions_api, reports_api
 from services.ingest.context import Ingest, IngestMetrics
 from services.ingest.web.install import install_web
 from services.reporting.api import situation_router
+from services.reporting.stats_api import stats_router
 
 
 def ingest_routers() -> list[APIRouter]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from embrace.settings import Settings
-from services.aggregate.stats import weekly_stats
 from services.cli.demo import DEMO_TENANT, seed_demo
+from services.reporting.stats import weekly_stats
 from tests.support.system import embedded_system
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)

@@ -9,7 +9,7 @@ from embrace.http.dependencies import TenantQuery, WarehouseDep, WeekQuery
 from embrace.http.problems import PROBLEM_RESPONSES
 from embrace.http.security import Reader, tenant_for
 from embrace.weeks import last_week
-from services.aggregate.stats import weekly_stats
+from services.reporting.stats import weekly_stats
 
 
 class WeeklyStatsOut(BaseModel):

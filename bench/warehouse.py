@@ -1,0 +1,192 @@
+"""The warehouse at regional scale on chDB: what people ask of it, now and with the join it had before,
+every answer checked against a recomputation from the raw rows, and the sink against a bare insert.
+
+    python bench/warehouse.py [--incidents 10000000] [--runs 15]
+
+Synthetic incidents of 290 tenants over three years are made inside ClickHouse (a report of one
+incident each); 1% of the reports are corrected (a second version in another category) and 1%
+withdrawn, written as the aggregate worker writes them: the row a version replaces is written again,
+deleted, under the new version. The report versions are written too, so the view of before (the latest
+version of each report by a join on them) can answer the same questions on the same data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.measure import percentile, table
+from embrace.contracts import EnrichedReport
+from embrace.geography import Boundaries
+from embrace.taxonomy import Taxonomy
+from embrace.validation import Policy
+from embrace.warehouse import Warehouse
+from services.aggregate.current import CurrentIncidents
+from services.aggregate.sinks import INCIDENTS
+from services.enrich.enrichment import EnrichContext
+from services.enrich.places import PlaceBook
+from tests.support.builders import incident, report
+from tests.support.enriching import facts_of
+
+TENANT, WEEK = "0180", "2025-W10"
+MAKE = """
+INSERT INTO {db}.incidents (tenant, report_id, report_version, incident_index, event_id, organisation,
+    source, channel, category, category_group, time_start, time_end, time_precision, local_date, iso_week,
+    weekday, hour, part_of_day, month, quarter, lat, lon, location_precision, area_id, area_ids,
+    municipality_code, county_code, h3_r7, h3_r9, occurred, published)
+SELECT tenant, reinterpretAsUUID(sipHash128(number)), 1, 0, reinterpretAsUUID(sipHash128(number, 1)),
+    concat('org', toString(cityHash64(number, 5) % 5)), ['municipality', 'police_events', 'housing'][1 + cityHash64(number, 4) % 3],
+    'api', category, if(category IN ('theft', 'vandalism'), 'crime', 'insecurity'), at, at, 'instant',
+    toDate(at, 'Europe/Stockholm'), formatDateTime(at, '%G-W%V', 'Europe/Stockholm'),
+    toDayOfWeek(at, 0, 'Europe/Stockholm'), toHour(toTimeZone(at, 'Europe/Stockholm')),
+    ['night', 'morning', 'afternoon', 'evening'][intDiv(toHour(toTimeZone(at, 'Europe/Stockholm')), 6) + 1],
+    toMonth(toDate(at, 'Europe/Stockholm')),
+    concat(toString(toYear(toDate(at, 'Europe/Stockholm'))), '-Q', toString(toQuarter(toDate(at, 'Europe/Stockholm')))),
+    lat, lon, 'point', area, [area], tenant, substring(tenant, 1, 2), geoToH3(lat, lon, 7), geoToH3(lat, lon, 9),
+    at + toIntervalDay(3), at + toIntervalDay(3)
+FROM (
+    SELECT number,
+        {tenants:Array(String)}[1 + cityHash64(number, 2) % 290] AS tenant,
+        toDateTime64(1704067200 + cityHash64(number, 1) % 94608000, 3, 'UTC') AS at,
+        ['littering', 'graffiti', 'vandalism', 'disturbing_groups', 'dark_place', 'theft'][1 + cityHash64(number, 3) % 6] AS category,
+        55.5 + (cityHash64(number, 6) % 1000000) / 1e6 * 13 AS lat,
+        11.5 + (cityHash64(number, 7) % 1000000) / 1e6 * 12 AS lon,
+        concat('a', toString(cityHash64(number, 8) % 7)) AS area
+    FROM numbers({count:UInt64})
+)
+"""  # noqa: E501 - SQL reads better unwrapped
+CORRECT = """
+INSERT INTO {db}.incidents
+SELECT * REPLACE (2 AS report_version, 'theft' AS category, 'crime' AS category_group)
+FROM {db}.incidents WHERE cityHash64(report_id) % 100 = 0
+"""
+WITHDRAW = """
+INSERT INTO {db}.incidents SELECT * REPLACE (2 AS report_version, 1 AS is_deleted)
+FROM {db}.incidents WHERE cityHash64(report_id) % 100 = 1
+"""
+VERSIONS = """
+INSERT INTO {db}.report_versions
+SELECT tenant, report_id, report_version, is_deleted, 1, organisation, source, occurred, published
+FROM {db}.incidents
+"""
+BEFORE = """
+CREATE OR REPLACE VIEW {db}.before_current AS SELECT i.* EXCEPT (is_deleted) FROM {db}.incidents AS i FINAL
+WHERE (i.report_id, i.report_version) IN (SELECT report_id, version FROM {db}.report_versions FINAL WHERE NOT retracted)
+"""  # noqa: E501
+# The rows as they stand, recomputed without FINAL: the highest version of each row, unless deleted.
+RAW = """(SELECT * FROM (
+    SELECT *, max(report_version) OVER (PARTITION BY tenant, report_id, incident_index) AS latest
+    FROM {db}.incidents) WHERE report_version = latest AND NOT is_deleted)"""
+QUERIES = {
+    "one tenant's week, by category, group and source (the weekly API)":
+        "SELECT category, category_group, source, count() FROM {view} WHERE tenant = '0180' "
+        "AND iso_week = '2025-W10' AND NOT is_summary GROUP BY ALL ORDER BY ALL",
+    "one tenant's five weeks (the situation report)":
+        "SELECT iso_week, category, count() FROM {view} WHERE tenant = '0180' AND iso_week IN "
+        "('2025-W06', '2025-W07', '2025-W08', '2025-W09', '2025-W10') GROUP BY ALL ORDER BY ALL",
+    "hour x weekday of one tenant over a year":
+        "SELECT weekday, hour, count() FROM {view} WHERE tenant = '0180' AND local_date BETWEEN "
+        "'2025-01-01' AND '2025-12-31' GROUP BY ALL ORDER BY ALL",
+    "H3 cells of one tenant's quarter":
+        "SELECT h3_r7, count() FROM {view} WHERE tenant = '0180' AND quarter = '2025-Q2' AND h3_r7 != 0 "
+        "GROUP BY ALL ORDER BY ALL",
+    "the regional series of a year: every tenant x week":
+        "SELECT tenant, iso_week, count() FROM {view} WHERE local_date BETWEEN '2025-01-01' AND '2025-12-31' "
+        "GROUP BY ALL ORDER BY ALL",
+}  # fmt: skip
+
+
+def fill(warehouse: Warehouse, count: int) -> float:
+    tenants = [f"{n:04d}" for n in range(100, 390)]
+    started = time.perf_counter()
+    warehouse.command(MAKE.replace("{count:UInt64}", str(count)).replace(
+        "{tenants:Array(String)}", "[" + ", ".join(f"'{t}'" for t in tenants) + "]"))  # fmt: skip
+    for statement in (CORRECT, WITHDRAW, VERSIONS, BEFORE):
+        warehouse.command(statement)
+    return time.perf_counter() - started
+
+
+def measure(warehouse: Warehouse, sql: str, runs: int) -> str:
+    """Latency now, and before (the join); whether now, before and a recomputation agree."""
+    now, answer = timed(lambda: warehouse.query(sql.replace("{view}", "{db}.current_incidents")), runs)
+    before, old = timed(lambda: warehouse.query(sql.replace("{view}", "{db}.before_current")), 3)
+    raw = warehouse.query(sql.replace("{view}", RAW))
+    right = "right" if answer == old == raw else "WRONG: the answers differ"
+    return (f"p50 {percentile(now, 0.5):,.0f} / p95 {percentile(now, 0.95):,.0f} ms; before "
+            f"{percentile(before, 0.5):,.0f} ms; {len(answer)} rows, {right}")  # fmt: skip
+
+
+def timed(run: Callable[[], Any], runs: int) -> tuple[list[float], Any]:
+    seconds, answer = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        answer = run()
+        seconds.append((time.perf_counter() - started) * 1000)
+    return seconds, answer
+
+
+def sink_against_bare(warehouse: Warehouse, reports: int) -> tuple[float, float]:
+    """Rows/s of the incidents sink (live rows looked up, deletions written) and of a bare insert."""
+    made = report(*(incident("graffiti") for _ in range(10)), tenant=TENANT)  # as in bench/pipeline.py
+    template = EnrichedReport(event_id=uuid.uuid4(), tenant=TENANT, occurred=made.occurred,
+                              published=made.published, report_id=made.event_id, report_version=1,
+                              incidents=facts_of(made, context()))  # fmt: skip
+    pairs = [([_copy(template) for _ in range(1000)], [_copy(template) for _ in range(1000)])
+             for _ in range(reports // 1000)]  # fmt: skip
+    rows = sum(len(r.incidents) for ours, _ in pairs for r in ours)
+    current, columns = CurrentIncidents(warehouse), tuple(INCIDENTS.columns)
+    sink = bare = 0.0
+    for ours, theirs in pairs:  # turn about, so that neither meets a fuller table than the other
+        started = time.perf_counter()
+        current.write_reports(ours)
+        sink += time.perf_counter() - started
+        started = time.perf_counter()
+        warehouse.insert("incidents", columns, INCIDENTS.rows([i for r in theirs for i in r.incidents]))
+        bare += time.perf_counter() - started
+    return rows / sink, rows / bare
+
+
+def _copy(template: EnrichedReport) -> EnrichedReport:
+    report_id = uuid.uuid4()
+    incidents = [
+        i.model_copy(update={"report_id": report_id, "event_id": uuid.uuid4()}) for i in template.incidents
+    ]
+    return template.model_copy(update={"report_id": report_id, "incidents": incidents})
+
+
+def context() -> EnrichContext:
+    return EnrichContext(Taxonomy.load(), ZoneInfo("Europe/Stockholm"), Policy(), Policy(max_age=None),
+                         PlaceBook(Boundaries(())))  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--incidents", type=int, default=10_000_000)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    warehouse = Warehouse.connect(f"chdb://{tempfile.mkdtemp(prefix='embrace-bench-warehouse-')}", "bench")
+    try:
+        warehouse.migrate()
+        made = fill(warehouse, args.incidents)
+        rows = [("incidents", f"{args.incidents:,} made in {made:.0f} s (1% corrected, 1% withdrawn)")]
+        rows += [(name, measure(warehouse, sql, args.runs)) for name, sql in QUERIES.items()]
+        sink, bare = sink_against_bare(warehouse, 20_000)
+        rows.append(("sink: reports of 10 incidents, batches of 1,000 reports", f"{sink:,.0f} rows/s"))
+        rows.append(("bare clickhouse-connect insert of the same rows", f"{bare:,.0f} rows/s"))
+        rows.append(("ratio sink / bare (target 0.8)", f"{sink / bare:.2f}"))
+        print(table(rows))
+    finally:
+        warehouse.close()
+
+
+if __name__ == "__main__":
+    main()

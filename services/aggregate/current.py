@@ -1,0 +1,145 @@
+"""The incidents as they stand now, kept so by their writer: reading them needs no join.
+
+The rule: a version of a report replaces every live row of that report it does not contain itself. A
+correction with fewer incidents, one that moves the report to another tenant or municipality, a police
+notice corrected out of every municipality, a withdrawal: the rows replaced are written again, deleted,
+under the new version. ``ReplacingMergeTree(report_version, is_deleted)`` keeps the highest version of
+each row and FINAL leaves the deleted out. A version older than one already known arrived late: its
+rows are written deleted, so they can neither count nor come back.
+
+Both sinks keep the rule, the one of enriched reports (the rows) and the one of report versions
+(withdrawals, and versions without incidents), whichever comes first, under one lock. The topics are
+keyed by report and co-partitioned, so one report's messages reach one worker: a lock in the process is
+enough.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+from embrace.contracts import EnrichedReport, ReportVersion
+from embrace.warehouse import Warehouse
+from services.aggregate.sinks import INCIDENTS, REPORT_VERSIONS
+
+# Looked up without FINAL, which would merge the whole table on read, and through the projection that
+# orders the keys by report (schema.sql): a report's rows are few, and the latest of each is picked here
+# as ReplacingMergeTree would (the highest version, then the last written).
+REPORT_KEYS = """
+SELECT tenant, report_id, incident_index, report_version, stored, is_deleted
+FROM {db}.incidents WHERE report_id IN {ids:Array(UUID)}
+"""
+ROWS = """
+SELECT * EXCEPT (stored, is_deleted) FROM {db}.incidents
+WHERE (tenant, report_id, incident_index, report_version) IN {keys:Array(Tuple(String, UUID, UInt16, UInt32))}
+"""
+LATEST_VERSIONS = """
+SELECT report_id, max(version) FROM {db}.report_versions
+WHERE report_id IN {ids:Array(UUID)} GROUP BY report_id
+"""
+
+
+class RowKey(NamedTuple):
+    tenant: str
+    report_id: uuid.UUID
+    incident: int
+    version: int
+
+
+class Doomed(NamedTuple):
+    key: RowKey
+    by: int  # the version that replaces the row
+
+
+class CurrentIncidents:
+    def __init__(self, warehouse: Warehouse) -> None:
+        self._warehouse = warehouse
+        self._lock = threading.Lock()
+        self._columns = tuple(INCIDENTS.columns)
+
+    def write_reports(self, reports: Sequence[EnrichedReport]) -> None:
+        """The rows of enriched report versions, and the deletion of the rows each replaces."""
+        with self._lock:
+            live = self._live({r.report_id for r in reports})
+            known = self._latest({r.report_id for r in reports})
+            newest = _newest((r.report_id, r.report_version) for r in reports)
+            rows: list[tuple[Any, ...]] = []
+            doomed: list[Doomed] = []
+            for report in reports:
+                # A withdrawal is a version of its own, without incidents: any rows older than it are late.
+                late = report.report_version < max(
+                    newest[report.report_id], known.get(report.report_id, 0),
+                    *(key.version for key in live.get(report.report_id, ())),
+                )  # fmt: skip
+                made = INCIDENTS.rows(report.incidents)
+                rows += [(*row[:-1], True) for row in made] if late else made
+                if not late:
+                    keep = {(i.tenant, i.incident_index) for i in report.incidents}
+                    doomed += _replaced(live.get(report.report_id, ()), report.report_version, keep)
+            self._warehouse.insert(INCIDENTS.table, self._columns, rows + self._deleted(doomed))
+
+    def write_versions(self, versions: Sequence[ReportVersion]) -> None:
+        """Report versions, and the deletion of the rows a version without them replaces."""
+        with self._lock:
+            self._warehouse.insert(REPORT_VERSIONS.table, tuple(REPORT_VERSIONS.columns),
+                                   REPORT_VERSIONS.rows(versions))  # fmt: skip
+            live = self._live({v.report_id for v in versions})
+            newest = _newest((v.report_id, v.version) for v in versions)
+            doomed: list[Doomed] = []
+            for version in versions:
+                if version.version < newest[version.report_id]:
+                    continue
+                count = 0 if version.retracted or version.tenant is None else version.incident_count
+                keep = {(version.tenant or "", index) for index in range(count)}
+                doomed += _replaced(live.get(version.report_id, ()), version.version, keep)
+            self._warehouse.insert(INCIDENTS.table, self._columns, self._deleted(doomed))
+
+    def _deleted(self, doomed: Sequence[Doomed]) -> list[tuple[Any, ...]]:
+        """The rows replaced, written again deleted under the version that replaced them."""
+        if not doomed:
+            return []
+        keys = [(d.key.tenant, d.key.report_id, d.key.incident, d.key.version) for d in doomed]
+        names, rows = self._warehouse.named_rows(ROWS, {"keys": keys})
+        by = {(d.key.tenant, d.key.report_id, d.key.incident, d.key.version): d.by for d in doomed}
+        deleted = {}
+        for row in (dict(zip(names, row, strict=True)) for row in rows):
+            key = (row["tenant"], row["report_id"], row["incident_index"], row["report_version"])
+            replaced = {**row, "report_version": by[key], "is_deleted": True}
+            deleted[key] = tuple(replaced[name] for name in INCIDENTS.columns)
+        return list(deleted.values())
+
+    def _live(self, report_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[RowKey]]:
+        """The live rows of these reports, by their keys: the latest of each, unless it is deleted."""
+        rows = self._warehouse.query(REPORT_KEYS, {"ids": sorted(report_ids)}) if report_ids else []
+        latest: dict[tuple[str, uuid.UUID, int], tuple[int, Any, bool]] = {}
+        for tenant, report_id, incident, version, stored, deleted in rows:
+            held = latest.get((tenant, report_id, incident))
+            if held is None or (version, stored) >= held[:2]:
+                latest[(tenant, report_id, incident)] = (version, stored, deleted)
+        found: dict[uuid.UUID, list[RowKey]] = {}
+        for (tenant, report_id, incident), (version, _, deleted) in latest.items():
+            if not deleted:
+                found.setdefault(report_id, []).append(RowKey(tenant, report_id, incident, version))
+        return found
+
+    def _latest(self, report_ids: set[uuid.UUID]) -> dict[uuid.UUID, int]:
+        rows = self._warehouse.query(LATEST_VERSIONS, {"ids": sorted(report_ids)}) if report_ids else []
+        return dict(rows)
+
+
+def _replaced(live: Iterable[RowKey], version: int, keep: set[tuple[str, int]]) -> list[Doomed]:
+    """The live rows of older versions that a version does not contain."""
+    return [
+        Doomed(key, version)
+        for key in live
+        if key.version < version and (key.tenant, key.incident) not in keep
+    ]
+
+
+def _newest(versions: Iterable[tuple[uuid.UUID, int]]) -> dict[uuid.UUID, int]:
+    newest: dict[uuid.UUID, int] = {}
+    for report_id, version in versions:
+        newest[report_id] = max(version, newest.get(report_id, version))
+    return newest

@@ -1,0 +1,126 @@
+"""Incidents as they stand now, kept by the writer on the real engine (chDB): whatever order the two
+sinks see a report's versions in, and however often, what is counted is the latest version, once."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from embrace.contracts import EnrichedReport, IncidentReport, ReportVersion
+from embrace.warehouse import Warehouse
+from services.aggregate.current import CurrentIncidents
+from services.enrich.enrichment import EnrichContext
+from services.reporting.stats import weekly_stats
+from tests.support.builders import incident, report
+from tests.support.enriching import enrich_one
+
+WEEK = "2026-W05"
+
+
+def made(made: IncidentReport, context: EnrichContext) -> tuple[list[EnrichedReport], list[ReportVersion]]:
+    emitted = [e.value for e in enrich_one(made, context)]
+    return (
+        [e for e in emitted if isinstance(e, EnrichedReport)],
+        [e for e in emitted if isinstance(e, ReportVersion)],
+    )
+
+
+def counts(warehouse: Warehouse, *tenants: str) -> list[int]:
+    return [weekly_stats(warehouse, tenant, WEEK).incidents for tenant in tenants]
+
+
+def test_a_report_moved_to_another_tenant_counts_only_there(
+    warehouse: Warehouse, enrich_context: EnrichContext
+) -> None:
+    current = CurrentIncidents(warehouse)
+    first = report(incident("graffiti"), incident("littering"), tenant="0180")
+    moved = report(incident("graffiti"), report_id=first.event_id, version=2, tenant="0114")
+    for version in (first, moved):
+        rows, versions = made(version, enrich_context)
+        current.write_reports(rows)
+        current.write_versions(versions)
+    assert counts(warehouse, "0180", "0114") == [0, 1]
+
+
+def test_a_withdrawal_seen_before_the_incidents_it_withdraws_still_withdraws_them(
+    warehouse: Warehouse, enrich_context: EnrichContext
+) -> None:
+    current = CurrentIncidents(warehouse)
+    first = report(incident("graffiti"), incident("littering"))
+    rows, versions = made(first, enrich_context)
+    _, withdrawal = made(report(report_id=first.event_id, version=2, retracted=True), enrich_context)
+    current.write_versions(versions + withdrawal)  # the versions' sink ran ahead of the incidents' sink
+    current.write_reports(rows)
+    assert counts(warehouse, "9999") == [0]
+
+
+def test_a_version_announced_before_its_incidents_leaves_only_its_own(
+    warehouse: Warehouse, enrich_context: EnrichContext
+) -> None:
+    current = CurrentIncidents(warehouse)
+    first = report(incident("graffiti"), incident("littering"), incident("vandalism"))
+    second = report(incident("theft"), report_id=first.event_id, version=2)
+    rows_1, versions_1 = made(first, enrich_context)
+    rows_2, versions_2 = made(second, enrich_context)
+    current.write_reports(rows_1)
+    current.write_versions(versions_1 + versions_2)
+    assert weekly_stats(warehouse, "9999", WEEK).by_category == {"graffiti": 1}  # not yet replaced
+    current.write_reports(rows_2)
+    assert weekly_stats(warehouse, "9999", WEEK).by_category == {"theft": 1}
+
+
+def test_a_redelivered_batch_and_a_late_old_version_change_nothing(
+    warehouse: Warehouse, enrich_context: EnrichContext
+) -> None:
+    current = CurrentIncidents(warehouse)
+    first = report(incident("graffiti"), incident("littering"), incident("vandalism"), tenant="0180")
+    second = report(incident("theft"), report_id=first.event_id, version=2, tenant="0114")
+    rows_1, versions_1 = made(first, enrich_context)
+    rows_2, versions_2 = made(second, enrich_context)
+    for _ in range(2):
+        current.write_reports(rows_1 + rows_2)  # one batch holding both versions, delivered twice
+        current.write_versions(versions_1 + versions_2)
+    current.write_reports(rows_1)  # and the first version once more, late
+    assert counts(warehouse, "0180", "0114") == [0, 1]
+    assert warehouse.query("SELECT count() FROM {db}.incidents FINAL") == [(1,)]
+
+
+def test_a_notice_corrected_out_of_every_municipality_is_no_longer_counted(
+    warehouse: Warehouse, enrich_context: EnrichContext
+) -> None:
+    current = CurrentIncidents(warehouse)
+    first = report(incident("theft"), tenant="0180")
+    rows, versions = made(first, enrich_context)
+    current.write_reports(rows)
+    current.write_versions(versions)
+    now = datetime.now(UTC)
+    nowhere = ReportVersion(event_id=uuid.uuid4(), tenant=None, occurred=now, published=now,
+                            report_id=first.event_id, version=2, retracted=False, incident_count=0,
+                            organisation="polisen", source="police_events")  # fmt: skip
+    current.write_versions([nowhere])
+    assert counts(warehouse, "0180") == [0]
+
+
+def test_a_store_made_before_the_deleted_flag_is_moved_over_and_counts_the_same(
+    warehouse: Warehouse, enrich_context: EnrichContext
+) -> None:
+    current = CurrentIncidents(warehouse)
+    kept = report(incident("graffiti"), incident("littering"))
+    corrected = report(incident("vandalism"), report_id=kept.event_id, version=2)
+    withdrawn = report(incident("theft"))
+    withdrawal = report(report_id=withdrawn.event_id, version=2, retracted=True)
+    for version in (kept, corrected, withdrawn, withdrawal):
+        rows, versions = made(version, enrich_context)
+        current.write_reports(rows)
+        current.write_versions(versions)
+    before = weekly_stats(warehouse, "9999", WEEK)
+    # The old shape: every version's rows, no flag, the engine without it.
+    warehouse.command("CREATE TABLE {db}.old ENGINE = ReplacingMergeTree(report_version) "
+                      "ORDER BY (tenant, report_id, incident_index) "
+                      "AS SELECT * EXCEPT (is_deleted) FROM {db}.incidents WHERE NOT is_deleted")  # fmt: skip
+    warehouse.command("DROP TABLE {db}.incidents")
+    warehouse.command("RENAME TABLE {db}.old TO {db}.incidents")
+    warehouse.migrate()
+    assert weekly_stats(warehouse, "9999", WEEK) == before == weekly_stats(warehouse, "9999", WEEK)
+    assert before.by_category == {"vandalism": 1}
+    assert "is_deleted" in warehouse.query("SHOW CREATE TABLE {db}.incidents")[0][0]
