@@ -142,6 +142,12 @@ def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
             c.get(f"/v1/stats/weekly?week={WEEK.label}&tenant=0380", headers=a).status_code,
             404 if c.get(f"/v1/stats/weekly?week={WEEK.label}", headers=a).json()["incidents"] == 0 else 200,
         ],
+        ("GET", "/v1/stats/series"): [
+            c.get(f"/v1/stats/series?from={WEEK.label}&to={WEEK.label}&tenant=0380", headers=a).status_code,
+            _only_own_counts(
+                c.get(f"/v1/stats/series?from={WEEK.label}&to={WEEK.label}&group_by=tenant", headers=a).json()
+            ),
+        ],
         ("GET", "/v1/situation/weekly"): [c.get("/v1/situation/weekly?tenant=0380", headers=a).status_code],
         ("GET", "/app/report"): [404 if rid not in c.get("/app/report").text else 200],
         ("POST", "/app/report/incidents"): [
@@ -182,6 +188,10 @@ def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
             ).status_code
         ],
     }
+
+
+def _only_own_counts(series: dict[str, Any]) -> int:
+    return 404 if all(row["tenant"] == "0180" for row in series["rows"]) else 200
 
 
 def _only_own_reports(listed: dict[str, Any], other: str) -> int:

@@ -1,0 +1,71 @@
+"""``GET /v1/stats/series``: incidents over a range of weeks, grouped and filtered, as JSON or CSV."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from embrace.access import sees_every_tenant
+from embrace.contracts.fields import IsoWeek
+from embrace.directory.credentials import Principal
+from embrace.http.dependencies import WarehouseDep
+from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, invalid
+from embrace.http.security import OTHER_TENANT, Reader
+from services.reporting.series import DIMENSIONS, SeriesError, SeriesQuery, as_csv, series
+
+Filter = Annotated[str | None, Query(description="Only these values, comma-separated.")]
+GroupBy = Annotated[str, Query(description=f"Comma-separated, of: {', '.join(DIMENSIONS)}.")]
+CSV = "text/csv; charset=utf-8"
+
+
+class SeriesOut(BaseModel):
+    from_week: str
+    to_week: str
+    group_by: list[str]
+    rows: list[dict[str, Any]]
+
+
+def series_router() -> APIRouter:
+    router = APIRouter(prefix="/v1/stats", tags=["statistics"], responses=PROBLEM_RESPONSES)
+
+    @router.get("/series", response_model=SeriesOut, responses={200: {"content": {"text/csv": {}}}})
+    def get_series(
+        request: Request, principal: Reader, warehouse: WarehouseDep,
+        first: Annotated[IsoWeek, Query(alias="from", description="First ISO week, e.g. 2026-W01.")],
+        to: Annotated[IsoWeek, Query(description="Last ISO week, included.")],
+        group_by: GroupBy = "week",
+        tenant: Filter = None, municipality: Filter = None, area: Filter = None, category: Filter = None,
+        category_group: Filter = None, source: Filter = None, organisation: Filter = None,
+        month: Filter = None, quarter: Filter = None, hour: Filter = None, weekday: Filter = None,
+        part_of_day: Filter = None, dark: Filter = None,
+    ) -> Any:  # fmt: skip
+        """Incidents as they stand now, counted by any of the dimensions over any range of weeks. A
+        tenant's key counts its own tenant; a regional key every tenant, or those named in `tenant`.
+        `Accept: text/csv` gives CSV."""
+        filters = {"municipality": municipality, "area": area, "category": category,
+                   "category_group": category_group, "source": source, "organisation": organisation,
+                   "month": month, "quarter": quarter, "hour": hour, "weekday": weekday,
+                   "part_of_day": part_of_day, "dark": dark}  # fmt: skip
+        try:
+            query = SeriesQuery.parse(first, to, group_by, filters, _tenants(principal, tenant))
+        except SeriesError as exc:
+            raise invalid([FieldError(f"query.{exc.field}", "invalid_value", exc.message)]) from None
+        rows = series(warehouse, query)
+        if "text/csv" in request.headers.get("accept", ""):
+            return Response(as_csv(rows, [*query.group_by, "incidents"]), media_type=CSV)
+        return SeriesOut(from_week=first, to_week=to, group_by=list(query.group_by), rows=rows)
+
+    return router
+
+
+def _tenants(principal: Principal, asked: str | None) -> tuple[str, ...] | None:
+    """Whose incidents a caller counts: its own tenant; a regional caller every tenant or those it names."""
+    named = tuple(t.strip() for t in (asked or "").split(",") if t.strip())
+    if sees_every_tenant(principal.role):
+        return named or None
+    if any(t != principal.tenant for t in named):
+        raise ProblemError(403, OTHER_TENANT, kind="forbidden")
+    return (principal.tenant,)
