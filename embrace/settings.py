@@ -20,6 +20,9 @@ DATABASE_FORMS = "sqlite:///path/to/file.sqlite3 or postgresql+psycopg://user:pa
 KAFKA_FORMS = "host:port[,host:port...] (empty for the in-process bus)"
 
 
+FREE_TEXT_DAYS = 730  # two years
+
+
 class Settings(BaseSettings):
     """Every setting the platform reads. Environment variable = ``EMBRACE_`` + upper-case name."""
 
@@ -77,6 +80,12 @@ class Settings(BaseSettings):
         description="User-Agent naming this deployment to the geocoder, as Nominatim asks.",
     )
     relay_interval_seconds: float = Field(0.2, gt=0, description="Outbox poll interval when idle.")
+    free_text_days: int = Field(
+        FREE_TEXT_DAYS,
+        gt=0,
+        description="Days the warehouse keeps what people wrote (descriptions, addresses) after the "
+        "report; the counts stay.",
+    )
     stall_seconds: float = Field(
         120.0, gt=0, description="Readiness fails when a record has waited this long to be published or sunk."
     )

@@ -16,6 +16,7 @@ from clickhouse_connect.driver.client import Client
 from clickhouse_connect.driver.exceptions import OperationalError
 
 from embrace.errors import StoreInUse, StoreUnavailable
+from embrace.settings import FREE_TEXT_DAYS
 from embrace.warehouse import migrations
 
 # Server errors of a ClickHouse that is busy, overloaded or restarting: the same insert works later.
@@ -57,10 +58,10 @@ class Warehouse:
             f"unknown ClickHouse DSN scheme {scheme!r}: use chdb:///path or http(s)://host:8123"
         )
 
-    def migrate(self) -> None:
+    def migrate(self, free_text_days: int = FREE_TEXT_DAYS) -> None:
         """Apply the schema; every statement is idempotent, and so are the moves of :mod:`migrations`."""
         migrations.set_aside(self)
-        for statement in schema_statements(self.database):
+        for statement in schema_statements(self.database, free_text_days):
             self.command(statement)
         migrations.move_over(self)
 
@@ -110,10 +111,11 @@ class Warehouse:
             self._store = None
 
 
-def schema_statements(database: str) -> list[str]:
+def schema_statements(database: str, free_text_days: int = FREE_TEXT_DAYS) -> list[str]:
     text = resources.files("embrace.warehouse").joinpath("schema.sql").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if not line.lstrip().startswith("--")]
-    return [s.strip().replace("{db}", database) for s in "\n".join(lines).split(";") if s.strip()]
+    text = "\n".join(lines).replace("{free_text_days}", str(int(free_text_days)))
+    return [s.strip().replace("{db}", database) for s in text.split(";") if s.strip()]
 
 
 class _StoreLocks:

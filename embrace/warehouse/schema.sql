@@ -83,6 +83,11 @@ ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS long_window Bool AFTER windo
 ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS is_dark Nullable(Bool) AFTER long_window;
 ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS holiday LowCardinality(String) AFTER is_dark;
 
+-- What people wrote expires (EMBRACE_FREE_TEXT_DAYS after the report, applied as parts merge); the
+-- counts stay.
+ALTER TABLE {db}.incidents MODIFY COLUMN description String TTL toDateTime(occurred) + toIntervalDay({free_text_days});
+ALTER TABLE {db}.incidents MODIFY COLUMN address String TTL toDateTime(occurred) + toIntervalDay({free_text_days});
+
 -- Incidents as they stand now: latest version of each report, withdrawn reports left out.
 CREATE OR REPLACE VIEW {db}.current_incidents AS
 SELECT * EXCEPT (is_deleted) FROM {db}.incidents FINAL;

@@ -37,7 +37,7 @@ def open_directory(settings: Settings) -> Directory:
 
 def open_warehouse(settings: Settings) -> Warehouse:
     warehouse = Warehouse.connect(settings.warehouse_dsn, settings.clickhouse_database)
-    warehouse.migrate()
+    warehouse.migrate(free_text_days=settings.free_text_days)
     return warehouse
 
 

@@ -4,7 +4,7 @@ sinks see a report's versions in, and however often, what is counted is the late
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from embrace.contracts import EnrichedReport, IncidentReport, ReportVersion
 from embrace.warehouse import Warehouse
@@ -124,3 +124,18 @@ def test_a_store_made_before_the_deleted_flag_is_moved_over_and_counts_the_same(
     assert weekly_stats(warehouse, "9999", WEEK) == before == weekly_stats(warehouse, "9999", WEEK)
     assert before.by_category == {"vandalism": 1}
     assert "is_deleted" in warehouse.query("SHOW CREATE TABLE {db}.incidents")[0][0]
+
+
+def test_what_people_wrote_expires_and_the_count_stays(
+    warehouse: Warehouse, enrich_context: EnrichContext
+) -> None:
+    warehouse.migrate(free_text_days=30)
+    current, now = CurrentIncidents(warehouse), datetime.now(UTC)
+    for age in (60, 5):  # days since the report
+        written = incident("graffiti", description=f"Klotter, {age} dagar sedan")
+        [rows], _ = made(report(written), enrich_context)
+        aged = [i.model_copy(update={"occurred": now - timedelta(days=age)}) for i in rows.incidents]
+        current.write_reports([rows.model_copy(update={"incidents": aged})])
+    warehouse.command("OPTIMIZE TABLE {db}.incidents FINAL")  # TTL applies as parts merge
+    kept = warehouse.query("SELECT description FROM {db}.current_incidents ORDER BY occurred")
+    assert kept == [("",), ("Klotter, 5 dagar sedan",)]
