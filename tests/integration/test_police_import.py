@@ -233,6 +233,21 @@ def test_county_centres_are_never_taken_for_the_place_of_an_incident(system: Sys
     assert precisions["county"] > 0
 
 
+def test_an_export_never_draws_a_notice_as_a_point(system: System, data_dir: Path) -> None:
+    run_import(system, data_dir / "polisen" / "snapshot-2025-06-07.json")
+    key = system.add_partner("0180", "kommunen")
+    answer = system.client.get(
+        "/v1/incidents/export", params={"from": "2025-W01", "to": "2025-W52", "format": "geojson"},
+        headers={"Authorization": f"Bearer {key}"},
+    )  # fmt: skip
+    features = answer.json()["features"]
+    assert answer.headers["content-type"] == "application/geo+json"
+    assert features
+    assert {f["properties"]["organisation"] for f in features} == {"polisen"}
+    assert all(f["geometry"] is None and f["properties"]["h3_r9"] == "" for f in features)
+    assert {f["properties"]["location_precision"] for f in features} <= {"municipality", "county"}
+
+
 def test_every_type_seen_in_the_real_data_is_mapped(data_dir: Path, taxonomy: Taxonomy) -> None:
     types = PoliceTypes.load(taxonomy)
     seen: set[str] = set()

@@ -101,6 +101,9 @@ def csrf(t: Tenants) -> str:
     return match.group(1)
 
 
+EXPORT = f"/v1/incidents/export?from={WEEK.label}&to={WEEK.label}"
+
+
 def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
     """For each route, what A tries against B, and the statuses that mean 'nothing of B'."""
     c, a = t.system.client, auth(t.key_a)
@@ -147,6 +150,10 @@ def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
             _only_own_counts(
                 c.get(f"/v1/stats/series?from={WEEK.label}&to={WEEK.label}&group_by=tenant", headers=a).json()
             ),
+        ],
+        ("GET", "/v1/incidents/export"): [
+            c.get(f"{EXPORT}&tenant=0380", headers=a).status_code,
+            404 if rid not in c.get(EXPORT, headers=a).text else 200,
         ],
         ("GET", "/v1/situation/weekly"): [c.get("/v1/situation/weekly?tenant=0380", headers=a).status_code],
         ("GET", "/app/report"): [404 if rid not in c.get("/app/report").text else 200],
