@@ -1,7 +1,7 @@
 """Changes to existing stores that idempotent statements cannot make: a table whose engine changed.
 
 The incidents table gained a deleted flag in its engine (``ReplacingMergeTree(report_version,
-is_deleted)``), which no ALTER can add. A store made before is moved over once: its table is renamed
+is_deleted)``) and a partition key, which no ALTER can add. A store made before is moved over once: its table is renamed
 aside, the schema creates the new one, the rows are copied with the flag worked out from the report
 versions as the old view did (a row counts only if it is its report's latest version and that version
 is not a withdrawal), and the old table is dropped.
@@ -28,9 +28,9 @@ SELECT COLUMNS, (report_id, report_version) NOT IN (
 
 
 def set_aside(warehouse: Warehouse) -> None:
-    """Before the schema: rename an incidents table without the deleted flag out of the way."""
+    """Before the schema: rename an incidents table of an older shape out of the way."""
     engine = warehouse.query(_ENGINE, {"db": warehouse.database, "name": "incidents"})
-    if engine and "is_deleted" not in engine[0][0]:
+    if engine and "PARTITION BY cityHash64(tenant)" not in engine[0][0]:
         warehouse.command(f"RENAME TABLE {{db}}.incidents TO {{db}}.{ASIDE}")
 
 

@@ -5,9 +5,11 @@
 --
 -- Incidents are kept as they stand now by their writer (services/aggregate/current.py): a new version
 -- of a report, or its withdrawal, writes the rows it replaces again as deleted, under its own version.
--- FINAL then leaves them out, so counting the current state needs no join. The table is not
--- partitioned by time: a correction may move an incident to another week, and ReplacingMergeTree only
--- replaces rows within one partition.
+-- FINAL then leaves them out, so counting the current state needs no join. ReplacingMergeTree only
+-- replaces rows within one partition, so the table is partitioned by tenant (in 16 buckets), never by
+-- time: every version of a row, and the deleted copy of it, has its tenant, but a correction may move
+-- an incident to another week. FINAL then works partition by partition, and a partition merged into
+-- one part is read without merging at all.
 
 CREATE DATABASE IF NOT EXISTS {db};
 
@@ -45,6 +47,7 @@ CREATE TABLE IF NOT EXISTS {db}.incidents (
     stored DateTime64(3, 'UTC') DEFAULT now64(3),
     is_deleted UInt8 DEFAULT 0
 ) ENGINE = ReplacingMergeTree(report_version, is_deleted)
+PARTITION BY cityHash64(tenant) % 16
 ORDER BY (tenant, report_id, incident_index)
 SETTINGS deduplicate_merge_projection_mode = 'rebuild';
 
@@ -90,7 +93,8 @@ ALTER TABLE {db}.incidents MODIFY COLUMN address String TTL toDateTime(occurred)
 
 -- Incidents as they stand now: latest version of each report, withdrawn reports left out.
 CREATE OR REPLACE VIEW {db}.current_incidents AS
-SELECT * EXCEPT (is_deleted) FROM {db}.incidents FINAL;
+SELECT * EXCEPT (is_deleted) FROM {db}.incidents FINAL
+SETTINGS do_not_merge_across_partitions_select_final = 1;
 
 -- Every police notice as last seen, whatever its place; summaries included (they are flagged).
 CREATE TABLE IF NOT EXISTS {db}.police_events (
