@@ -1,10 +1,10 @@
 """Changes to existing stores that idempotent statements cannot make: a table whose engine changed.
 
 The incidents table gained a deleted flag in its engine (``ReplacingMergeTree(report_version,
-is_deleted)``) and a partition key, which no ALTER can add. A store made before is moved over once: its table is renamed
-aside, the schema creates the new one, the rows are copied with the flag worked out from the report
-versions as the old view did (a row counts only if it is its report's latest version and that version
-is not a withdrawal), and the old table is dropped.
+is_deleted)``) and a partition key, which no ALTER can add. A store made before is moved over once:
+its table is renamed aside, the schema creates the new one, the rows are copied with the flag worked
+out from the report versions as the old view did (a row counts only if it is its report's latest
+version and that version is not a withdrawal), and the old table is dropped.
 """
 
 from __future__ import annotations

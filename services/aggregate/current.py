@@ -85,7 +85,8 @@ class CurrentIncidents:
         with self._lock:
             self._warehouse.insert(REPORT_VERSIONS.table, tuple(REPORT_VERSIONS.columns),
                                    REPORT_VERSIONS.rows(versions))  # fmt: skip
-            live = self._live({v.report_id for v in versions})
+            # Only a later version can replace rows: a first one has nothing older to delete.
+            live = self._live({v.report_id for v in versions if v.version > 1})
             newest = _newest((v.report_id, v.version) for v in versions)
             doomed: list[Doomed] = []
             for version in versions:

@@ -20,6 +20,7 @@ from embrace.topics import (
 )
 from embrace.warehouse import Warehouse
 from services.aggregate import sinks
+from services.aggregate.alerting import Alerting
 from services.aggregate.area_history import reassign_areas
 from services.aggregate.current import CurrentIncidents
 from services.aggregate.sinks import TableSpec
@@ -43,7 +44,7 @@ def build_stages(warehouse: Warehouse) -> list[Stage]:
     writers = {name: spec.writer(warehouse) for name, _, spec in SINKS}
     writers["sink-areas"] = areas_and_their_history(writers["sink-areas"], warehouse)
     current = CurrentIncidents(warehouse)  # one for both sinks: they keep one rule under one lock
-    writers["sink-incidents"] = current.write_reports
+    writers["sink-incidents"] = Alerting(warehouse).after(current.write_reports)
     writers["sink-report-versions"] = current.write_versions
     return [
         Sink(name, topics, writers[name], is_transient=warehouse.is_transient) for name, topics, _ in SINKS
