@@ -33,6 +33,12 @@ class Settings(BaseSettings):
         "", description=f"Warehouse DSN: {CLICKHOUSE_FORMS}. Empty: <home>/clickhouse."
     )
     clickhouse_database: str = Field("embrace", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+    clickhouse_cluster: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$",
+        description="A ClickHouse cluster's name: the schema is applied in its cluster form (replicated "
+        "tables, Distributed tables over them, ON CLUSTER). Empty: one server.",
+    )
     database_url: str = Field(
         "", description=f"SQL directory URL: {DATABASE_FORMS}. Empty: SQLite in <home>."
     )

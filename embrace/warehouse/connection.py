@@ -6,7 +6,6 @@ import fcntl
 import os
 import threading
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -18,6 +17,7 @@ from clickhouse_connect.driver.exceptions import OperationalError
 from embrace.errors import StoreInUse, StoreUnavailable
 from embrace.settings import FREE_TEXT_DAYS
 from embrace.warehouse import migrations
+from embrace.warehouse.ddl import schema_statements
 
 # Server errors of a ClickHouse that is busy, overloaded or restarting: the same insert works later.
 TRANSIENT_CODES = frozenset({
@@ -58,12 +58,15 @@ class Warehouse:
             f"unknown ClickHouse DSN scheme {scheme!r}: use chdb:///path or http(s)://host:8123"
         )
 
-    def migrate(self, free_text_days: int = FREE_TEXT_DAYS) -> None:
-        """Apply the schema; every statement is idempotent, and so are the moves of :mod:`migrations`."""
-        migrations.set_aside(self)
-        for statement in schema_statements(self.database, free_text_days):
+    def migrate(self, free_text_days: int = FREE_TEXT_DAYS, cluster: str | None = None) -> None:
+        """Apply the schema (in its cluster form when a cluster is named); every statement is idempotent,
+        and so are the moves of :mod:`migrations`, which concern single servers made before."""
+        if cluster is None:
+            migrations.set_aside(self)
+        for statement in schema_statements(self.database, free_text_days, cluster):
             self.command(statement)
-        migrations.move_over(self)
+        if cluster is None:
+            migrations.move_over(self)
 
     def command(self, sql: str) -> None:
         with self._lock:
@@ -109,13 +112,6 @@ class Warehouse:
         if self._store is not None:
             _STORE_LOCKS.release(self._store)
             self._store = None
-
-
-def schema_statements(database: str, free_text_days: int = FREE_TEXT_DAYS) -> list[str]:
-    text = resources.files("embrace.warehouse").joinpath("schema.sql").read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if not line.lstrip().startswith("--")]
-    text = "\n".join(lines).replace("{free_text_days}", str(int(free_text_days)))
-    return [s.strip().replace("{db}", database) for s in text.split(";") if s.strip()]
 
 
 class _StoreLocks:

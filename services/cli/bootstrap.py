@@ -37,7 +37,7 @@ def open_directory(settings: Settings) -> Directory:
 
 def open_warehouse(settings: Settings) -> Warehouse:
     warehouse = Warehouse.connect(settings.warehouse_dsn, settings.clickhouse_database)
-    warehouse.migrate(free_text_days=settings.free_text_days)
+    warehouse.migrate(free_text_days=settings.free_text_days, cluster=settings.clickhouse_cluster)
     return warehouse
 
 
