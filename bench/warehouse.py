@@ -31,6 +31,7 @@ from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy
 from embrace.warehouse import Warehouse
 from services.aggregate.current import CurrentIncidents
+from services.aggregate.rollups import WeeklyCounts
 from services.aggregate.sinks import INCIDENTS
 from services.enrich.enrichment import EnrichContext
 from services.enrich.places import PlaceBook
@@ -125,6 +126,25 @@ def measure(warehouse: Warehouse, sql: str, runs: int) -> str:
             f"{percentile(before, 0.5):,.0f} ms; {len(answer)} rows, {right}")  # fmt: skip
 
 
+# The regional series by weeks, as GET /v1/stats/series asks it: from the rollup, and counted afresh.
+SERIES = {
+    "weekly_counts FINAL": "sum(incidents)",
+    "current_incidents": "count()",
+}
+REGIONAL = ("SELECT tenant, iso_week, {count} AS n FROM {{db}}.{table} WHERE iso_week >= '2025-W01' "
+            "AND iso_week <= '2025-W52' GROUP BY ALL HAVING n > 0 ORDER BY ALL")  # fmt: skip
+
+
+def from_rollup(warehouse: Warehouse, runs: int) -> str:
+    """The regional series of a year from the weekly rollup, and whether it equals a fresh count."""
+    rolled, counted = (REGIONAL.format(count=count, table=table) for table, count in SERIES.items())
+    now, answer = timed(lambda: warehouse.query(rolled), runs)
+    right = "right" if answer == warehouse.query(counted) else "WRONG: the rollup differs from a count"
+    return (
+        f"p50 {percentile(now, 0.5):,.0f} / p95 {percentile(now, 0.95):,.0f} ms; {len(answer)} rows, {right}"
+    )
+
+
 def merged(warehouse: Warehouse, sql: str, runs: int) -> str:
     now, _ = timed(lambda: warehouse.query(sql.replace("{view}", "{db}.current_incidents")), runs)
     return f"p50 {percentile(now, 0.5):,.0f} / p95 {percentile(now, 0.95):,.0f} ms"
@@ -145,8 +165,8 @@ def timed(run: Callable[[], Any], runs: int) -> tuple[list[float], Any]:
 
 
 def sink_against_bare(warehouse: Warehouse, reports: int) -> tuple[float, float]:
-    """Rows/s of the incidents sink (live rows looked up, deletions written) and of a bare insert, by
-    the median batch of each."""
+    """Rows/s of the incidents sink (live rows looked up, deletions written, the weeks touched recounted)
+    and of a bare insert, by the median batch of each."""
     made = report(*(incident("graffiti") for _ in range(10)), tenant=TENANT)  # as in bench/pipeline.py
     template = EnrichedReport(event_id=uuid.uuid4(), tenant=TENANT, occurred=made.occurred,
                               published=made.published, report_id=made.event_id, report_version=1,
@@ -197,6 +217,10 @@ def main() -> None:
         warehouse.command("OPTIMIZE TABLE {db}.incidents FINAL")
         rows.append((f"merged ({time.perf_counter() - started:.0f} s): {parts(warehouse)} parts", ""))
         rows += [(f"  {name}", merged(warehouse, sql, args.runs)) for name, sql in QUERIES.items()]
+        started = time.perf_counter()
+        WeeklyCounts(warehouse).rebuild()
+        rows.append((f"weekly rollup built ({time.perf_counter() - started:.0f} s)", ""))
+        rows.append(("  the regional series of a year from the rollup", from_rollup(warehouse, args.runs)))
         sink, bare = sink_against_bare(warehouse, 30_000)
         rows.append(("sink: reports of 10 incidents, batches of 1,000 reports", f"{sink:,.0f} rows/s"))
         rows.append(("bare clickhouse-connect insert of the same rows", f"{bare:,.0f} rows/s"))

@@ -68,9 +68,9 @@ class Warehouse:
         if cluster is None:
             migrations.move_over(self)
 
-    def command(self, sql: str) -> None:
+    def command(self, sql: str, parameters: Mapping[str, Any] | None = None) -> None:
         with self._lock:
-            self._client.command(sql.replace("{db}", self.database))
+            self._client.command(sql.replace("{db}", self.database), parameters=dict(parameters or {}))
 
     def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         if not rows:

@@ -184,6 +184,21 @@ CREATE TABLE IF NOT EXISTS {db}.alerts (
 ) ENGINE = ReplacingMergeTree
 ORDER BY (tenant, alert_id);
 
+-- Weekly counts of the incidents as they stand, recounted by the writer for every (tenant, week) it
+-- touches (services/aggregate/rollups.py): regional series read these, not the incidents.
+CREATE TABLE IF NOT EXISTS {db}.weekly_counts (
+    tenant LowCardinality(String),
+    iso_week LowCardinality(String),
+    category LowCardinality(String),
+    category_group LowCardinality(String),
+    source LowCardinality(String),
+    organisation LowCardinality(String),
+    area_id LowCardinality(String),
+    incidents UInt32,
+    refreshed UInt64
+) ENGINE = ReplacingMergeTree(refreshed)
+ORDER BY (tenant, iso_week, category, source, organisation, area_id);
+
 CREATE TABLE IF NOT EXISTS {db}.dead_letters (
     letter_id UUID,
     tenant LowCardinality(String),

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from embrace.contracts import EnrichedReport, ReportVersion
 from embrace.warehouse import Warehouse
+from services.aggregate.rollups import WeeklyCounts
 from services.aggregate.sinks import INCIDENTS, REPORT_VERSIONS
 
 # Looked up without FINAL, which would merge the whole table on read, and through the projection that
@@ -58,6 +59,8 @@ class CurrentIncidents:
         self._warehouse = warehouse
         self._lock = threading.Lock()
         self._columns = tuple(INCIDENTS.columns)
+        self._tenant, self._week = self._columns.index("tenant"), self._columns.index("iso_week")
+        self._counts = WeeklyCounts(warehouse)
 
     def write_reports(self, reports: Sequence[EnrichedReport]) -> None:
         """The rows of enriched report versions, and the deletion of the rows each replaces."""
@@ -78,7 +81,7 @@ class CurrentIncidents:
                 if not late:
                     keep = {(i.tenant, i.incident_index) for i in report.incidents}
                     doomed += _replaced(live.get(report.report_id, ()), report.report_version, keep)
-            self._warehouse.insert(INCIDENTS.table, self._columns, rows + self._deleted(doomed))
+            self._write(rows + self._deleted(doomed))
 
     def write_versions(self, versions: Sequence[ReportVersion]) -> None:
         """Report versions, and the deletion of the rows a version without them replaces."""
@@ -95,7 +98,12 @@ class CurrentIncidents:
                 count = 0 if version.retracted or version.tenant is None else version.incident_count
                 keep = {(version.tenant or "", index) for index in range(count)}
                 doomed += _replaced(live.get(version.report_id, ()), version.version, keep)
-            self._warehouse.insert(INCIDENTS.table, self._columns, self._deleted(doomed))
+            self._write(self._deleted(doomed))
+
+    def _write(self, rows: list[tuple[Any, ...]]) -> None:
+        """Insert the rows, then recount the weeks they were in and are in now."""
+        self._warehouse.insert(INCIDENTS.table, self._columns, rows)
+        self._counts.refresh((row[self._tenant], row[self._week]) for row in rows)
 
     def _deleted(self, doomed: Sequence[Doomed]) -> list[tuple[Any, ...]]:
         """The rows replaced, written again deleted under the version that replaced them."""

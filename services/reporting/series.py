@@ -57,6 +57,11 @@ DIMENSIONS: Mapping[str, Dimension] = {
 }
 
 
+# What the weekly rollup (services/aggregate/rollups.py) is kept by; "area" is each incident's primary area.
+ROLLUP_GROUPS = frozenset({"tenant", "week", "category", "category_group", "source", "organisation", "area"})
+ROLLUP_FILTERS = frozenset({"category", "category_group", "source", "organisation"})
+
+
 class SeriesError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
@@ -102,8 +107,12 @@ class SeriesQuery:
         return cls(first, last, groups, given, tenants)
 
     def sql(self) -> tuple[str, dict[str, Any]]:
+        """The query: on the weekly rollup when it holds every dimension asked for, else the incidents."""
+        rolled = set(self.group_by) <= ROLLUP_GROUPS and set(self.filters) <= ROLLUP_FILTERS
+        table, count = ("weekly_counts", "sum(incidents)") if rolled else ("current_incidents", "count()")
         columns = [f"{DIMENSIONS[g].column} AS {g}" for g in self.group_by]
-        where = ["iso_week >= {first:String}", "iso_week <= {last:String}", "NOT is_summary"]
+        where = ["iso_week >= {first:String}", "iso_week <= {last:String}"]
+        where += [] if rolled else ["NOT is_summary"]  # the rollup counts no summaries to begin with
         parameters: dict[str, Any] = {"first": self.first, "last": self.last}
         if self.tenants is not None:
             where.append("tenant IN {tenants:Array(String)}")
@@ -114,16 +123,13 @@ class SeriesQuery:
             where.append(f"hasAny({dimension.contains}, {bound})" if dimension.contains
                          else f"{dimension.column} IN {bound}")  # fmt: skip
             parameters[f"f_{name}"] = [dimension.parse(v) for v in values]
-        grouped = (
-            f" GROUP BY {', '.join(self.group_by)} ORDER BY {', '.join(self.group_by)}"
-            if self.group_by
-            else ""
-        )
-        select = ", ".join([*columns, "count() AS incidents"])
-        return (
-            f"SELECT {select} FROM {{db}}.current_incidents WHERE {' AND '.join(where)}{grouped}",
-            parameters,
-        )
+        listed = ", ".join(self.group_by)
+        having = " HAVING incidents > 0" if rolled else ""  # groups recounted to nothing stay as zeroes
+        grouped = f" GROUP BY {listed}{having} ORDER BY {listed}" if self.group_by else ""
+        select = ", ".join([*columns, f"{count} AS incidents"])
+        final = " FINAL" if rolled else ""
+        sql = f"SELECT {select} FROM {{db}}.{table}{final} WHERE {' AND '.join(where)}{grouped}"
+        return sql, parameters
 
 
 def series(warehouse: Warehouse, query: SeriesQuery) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from services.enrich.enrichment import EnrichContext
 from services.reporting.stats import weekly_stats
 from tests.support.builders import incident, report
 from tests.support.enriching import enrich_one
+from tests.support.rollups import rollup_and_recount
 
 WEEK = "2026-W05"
 
@@ -67,6 +68,9 @@ def test_a_version_announced_before_its_incidents_leaves_only_its_own(
     assert weekly_stats(warehouse, "9999", WEEK).by_category == {"graffiti": 1}  # not yet replaced
     current.write_reports(rows_2)
     assert weekly_stats(warehouse, "9999", WEEK).by_category == {"theft": 1}
+    kept, recounted = rollup_and_recount(warehouse)
+    assert kept == recounted
+    assert [(row[2], row[-1]) for row in kept] == [("theft", 1)]
 
 
 def test_a_redelivered_batch_and_a_late_old_version_change_nothing(
@@ -83,6 +87,9 @@ def test_a_redelivered_batch_and_a_late_old_version_change_nothing(
     current.write_reports(rows_1)  # and the first version once more, late
     assert counts(warehouse, "0180", "0114") == [0, 1]
     assert warehouse.query("SELECT count() FROM {db}.incidents FINAL") == [(1,)]
+    kept, recounted = rollup_and_recount(warehouse)
+    assert kept == recounted
+    assert [(row[0], row[-1]) for row in kept] == [("0114", 1)]
 
 
 def test_a_notice_corrected_out_of_every_municipality_is_no_longer_counted(
@@ -99,6 +106,7 @@ def test_a_notice_corrected_out_of_every_municipality_is_no_longer_counted(
                             organisation="polisen", source="police_events")  # fmt: skip
     current.write_versions([nowhere])
     assert counts(warehouse, "0180") == [0]
+    assert rollup_and_recount(warehouse) == ([], [])
 
 
 def test_a_store_made_before_the_deleted_flag_is_moved_over_and_counts_the_same(
