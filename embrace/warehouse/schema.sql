@@ -192,12 +192,10 @@ CREATE TABLE IF NOT EXISTS {db}.weekly_counts (
     category LowCardinality(String),
     category_group LowCardinality(String),
     source LowCardinality(String),
-    organisation LowCardinality(String),
-    area_id LowCardinality(String),
     incidents UInt32,
     refreshed UInt64
 ) ENGINE = ReplacingMergeTree(refreshed)
-ORDER BY (tenant, iso_week, category, source, organisation, area_id);
+ORDER BY (tenant, iso_week, category, source);
 
 CREATE TABLE IF NOT EXISTS {db}.dead_letters (
     letter_id UUID,

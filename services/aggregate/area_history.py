@@ -18,7 +18,6 @@ import numpy as np
 from embrace.areas import AreaIndex, TenantArea
 from embrace.contracts import Area
 from embrace.warehouse import Warehouse
-from services.aggregate.rollups import WeeklyCounts
 
 CURRENT_AREAS = """
 SELECT area_id, name, parent, geometry FROM {db}.areas FINAL
@@ -52,7 +51,6 @@ def reassign_tenant(warehouse: Warehouse, tenant: str, changed: Sequence[Area]) 
             fresh[at["area_ids"]], fresh[at["area_id"]] = areas, areas[0] if areas else ""
             rewritten.append(fresh)
     warehouse.insert("incidents", names, rewritten)
-    WeeklyCounts(warehouse).refresh((tenant, row[at["iso_week"]]) for row in rewritten)
     return len(rewritten)
 
 

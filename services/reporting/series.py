@@ -57,9 +57,9 @@ DIMENSIONS: Mapping[str, Dimension] = {
 }
 
 
-# What the weekly rollup (services/aggregate/rollups.py) is kept by; "area" is each incident's primary area.
-ROLLUP_GROUPS = frozenset({"tenant", "week", "category", "category_group", "source", "organisation", "area"})
-ROLLUP_FILTERS = frozenset({"category", "category_group", "source", "organisation"})
+# What the weekly rollup (services/aggregate/rollups.py) is kept by.
+ROLLUP_GROUPS = frozenset({"tenant", "week", "category", "category_group", "source"})
+ROLLUP_FILTERS = frozenset({"category", "category_group", "source"})
 
 
 class SeriesError(ValueError):
