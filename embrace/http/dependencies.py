@@ -34,3 +34,7 @@ TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
 # Query parameters every read endpoint takes.
 WeekQuery = Annotated[IsoWeek | None, Query(description="ISO week, e.g. 2026-W05. Default: last week.")]
 TenantQuery = Annotated[MunicipalityCode | None, Query(description="Regional users: another tenant.")]
+# A range of weeks, both included (`?from=2026-W01&to=2026-W26`).
+FromWeekQuery = Annotated[IsoWeek, Query(alias="from", description="First ISO week, e.g. 2026-W01.")]
+ToWeekQuery = Annotated[IsoWeek, Query(description="Last ISO week, included.")]
+CSV_MEDIA = "text/csv; charset=utf-8"

@@ -75,8 +75,9 @@ class Alerting:
 def _row(spike: Spike, now: datetime) -> tuple[object, ...]:
     series = spike.series
     where = f" i {series.area_id}" if series.area_id else ""
-    message = (f"{series.category}{where}: {spike.observed} händelser vecka {spike.week}, i snitt "
-               f"{spike.expected:.1f} de veckorna före (z = {spike.z:.1f})").replace(".", ",")  # fmt: skip
+    mean, z = (f"{value:.1f}".replace(".", ",") for value in (spike.expected, spike.z))  # Swedish decimals
+    message = (f"{series.category}{where}: {spike.observed} händelser vecka {spike.week}, i snitt {mean} "
+               f"de veckorna före (z = {z})")  # fmt: skip
     severity = "critical" if spike.z >= 5 else "warning"
     return (series.tenant, spike.alert_id, "spike", severity, spike.week, series.area_id or "",
             series.category, float(spike.observed), spike.expected, message, now)  # fmt: skip

@@ -60,6 +60,7 @@ class CurrentIncidents:
         self._lock = threading.Lock()
         self._columns = tuple(INCIDENTS.columns)
         self._tenant, self._week = self._columns.index("tenant"), self._columns.index("iso_week")
+        self._deleted_at = self._columns.index("is_deleted")
         self._counts = WeeklyCounts(warehouse)
 
     def write_reports(self, reports: Sequence[EnrichedReport]) -> None:
@@ -77,7 +78,7 @@ class CurrentIncidents:
                     *(key.version for key in live.get(report.report_id, ())),
                 )  # fmt: skip
                 made = INCIDENTS.rows(report.incidents)
-                rows += [(*row[:-1], True) for row in made] if late else made
+                rows += [self._as_deleted(row) for row in made] if late else made
                 if not late:
                     keep = {(i.tenant, i.incident_index) for i in report.incidents}
                     doomed += _replaced(live.get(report.report_id, ()), report.report_version, keep)
@@ -99,6 +100,10 @@ class CurrentIncidents:
                 keep = {(version.tenant or "", index) for index in range(count)}
                 doomed += _replaced(live.get(version.report_id, ()), version.version, keep)
             self._write(self._deleted(doomed))
+
+    def _as_deleted(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        at = self._deleted_at
+        return (*row[:at], True, *row[at + 1 :])
 
     def _write(self, rows: list[tuple[Any, ...]]) -> None:
         """Insert the rows, then recount the weeks they were in and are in now."""

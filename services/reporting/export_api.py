@@ -7,13 +7,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from embrace.contracts.fields import IsoWeek
-from embrace.http.dependencies import TenantQuery, WarehouseDep
+from embrace.http.dependencies import CSV_MEDIA, FromWeekQuery, TenantQuery, ToWeekQuery, WarehouseDep
 from embrace.http.problems import PROBLEM_RESPONSES, FieldError, invalid
 from embrace.http.security import Reader, tenant_for
 from services.reporting.export import as_csv, as_geojson, export_rows
 
-MEDIA = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}
+MEDIA = {"csv": CSV_MEDIA, "geojson": "application/geo+json"}
 
 
 def export_router() -> APIRouter:
@@ -24,8 +23,8 @@ def export_router() -> APIRouter:
     def export(
         principal: Reader,
         warehouse: WarehouseDep,
-        first: Annotated[IsoWeek, Query(alias="from", description="First ISO week, e.g. 2026-W01.")],
-        to: Annotated[IsoWeek, Query(description="Last ISO week, included.")],
+        first: FromWeekQuery,
+        to: ToWeekQuery,
         format: Annotated[Literal["csv", "geojson"], Query(description="csv or geojson.")] = "csv",
         tenant: TenantQuery = None,
     ) -> Response:

@@ -9,16 +9,14 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from embrace.access import sees_every_tenant
-from embrace.contracts.fields import IsoWeek
 from embrace.directory.credentials import Principal
-from embrace.http.dependencies import WarehouseDep
+from embrace.http.dependencies import CSV_MEDIA, FromWeekQuery, ToWeekQuery, WarehouseDep
 from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, invalid
 from embrace.http.security import OTHER_TENANT, Reader
 from services.reporting.series import DIMENSIONS, SeriesError, SeriesQuery, as_csv, series
 
 Filter = Annotated[str | None, Query(description="Only these values, comma-separated.")]
 GroupBy = Annotated[str, Query(description=f"Comma-separated, of: {', '.join(DIMENSIONS)}.")]
-CSV = "text/csv; charset=utf-8"
 
 
 class SeriesOut(BaseModel):
@@ -34,8 +32,8 @@ def series_router() -> APIRouter:
     @router.get("/series", response_model=SeriesOut, responses={200: {"content": {"text/csv": {}}}})
     def get_series(
         request: Request, principal: Reader, warehouse: WarehouseDep,
-        first: Annotated[IsoWeek, Query(alias="from", description="First ISO week, e.g. 2026-W01.")],
-        to: Annotated[IsoWeek, Query(description="Last ISO week, included.")],
+        first: FromWeekQuery,
+        to: ToWeekQuery,
         group_by: GroupBy = "week",
         tenant: Filter = None, municipality: Filter = None, area: Filter = None, category: Filter = None,
         category_group: Filter = None, source: Filter = None, organisation: Filter = None,
@@ -55,7 +53,7 @@ def series_router() -> APIRouter:
             raise invalid([FieldError(f"query.{exc.field}", "invalid_value", exc.message)]) from None
         rows = series(warehouse, query)
         if "text/csv" in request.headers.get("accept", ""):
-            return Response(as_csv(rows, [*query.group_by, "incidents"]), media_type=CSV)
+            return Response(as_csv(rows, [*query.group_by, "incidents"]), media_type=CSV_MEDIA)
         return SeriesOut(from_week=first, to_week=to, group_by=list(query.group_by), rows=rows)
 
     return router
