@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from embrace.errors import ConfigurationError
@@ -21,6 +21,15 @@ KAFKA_FORMS = "host:port[,host:port...] (empty for the in-process bus)"
 
 
 FREE_TEXT_DAYS = 730  # two years
+
+
+class AlertThresholds(BaseModel):
+    """When a week's count is a spike: a Poisson z-score and a count at least this high."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    z: float = Field(3.0, gt=0)
+    minimum: int = Field(5, ge=1)
 
 
 class Settings(BaseSettings):
@@ -91,6 +100,14 @@ class Settings(BaseSettings):
         gt=0,
         description="Days the warehouse keeps what people wrote (descriptions, addresses) after the "
         "report; the counts stay.",
+    )
+    alert_thresholds: AlertThresholds = Field(
+        AlertThresholds(), description='Spike alert thresholds as JSON, e.g. {"z": 3, "minimum": 5}.'
+    )
+    tenant_alert_thresholds: dict[str, AlertThresholds] = Field(
+        {},
+        description='Thresholds of the tenants that set their own, as JSON: {"1280": {"z": 3.5, "minimum": '
+        "8}}. A field left out keeps its default.",
     )
     stall_seconds: float = Field(
         120.0, gt=0, description="Readiness fails when a record has waited this long to be published or sunk."

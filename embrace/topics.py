@@ -108,6 +108,7 @@ STAGES = (
     "sink-areas",
     "sink-police-events",
     "sink-survey-results",
+    "sink-alerts",
     "sink-dead-letters",
 )
 

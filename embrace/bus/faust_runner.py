@@ -22,7 +22,7 @@ from embrace.bus.metrics import BusMetrics
 from embrace.bus.processing import Clock, decode_batch, run_transform, utc_now
 from embrace.bus.publishing import backoff
 from embrace.bus.record import Record
-from embrace.bus.sinking import StoreDown, write_isolating
+from embrace.bus.sinking import Stored, StoreDown, write_isolating
 from embrace.bus.stages import Follow, Sink, Stage, Transform
 
 log = logging.getLogger(__name__)
@@ -139,12 +139,12 @@ class FaustRunner:
             async for events in stream.take_events(stage.batch_size, within=stage.max_wait_seconds):
                 records = [self._record(event) for event in events]
                 pairs, letters = decode_batch(stage, records, self._clock)
-                refused = await self._write_until_done(stage, pairs)
-                for letter in letters + refused:
-                    await self._send(letter)
+                outcome = await self._write_until_done(stage, pairs)
+                for produced in letters + outcome.records:
+                    await self._send(produced)
                 self._metrics.messages.labels(stage.name, "invalid").inc(len(letters))
-                self._metrics.messages.labels(stage.name, "store_refused").inc(len(refused))
-                self._metrics.messages.labels(stage.name, "ok").inc(len(pairs) - len(refused))
+                self._metrics.messages.labels(stage.name, "store_refused").inc(len(outcome.refused))
+                self._metrics.messages.labels(stage.name, "ok").inc(len(pairs) - len(outcome.refused))
 
         return sink
 
@@ -153,14 +153,14 @@ class FaustRunner:
         topic = message.topic.removeprefix(self._namespace)
         return Record(topic, event.key, event.value, message.partition, message.offset)
 
-    async def _write_until_done(self, stage: Sink[Any], pairs: list[tuple[Record, Any]]) -> list[Record]:
-        """Write the batch; return dead letters of rows the store refused as bad data.
+    async def _write_until_done(self, stage: Sink[Any], pairs: list[tuple[Record, Any]]) -> Stored:
+        """Write the batch; return what it emitted and dead letters of rows the store refused as bad data.
 
         The batch is not acknowledged until written: while the store is down the partition waits, and
         a crash meanwhile replays it. Nothing good is dropped, and nothing bad holds the rest back.
         """
         if not pairs:
-            return []
+            return Stored()
         loop = asyncio.get_running_loop()
         delays = backoff(maximum=10.0)
         self._unwritten_since[stage.name] = time.monotonic()

@@ -19,7 +19,7 @@ from embrace.bus.metrics import BusMetrics
 from embrace.bus.processing import Clock, decode_batch, follow, run_transform, utc_now
 from embrace.bus.publishing import DeliveryFailed, backoff
 from embrace.bus.record import Record
-from embrace.bus.sinking import StoreDown, write_isolating
+from embrace.bus.sinking import Stored, StoreDown, write_isolating
 from embrace.bus.stages import Follow, Sink, Stage, Transform
 
 log = logging.getLogger(__name__)
@@ -87,13 +87,13 @@ class InProcessBus:
 
     def _sink(self, sink: Sink[Any], records: list[Record]) -> list[Record]:
         pairs, letters = decode_batch(sink, records, self._clock)
-        refused = self._write(sink, pairs)
+        outcome = self._write(sink, pairs)
         self._metrics.messages.labels(sink.name, "invalid").inc(len(letters))
-        self._metrics.messages.labels(sink.name, "store_refused").inc(len(refused))
-        self._metrics.messages.labels(sink.name, "ok").inc(len(pairs) - len(refused))
-        return letters + refused
+        self._metrics.messages.labels(sink.name, "store_refused").inc(len(outcome.refused))
+        self._metrics.messages.labels(sink.name, "ok").inc(len(pairs) - len(outcome.refused))
+        return letters + outcome.records
 
-    def _write(self, sink: Sink[Any], batch: list[tuple[Record, Any]]) -> list[Record]:
+    def _write(self, sink: Sink[Any], batch: list[tuple[Record, Any]]) -> Stored:
         delays = backoff()
         attempts = 1
         while True:

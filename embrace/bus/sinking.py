@@ -9,15 +9,17 @@ A store refuses a batch for one of two reasons, and they need opposite treatment
   dead letters with the store's reason, and their good neighbours are written.
 
 Rewriting a half that was already written is harmless: every table is keyed so a replay overwrites itself.
+What a sink emits about a write (alerts) is encoded here too, and the runner publishes it.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from embrace.bus.processing import Clock, dead_letter
+from embrace.bus.processing import Clock, dead_letter, outgoing
 from embrace.bus.record import Record
 from embrace.bus.stages import Sink
 
@@ -28,18 +30,36 @@ class StoreDown(Exception):
     """The store could not take a batch for a reason that passes; try the same batch again later."""
 
 
-def write_isolating(sink: Sink[Any], pairs: Sequence[tuple[Record, Any]], clock: Clock) -> list[Record]:
-    """Write the values; return dead letters of the rows the store refused. Raises :class:`StoreDown`."""
+@dataclass
+class Stored:
+    """What came of a sink's batch: the records its writes emitted, and dead letters of refused rows."""
+
+    emitted: list[Record] = field(default_factory=list)
+    refused: list[Record] = field(default_factory=list)
+
+    def __add__(self, other: Stored) -> Stored:
+        return Stored(self.emitted + other.emitted, self.refused + other.refused)
+
+    @property
+    def records(self) -> list[Record]:
+        return self.emitted + self.refused
+
+
+def write_isolating(sink: Sink[Any], pairs: Sequence[tuple[Record, Any]], clock: Clock) -> Stored:
+    """Write the values; return what the writes emitted and dead letters of the rows the store refused.
+
+    Raises :class:`StoreDown`."""
     if not pairs:
-        return []
+        return Stored()
     try:
-        sink.write([value for _, value in pairs])
-        return []
+        emits = sink.write([value for _, value in pairs]) or ()
+        now = clock()
+        return Stored(emitted=[outgoing(emit, now) for emit in emits])
     except Exception as exc:
         if sink.is_transient(exc):
             raise StoreDown(f"{sink.name}: {type(exc).__name__}: {_first_line(exc)}") from exc
         if len(pairs) == 1:
-            return [_refused(sink, pairs[0][0], exc, clock)]
+            return Stored(refused=[_refused(sink, pairs[0][0], exc, clock)])
     middle = len(pairs) // 2
     return write_isolating(sink, pairs[:middle], clock) + write_isolating(sink, pairs[middle:], clock)
 

@@ -9,7 +9,9 @@ Three kinds:
   of one message.
 * :class:`Sink` - side effect on a batch (a warehouse insert). ``is_transient`` tells a store that is
   down (retried until it is back, so good data is never dropped) from a row the store refuses as bad data
-  (that row alone is dead-lettered; see :mod:`embrace.bus.sinking`).
+  (that row alone is dead-lettered; see :mod:`embrace.bus.sinking`). A sink may return messages about
+  what it wrote (an alert raised by the counts): the runner publishes them before it acknowledges the
+  batch, so a crash replays the batch rather than losing them.
 * :class:`Follow` - keeps in-memory state from a compacted topic (a tenant's areas, its gazetteer). Every
   worker reads the whole topic, from its beginning, not a share of its partitions.
 """
@@ -90,9 +92,13 @@ class Transform(_Consumer[In]):
     max_wait_seconds: float = 0.05
 
 
+# What a sink made of a batch besides its writes: nothing, or messages to publish.
+Written = Iterable[Emit[Any]] | None
+
+
 @dataclass(frozen=True)
 class Sink(_Consumer[In]):
-    write: Callable[[Sequence[In]], None]
+    write: Callable[[Sequence[In]], Written]
     batch_size: int = 1000
     max_wait_seconds: float = 0.5
     is_transient: Callable[[BaseException], bool] = presumed_transient

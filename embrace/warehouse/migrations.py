@@ -5,6 +5,9 @@ is_deleted)``) and a partition key, which no ALTER can add. A store made before 
 its table is renamed aside, the schema creates the new one, the rows are copied with the flag worked
 out from the report versions as the old view did (a row counts only if it is its report's latest
 version and that version is not a withdrawal), and the old table is dropped.
+
+The alerts table gained versions (an alert is updated, closed, withdrawn). Alerts are derived from the
+counts, so an old one is dropped: the next evaluation raises the alerts of the running weeks again.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ def set_aside(warehouse: Warehouse) -> None:
     engine = warehouse.query(_ENGINE, {"db": warehouse.database, "name": "incidents"})
     if engine and "PARTITION BY cityHash64(tenant)" not in engine[0][0]:
         warehouse.command(f"RENAME TABLE {{db}}.incidents TO {{db}}.{ASIDE}")
+    engine = warehouse.query(_ENGINE, {"db": warehouse.database, "name": "alerts"})
+    if engine and "ReplacingMergeTree(version)" not in engine[0][0]:
+        warehouse.command("DROP TABLE {db}.alerts")
 
 
 def move_over(warehouse: Warehouse) -> None:

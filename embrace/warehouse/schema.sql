@@ -169,9 +169,13 @@ CREATE TABLE IF NOT EXISTS {db}.survey_results (
 ) ENGINE = ReplacingMergeTree(version)
 ORDER BY (tenant, result_id);
 
+-- One row per alert (rule, series and week), its latest version: updated as the week runs, closed when
+-- it has ended, withdrawn when corrections undo it (services/aggregate/alerting.py).
 CREATE TABLE IF NOT EXISTS {db}.alerts (
     tenant LowCardinality(String),
     alert_id UUID,
+    version UInt32,
+    retracted Bool,
     rule LowCardinality(String),
     severity LowCardinality(String),
     week LowCardinality(String),
@@ -179,9 +183,12 @@ CREATE TABLE IF NOT EXISTS {db}.alerts (
     category LowCardinality(String),
     observed Float64,
     expected Float64,
+    z Float64,
+    closed Bool,
     message String,
-    occurred DateTime64(3, 'UTC')
-) ENGINE = ReplacingMergeTree
+    occurred DateTime64(3, 'UTC'),
+    published DateTime64(3, 'UTC')
+) ENGINE = ReplacingMergeTree(version)
 ORDER BY (tenant, alert_id);
 
 -- Weekly counts of the incidents as they stand, recounted by the writer for every (tenant, week) it

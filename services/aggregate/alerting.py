@@ -1,83 +1,162 @@
-"""Spike alerts kept in the warehouse while the weeks run.
+"""Spike alerts, settled while the weeks run and when they close, and published on the alerts topic.
 
 After each batch of incidents the aggregate worker evaluates again the series of the tenants and weeks
 the batch touched (this week and last week only: imported history raises no alerts), per tenant x
-category and per tenant x area x category (an incident counts in every area it lies in). An alert's id
-is made from its series and week, so evaluating again (as the week runs, after a restart, on a
-redelivered batch) updates the one alert and never adds a second.
+category and per tenant x area x category (an incident counts in every area it lies in). The first
+batch after a week's following week has ended closes it: every tenant's series of that week once more,
+and the alerts are marked final: a week with a closed alert is never settled again.
+
+Each evaluation is compared with the alerts known (the alerts table, and what this worker emitted and
+its sink may not have written yet): a new spike is version 1 of its alert, changed numbers a higher
+version, a spike that corrections undid a withdrawal. Only changes are emitted, so evaluating again (as
+the week runs, after a restart, on a redelivered batch) repeats nothing. The alerts table is written
+from the topic, like every table: a crash before the emitted alerts reach Kafka replays the batch, and
+the evaluation, rather than losing them.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 
-from embrace.contracts import EnrichedReport
+from embrace.bus.stages import Emit
+from embrace.contracts import Alert, EnrichedReport
+from embrace.topics import ALERTS
 from embrace.warehouse import Warehouse
 from embrace.weeks import label, preceding
-from services.aggregate.spikes import Rule, Series, Spike, spikes
+from services.aggregate.alert_messages import message
+from services.aggregate.spikes import DEFAULT_RULES, Rules, Series, Spike, is_spike, judged
 
 SERIES = """
 SELECT tenant, area, category, iso_week, count() FROM (
     SELECT tenant, arrayJoin(arrayConcat([''], area_ids)) AS area, category, iso_week
     FROM {db}.current_incidents
-    WHERE tenant IN {tenants:Array(String)} AND iso_week IN {weeks:Array(String)} AND NOT is_summary
+    WHERE (NOT {some:Bool} OR tenant IN {tenants:Array(String)}) AND iso_week IN {weeks:Array(String)}
+      AND NOT is_summary
 ) GROUP BY tenant, area, category, iso_week
 """
-COLUMNS = ("tenant", "alert_id", "rule", "severity", "week", "area_id", "category", "observed", "expected",
-           "message", "occurred")  # fmt: skip
+STORED = """
+SELECT * EXCEPT (alert_id, area_id, category), alert_id AS event_id, nullIf(area_id, '') AS area_id,
+       nullIf(category, '') AS category
+FROM {db}.alerts FINAL
+WHERE week = {week:String} AND (NOT {some:Bool} OR tenant IN {tenants:Array(String)})
+"""
 Clock = Callable[[], datetime]
-Write = Callable[[Sequence[EnrichedReport]], None]
-DEFAULT_RULE = Rule()
+Counts = dict[Series, list[int]]
 
 
 class Alerting:
     def __init__(
-        self, warehouse: Warehouse, rule: Rule = DEFAULT_RULE, clock: Clock = lambda: datetime.now(UTC)
+        self, warehouse: Warehouse, rules: Rules = DEFAULT_RULES, clock: Clock = lambda: datetime.now(UTC)
     ) -> None:
         self._warehouse = warehouse
-        self._rule = rule
+        self._rules = rules
         self._clock = clock
+        self._emitted: dict[uuid.UUID, Alert] = {}  # what this worker published, newest version
+        self._closed: set[str] = set()
 
     def after(
         self, write: Callable[[Sequence[EnrichedReport]], None]
-    ) -> Callable[[Sequence[EnrichedReport]], None]:
-        """The incidents sink, evaluating the alerts of what each batch touched once it is written."""
+    ) -> Callable[[Sequence[EnrichedReport]], list[Emit[Alert]]]:
+        """The incidents sink, settling the alerts of what each batch touched once it is written."""
 
-        def write_and_evaluate(reports: Sequence[EnrichedReport]) -> None:
+        def write_and_evaluate(reports: Sequence[EnrichedReport]) -> list[Emit[Alert]]:
             write(reports)
-            self.evaluate((i.tenant, i.iso_week) for r in reports for i in r.incidents)
+            changed = self.evaluate((i.tenant, i.iso_week) for r in reports for i in r.incidents)
+            return [Emit(ALERTS, alert) for alert in changed]
 
         return write_and_evaluate
 
-    def evaluate(self, touched: Iterable[tuple[str, str]]) -> list[Spike]:
+    def evaluate(self, touched: Iterable[tuple[str, str]]) -> list[Alert]:
+        """The alerts that changed: this week's and last week's of the tenants touched, and the whole
+        week before those once it has closed."""
         now = self._clock()
-        running = {label(now.date()), *preceding(label(now.date()), 1)}
+        this_week = label(now.date())
+        running = {this_week, *preceding(this_week, 1)}
         tenants_of: dict[str, set[str]] = defaultdict(set)
         for tenant, week in touched:
             if week in running:
                 tenants_of[week].add(tenant)
-        found = [spike for week, tenants in sorted(tenants_of.items()) for spike in self._week(week, tenants)]
-        self._warehouse.insert("alerts", COLUMNS, [_row(spike, now) for spike in found])
-        return found
+        changed: list[Alert] = []
+        for week, tenants in sorted(tenants_of.items()):
+            changed += self._settle(week, tenants, now)
+        closing = preceding(this_week, 2)[0]
+        if closing not in self._closed:
+            changed += self._settle(closing, None, now)
+            self._closed.add(closing)
+            # Closed weeks are never settled again: forget what was emitted for them.
+            self._emitted = {k: a for k, a in self._emitted.items() if a.week > closing}
+        return changed
 
-    def _week(self, week: str, tenants: set[str]) -> list[Spike]:
-        weeks = [*preceding(week, self._rule.weeks), week]
-        rows = self._warehouse.query(SERIES, {"tenants": sorted(tenants), "weeks": weeks})
-        counts: dict[Series, list[int]] = defaultdict(lambda: [0] * len(weeks))
+    def _settle(self, week: str, tenants: set[str] | None, now: datetime) -> list[Alert]:
+        """Compare a week's series (of these tenants, or all) with the alerts known; emit the changes."""
+        closed = week not in (label(now.date()), *preceding(label(now.date()), 1))
+        known = self._known(week, tenants)
+        if closed and any(alert.closed for alert in known.values()):
+            return []  # closed before (by another worker, or before a restart): closed is final
+        counts = self._counts(week, tenants)
+        judgements = {s: judged(s, week, history, self._rules.of(s.tenant)) for s, history in counts.items()}
+        changed: list[Alert] = []
+        for series, spike in judgements.items():
+            prior = known.pop(spike.alert_id, None)
+            if is_spike(spike, self._rules.of(series.tenant)):
+                changed += _changed(prior, _alert(spike, prior, closed, now))
+            elif prior is not None and not prior.retracted:
+                changed += _changed(prior, _alert(spike, prior, closed, now, retracted=True))
+        for prior in known.values():  # a series that no longer has a single incident
+            if not prior.retracted:
+                gone = Spike(_series_of(prior), week, 0, prior.expected, 0.0)
+                changed += _changed(prior, _alert(gone, prior, closed, now, retracted=True))
+        self._emitted.update((a.event_id, a) for a in changed)
+        return sorted(changed, key=lambda a: (a.tenant, a.area_id or "", a.category or ""))
+
+    def _counts(self, week: str, tenants: set[str] | None) -> Counts:
+        weeks = [*preceding(week, self._rules.default.weeks), week]
+        chosen = {"some": tenants is not None, "tenants": sorted(tenants or ())}
+        rows = self._warehouse.query(SERIES, {**chosen, "weeks": weeks})
+        counts: Counts = defaultdict(lambda: [0] * len(weeks))
         position = {w: n for n, w in enumerate(weeks)}
         for tenant, area, category, iso_week, count in rows:
             counts[Series(tenant, category, area or None)][position[iso_week]] = int(count)
-        return spikes(week, counts, self._rule)
+        return counts
+
+    def _known(self, week: str, tenants: set[str] | None) -> dict[uuid.UUID, Alert]:
+        chosen = {"some": tenants is not None, "tenants": sorted(tenants or ())}
+        names, rows = self._warehouse.named_rows(STORED, {**chosen, "week": week})
+        stored = (Alert.model_validate(dict(zip(names, row, strict=True))) for row in rows)
+        known = {alert.event_id: alert for alert in stored}
+        for alert in self._emitted.values():
+            held = known.get(alert.event_id)
+            mine = alert.week == week and (tenants is None or alert.tenant in tenants)
+            if mine and (held is None or alert.version > held.version):
+                known[alert.event_id] = alert
+        return known
 
 
-def _row(spike: Spike, now: datetime) -> tuple[object, ...]:
+def _series_of(alert: Alert) -> Series:
+    return Series(alert.tenant, alert.category or "", alert.area_id)
+
+
+def _alert(
+    spike: Spike, prior: Alert | None, closed: bool, now: datetime, *, retracted: bool = False
+) -> Alert:
     series = spike.series
-    where = f" i {series.area_id}" if series.area_id else ""
-    mean, z = (f"{value:.1f}".replace(".", ",") for value in (spike.expected, spike.z))  # Swedish decimals
-    message = (f"{series.category}{where}: {spike.observed} händelser vecka {spike.week}, i snitt {mean} "
-               f"de veckorna före (z = {z})")  # fmt: skip
-    severity = "critical" if spike.z >= 5 else "warning"
-    return (series.tenant, spike.alert_id, "spike", severity, spike.week, series.area_id or "",
-            series.category, float(spike.observed), spike.expected, message, now)  # fmt: skip
+    return Alert(
+        event_id=spike.alert_id, tenant=series.tenant, occurred=now, published=now,
+        version=prior.version + 1 if prior else 1, retracted=retracted, rule="spike",
+        severity="critical" if spike.z >= 5 else "warning", week=spike.week, area_id=series.area_id,
+        category=series.category, observed=float(spike.observed), expected=round(spike.expected, 4),
+        z=spike.z, closed=closed, message=message(spike, retracted=retracted),
+    )  # fmt: skip
+
+
+def _changed(prior: Alert | None, alert: Alert) -> list[Alert]:
+    """The alert, unless it says what the known version says."""
+    if prior is None:
+        return [] if alert.retracted else [alert]
+    same = ("retracted", "severity", "observed", "expected", "closed")
+    if all(getattr(prior, name) == getattr(alert, name) for name in same):
+        return []
+    return [alert]

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from embrace.contracts import (
+    Alert,
     Area,
     DeadLetter,
     EnrichedIncident,
@@ -131,6 +132,15 @@ SURVEY_RESULTS: TableSpec[SafetySurveyResult] = TableSpec("survey_results", {
     "result_id": attrgetter("event_id"),
     **same("version", "retracted", "survey", "area_id", "period_start", "period_end", "indicator",
            "measure", "value", "respondents", "published"),
+})  # fmt: skip
+
+ALERTS: TableSpec[Alert] = TableSpec("alerts", {
+    "tenant": attrgetter("tenant"),
+    "alert_id": attrgetter("event_id"),
+    **same("version", "retracted", "rule", "severity", "week"),
+    "area_id": text("area_id"),
+    "category": text("category"),
+    **same("observed", "expected", "z", "closed", "message", "occurred", "published"),
 })  # fmt: skip
 
 DEAD_LETTERS: TableSpec[DeadLetter] = TableSpec("dead_letters", {

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _ALERTS = uuid.UUID("6d2f3c0a-84b5-4e0f-9a57-0f3c2b9e7d11")
 
@@ -23,6 +23,17 @@ class Rule:
     z: float = 3.0
     minimum: int = 5
     weeks: int = 8  # the baseline: the mean of this many weeks before
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The rule of each tenant: its own thresholds where it set them, the default elsewhere."""
+
+    default: Rule = Rule()
+    tenants: Mapping[str, Rule] = field(default_factory=dict)
+
+    def of(self, tenant: str) -> Rule:
+        return self.tenants.get(tenant, self.default)
 
 
 @dataclass(frozen=True)
@@ -53,14 +64,26 @@ def z_score(current: float, baseline: float) -> float:
     return 2 * (math.sqrt(current) - math.sqrt(baseline))
 
 
-def spikes(week: str, counts: Mapping[Series, Sequence[int]], rule: Rule = Rule()) -> list[Spike]:
-    """The series whose count in ``week`` (the last of its counts) spikes against the weeks before it
-    (the ``rule.weeks`` counts before the last; weeks without incidents count as 0)."""
+def judged(series: Series, week: str, history: Sequence[int], rule: Rule) -> Spike:
+    """The last count of ``history`` against the mean of the ``rule.weeks`` before it (missing weeks: 0)."""
+    *before, current = history
+    baseline = sum(before[-rule.weeks :]) / rule.weeks
+    return Spike(series, week, current, baseline, round(z_score(current, baseline), 2))
+
+
+def is_spike(spike: Spike, rule: Rule) -> bool:
+    return spike.observed >= rule.minimum and spike.z >= rule.z
+
+
+def spikes(week: str, counts: Mapping[Series, Sequence[int]], rule: Rule | Rules = Rule()) -> list[Spike]:
+    """The series whose count in ``week`` (the last of its counts) spikes against the weeks before it."""
+    rules = rule if isinstance(rule, Rules) else Rules(rule)
     found = []
     for series, history in counts.items():
-        *before, current = history
-        baseline = sum(before[-rule.weeks :]) / rule.weeks
-        z = z_score(current, baseline)
-        if current >= rule.minimum and z >= rule.z:
-            found.append(Spike(series, week, current, baseline, round(z, 2)))
+        spike = judged(series, week, history, rules.of(series.tenant))
+        if is_spike(spike, rules.of(series.tenant)):
+            found.append(spike)
     return found
+
+
+DEFAULT_RULES = Rules()

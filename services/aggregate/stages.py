@@ -8,6 +8,7 @@ from typing import Any
 from embrace.bus.stages import Sink, Stage
 from embrace.contracts import Area
 from embrace.topics import (
+    ALERTS,
     AREAS,
     ENRICHED_REPORTS,
     INTERVENTIONS,
@@ -24,6 +25,7 @@ from services.aggregate.alerting import Alerting
 from services.aggregate.area_history import reassign_areas
 from services.aggregate.current import CurrentIncidents
 from services.aggregate.sinks import TableSpec
+from services.aggregate.spikes import DEFAULT_RULES, Rules
 
 DEAD_LETTER_SINK = "sink-dead-letters"
 
@@ -36,15 +38,18 @@ SINKS: tuple[tuple[str, tuple[Topic[Any], ...], TableSpec[Any]], ...] = (
     ("sink-areas", (AREAS,), sinks.AREAS),
     ("sink-police-events", (POLICE_EVENTS,), sinks.POLICE_EVENTS),
     ("sink-survey-results", (SURVEY_RESULTS,), sinks.SURVEY_RESULTS),
+    ("sink-alerts", (ALERTS,), sinks.ALERTS),
     (DEAD_LETTER_SINK, tuple(dead_letters(s) for s in STAGES if s != DEAD_LETTER_SINK), sinks.DEAD_LETTERS),
 )
 
 
-def build_stages(warehouse: Warehouse) -> list[Stage]:
-    writers = {name: spec.writer(warehouse) for name, _, spec in SINKS}
+def build_stages(warehouse: Warehouse, rules: Rules = DEFAULT_RULES) -> list[Stage]:
+    writers: dict[str, Callable[[Sequence[Any]], Any]] = {
+        name: spec.writer(warehouse) for name, _, spec in SINKS
+    }
     writers["sink-areas"] = areas_and_their_history(writers["sink-areas"], warehouse)
     current = CurrentIncidents(warehouse)  # one for both sinks: they keep one rule under one lock
-    writers["sink-incidents"] = Alerting(warehouse).after(current.write_reports)
+    writers["sink-incidents"] = Alerting(warehouse, rules).after(current.write_reports)
     writers["sink-report-versions"] = current.write_versions
     return [
         Sink(name, topics, writers[name], is_transient=warehouse.is_transient) for name, topics, _ in SINKS

@@ -17,10 +17,11 @@ from embrace.directory.boundaries import municipality_boundaries
 from embrace.directory.geocoded import GeocodeCache
 from embrace.directory.places import stored_areas, stored_places
 from embrace.geography import Boundaries
-from embrace.settings import Settings
+from embrace.settings import AlertThresholds, Settings
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy
 from embrace.warehouse import Warehouse
+from services.aggregate.spikes import Rule, Rules
 from services.aggregate.stages import build_stages as aggregate_stages
 from services.enrich.enrichment import EnrichContext
 from services.enrich.geocoding import NominatimGeocoder
@@ -78,7 +79,18 @@ def pipeline_stages(
     settings: Settings, taxonomy: Taxonomy, warehouse: Warehouse, directory: Directory
 ) -> list[Stage]:
     """Every stage of the embedded pipeline, in the order a record meets them."""
-    return [*enrich_stages(enrich_context(settings, taxonomy, directory)), *aggregate_stages(warehouse)]
+    enrich = enrich_stages(enrich_context(settings, taxonomy, directory))
+    return [*enrich, *writer_stages(settings, warehouse)]
+
+
+def writer_stages(settings: Settings, warehouse: Warehouse) -> list[Stage]:
+    """The aggregate service's stages, with the alert thresholds of the settings."""
+
+    def rule(thresholds: AlertThresholds) -> Rule:
+        return Rule(z=thresholds.z, minimum=thresholds.minimum)
+
+    tenants = {tenant: rule(t) for tenant, t in settings.tenant_alert_thresholds.items()}
+    return aggregate_stages(warehouse, Rules(rule(settings.alert_thresholds), tenants))
 
 
 def outbox_relay(

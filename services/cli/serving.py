@@ -20,8 +20,7 @@ from embrace.bus.topic_admin import ensure_topics, kafka_answers
 from embrace.errors import OperatorError, StoreUnavailable
 from embrace.settings import Settings
 from embrace.taxonomy import Taxonomy
-from services.aggregate.stages import build_stages as aggregate_stages
-from services.cli.bootstrap import enrich_context, open_directory, open_warehouse, outbox_relay
+from services.cli.bootstrap import enrich_context, open_directory, open_warehouse, outbox_relay, writer_stages
 from services.cli.embedded import bind, serve_http
 from services.cli.http_app import HttpParts, ingest_routers, read_routers
 from services.cli.http_app import create_app as create_http_app
@@ -94,7 +93,7 @@ def _aggregate(settings: Settings, say: Say) -> None:
     try:
         sock = bind(settings.http_host, settings.http_port)
         registry = CollectorRegistry()
-        runner = _runner("embrace-aggregate", aggregate_stages(warehouse), settings, registry)
+        runner = _runner("embrace-aggregate", writer_stages(settings, warehouse), settings, registry)
         app = _http_app(
             settings, registry, directory=directory, warehouse=warehouse, routers=read_routers(),
             probes={"warehouse": warehouse.ping,
