@@ -31,7 +31,7 @@ from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy
 from embrace.warehouse import Warehouse
 from services.aggregate.current import CurrentIncidents
-from services.aggregate.rollups import WeeklyCounts
+from services.aggregate.rollups import Rollups
 from services.aggregate.sinks import INCIDENTS
 from services.enrich.enrichment import EnrichContext
 from services.enrich.places import PlaceBook
@@ -218,8 +218,8 @@ def main() -> None:
         rows.append((f"merged ({time.perf_counter() - started:.0f} s): {parts(warehouse)} parts", ""))
         rows += [(f"  {name}", merged(warehouse, sql, args.runs)) for name, sql in QUERIES.items()]
         started = time.perf_counter()
-        WeeklyCounts(warehouse).rebuild()
-        rows.append((f"weekly rollup built ({time.perf_counter() - started:.0f} s)", ""))
+        Rollups(warehouse).rebuild()
+        rows.append((f"rollups built ({time.perf_counter() - started:.0f} s)", ""))
         rows.append(("  the regional series of a year from the rollup", from_rollup(warehouse, args.runs)))
         sink, bare = sink_against_bare(warehouse, 30_000)
         rows.append(("sink: reports of 10 incidents, batches of 1,000 reports", f"{sink:,.0f} rows/s"))

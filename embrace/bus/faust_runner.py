@@ -23,7 +23,7 @@ from embrace.bus.processing import Clock, decode_batch, run_transform, utc_now
 from embrace.bus.publishing import backoff
 from embrace.bus.record import Record
 from embrace.bus.sinking import Stored, StoreDown, write_isolating
-from embrace.bus.stages import Follow, Sink, Stage, Transform
+from embrace.bus.stages import Follow, Sink, Stage, Tick, Transform
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,9 @@ class FaustRunner:
             if isinstance(stage, Follow):
                 self.followers.append(TopicFollower(stage, bootstrap, namespace))
                 continue
+            if isinstance(stage, Tick):
+                app.timer(stage.every_seconds, name=stage.name)(self._ticking(stage))
+                continue
             self.agents[stage.name] = self._register(stage)
             if isinstance(stage, Sink):
                 metrics.unwritten_seconds.labels(stage.name).set_function(
@@ -147,6 +150,16 @@ class FaustRunner:
                 self._metrics.messages.labels(stage.name, "ok").inc(len(pairs) - len(outcome.refused))
 
         return sink
+
+    def _ticking(self, tick: Tick) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            try:
+                with self._metrics.seconds.labels(tick.name).time():
+                    await asyncio.get_running_loop().run_in_executor(None, tick.run)
+            except Exception:
+                log.exception("tick %s failed; it runs again in %s s", tick.name, tick.every_seconds)
+
+        return run
 
     def _record(self, event: Any) -> Record:
         message = event.message

@@ -3,7 +3,8 @@
 A delivery moves in waves: every stage gets the records of the wave addressed to it as one batch (state
 followers first, so an area published beside an incident is known to it), and what the stages emit is
 the next wave, until nothing is left. One relay batch of reports is one enrich batch, and its incidents
-one warehouse insert.
+one warehouse insert. The ticks run once the delivery is done, so what they keep (the rollups) is up to
+date when ``publish`` returns.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from embrace.bus.processing import Clock, decode_batch, follow, run_transform, u
 from embrace.bus.publishing import DeliveryFailed, backoff
 from embrace.bus.record import Record
 from embrace.bus.sinking import Stored, StoreDown, write_isolating
-from embrace.bus.stages import Follow, Sink, Stage, Transform
+from embrace.bus.stages import Follow, Sink, Stage, Tick, Transform
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +36,12 @@ class InProcessBus:
         sink_attempts: int = 5,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self._subscribers: dict[str, list[Stage]] = defaultdict(list)
+        self._subscribers: dict[str, list[Transform[Any] | Sink[Any] | Follow[Any]]] = defaultdict(list)
+        self._ticks: list[Tick] = []
         for stage in stages:
+            if isinstance(stage, Tick):
+                self._ticks.append(stage)
+                continue
             for topic in stage.sources:
                 self._subscribers[topic.name].append(stage)
         self._metrics = metrics
@@ -68,9 +73,19 @@ class InProcessBus:
                     for start in range(0, len(batch), stage.batch_size):
                         emitted += run(stage, batch[start : start + stage.batch_size])  # type: ignore[arg-type]
                 wave = [self._numbered(r) for r in emitted]
+            for tick in self._ticks:
+                self._tick(tick)
 
     def close(self) -> None:
         """Nothing is buffered between deliveries, so there is nothing to flush."""
+
+    def _tick(self, tick: Tick) -> None:
+        # The records are delivered; a tick that fails now (a store down) does its work next time.
+        try:
+            with self._metrics.seconds.labels(tick.name).time():
+                tick.run()
+        except Exception:
+            log.exception("tick %s failed; it runs again after the next delivery", tick.name)
 
     def _numbered(self, record: Record) -> Record:
         # In-process "offsets" make dead letters point at the n-th record of a topic, as on Kafka.

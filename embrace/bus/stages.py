@@ -14,6 +14,8 @@ Three kinds:
   batch, so a crash replays the batch rather than losing them.
 * :class:`Follow` - keeps in-memory state from a compacted topic (a tenant's areas, its gazetteer). Every
   worker reads the whole topic, from its beginning, not a share of its partitions.
+* :class:`Tick` - work a worker does on its own, again and again (recounting the rollups its sinks
+  marked). It must be idempotent and safe to run in several workers at once: each worker runs it.
 """
 
 from __future__ import annotations
@@ -109,4 +111,13 @@ class Follow(_Consumer[In]):
     apply: Callable[[In], None]
 
 
-Stage = Transform[Any] | Sink[Any] | Follow[Any]
+@dataclass(frozen=True)
+class Tick:
+    """``run`` every ``every_seconds`` on Kafka; after each delivery on the in-process bus."""
+
+    name: str
+    run: Callable[[], object]
+    every_seconds: float = 1.0
+
+
+Stage = Transform[Any] | Sink[Any] | Follow[Any] | Tick

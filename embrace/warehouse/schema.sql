@@ -191,8 +191,8 @@ CREATE TABLE IF NOT EXISTS {db}.alerts (
 ) ENGINE = ReplacingMergeTree(version)
 ORDER BY (tenant, alert_id);
 
--- Weekly counts of the incidents as they stand, recounted by the writer for every (tenant, week) it
--- touches (services/aggregate/rollups.py): regional series read these, not the incidents.
+-- Rollups: counts of the incidents as they stand, recounted for every (tenant, week) the writer touches
+-- (services/aggregate/rollups.py). Regional and long reads use these, not the incidents.
 CREATE TABLE IF NOT EXISTS {db}.weekly_counts (
     tenant LowCardinality(String),
     iso_week LowCardinality(String),
@@ -203,6 +203,50 @@ CREATE TABLE IF NOT EXISTS {db}.weekly_counts (
     refreshed UInt64
 ) ENGINE = ReplacingMergeTree(refreshed)
 ORDER BY (tenant, iso_week, category, source);
+
+CREATE TABLE IF NOT EXISTS {db}.area_counts (
+    tenant LowCardinality(String),
+    iso_week LowCardinality(String),
+    area LowCardinality(String),
+    category LowCardinality(String),
+    source LowCardinality(String),
+    incidents UInt32,
+    refreshed UInt64
+) ENGINE = ReplacingMergeTree(refreshed)
+ORDER BY (tenant, area, iso_week, category, source);
+
+CREATE TABLE IF NOT EXISTS {db}.hourly_counts (
+    tenant LowCardinality(String),
+    iso_week LowCardinality(String),
+    weekday UInt8,
+    hour UInt8,
+    category_group LowCardinality(String),
+    source LowCardinality(String),
+    incidents UInt32,
+    refreshed UInt64
+) ENGINE = ReplacingMergeTree(refreshed)
+ORDER BY (tenant, iso_week, weekday, hour, category_group, source);
+
+CREATE TABLE IF NOT EXISTS {db}.cell_counts (
+    tenant LowCardinality(String),
+    iso_week LowCardinality(String),
+    h3_r7 UInt64,
+    category_group LowCardinality(String),
+    incidents UInt32,
+    refreshed UInt64
+) ENGINE = ReplacingMergeTree(refreshed)
+ORDER BY (tenant, iso_week, h3_r7, category_group);
+
+-- The (tenant, week) slices the writer touched, until a tick has recounted them: the mark is the
+-- server's time after the rows were written, and a recount marks the slice done as of when it began.
+CREATE TABLE IF NOT EXISTS {db}.rollup_pending (
+    tenant LowCardinality(String),
+    iso_week LowCardinality(String),
+    marked DateTime64(9, 'UTC') DEFAULT now64(9),
+    done Bool DEFAULT false
+) ENGINE = ReplacingMergeTree(marked)
+ORDER BY (tenant, iso_week)
+TTL toDateTime(marked) + INTERVAL 1 DAY DELETE WHERE done;
 
 CREATE TABLE IF NOT EXISTS {db}.dead_letters (
     letter_id UUID,

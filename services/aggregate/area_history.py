@@ -18,6 +18,7 @@ import numpy as np
 from embrace.areas import AreaIndex, TenantArea
 from embrace.contracts import Area
 from embrace.warehouse import Warehouse
+from services.aggregate.rollups import Rollups
 
 CURRENT_AREAS = """
 SELECT area_id, name, parent, geometry FROM {db}.areas FINAL
@@ -51,6 +52,7 @@ def reassign_tenant(warehouse: Warehouse, tenant: str, changed: Sequence[Area]) 
             fresh[at["area_ids"]], fresh[at["area_id"]] = areas, areas[0] if areas else ""
             rewritten.append(fresh)
     warehouse.insert("incidents", names, rewritten)
+    Rollups(warehouse).mark((row[at["tenant"]], row[at["iso_week"]]) for row in rewritten)
     return len(rewritten)
 
 

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from embrace.contracts import EnrichedReport, ReportVersion
 from embrace.warehouse import Warehouse
-from services.aggregate.rollups import WeeklyCounts
+from services.aggregate.rollups import Rollups
 from services.aggregate.sinks import INCIDENTS, REPORT_VERSIONS
 
 # Looked up without FINAL, which would merge the whole table on read, and through the projection that
@@ -61,7 +61,7 @@ class CurrentIncidents:
         self._columns = tuple(INCIDENTS.columns)
         self._tenant, self._week = self._columns.index("tenant"), self._columns.index("iso_week")
         self._deleted_at = self._columns.index("is_deleted")
-        self._counts = WeeklyCounts(warehouse)
+        self._rollups = Rollups(warehouse)
 
     def write_reports(self, reports: Sequence[EnrichedReport]) -> None:
         """The rows of enriched report versions, and the deletion of the rows each replaces."""
@@ -106,9 +106,9 @@ class CurrentIncidents:
         return (*row[:at], True, *row[at + 1 :])
 
     def _write(self, rows: list[tuple[Any, ...]]) -> None:
-        """Insert the rows, then recount the weeks they were in and are in now."""
+        """Insert the rows, then mark the weeks they were in and are in now for the rollups' recount."""
         self._warehouse.insert(INCIDENTS.table, self._columns, rows)
-        self._counts.refresh((row[self._tenant], row[self._week]) for row in rows)
+        self._rollups.mark((row[self._tenant], row[self._week]) for row in rows)
 
     def _deleted(self, doomed: Sequence[Doomed]) -> list[tuple[Any, ...]]:
         """The rows replaced, written again deleted under the version that replaced them."""

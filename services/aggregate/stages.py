@@ -1,11 +1,12 @@
-"""The aggregate service's stages: one sink per table, plus the dead letters of every stage."""
+"""The aggregate service's stages: one sink per table, the dead letters of every stage, and the tick that
+recounts the rollups."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from embrace.bus.stages import Sink, Stage
+from embrace.bus.stages import Sink, Stage, Tick
 from embrace.contracts import Area
 from embrace.topics import (
     ALERTS,
@@ -24,6 +25,7 @@ from services.aggregate import sinks
 from services.aggregate.alerting import Alerting
 from services.aggregate.area_history import reassign_areas
 from services.aggregate.current import CurrentIncidents
+from services.aggregate.rollups import Rollups
 from services.aggregate.sinks import TableSpec
 from services.aggregate.spikes import DEFAULT_RULES, Rules
 
@@ -51,9 +53,10 @@ def build_stages(warehouse: Warehouse, rules: Rules = DEFAULT_RULES) -> list[Sta
     current = CurrentIncidents(warehouse)  # one for both sinks: they keep one rule under one lock
     writers["sink-incidents"] = Alerting(warehouse, rules).after(current.write_reports)
     writers["sink-report-versions"] = current.write_versions
-    return [
+    sinks: list[Stage] = [
         Sink(name, topics, writers[name], is_transient=warehouse.is_transient) for name, topics, _ in SINKS
     ]
+    return [*sinks, Tick("rollups", Rollups(warehouse).refresh_pending)]
 
 
 def areas_and_their_history(

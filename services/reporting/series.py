@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from embrace.warehouse import Warehouse
+from embrace.warehouse.rollups import ROLLUPS, Rollup
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,6 @@ DIMENSIONS: Mapping[str, Dimension] = {
 }
 
 
-# What the weekly rollup (services/aggregate/rollups.py) is kept by.
-ROLLUP_GROUPS = frozenset({"tenant", "week", "category", "category_group", "source"})
-ROLLUP_FILTERS = frozenset({"category", "category_group", "source"})
-
-
 class SeriesError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
@@ -76,6 +72,7 @@ class SeriesQuery:
     group_by: tuple[str, ...]
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     tenants: tuple[str, ...] | None = None  # None: every tenant (a regional caller)
+    fresh: bool = False  # count the incidents even where a rollup holds what is asked
 
     @classmethod
     def parse(
@@ -85,6 +82,8 @@ class SeriesQuery:
         group_by: str,
         filters: Mapping[str, str | None],
         tenants: tuple[str, ...] | None,
+        *,
+        fresh: bool = False,
     ) -> SeriesQuery:
         """From the query string's text; :class:`SeriesError` names the parameter at fault."""
         if first > last:
@@ -104,12 +103,25 @@ class SeriesQuery:
                     DIMENSIONS[name].parse(value)
                 except ValueError as exc:
                     raise SeriesError(name, f"{value!r} is not {exc}") from None
-        return cls(first, last, groups, given, tenants)
+        return cls(first, last, groups, given, tenants, fresh)
+
+    def rollup(self) -> Rollup | None:
+        """The smallest rollup that holds every dimension asked for, if any does."""
+        if self.fresh:
+            return None
+        # An area is asked as the incidents hold it (area_id, area_ids), which no rollup does.
+        needed = {
+            "tenant",
+            "iso_week",
+            *(DIMENSIONS[name].column for name in (*self.group_by, *self.filters)),
+        }
+        return next((rollup for rollup in ROLLUPS if rollup.holds(needed)), None)
 
     def sql(self) -> tuple[str, dict[str, Any]]:
-        """The query: on the weekly rollup when it holds every dimension asked for, else the incidents."""
-        rolled = set(self.group_by) <= ROLLUP_GROUPS and set(self.filters) <= ROLLUP_FILTERS
-        table, count = ("weekly_counts", "sum(incidents)") if rolled else ("current_incidents", "count()")
+        """The query: on a rollup when one holds every dimension asked for, else on the incidents."""
+        rollup = self.rollup()
+        rolled = rollup is not None
+        table, count = (rollup.table, "sum(incidents)") if rollup else ("current_incidents", "count()")
         columns = [f"{DIMENSIONS[g].column} AS {g}" for g in self.group_by]
         where = ["iso_week >= {first:String}", "iso_week <= {last:String}"]
         where += [] if rolled else ["NOT is_summary"]  # the rollup counts no summaries to begin with

@@ -1,5 +1,5 @@
-"""Spike alerts on a real Kafka broker: the aggregate worker publishes each change of an alert once, and
-stores what it published."""
+"""Spike alerts and rollups on a real Kafka broker: the aggregate worker publishes each change of an alert
+once and stores what it published, and its tick keeps the rollups the series reads."""
 
 from __future__ import annotations
 
@@ -39,6 +39,13 @@ def weekly(pipeline: KafkaPipeline, key: str, weeks: int) -> int:
     return int(stats["incidents"]) if status == 200 else -1
 
 
+def rolled_up(pipeline: KafkaPipeline, key: str) -> int:
+    """Incidents of the ten weeks in the series, which reads the weekly rollup for this grouping."""
+    params = f"from={weeks_ago(9).label}&to={weeks_ago(1).label}&group_by=week"
+    status, body = http(pipeline.url("aggregate", f"/v1/stats/series?{params}"), key)
+    return sum(row["incidents"] for row in body["rows"]) if status == 200 else -1
+
+
 def test_a_spike_last_week_is_published_once_per_change_and_stored_as_published(
     pipeline: KafkaPipeline, kafka_bootstrap: str, topic_namespace: str
 ) -> None:
@@ -51,6 +58,7 @@ def test_a_spike_last_week_is_published_once_per_change_and_stored_as_published(
     for _ in range(4):  # then last week's spike, in four reports
         assert http(pipeline.url("ingest", "/v1/reports"), key, graffiti(1, 5))[0] == 202
     assert wait_until(lambda: weekly(pipeline, key, 1) == 20, timeout=60)
+    assert wait_until(lambda: rolled_up(pipeline, key) == 52, timeout=30), rolled_up(pipeline, key)
 
     consumer = KafkaConsumer(
         topic_namespace + ALERTS.name, bootstrap_servers=kafka_bootstrap, auto_offset_reset="earliest",

@@ -6,6 +6,7 @@ from typing import Any
 
 from tests.integration.test_interventions_and_areas import area
 from tests.support.payloads import weeks_ago
+from tests.support.rollups import stale_rollups
 from tests.support.system import System
 
 WEEK = weeks_ago(2)
@@ -61,6 +62,7 @@ def test_a_hotspot_drawn_later_counts_the_incidents_already_stored_in_it(system:
     system.client.post("/v1/reports", json={"incidents": [later]}, headers=auth(key))
     system.relay.drain()
     assert areas_of_incidents(system)[-1][1:] == ("torget", ["torget", "city"])
+    assert stale_rollups(system.warehouse) == []  # the counts by area followed every redrawing
 
 
 def test_a_redrawn_area_lets_go_of_the_incidents_it_no_longer_covers(system: System) -> None:
@@ -72,6 +74,7 @@ def test_a_redrawn_area_lets_go_of_the_incidents_it_no_longer_covers(system: Sys
     system.client.post("/v1/areas", json=area("torget", MOVED), headers=auth(key))
     system.relay.drain()
     assert areas_of_incidents(system)[0][1:] == ("", [])
+    assert stale_rollups(system.warehouse) == []
 
 
 def test_a_child_outside_its_parent_is_refused_on_upload(system: System) -> None:

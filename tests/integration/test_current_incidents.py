@@ -8,12 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 from embrace.contracts import EnrichedReport, IncidentReport, ReportVersion
 from embrace.warehouse import Warehouse
-from services.aggregate.current import CurrentIncidents
 from services.enrich.enrichment import EnrichContext
 from services.reporting.stats import weekly_stats
 from tests.support.builders import incident, report
 from tests.support.enriching import enrich_one
-from tests.support.rollups import rollup_and_recount
+from tests.support.rollups import Ticking, rollup_and_recount
 
 WEEK = "2026-W05"
 
@@ -33,7 +32,7 @@ def counts(warehouse: Warehouse, *tenants: str) -> list[int]:
 def test_a_report_moved_to_another_tenant_counts_only_there(
     warehouse: Warehouse, enrich_context: EnrichContext
 ) -> None:
-    current = CurrentIncidents(warehouse)
+    current = Ticking(warehouse)
     first = report(incident("graffiti"), incident("littering"), tenant="0180")
     moved = report(incident("graffiti"), report_id=first.event_id, version=2, tenant="0114")
     for version in (first, moved):
@@ -46,7 +45,7 @@ def test_a_report_moved_to_another_tenant_counts_only_there(
 def test_a_withdrawal_seen_before_the_incidents_it_withdraws_still_withdraws_them(
     warehouse: Warehouse, enrich_context: EnrichContext
 ) -> None:
-    current = CurrentIncidents(warehouse)
+    current = Ticking(warehouse)
     first = report(incident("graffiti"), incident("littering"))
     rows, versions = made(first, enrich_context)
     _, withdrawal = made(report(report_id=first.event_id, version=2, retracted=True), enrich_context)
@@ -58,7 +57,7 @@ def test_a_withdrawal_seen_before_the_incidents_it_withdraws_still_withdraws_the
 def test_a_version_announced_before_its_incidents_leaves_only_its_own(
     warehouse: Warehouse, enrich_context: EnrichContext
 ) -> None:
-    current = CurrentIncidents(warehouse)
+    current = Ticking(warehouse)
     first = report(incident("graffiti"), incident("littering"), incident("vandalism"))
     second = report(incident("theft"), report_id=first.event_id, version=2)
     rows_1, versions_1 = made(first, enrich_context)
@@ -76,7 +75,7 @@ def test_a_version_announced_before_its_incidents_leaves_only_its_own(
 def test_a_redelivered_batch_and_a_late_old_version_change_nothing(
     warehouse: Warehouse, enrich_context: EnrichContext
 ) -> None:
-    current = CurrentIncidents(warehouse)
+    current = Ticking(warehouse)
     first = report(incident("graffiti"), incident("littering"), incident("vandalism"), tenant="0180")
     second = report(incident("theft"), report_id=first.event_id, version=2, tenant="0114")
     rows_1, versions_1 = made(first, enrich_context)
@@ -95,7 +94,7 @@ def test_a_redelivered_batch_and_a_late_old_version_change_nothing(
 def test_a_notice_corrected_out_of_every_municipality_is_no_longer_counted(
     warehouse: Warehouse, enrich_context: EnrichContext
 ) -> None:
-    current = CurrentIncidents(warehouse)
+    current = Ticking(warehouse)
     first = report(incident("theft"), tenant="0180")
     rows, versions = made(first, enrich_context)
     current.write_reports(rows)
@@ -112,7 +111,7 @@ def test_a_notice_corrected_out_of_every_municipality_is_no_longer_counted(
 def test_a_store_made_before_the_deleted_flag_is_moved_over_and_counts_the_same(
     warehouse: Warehouse, enrich_context: EnrichContext
 ) -> None:
-    current = CurrentIncidents(warehouse)
+    current = Ticking(warehouse)
     kept = report(incident("graffiti"), incident("littering"))
     corrected = report(incident("vandalism"), report_id=kept.event_id, version=2)
     withdrawn = report(incident("theft"))
@@ -138,7 +137,7 @@ def test_what_people_wrote_expires_and_the_count_stays(
     warehouse: Warehouse, enrich_context: EnrichContext
 ) -> None:
     warehouse.migrate(free_text_days=30)
-    current, now = CurrentIncidents(warehouse), datetime.now(UTC)
+    current, now = Ticking(warehouse), datetime.now(UTC)
     for age in (60, 5):  # days since the report
         written = incident("graffiti", description=f"Klotter, {age} dagar sedan")
         [rows], _ = made(report(written), enrich_context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.reporting.series import SeriesQuery
 from tests.support.payloads import weeks_ago
 from tests.support.system import System
 
@@ -59,6 +60,18 @@ def test_filters_narrow_the_count_and_a_tenant_key_counts_only_its_own(system: S
     graffiti = get(system, keys["regional"], group_by="week", category="graffiti,vandalism", tenant="0180")
     assert graffiti["rows"] == [{"week": EARLIER.label, "incidents": 2}, {"week": WEEK.label, "incidents": 1}]
     assert ask(system, keys["0380"], to=WEEK.label, tenant="0180").status_code == 403
+
+
+def test_every_grouping_a_rollup_holds_counts_the_same_as_the_incidents(system: System) -> None:
+    keys = seeded(system)
+    read_from = {"tenant,week,category": "weekly_counts", "weekday,hour,source": "hourly_counts",
+                 "week,area": None, "tenant,organisation": None}  # fmt: skip
+    for group_by, table in read_from.items():
+        chosen = SeriesQuery(EARLIER.label, WEEK.label, tuple(group_by.split(","))).rollup()
+        assert (chosen.table if chosen else None) == table, group_by
+        rolled = get(system, keys["regional"], group_by=group_by)["rows"]
+        assert rolled == get(system, keys["regional"], group_by=group_by, fresh="true")["rows"], group_by
+        assert sum(row["incidents"] for row in rolled) == 7
 
 
 def test_csv_is_given_on_request(system: System) -> None:

@@ -48,3 +48,14 @@ def test_every_bad_setting_is_reported_at_once(monkeypatch: pytest.MonkeyPatch) 
         load_settings(language="fi")
     assert "EMBRACE_HTTP_PORT" in str(raised.value)
     assert "EMBRACE_LANGUAGE" in str(raised.value)
+
+
+def test_alert_thresholds_come_as_json_per_tenant_and_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EMBRACE_ALERT_THRESHOLDS", '{"minimum": 4}')
+    monkeypatch.setenv("EMBRACE_TENANT_ALERT_THRESHOLDS", '{"1280": {"z": 3.5, "minimum": 8}}')
+    settings = load_settings()
+    assert (settings.alert_thresholds.z, settings.alert_thresholds.minimum) == (3.0, 4)
+    assert settings.tenant_alert_thresholds["1280"].z == 3.5
+    monkeypatch.setenv("EMBRACE_TENANT_ALERT_THRESHOLDS", '{"1280": {"minimum": 0}}')
+    with pytest.raises(ConfigurationError, match="EMBRACE_TENANT_ALERT_THRESHOLDS_1280_MINIMUM"):
+        load_settings()
