@@ -126,23 +126,36 @@ def measure(warehouse: Warehouse, sql: str, runs: int) -> str:
             f"{percentile(before, 0.5):,.0f} ms; {len(answer)} rows, {right}")  # fmt: skip
 
 
-# The regional series by weeks, as GET /v1/stats/series asks it: from the rollup, and counted afresh.
-SERIES = {
-    "weekly_counts FINAL": "sum(incidents)",
-    "current_incidents": "count()",
-}
-REGIONAL = ("SELECT tenant, iso_week, {count} AS n FROM {{db}}.{table} WHERE iso_week >= '2025-W01' "
-            "AND iso_week <= '2025-W52' GROUP BY ALL HAVING n > 0 ORDER BY ALL")  # fmt: skip
+# Reads that span every tenant or a long time, from their rollup and counted afresh from the incidents.
+ROLLED = {
+    "the regional series of a year (weekly_counts)": (
+        "SELECT tenant, iso_week, sum(incidents) AS n FROM {db}.weekly_counts FINAL",
+        "SELECT tenant, iso_week, count() AS n FROM {db}.current_incidents",
+        "WHERE iso_week BETWEEN '2025-W01' AND '2025-W52' GROUP BY ALL HAVING n > 0 ORDER BY ALL"),
+    "regional hour x weekday of a year (hourly_counts)": (
+        "SELECT weekday, hour, sum(incidents) AS n FROM {db}.hourly_counts FINAL",
+        "SELECT weekday, hour, count() AS n FROM {db}.current_incidents",
+        "WHERE iso_week BETWEEN '2025-W01' AND '2025-W52' GROUP BY ALL HAVING n > 0 ORDER BY ALL"),
+    "regional H3 cells of a quarter (cell_counts)": (
+        "SELECT h3_r7, sum(incidents) AS n FROM {db}.cell_counts FINAL",
+        "SELECT h3_r7, count() AS n FROM {db}.current_incidents",
+        "WHERE iso_week BETWEEN '2025-W14' AND '2025-W26' AND h3_r7 != 0 GROUP BY ALL HAVING n > 0 "
+        "ORDER BY ALL"),
+    "an intervention's area, weeks x category over a year (area_counts)": (
+        "SELECT iso_week, category, sum(incidents) AS n FROM {db}.area_counts FINAL WHERE area = 'a3' AND",
+        "SELECT iso_week, category, count() AS n FROM {db}.current_incidents WHERE has(area_ids, 'a3') AND",
+        "tenant = '0180' AND iso_week BETWEEN '2025-W01' AND '2025-W52' GROUP BY ALL HAVING n > 0 "
+        "ORDER BY ALL"),
+}  # fmt: skip
 
 
-def from_rollup(warehouse: Warehouse, runs: int) -> str:
-    """The regional series of a year from the weekly rollup, and whether it equals a fresh count."""
-    rolled, counted = (REGIONAL.format(count=count, table=table) for table, count in SERIES.items())
-    now, answer = timed(lambda: warehouse.query(rolled), runs)
-    right = "right" if answer == warehouse.query(counted) else "WRONG: the rollup differs from a count"
-    return (
-        f"p50 {percentile(now, 0.5):,.0f} / p95 {percentile(now, 0.95):,.0f} ms; {len(answer)} rows, {right}"
-    )
+def from_rollup(warehouse: Warehouse, rolled: str, counted: str, rest: str, runs: int) -> str:
+    """A read from its rollup, and whether it equals a fresh count from the incidents."""
+    now, answer = timed(lambda: warehouse.query(f"{rolled} {rest}"), runs)
+    fresh, recount = timed(lambda: warehouse.query(f"{counted} {rest}"), 3)
+    right = "right" if answer == recount else "WRONG: the rollup differs from a count"
+    return (f"p50 {percentile(now, 0.5):,.0f} / p95 {percentile(now, 0.95):,.0f} ms; counted afresh "
+            f"{percentile(fresh, 0.5):,.0f} ms; {len(answer)} rows, {right}")  # fmt: skip
 
 
 def merged(warehouse: Warehouse, sql: str, runs: int) -> str:
@@ -164,9 +177,9 @@ def timed(run: Callable[[], Any], runs: int) -> tuple[list[float], Any]:
     return seconds, answer
 
 
-def sink_against_bare(warehouse: Warehouse, reports: int) -> tuple[float, float]:
-    """Rows/s of the incidents sink (live rows looked up, deletions written, the weeks touched recounted)
-    and of a bare insert, by the median batch of each."""
+def sink_against_bare(warehouse: Warehouse, reports: int) -> tuple[float, float, float]:
+    """Rows/s of the incidents sink (live rows looked up, deletions written, the weeks touched marked), of
+    a bare insert, by the median batch of each, and of the sink with the rollups' recount of its marks."""
     made = report(*(incident("graffiti") for _ in range(10)), tenant=TENANT)  # as in bench/pipeline.py
     template = EnrichedReport(event_id=uuid.uuid4(), tenant=TENANT, occurred=made.occurred,
                               published=made.published, report_id=made.event_id, report_version=1,
@@ -174,18 +187,23 @@ def sink_against_bare(warehouse: Warehouse, reports: int) -> tuple[float, float]
     pairs = [([_copy(template) for _ in range(1000)], [_copy(template) for _ in range(1000)])
              for _ in range(reports // 1000)]  # fmt: skip
     rows = len(template.incidents) * 1000  # a batch
-    current, columns = CurrentIncidents(warehouse), tuple(INCIDENTS.columns)
+    current, columns, rollups = CurrentIncidents(warehouse), tuple(INCIDENTS.columns), Rollups(warehouse)
     sink: list[float] = []
     bare: list[float] = []
+    recount = 0.0
     for ours, theirs in pairs:  # turn about, so that neither meets a fuller table than the other
         started = time.perf_counter()
         current.write_reports(ours)
         sink.append(time.perf_counter() - started)
         started = time.perf_counter()
+        rollups.refresh_pending()  # the tick, once a batch: as often as it would run at a batch a second
+        recount += time.perf_counter() - started
+        started = time.perf_counter()
         warehouse.insert("incidents", columns, INCIDENTS.rows([i for r in theirs for i in r.incidents]))
         bare.append(time.perf_counter() - started)
     # Medians: a background merge or a garbage collection lands on one batch or the other at random.
-    return rows / percentile(sink, 0.5), rows / percentile(bare, 0.5)
+    with_recount = rows * len(pairs) / (sum(sink) + recount)
+    return rows / percentile(sink, 0.5), rows / percentile(bare, 0.5), with_recount
 
 
 def _copy(template: EnrichedReport) -> EnrichedReport:
@@ -220,11 +238,12 @@ def main() -> None:
         started = time.perf_counter()
         Rollups(warehouse).rebuild()
         rows.append((f"rollups built ({time.perf_counter() - started:.0f} s)", ""))
-        rows.append(("  the regional series of a year from the rollup", from_rollup(warehouse, args.runs)))
-        sink, bare = sink_against_bare(warehouse, 30_000)
+        rows += [(f"  {name}", from_rollup(warehouse, *sql, args.runs)) for name, sql in ROLLED.items()]
+        sink, bare, with_recount = sink_against_bare(warehouse, 30_000)
         rows.append(("sink: reports of 10 incidents, batches of 1,000 reports", f"{sink:,.0f} rows/s"))
         rows.append(("bare clickhouse-connect insert of the same rows", f"{bare:,.0f} rows/s"))
         rows.append(("ratio sink / bare (target 0.8)", f"{sink / bare:.2f}"))
+        rows.append(("sink with the rollups' recount after every batch", f"{with_recount:,.0f} rows/s"))
         print(table(rows))
     finally:
         warehouse.close()

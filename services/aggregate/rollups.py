@@ -63,8 +63,14 @@ class Rollups:
             self._recount(_SLICES, {"tenants": sorted({t for t, _ in chosen}), "slices": chosen})
 
     def rebuild(self) -> None:
-        """Recount everything (after a bulk load that bypassed the writer)."""
+        """Recount everything (after a bulk load that bypassed the writer), and every mark with it."""
+        [(began,)] = self._warehouse.query(SERVER_NOW)
         self._recount("1", {})
+        self._warehouse.command(
+            "INSERT INTO {db}.rollup_pending (tenant, iso_week, marked, done) "
+            "SELECT DISTINCT tenant, iso_week, {began:DateTime64(9)}, true FROM {db}.rollup_pending",
+            {"began": began},
+        )
 
     def _recount(self, where: str, parameters: Mapping[str, object]) -> None:
         for rollup in self._rollups:

@@ -25,3 +25,10 @@ def test_a_slice_marked_while_it_was_recounted_is_recounted_again(warehouse: War
     warehouse.command(MARKS + " ('0180', '2026-W06', '2026-11-26 12:00:00', true),"
                       " ('0380', '2026-W06', '2026-11-26 12:00:00', true)")  # fmt: skip
     assert pending(warehouse) == [("0380", "2026-W06")]
+
+
+def test_a_rebuild_recounts_everything_and_leaves_nothing_pending(warehouse: Warehouse) -> None:
+    rollups = Rollups(warehouse)
+    rollups.mark([("0180", "2026-W05")])
+    rollups.rebuild()
+    assert pending(warehouse) == []
