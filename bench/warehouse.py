@@ -100,6 +100,12 @@ QUERIES = {
     "H3 cells of one tenant's quarter":
         "SELECT h3_r7, count() FROM {view} WHERE tenant = '0180' AND quarter = '2025-Q2' AND h3_r7 != 0 "
         "GROUP BY ALL ORDER BY ALL",
+    "regional hour x weekday of a year":
+        "SELECT weekday, hour, count() FROM {view} WHERE local_date BETWEEN '2025-01-01' AND '2025-12-31' "
+        "GROUP BY ALL ORDER BY ALL",
+    "regional H3 cells of a quarter":
+        "SELECT h3_r7, count() FROM {view} WHERE quarter = '2025-Q2' AND h3_r7 != 0 "
+        "GROUP BY ALL ORDER BY ALL",
     "the regional series of a year: every tenant x week":
         "SELECT tenant, iso_week, count() FROM {view} WHERE local_date BETWEEN '2025-01-01' AND '2025-12-31' "
         "GROUP BY ALL ORDER BY ALL",
@@ -132,20 +138,6 @@ ROLLED = {
         "SELECT tenant, iso_week, sum(incidents) AS n FROM {db}.weekly_counts FINAL",
         "SELECT tenant, iso_week, count() AS n FROM {db}.current_incidents",
         "WHERE iso_week BETWEEN '2025-W01' AND '2025-W52' GROUP BY ALL HAVING n > 0 ORDER BY ALL"),
-    "regional hour x weekday of a year (hourly_counts)": (
-        "SELECT weekday, hour, sum(incidents) AS n FROM {db}.hourly_counts FINAL",
-        "SELECT weekday, hour, count() AS n FROM {db}.current_incidents",
-        "WHERE iso_week BETWEEN '2025-W01' AND '2025-W52' GROUP BY ALL HAVING n > 0 ORDER BY ALL"),
-    "regional H3 cells of a quarter (cell_counts)": (
-        "SELECT h3_r7, sum(incidents) AS n FROM {db}.cell_counts FINAL",
-        "SELECT h3_r7, count() AS n FROM {db}.current_incidents",
-        "WHERE iso_week BETWEEN '2025-W14' AND '2025-W26' AND h3_r7 != 0 GROUP BY ALL HAVING n > 0 "
-        "ORDER BY ALL"),
-    "an intervention's area, weeks x category over a year (area_counts)": (
-        "SELECT iso_week, category, sum(incidents) AS n FROM {db}.area_counts FINAL WHERE area = 'a3' AND",
-        "SELECT iso_week, category, count() AS n FROM {db}.current_incidents WHERE has(area_ids, 'a3') AND",
-        "tenant = '0180' AND iso_week BETWEEN '2025-W01' AND '2025-W52' GROUP BY ALL HAVING n > 0 "
-        "ORDER BY ALL"),
 }  # fmt: skip
 
 

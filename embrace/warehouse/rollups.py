@@ -35,11 +35,8 @@ def _same(*names: str) -> dict[str, str]:
     return {name: name for name in names}
 
 
-# Coarse on purpose: a tenant's own reads are fast on the incidents; a rollup pays where a read spans
-# every tenant or a long time, and kept by organisation too it would hold about a row per incident.
+# Coarse on purpose. A rollup pays only where it holds far fewer rows than the incidents it counts: by
+# tenant and week, rollups by hour and weekday, by H3 cell or by area held about a row per incident at
+# some 200 incidents a tenant-week, and read slower than counting the incidents (bench/warehouse.py).
 WEEKLY = Rollup("weekly_counts", _same("tenant", "iso_week", "category", "category_group", "source"))
-BY_AREA = Rollup("area_counts", {**_same("tenant", "iso_week"), "area": "arrayJoin(area_ids)",
-                                 **_same("category", "source")})  # fmt: skip
-BY_HOUR = Rollup("hourly_counts", _same("tenant", "iso_week", "weekday", "hour", "category_group", "source"))
-BY_CELL = Rollup("cell_counts", _same("tenant", "iso_week", "h3_r7", "category_group"), where="h3_r7 != 0")
-ROLLUPS = (WEEKLY, BY_HOUR, BY_AREA, BY_CELL)  # smallest first: a reader takes the first that holds
+ROLLUPS = (WEEKLY,)  # smallest first: a reader takes the first that holds what it asks

@@ -204,39 +204,6 @@ CREATE TABLE IF NOT EXISTS {db}.weekly_counts (
 ) ENGINE = ReplacingMergeTree(refreshed)
 ORDER BY (tenant, iso_week, category, source);
 
-CREATE TABLE IF NOT EXISTS {db}.area_counts (
-    tenant LowCardinality(String),
-    iso_week LowCardinality(String),
-    area LowCardinality(String),
-    category LowCardinality(String),
-    source LowCardinality(String),
-    incidents UInt32,
-    refreshed UInt64
-) ENGINE = ReplacingMergeTree(refreshed)
-ORDER BY (tenant, area, iso_week, category, source);
-
-CREATE TABLE IF NOT EXISTS {db}.hourly_counts (
-    tenant LowCardinality(String),
-    iso_week LowCardinality(String),
-    weekday UInt8,
-    hour UInt8,
-    category_group LowCardinality(String),
-    source LowCardinality(String),
-    incidents UInt32,
-    refreshed UInt64
-) ENGINE = ReplacingMergeTree(refreshed)
-ORDER BY (tenant, iso_week, weekday, hour, category_group, source);
-
-CREATE TABLE IF NOT EXISTS {db}.cell_counts (
-    tenant LowCardinality(String),
-    iso_week LowCardinality(String),
-    h3_r7 UInt64,
-    category_group LowCardinality(String),
-    incidents UInt32,
-    refreshed UInt64
-) ENGINE = ReplacingMergeTree(refreshed)
-ORDER BY (tenant, iso_week, h3_r7, category_group);
-
 -- The (tenant, week) slices the writer touched, until a tick has recounted them: the mark is the
 -- server's time after the rows were written, and a recount marks the slice done as of when it began.
 CREATE TABLE IF NOT EXISTS {db}.rollup_pending (
