@@ -9,7 +9,10 @@ BIN := $(VENV)/bin
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	# grafana-client's HTTP stack (niquests) brings urllib3-future, whose wheel overwrites urllib3 itself;
+	# built from source with URLLIB3_NO_OVERRIDE it installs beside it and requests keeps the real urllib3.
+	URLLIB3_NO_OVERRIDE=1 $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt \
+		--no-binary urllib3-future -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed

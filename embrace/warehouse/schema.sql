@@ -203,6 +203,9 @@ CREATE TABLE IF NOT EXISTS {db}.weekly_counts (
     refreshed UInt64
 ) ENGINE = ReplacingMergeTree(refreshed)
 ORDER BY (tenant, iso_week, category, source);
+-- The Monday of the ISO week, for time ranges (week 1 is the week holding 4 January).
+ALTER TABLE {db}.weekly_counts ADD COLUMN IF NOT EXISTS week_start Date MATERIALIZED
+    toMonday(makeDate(toUInt16(substring(iso_week, 1, 4)), 1, 4)) + toIntervalWeek(toUInt8(substring(iso_week, 7, 2)) - 1);
 
 -- The (tenant, week) slices the writer touched, until a tick has recounted them: the mark is the
 -- server's time after the rows were written, and a recount marks the slice done as of when it began.

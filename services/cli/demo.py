@@ -32,7 +32,7 @@ from services.ingest.submissions import ReportSubmission, to_report
 DEMO_TENANT = "9999"
 DEMO_NAME = "Demoköping (syntetisk demokommun)"
 ZONE = ZoneInfo("Europe/Stockholm")
-WEEKS = 6
+WEEKS = 12  # enough for the situation picture: a week against the eight before it
 
 ORGANISATIONS = (
     ("demokoping-kommun", "Demoköpings kommun (demo)", "municipality"),

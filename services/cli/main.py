@@ -11,7 +11,14 @@ from pathlib import Path
 from embrace import schemas
 from embrace.errors import OperatorError
 from embrace.settings import load_settings
-from services.cli import admin, geo_commands, import_commands, kafka_commands, warehouse_commands
+from services.cli import (
+    admin,
+    geo_commands,
+    grafana_commands,
+    import_commands,
+    kafka_commands,
+    warehouse_commands,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     geo_commands.register(commands, common)
     import_commands.register(commands, common)
     warehouse_commands.register(commands, common)
+    grafana_commands.register(commands, common)
 
     schema = commands.add_parser("schemas", help="JSON Schemas of the message contracts").add_subparsers(
         dest="action", required=True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from embrace.settings import Settings
-from services.cli.demo import DEMO_TENANT, seed_demo
+from services.cli.demo import DEMO_TENANT, WEEKS, seed_demo
 from services.reporting.stats import weekly_stats
 from tests.support.system import embedded_system
 
@@ -20,7 +20,7 @@ def test_the_demo_seeds_areas_partners_weeks_of_incidents_and_interventions(sett
             table: system.warehouse.query(f"SELECT count() FROM {{db}}.{table} FINAL")[0][0]
             for table in ("areas", "interventions", "report_versions")
         }
-        assert counts == {"areas": 4, "interventions": 3, "report_versions": 4 * 6}
+        assert counts == {"areas": 4, "interventions": 3, "report_versions": 4 * WEEKS}
         weeks = [weekly_stats(system.warehouse, DEMO_TENANT, f"2026-W{n}") for n in range(42, 48)]
         assert all(week.incidents > 0 for week in weeks)
         assert {"municipality", "housing", "security", "police"} == {s for w in weeks for s in w.by_source}
@@ -32,7 +32,7 @@ def test_running_the_demo_again_keeps_the_data_and_hands_out_a_new_key(settings:
     with embedded_system(settings) as system:
         first = seed_demo(system.directory, NOW)
         again = seed_demo(system.directory, NOW)
-        assert system.relay.drain() == 4 * 6 + 4 + 3
+        assert system.relay.drain() == 4 * WEEKS + 4 + 3
         assert (again.seeded, again.api_key != first.api_key) == (False, True)
         answer = system.client.get("/v1/stats/weekly?week=2026-W47", headers={"X-API-Key": again.api_key})
         assert answer.json()["incidents"] > 0

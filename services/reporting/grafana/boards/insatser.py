@@ -1,0 +1,71 @@
+"""Insatser: interventions on the trends, and each one's incidents before and during it.
+
+"Before" is as long as "during" (so far, up to today) and ends the day the intervention began. Counts
+are of the intervention's area (sub-areas included) and its targeted categories (all when it names
+none). The change is judged by the Poisson z-score of the alerts, not by a percentage.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from grafana_foundation_sdk.builders.dashboard import AnnotationQuery, Dashboard
+from grafana_foundation_sdk.cog import builder as cogbuilder
+
+from services.reporting.grafana.boards.common import INSATSER, frame
+from services.reporting.grafana.counting import INCIDENTS, incidents_where, z_score
+from services.reporting.grafana.panels import cross_filter, rows, trend
+from services.reporting.grafana.queries import CLICKHOUSE, SQL
+from services.reporting.grafana.variables import tenant_only
+
+ACTIVE = f"""
+NOT retracted AND {tenant_only()} AND $__conditionalAll(area_id IN (${{area:singlequote}}), $area)
+AND start <= toDate($__toTime) AND (end IS NULL OR end >= toDate($__fromTime))
+"""
+ANNOTATIONS = f"""
+SELECT toDateTime(start) AS time, toDateTime(ifNull(end, today())) AS timeEnd,
+concat(title, ' (', area_id, ', ', responsible_organisation, ')') AS text, kind AS tags
+FROM {{db}}.interventions FINAL WHERE {ACTIVE}
+"""
+TREND = f"""
+SELECT toDateTime(toMonday(local_date)) AS time, category, count() AS incidents FROM {INCIDENTS}
+WHERE {incidents_where()} GROUP BY time, category ORDER BY time, category
+"""
+BEFORE_AND_DURING = f"""
+SELECT title, area, start, end, days, countIf(local_date >= start - days AND local_date < start) AS before,
+countIf(local_date >= start AND local_date < start + days) AS during,
+{z_score("during", "before")} AS z
+FROM (
+    SELECT tenant, intervention_id, title, area_id AS area, start, end, targeted_categories AS targeted,
+    toUInt32(greatest(1, dateDiff('day', start, least(ifNull(end, today()), today())) + 1)) AS days
+    FROM {{db}}.interventions FINAL WHERE {ACTIVE}
+) AS i
+LEFT JOIN (
+    SELECT tenant, arrayJoin(area_ids) AS area, category, local_date FROM {INCIDENTS}
+    WHERE NOT is_summary AND {tenant_only()}
+) AS c ON c.tenant = i.tenant AND c.area = i.area
+WHERE empty(targeted) OR has(targeted, c.category) OR c.category = ''
+GROUP BY intervention_id, title, area, start, end, days ORDER BY start DESC
+"""
+
+
+def _annotations() -> AnnotationQuery:
+    query = cast(cogbuilder.Builder[Any], SQL(ANNOTATIONS, ref_id="Anno"))
+    return (
+        AnnotationQuery().name("Insatser").datasource(CLICKHOUSE).enable(True).icon_color("#8F3BB8")
+        .target(query)
+    )  # fmt: skip
+
+
+def insatser() -> Dashboard:
+    return (
+        frame(INSATSER, "Insatser", "Interventions as annotations on the weekly trend, and for each one the "
+              "incidents of its area and targeted categories before and during it, judged by the Poisson "
+              "z-score. Follow-up, not proof: other things change too.", since="now-1y")
+        .annotation(_annotations())
+        .with_panel(trend("Händelser per vecka med insatser", "Incidents per ISO week by category; "
+                          "interventions are the shaded periods.", TREND, width=24))
+        .with_panel(rows("Före och under", "Per intervention: incidents in its area and targeted categories "
+                         "in as many days before it as it has run, and while it ran; z = 2(√during − "
+                         "√before).", BEFORE_AND_DURING, cross_filter(INSATSER, {"area": "area"}), width=24))
+    )  # fmt: skip

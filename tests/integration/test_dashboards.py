@@ -1,0 +1,176 @@
+"""Every dashboard panel's SQL, expanded as the ClickHouse plugin does, runs on chDB against the demo
+municipality (plus police notices, survey results and an alert) and returns what its visualisation
+needs; every variable, data link and data source refers to something that exists."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from embrace.contracts import Alert, PoliceEvent, SafetySurveyResult
+from embrace.contracts.fields import GeoPoint
+from embrace.contracts.police import PoliceLocation
+from embrace.settings import load_settings
+from embrace.topics import ALERTS, POLICE_EVENTS, SURVEY_RESULTS
+from embrace.weeks import label
+from services.cli.demo import DEMO_TENANT, seed_demo
+from services.reporting.grafana.dashboards import BOARDS, drifted, render
+from services.reporting.grafana.variables import VARIABLES
+from tests.support.grafana_sql import ALL, Choice, expand
+from tests.support.system import System, embedded_system
+
+NOW = datetime.now(UTC)
+START, END = NOW - timedelta(weeks=16), NOW
+PROVISIONING = Path(__file__).parents[2] / "deploy" / "grafana"
+Choices = dict[str, Choice]
+
+
+def police_notice(number: int, precision: str) -> PoliceEvent:
+    at = NOW - timedelta(days=3 + number % 20)
+    return PoliceEvent(
+        event_id=uuid.uuid4(), tenant=DEMO_TENANT, occurred=at, published=at, police_id=900_000 + number,
+        datetime=at.strftime("%Y-%m-%d %H:%M:%S +00:00"), name=f"Stöld, Demoköping {number}", summary="",
+        url="/", type="Stöld", location=PoliceLocation(name="Demoköping", gps="59.2741,15.2066"),
+        location_precision=precision, county_code="18", point=GeoPoint(lat=59.2741, lon=15.2066),
+    )  # fmt: skip
+
+
+def survey_result(area: str, months_ago: int) -> SafetySurveyResult:
+    end = (NOW - timedelta(days=30 * months_ago)).date()
+    return SafetySurveyResult(
+        event_id=uuid.uuid4(), tenant=DEMO_TENANT, occurred=NOW, published=NOW, survey="Trygghetsmätning",
+        area_id=area, period_start=end - timedelta(days=30), period_end=end, indicator="otrygg_kvall",
+        measure="share", value=0.2 + months_ago / 100, respondents=120,
+    )  # fmt: skip
+
+
+def alert() -> Alert:
+    week = label((NOW - timedelta(days=7)).date())
+    return Alert(
+        event_id=uuid.uuid4(), tenant=DEMO_TENANT, occurred=NOW, published=NOW, rule="spike",
+        severity="warning", week=week, area_id="centrum", category="graffiti", observed=12, expected=3,
+        z=3.46, message=f"graffiti i centrum: 12 händelser vecka {week}",
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory, chdb_store: Path) -> Iterator[System]:
+    settings = load_settings(home=tmp_path_factory.mktemp("dashboards"), clickhouse_dsn=f"chdb://{chdb_store}",
+                             clickhouse_database=f"t_{uuid.uuid4().hex[:12]}")  # fmt: skip
+    with embedded_system(settings) as system:
+        seed_demo(system.directory, NOW)
+        system.relay.drain()
+        notices = [police_notice(n, "municipality" if n % 3 else "county") for n in range(12)]
+        surveys = [survey_result(area, months) for area in ("centrum", "hamnen") for months in (0, 1, 2)]
+        records = [POLICE_EVENTS.record(n) for n in notices] + [SURVEY_RESULTS.record(s) for s in surveys]
+        system.bus.publish([*records, ALERTS.record(alert())])
+        yield system
+
+
+def run(system: System, sql: str, choices: Choices) -> tuple[list[str], list[tuple[Any, ...]]]:
+    return system.warehouse.named_rows(expand(sql, choices, START, END))
+
+
+def every_value(system: System, database: str) -> Choices:
+    """Every variable at "All", offering what its own query finds, as Grafana fills them in order."""
+    choices: Choices = {v.name: Choice(ALL) for v in VARIABLES}
+    for variable in VARIABLES:
+        _, rows = run(system, variable.values.replace("{db}", database), choices)
+        assert rows, f"variable {variable.name} offers nothing"
+        choices[variable.name] = Choice(ALL, [str(row[0]) for row in rows])
+    return choices
+
+
+def narrowed(everything: Choices, **chosen: list[str]) -> Choices:
+    return {**everything, **{name: Choice(values) for name, values in chosen.items()}}
+
+
+def clickhouse_targets(model: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    for panel in model["panels"]:
+        for target in panel.get("targets", []):
+            if target["datasource"]["type"] == "grafana-clickhouse-datasource":
+                yield panel, target
+
+
+def check_shape(panel: dict[str, Any], names: list[str], rows: list[tuple[Any, ...]]) -> None:
+    where = f"{panel['title']}: {names}"
+    if panel["type"] == "timeseries":
+        assert names[0] == "time", where
+        assert isinstance(rows[0][0], datetime), where
+        assert any(isinstance(value, (int, float)) for value in rows[0][1:]), where
+    if panel["type"] == "barchart":
+        assert isinstance(rows[0][0], str) or names[0] == "hour", where
+        assert any(isinstance(value, (int, float)) for value in rows[0][1:]), where
+    if panel["type"] == "geomap":
+        assert {"lat", "lon"} <= set(names), where
+
+
+@pytest.mark.parametrize("board", [b for b in BOARDS if b != "drift"])
+def test_every_panel_returns_what_its_visualisation_needs(seeded: System, board: str) -> None:
+    model = render(board, seeded.warehouse.database)
+    everything = every_value(seeded, seeded.warehouse.database)
+    narrow = narrowed(everything, tenant=[DEMO_TENANT], area=["centrum"], category=["graffiti", "littering"])
+    by_organisation = narrowed(everything, organisation=["demovakt"])
+    for panel, target in clickhouse_targets(model):
+        names, rows = run(seeded, target["rawSql"], everything)
+        assert rows, f"{board}: {panel['title']} ({target['refId']}) returned no rows"
+        check_shape(panel, names, rows)
+        for choices in (narrow, by_organisation):  # the rollup's branch, and the incidents' one
+            run(seeded, target["rawSql"], choices)
+    for annotation in model.get("annotations", {}).get("list", []):
+        if "rawSql" in annotation.get("target", {}):
+            names, rows = run(seeded, annotation["target"]["rawSql"], everything)
+            assert rows, annotation["name"]
+            assert names == ["time", "timeEnd", "text", "tags"], annotation["name"]
+
+
+def test_the_rollup_and_the_incidents_count_the_same(seeded: System) -> None:
+    """With every variable at "All" the weekly panels read the rollup; naming every organisation sends
+    the same question to the incidents, which must answer the same."""
+    model = render("lagesbild", seeded.warehouse.database)
+    everything = every_value(seeded, seeded.warehouse.database)
+    each = narrowed(everything, organisation=list(everything["organisation"].options))
+    for panel, target in clickhouse_targets(model):
+        sql = target["rawSql"]
+        if "weekly_counts" in sql:
+            assert run(seeded, sql, everything) == run(seeded, sql, each), panel["title"]
+
+
+def check_link(url: str, boards: dict[str, dict[str, Any]], fields: set[str]) -> None:
+    """A data link leads to a dashboard that exists, sets and keeps its variables, from fields that exist."""
+    target = re.match(r"/d/([\w-]+)\?", url)
+    assert target, url
+    assert target.group(1) in boards, url
+    variables = {v["name"] for v in boards[target.group(1)]["templating"]["list"]}
+    assert set(re.findall(r"var-(\w+)=", url)) <= variables, url
+    assert set(re.findall(r"\$\{(\w+):queryparam\}", url)) <= variables, url
+    assert set(re.findall(r"__data\.fields\.(\w+)", url)) <= fields, url
+
+
+def test_links_variables_and_data_sources_refer_to_what_exists(seeded: System) -> None:
+    boards = {model["uid"]: model for model in (render(n, seeded.warehouse.database) for n in BOARDS)}
+    provisioned = yaml.safe_load((PROVISIONING / "provisioning/datasources/embrace.yaml").read_text())
+    sources = {source["uid"] for source in provisioned["datasources"]}
+    everything = every_value(seeded, seeded.warehouse.database)
+    for model in boards.values():
+        variables = {v["name"] for v in model.get("templating", {}).get("list", [])}
+        for panel in model["panels"]:
+            targets = panel.get("targets", [])
+            assert {panel["datasource"]["uid"], *(t["datasource"]["uid"] for t in targets)} <= sources
+            text = " ".join(t.get("rawSql", t.get("expr", "")) for t in targets)
+            used = set(re.findall(r"\$\{?(\w+)", text)) - {"__fromTime", "__toTime", "__conditionalAll"}
+            assert used <= variables, (model["uid"], panel["title"], used - variables)
+            fields = {f for t in targets if "rawSql" in t for f in run(seeded, t["rawSql"], everything)[0]}
+            for link in panel.get("fieldConfig", {}).get("defaults", {}).get("links", []):
+                check_link(link["url"], boards, fields)
+
+
+def test_the_committed_dashboards_are_what_the_code_makes() -> None:
+    assert drifted(PROVISIONING / "dashboards") == []
