@@ -80,6 +80,8 @@ class FaustRunner:
         self._topics: dict[str, Any] = {}
         # When each sink took the batch it has not yet written (absent: nothing waiting).
         self._unwritten_since: dict[str, float] = {}
+        # The next offset to read of each (Kafka topic, partition) this worker has read from.
+        self._positions: dict[tuple[str, int], int] = {}
         self.agents: dict[str, Any] = {}
         self.followers: list[TopicFollower] = []
         for stage in stages:
@@ -90,6 +92,8 @@ class FaustRunner:
                 app.timer(stage.every_seconds, name=stage.name)(self._ticking(stage))
                 continue
             self.agents[stage.name] = self._register(stage)
+            for topic in stage.sources:
+                metrics.lag.labels(app.conf.id, topic.name).set_function(partial(self.lag, topic.name))
             if isinstance(stage, Sink):
                 metrics.unwritten_seconds.labels(stage.name).set_function(
                     partial(self.unwritten_seconds, stage.name)
@@ -105,6 +109,20 @@ class FaustRunner:
         """How long the sink has held records it could not write yet (0 when none)."""
         since = self._unwritten_since.get(stage)
         return 0.0 if since is None else time.monotonic() - since
+
+    def lag(self, topic: str) -> float:
+        """Records of ``topic`` on the partitions this worker holds that it has not read yet."""
+        consumer: Any = self.app.consumer
+        name, behind = self._namespace + topic, 0
+        try:
+            for tp in consumer.assignment():
+                if tp.topic == name:
+                    # Before a partition's first record: where the group committed (faust has no API).
+                    read = self._positions.get((tp.topic, tp.partition), consumer._committed_offset.get(tp))
+                    behind += max(0, (consumer.highwater(tp) or 0) - (read or 0))
+        except Exception:  # no consumer yet, or a rebalance under way: nothing to tell
+            return 0.0
+        return float(behind)
 
     def stalled(self, threshold_seconds: float) -> list[str]:
         """Sinks that have not written what they hold for longer than the threshold."""
@@ -132,6 +150,7 @@ class FaustRunner:
                     out, outcomes = run_transform(stage, records, self._clock)
                 for produced in out:
                     await self._send(produced)
+                self._metrics.count_emitted(stage.name, out)
                 for outcome in outcomes:
                     self._metrics.messages.labels(stage.name, outcome).inc()
 
@@ -142,9 +161,11 @@ class FaustRunner:
             async for events in stream.take_events(stage.batch_size, within=stage.max_wait_seconds):
                 records = [self._record(event) for event in events]
                 pairs, letters = decode_batch(stage, records, self._clock)
+                self._metrics.batch_rows.labels(stage.name).observe(len(pairs))
                 outcome = await self._write_until_done(stage, pairs)
                 for produced in letters + outcome.records:
                     await self._send(produced)
+                self._metrics.count_emitted(stage.name, letters + outcome.records)
                 self._metrics.messages.labels(stage.name, "invalid").inc(len(letters))
                 self._metrics.messages.labels(stage.name, "store_refused").inc(len(outcome.refused))
                 self._metrics.messages.labels(stage.name, "ok").inc(len(pairs) - len(outcome.refused))
@@ -163,6 +184,7 @@ class FaustRunner:
 
     def _record(self, event: Any) -> Record:
         message = event.message
+        self._positions[(message.topic, message.partition)] = message.offset + 1
         topic = message.topic.removeprefix(self._namespace)
         return Record(topic, event.key, event.value, message.partition, message.offset)
 

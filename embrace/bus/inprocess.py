@@ -98,11 +98,14 @@ class InProcessBus:
             out, outcomes = run_transform(stage, batch, self._clock)
         for outcome in outcomes:
             self._metrics.messages.labels(stage.name, outcome).inc()
+        self._metrics.count_emitted(stage.name, out)
         return out
 
     def _sink(self, sink: Sink[Any], records: list[Record]) -> list[Record]:
         pairs, letters = decode_batch(sink, records, self._clock)
+        self._metrics.batch_rows.labels(sink.name).observe(len(pairs))
         outcome = self._write(sink, pairs)
+        self._metrics.count_emitted(sink.name, letters + outcome.records)
         self._metrics.messages.labels(sink.name, "invalid").inc(len(letters))
         self._metrics.messages.labels(sink.name, "store_refused").inc(len(outcome.refused))
         self._metrics.messages.labels(sink.name, "ok").inc(len(pairs) - len(outcome.refused))

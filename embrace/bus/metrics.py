@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+from embrace.bus.record import Record
 
 
 class BusMetrics:
@@ -32,9 +36,32 @@ class BusMetrics:
             ["stage"],
             registry=registry,
         )
+        self.emitted = Counter(
+            "embrace_stage_emitted",
+            "Records a stage put on the bus, by topic: its outputs, dead letters, alerts a sink raised.",
+            ["stage", "topic"],
+            registry=registry,
+        )
+        self.batch_rows = Histogram(
+            "embrace_sink_batch_rows",
+            "Messages in one sink batch.",
+            ["stage"],
+            registry=registry,
+            buckets=(1, 10, 50, 100, 250, 500, 1000, 2500, 5000),
+        )
+        self.lag = Gauge(
+            "embrace_consumer_lag",
+            "Records on a Kafka partition a worker has not consumed yet, by topic.",
+            ["group", "topic"],
+            registry=registry,
+        )
         self.published = Counter(
             "embrace_bus_published",
             "Records handed to the bus, by topic.",
             ["topic"],
             registry=registry,
         )
+
+    def count_emitted(self, stage: str, records: Iterable[Record]) -> None:
+        for record in records:
+            self.emitted.labels(stage, record.topic).inc()

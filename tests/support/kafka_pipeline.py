@@ -32,6 +32,7 @@ class KafkaPipeline:
             "EMBRACE_RATE_LIMIT_BURST": "100000",
         }
         self.ports = {"ingest": free_port(), "aggregate": free_port()}
+        self.metrics_port = free_port()  # the enrich worker's, which serves no HTTP otherwise
         self.processes: dict[str, Process] = {}
 
     def partner(self, tenant: str = "0180", slug: str = "kommunen") -> str:
@@ -41,7 +42,8 @@ class KafkaPipeline:
         args = [*embrace_command(), "serve", service]
         if service in self.ports:
             args += ["--port", str(self.ports[service])]
-        process = Process(args, env=self.env)
+        metrics = {"EMBRACE_METRICS_PORT": str(self.metrics_port)} if service == "enrich" else {}
+        process = Process(args, env={**self.env, **metrics})
         process.wait_for(READY_LINE[service], timeout=120)
         self.processes[service] = process
         return process
@@ -58,7 +60,8 @@ class KafkaPipeline:
             self.stop(service)
 
     def url(self, service: str, path: str) -> str:
-        return f"http://127.0.0.1:{self.ports[service]}{path}"
+        port = self.metrics_port if service == "enrich" else self.ports[service]
+        return f"http://127.0.0.1:{port}{path}"
 
 
 def http(url: str, key: str, body: Any = None, timeout: float = 30) -> tuple[int, Any]:

@@ -29,7 +29,8 @@ PANELS = (
      "histogram_quantile(0.5, sum by (le, stage) (rate(embrace_sink_batch_rows_bucket[5m])))", "{{stage}}",
      "short"),
     ("Larm", "Spike alerts raised, updated, withdrawn and closed per hour.",
-     "sum by (change) (increase(embrace_alerts_total[1h]))", "{{change}}", "short"),
+     'sum(increase(embrace_stage_emitted_total{stage="sink-incidents", topic=~".*alerts.*"}[1h]))', "larm",
+     "short"),
     ("HTTP-svar per sekund", "Requests answered, by route and status.",
      "sum by (route, status) (rate(embrace_http_requests_total[5m]))", "{{route}} {{status}}", "reqps"),
 )  # fmt: skip

@@ -1,0 +1,105 @@
+"""Every service's Prometheus metrics, scraped from the running processes; the Drift dashboard and the alert
+rules ask only for metrics the services expose; promtool checks the configuration and unit-tests the rules."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from services.reporting.grafana.boards.drift import PANELS
+from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
+from tests.support.network import free_port
+from tests.support.payloads import weeks_ago
+from tests.support.processes import Process, embrace_command
+
+ROOT = Path(__file__).parents[2]
+PROMETHEUS = ROOT / "deploy" / "prometheus"
+Samples = dict[str, list[dict[str, str]]]  # metric name -> the labels of each sample
+
+
+def scrape(url: str) -> Samples:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        text = response.read().decode()
+    found: Samples = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            found.setdefault(sample.name, []).append(sample.labels)
+    return found
+
+
+def has(samples: Samples, name: str, **labels: str) -> bool:
+    return any(all(s.get(k) == v for k, v in labels.items()) for s in samples.get(name, []))
+
+
+def promtool() -> str:
+    found = shutil.which("promtool")
+    if found is None:
+        missing = "promtool is missing: install Debian's prometheus package (deploy/dev/system-packages.sh)"
+        pytest.fail(missing, pytrace=False)
+    return found
+
+
+@pytest.fixture
+def pipeline(tmp_path: Path, kafka_bootstrap: str, topic_namespace: str) -> Iterator[KafkaPipeline]:
+    running = KafkaPipeline(tmp_path / "home", kafka_bootstrap, topic_namespace)
+    yield running
+    running.stop_all()
+
+
+@pytest.mark.kafka
+def test_each_service_exposes_what_the_drift_dashboard_and_the_rules_read(pipeline: KafkaPipeline) -> None:
+    key = pipeline.partner()
+    for service in ("ingest", "enrich", "aggregate"):
+        pipeline.start(service)
+    week = weeks_ago(2)
+    body = {"incidents": [week.incident("graffiti"), week.incident("littering", day=2)]}
+    assert http(pipeline.url("ingest", "/v1/reports"), key, body)[0] == 202
+    stats = f"/v1/stats/weekly?week={week.label}"
+    assert wait_until(lambda: http(pipeline.url("aggregate", stats), key)[1].get("incidents") == 2, 60)
+
+    ingest, enrich, aggregate = (scrape(pipeline.url(name, "/metrics")) for name in pipeline.processes)
+    assert has(ingest, "embrace_http_requests_total", route="/v1/reports", status="202")
+    assert {"embrace_outbox_backlog", "embrace_outbox_oldest_seconds"} <= set(ingest)
+    assert has(enrich, "embrace_stage_messages_total", stage="enrich-reports", outcome="ok")
+    assert has(enrich, "embrace_stage_emitted_total", stage="enrich-reports")
+    assert has(enrich, "embrace_consumer_lag", topic="embrace.incident-reports.v1")
+    assert has(enrich, "embrace_stage_seconds_bucket", stage="enrich-reports")
+    assert has(aggregate, "embrace_sink_batch_rows_bucket", stage="sink-incidents")
+    assert has(aggregate, "embrace_sink_unwritten_seconds", stage="sink-incidents")
+    assert has(aggregate, "embrace_consumer_lag", topic="embrace.reports-enriched.v1")
+
+    exposed = set(ingest) | set(enrich) | set(aggregate)
+    rules = (PROMETHEUS / "rules.yml").read_text()
+    asked = {m for text in [rules, *(p[2] for p in PANELS)] for m in re.findall(r"\b(embrace_\w+)", text)}
+    assert asked - exposed == set(), "the dashboard or the rules read metrics no service exposes"
+
+
+def test_the_reporting_service_exposes_its_requests(tmp_path: Path) -> None:
+    port = free_port()
+    process = Process([*embrace_command(), "serve", "reporting", "--port", str(port)],
+                      env={"EMBRACE_HOME": str(tmp_path)})  # fmt: skip
+    try:
+        process.wait_for("reporting is serving", timeout=60)
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10).read()
+        metrics = scrape(f"http://127.0.0.1:{port}/metrics")
+        assert has(metrics, "embrace_http_requests_total", route="/healthz")
+    finally:
+        process.stop(timeout=30)
+
+
+def test_promtool_accepts_the_configuration_and_the_rules_fire_as_tested(tmp_path: Path) -> None:
+    config = (PROMETHEUS / "prometheus.yml").read_text().replace("/etc/prometheus/rules.yml", "rules.yml")
+    (tmp_path / "prometheus.yml").write_text(config)
+    shutil.copy(PROMETHEUS / "rules.yml", tmp_path / "rules.yml")
+    for args, where in ((["check", "config", "prometheus.yml"], tmp_path),
+                        (["test", "rules", "rules_test.yml"], ROOT / "tests" / "prometheus")):  # fmt: skip
+        done = subprocess.run([promtool(), *args], cwd=where, capture_output=True, text=True, timeout=60,
+                              check=False)  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
