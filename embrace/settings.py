@@ -109,6 +109,18 @@ class Settings(BaseSettings):
         description='Thresholds of the tenants that set their own, as JSON: {"1280": {"z": 3.5, "minimum": '
         "8}}. A field left out keeps its default.",
     )
+    reader_secret: str = Field(
+        "",
+        description="Secret the ClickHouse readers' passwords are derived from (warehouse access, Grafana).",
+    )
+    grafana_url: str = Field(
+        "", description="Grafana's URL for `embrace grafana sync`, e.g. http://grafana:3000."
+    )
+    grafana_user: str = Field("admin", description="A Grafana server admin, for `embrace grafana sync`.")
+    grafana_password: str = Field("", description="That admin's password.")
+    grafana_clickhouse_url: str = Field(
+        "http://clickhouse:8123", description="ClickHouse's HTTP address as Grafana reaches it."
+    )
     stall_seconds: float = Field(
         120.0, gt=0, description="Readiness fails when a record has waited this long to be published or sunk."
     )

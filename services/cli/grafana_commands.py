@@ -1,4 +1,5 @@
-"""`embrace grafana ...`: the dashboards as files, and each tenant's organisation in a Grafana."""
+"""`embrace grafana dashboards`: the dashboards as files. `embrace grafana sync`: each tenant's organisation,
+data source and dashboards in a Grafana."""
 
 from __future__ import annotations
 
@@ -6,8 +7,12 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
+from embrace.directory.registry import list_tenants
 from embrace.errors import OperatorError
-from services.reporting.grafana import dashboards
+from embrace.settings import Settings, load_settings
+from services.cli.bootstrap import open_directory
+from services.reporting.grafana import dashboards, sync
+from services.reporting.grafana.grafana_http import GrafanaHttp
 
 Say = Callable[[str], None]
 DASHBOARDS = Path("deploy/grafana/dashboards")
@@ -16,7 +21,6 @@ DASHBOARDS = Path("deploy/grafana/dashboards")
 def register(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    del common  # these commands read no settings
     grafana = commands.add_parser("grafana", help="Grafana dashboards and organisations").add_subparsers(
         dest="action", required=True
     )
@@ -24,6 +28,11 @@ def register(
     boards.add_argument("--dir", type=Path, default=DASHBOARDS)
     boards.add_argument("--check", action="store_true", help="fail if the files drifted from the code")
     boards.set_defaults(handler=_dashboards)
+    synced = grafana.add_parser(
+        "sync", parents=[common], help="an organisation per tenant (EMBRACE_GRAFANA_URL)"
+    )
+    synced.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
+    synced.set_defaults(handler=_sync)
 
 
 def _dashboards(args: argparse.Namespace, say: Say) -> None:
@@ -37,3 +46,31 @@ def _dashboards(args: argparse.Namespace, say: Say) -> None:
         return
     for path in dashboards.write(args.dir):
         say(f"wrote {path}")
+
+
+def _sync(args: argparse.Namespace, say: Say) -> None:
+    settings = load_settings(home=args.home)
+    for name, value in (("EMBRACE_GRAFANA_URL", settings.grafana_url),
+                        ("EMBRACE_GRAFANA_PASSWORD", settings.grafana_password),
+                        ("EMBRACE_READER_SECRET", settings.reader_secret)):  # fmt: skip
+        if not value:
+            raise OperatorError(f"{name} is not set: `embrace grafana sync` needs it")
+    grafana = GrafanaHttp(settings.grafana_url, settings.grafana_user, settings.grafana_password)
+    steps = sync.plan(grafana, _targets(settings))
+    for step in steps:
+        say(("would " if args.dry_run else "") + step.text)
+    if not args.dry_run:
+        sync.apply(grafana, steps)
+    say(f"{len(steps)} changes{' planned' if args.dry_run else ''}; nothing else differs")
+
+
+def _targets(settings: Settings) -> list[sync.Target]:
+    directory = open_directory(settings)
+    try:
+        with directory.session() as session:
+            tenants = [(tenant.code, tenant.name) for tenant in list_tenants(session)]
+    finally:
+        directory.close()
+    return [sync.target(code, name, database=settings.clickhouse_database,
+                        clickhouse_url=settings.grafana_clickhouse_url, secret=settings.reader_secret)
+            for code, name in tenants]  # fmt: skip
