@@ -5,7 +5,7 @@ from __future__ import annotations
 from grafana_foundation_sdk.builders import timeseries
 from grafana_foundation_sdk.builders.dashboard import Dashboard
 
-from services.reporting.grafana.boards.common import DRIFT
+from services.reporting.grafana.boards.frame import DRIFT
 from services.reporting.grafana.queries import PROMETHEUS, promql
 
 PANELS = (

@@ -12,7 +12,7 @@ from typing import Any, cast
 from grafana_foundation_sdk.builders.dashboard import AnnotationQuery, Dashboard
 from grafana_foundation_sdk.cog import builder as cogbuilder
 
-from services.reporting.grafana.boards.common import INSATSER, frame
+from services.reporting.grafana.boards.frame import INSATSER, frame
 from services.reporting.grafana.counting import INCIDENTS, incidents_where, z_score
 from services.reporting.grafana.panels import cross_filter, rows, trend
 from services.reporting.grafana.queries import CLICKHOUSE, SQL

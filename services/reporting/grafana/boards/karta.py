@@ -16,7 +16,7 @@ from grafana_foundation_sdk.cog import builder as cogbuilder
 from grafana_foundation_sdk.models.common import FrameGeometrySourceMode
 from grafana_foundation_sdk.models.common import MapLayerOptions as Layer
 
-from services.reporting.grafana.boards.common import KARTA, frame
+from services.reporting.grafana.boards.frame import KARTA, frame
 from services.reporting.grafana.counting import INCIDENTS, incidents_where
 from services.reporting.grafana.panels import cross_filter
 from services.reporting.grafana.queries import CLICKHOUSE, SQL

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from grafana_foundation_sdk.builders.dashboard import Dashboard
 
-from services.reporting.grafana.boards.common import LAGESBILD, frame
+from services.reporting.grafana.boards.frame import LAGESBILD, frame
 from services.reporting.grafana.counting import INCIDENTS, THIS_WEEK, incidents_where, weekly, z_score
 from services.reporting.grafana.panels import bars, cross_filter, number, rows, trend
 from services.reporting.grafana.variables import BY_NAME, tenant_only

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from grafana_foundation_sdk.builders.dashboard import Dashboard
 
-from services.reporting.grafana.boards.common import OMRADE, frame
+from services.reporting.grafana.boards.frame import OMRADE, frame
 from services.reporting.grafana.counting import FIRST_WEEK, INCIDENTS, LAST_WEEK, incidents_where
 from services.reporting.grafana.panels import bars, cross_filter, rows, trend
 from services.reporting.grafana.variables import tenant_only

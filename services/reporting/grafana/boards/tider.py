@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from grafana_foundation_sdk.builders.dashboard import Dashboard
 
-from services.reporting.grafana.boards.common import TIDER, frame
+from services.reporting.grafana.boards.frame import TIDER, frame
 from services.reporting.grafana.counting import INCIDENTS, incidents_where
 from services.reporting.grafana.panels import bars, rows
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from grafana_foundation_sdk.builders.dashboard import Dashboard
 
-from services.reporting.grafana.boards.common import TRYGGHET, frame
+from services.reporting.grafana.boards.frame import TRYGGHET, frame
 from services.reporting.grafana.counting import INCIDENTS
 from services.reporting.grafana.panels import cross_filter, rows, trend
 from services.reporting.grafana.variables import filters, tenant_only
