@@ -113,6 +113,9 @@ class Settings(BaseSettings):
         "",
         description="Secret the ClickHouse readers' passwords are derived from (warehouse access, Grafana).",
     )
+    regional_reader_password: str = Field(
+        "", description="Password of the regional ClickHouse reader (empty: derived from the reader secret)."
+    )
     grafana_url: str = Field(
         "", description="Grafana's URL for `embrace grafana sync`, e.g. http://grafana:3000."
     )

@@ -44,13 +44,19 @@ def readable_tables(database: str) -> list[str]:
     return [m.group(1) for m in found if m and m.group(1) not in HIDDEN]
 
 
-def access_statements(database: str, tenants: Iterable[str], secret: str) -> list[str]:
-    """Every statement, idempotent, to create or update the readers of these tenants and the regional one."""
+def access_statements(
+    database: str, tenants: Iterable[str], secret: str, regional_password: str = ""
+) -> list[str]:
+    """Every statement, idempotent, to create or update the readers of these tenants and the regional one
+    (whose password may be given: Grafana's provisioned data source reads it from the environment)."""
     tables = readable_tables(database)
     statements = [
         f"CREATE ROLE IF NOT EXISTS {TENANT_ROLE}",
+        # Dashboards' queries, bounded: a reader cannot run the server out of time or memory.
+        f"CREATE SETTINGS PROFILE OR REPLACE embrace_reader SETTINGS max_execution_time = 60, "
+        f"max_memory_usage = 4000000000, max_result_rows = 1000000 TO {TENANT_ROLE}",
         *(f"GRANT SELECT ON {database}.{table} TO {TENANT_ROLE}" for table in tables),
-        _user(REGIONAL_USER, secret),
+        _user(REGIONAL_USER, secret, regional_password),
         f"GRANT SELECT ON {database}.* TO {REGIONAL_USER}",
         *(_policy(EVERYTHING, database, table, "1", f"ALL EXCEPT {TENANT_ROLE}") for table in tables),
     ]
@@ -67,8 +73,8 @@ def access_statements(database: str, tenants: Iterable[str], secret: str) -> lis
     return statements
 
 
-def _user(user: str, secret: str) -> str:
-    hashed = hashlib.sha256(reader_password(secret, user).encode()).hexdigest()
+def _user(user: str, secret: str, password: str = "") -> str:
+    hashed = hashlib.sha256((password or reader_password(secret, user)).encode()).hexdigest()
     return (f"CREATE USER OR REPLACE {user} IDENTIFIED WITH sha256_hash BY '{hashed}' "
             f"SETTINGS readonly = 2")  # fmt: skip
 

@@ -29,7 +29,7 @@ class Delivery:
         self._say = say
         self._warehouse: Warehouse | None = None
         self._relay: OutboxRelay | None = None
-        registry = CollectorRegistry()
+        self.registry = registry = CollectorRegistry()
         if settings.uses_kafka:
             self._where = f"Kafka at {settings.kafka_bootstrap}"
             self._relay = outbox_relay(settings, directory, registry, client_id="embrace-import")

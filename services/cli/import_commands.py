@@ -6,10 +6,13 @@ import argparse
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from zoneinfo import ZoneInfo
+
+from prometheus_client import Gauge, start_http_server
 
 from embrace.directory import Directory
 from embrace.directory.boundaries import place_names, places
@@ -130,8 +133,14 @@ def _poll_until_stopped(
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, stop_on_signal)
     say(f"polling {settings.police_events_url} every {interval:.0f} s; stop with Ctrl+C")
+    answered = [time.monotonic()]
+    if settings.metrics_port:  # the outbox's metrics, and how long ago the API last answered
+        Gauge("embrace_police_answered_seconds", "Seconds since the police API last answered.",
+              registry=delivery.registry).set_function(lambda: time.monotonic() - answered[0])  # fmt: skip
+        start_http_server(settings.metrics_port, addr=settings.http_host, registry=delivery.registry)
 
     def one_round(observations: list[Observation | Unreadable]) -> None:
+        answered[0] = time.monotonic()
         _finish(handle(observations), delivery, say)
 
     poll(api, Pacing(interval), one_round, stop, say)

@@ -17,6 +17,7 @@ from services.cli import (
     grafana_commands,
     import_commands,
     kafka_commands,
+    probe_commands,
     warehouse_commands,
 )
 
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_commands.register(commands, common)
     warehouse_commands.register(commands, common)
     grafana_commands.register(commands, common)
+    probe_commands.register(commands, common)
 
     schema = commands.add_parser("schemas", help="JSON Schemas of the message contracts").add_subparsers(
         dest="action", required=True

@@ -53,7 +53,9 @@ def _access(args: argparse.Namespace, say: Say) -> None:
             tenants = [tenant.code for tenant in list_tenants(session)]
     finally:
         directory.close()
-    statements = access_statements(settings.clickhouse_database, tenants, settings.reader_secret)
+    statements = access_statements(
+        settings.clickhouse_database, tenants, settings.reader_secret, settings.regional_reader_password
+    )
     if not args.apply:
         for statement in statements:
             say(f"{statement};")
