@@ -16,6 +16,7 @@ from embrace.directory import Directory
 from embrace.directory.boundaries import municipality_boundaries
 from embrace.directory.geocoded import GeocodeCache
 from embrace.directory.places import stored_areas, stored_places
+from embrace.directory.registry import list_tenants
 from embrace.geography import Boundaries
 from embrace.settings import AlertThresholds, Settings
 from embrace.taxonomy import Taxonomy
@@ -34,6 +35,16 @@ def open_directory(settings: Settings) -> Directory:
     directory = Directory.connect(settings.directory_url)
     directory.migrate()
     return directory
+
+
+def tenants(settings: Settings) -> list[tuple[str, str]]:
+    """Every tenant's code and name, from the SQL directory."""
+    directory = open_directory(settings)
+    try:
+        with directory.session() as session:
+            return [(tenant.code, tenant.name) for tenant in list_tenants(session)]
+    finally:
+        directory.close()
 
 
 def open_warehouse(settings: Settings) -> Warehouse:

@@ -7,10 +7,9 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from embrace.directory.registry import list_tenants
 from embrace.errors import OperatorError
 from embrace.settings import Settings, load_settings
-from services.cli.bootstrap import open_directory
+from services.cli.bootstrap import tenants
 from services.reporting.grafana import dashboards, sync
 from services.reporting.grafana.grafana_http import GrafanaHttp
 
@@ -65,12 +64,6 @@ def _sync(args: argparse.Namespace, say: Say) -> None:
 
 
 def _targets(settings: Settings) -> list[sync.Target]:
-    directory = open_directory(settings)
-    try:
-        with directory.session() as session:
-            tenants = [(tenant.code, tenant.name) for tenant in list_tenants(session)]
-    finally:
-        directory.close()
     return [sync.target(code, name, database=settings.clickhouse_database,
                         clickhouse_url=settings.grafana_clickhouse_url, secret=settings.reader_secret)
-            for code, name in tenants]  # fmt: skip
+            for code, name in tenants(settings)]  # fmt: skip

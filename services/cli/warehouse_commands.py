@@ -6,12 +6,11 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from embrace.directory.registry import list_tenants
 from embrace.errors import OperatorError
 from embrace.settings import load_settings
 from embrace.warehouse.access import access_statements
 from embrace.warehouse.ddl import schema_statements
-from services.cli.bootstrap import open_directory, open_warehouse
+from services.cli.bootstrap import open_warehouse, tenants
 
 Say = Callable[[str], None]
 
@@ -47,14 +46,9 @@ def _access(args: argparse.Namespace, say: Say) -> None:
     settings = load_settings(home=args.home)
     if not settings.reader_secret:
         raise OperatorError("EMBRACE_READER_SECRET is not set: the readers' passwords are derived from it")
-    directory = open_directory(settings)
-    try:
-        with directory.session() as session:
-            tenants = [tenant.code for tenant in list_tenants(session)]
-    finally:
-        directory.close()
+    codes = [code for code, _ in tenants(settings)]
     statements = access_statements(
-        settings.clickhouse_database, tenants, settings.reader_secret, settings.regional_reader_password
+        settings.clickhouse_database, codes, settings.reader_secret, settings.regional_reader_password
     )
     if not args.apply:
         for statement in statements:
@@ -68,4 +62,4 @@ def _access(args: argparse.Namespace, say: Say) -> None:
             warehouse.command(statement)
     finally:
         warehouse.close()
-    say(f"applied {len(statements)} statements: readers of {len(tenants)} tenants and the regional reader")
+    say(f"applied {len(statements)} statements: readers of {len(codes)} tenants and the regional reader")
