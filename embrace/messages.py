@@ -12,6 +12,8 @@ from typing import Any, Literal
 Language = Literal["sv", "en"]
 LANGUAGES: tuple[Language, ...] = ("sv", "en")
 
+NO_SUCH_INTERVENTION: dict[Language, str] = {"sv": "Insatsen finns inte.", "en": "No such intervention."}
+
 MESSAGES: dict[str, dict[Language, str]] = {
     # pydantic's own
     "missing": {"sv": "Uppgiften saknas.", "en": "This field is required."},

@@ -15,7 +15,7 @@ from embrace.contracts.interventions import InterventionStatus
 from embrace.directory.tables import StoredIntervention
 from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, field_errors, invalid
 from embrace.http.security import FORBIDDEN, Reader, Reporter, tenant_for
-from embrace.messages import Language
+from embrace.messages import NO_SUCH_INTERVENTION
 from services.ingest.context import IngestDep
 from services.ingest.interventions import (
     InterventionChange,
@@ -27,8 +27,6 @@ from services.ingest.interventions import (
     new_intervention,
     store_intervention,
 )
-
-NOT_FOUND: dict[Language, str] = {"sv": "Insatsen finns inte.", "en": "No such intervention."}
 
 
 class InterventionOut(BaseModel):
@@ -86,7 +84,7 @@ def read(intervention_id: uuid.UUID, principal: Reader, ingest: IngestDep) -> In
     with ingest.directory.session() as session:
         stored = session.get(StoredIntervention, str(intervention_id))
         if stored is None or not principal.sees(stored.tenant):
-            raise ProblemError(404, NOT_FOUND)
+            raise ProblemError(404, NO_SUCH_INTERVENTION)
         return _out(stored)
 
 
@@ -98,7 +96,7 @@ def change(
     with ingest.directory.session() as session:
         stored = session.get(StoredIntervention, str(intervention_id))
         if stored is None or stored.tenant != principal.tenant:
-            raise ProblemError(404, NOT_FOUND)
+            raise ProblemError(404, NO_SUCH_INTERVENTION)
         if not may_change(principal, stored):
             raise ProblemError(403, FORBIDDEN, kind="forbidden")
         try:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from services.cli.demo import WEEKS
 from tests.support.network import free_port
 from tests.support.payloads import weeks_ago
 from tests.support.processes import Process, embrace_command
@@ -43,7 +44,7 @@ def running(tmp_path: Path) -> Iterator[tuple[Process, str, str, Path]]:
 
 def test_a_posted_report_is_in_clickhouse_within_two_seconds(running: tuple[Process, str, str, Path]) -> None:
     _, base, key, _ = running
-    week = weeks_ago(8)  # before the demo's six weeks of history
+    week = weeks_ago(WEEKS + 2)  # before the demo's weeks of history
     status, accepted = call(f"{base}/v1/reports", key, week.three_incidents())
     assert (status, accepted["incidents"]) == (202, 3)
     started = time.monotonic()

@@ -14,6 +14,7 @@ from embrace.directory.accounts import SignedIn
 from embrace.directory.registry import list_organisations
 from embrace.directory.tables import StoredIntervention
 from embrace.http.problems import ProblemError
+from embrace.messages import NO_SUCH_INTERVENTION
 from services.ingest.areas import areas_of
 from services.ingest.context import Ingest, IngestDep
 from services.ingest.interventions import (
@@ -131,7 +132,7 @@ async def change(
 
 def _own(stored: StoredIntervention | None, signed: SignedIn) -> StoredIntervention:
     if stored is None or stored.tenant != signed.principal.tenant:
-        raise ProblemError(404, {"sv": "Insatsen finns inte.", "en": "No such intervention."})
+        raise ProblemError(404, NO_SUCH_INTERVENTION)
     return stored
 
 
