@@ -24,6 +24,7 @@ from services.ingest.web.install import install_web
 from services.reporting.api import situation_router
 from services.reporting.effect_api import effect_router
 from services.reporting.export_api import export_router
+from services.reporting.report_api import report_router
 from services.reporting.series_api import series_router
 from services.reporting.stats_api import stats_router
 
@@ -34,7 +35,14 @@ def ingest_routers() -> list[APIRouter]:
 
 def read_routers() -> list[APIRouter]:
     """Statistics and the situation report: whoever holds the warehouse serves them."""
-    return [stats_router(), series_router(), export_router(), situation_router(), effect_router()]
+    return [
+        stats_router(),
+        series_router(),
+        export_router(),
+        situation_router(),
+        effect_router(),
+        report_router(),
+    ]
 
 
 @dataclass

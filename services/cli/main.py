@@ -18,6 +18,7 @@ from services.cli import (
     import_commands,
     kafka_commands,
     probe_commands,
+    report_commands,
     warehouse_commands,
 )
 
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     warehouse_commands.register(commands, common)
     grafana_commands.register(commands, common)
     probe_commands.register(commands, common)
+    report_commands.register(commands, common)
 
     schema = commands.add_parser("schemas", help="JSON Schemas of the message contracts").add_subparsers(
         dest="action", required=True

@@ -133,6 +133,12 @@ def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
         ("GET", "/v1/interventions/{intervention_id:uuid}"): [
             c.get(f"/v1/interventions/{iid}", headers=a).status_code
         ],
+        ("GET", "/v1/reports/weekly"): [
+            c.get(f"/v1/reports/weekly?week={WEEK.label}&tenant=0380", headers=a).status_code,
+            404
+            if c.get(f"/v1/reports/weekly?week={WEEK.label}", headers=a).json()["totals"]["incidents"] == 0
+            else 200,
+        ],
         ("GET", "/v1/interventions/{intervention_id:uuid}/effect"): [
             c.get(f"/v1/interventions/{iid}/effect", headers=a).status_code
         ],

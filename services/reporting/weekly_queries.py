@@ -1,0 +1,47 @@
+"""What the weekly situation report reads from the warehouse, one query per part."""
+
+from __future__ import annotations
+
+# Counts per dimension, key and week, for every week a report compares.
+BY_DIMENSION = """
+SELECT pair.1 AS dimension, pair.2 AS key, iso_week, count() AS n FROM (
+    SELECT iso_week, arrayJoin([('category_group', category_group), ('category', category),
+                                ('source', source), ('area', area_id)]) AS pair
+    FROM {db}.current_incidents
+    WHERE tenant = {tenant:String} AND iso_week IN {weeks:Array(String)} AND NOT is_summary
+) WHERE key != '' GROUP BY dimension, key, iso_week
+"""
+LAST_WEEK = """
+FROM {db}.current_incidents WHERE tenant = {tenant:String} AND iso_week = {week:String} AND NOT is_summary
+"""
+CELLS = f"""
+SELECT lower(hex(h3_r9)) AS cell, round(h3ToGeo(h3_r9).2, 5) AS lat, round(h3ToGeo(h3_r9).1, 5) AS lon,
+count() AS incidents {LAST_WEEK} AND h3_r9 != 0 GROUP BY h3_r9 ORDER BY incidents DESC, cell LIMIT 10
+"""
+HOURS = f"SELECT weekday, hour, count() {LAST_WEEK} AND NOT long_window GROUP BY weekday, hour"
+PARTS_OF_DAY = f"SELECT part_of_day, count() {LAST_WEEK} AND NOT long_window GROUP BY part_of_day"
+DARKNESS = f"SELECT countIf(is_dark), countIf(is_dark IS NOT NULL) {LAST_WEEK}"
+UNPLACED_POLICE = f"""
+SELECT count() {LAST_WEEK} AND source = 'police_events' AND location_precision IN ('municipality', 'county')
+"""
+ORGANISATIONS = """
+SELECT organisation, countIf(iso_week = {week:String}) AS last_week FROM {db}.current_incidents
+WHERE tenant = {tenant:String} AND iso_week IN {weeks:Array(String)} AND NOT is_summary
+GROUP BY organisation ORDER BY organisation
+"""
+ALERTS = """
+SELECT week, category, area_id, observed, expected, z, severity, closed, message FROM {db}.alerts FINAL
+WHERE tenant = {tenant:String} AND NOT retracted AND week IN {weeks:Array(String)}
+ORDER BY week DESC, z DESC
+"""
+INTERVENTIONS = """
+SELECT title, kind, area_id, responsible_organisation, status, start, end FROM {db}.interventions FINAL
+WHERE tenant = {tenant:String} AND NOT retracted AND start <= {until:Date}
+AND (end IS NULL OR end >= {since:Date}) ORDER BY start, title
+"""
+SAFETY = """
+SELECT area_id, indicator, measure, argMax(value, period_end), argMax(respondents, period_end),
+max(period_end) FROM {db}.survey_results FINAL
+WHERE tenant = {tenant:String} AND NOT retracted AND area_id IN {areas:Array(String)}
+AND period_end <= {until:Date} GROUP BY area_id, indicator, measure ORDER BY area_id, indicator
+"""
