@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 from embrace.errors import OperatorError, StoreInUse
 from embrace.settings import load_settings
+from embrace.taxonomy import Taxonomy
 from embrace.weeks import last_week
 from services.cli.bootstrap import open_warehouse
+from services.reporting.weekly_html import render_html, render_pdf
 from services.reporting.weekly_report import weekly_report
 
 Say = Callable[[str], None]
@@ -24,7 +27,9 @@ def register(
     weekly = reports.add_parser("weekly", parents=[common], help="a tenant's weekly situation report")
     weekly.add_argument("--tenant", required=True, help="municipality code, e.g. 1880")
     weekly.add_argument("--week", help="ISO week, e.g. 2026-W10 (default: last week)")
-    weekly.add_argument("--format", choices=["json"], default="json")
+    weekly.add_argument("--format", choices=["json", "html", "pdf"], default="json")
+    weekly.add_argument("--language", choices=["sv", "en"], help="default EMBRACE_LANGUAGE")
+    weekly.add_argument("--out", type=Path, help="write here (a PDF must be written to a file)")
     weekly.set_defaults(handler=_weekly)
 
 
@@ -38,4 +43,22 @@ def _weekly(args: argparse.Namespace, say: Say) -> None:
         report = weekly_report(warehouse, args.tenant, args.week or last_week())
     finally:
         warehouse.close()
-    say(json.dumps(report.as_json(), ensure_ascii=False, indent=2, default=str))
+    if args.format == "json":
+        _write(args.out, json.dumps(report.as_json(), ensure_ascii=False, indent=2, default=str), say)
+        return
+    html = render_html(report, Taxonomy.load(settings.taxonomy_extra), args.language or settings.language)
+    if args.format == "html":
+        _write(args.out, html, say)
+        return
+    if args.out is None:
+        raise OperatorError("a PDF is written to a file: give --out report.pdf")
+    args.out.write_bytes(render_pdf(html))
+    say(f"wrote {args.out}")
+
+
+def _write(out: Path | None, text: str, say: Say) -> None:
+    if out is None:
+        say(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        say(f"wrote {out}")

@@ -41,6 +41,7 @@ class WeeklyReport:
     week: str
     compared_with: dict[str, Any]
     totals: dict[str, Any]
+    trend: dict[str, int]  # incidents of each of the 12 weeks before and last week
     by: dict[str, list[Compared]]
     cells: list[dict[str, Any]]
     times: Times
@@ -61,7 +62,8 @@ def weekly_report(warehouse: Warehouse, tenant: str, week: str) -> WeeklyReport:
     for dimension, key, iso_week, n in warehouse.query(q.BY_DIMENSION, {**asked, "weeks": weeks.every}):
         counts[dimension][key][iso_week] = int(n)
     by = {dimension: table(counts[dimension], weeks) for dimension in DIMENSIONS}
-    overall = compared("all", totals(counts["category_group"]), weeks)
+    per_week = totals(counts["category_group"])
+    overall = compared("all", per_week, weeks)
     first, last = monday_of(week), monday_of(week) + timedelta(days=6)
     top_areas = [row.key for row in by["area"][:5]]
     return WeeklyReport(
@@ -69,6 +71,7 @@ def weekly_report(warehouse: Warehouse, tenant: str, week: str) -> WeeklyReport:
         compared_with={"four": weeks.four, "twelve": weeks.twelve, "year_before": weeks.year_before},
         totals={**asdict(overall), "incidents": overall.last_week, "by_source": _last(by["source"]),
                 "by_category_group": _last(by["category_group"])},
+        trend={w: per_week.get(w, 0) for w in [*weeks.twelve, week]},
         by=by,
         cells=[dict(zip(("cell", "lat", "lon", "incidents"), row, strict=True))
                for row in warehouse.query(q.CELLS, asked)],

@@ -3,11 +3,16 @@ was reported: last week against 4 and 12 weeks and a year before, by z-score; ti
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import datetime, time
+from pathlib import Path
 from typing import Any
 
+import pytest
+
 from embrace.weeks import monday_of
+from services.cli.main import main
 from services.reporting.comparison import Weeks
 from tests.support.payloads import STOCKHOLM, Week, weeks_ago
 from tests.support.system import System
@@ -80,3 +85,47 @@ def test_a_tenant_reads_only_its_own_report(system: System) -> None:
         f"/v1/reports/weekly?week={LAST.label}&tenant=0380", headers={"X-API-Key": mine}
     )
     assert answer.status_code == 403
+
+
+def test_the_report_reads_as_a_self_contained_page_in_swedish_or_english_and_prints_to_pdf(
+    system: System,
+) -> None:
+    key = system.add_partner("0180", "kommunen")
+    report(system, key, [at(LAST, "graffiti")] * 5 + [at(week(WEEKS.four[0]), "graffiti")])
+    system.relay.drain()
+    asked = f"/v1/reports/weekly?week={LAST.label}"
+    swedish = system.client.get(asked, headers={"X-API-Key": key, "Accept": "text/html"})
+    assert swedish.headers["content-type"].startswith("text/html")
+    page = swedish.text
+    assert f"Lägesbild vecka {LAST.label}" in page
+    assert "Klotter" in page  # the taxonomy's Swedish label
+    for fetched in ("<script", "<link", " src="):  # nothing to fetch: the page stands alone
+        assert fetched not in page
+    assert page.count("<svg") == 3
+    english = system.client.get(
+        asked, headers={"X-API-Key": key, "Accept": "text/html", "Accept-Language": "en"}
+    )
+    assert f"Situation report week {LAST.label}" in english.text
+    pdf = system.client.get(asked, headers={"X-API-Key": key, "Accept": "application/pdf"})
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_the_cli_writes_the_report_as_json_html_or_pdf(
+    system: System, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = system.add_partner("0180", "kommunen")
+    report(system, key, [at(LAST, "graffiti")] * 2)
+    system.relay.drain()
+    settings = system.settings
+    for name, value in (("HOME", str(settings.home)), ("CLICKHOUSE_DSN", settings.warehouse_dsn),
+                        ("CLICKHOUSE_DATABASE", settings.clickhouse_database)):  # fmt: skip
+        monkeypatch.setenv(f"EMBRACE_{name}", value)
+    assert main(["report", "weekly", "--tenant", "0180", "--week", LAST.label]) == 0
+    assert json.loads(capsys.readouterr().out)["totals"]["incidents"] == 2
+    out = tmp_path / "report.pdf"
+    assert main(["report", "weekly", "--tenant", "0180", "--week", LAST.label, "--format", "pdf"]) == 2
+    assert "--out" in capsys.readouterr().err
+    assert main(["report", "weekly", "--tenant", "0180", "--week", LAST.label, "--format", "pdf",
+                 "--out", str(out)]) == 0  # fmt: skip
+    assert out.read_bytes().startswith(b"%PDF")

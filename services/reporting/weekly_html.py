@@ -1,0 +1,196 @@
+"""The weekly situation report as one self-contained HTML page (inline SVG, no external resources), in
+Swedish or English, and as PDF through Chromium's print-to-PDF."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from embrace.errors import OperatorError
+from embrace.messages import Language
+from embrace.taxonomy import Taxonomy
+from embrace.weeks import monday_of
+from services.reporting import svg
+from services.reporting.weekly_report import WeeklyReport
+
+_ENVIRONMENT = Environment(
+    loader=PackageLoader("services.reporting", "templates"), autoescape=select_autoescape()
+)
+DAYS = {
+    "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+SOURCES = {"sv": {"municipality": "kommunen", "police": "polisen", "police_events": "polisens händelser",
+                  "housing": "bostadsbolag", "security": "bevakning", "transport": "kollektivtrafik"},
+           "en": {"police_events": "police notices"}}  # fmt: skip
+HOURS = [f"{hour:02d}" for hour in range(24)]
+GROUPS = {"sv": {"crime": "brott", "insecurity": "otrygghet", "intervention": "insatser"},
+          "en": {"crime": "crime", "insecurity": "insecurity", "intervention": "interventions"}}  # fmt: skip
+TEXTS: dict[str, dict[str, str]] = {
+    "sv": {
+        "title": "Lägesbild vecka",
+        "period": "Veckan",
+        "generated": "skapad",
+        "incidents": "Händelser",
+        "mean_4": "Snitt 4 v",
+        "mean_12": "Snitt 12 v",
+        "year": "Samma vecka i fjol",
+        "weeks": "v",
+        "z_note": "z = 2(√veckan − √snittet): omkring 0 är vanligt, ±2 värt att bevaka, ±3 anmärkningsvärt. "
+        "Procent vilseleder vid små tal och används inte.",
+        "trend": "Händelser per vecka",
+        "category_group": "Kategorigrupper",
+        "category": "Kategorier",
+        "area": "Områden",
+        "source": "Källor",
+        "what": "",
+        "last": "Veckan",
+        "notable": "anmärkningsvärt",
+        "watch": "bevaka",
+        "": "",
+        "where": "Var",
+        "cell": "H3-cell",
+        "cells_note": "De mest drabbade platserna (H3-celler, cirka 0,1 km²): händelser med punkt eller "
+        "adress.",
+        "police_note": "{n} av polisens händelser är bara angivna på kommun eller län och "
+        "räknas, men ritas inte.",
+        "when": "När (timme och veckodag)",
+        "timed_note": "{n} händelser med känd tid inom några timmar.",
+        "dark": "{share} skedde i mörker.",
+        "alert": "{what}{where}: {n} händelser vecka {week}, i snitt {mean} veckorna före (z = {z})",
+        "in_area": " i {area}",
+        "alerts": "Larm",
+        "no_alerts": "Inga larm.",
+        "final": "slutligt",
+        "interventions": "Insatser",
+        "active": "Pågår",
+        "planned": "Planeras nästa vecka",
+        "ended": "Avslutade",
+        "intervention": "Insats",
+        "area_label": "Område",
+        "who": "Ansvarig",
+        "dates": "Datum",
+        "no_interventions": "Inga insatser.",
+        "safety": "Upplevd trygghet",
+        "indicator": "Mått",
+        "value": "Värde",
+        "respondents": "Svarande",
+        "measured": "Mätt t.o.m.",
+        "sources": "Underlag",
+        "rests_on": "Rapporten bygger på",
+        "reporting": "Rapporterade veckan",
+        "silent": "Rapporterade inte veckan (men de tolv veckorna före)",
+    },
+    "en": {
+        "title": "Situation report week",
+        "period": "Week",
+        "generated": "made",
+        "incidents": "Incidents",
+        "mean_4": "Mean 4 wk",
+        "mean_12": "Mean 12 wk",
+        "year": "Same week last year",
+        "weeks": "wk",
+        "z_note": "z = 2(√week − √mean): about 0 is usual, ±2 worth watching, ±3 notable. Percentages "
+        "mislead at small counts and are not used.",
+        "trend": "Incidents per week",
+        "category_group": "Category groups",
+        "category": "Categories",
+        "area": "Areas",
+        "source": "Sources",
+        "what": "",
+        "last": "Week",
+        "notable": "notable",
+        "watch": "watch",
+        "": "",
+        "where": "Where",
+        "cell": "H3 cell",
+        "cells_note": "The most affected places (H3 cells, about 0.1 km²); incidents placed "
+        "by point or address.",
+        "police_note": "{n} police notices are placed by municipality or county only: counted, not drawn.",
+        "when": "When (hour and weekday)",
+        "timed_note": "{n} incidents whose time is known within hours.",
+        "dark": "{share} happened in darkness.",
+        "alert": "{what}{where}: {n} incidents in week {week}, {mean} a week on average before (z = {z})",
+        "in_area": " in {area}",
+        "alerts": "Alerts",
+        "no_alerts": "No alerts.",
+        "final": "final",
+        "interventions": "Interventions",
+        "active": "Ongoing",
+        "planned": "Planned next week",
+        "ended": "Ended",
+        "intervention": "Intervention",
+        "area_label": "Area",
+        "who": "Responsible",
+        "dates": "Dates",
+        "no_interventions": "No interventions.",
+        "safety": "Perceived safety",
+        "indicator": "Indicator",
+        "value": "Value",
+        "respondents": "Respondents",
+        "measured": "Measured to",
+        "sources": "Sources",
+        "rests_on": "The report rests on",
+        "reporting": "Reported this week",
+        "silent": "Did not report this week (but did in the twelve weeks before)",
+    },
+}
+
+
+def render_html(
+    report: WeeklyReport, taxonomy: Taxonomy, language: Language = "sv", tenant_name: str = ""
+) -> str:
+    t = TEXTS[language]
+    first = monday_of(report.week)
+    weeks = list(report.trend)
+    return _ENVIRONMENT.get_template("weekly.html").render(
+        r=report, t=t, lang=language, tenant_name=tenant_name or report.tenant,
+        first=first.isoformat(), last=(first + timedelta(days=6)).isoformat(),
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        tables=[(d, rows[:12]) for d, rows in report.by.items()],
+        label=_labeller(taxonomy, language),
+        num=lambda value: _number(value, language), pct=lambda share: f"{round(100 * share)} %",
+        trend_svg=svg.bars([w[-3:] for w in weeks], list(report.trend.values()), title=t["trend"]),
+        heat_svg=svg.heat(DAYS[language], HOURS, report.times.hour_weekday, t["when"]),
+        cells_svg=svg.dots([(c["lat"], c["lon"], c["incidents"]) for c in report.cells], t["where"]),
+    )  # fmt: skip
+
+
+def render_pdf(html: str) -> bytes:
+    """Chromium's print-to-PDF of the page (headless, no network)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise OperatorError("PDF needs Chromium: install Debian's chromium package")
+    with tempfile.TemporaryDirectory() as folder:
+        page, pdf = Path(folder) / "report.html", Path(folder) / "report.pdf"
+        page.write_text(html, encoding="utf-8")
+        command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                   f"--user-data-dir={folder}/profile", f"--print-to-pdf={pdf}", page.as_uri()]  # fmt: skip
+        subprocess.run(command, capture_output=True, timeout=120, check=True)
+        return pdf.read_bytes()
+
+
+def _labeller(taxonomy: Taxonomy, language: Language) -> Callable[[str, str], str]:
+    """How a key of a dimension reads: categories and groups by the taxonomy's labels, sources in words."""
+
+    def label(dimension: str, key: str) -> str:
+        if dimension == "category":
+            category = taxonomy.get(key)
+            return category.label(language) if category else key
+        if dimension == "category_group":
+            return GROUPS[language].get(key, key)
+        return SOURCES[language].get(key, key) if dimension == "source" else key
+
+    return label
+
+
+def _number(value: Any, language: Language) -> str:
+    text = f"{value:.1f}" if isinstance(value, float) else str(value)
+    return text.replace(".", ",") if language == "sv" else text
