@@ -124,6 +124,15 @@ class Settings(BaseSettings):
     grafana_clickhouse_url: str = Field(
         "http://clickhouse:8123", description="ClickHouse's HTTP address as Grafana reaches it."
     )
+    smtp_url: str = Field(
+        "",
+        description="Mail server for reports: smtp://[user:pass@]host:port (STARTTLS when offered) or "
+        "smtps://...; empty: reports are archived, not mailed.",
+    )
+    mail_from: str = Field("EMBRACE <lagesbild@embrace.invalid>", description="Sender of report mail.")
+    public_url: str = Field(
+        "", description="The web app's address, for links in mail, e.g. https://embrace.example."
+    )
     stall_seconds: float = Field(
         120.0, gt=0, description="Readiness fails when a record has waited this long to be published or sunk."
     )

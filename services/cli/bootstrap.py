@@ -29,6 +29,7 @@ from services.enrich.geocoding import NominatimGeocoder
 from services.enrich.places import PlaceBook
 from services.enrich.stages import build_stages as enrich_stages
 from services.ingest.relay import OutboxRelay
+from services.reporting.schedule import Scheduler, mailer
 
 
 def open_directory(settings: Settings) -> Directory:
@@ -122,3 +123,10 @@ def outbox_relay(
             KafkaPublisher, settings.kafka_bootstrap, client_id, namespace=settings.topic_namespace
         )
     return OutboxRelay(directory, connect, registry=registry, idle_seconds=settings.relay_interval_seconds)
+
+
+def scheduler(settings: Settings, directory: Directory, warehouse: Warehouse) -> Scheduler:
+    """The reports' schedule: mail through EMBRACE_SMTP_URL when set, else archive only."""
+    send = mailer(settings.smtp_url, settings.mail_from) if settings.smtp_url else None
+    taxonomy, zone = Taxonomy.load(settings.taxonomy_extra), ZoneInfo(settings.timezone)
+    return Scheduler(directory, warehouse, taxonomy, zone, send, settings.public_url.rstrip("/"), {})

@@ -16,7 +16,9 @@ from fastapi import FastAPI
 from embrace.errors import OperatorError
 from embrace.settings import Settings
 from services.cli.assembly import assemble_embedded
+from services.cli.bootstrap import scheduler
 from services.cli.demo import seed_demo
+from services.reporting.schedule import keep_running
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +76,12 @@ def run_embedded(settings: Settings, *, demo: bool, say: Callable[[str], None] =
             for line in seed_demo(system.directory).describe(base):
                 say(line)
         system.relay.start()
+        stop_schedule = threading.Event()
+        keep_running(scheduler(settings, system.directory, system.warehouse), stop_schedule)
         say(f"EMBRACE is running at {base} (API docs {base}/docs, health {base}/healthz); stop with Ctrl+C")
         say(f"home: {settings.home.resolve()}")
         serve_http(system.app, sock)
+        stop_schedule.set()
     finally:
         system.close()
         sock.close()

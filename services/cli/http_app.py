@@ -27,6 +27,7 @@ from services.reporting.export_api import export_router
 from services.reporting.report_api import report_router
 from services.reporting.series_api import series_router
 from services.reporting.stats_api import stats_router
+from services.reporting.subscriptions_api import subscriptions_router
 
 
 def ingest_routers() -> list[APIRouter]:
@@ -42,6 +43,7 @@ def read_routers() -> list[APIRouter]:
         situation_router(),
         effect_router(),
         report_router(),
+        subscriptions_router(),
     ]
 
 

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import secrets
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
+
+from embrace.directory.report_tables import Subscription
+from embrace.directory.tables import Tenant
 from embrace.errors import OperatorError, StoreInUse
 from embrace.settings import load_settings
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import last_week
-from services.cli.bootstrap import open_warehouse
+from services.cli.bootstrap import open_directory, open_warehouse, scheduler
 from services.reporting.weekly_html import render_html, render_pdf
 from services.reporting.weekly_report import weekly_report
 
@@ -31,6 +37,16 @@ def register(
     weekly.add_argument("--language", choices=["sv", "en"], help="default EMBRACE_LANGUAGE")
     weekly.add_argument("--out", type=Path, help="write here (a PDF must be written to a file)")
     weekly.set_defaults(handler=_weekly)
+    run = reports.add_parser("run", parents=[common], help="make the reports due now, archive and mail them")
+    run.set_defaults(handler=_run)
+    subscribe = reports.add_parser("subscribe", parents=[common], help="mail a tenant's reports to someone")
+    subscribe.add_argument("--tenant", required=True)
+    subscribe.add_argument("--email", required=True)
+    subscribe.add_argument("--kind", choices=["weekly", "quarterly", "alerts"], default="weekly")
+    subscribe.add_argument("--org", help="the subscriber's organisation (slug)")
+    subscribe.add_argument("--external", action="store_true", help="beyond the tenant's organisations")
+    subscribe.add_argument("--language", choices=["sv", "en"], default="sv")
+    subscribe.set_defaults(handler=_subscribe)
 
 
 def _weekly(args: argparse.Namespace, say: Say) -> None:
@@ -62,3 +78,39 @@ def _write(out: Path | None, text: str, say: Say) -> None:
     else:
         out.write_text(text, encoding="utf-8")
         say(f"wrote {out}")
+
+
+def _run(args: argparse.Namespace, say: Say) -> None:
+    settings = load_settings(home=args.home)
+    directory = open_directory(settings)
+    try:
+        warehouse = open_warehouse(settings)
+    except StoreInUse as exc:
+        directory.close()
+        raise OperatorError(f"{exc}; the running system makes the reports on schedule itself") from None
+    try:
+        made = scheduler(settings, directory, warehouse).run_due(datetime.now(UTC))
+    finally:
+        warehouse.close()
+        directory.close()
+    say(f"made {len(made)} reports" + "".join(f"\n  {tenant} {week}" for tenant, week in made))
+
+
+def _subscribe(args: argparse.Namespace, say: Say) -> None:
+    settings = load_settings(home=args.home)
+    directory = open_directory(settings)
+    try:
+        with directory.session() as session:
+            if session.get(Tenant, args.tenant) is None:
+                raise OperatorError(f"no tenant {args.tenant}: add it with `embrace tenants add`")
+            session.add(Subscription(
+                tenant=args.tenant, email=args.email, kind=args.kind, organisation=args.org,
+                external=args.external, language=args.language, token=secrets.token_urlsafe(24),
+            ))  # fmt: skip
+    except IntegrityError:
+        raise OperatorError(
+            f"{args.email} already subscribes to the {args.kind} reports of {args.tenant}"
+        ) from None
+    finally:
+        directory.close()
+    say(f"{args.email} subscribes to the {args.kind} reports of {args.tenant}")

@@ -20,11 +20,19 @@ from embrace.bus.topic_admin import ensure_topics, kafka_answers
 from embrace.errors import OperatorError, StoreUnavailable
 from embrace.settings import Settings
 from embrace.taxonomy import Taxonomy
-from services.cli.bootstrap import enrich_context, open_directory, open_warehouse, outbox_relay, writer_stages
+from services.cli.bootstrap import (
+    enrich_context,
+    open_directory,
+    open_warehouse,
+    outbox_relay,
+    scheduler,
+    writer_stages,
+)
 from services.cli.embedded import bind, serve_http
 from services.cli.http_app import HttpParts, ingest_routers, read_routers
 from services.cli.http_app import create_app as create_http_app
 from services.enrich.stages import build_stages as enrich_stages
+from services.reporting.schedule import keep_running
 
 log = logging.getLogger(__name__)
 SERVICES = ("ingest", "enrich", "aggregate", "reporting")
@@ -118,7 +126,10 @@ def _reporting(settings: Settings, say: Say) -> None:
             probes={"warehouse": warehouse.ping},
         )  # fmt: skip
         say(f"reporting is serving http://{settings.http_host}:{sock.getsockname()[1]}")
+        stop_schedule = threading.Event()
+        keep_running(scheduler(settings, directory, warehouse), stop_schedule)
         serve_http(app, sock)
+        stop_schedule.set()
     finally:
         warehouse.close()
         directory.close()

@@ -10,35 +10,40 @@ from collections.abc import Sequence
 from html import escape
 
 INK, MUTED, ACCENT, PAPER = "#1f2937", "#6b7280", "#b91c1c", "#f3f4f6"
+Shown = int | str  # a count, or what protects a small one ("< 3")
+
+
+def _size(value: Shown) -> int:
+    return value if isinstance(value, int) else 0
 
 
 def bars(
-    labels: Sequence[str], values: Sequence[int], *, highlight_last: bool = True, title: str = ""
+    labels: Sequence[str], values: Sequence[Shown], *, highlight_last: bool = True, title: str = ""
 ) -> str:
     width, height, top, bottom = 640, 200, 16, 36
     step = width / max(len(values), 1)
-    peak = max([*values, 1])
+    peak = max([*map(_size, values), 1])
     parts = []
     for n, (label, value) in enumerate(zip(labels, values, strict=True)):
-        h = (height - top - bottom) * value / peak
+        h = (height - top - bottom) * _size(value) / peak
         x, y = n * step + step * 0.15, height - bottom - h
         colour = ACCENT if highlight_last and n == len(values) - 1 else MUTED
         parts.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" height="{h:.1f}" fill="{colour}"/>'
         )
         parts.append(f'<text x="{x + step * 0.35:.1f}" y="{y - 3:.1f}" font-size="11" text-anchor="middle" '
-                     f'fill="{INK}">{value}</text>')  # fmt: skip
+                     f'fill="{INK}">{escape(str(value))}</text>')  # fmt: skip
         parts.append(f'<text x="{x + step * 0.35:.1f}" y="{height - bottom + 14}" font-size="10" '
                      f'text-anchor="middle" fill="{MUTED}">{escape(label)}</text>')  # fmt: skip
     return _svg(width, height, "".join(parts), title)
 
 
 def heat(
-    rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[int]], title: str = ""
+    rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[Shown]], title: str = ""
 ) -> str:
     cell, left, top = 24, 40, 18
     width, height = left + cell * len(columns), top + cell * len(rows)
-    peak = max([v for row in values for v in row] + [1])
+    peak = max([_size(v) for row in values for v in row] + [1])
     parts = [f'<text x="{left + c * cell + cell / 2}" y="12" font-size="9" text-anchor="middle" '
              f'fill="{MUTED}">{escape(name)}</text>' for c, name in enumerate(columns)]  # fmt: skip
     for r, (name, row) in enumerate(zip(rows, values, strict=True)):
@@ -46,7 +51,7 @@ def heat(
         parts.append(f'<text x="{left - 6}" y="{y + 16}" font-size="11" text-anchor="end" fill="{INK}">'
                      f"{escape(name)}</text>")  # fmt: skip
         for c, value in enumerate(row):
-            shade = value / peak
+            shade = _size(value) / peak
             parts.append(
                 f'<rect x="{left + c * cell}" y="{y}" width="{cell - 2}" height="{cell - 2}" '
                 f'fill="{ACCENT}" fill-opacity="{0.08 + 0.92 * shade:.2f}"><title>{value}</title></rect>'
@@ -54,26 +59,26 @@ def heat(
             if value:
                 ink = PAPER if shade > 0.5 else INK
                 parts.append(f'<text x="{left + c * cell + cell / 2 - 1}" y="{y + 15}" font-size="10" '
-                             f'text-anchor="middle" fill="{ink}">{value}</text>')  # fmt: skip
+                             f'text-anchor="middle" fill="{ink}">{escape(str(value))}</text>')  # fmt: skip
     return _svg(width, height, "".join(parts), title)
 
 
-def dots(points: Sequence[tuple[float, float, int]], title: str = "") -> str:
+def dots(points: Sequence[tuple[float, float, Shown]], title: str = "") -> str:
     """Cells as dots sized by count, on their own bounds (no map tiles: nothing external)."""
     width, height, pad = 420, 300, 24
     if not points:
         return _svg(width, height, "", title)
     lats, lons = [p[0] for p in points], [p[1] for p in points]
     span_lat, span_lon = max(max(lats) - min(lats), 0.005), max(max(lons) - min(lons), 0.01)
-    peak = max(p[2] for p in points)
+    peak = max([_size(p[2]) for p in points] + [1])
     parts = [f'<rect x="0" y="0" width="{width}" height="{height}" fill="{PAPER}"/>']
     for lat, lon, count in points:
         x = pad + (lon - min(lons)) / span_lon * (width - 2 * pad)
         y = height - pad - (lat - min(lats)) / span_lat * (height - 2 * pad)
-        r = 4 + 14 * (count / peak) ** 0.5
+        r = 4 + 14 * (_size(count) / peak) ** 0.5
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{ACCENT}" fill-opacity="0.55"/>'
                      f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="10" text-anchor="middle" '
-                     f'fill="{INK}">{count}</text>')  # fmt: skip
+                     f'fill="{INK}">{escape(str(count))}</text>')  # fmt: skip
     return _svg(width, height, "".join(parts), title)
 
 

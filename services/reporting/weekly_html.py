@@ -12,14 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from pydantic import TypeAdapter
 
 from embrace.errors import OperatorError
 from embrace.messages import Language
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import monday_of
-from services.reporting import svg
+from services.reporting import small_counts, svg
 from services.reporting.weekly_report import WeeklyReport
 
+_REPORT = TypeAdapter(WeeklyReport)
 _ENVIRONMENT = Environment(
     loader=PackageLoader("services.reporting", "templates"), autoescape=select_autoescape()
 )
@@ -64,6 +66,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "when": "När (timme och veckodag)",
         "timed_note": "{n} händelser med känd tid inom några timmar.",
         "dark": "{share} skedde i mörker.",
+        "protected": "Små tal skyddas: 1–2 visas som ”< 3”, och ”–” döljer tal som annars kunde räknas fram. "
+        "Snitt och z visas inte.",
         "alert": "{what}{where}: {n} händelser vecka {week}, i snitt {mean} veckorna före (z = {z})",
         "in_area": " i {area}",
         "alerts": "Larm",
@@ -117,6 +121,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "when": "When (hour and weekday)",
         "timed_note": "{n} incidents whose time is known within hours.",
         "dark": "{share} happened in darkness.",
+        "protected": "Small counts are protected: 1–2 show as “< 3”, and “–” hides counts that could "
+        "otherwise be worked out. Means and z are not shown.",
         "alert": "{what}{where}: {n} incidents in week {week}, {mean} a week on average before (z = {z})",
         "in_area": " in {area}",
         "alerts": "Alerts",
@@ -145,21 +151,28 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def render_html(
-    report: WeeklyReport, taxonomy: Taxonomy, language: Language = "sv", tenant_name: str = ""
+    report: WeeklyReport,
+    taxonomy: Taxonomy,
+    language: Language = "sv",
+    tenant_name: str = "",
+    *,
+    protect: bool = False,
 ) -> str:
+    """The page; with ``protect``, as it may leave the tenant's organisations (small counts hidden)."""
     t = TEXTS[language]
+    body = _REPORT.dump_python(report, mode="json")
+    r = small_counts.protect(body) if protect else {**body, "protected": False}
     first = monday_of(report.week)
-    weeks = list(report.trend)
     return _ENVIRONMENT.get_template("weekly.html").render(
-        r=report, t=t, lang=language, tenant_name=tenant_name or report.tenant,
+        r=r, t=t, lang=language, tenant_name=tenant_name or report.tenant,
         first=first.isoformat(), last=(first + timedelta(days=6)).isoformat(),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        tables=[(d, rows[:12]) for d, rows in report.by.items()],
+        tables=[(d, rows[:12]) for d, rows in r["by"].items()],
         label=_labeller(taxonomy, language),
         num=lambda value: _number(value, language), pct=lambda share: f"{round(100 * share)} %",
-        trend_svg=svg.bars([w[-3:] for w in weeks], list(report.trend.values()), title=t["trend"]),
-        heat_svg=svg.heat(DAYS[language], HOURS, report.times.hour_weekday, t["when"]),
-        cells_svg=svg.dots([(c["lat"], c["lon"], c["incidents"]) for c in report.cells], t["where"]),
+        trend_svg=svg.bars([w[-3:] for w in r["trend"]], list(r["trend"].values()), title=t["trend"]),
+        heat_svg=svg.heat(DAYS[language], HOURS, r["times"]["hour_weekday"], t["when"]),
+        cells_svg=svg.dots([(c["lat"], c["lon"], c["incidents"]) for c in r["cells"]], t["where"]),
     )  # fmt: skip
 
 

@@ -24,6 +24,7 @@ from tests.support.system import System, embedded_system
 WEEK = weeks_ago(2)
 # Routes that hold no tenant data at all.
 PUBLIC = {
+    "/v1/subscriptions/unsubscribe",  # the token of a mailed link is the key
     "/healthz",
     "/readyz",
     "/metrics",
@@ -132,6 +133,9 @@ def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
         ],
         ("GET", "/v1/interventions/{intervention_id:uuid}"): [
             c.get(f"/v1/interventions/{iid}", headers=a).status_code
+        ],
+        ("GET", "/v1/reports/archive"): [
+            c.get("/v1/reports/archive?tenant=0380", headers=a).status_code,
         ],
         ("GET", "/v1/reports/weekly"): [
             c.get(f"/v1/reports/weekly?week={WEEK.label}&tenant=0380", headers=a).status_code,

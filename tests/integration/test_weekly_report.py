@@ -11,9 +11,12 @@ from typing import Any
 
 import pytest
 
+from embrace.taxonomy import Taxonomy
 from embrace.weeks import monday_of
 from services.cli.main import main
 from services.reporting.comparison import Weeks
+from services.reporting.weekly_html import render_html
+from services.reporting.weekly_report import weekly_report
 from tests.support.payloads import STOCKHOLM, Week, weeks_ago
 from tests.support.system import System
 
@@ -129,3 +132,19 @@ def test_the_cli_writes_the_report_as_json_html_or_pdf(
     assert main(["report", "weekly", "--tenant", "0180", "--week", LAST.label, "--format", "pdf",
                  "--out", str(out)]) == 0  # fmt: skip
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_a_page_for_readers_beyond_the_tenant_hides_small_counts(system: System) -> None:
+    key = system.add_partner("0180", "kommunen")
+    report(system, key, [at(LAST, "graffiti")] * 6 + [at(LAST, "littering")] + [at(LAST, "vandalism")] * 4)
+    system.relay.drain()
+    weekly = weekly_report(system.warehouse, "0180", LAST.label)
+    open_page = render_html(weekly, Taxonomy.load(), "sv")
+    protected = render_html(weekly, Taxonomy.load(), "sv", protect=True)
+    assert "Snitt 4 v" in open_page
+    assert "Snitt 4 v" not in protected  # means could give away small counts of earlier weeks
+    rows = {row.key: row.last_week for row in weekly.by["category"]}
+    assert rows == {"graffiti": 6, "vandalism": 4, "littering": 1}
+    assert ">&lt; 3</td>" in protected  # littering
+    assert ">–</td>" in protected  # and vandalism, the smallest other, so littering cannot be worked out
+    assert ">1</td>" not in protected.split("Kategorier")[1].split("</table>")[0]

@@ -1,0 +1,46 @@
+"""Tables of the reports: each run archived once per tenant, kind and period; who subscribes to what; and
+which run went to which subscriber, so a report is never mailed twice."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from embrace.directory.tables import Base, UtcDateTime, _now
+
+
+class ReportRun(Base):
+    __tablename__ = "report_runs"
+    __table_args__ = (UniqueConstraint("tenant", "kind", "period"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(4))
+    kind: Mapped[str] = mapped_column(String(20))  # weekly, quarterly
+    period: Mapped[str] = mapped_column(String(10))  # 2026-W10, 2026-Q1
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)  # the report's JSON; pages are rendered from it
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
+
+
+class Subscription(Base):
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("tenant", "email", "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(4))
+    email: Mapped[str] = mapped_column(String(320))
+    kind: Mapped[str] = mapped_column(String(20))  # weekly, quarterly, alerts
+    organisation: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Beyond the tenant's own organisations: small counts are protected in what they receive.
+    external: Mapped[bool] = mapped_column(default=False)
+    language: Mapped[str] = mapped_column(String(2), default="sv")
+    token: Mapped[str] = mapped_column(String(64), unique=True)  # the unsubscribe link's
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
+
+
+class ReportDelivery(Base):
+    __tablename__ = "report_deliveries"
+    run_id: Mapped[int] = mapped_column(ForeignKey("report_runs.id"), primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id"), primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)

@@ -1,0 +1,64 @@
+"""Report mail: a short text with links to the web app and to unsubscribe, the PDF attached, sent by SMTP
+(``EMBRACE_SMTP_URL``: ``smtp://[user:pass@]host:port``, STARTTLS when the server offers it, or
+``smtps://`` for TLS from the start)."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from urllib.parse import unquote, urlsplit
+
+from embrace.errors import OperatorError
+
+TEXT = {
+    "sv": "Hej!\n\nHär är lägesbilden för vecka {period}, {tenant}, som PDF.\n\n"
+          "Läs den i webbappen: {link}\n\n"
+          "Vill du inte längre få den? Avsluta prenumerationen: {unsubscribe}\n",
+    "en": "Hello,\n\nHere is the situation report for week {period}, {tenant}, as a PDF.\n\n"
+          "Read it in the web app: {link}\n\nNo longer want it? Unsubscribe: {unsubscribe}\n",
+}  # fmt: skip
+SUBJECT = {"sv": "Lägesbild vecka {period} – {tenant}", "en": "Situation report week {period} – {tenant}"}
+
+
+@dataclass(frozen=True)
+class Letter:
+    to: str
+    language: str
+    period: str
+    tenant: str
+    link: str
+    unsubscribe: str
+    pdf: bytes
+
+
+def message(letter: Letter, sender: str) -> EmailMessage:
+    words = {"period": letter.period, "tenant": letter.tenant, "link": letter.link,
+             "unsubscribe": letter.unsubscribe}  # fmt: skip
+    mail = EmailMessage()
+    mail["From"], mail["To"] = sender, letter.to
+    mail["Subject"] = SUBJECT[letter.language].format(**words)
+    mail["List-Unsubscribe"] = f"<{letter.unsubscribe}>"
+    mail.set_content(TEXT[letter.language].format(**words))
+    name = f"lagesbild-{letter.period}.pdf" if letter.language == "sv" else f"situation-{letter.period}.pdf"
+    mail.add_attachment(letter.pdf, maintype="application", subtype="pdf", filename=name)
+    return mail
+
+
+def send(url: str, mail: EmailMessage) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise OperatorError(f"EMBRACE_SMTP_URL {url!r}: use smtp://host:port or smtps://host:port")
+    secure = parts.scheme == "smtps"
+    port = parts.port or (465 if secure else 25)
+    context = ssl.create_default_context()
+    server = (smtplib.SMTP_SSL(parts.hostname, port, context=context, timeout=30) if secure
+              else smtplib.SMTP(parts.hostname, port, timeout=30))  # fmt: skip
+    with server:
+        server.ehlo()
+        if not secure and server.has_extn("starttls"):
+            server.starttls(context=context)
+        if parts.username:
+            server.login(unquote(parts.username), unquote(parts.password or ""))
+        server.send_message(mail)

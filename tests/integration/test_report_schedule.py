@@ -1,0 +1,105 @@
+"""Weekly reports on schedule: made once per tenant and week when due (a missed run when the service is
+back), archived, mailed with the PDF to each subscriber once through a real SMTP server on loopback, small
+counts protected for external subscribers, and an unsubscribe link that works."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import secrets
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from zoneinfo import ZoneInfo
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import func, select
+
+from embrace.directory.report_tables import ReportDelivery, ReportRun, Subscription
+from embrace.taxonomy import Taxonomy
+from services.reporting.schedule import Scheduler, due_week, mailer
+from tests.support.network import free_port
+from tests.support.payloads import weeks_ago
+from tests.support.system import System
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.mails: list[EmailMessage] = []
+
+    async def handle_DATA(self, _server: object, _session: object, envelope: object) -> str:  # noqa: N802
+        content = envelope.content  # type: ignore[attr-defined]
+        mail = email.message_from_bytes(content, policy=email.policy.default)
+        assert isinstance(mail, EmailMessage)
+        self.mails.append(mail)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[str, Inbox]]:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield f"smtp://127.0.0.1:{controller.port}", inbox
+    finally:
+        controller.stop()
+
+
+def test_the_week_is_due_from_monday_six_in_the_morning_stockholm_time() -> None:
+    monday = datetime(2026, 3, 9, 5, 59, tzinfo=STOCKHOLM)  # 2026-W11
+    assert due_week(monday, STOCKHOLM) == "2026-W09"  # not yet: the week before last is the latest due
+    assert due_week(monday + timedelta(minutes=1), STOCKHOLM) == "2026-W10"
+    assert due_week(datetime(2026, 3, 15, 23, tzinfo=STOCKHOLM), STOCKHOLM) == "2026-W10"
+
+
+def subscribe(system: System, address: str, *, external: bool = False, language: str = "sv") -> str:
+    token = secrets.token_urlsafe(24)
+    with system.directory.session() as session:
+        session.add(Subscription(tenant="0180", email=address, kind="weekly", external=external,
+                                 language=language, token=token))  # fmt: skip
+    return token
+
+
+def test_a_report_is_made_archived_and_mailed_once_to_each_subscriber(
+    system: System, smtp: tuple[str, Inbox]
+) -> None:
+    url, inbox = smtp
+    key = system.add_partner("0180", "kommunen")
+    last = weeks_ago(1)
+    incidents = [{**last.incident("graffiti"), "location": {"area_id": "centrum"}}] * 7
+    sent = system.client.post("/v1/reports", json={"incidents": incidents}, headers={"X-API-Key": key})
+    assert sent.status_code == 202
+    system.relay.drain()
+    own = subscribe(system, "samordnare@kommun.example")
+    subscribe(system, "forskare@universitet.example", external=True, language="en")
+    send = mailer(url, "EMBRACE <lagesbild@embrace.example>")
+    schedule = Scheduler(system.directory, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
+                         "https://embrace.example", {})  # fmt: skip
+    now = datetime.now(UTC)
+    assert schedule.run_due(now) == [("0180", due_week(now, STOCKHOLM))]
+    assert schedule.run_due(now) == []  # again: nothing new, nothing mailed twice
+    archive = system.client.get("/v1/reports/archive", headers={"X-API-Key": key}).json()
+    assert [(run["kind"], run["period"]) for run in archive] == [("weekly", due_week(now, STOCKHOLM))]
+    with system.directory.session() as session:
+        assert session.scalar(select(func.count()).select_from(ReportRun)) == 1
+        assert session.scalar(select(func.count()).select_from(ReportDelivery)) == 2
+    assert sorted(m["To"] for m in inbox.mails) == [
+        "forskare@universitet.example",
+        "samordnare@kommun.example",
+    ]
+    mine = next(m for m in inbox.mails if m["To"].startswith("samordnare"))
+    assert mine["Subject"] == f"Lägesbild vecka {due_week(now, STOCKHOLM)} – Kommun 0180"
+    [pdf] = [part for part in mine.walk() if part.get_content_type() == "application/pdf"]
+    assert pdf.get_content().startswith(b"%PDF")
+    body = mine.get_body(preferencelist=("plain",))
+    assert body is not None
+    text = body.get_content()
+    assert f"https://embrace.example/v1/subscriptions/unsubscribe?token={own}" in text
+    assert system.client.get(f"/v1/subscriptions/unsubscribe?token={own}").status_code == 200
+    with system.directory.session() as session:
+        assert session.scalars(select(Subscription.active).where(Subscription.token == own)).one() is False
+    assert system.client.get(f"/v1/subscriptions/unsubscribe?token={'x' * 20}").status_code == 404
