@@ -5,20 +5,27 @@ from __future__ import annotations
 import argparse
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
 from embrace.directory.report_tables import Subscription
 from embrace.directory.tables import Tenant
 from embrace.errors import OperatorError, StoreInUse
-from embrace.settings import load_settings
+from embrace.settings import Settings, load_settings
 from embrace.taxonomy import Taxonomy
+from embrace.warehouse import Warehouse
 from embrace.weeks import last_week
 from services.cli.bootstrap import open_directory, open_warehouse, scheduler
-from services.reporting.weekly_html import render_html, render_pdf
+from services.reporting.pages import render_pdf
+from services.reporting.quarterly_html import render_quarterly
+from services.reporting.quarterly_report import quarterly_report
+from services.reporting.quarters import last_quarter
+from services.reporting.weekly_html import render_html
 from services.reporting.weekly_report import weekly_report
 
 Say = Callable[[str], None]
@@ -33,10 +40,15 @@ def register(
     weekly = reports.add_parser("weekly", parents=[common], help="a tenant's weekly situation report")
     weekly.add_argument("--tenant", required=True, help="municipality code, e.g. 1880")
     weekly.add_argument("--week", help="ISO week, e.g. 2026-W10 (default: last week)")
-    weekly.add_argument("--format", choices=["json", "html", "pdf"], default="json")
-    weekly.add_argument("--language", choices=["sv", "en"], help="default EMBRACE_LANGUAGE")
-    weekly.add_argument("--out", type=Path, help="write here (a PDF must be written to a file)")
     weekly.set_defaults(handler=_weekly)
+    quarterly = reports.add_parser("quarterly", parents=[common], help="a tenant's quarterly analysis")
+    quarterly.add_argument("--tenant", required=True, help="municipality code, e.g. 1880")
+    quarterly.add_argument("--quarter", help="e.g. 2026-Q1 (default: the last quarter)")
+    for parser in (weekly, quarterly):
+        parser.add_argument("--format", choices=["json", "html", "pdf"], default="json")
+        parser.add_argument("--language", choices=["sv", "en"], help="default EMBRACE_LANGUAGE")
+        parser.add_argument("--out", type=Path, help="write here (a PDF must be written to a file)")
+    quarterly.set_defaults(handler=_quarterly)
     run = reports.add_parser("run", parents=[common], help="make the reports due now, archive and mail them")
     run.set_defaults(handler=_run)
     subscribe = reports.add_parser("subscribe", parents=[common], help="mail a tenant's reports to someone")
@@ -51,25 +63,44 @@ def register(
 
 def _weekly(args: argparse.Namespace, say: Say) -> None:
     settings = load_settings(home=args.home)
+    with _reading(settings, "weekly") as warehouse:
+        report = weekly_report(warehouse, args.tenant, args.week or last_week())
+    taxonomy, language = Taxonomy.load(settings.taxonomy_extra), args.language or settings.language
+    _emit(args, report.as_json(), lambda: render_html(report, taxonomy, language), say)
+
+
+def _quarterly(args: argparse.Namespace, say: Say) -> None:
+    settings = load_settings(home=args.home)
+    now = datetime.now(UTC)
+    with _reading(settings, "quarterly") as warehouse:
+        analysis = quarterly_report(warehouse, args.tenant, args.quarter or last_quarter(now), now.date())
+    taxonomy, language = Taxonomy.load(settings.taxonomy_extra), args.language or settings.language
+    _emit(args, analysis, lambda: render_quarterly(analysis, taxonomy, language), say)
+
+
+@contextmanager
+def _reading(settings: Settings, kind: str) -> Iterator[Warehouse]:
     try:
         warehouse = open_warehouse(settings)
     except StoreInUse as exc:
-        raise OperatorError(f"{exc}; ask the running system: GET /v1/reports/weekly") from None
+        raise OperatorError(f"{exc}; ask the running system: GET /v1/reports/{kind}") from None
     try:
-        report = weekly_report(warehouse, args.tenant, args.week or last_week())
+        yield warehouse
     finally:
         warehouse.close()
+
+
+def _emit(args: argparse.Namespace, body: Any, html: Callable[[], str], say: Say) -> None:
+    """The report as the format asked: JSON or HTML printed or written, PDF written."""
     if args.format == "json":
-        _write(args.out, json.dumps(report.as_json(), ensure_ascii=False, indent=2, default=str), say)
-        return
-    html = render_html(report, Taxonomy.load(settings.taxonomy_extra), args.language or settings.language)
-    if args.format == "html":
-        _write(args.out, html, say)
-        return
-    if args.out is None:
+        _write(args.out, json.dumps(body, ensure_ascii=False, indent=2, default=str), say)
+    elif args.format == "html":
+        _write(args.out, html(), say)
+    elif args.out is None:
         raise OperatorError("a PDF is written to a file: give --out report.pdf")
-    args.out.write_bytes(render_pdf(html))
-    say(f"wrote {args.out}")
+    else:
+        args.out.write_bytes(render_pdf(html()))
+        say(f"wrote {args.out}")
 
 
 def _write(out: Path | None, text: str, say: Say) -> None:

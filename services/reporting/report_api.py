@@ -3,20 +3,29 @@ one), as JSON, or as a self-contained HTML page or a PDF by ``Accept``, in Swedi
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from embrace.directory import Directory
 from embrace.directory.tables import Tenant
 from embrace.http.dependencies import DirectoryDep, TaxonomyDep, TenantQuery, WarehouseDep, WeekQuery
 from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES
 from embrace.http.security import Reader, tenant_for
 from embrace.weeks import last_week
-from services.reporting.weekly_html import render_html, render_pdf
+from services.reporting.pages import render_pdf
+from services.reporting.quarterly_html import render_quarterly
+from services.reporting.quarterly_report import quarterly_report
+from services.reporting.quarters import last_quarter
+from services.reporting.weekly_html import render_html
 from services.reporting.weekly_report import weekly_report
 
+QuarterQuery = Annotated[
+    str | None, Query(pattern=r"^\d{4}-Q[1-4]$", description="A quarter, e.g. 2026-Q1. Default: the last.")
+]
 FORMATS: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/json": {}, "text/html": {}, "application/pdf": {}}}
 }
@@ -40,12 +49,35 @@ def report_router() -> APIRouter:
         accept = request.headers.get("accept", "")
         if "text/html" not in accept and "application/pdf" not in accept:
             return report.as_json()
-        with directory.session() as session:
-            found = session.get(Tenant, chosen)
-            name = found.name if found else chosen
-        html = render_html(report, taxonomy, negotiate(request), name)
-        if "application/pdf" in accept:
-            return Response(render_pdf(html), media_type="application/pdf")
-        return HTMLResponse(html)
+        return _page(render_html(report, taxonomy, negotiate(request), _name(directory, chosen)), accept)
+
+    @router.get("/quarterly", responses=FORMATS)
+    def quarterly(
+        request: Request, principal: Reader, warehouse: WarehouseDep, directory: DirectoryDep,
+        taxonomy: TaxonomyDep, quarter: QuarterQuery = None, tenant: TenantQuery = None,
+    ) -> Any:  # fmt: skip
+        """The quarter (default: the last one) against the four before it, area by area; the most common
+        phenomena; the most affected areas, places and times; each intervention's effect; and the areas
+        that need extra effort next quarter, ranked, with their reasons. JSON, HTML or PDF by `Accept`."""
+        chosen = tenant_for(principal, tenant)
+        today = datetime.now(UTC).date()
+        analysis = quarterly_report(warehouse, chosen, quarter or last_quarter(datetime.now(UTC)), today)
+        accept = request.headers.get("accept", "")
+        if "text/html" not in accept and "application/pdf" not in accept:
+            return analysis
+        html = render_quarterly(analysis, taxonomy, negotiate(request), _name(directory, chosen))
+        return _page(html, accept)
 
     return router
+
+
+def _name(directory: Directory, tenant: str) -> str:
+    with directory.session() as session:
+        found = session.get(Tenant, tenant)
+        return found.name if found else tenant
+
+
+def _page(html: str, accept: str) -> Response:
+    if "application/pdf" in accept:
+        return Response(render_pdf(html), media_type="application/pdf")
+    return HTMLResponse(html)

@@ -25,7 +25,8 @@ from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from embrace.weeks import label
 from services.reporting.mail import Letter, message
-from services.reporting.weekly_html import render_html, render_pdf
+from services.reporting.pages import render_pdf
+from services.reporting.weekly_html import render_html
 from services.reporting.weekly_report import WeeklyReport, weekly_report
 
 log = logging.getLogger(__name__)

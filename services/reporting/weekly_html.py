@@ -3,38 +3,19 @@ Swedish or English, and as PDF through Chromium's print-to-PDF."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import TypeAdapter
 
-from embrace.errors import OperatorError
 from embrace.messages import Language
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import monday_of
 from services.reporting import small_counts, svg
+from services.reporting.pages import DAYS, ENVIRONMENT, labeller, number
 from services.reporting.weekly_report import WeeklyReport
 
 _REPORT = TypeAdapter(WeeklyReport)
-_ENVIRONMENT = Environment(
-    loader=PackageLoader("services.reporting", "templates"), autoescape=select_autoescape()
-)
-DAYS = {
-    "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
-SOURCES = {"sv": {"municipality": "kommunen", "police": "polisen", "police_events": "polisens händelser",
-                  "housing": "bostadsbolag", "security": "bevakning", "transport": "kollektivtrafik"},
-           "en": {"police_events": "police notices"}}  # fmt: skip
 HOURS = [f"{hour:02d}" for hour in range(24)]
-GROUPS = {"sv": {"crime": "brott", "insecurity": "otrygghet", "intervention": "insatser"},
-          "en": {"crime": "crime", "insecurity": "insecurity", "intervention": "interventions"}}  # fmt: skip
 TEXTS: dict[str, dict[str, str]] = {
     "sv": {
         "title": "Lägesbild vecka",
@@ -163,47 +144,14 @@ def render_html(
     body = _REPORT.dump_python(report, mode="json")
     r = small_counts.protect(body) if protect else {**body, "protected": False}
     first = monday_of(report.week)
-    return _ENVIRONMENT.get_template("weekly.html").render(
+    return ENVIRONMENT.get_template("weekly.html").render(
         r=r, t=t, lang=language, tenant_name=tenant_name or report.tenant,
         first=first.isoformat(), last=(first + timedelta(days=6)).isoformat(),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         tables=[(d, rows[:12]) for d, rows in r["by"].items()],
-        label=_labeller(taxonomy, language),
-        num=lambda value: _number(value, language), pct=lambda share: f"{round(100 * share)} %",
+        label=labeller(taxonomy, language),
+        num=lambda value: number(value, language), pct=lambda share: f"{round(100 * share)} %",
         trend_svg=svg.bars([w[-3:] for w in r["trend"]], list(r["trend"].values()), title=t["trend"]),
         heat_svg=svg.heat(DAYS[language], HOURS, r["times"]["hour_weekday"], t["when"]),
         cells_svg=svg.dots([(c["lat"], c["lon"], c["incidents"]) for c in r["cells"]], t["where"]),
     )  # fmt: skip
-
-
-def render_pdf(html: str) -> bytes:
-    """Chromium's print-to-PDF of the page (headless, no network)."""
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        raise OperatorError("PDF needs Chromium: install Debian's chromium package")
-    with tempfile.TemporaryDirectory() as folder:
-        page, pdf = Path(folder) / "report.html", Path(folder) / "report.pdf"
-        page.write_text(html, encoding="utf-8")
-        command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                   f"--user-data-dir={folder}/profile", f"--print-to-pdf={pdf}", page.as_uri()]  # fmt: skip
-        subprocess.run(command, capture_output=True, timeout=120, check=True)
-        return pdf.read_bytes()
-
-
-def _labeller(taxonomy: Taxonomy, language: Language) -> Callable[[str, str], str]:
-    """How a key of a dimension reads: categories and groups by the taxonomy's labels, sources in words."""
-
-    def label(dimension: str, key: str) -> str:
-        if dimension == "category":
-            category = taxonomy.get(key)
-            return category.label(language) if category else key
-        if dimension == "category_group":
-            return GROUPS[language].get(key, key)
-        return SOURCES[language].get(key, key) if dimension == "source" else key
-
-    return label
-
-
-def _number(value: Any, language: Language) -> str:
-    text = f"{value:.1f}" if isinstance(value, float) else str(value)
-    return text.replace(".", ",") if language == "sv" else text

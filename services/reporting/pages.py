@@ -1,0 +1,62 @@
+"""What every report page shares: the templates, how keys and numbers read, and printing to PDF."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from embrace.errors import OperatorError
+from embrace.messages import Language
+from embrace.taxonomy import Taxonomy
+
+ENVIRONMENT = Environment(
+    loader=PackageLoader("services.reporting", "templates"), autoescape=select_autoescape()
+)
+DAYS = {
+    "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+SOURCES = {"sv": {"municipality": "kommunen", "police": "polisen", "police_events": "polisens händelser",
+                  "housing": "bostadsbolag", "security": "bevakning", "transport": "kollektivtrafik"},
+           "en": {"police_events": "police notices"}}  # fmt: skip
+GROUPS = {"sv": {"crime": "brott", "insecurity": "otrygghet", "intervention": "insatser"},
+          "en": {"crime": "crime", "insecurity": "insecurity", "intervention": "interventions"}}  # fmt: skip
+
+
+def render_pdf(html: str) -> bytes:
+    """Chromium's print-to-PDF of the page (headless, no network)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise OperatorError("PDF needs Chromium: install Debian's chromium package")
+    with tempfile.TemporaryDirectory() as folder:
+        page, pdf = Path(folder) / "report.html", Path(folder) / "report.pdf"
+        page.write_text(html, encoding="utf-8")
+        command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                   f"--user-data-dir={folder}/profile", f"--print-to-pdf={pdf}", page.as_uri()]  # fmt: skip
+        subprocess.run(command, capture_output=True, timeout=120, check=True)
+        return pdf.read_bytes()
+
+
+def labeller(taxonomy: Taxonomy, language: Language) -> Callable[[str, str], str]:
+    """How a key of a dimension reads: categories and groups by the taxonomy's labels, sources in words."""
+
+    def label(dimension: str, key: str) -> str:
+        if dimension == "category":
+            category = taxonomy.get(key)
+            return category.label(language) if category else key
+        if dimension == "category_group":
+            return GROUPS[language].get(key, key)
+        return SOURCES[language].get(key, key) if dimension == "source" else key
+
+    return label
+
+
+def number(value: Any, language: Language) -> str:
+    text = f"{value:.1f}" if isinstance(value, float) else str(value)
+    return text.replace(".", ",") if language == "sv" else text

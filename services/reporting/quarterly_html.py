@@ -1,0 +1,85 @@
+"""The quarterly analysis as a page, Swedish or English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from embrace.messages import Language
+from embrace.taxonomy import Taxonomy
+from services.reporting.pages import DAYS, ENVIRONMENT, labeller, number
+
+TEXTS: dict[str, dict[str, str]] = {
+    "sv": {
+        "title": "Kvartalsanalys",
+        "incidents": "Händelser",
+        "mean_4": "snitt 4 kv",
+        "year": "samma kvartal i fjol",
+        "priorities": "Områden som behöver extra insatser nästa kvartal",
+        "none": "Inga.",
+        "rule": "Poäng: andel av kommunens händelser × 10, ökning (z mot de fyra kvartalen före, om över 0), "
+        "ett per larm, ett per trygghetsmått sämre än kommunens snitt. Områden med färre än 5 händelser "
+        "rangordnas inte.",
+        "phenomena": "Vanligaste företeelser",
+        "areas": "Område för område",
+        "area": "Område",
+        "quarter": "Kvartalet",
+        "common": "Vanligast",
+        "when": "Mest utsatta tider",
+        "effects": "Insatsernas effekt",
+        "intervention": "Insats",
+        "verdict": "Bedömning",
+        "wdd_note": "WDD (Wheeler & Ratcliffe 2018): förändringen i området minus resten av kommunen, med en "
+        "buffertzon på 400 m. Under noll: färre händelser än väntat.",
+        "seems effective": "verkar ha effekt",
+        "seems harmful": "händelserna verkar ha ökat",
+        "no sign of effect": "inga tecken på effekt",
+        "too little data to tell": "för lite data för att säga",
+        "level": "{incidents} händelser, {percent} % av kommunens",
+        "rising": "ökar (z {z})",
+        "alerts": "{count} larm",
+        "safety": "{indicator} sämre än kommunens snitt",
+    },
+    "en": {
+        "title": "Quarterly analysis",
+        "incidents": "Incidents",
+        "mean_4": "mean 4 qtr",
+        "year": "same quarter last year",
+        "priorities": "Areas that need extra effort next quarter",
+        "none": "None.",
+        "rule": "Score: share of the tenant's incidents × 10, rise (z against the four quarters before, when "
+        "above 0), one per alert, one per safety indicator worse than the tenant's mean. Areas with "
+        "fewer than 5 incidents are not ranked.",
+        "phenomena": "Most common phenomena",
+        "areas": "Area by area",
+        "area": "Area",
+        "quarter": "Quarter",
+        "common": "Most common",
+        "when": "Most affected times",
+        "effects": "Interventions' effect",
+        "intervention": "Intervention",
+        "verdict": "Verdict",
+        "wdd_note": "WDD (Wheeler & Ratcliffe 2018): the change in the area less the rest of the "
+        "municipality, with a 400 m buffer. Below zero: fewer incidents than expected.",
+        "seems effective": "seems effective",
+        "seems harmful": "incidents seem to have risen",
+        "no sign of effect": "no sign of effect",
+        "too little data to tell": "too little data to tell",
+        "level": "{incidents} incidents, {percent} % of the tenant's",
+        "rising": "rising (z {z})",
+        "alerts": "{count} alerts",
+        "safety": "{indicator} worse than the tenant's mean",
+    },
+}
+
+
+def render_quarterly(analysis: dict[str, Any], taxonomy: Taxonomy, language: Language = "sv",
+                     tenant_name: str = "") -> str:  # fmt: skip
+    t = TEXTS[language]
+
+    def reason(why: dict[str, Any]) -> str:
+        return t[why["reason"]].format(**{k: number(v, language) for k, v in why.items() if k != "reason"})
+
+    return ENVIRONMENT.get_template("quarterly.html").render(
+        r=analysis, t=t, lang=language, tenant_name=tenant_name or analysis["tenant"], days=DAYS[language],
+        label=labeller(taxonomy, language), num=lambda value: number(value, language), reason=reason,
+    )  # fmt: skip

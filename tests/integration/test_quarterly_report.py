@@ -1,0 +1,99 @@
+"""The quarterly analysis on the warehouse, every number against a count made here: the quarter against
+the four before it area by area, the phenomena, and the priority areas ranked by the stated rule."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+from embrace.contracts import Alert, EnrichedReport, SafetySurveyResult
+from embrace.taxonomy import Taxonomy
+from embrace.warehouse import Warehouse
+from services.aggregate.current import CurrentIncidents
+from services.aggregate.sinks import ALERTS, SURVEY_RESULTS
+from services.enrich.enrichment import EnrichContext
+from services.reporting.quarterly_html import render_quarterly
+from services.reporting.quarterly_report import quarterly_report
+from services.reporting.quarters import before, days
+from tests.support.builders import incident, report
+from tests.support.enriching import enrich_one
+from tests.support.system import System
+
+QUARTER = "2026-Q2"
+NOW = datetime(2026, 8, 1, tzinfo=UTC)
+
+
+def seed(
+    warehouse: Warehouse, context: EnrichContext, area: str, category: str, quarter: str, n: int
+) -> None:
+    first = datetime.combine(days(quarter)[0], datetime.min.time(), UTC)
+    times = [first + timedelta(days=20, hours=14, minutes=m) for m in range(n)]
+    made = report(*(incident(category, at=t, area_id=area) for t in times), tenant="0180", channel="import",
+                  occurred=NOW)  # fmt: skip
+    enriched = [e.value for e in enrich_one(made, context) if isinstance(e.value, EnrichedReport)]
+    CurrentIncidents(warehouse).write_reports(enriched)
+
+
+def alert_in(area: str) -> Alert:
+    return Alert(event_id=uuid.uuid4(), tenant="0180", occurred=NOW, published=NOW, rule="spike",
+                 severity="warning", week="2026-W20", area_id=area, category="graffiti", observed=9,
+                 expected=1, message=f"graffiti i {area}")  # fmt: skip
+
+
+def unsafe_share(area: str, value: float) -> SafetySurveyResult:
+    return SafetySurveyResult(event_id=uuid.uuid4(), tenant="0180", occurred=NOW, published=NOW,
+                              survey="Trygghet", area_id=area, period_start=date(2026, 4, 1),
+                              period_end=date(2026, 5, 31), indicator="otrygg", measure="share", value=value,
+                              respondents=100)  # fmt: skip
+
+
+def z(current: float, baseline: float) -> float:
+    return round(2 * (math.sqrt(current) - math.sqrt(baseline)), 2)
+
+
+def test_the_quarter_area_by_area_and_the_areas_that_need_extra_effort(
+    warehouse: Warehouse, enrich_context: EnrichContext
+) -> None:
+    for quarter in before(QUARTER, 4):
+        seed(warehouse, enrich_context, "torget", "graffiti", quarter, 4)
+        seed(warehouse, enrich_context, "hamnen", "littering", quarter, 10)
+    seed(warehouse, enrich_context, "torget", "graffiti", QUARTER, 24)
+    seed(warehouse, enrich_context, "hamnen", "littering", QUARTER, 10)
+    seed(warehouse, enrich_context, "stranden", "vandalism", QUARTER, 3)
+    ALERTS.writer(warehouse)([alert_in("torget")])
+    SURVEY_RESULTS.writer(warehouse)([unsafe_share("torget", 0.4), unsafe_share("hamnen", 0.2)])
+
+    analysis = quarterly_report(warehouse, "0180", QUARTER, NOW.date())
+    assert analysis["totals"] == {"incidents": 37, "mean_4": 14.0, "same_quarter_last_year": 14,
+                                  "z_4": z(37, 14)}  # fmt: skip
+    phenomena = [(p["category"], p["incidents"]) for p in analysis["phenomena"]]
+    assert phenomena == [("graffiti", 24), ("littering", 10), ("vandalism", 3)]
+    torget, hamnen = analysis["priorities"]
+    assert (torget["area"], torget["incidents"], torget["mean_4"], torget["z_4"]) == (
+        "torget",
+        24,
+        4.0,
+        z(24, 4),
+    )
+    assert torget["score"] == round(10 * 24 / 37 + z(24, 4) + 1 + 1, 2)
+    assert [r["reason"] for r in torget["reasons"]] == ["level", "rising", "alerts", "safety"]
+    assert (hamnen["area"], hamnen["score"]) == ("hamnen", round(10 * 10 / 37, 2))
+    assert "stranden" in {a["area"] for a in analysis["areas"]}  # shown, but under 5: not ranked
+    page = render_quarterly(analysis, Taxonomy.load(), "sv", "Stockholm")
+    assert "Kvartalsanalys 2026-Q2" in page
+    assert "ökar (z 5,8)" in page
+
+
+def test_the_api_answers_json_or_a_page_and_refuses_a_malformed_quarter(system: System) -> None:
+    key = system.add_partner("0180", "kommunen")
+    headers = {"X-API-Key": key}
+    body = system.client.get("/v1/reports/quarterly?quarter=2026-Q2", headers=headers).json()
+    assert (body["quarter"], body["totals"]["incidents"]) == ("2026-Q2", 0)
+    page = system.client.get(
+        "/v1/reports/quarterly?quarter=2026-Q2", headers={**headers, "Accept": "text/html"}
+    )
+    assert "Kvartalsanalys 2026-Q2" in page.text
+    refused = system.client.get("/v1/reports/quarterly?quarter=2026-Q5", headers=headers)
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "query.quarter"
