@@ -24,6 +24,8 @@ MIN_PASSWORD_LENGTH = 10
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
+SESSION_COOKIE = "embrace_session"  # the web app's session, read wherever pages under /app are served
+
 
 @cache
 def _dummy_hash() -> str:

@@ -26,6 +26,7 @@ from services.reporting.effect_api import effect_router
 from services.reporting.export_api import export_router
 from services.reporting.report_api import report_router
 from services.reporting.series_api import series_router
+from services.reporting.situation_pages import situation_pages
 from services.reporting.stats_api import stats_router
 from services.reporting.subscriptions_api import subscriptions_router
 
@@ -44,6 +45,7 @@ def read_routers() -> list[APIRouter]:
         effect_router(),
         report_router(),
         subscriptions_router(),
+        situation_pages(),
     ]
 
 

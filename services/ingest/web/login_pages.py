@@ -8,14 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from embrace.directory.accounts import check_password, close_session, open_session
+from embrace.directory.accounts import SESSION_COOKIE, check_password, close_session, open_session
 from embrace.http.limits import RateLimiter
 from embrace.messages import LANGUAGES
 from services.ingest.context import IngestDep
 from services.ingest.web.rendering import render
 from services.ingest.web.session import (
     LOGIN_CSRF_COOKIE,
-    SESSION_COOKIE,
     SignedInDep,
     check_csrf,
     safe_next,

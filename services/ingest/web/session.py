@@ -8,11 +8,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from embrace.directory.accounts import SignedIn, signed_in
+from embrace.directory.accounts import SESSION_COOKIE, SignedIn, signed_in
 from embrace.settings import Settings
 from services.ingest.context import IngestDep
 
-SESSION_COOKIE = "embrace_session"
 LOGIN_CSRF_COOKIE = "embrace_login_csrf"
 
 

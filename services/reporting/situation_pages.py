@@ -1,0 +1,97 @@
+"""The web app's Lägesbild: the tenant's latest weekly report and the archive of earlier ones, for every
+partner of the tenant; the quarterly analysis for analysts and admins. Served by whoever reads the
+warehouse, under /app so the web app's session cookie reaches it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html import escape
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import TypeAdapter
+from sqlalchemy import select
+
+from embrace.directory.accounts import SESSION_COOKIE, SignedIn, signed_in
+from embrace.directory.report_tables import ReportRun
+from embrace.directory.tables import Tenant
+from embrace.http.dependencies import DirectoryDep, TaxonomyDep, WarehouseDep
+from embrace.http.language import negotiate
+from embrace.weeks import last_week
+from services.reporting.quarterly_html import render_quarterly
+from services.reporting.quarterly_report import quarterly_report
+from services.reporting.quarters import last_quarter
+from services.reporting.weekly_html import render_html
+from services.reporting.weekly_report import WeeklyReport, weekly_report
+
+_REPORT = TypeAdapter(WeeklyReport)
+WeekParam = Annotated[str | None, Query(pattern=r"^\d{4}-W\d{2}$")]
+QuarterParam = Annotated[str | None, Query(pattern=r"^\d{4}-Q[1-4]$")]
+NAV = {
+    "sv": ("Lägesbilder", "Kvartalsanalys", "Rapportera"),
+    "en": ("Situation reports", "Quarterly", "Report"),
+}
+ANALYSTS = ("analyst", "admin", "regional")
+
+
+def situation_pages() -> APIRouter:
+    router = APIRouter(prefix="/app", include_in_schema=False)
+
+    @router.get("/lagesbild")
+    def weekly(request: Request, directory: DirectoryDep, warehouse: WarehouseDep, taxonomy: TaxonomyDep,
+               week: WeekParam = None) -> Response:  # fmt: skip
+        person = _person(request, directory)
+        if person is None:
+            return RedirectResponse("/app/login?next=/app/lagesbild", status_code=303)
+        tenant = person.principal.tenant
+        with directory.session() as session:
+            weekly_runs = select(ReportRun).where(ReportRun.tenant == tenant, ReportRun.kind == "weekly")
+            runs = session.scalars(weekly_runs.order_by(ReportRun.period.desc())).all()
+            archive = {run.period: run.body for run in runs}
+            name = (session.get(Tenant, tenant) or Tenant(name=tenant)).name
+        chosen = week or (next(iter(archive)) if archive else last_week())
+        report = (_REPORT.validate_python(archive[chosen]) if chosen in archive
+                  else weekly_report(warehouse, tenant, chosen))  # fmt: skip
+        language = negotiate(request, header=False)
+        page = render_html(report, taxonomy, language, name)
+        return HTMLResponse(_with_nav(page, language, list(archive), person, chosen))
+
+    @router.get("/lagesbild/kvartal")
+    def quarterly(request: Request, directory: DirectoryDep, warehouse: WarehouseDep, taxonomy: TaxonomyDep,
+                  quarter: QuarterParam = None) -> Response:  # fmt: skip
+        person = _person(request, directory)
+        if person is None:
+            return RedirectResponse("/app/login?next=/app/lagesbild/kvartal", status_code=303)
+        if person.principal.role not in ANALYSTS:
+            return HTMLResponse(
+                "<p>Kvartalsanalysen är för analytiker och administratörer.</p>", status_code=403
+            )
+        now = datetime.now(UTC)
+        tenant = person.principal.tenant
+        analysis = quarterly_report(warehouse, tenant, quarter or last_quarter(now), now.date())
+        language = negotiate(request, header=False)
+        return HTMLResponse(
+            _with_nav(render_quarterly(analysis, taxonomy, language), language, [], person, "")
+        )
+
+    return router
+
+
+def _person(request: Request, directory: DirectoryDep) -> SignedIn | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    with directory.session() as session:
+        return signed_in(session, token)
+
+
+def _with_nav(page: str, language: str, weeks: list[str], person: SignedIn, chosen: str) -> str:
+    reports, quarterly, report = NAV[language]
+    links = " · ".join(f'<a href="/app/lagesbild?week={w}">{"<b>" + w + "</b>" if w == chosen else w}</a>'
+                       for w in weeks[:26])  # fmt: skip
+    analyst = person.principal.role in ANALYSTS
+    more = f' · <a href="/app/lagesbild/kvartal">{quarterly}</a>' if analyst else ""
+    nav = (f'<nav style="font-size:.9rem;margin-bottom:1rem"><a href="/app/report">{report}</a> · '
+           f"<b>{reports}</b>: {links or escape(chosen)}{more}</nav>")  # fmt: skip
+    return page.replace("<body>", "<body>" + nav, 1)

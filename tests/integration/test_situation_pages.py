@@ -1,0 +1,42 @@
+"""The web app's Lägesbild: a signed-in partner reads the tenant's latest weekly report and its archive;
+the quarterly analysis is for analysts and admins; without a session, the login comes first."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from embrace.taxonomy import Taxonomy
+from services.reporting.schedule import Scheduler
+from tests.integration.test_web_app import log_in
+from tests.support.payloads import weeks_ago
+from tests.support.system import System
+
+
+def test_a_partner_reads_the_latest_report_and_the_archive(system: System) -> None:
+    key = system.add_partner("0180", "kommunen")
+    last = weeks_ago(1)
+    sent = system.client.post("/v1/reports", json={"incidents": [last.incident("graffiti")] * 4},
+                              headers={"X-API-Key": key})  # fmt: skip
+    assert sent.status_code == 202
+    system.relay.drain()
+    Scheduler(system.directory, system.warehouse, Taxonomy.load(), ZoneInfo("Europe/Stockholm"), None, "",
+              {}).run_due(datetime.now(UTC))  # fmt: skip
+    assert system.client.get("/app/lagesbild", follow_redirects=False).headers["location"] == (
+        "/app/login?next=/app/lagesbild"
+    )
+    log_in(system.client, "anna@kommun.se", system.add_person("0180", "kommunen", "anna@kommun.se"))
+    page = system.client.get("/app/lagesbild")
+    assert page.status_code == 200
+    assert "Lägesbild vecka" in page.text
+    assert '<a href="/app/lagesbild?week=' in page.text  # the archive
+    assert "Kvartalsanalys" not in page.text  # a reporter is offered no quarterly analysis
+    assert system.client.get("/app/lagesbild/kvartal").status_code == 403
+
+
+def test_an_analyst_reads_the_quarterly_analysis(system: System) -> None:
+    password = system.add_person("0180", "kommunen", "eva@kommun.se", role="analyst")
+    log_in(system.client, "eva@kommun.se", password)
+    page = system.client.get("/app/lagesbild/kvartal?quarter=2026-Q2")
+    assert page.status_code == 200
+    assert "Kvartalsanalys 2026-Q2" in page.text
