@@ -23,6 +23,7 @@ from services.enrich.police import PoliceTypes, police_report_id
 from services.ingest.imports.police_import import Scope, import_police, tenants_scope
 from services.ingest.imports.police_notices import read_files
 from services.ingest.imports.records import ImportSummary
+from services.reporting.weekly_report import weekly_report
 from tests.support.system import System, embedded_system
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -258,3 +259,20 @@ def test_every_type_seen_in_the_real_data_is_mapped(data_dir: Path, taxonomy: Ta
         elif text.strip():
             seen |= {event["type"] for event in json.loads(text)}
     assert [t for t in sorted(seen) if types.category(t) is None] == []
+
+
+def test_weekly_reports_on_the_real_history_count_what_the_raw_file_says(
+    system: System, data_dir: Path
+) -> None:
+    history = data_dir / "polisen" / "history-2025-03_06.jsonl"
+    run_import(system, history)
+    expected = independent_counts(history, data_dir / "geo" / "swedish_admin_areas.csv")
+    weeks = sorted({week for _, week in expected})
+    for code in CHECKED:
+        for week in weeks[2:-1]:  # whole weeks of the file
+            weekly = weekly_report(system.warehouse, code, week)
+            count = expected.get((code, week), 0)
+            assert weekly.totals["incidents"] == count, (code, week)
+            assert weekly.totals["by_source"] == ({"police_events": count} if count else {}), (code, week)
+            assert sum(row.last_week for row in weekly.by["category"]) == count, (code, week)
+            assert weekly.sources.police_without_place <= count
