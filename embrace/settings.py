@@ -32,6 +32,15 @@ class AlertThresholds(BaseModel):
     minimum: int = Field(5, ge=1)
 
 
+class ReportTime(BaseModel):
+    """When a tenant's reports are made: a weekday (0 is Monday) and an hour, local time."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    weekday: int = Field(0, ge=0, le=6)
+    hour: int = Field(6, ge=0, le=23)
+
+
 class Settings(BaseSettings):
     """Every setting the platform reads. Environment variable = ``EMBRACE_`` + upper-case name."""
 
@@ -123,6 +132,10 @@ class Settings(BaseSettings):
     grafana_password: str = Field("", description="That admin's password.")
     grafana_clickhouse_url: str = Field(
         "http://clickhouse:8123", description="ClickHouse's HTTP address as Grafana reaches it."
+    )
+    tenant_report_times: dict[str, ReportTime] = Field(
+        {},
+        description='Report times of tenants that want their own: {"1280": {"weekday": 1, "hour": 7}}.',
     )
     smtp_url: str = Field(
         "",

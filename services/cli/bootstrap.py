@@ -29,6 +29,7 @@ from services.enrich.geocoding import NominatimGeocoder
 from services.enrich.places import PlaceBook
 from services.enrich.stages import build_stages as enrich_stages
 from services.ingest.relay import OutboxRelay
+from services.reporting.report_kinds import RunTime
 from services.reporting.schedule import Scheduler, mailer
 
 
@@ -129,4 +130,5 @@ def scheduler(settings: Settings, directory: Directory, warehouse: Warehouse) ->
     """The reports' schedule: mail through EMBRACE_SMTP_URL when set, else archive only."""
     send = mailer(settings.smtp_url, settings.mail_from) if settings.smtp_url else None
     taxonomy, zone = Taxonomy.load(settings.taxonomy_extra), ZoneInfo(settings.timezone)
-    return Scheduler(directory, warehouse, taxonomy, zone, send, settings.public_url.rstrip("/"), {})
+    times = {tenant: RunTime(t.weekday, t.hour) for tenant, t in settings.tenant_report_times.items()}
+    return Scheduler(directory, warehouse, taxonomy, zone, send, settings.public_url.rstrip("/"), times)

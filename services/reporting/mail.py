@@ -12,20 +12,27 @@ from urllib.parse import unquote, urlsplit
 
 from embrace.errors import OperatorError
 
+TITLE = {("sv", "weekly"): "lägesbilden för vecka", ("en", "weekly"): "the situation report for week",
+         ("sv", "quarterly"): "kvartalsanalysen för",
+         ("en", "quarterly"): "the quarterly analysis for"}  # fmt: skip
 TEXT = {
-    "sv": "Hej!\n\nHär är lägesbilden för vecka {period}, {tenant}, som PDF.\n\n"
+    "sv": "Hej!\n\nHär är {title} {period}, {tenant}, som PDF.\n\n"
           "Läs den i webbappen: {link}\n\n"
           "Vill du inte längre få den? Avsluta prenumerationen: {unsubscribe}\n",
-    "en": "Hello,\n\nHere is the situation report for week {period}, {tenant}, as a PDF.\n\n"
+    "en": "Hello,\n\nHere is {title} {period}, {tenant}, as a PDF.\n\n"
           "Read it in the web app: {link}\n\nNo longer want it? Unsubscribe: {unsubscribe}\n",
 }  # fmt: skip
-SUBJECT = {"sv": "Lägesbild vecka {period} – {tenant}", "en": "Situation report week {period} – {tenant}"}
+SUBJECT = {("sv", "weekly"): "Lägesbild vecka {period} – {tenant}",
+           ("en", "weekly"): "Situation report week {period} – {tenant}",
+           ("sv", "quarterly"): "Kvartalsanalys {period} – {tenant}",
+           ("en", "quarterly"): "Quarterly analysis {period} – {tenant}"}  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Letter:
     to: str
     language: str
+    kind: str  # weekly, quarterly
     period: str
     tenant: str
     link: str
@@ -34,14 +41,15 @@ class Letter:
 
 
 def message(letter: Letter, sender: str) -> EmailMessage:
+    which = (letter.language, letter.kind)
     words = {"period": letter.period, "tenant": letter.tenant, "link": letter.link,
-             "unsubscribe": letter.unsubscribe}  # fmt: skip
+             "unsubscribe": letter.unsubscribe, "title": TITLE[which]}  # fmt: skip
     mail = EmailMessage()
     mail["From"], mail["To"] = sender, letter.to
-    mail["Subject"] = SUBJECT[letter.language].format(**words)
+    mail["Subject"] = SUBJECT[which].format(**words)
     mail["List-Unsubscribe"] = f"<{letter.unsubscribe}>"
     mail.set_content(TEXT[letter.language].format(**words))
-    name = f"lagesbild-{letter.period}.pdf" if letter.language == "sv" else f"situation-{letter.period}.pdf"
+    name = f"embrace-{letter.kind}-{letter.period}.pdf"
     mail.add_attachment(letter.pdf, maintype="application", subtype="pdf", filename=name)
     return mail
 

@@ -1,6 +1,7 @@
-"""Weekly reports on schedule: made once per tenant and week, archived, and mailed to each subscriber once.
+"""Reports on schedule: made once per tenant and period, archived, and mailed to each subscriber once.
 
-A tenant's report for a week is due from Monday 06:00 (Europe/Stockholm) of the week after. The scheduler
+A tenant's weekly report is due from Monday 06:00 (Europe/Stockholm) of the week after, its quarterly
+analysis from 06:00 of the first weekday after the quarter (report_kinds.py). The scheduler
 asks what is due now: a run missed while the service was down is made when it is back, once, because a
 run is archived under (tenant, kind, period) and a delivery under (run, subscriber). Mail goes out after
 the archive is written; a crash between sending and recording may send one mail twice, never none.
@@ -12,10 +13,9 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from pydantic import TypeAdapter
 from sqlalchemy import Select, select
 
 from embrace.directory import Directory
@@ -23,30 +23,12 @@ from embrace.directory.report_tables import ReportDelivery, ReportRun, Subscript
 from embrace.directory.tables import Tenant
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
-from embrace.weeks import label
 from services.reporting.mail import Letter, message
 from services.reporting.pages import render_pdf
-from services.reporting.weekly_html import render_html
-from services.reporting.weekly_report import WeeklyReport, weekly_report
+from services.reporting.report_kinds import KINDS, ReportKind, RunTime
 
 log = logging.getLogger(__name__)
 Send = Callable[[Letter], None]
-_REPORT = TypeAdapter(WeeklyReport)
-
-
-@dataclass(frozen=True)
-class RunTime:
-    weekday: int = 0  # Monday
-    hour: int = 6
-
-
-def due_week(now: datetime, zone: ZoneInfo, at: RunTime = RunTime()) -> str:
-    """The week whose report is due at ``now``: last week once this week's run time has passed."""
-    local = now.astimezone(zone)
-    this_monday = local.date() - timedelta(days=local.weekday())
-    run = datetime.combine(this_monday + timedelta(days=at.weekday), time(at.hour), zone)
-    reported = this_monday - timedelta(days=7 if local >= run else 14)
-    return label(reported)
 
 
 @dataclass
@@ -64,47 +46,44 @@ class Scheduler:
         made = []
         with self.directory.session() as session:
             tenants = [(t.code, t.name) for t in session.scalars(select(Tenant))]
-        for code, name in tenants:
-            week = due_week(now, self.zone, self.times.get(code, RunTime()))
-            if self._archive(code, week):
-                made.append((code, week))
-            if self.send is not None:
-                self._deliver(code, name, week)
+        for kind in KINDS:
+            for code, name in tenants:
+                period = kind.due(now, self.zone, self.times.get(code, RunTime()))
+                if self._archive(kind, code, period, now):
+                    made.append((code, period))
+                if self.send is not None:
+                    self._deliver(kind, code, name, period)
         return made
 
-    def _archive(self, tenant: str, week: str) -> bool:
+    def _archive(self, kind: ReportKind, tenant: str, period: str, now: datetime) -> bool:
         with self.directory.session() as session:
-            if session.scalars(_run(tenant, week)).first():
+            if session.scalars(_run(kind, tenant, period)).first():
                 return False
-        body = _REPORT.dump_python(weekly_report(self.warehouse, tenant, week), mode="json")
+        body = kind.make(self.warehouse, tenant, period, now.astimezone(self.zone).date())
         with self.directory.session() as session:
-            session.add(ReportRun(tenant=tenant, kind="weekly", period=week, body=body))
-        log.info("archived the weekly report of %s for %s", tenant, week)
+            session.add(ReportRun(tenant=tenant, kind=kind.name, period=period, body=body))
+        log.info("archived the %s report of %s for %s", kind.name, tenant, period)
         return True
 
-    def _deliver(self, tenant: str, name: str, week: str) -> None:
+    def _deliver(self, kind: ReportKind, tenant: str, name: str, period: str) -> None:
         assert self.send is not None
         with self.directory.session() as session:
-            run = session.scalars(_run(tenant, week)).one()
+            run = session.scalars(_run(kind, tenant, period)).one()
             sent = select(ReportDelivery.subscription_id).where(ReportDelivery.run_id == run.id)
             waiting = session.scalars(select(Subscription).where(
-                Subscription.tenant == tenant, Subscription.kind == "weekly", Subscription.active,
+                Subscription.tenant == tenant, Subscription.kind == kind.name, Subscription.active,
                 Subscription.id.not_in(sent))).all()  # fmt: skip
-            report, run_id = _REPORT.validate_python(run.body), run.id
+            body, run_id = run.body, run.id
             pending = [(s.id, s.email, s.language, s.token, s.external) for s in waiting]
         for subscription_id, email, language, token, external in pending:
-            html = render_html(report, self.taxonomy, language, name, protect=external)  # type: ignore[arg-type]
-            self.send(
-                Letter(
-                    email,
-                    language,
-                    week,
-                    name,
-                    f"{self.public_url}/lagesbild?week={week}",
-                    f"{self.public_url}/v1/subscriptions/unsubscribe?token={token}",
-                    render_pdf(html),
-                )
-            )
+            if external and not kind.protects_small_counts:
+                log.warning("the %s report is not sent beyond the tenant (%s): its small counts are not "
+                            "protected", kind.name, email)  # fmt: skip
+                continue
+            page = kind.page(body, self.taxonomy, language, name, external)  # type: ignore[arg-type]
+            unsubscribe = f"{self.public_url}/v1/subscriptions/unsubscribe?token={token}"
+            link = f"{self.public_url}{kind.path}{period}"
+            self.send(Letter(email, language, kind.name, period, name, link, unsubscribe, render_pdf(page)))
             with self.directory.session() as session:
                 session.add(ReportDelivery(run_id=run_id, subscription_id=subscription_id))
 
@@ -127,9 +106,9 @@ def keep_running(
     return thread
 
 
-def _run(tenant: str, week: str) -> Select[ReportRun]:
+def _run(kind: ReportKind, tenant: str, period: str) -> Select[ReportRun]:
     return select(ReportRun).where(
-        ReportRun.tenant == tenant, ReportRun.kind == "weekly", ReportRun.period == week
+        ReportRun.tenant == tenant, ReportRun.kind == kind.name, ReportRun.period == period
     )
 
 

@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 
 from embrace.directory.report_tables import ReportDelivery, ReportRun, Subscription
 from embrace.taxonomy import Taxonomy
-from services.reporting.schedule import Scheduler, due_week, mailer
+from services.reporting.report_kinds import due_quarter, due_week
+from services.reporting.schedule import Scheduler, mailer
 from tests.support.network import free_port
 from tests.support.payloads import weeks_ago
 from tests.support.system import System
@@ -56,6 +57,20 @@ def test_the_week_is_due_from_monday_six_in_the_morning_stockholm_time() -> None
     assert due_week(datetime(2026, 3, 15, 23, tzinfo=STOCKHOLM), STOCKHOLM) == "2026-W10"
 
 
+def test_the_quarter_is_due_from_six_on_its_first_weekday_after() -> None:
+    assert due_quarter(datetime(2026, 1, 1, 5, 59, tzinfo=STOCKHOLM), STOCKHOLM) == "2025-Q3"  # Thursday
+    assert due_quarter(datetime(2026, 1, 1, 6, tzinfo=STOCKHOLM), STOCKHOLM) == "2025-Q4"
+    assert due_quarter(datetime(2026, 7, 4, 12, tzinfo=STOCKHOLM), STOCKHOLM) == "2026-Q2"
+    assert (
+        due_quarter(datetime(2023, 7, 2, 12, tzinfo=STOCKHOLM), STOCKHOLM) == "2023-Q1"
+    )  # a Sunday: not yet
+    assert due_quarter(datetime(2023, 7, 3, 6, tzinfo=STOCKHOLM), STOCKHOLM) == "2023-Q2"  # Monday
+    assert due_quarter(datetime(2026, 10, 1, 7, tzinfo=STOCKHOLM), STOCKHOLM) == "2026-Q3"
+    assert due_quarter(datetime(2026, 3, 31, tzinfo=STOCKHOLM), STOCKHOLM) == "2025-Q4"
+    assert due_quarter(datetime(2025, 10, 1, 5, tzinfo=STOCKHOLM), STOCKHOLM) == "2025-Q2"  # before six
+    assert due_quarter(datetime(2026, 4, 1, 6, tzinfo=STOCKHOLM), STOCKHOLM) == "2026-Q1"
+
+
 def subscribe(system: System, address: str, *, external: bool = False, language: str = "sv") -> str:
     token = secrets.token_urlsafe(24)
     with system.directory.session() as session:
@@ -80,12 +95,18 @@ def test_a_report_is_made_archived_and_mailed_once_to_each_subscriber(
     schedule = Scheduler(system.directory, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
                          "https://embrace.example", {})  # fmt: skip
     now = datetime.now(UTC)
-    assert schedule.run_due(now) == [("0180", due_week(now, STOCKHOLM))]
+    assert schedule.run_due(now) == [
+        ("0180", due_week(now, STOCKHOLM)),
+        ("0180", due_quarter(now, STOCKHOLM)),
+    ]
     assert schedule.run_due(now) == []  # again: nothing new, nothing mailed twice
     archive = system.client.get("/v1/reports/archive", headers={"X-API-Key": key}).json()
-    assert [(run["kind"], run["period"]) for run in archive] == [("weekly", due_week(now, STOCKHOLM))]
+    assert {(run["kind"], run["period"]) for run in archive} == {
+        ("weekly", due_week(now, STOCKHOLM)),
+        ("quarterly", due_quarter(now, STOCKHOLM)),
+    }
     with system.directory.session() as session:
-        assert session.scalar(select(func.count()).select_from(ReportRun)) == 1
+        assert session.scalar(select(func.count()).select_from(ReportRun)) == 2  # the week and the quarter
         assert session.scalar(select(func.count()).select_from(ReportDelivery)) == 2
     assert sorted(m["To"] for m in inbox.mails) == [
         "forskare@universitet.example",

@@ -59,3 +59,12 @@ def test_alert_thresholds_come_as_json_per_tenant_and_are_checked(monkeypatch: p
     monkeypatch.setenv("EMBRACE_TENANT_ALERT_THRESHOLDS", '{"1280": {"minimum": 0}}')
     with pytest.raises(ConfigurationError, match="EMBRACE_TENANT_ALERT_THRESHOLDS_1280_MINIMUM"):
         load_settings()
+
+
+def test_a_tenant_can_have_its_reports_at_another_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EMBRACE_TENANT_REPORT_TIMES", '{"1280": {"weekday": 1, "hour": 7}}')
+    chosen = load_settings().tenant_report_times["1280"]
+    assert (chosen.weekday, chosen.hour) == (1, 7)
+    monkeypatch.setenv("EMBRACE_TENANT_REPORT_TIMES", '{"1280": {"hour": 25}}')
+    with pytest.raises(ConfigurationError, match="EMBRACE_TENANT_REPORT_TIMES_1280_HOUR"):
+        load_settings()
