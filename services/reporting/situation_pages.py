@@ -41,9 +41,9 @@ def situation_pages() -> APIRouter:
     @router.get("/lagesbild")
     def weekly(request: Request, directory: DirectoryDep, warehouse: WarehouseDep, taxonomy: TaxonomyDep,
                week: WeekParam = None) -> Response:  # fmt: skip
-        person = _person(request, directory)
-        if person is None:
-            return RedirectResponse("/app/login?next=/app/lagesbild", status_code=303)
+        person = _visitor(request, directory)
+        if isinstance(person, Response):
+            return person
         tenant = person.principal.tenant
         with directory.session() as session:
             weekly_runs = select(ReportRun).where(ReportRun.tenant == tenant, ReportRun.kind == "weekly")
@@ -60,9 +60,9 @@ def situation_pages() -> APIRouter:
     @router.get("/lagesbild/kvartal")
     def quarterly(request: Request, directory: DirectoryDep, warehouse: WarehouseDep, taxonomy: TaxonomyDep,
                   quarter: QuarterParam = None) -> Response:  # fmt: skip
-        person = _person(request, directory)
-        if person is None:
-            return RedirectResponse("/app/login?next=/app/lagesbild/kvartal", status_code=303)
+        person = _visitor(request, directory)
+        if isinstance(person, Response):
+            return person
         if person.principal.role not in ANALYSTS:
             return HTMLResponse(
                 "<p>Kvartalsanalysen är för analytiker och administratörer.</p>", status_code=403
@@ -78,12 +78,15 @@ def situation_pages() -> APIRouter:
     return router
 
 
-def _person(request: Request, directory: DirectoryDep) -> SignedIn | None:
+def _visitor(request: Request, directory: DirectoryDep) -> SignedIn | Response:
+    """The signed-in person, or the way to the login that comes back here."""
     token = request.cookies.get(SESSION_COOKIE)
-    if not token:
-        return None
-    with directory.session() as session:
-        return signed_in(session, token)
+    if token:
+        with directory.session() as session:
+            person = signed_in(session, token)
+        if person is not None:
+            return person
+    return RedirectResponse(f"/app/login?next={request.url.path}", status_code=303)
 
 
 def _with_nav(page: str, language: str, weeks: list[str], person: SignedIn, chosen: str) -> str:
