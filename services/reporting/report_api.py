@@ -9,23 +9,25 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from embrace.access import sees_every_tenant
 from embrace.directory import Directory
 from embrace.directory.tables import Tenant
 from embrace.http.dependencies import DirectoryDep, TaxonomyDep, TenantQuery, WarehouseDep, WeekQuery
 from embrace.http.language import negotiate
-from embrace.http.problems import PROBLEM_RESPONSES
-from embrace.http.security import Reader, tenant_for
+from embrace.http.problems import PROBLEM_RESPONSES, ProblemError
+from embrace.http.security import OTHER_TENANT, Reader, tenant_for
 from embrace.weeks import last_week
 from services.reporting.pages import render_pdf
 from services.reporting.quarterly_html import render_quarterly
 from services.reporting.quarterly_report import quarterly_report
 from services.reporting.quarters import last_quarter
 from services.reporting.weekly_html import render_html
-from services.reporting.weekly_report import weekly_report
+from services.reporting.weekly_report import REGION, weekly_report
 
 QuarterQuery = Annotated[
     str | None, Query(pattern=r"^\d{4}-Q[1-4]$", description="A quarter, e.g. 2026-Q1. Default: the last.")
 ]
+REGION_NAME = {"sv": "Regionen (alla kommuner)", "en": "The region (every municipality)"}
 FORMATS: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/json": {}, "text/html": {}, "application/pdf": {}}}
 }
@@ -50,6 +52,22 @@ def report_router() -> APIRouter:
         if "text/html" not in accept and "application/pdf" not in accept:
             return report.as_json()
         return _page(render_html(report, taxonomy, negotiate(request), _name(directory, chosen)), accept)
+
+    @router.get("/weekly/region", responses=FORMATS)
+    def regional(
+        request: Request, principal: Reader, warehouse: WarehouseDep, taxonomy: TaxonomyDep,
+        week: WeekQuery = None,
+    ) -> Any:  # fmt: skip
+        """The weekly situation report of the whole region (every tenant), for regional keys: the same
+        parts, and the comparison by municipality. JSON, HTML or PDF by `Accept`."""
+        if not sees_every_tenant(principal.role):
+            raise ProblemError(403, OTHER_TENANT, kind="forbidden")
+        report = weekly_report(warehouse, REGION, week or last_week())
+        accept = request.headers.get("accept", "")
+        if "text/html" not in accept and "application/pdf" not in accept:
+            return report.as_json()
+        language = negotiate(request)
+        return _page(render_html(report, taxonomy, language, REGION_NAME[language]), accept)
 
     @router.get("/quarterly", responses=FORMATS)
     def quarterly(

@@ -1,18 +1,23 @@
-"""What the weekly situation report reads from the warehouse, one query per part."""
+"""What the weekly situation report reads from the warehouse, one query per part. ``tenant`` is one
+tenant's code, or '' for the region: every tenant."""
 
 from __future__ import annotations
 
+# Areas are each tenant's own: in the region, they are named with their tenant.
+AREA = "if({tenant:String} = '' AND area_id != '', concat(tenant, '/', area_id), area_id)"
 # Counts per dimension, key and week, for every week a report compares.
-BY_DIMENSION = """
+BY_DIMENSION = f"""
 SELECT pair.1 AS dimension, pair.2 AS key, iso_week, count() AS n FROM (
     SELECT iso_week, arrayJoin([('category_group', category_group), ('category', category),
-                                ('source', source), ('area', area_id)]) AS pair
-    FROM {db}.current_incidents
-    WHERE tenant = {tenant:String} AND iso_week IN {weeks:Array(String)} AND NOT is_summary
+                                ('source', source), ('tenant', tenant),
+                                ('area', {AREA})]) AS pair
+    FROM {{db}}.current_incidents
+    WHERE {{tenant:String}} IN ('', tenant) AND iso_week IN {{weeks:Array(String)}} AND NOT is_summary
 ) WHERE key != '' GROUP BY dimension, key, iso_week
 """
 LAST_WEEK = """
-FROM {db}.current_incidents WHERE tenant = {tenant:String} AND iso_week = {week:String} AND NOT is_summary
+FROM {db}.current_incidents
+WHERE {tenant:String} IN ('', tenant) AND iso_week = {week:String} AND NOT is_summary
 """
 CELLS = f"""
 SELECT lower(hex(h3_r9)) AS cell, round(h3ToGeo(h3_r9).2, 5) AS lat, round(h3ToGeo(h3_r9).1, 5) AS lon,
@@ -25,23 +30,24 @@ UNPLACED_POLICE = f"""
 SELECT count() {LAST_WEEK} AND source = 'police_events' AND location_precision IN ('municipality', 'county')
 """
 ORGANISATIONS = """
-SELECT organisation, countIf(iso_week = {week:String}) AS last_week FROM {db}.current_incidents
-WHERE tenant = {tenant:String} AND iso_week IN {weeks:Array(String)} AND NOT is_summary
-GROUP BY organisation ORDER BY organisation
+SELECT if({tenant:String} = '', concat(tenant, '/', organisation), organisation) AS who,
+countIf(iso_week = {week:String}) AS last_week FROM {db}.current_incidents
+WHERE {tenant:String} IN ('', tenant) AND iso_week IN {weeks:Array(String)} AND NOT is_summary
+GROUP BY who ORDER BY who
 """
 ALERTS = """
 SELECT week, category, area_id, observed, expected, z, severity, closed, message FROM {db}.alerts FINAL
-WHERE tenant = {tenant:String} AND NOT retracted AND week IN {weeks:Array(String)}
+WHERE {tenant:String} IN ('', tenant) AND NOT retracted AND week IN {weeks:Array(String)}
 ORDER BY week DESC, z DESC
 """
 INTERVENTIONS = """
 SELECT title, kind, area_id, responsible_organisation, status, start, end FROM {db}.interventions FINAL
-WHERE tenant = {tenant:String} AND NOT retracted AND start <= {until:Date}
+WHERE {tenant:String} IN ('', tenant) AND NOT retracted AND start <= {until:Date}
 AND (end IS NULL OR end >= {since:Date}) ORDER BY start, title
 """
 SAFETY = """
 SELECT area_id, indicator, measure, argMax(value, period_end), argMax(respondents, period_end),
 max(period_end) FROM {db}.survey_results FINAL
-WHERE tenant = {tenant:String} AND NOT retracted AND area_id IN {areas:Array(String)}
+WHERE {tenant:String} IN ('', tenant) AND NOT retracted AND area_id IN {areas:Array(String)}
 AND period_end <= {until:Date} GROUP BY area_id, indicator, measure ORDER BY area_id, indicator
 """

@@ -16,7 +16,8 @@ from embrace.weeks import monday_of
 from services.reporting import weekly_queries as q
 from services.reporting.comparison import Compared, Weeks, compared, table, totals
 
-DIMENSIONS = ("category_group", "category", "area", "source")
+DIMENSIONS = ("category_group", "category", "area", "source", "tenant")
+REGION = ""  # the tenant of a regional report: every tenant
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ def weekly_report(warehouse: Warehouse, tenant: str, week: str) -> WeeklyReport:
     counts: dict[str, dict[str, dict[str, int]]] = {d: defaultdict(dict) for d in DIMENSIONS}
     for dimension, key, iso_week, n in warehouse.query(q.BY_DIMENSION, {**asked, "weeks": weeks.every}):
         counts[dimension][key][iso_week] = int(n)
-    by = {dimension: table(counts[dimension], weeks) for dimension in DIMENSIONS}
+    shown = DIMENSIONS if tenant == REGION else DIMENSIONS[:-1]  # a tenant's report has no "by tenant"
+    by = {dimension: table(counts[dimension], weeks) for dimension in shown}
     per_week = totals(counts["category_group"])
     overall = compared("all", per_week, weeks)
     first, last = monday_of(week), monday_of(week) + timedelta(days=6)

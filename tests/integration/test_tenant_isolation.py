@@ -134,6 +134,9 @@ def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
         ("GET", "/v1/interventions/{intervention_id:uuid}"): [
             c.get(f"/v1/interventions/{iid}", headers=a).status_code
         ],
+        ("GET", "/v1/reports/weekly/region"): [
+            c.get(f"/v1/reports/weekly/region?week={WEEK.label}", headers=a).status_code,
+        ],
         ("GET", "/v1/reports/quarterly"): [
             c.get("/v1/reports/quarterly?tenant=0380", headers=a).status_code,
         ],

@@ -148,3 +148,21 @@ def test_a_page_for_readers_beyond_the_tenant_hides_small_counts(system: System)
     assert ">&lt; 3</td>" in protected  # littering
     assert ">–</td>" in protected  # and vandalism, the smallest other, so littering cannot be worked out
     assert ">1</td>" not in protected.split("Kategorier")[1].split("</table>")[0]
+
+
+def test_the_region_has_its_own_report_across_tenants_for_regional_keys(system: System) -> None:
+    stockholm, malmo = system.add_partner("0180", "kommunen"), system.add_partner("1280", "kommunen")
+    report(system, stockholm, [at(LAST, "graffiti")] * 4)
+    report(system, malmo, [at(LAST, "graffiti")] * 2 + [at(LAST, "littering")])
+    system.relay.drain()
+    regional = system.add_partner("0180", "lansstyrelsen", role="regional")
+    asked = f"/v1/reports/weekly/region?week={LAST.label}"
+    region = system.client.get(asked, headers={"X-API-Key": regional}).json()
+    assert region["totals"]["incidents"] == 7
+    assert [(row["key"], row["last_week"]) for row in region["by"]["tenant"]] == [("0180", 4), ("1280", 3)]
+    assert [(row["key"], row["last_week"]) for row in region["by"]["area"]] == [
+        ("0180/centrum", 4),
+        ("1280/centrum", 3),
+    ]
+    assert region["sources"]["reporting"] == ["0180/kommunen", "1280/kommunen"]
+    assert system.client.get(asked, headers={"X-API-Key": stockholm}).status_code == 403
