@@ -1,5 +1,6 @@
 """What the weekly situation report reads from the warehouse, one query per part. ``tenant`` is one
-tenant's code, or '' for the region: every tenant."""
+tenant's code, or '' for the region: every tenant. ``{scope}`` becomes the tenant's condition (or none
+for the region) before a query runs, so the sort key's index serves it."""
 
 from __future__ import annotations
 
@@ -12,12 +13,12 @@ SELECT pair.1 AS dimension, pair.2 AS key, iso_week, count() AS n FROM (
                                 ('source', source), ('tenant', tenant),
                                 ('area', {AREA})]) AS pair
     FROM {{db}}.current_incidents
-    WHERE {{tenant:String}} IN ('', tenant) AND iso_week IN {{weeks:Array(String)}} AND NOT is_summary
+    WHERE {{scope}} AND iso_week IN {{weeks:Array(String)}} AND NOT is_summary
 ) WHERE key != '' GROUP BY dimension, key, iso_week
 """
 LAST_WEEK = """
 FROM {db}.current_incidents
-WHERE {tenant:String} IN ('', tenant) AND iso_week = {week:String} AND NOT is_summary
+WHERE {scope} AND iso_week = {week:String} AND NOT is_summary
 """
 CELLS = f"""
 SELECT lower(hex(h3_r9)) AS cell, round(h3ToGeo(h3_r9).2, 5) AS lat, round(h3ToGeo(h3_r9).1, 5) AS lon,
@@ -32,22 +33,26 @@ SELECT count() {LAST_WEEK} AND source = 'police_events' AND location_precision I
 ORGANISATIONS = """
 SELECT if({tenant:String} = '', concat(tenant, '/', organisation), organisation) AS who,
 countIf(iso_week = {week:String}) AS last_week FROM {db}.current_incidents
-WHERE {tenant:String} IN ('', tenant) AND iso_week IN {weeks:Array(String)} AND NOT is_summary
+WHERE {scope} AND iso_week IN {weeks:Array(String)} AND NOT is_summary
 GROUP BY who ORDER BY who
 """
 ALERTS = """
 SELECT week, category, area_id, observed, expected, z, severity, closed, message FROM {db}.alerts FINAL
-WHERE {tenant:String} IN ('', tenant) AND NOT retracted AND week IN {weeks:Array(String)}
+WHERE {scope} AND NOT retracted AND week IN {weeks:Array(String)}
 ORDER BY week DESC, z DESC
 """
 INTERVENTIONS = """
 SELECT title, kind, area_id, responsible_organisation, status, start, end FROM {db}.interventions FINAL
-WHERE {tenant:String} IN ('', tenant) AND NOT retracted AND start <= {until:Date}
+WHERE {scope} AND NOT retracted AND start <= {until:Date}
 AND (end IS NULL OR end >= {since:Date}) ORDER BY start, title
 """
 SAFETY = """
 SELECT area_id, indicator, measure, argMax(value, period_end), argMax(respondents, period_end),
 max(period_end) FROM {db}.survey_results FINAL
-WHERE {tenant:String} IN ('', tenant) AND NOT retracted AND area_id IN {areas:Array(String)}
+WHERE {scope} AND NOT retracted AND area_id IN {areas:Array(String)}
 AND period_end <= {until:Date} GROUP BY area_id, indicator, measure ORDER BY area_id, indicator
 """
+
+
+def scoped(sql: str, tenant: str) -> str:
+    return sql.replace("{scope}", "tenant = {tenant:String}" if tenant else "1")

@@ -56,7 +56,19 @@ class WeeklyReport:
         return asdict(self)
 
 
-def weekly_report(warehouse: Warehouse, tenant: str, week: str) -> WeeklyReport:
+@dataclass(frozen=True)
+class _Scoped:
+    """The warehouse, read for one tenant (or the region): each query gets the tenant's condition."""
+
+    warehouse: Warehouse
+    tenant: str
+
+    def query(self, sql: str, parameters: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return self.warehouse.query(q.scoped(sql, self.tenant), parameters)
+
+
+def weekly_report(store: Warehouse, tenant: str, week: str) -> WeeklyReport:
+    warehouse = _Scoped(store, tenant)
     weeks = Weeks.of(week)
     asked = {"tenant": tenant, "week": week}
     counts: dict[str, dict[str, dict[str, int]]] = {d: defaultdict(dict) for d in DIMENSIONS}
@@ -92,7 +104,7 @@ def _last(rows: list[Compared]) -> dict[str, int]:
     return {row.key: row.last_week for row in rows if row.last_week}
 
 
-def _times(warehouse: Warehouse, asked: dict[str, Any]) -> Times:
+def _times(warehouse: _Scoped, asked: dict[str, Any]) -> Times:
     grid = [[0] * 24 for _ in range(7)]
     for weekday, hour, n in warehouse.query(q.HOURS, asked):
         grid[int(weekday) - 1][int(hour)] = int(n)
@@ -105,7 +117,7 @@ def _times(warehouse: Warehouse, asked: dict[str, Any]) -> Times:
 Rows = list[dict[str, Any]]
 
 
-def _interventions(warehouse: Warehouse, tenant: str, first: date, last: date) -> dict[str, Rows]:
+def _interventions(warehouse: _Scoped, tenant: str, first: date, last: date) -> dict[str, Rows]:
     """Active last week, planned for next week, ended last week."""
     next_monday = last + timedelta(days=1)
     names = ("title", "kind", "area_id", "responsible_organisation", "status", "start", "end")
@@ -118,7 +130,7 @@ def _interventions(warehouse: Warehouse, tenant: str, first: date, last: date) -
     }
 
 
-def _sources(warehouse: Warehouse, asked: dict[str, Any], weeks: Weeks, by_source: dict[str, int]) -> Sources:
+def _sources(warehouse: _Scoped, asked: dict[str, Any], weeks: Weeks, by_source: dict[str, int]) -> Sources:
     seen = warehouse.query(q.ORGANISATIONS, {**asked, "weeks": [*weeks.twelve, weeks.week]})
     reporting = [org for org, n in seen if n]
     silent = [org for org, n in seen if not n]
@@ -126,5 +138,5 @@ def _sources(warehouse: Warehouse, asked: dict[str, Any], weeks: Weeks, by_sourc
     return Sources(by_source, reporting, silent, int(police))
 
 
-def _named(warehouse: Warehouse, sql: str, parameters: dict[str, Any], names: tuple[str, ...]) -> Rows:
+def _named(warehouse: _Scoped, sql: str, parameters: dict[str, Any], names: tuple[str, ...]) -> Rows:
     return [dict(zip(names, row, strict=True)) for row in warehouse.query(sql, parameters)]
