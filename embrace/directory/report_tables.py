@@ -44,3 +44,13 @@ class ReportDelivery(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("report_runs.id"), primary_key=True)
     subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id"), primary_key=True)
     sent_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
+
+
+class AlertDelivery(Base):
+    """Which version of which alert went to which subscriber: an alert's change is mailed once."""
+
+    __tablename__ = "alert_deliveries"
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id"), primary_key=True)
+    alert_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)

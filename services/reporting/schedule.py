@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select
@@ -23,12 +23,12 @@ from embrace.directory.report_tables import ReportDelivery, ReportRun, Subscript
 from embrace.directory.tables import Tenant
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
-from services.reporting.mail import Letter, message
+from services.reporting.alert_mail import mail_alerts
+from services.reporting.mail import Letter, message, send
 from services.reporting.pages import render_pdf
 from services.reporting.report_kinds import KINDS, ReportKind, RunTime
 
 log = logging.getLogger(__name__)
-Send = Callable[[Letter], None]
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Scheduler:
     warehouse: Warehouse
     taxonomy: Taxonomy
     zone: ZoneInfo
-    send: Send | None  # None: no mail server, reports are only archived
+    send: Mailer | None  # None: no mail server, reports are only archived
     public_url: str
     times: dict[str, RunTime]
 
@@ -53,6 +53,9 @@ class Scheduler:
                     made.append((code, period))
                 if self.send is not None:
                     self._deliver(kind, code, name, period)
+        if self.send is not None:
+            mail_alerts(self.directory, self.warehouse, self.taxonomy, self.send.raw, self.send.sender,
+                        self.public_url)  # fmt: skip
         return made
 
     def _archive(self, kind: ReportKind, tenant: str, period: str, now: datetime) -> bool:
@@ -112,7 +115,19 @@ def _run(kind: ReportKind, tenant: str, period: str) -> Select[ReportRun]:
     )
 
 
-def mailer(smtp_url: str, sender: str) -> Send:
-    from services.reporting.mail import send
+@dataclass(frozen=True)
+class Mailer:
+    """Mail through one SMTP server from one sender: report letters, and ready messages (alerts)."""
 
-    return lambda letter: send(smtp_url, message(letter, sender))
+    smtp_url: str
+    sender: str
+
+    def __call__(self, letter: Letter) -> None:
+        send(self.smtp_url, message(letter, self.sender))
+
+    def raw(self, mail: EmailMessage) -> None:
+        send(self.smtp_url, mail)
+
+
+def mailer(smtp_url: str, sender: str) -> Mailer:
+    return Mailer(smtp_url, sender)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import email
 import email.policy
 import secrets
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -16,8 +17,11 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
+from embrace.contracts import Alert
 from embrace.directory.report_tables import ReportDelivery, ReportRun, Subscription
 from embrace.taxonomy import Taxonomy
+from embrace.weeks import label
+from services.aggregate.sinks import ALERTS as ALERTS_TABLE
 from services.reporting.report_kinds import due_quarter, due_week
 from services.reporting.schedule import Scheduler, mailer
 from tests.support.network import free_port
@@ -124,3 +128,34 @@ def test_a_report_is_made_archived_and_mailed_once_to_each_subscriber(
     with system.directory.session() as session:
         assert session.scalars(select(Subscription.active).where(Subscription.token == own)).one() is False
     assert system.client.get(f"/v1/subscriptions/unsubscribe?token={'x' * 20}").status_code == 404
+
+
+def test_each_change_of_an_alert_is_mailed_once_to_alert_subscribers(
+    system: System, smtp: tuple[str, Inbox]
+) -> None:
+    url, inbox = smtp
+    system.add_partner("0180", "kommunen")
+    token = secrets.token_urlsafe(24)
+    with system.directory.session() as session:
+        session.add(Subscription(tenant="0180", email="jour@kommun.example", kind="alerts", token=token))
+    send = mailer(url, "EMBRACE <larm@embrace.example>")
+    schedule = Scheduler(system.directory, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
+                         "https://embrace.example", {})  # fmt: skip
+    raised = alert(version=1, retracted=False)
+    ALERTS_TABLE.writer(system.warehouse)([raised])
+    schedule.run_due(datetime.now(UTC))
+    schedule.run_due(datetime.now(UTC))  # again: nothing new
+    ALERTS_TABLE.writer(system.warehouse)([raised.model_copy(update={"version": 2, "retracted": True})])
+    schedule.run_due(datetime.now(UTC))
+    alerts = [m for m in inbox.mails if m["To"] == "jour@kommun.example"]
+    subject = f"Larm: Klotter i centrum, vecka {raised.week}"
+    assert [m["Subject"] for m in alerts] == [subject, f"Återkallat: {subject}"]
+    assert "12 händelser" in alerts[0].get_content()
+
+
+def alert(version: int, retracted: bool) -> Alert:
+    now = datetime.now(UTC)
+    return Alert(event_id=uuid.uuid5(uuid.NAMESPACE_URL, "alert"), tenant="0180", occurred=now, published=now,
+                 version=version, retracted=retracted, rule="spike", severity="warning",
+                 week=label((now - timedelta(days=7)).date()), area_id="centrum", category="graffiti",
+                 observed=12, expected=3, z=3.46, message="graffiti i centrum")  # fmt: skip
