@@ -61,6 +61,8 @@ def effect_router() -> APIRouter:
     def effect(
         request: Request, intervention_id: uuid.UUID, principal: Reader, warehouse: WarehouseDep,
         buffer_m: Annotated[float, Query(ge=0, le=5000, description="The buffer ring's width, m.")] = 400,
+        comparison: Annotated[str | None, Query(description="Comparison areas, comma-separated; "
+                                                "default: the rest of the municipality.")] = None,
     ) -> EffectOut:  # fmt: skip
         """Incidents of the intervention's targeted categories before and during it, in its area, a buffer
         ring around it and the rest of the municipality; the Weighted Displacement Difference (Wheeler &
@@ -70,7 +72,8 @@ def effect_router() -> APIRouter:
         if plan is None or not principal.sees(plan.tenant):
             raise ProblemError(404, NO_SUCH_INTERVENTION)
         try:
-            measured = measure(warehouse, plan, datetime.now(UTC).date(), buffer_m)
+            compared = [a.strip() for a in (comparison or "").split(",") if a.strip()]
+            measured = measure(warehouse, plan, datetime.now(UTC).date(), buffer_m, compared)
         except NotMeasurable as exc:
             raise invalid([FieldError("path.intervention_id", "not_measurable", str(exc))]) from None
         areas = measured.areas

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -30,7 +31,8 @@ SELECT geometry FROM {db}.areas FINAL
 WHERE tenant = {tenant:String} AND area_id = {area:String} AND NOT retracted
 """
 INCIDENTS = """
-SELECT local_date >= {start:Date} AS during, has(area_ids, {area:String}) AS inside, lat, lon
+SELECT local_date >= {start:Date} AS during, has(area_ids, {area:String}) AS inside, lat, lon,
+empty({compared:Array(String)}) OR hasAny(area_ids, {compared:Array(String)}) AS comparable
 FROM {db}.current_incidents
 WHERE tenant = {tenant:String} AND NOT is_summary AND local_date BETWEEN {first:Date} AND {last:Date}
 AND (empty({categories:Array(String)}) OR has({categories:Array(String)}, category))
@@ -71,8 +73,13 @@ def find(warehouse: Warehouse, intervention_id: uuid.UUID) -> Planned | None:
     return Planned(tenant, title, area_id, start, end, list(categories))
 
 
-def measure(warehouse: Warehouse, plan: Planned, today: date, buffer_m: float) -> Measured:
-    """The counts of an intervention; :class:`NotMeasurable` when it has no area or has not begun."""
+def measure(
+    warehouse: Warehouse, plan: Planned, today: date, buffer_m: float, compared: Sequence[str] = ()
+) -> Measured:
+    """The counts of an intervention; :class:`NotMeasurable` when it has no area or has not begun. The
+    comparison is the rest of the municipality, or the areas in ``compared``."""
+    if plan.area_id in compared:
+        raise NotMeasurable("the comparison areas may not include the target area")
     if not plan.area_id:
         raise NotMeasurable("the intervention names no target area")
     if plan.start > today:
@@ -81,7 +88,7 @@ def measure(warehouse: Warehouse, plan: Planned, today: date, buffer_m: float) -
     days = (last - plan.start).days + 1
     first = plan.start - timedelta(days=days)
     asked = {"tenant": plan.tenant, "area": plan.area_id, "start": plan.start, "first": first, "last": last,
-             "categories": plan.categories}  # fmt: skip
+             "categories": plan.categories, "compared": list(compared)}  # fmt: skip
     rows = warehouse.query(INCIDENTS, asked)
     areas = _counted(rows, _ring(warehouse, plan.tenant, plan.area_id, buffer_m))
     return Measured(plan.tenant, plan.title, plan.area_id, plan.categories,
@@ -90,12 +97,14 @@ def measure(warehouse: Warehouse, plan: Planned, today: date, buffer_m: float) -
 
 def _counted(rows: list[tuple[object, ...]], ring: Ring | None) -> Areas:
     tally = {place: [0, 0] for place in ("target", "buffer", "rest")}
-    points = [(n, lat, lon) for n, (_, inside, lat, lon) in enumerate(rows) if not inside and lat is not None]
+    points = [(n, lat, lon) for n, (_, inside, lat, lon, _) in enumerate(rows)
+              if not inside and lat is not None]  # fmt: skip
     in_ring = ring.holds([p[1] for p in points], [p[2] for p in points]) if ring and points else []
     ringed = {n for (n, _, _), held in zip(points, in_ring, strict=True) if held}
-    for n, (during, inside, _, _) in enumerate(rows):
-        place = "target" if inside else "buffer" if n in ringed else "rest"
-        tally[place][int(bool(during))] += 1
+    for n, (during, inside, _, _, comparable) in enumerate(rows):
+        place = "target" if inside else "buffer" if n in ringed else "rest" if comparable else ""
+        if place:
+            tally[place][int(bool(during))] += 1
     target, buffer, rest = (Counts(*tally[p]) for p in ("target", "buffer", "rest"))
     return Areas(target=target, control=rest, buffer=buffer, buffer_control=rest)
 
