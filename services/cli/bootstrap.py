@@ -126,9 +126,13 @@ def outbox_relay(
     return OutboxRelay(directory, connect, registry=registry, idle_seconds=settings.relay_interval_seconds)
 
 
-def scheduler(settings: Settings, directory: Directory, warehouse: Warehouse) -> Scheduler:
+def scheduler(
+    settings: Settings, directory: Directory, warehouse: Warehouse, registry: CollectorRegistry | None = None
+) -> Scheduler:
     """The reports' schedule: mail through EMBRACE_SMTP_URL when set, else archive only."""
     send = mailer(settings.smtp_url, settings.mail_from) if settings.smtp_url else None
     taxonomy, zone = Taxonomy.load(settings.taxonomy_extra), ZoneInfo(settings.timezone)
     times = {tenant: RunTime(t.weekday, t.hour) for tenant, t in settings.tenant_report_times.items()}
-    return Scheduler(directory, warehouse, taxonomy, zone, send, settings.public_url.rstrip("/"), times)
+    return Scheduler(
+        directory, warehouse, taxonomy, zone, send, settings.public_url.rstrip("/"), times, registry
+    )

@@ -77,7 +77,7 @@ def run_embedded(settings: Settings, *, demo: bool, say: Callable[[str], None] =
                 say(line)
         system.relay.start()
         stop_schedule = threading.Event()
-        keep_running(scheduler(settings, system.directory, system.warehouse), stop_schedule)
+        keep_running(scheduler(settings, system.directory, system.warehouse, system.registry), stop_schedule)
         say(f"EMBRACE is running at {base} (API docs {base}/docs, health {base}/healthz); stop with Ctrl+C")
         say(f"home: {settings.home.resolve()}")
         serve_http(system.app, sock)

@@ -121,13 +121,14 @@ def _reporting(settings: Settings, say: Say) -> None:
     directory = open_directory(settings)
     try:
         sock = bind(settings.http_host, settings.http_port)
+        registry = CollectorRegistry()
         app = _http_app(
-            settings, CollectorRegistry(), directory=directory, warehouse=warehouse, routers=read_routers(),
+            settings, registry, directory=directory, warehouse=warehouse, routers=read_routers(),
             probes={"warehouse": warehouse.ping},
         )  # fmt: skip
         say(f"reporting is serving http://{settings.http_host}:{sock.getsockname()[1]}")
         stop_schedule = threading.Event()
-        keep_running(scheduler(settings, directory, warehouse), stop_schedule)
+        keep_running(scheduler(settings, directory, warehouse, registry), stop_schedule)
         serve_http(app, sock)
         stop_schedule.set()
     finally:

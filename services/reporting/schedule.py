@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
+from prometheus_client import CollectorRegistry, Counter
 from sqlalchemy import Select, select
 
 from embrace.directory import Directory
@@ -40,6 +41,15 @@ class Scheduler:
     send: Mailer | None  # None: no mail server, reports are only archived
     public_url: str
     times: dict[str, RunTime]
+    registry: CollectorRegistry | None = None  # where report runs and mails are counted
+
+    def __post_init__(self) -> None:
+        registry = self.registry or CollectorRegistry()
+        self._runs = Counter("embrace_report_runs", "Reports made and archived, by kind.", ["kind"],
+                             registry=registry)  # fmt: skip
+        self._mailed = Counter(
+            "embrace_report_mails", "Report mails sent, by kind.", ["kind"], registry=registry
+        )
 
     def run_due(self, now: datetime) -> list[tuple[str, str]]:
         """Make the reports due at ``now`` that are not archived yet, then mail what is unsent."""
@@ -54,8 +64,10 @@ class Scheduler:
                 if self.send is not None:
                     self._deliver(kind, code, name, period)
         if self.send is not None:
-            mail_alerts(self.directory, self.warehouse, self.taxonomy, self.send.raw, self.send.sender,
-                        self.public_url)  # fmt: skip
+            sender = self.send.sender
+            alerts = mail_alerts(self.directory, self.warehouse, self.taxonomy, self.send.raw, sender,
+                                 self.public_url)  # fmt: skip
+            self._mailed.labels("alerts").inc(alerts)
         return made
 
     def _archive(self, kind: ReportKind, tenant: str, period: str, now: datetime) -> bool:
@@ -65,6 +77,7 @@ class Scheduler:
         body = kind.make(self.warehouse, tenant, period, now.astimezone(self.zone).date())
         with self.directory.session() as session:
             session.add(ReportRun(tenant=tenant, kind=kind.name, period=period, body=body))
+        self._runs.labels(kind.name).inc()
         log.info("archived the %s report of %s for %s", kind.name, tenant, period)
         return True
 
@@ -89,6 +102,7 @@ class Scheduler:
             self.send(Letter(email, language, kind.name, period, name, link, unsubscribe, render_pdf(page)))
             with self.directory.session() as session:
                 session.add(ReportDelivery(run_id=run_id, subscription_id=subscription_id))
+            self._mailed.labels(kind.name).inc()
 
 
 def keep_running(

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,8 @@ def scrape(url: str) -> Samples:
         text = response.read().decode()
     found: Samples = {}
     for family in text_string_to_metric_families(text):
+        # A labelled metric nothing has counted yet has no samples, but it is exposed all the same.
+        found.setdefault(family.name + ("_total" if family.type == "counter" else ""), [])
         for sample in family.samples:
             found.setdefault(sample.name, []).append(sample.labels)
     return found
@@ -53,8 +56,24 @@ def pipeline(tmp_path: Path, kafka_bootstrap: str, topic_namespace: str) -> Iter
     running.stop_all()
 
 
+@contextmanager
+def reporting(home: Path) -> Iterator[str]:
+    """`embrace serve reporting` on a home of its own; its address."""
+    port = free_port()
+    process = Process(
+        [*embrace_command(), "serve", "reporting", "--port", str(port)], env={"EMBRACE_HOME": str(home)}
+    )
+    try:
+        process.wait_for("reporting is serving", timeout=60)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.stop(timeout=30)
+
+
 @pytest.mark.kafka
-def test_each_service_exposes_what_the_drift_dashboard_and_the_rules_read(pipeline: KafkaPipeline) -> None:
+def test_each_service_exposes_what_the_drift_dashboard_and_the_rules_read(
+    pipeline: KafkaPipeline, tmp_path: Path
+) -> None:
     key = pipeline.partner()
     for service in ("ingest", "enrich", "aggregate"):
         pipeline.start(service)
@@ -75,23 +94,20 @@ def test_each_service_exposes_what_the_drift_dashboard_and_the_rules_read(pipeli
     assert has(aggregate, "embrace_sink_unwritten_seconds", stage="sink-incidents")
     assert has(aggregate, "embrace_consumer_lag", topic="embrace.reports-enriched.v1")
 
-    exposed = set(ingest) | set(enrich) | set(aggregate)
+    with reporting(tmp_path / "reporting") as base:
+        reads = scrape(f"{base}/metrics")
+    assert {"embrace_report_runs_total", "embrace_report_mails_total"} <= set(reads)
+    exposed = set(ingest) | set(enrich) | set(aggregate) | set(reads)
     rules = (PROMETHEUS / "rules.yml").read_text()
     asked = {m for text in [rules, *(p[2] for p in PANELS)] for m in re.findall(r"\b(embrace_\w+)", text)}
     assert asked - exposed == set(), "the dashboard or the rules read metrics no service exposes"
 
 
 def test_the_reporting_service_exposes_its_requests(tmp_path: Path) -> None:
-    port = free_port()
-    process = Process([*embrace_command(), "serve", "reporting", "--port", str(port)],
-                      env={"EMBRACE_HOME": str(tmp_path)})  # fmt: skip
-    try:
-        process.wait_for("reporting is serving", timeout=60)
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10).read()
-        metrics = scrape(f"http://127.0.0.1:{port}/metrics")
-        assert has(metrics, "embrace_http_requests_total", route="/healthz")
-    finally:
-        process.stop(timeout=30)
+    with reporting(tmp_path) as base:
+        urllib.request.urlopen(f"{base}/healthz", timeout=10).read()
+        metrics = scrape(f"{base}/metrics")
+    assert has(metrics, "embrace_http_requests_total", route="/healthz")
 
 
 def test_promtool_accepts_the_configuration_and_the_rules_fire_as_tested(tmp_path: Path) -> None:

@@ -31,6 +31,10 @@ PANELS = (
     ("Larm", "Spike alerts raised, updated, withdrawn and closed per hour.",
      'sum(increase(embrace_stage_emitted_total{stage="sink-incidents", topic=~".*alerts.*"}[1h]))', "larm",
      "short"),
+    ("Rapporter", "Reports made and archived per hour, by kind.",
+     "sum by (kind) (increase(embrace_report_runs_total[1h]))", "{{kind}}", "short"),
+    ("Rapportmejl", "Report and alert mails sent per hour, by kind.",
+     "sum by (kind) (increase(embrace_report_mails_total[1h]))", "{{kind}}", "short"),
     ("HTTP-svar per sekund", "Requests answered, by route and status.",
      "sum by (route, status) (rate(embrace_http_requests_total[5m]))", "{{route}} {{status}}", "reqps"),
 )  # fmt: skip
