@@ -6,8 +6,13 @@ from typing import Any
 
 from embrace.messages import Language
 from embrace.taxonomy import Taxonomy
+from services.reporting import small_counts
 from services.reporting.pages import DAYS, ENVIRONMENT, labeller, number
 
+PROTECTED = {"sv": "Små tal skyddas: 1–2 visas som ”< 3”, och ”–” döljer tal som annars kunde räknas fram. "
+                   "Snitt, z och effektmått visas inte.",
+             "en": "Small counts are protected: 1–2 show as “< 3”, and “–” hides counts that could otherwise "
+                   "be worked out. Means, z and effect measures are not shown."}  # fmt: skip
 TEXTS: dict[str, dict[str, str]] = {
     "sv": {
         "title": "Kvartalsanalys",
@@ -73,8 +78,10 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def render_quarterly(analysis: dict[str, Any], taxonomy: Taxonomy, language: Language = "sv",
-                     tenant_name: str = "") -> str:  # fmt: skip
-    t = TEXTS[language]
+                     tenant_name: str = "", *, protect: bool = False) -> str:  # fmt: skip
+    """The page; with ``protect``, as it may leave the tenant's organisations (small counts hidden)."""
+    t = {**TEXTS[language], "protected": PROTECTED[language]}
+    analysis = small_counts.protect_quarterly(analysis) if protect else {**analysis, "protected": False}
 
     def reason(why: dict[str, Any]) -> str:
         return t[why["reason"]].format(**{k: number(v, language) for k, v in why.items() if k != "reason"})

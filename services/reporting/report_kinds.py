@@ -58,7 +58,6 @@ class ReportKind:
     make: Callable[[Warehouse, str, str, date], Body]
     page: Callable[[Body, Taxonomy, Language, str, bool], str]  # body, ..., tenant name, protect
     path: str  # the web app's page of a period
-    protects_small_counts: bool
 
 
 def _weekly(warehouse: Warehouse, tenant: str, period: str, _today: date) -> Body:
@@ -70,11 +69,11 @@ def _weekly_page(body: Body, taxonomy: Taxonomy, language: Language, name: str, 
     return render_html(_WEEKLY.validate_python(body), taxonomy, language, name, protect=protect)
 
 
-def _quarterly_page(body: Body, taxonomy: Taxonomy, language: Language, name: str, _protect: bool) -> str:
-    return render_quarterly(body, taxonomy, language, name)
+def _quarterly_page(body: Body, taxonomy: Taxonomy, language: Language, name: str, protect: bool) -> str:
+    return render_quarterly(body, taxonomy, language, name, protect=protect)
 
 
-WEEKLY = ReportKind("weekly", due_week, _weekly, _weekly_page, "/app/lagesbild?week=", True)
+WEEKLY = ReportKind("weekly", due_week, _weekly, _weekly_page, "/app/lagesbild?week=")
 QUARTERLY = ReportKind("quarterly", due_quarter, quarterly_report, _quarterly_page,
-                       "/app/lagesbild/kvartal?quarter=", False)  # fmt: skip
+                       "/app/lagesbild/kvartal?quarter=")  # fmt: skip
 KINDS = (WEEKLY, QUARTERLY)

@@ -92,10 +92,6 @@ class Scheduler:
             body, run_id = run.body, run.id
             pending = [(s.id, s.email, s.language, s.token, s.external) for s in waiting]
         for subscription_id, email, language, token, external in pending:
-            if external and not kind.protects_small_counts:
-                log.warning("the %s report is not sent beyond the tenant (%s): its small counts are not "
-                            "protected", kind.name, email)  # fmt: skip
-                continue
             page = kind.page(body, self.taxonomy, language, name, external)  # type: ignore[arg-type]
             unsubscribe = f"{self.public_url}/v1/subscriptions/unsubscribe?token={token}"
             link = f"{self.public_url}{kind.path}{period}"

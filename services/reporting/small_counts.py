@@ -78,3 +78,26 @@ def protect(body: dict[str, Any]) -> dict[str, Any]:
     out["cells"] = [{**cell, "incidents": shown(cell["incidents"])} for cell in body["cells"]]
     out["trend"] = {week: shown(n) for week, n in body["trend"].items()}
     return out
+
+
+def protect_quarterly(body: dict[str, Any]) -> dict[str, Any]:
+    """A quarterly analysis as it may leave the tenant's organisations: counts protected as above; means,
+    z-scores, last year's counts, scores and the effect measures left out (verdicts stay)."""
+    phenomena = body["phenomena"]
+    hide = hidden_cells([p["incidents"] for p in phenomena], total_shown=True)
+
+    def area(a: dict[str, Any]) -> dict[str, Any]:
+        reasons = [{**r, "incidents": shown(r["incidents"])} if "incidents" in r else r for r in a["reasons"]]
+        return {"area": a["area"], "incidents": shown(a["incidents"]), "reasons": reasons,
+                "top_categories": [(c, shown(n)) for c, n in a["top_categories"]]}  # fmt: skip
+
+    return {
+        **body, "protected": True,
+        "totals": {"incidents": shown(body["totals"]["incidents"])},
+        "phenomena": [{**p, "incidents": hide.get(n, p["incidents"])} for n, p in enumerate(phenomena)],
+        "areas": [area(a) for a in body["areas"]], "priorities": [area(a) for a in body["priorities"]],
+        "places": [{**c, "incidents": shown(c["incidents"])} for c in body["places"]],
+        "times": [{**t, "incidents": shown(t["incidents"])} for t in body["times"]],
+        "interventions": [{"title": i["title"], "area": i["area"], "verdict": i["verdict"]}
+                          for i in body["interventions"]],
+    }  # fmt: skip

@@ -97,3 +97,17 @@ def test_the_api_answers_json_or_a_page_and_refuses_a_malformed_quarter(system: 
     refused = system.client.get("/v1/reports/quarterly?quarter=2026-Q5", headers=headers)
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "query.quarter"
+
+
+def test_an_analysis_for_readers_beyond_the_tenant_hides_small_counts(
+    warehouse: Warehouse, enrich_context: EnrichContext
+) -> None:
+    seed(warehouse, enrich_context, "torget", "graffiti", QUARTER, 6)
+    seed(warehouse, enrich_context, "hamnen", "littering", QUARTER, 1)
+    analysis = quarterly_report(warehouse, "0180", QUARTER, NOW.date())
+    page = render_quarterly(analysis, Taxonomy.load(), "sv", "Stockholm", protect=True)
+    phenomena = page.split("Vanligaste företeelser")[1].split("</table>")[0]
+    assert ">&lt; 3</td>" in phenomena  # the one littering
+    assert ">–</td>" in phenomena  # and graffiti, else the total would give it away
+    assert ">1</td>" not in page
+    assert "snitt 4 kv" not in page
