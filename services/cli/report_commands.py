@@ -24,7 +24,7 @@ from services.cli.bootstrap import open_directory, open_warehouse, scheduler
 from services.reporting.pages import render_pdf
 from services.reporting.quarterly_html import render_quarterly
 from services.reporting.quarterly_report import quarterly_report
-from services.reporting.quarters import last_quarter
+from services.reporting.quarters import last_quarter, parse
 from services.reporting.weekly_html import render_html
 from services.reporting.weekly_report import weekly_report
 
@@ -43,7 +43,7 @@ def register(
     weekly.set_defaults(handler=_weekly)
     quarterly = reports.add_parser("quarterly", parents=[common], help="a tenant's quarterly analysis")
     quarterly.add_argument("--tenant", required=True, help="municipality code, e.g. 1880")
-    quarterly.add_argument("--quarter", help="e.g. 2026-Q1 (default: the last quarter)")
+    quarterly.add_argument("--quarter", type=_quarter, help="e.g. 2026-Q1 (default: the last quarter)")
     for parser in (weekly, quarterly):
         parser.add_argument("--format", choices=["json", "html", "pdf"], default="json")
         parser.add_argument("--language", choices=["sv", "en"], help="default EMBRACE_LANGUAGE")
@@ -109,6 +109,14 @@ def _write(out: Path | None, text: str, say: Say) -> None:
     else:
         out.write_text(text, encoding="utf-8")
         say(f"wrote {out}")
+
+
+def _quarter(text: str) -> str:
+    try:
+        parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def _run(args: argparse.Namespace, say: Say) -> None:

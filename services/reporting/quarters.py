@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+# Years the warehouse's dates hold (1970-2099), as for every date of the platform.
+PATTERN = r"^(19[7-9]\d|20\d\d)-Q([1-4])$"
+QUARTER = re.compile(PATTERN)
 
 
 def parse(quarter: str) -> tuple[int, int]:
     match = QUARTER.match(quarter)
     if not match:
-        raise ValueError(f"{quarter!r} is not a quarter like 2026-Q1")
+        raise ValueError(f"{quarter!r} is not a quarter like 2026-Q1, of the years 1970 to 2099")
     return int(match[1]), int(match[2])
 
 

@@ -20,12 +20,12 @@ from embrace.weeks import last_week
 from services.reporting.pages import render_pdf
 from services.reporting.quarterly_html import render_quarterly
 from services.reporting.quarterly_report import quarterly_report
-from services.reporting.quarters import last_quarter
+from services.reporting.quarters import PATTERN, last_quarter
 from services.reporting.weekly_html import render_html
 from services.reporting.weekly_report import REGION, weekly_report
 
 QuarterQuery = Annotated[
-    str | None, Query(pattern=r"^\d{4}-Q[1-4]$", description="A quarter, e.g. 2026-Q1. Default: the last.")
+    str | None, Query(pattern=PATTERN, description="A quarter, e.g. 2026-Q1. Default: the last.")
 ]
 REGION_NAME = {"sv": "Regionen (alla kommuner)", "en": "The region (every municipality)"}
 FORMATS: dict[int | str, dict[str, Any]] = {

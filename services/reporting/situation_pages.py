@@ -16,18 +16,17 @@ from sqlalchemy import select
 from embrace.directory.accounts import SESSION_COOKIE, SignedIn, signed_in
 from embrace.directory.report_tables import ReportRun
 from embrace.directory.tables import Tenant
-from embrace.http.dependencies import DirectoryDep, TaxonomyDep, WarehouseDep
+from embrace.http.dependencies import DirectoryDep, TaxonomyDep, WarehouseDep, WeekQuery
 from embrace.http.language import negotiate
 from embrace.weeks import last_week
 from services.reporting.quarterly_html import render_quarterly
 from services.reporting.quarterly_report import quarterly_report
-from services.reporting.quarters import last_quarter
+from services.reporting.quarters import PATTERN, last_quarter
 from services.reporting.weekly_html import render_html
 from services.reporting.weekly_report import WeeklyReport, weekly_report
 
 _REPORT = TypeAdapter(WeeklyReport)
-WeekParam = Annotated[str | None, Query(pattern=r"^\d{4}-W\d{2}$")]
-QuarterParam = Annotated[str | None, Query(pattern=r"^\d{4}-Q[1-4]$")]
+QuarterParam = Annotated[str | None, Query(pattern=PATTERN)]
 NAV = {
     "sv": ("Lägesbilder", "Kvartalsanalys", "Rapportera"),
     "en": ("Situation reports", "Quarterly", "Report"),
@@ -40,7 +39,7 @@ def situation_pages() -> APIRouter:
 
     @router.get("/lagesbild")
     def weekly(request: Request, directory: DirectoryDep, warehouse: WarehouseDep, taxonomy: TaxonomyDep,
-               week: WeekParam = None) -> Response:  # fmt: skip
+               week: WeekQuery = None) -> Response:  # fmt: skip
         person = _visitor(request, directory)
         if isinstance(person, Response):
             return person

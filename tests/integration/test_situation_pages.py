@@ -32,6 +32,7 @@ def test_a_partner_reads_the_latest_report_and_the_archive(system: System) -> No
     assert '<a href="/app/lagesbild?week=' in page.text  # the archive
     assert "Kvartalsanalys" not in page.text  # a reporter is offered no quarterly analysis
     assert system.client.get("/app/lagesbild/kvartal").status_code == 403
+    assert system.client.get("/app/lagesbild?week=0000-W01").status_code == 422  # a week that never was
 
 
 def test_an_analyst_reads_the_quarterly_analysis(system: System) -> None:
