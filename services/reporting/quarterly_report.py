@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from embrace.warehouse import Warehouse
+from embrace.weeks import label
 from services.reporting.comparison import z_score
 from services.reporting.effect import verdict, wdd
 from services.reporting.effect_counts import NotMeasurable, find, measure
@@ -83,7 +84,7 @@ def quarterly_report(warehouse: Warehouse, tenant: str, quarter: str, today: dat
         per_area[area][q] += int(n)
         if q == quarter:
             area_categories[area][category] += int(n)
-    alerts = dict(warehouse.query(ALERTS, {"tenant": tenant, "first": _week(first), "last": _week(last)}))
+    alerts = dict(warehouse.query(ALERTS, {"tenant": tenant, "first": label(first), "last": label(last)}))
     worse = _worse_than_mean(warehouse.query(SAFETY, {"tenant": tenant, "last": last}))
     whole = max(totals.get(quarter, 0), 1)
     areas = [_area(a, per_area[a], area_categories[a], quarters, int(alerts.get(a, 0)), worse.get(a, []),
@@ -171,8 +172,3 @@ def _effects(warehouse: Warehouse, tenant: str, first: date, last: date) -> list
                         "interval": [round(result.low, 1), round(result.high, 1)],
                         "verdict": verdict(measured.areas, result)})  # fmt: skip
     return effects
-
-
-def _week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"

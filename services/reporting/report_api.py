@@ -51,7 +51,8 @@ def report_router() -> APIRouter:
         accept = request.headers.get("accept", "")
         if "text/html" not in accept and "application/pdf" not in accept:
             return report.as_json()
-        return _page(render_html(report, taxonomy, negotiate(request), _name(directory, chosen)), accept)
+        name = tenant_name(directory, chosen)
+        return _page(render_html(report, taxonomy, negotiate(request), name), accept)
 
     @router.get("/weekly/region", responses=FORMATS)
     def regional(
@@ -83,13 +84,14 @@ def report_router() -> APIRouter:
         accept = request.headers.get("accept", "")
         if "text/html" not in accept and "application/pdf" not in accept:
             return analysis
-        html = render_quarterly(analysis, taxonomy, negotiate(request), _name(directory, chosen))
+        html = render_quarterly(analysis, taxonomy, negotiate(request), tenant_name(directory, chosen))
         return _page(html, accept)
 
     return router
 
 
-def _name(directory: Directory, tenant: str) -> str:
+def tenant_name(directory: Directory, tenant: str) -> str:
+    """How a tenant is named on its reports: its name in the directory, else its code."""
     with directory.session() as session:
         found = session.get(Tenant, tenant)
         return found.name if found else tenant

@@ -9,8 +9,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import TypeAdapter
-
 from embrace.messages import Language
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
@@ -21,7 +19,6 @@ from services.reporting.quarters import shift
 from services.reporting.weekly_html import render_html
 from services.reporting.weekly_report import WeeklyReport, weekly_report
 
-_WEEKLY = TypeAdapter(WeeklyReport)
 Body = dict[str, Any]
 
 
@@ -61,12 +58,11 @@ class ReportKind:
 
 
 def _weekly(warehouse: Warehouse, tenant: str, period: str, _today: date) -> Body:
-    body: Body = _WEEKLY.dump_python(weekly_report(warehouse, tenant, period), mode="json")
-    return body
+    return weekly_report(warehouse, tenant, period).as_json()
 
 
 def _weekly_page(body: Body, taxonomy: Taxonomy, language: Language, name: str, protect: bool) -> str:
-    return render_html(_WEEKLY.validate_python(body), taxonomy, language, name, protect=protect)
+    return render_html(WeeklyReport.from_json(body), taxonomy, language, name, protect=protect)
 
 
 def _quarterly_page(body: Body, taxonomy: Taxonomy, language: Language, name: str, protect: bool) -> str:

@@ -10,22 +10,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import TypeAdapter
 from sqlalchemy import select
 
 from embrace.directory.accounts import SESSION_COOKIE, SignedIn, signed_in
 from embrace.directory.report_tables import ReportRun
-from embrace.directory.tables import Tenant
 from embrace.http.dependencies import DirectoryDep, TaxonomyDep, WarehouseDep, WeekQuery
 from embrace.http.language import negotiate
 from embrace.weeks import last_week
 from services.reporting.quarterly_html import render_quarterly
 from services.reporting.quarterly_report import quarterly_report
 from services.reporting.quarters import PATTERN, last_quarter
+from services.reporting.report_api import tenant_name
 from services.reporting.weekly_html import render_html
 from services.reporting.weekly_report import WeeklyReport, weekly_report
 
-_REPORT = TypeAdapter(WeeklyReport)
 QuarterParam = Annotated[str | None, Query(pattern=PATTERN)]
 NAV = {
     "sv": ("Lägesbilder", "Kvartalsanalys", "Rapportera"),
@@ -48,12 +46,11 @@ def situation_pages() -> APIRouter:
             weekly_runs = select(ReportRun).where(ReportRun.tenant == tenant, ReportRun.kind == "weekly")
             runs = session.scalars(weekly_runs.order_by(ReportRun.period.desc())).all()
             archive = {run.period: run.body for run in runs}
-            name = (session.get(Tenant, tenant) or Tenant(name=tenant)).name
         chosen = week or (next(iter(archive)) if archive else last_week())
-        report = (_REPORT.validate_python(archive[chosen]) if chosen in archive
+        report = (WeeklyReport.from_json(archive[chosen]) if chosen in archive
                   else weekly_report(warehouse, tenant, chosen))  # fmt: skip
         language = negotiate(request, header=False)
-        page = render_html(report, taxonomy, language, name)
+        page = render_html(report, taxonomy, language, tenant_name(directory, tenant))
         return HTMLResponse(_with_nav(page, language, list(archive), person, chosen))
 
     @router.get("/lagesbild/kvartal")
@@ -71,7 +68,13 @@ def situation_pages() -> APIRouter:
         analysis = quarterly_report(warehouse, tenant, quarter or last_quarter(now), now.date())
         language = negotiate(request, header=False)
         return HTMLResponse(
-            _with_nav(render_quarterly(analysis, taxonomy, language), language, [], person, "")
+            _with_nav(
+                render_quarterly(analysis, taxonomy, language, tenant_name(directory, tenant)),
+                language,
+                [],
+                person,
+                "",
+            )
         )
 
     return router

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from pydantic import TypeAdapter
-
 from embrace.messages import Language
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import monday_of
@@ -14,7 +12,6 @@ from services.reporting import small_counts, svg
 from services.reporting.pages import DAYS, ENVIRONMENT, labeller, number
 from services.reporting.weekly_report import WeeklyReport
 
-_REPORT = TypeAdapter(WeeklyReport)
 HOURS = [f"{hour:02d}" for hour in range(24)]
 TEXTS: dict[str, dict[str, str]] = {
     "sv": {
@@ -143,7 +140,7 @@ def render_html(
 ) -> str:
     """The page; with ``protect``, as it may leave the tenant's organisations (small counts hidden)."""
     t = TEXTS[language]
-    body = _REPORT.dump_python(report, mode="json")
+    body = report.as_json()
     r = small_counts.protect(body) if protect else {**body, "protected": False}
     first = monday_of(report.week)
     return ENVIRONMENT.get_template("weekly.html").render(

@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from embrace.warehouse import Warehouse
 from embrace.weeks import monday_of
 from services.reporting import weekly_queries as q
@@ -53,7 +55,14 @@ class WeeklyReport:
     notes: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """The report as JSON: what the API answers and the archive keeps."""
+        body: dict[str, Any] = _JSON.dump_python(self, mode="json")
+        return body
+
+    @classmethod
+    def from_json(cls, body: dict[str, Any]) -> WeeklyReport:
+        """A report back from its JSON (an archived one)."""
+        return _JSON.validate_python(body)
 
 
 @dataclass(frozen=True)
@@ -140,3 +149,6 @@ def _sources(warehouse: _Scoped, asked: dict[str, Any], weeks: Weeks, by_source:
 
 def _named(warehouse: _Scoped, sql: str, parameters: dict[str, Any], names: tuple[str, ...]) -> Rows:
     return [dict(zip(names, row, strict=True)) for row in warehouse.query(sql, parameters)]
+
+
+_JSON: TypeAdapter[WeeklyReport] = TypeAdapter(WeeklyReport)
