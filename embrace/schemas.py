@@ -15,6 +15,7 @@ from embrace.contracts import (
     EnrichedReport,
     IncidentReport,
     Intervention,
+    InterventionEffect,
     Place,
     PoliceEvent,
     ReportVersion,
@@ -34,6 +35,7 @@ CONTRACTS: dict[str, type[BaseModel]] = {
     "enriched-report": EnrichedReport,
     "report-version": ReportVersion,
     "alert": Alert,
+    "intervention-effect": InterventionEffect,
     "dead-letter": DeadLetter,
 }
 

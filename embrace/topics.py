@@ -21,6 +21,7 @@ from embrace.contracts import (
     EnrichedReport,
     IncidentReport,
     Intervention,
+    InterventionEffect,
     Place,
     PoliceEvent,
     ReportVersion,
@@ -83,6 +84,13 @@ REPORT_VERSIONS: Topic[ReportVersion] = Topic(
     "embrace.report-versions.v1", ReportVersion, "report_id", lambda m: str(m.report_id), compacted=True
 )
 ALERTS: Topic[Alert] = Topic("embrace.alerts.v1", Alert, "tenant", lambda m: m.tenant)
+INTERVENTION_EFFECTS: Topic[InterventionEffect] = Topic(
+    "embrace.intervention-effects.v1",
+    InterventionEffect,
+    "intervention_id",
+    lambda m: str(m.intervention_id),
+    compacted=True,
+)
 
 
 def dead_letters(stage: str) -> Topic[DeadLetter]:
@@ -109,6 +117,7 @@ STAGES = (
     "sink-police-events",
     "sink-survey-results",
     "sink-alerts",
+    "sink-intervention-effects",
     "sink-dead-letters",
 )
 
@@ -122,6 +131,7 @@ DATA_TOPICS: tuple[Topic[Any], ...] = (
     ENRICHED_REPORTS,
     REPORT_VERSIONS,
     ALERTS,
+    INTERVENTION_EFFECTS,
 )
 
 

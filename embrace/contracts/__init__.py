@@ -3,6 +3,7 @@
 from embrace.contracts.alerts import Alert
 from embrace.contracts.areas import Area
 from embrace.contracts.dead_letters import DeadLetter
+from embrace.contracts.effects import InterventionEffect
 from embrace.contracts.enriched import EnrichedIncident, EnrichedReport, ReportVersion
 from embrace.contracts.envelope import Event, Versioned
 from embrace.contracts.incidents import Incident, IncidentReport, Instant, Location, Window
@@ -22,6 +23,7 @@ __all__ = [
     "IncidentReport",
     "Instant",
     "Intervention",
+    "InterventionEffect",
     "Location",
     "Place",
     "PoliceEvent",

@@ -191,6 +191,37 @@ CREATE TABLE IF NOT EXISTS {db}.alerts (
 ) ENGINE = ReplacingMergeTree(version)
 ORDER BY (tenant, alert_id);
 
+-- Each intervention's latest measured effect (measured by the reporting service's weekly follow-up).
+CREATE TABLE IF NOT EXISTS {db}.intervention_effects (
+    tenant LowCardinality(String),
+    intervention_id UUID,
+    measured_on Date,
+    title String,
+    area_id LowCardinality(String),
+    categories Array(LowCardinality(String)),
+    before_first Date,
+    before_last Date,
+    during_first Date,
+    during_last Date,
+    buffer_m Float64,
+    target_before UInt32,
+    target_during UInt32,
+    buffer_before UInt32,
+    buffer_during UInt32,
+    comparison_before UInt32,
+    comparison_during UInt32,
+    wdd Float64,
+    standard_error Float64,
+    z Float64,
+    ci_low Float64,
+    ci_high Float64,
+    wdq Nullable(Float64),
+    net_effect Float64,
+    verdict LowCardinality(String),
+    published DateTime64(3, 'UTC')
+) ENGINE = ReplacingMergeTree(published)
+ORDER BY (tenant, intervention_id);
+
 -- Rollups: counts of the incidents as they stand, recounted for every (tenant, week) the writer touches
 -- (services/aggregate/rollups.py). Regional and long reads use these, not the incidents.
 CREATE TABLE IF NOT EXISTS {db}.weekly_counts (

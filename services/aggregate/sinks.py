@@ -20,6 +20,7 @@ from embrace.contracts import (
     DeadLetter,
     EnrichedIncident,
     Intervention,
+    InterventionEffect,
     PoliceEvent,
     ReportVersion,
     SafetySurveyResult,
@@ -141,6 +142,14 @@ ALERTS: TableSpec[Alert] = TableSpec("alerts", {
     "area_id": text("area_id"),
     "category": text("category"),
     **same("observed", "expected", "z", "closed", "message", "occurred", "published"),
+})  # fmt: skip
+
+INTERVENTION_EFFECTS: TableSpec[InterventionEffect] = TableSpec("intervention_effects", {
+    "tenant": attrgetter("tenant"),
+    **same("intervention_id", "measured_on", "title", "area_id", "categories", "before_first", "before_last",
+           "during_first", "during_last", "buffer_m", "target_before", "target_during", "buffer_before",
+           "buffer_during", "comparison_before", "comparison_during", "wdd", "standard_error", "z", "ci_low",
+           "ci_high", "wdq", "net_effect", "verdict", "published"),
 })  # fmt: skip
 
 DEAD_LETTERS: TableSpec[DeadLetter] = TableSpec("dead_letters", {

@@ -12,6 +12,7 @@ from embrace.topics import (
     ALERTS,
     AREAS,
     ENRICHED_REPORTS,
+    INTERVENTION_EFFECTS,
     INTERVENTIONS,
     POLICE_EVENTS,
     REPORT_VERSIONS,
@@ -41,6 +42,7 @@ SINKS: tuple[tuple[str, tuple[Topic[Any], ...], TableSpec[Any]], ...] = (
     ("sink-police-events", (POLICE_EVENTS,), sinks.POLICE_EVENTS),
     ("sink-survey-results", (SURVEY_RESULTS,), sinks.SURVEY_RESULTS),
     ("sink-alerts", (ALERTS,), sinks.ALERTS),
+    ("sink-intervention-effects", (INTERVENTION_EFFECTS,), sinks.INTERVENTION_EFFECTS),
     (DEAD_LETTER_SINK, tuple(dead_letters(s) for s in STAGES if s != DEAD_LETTER_SINK), sinks.DEAD_LETTERS),
 )
 

@@ -17,9 +17,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import Literal
 
-Verdict = Literal["seems effective", "seems harmful", "no sign of effect", "too little data to tell"]
+from embrace.contracts.effects import Verdict
+
+SAID: dict[Verdict, dict[str, str]] = {  # the verdict in words, by language
+    "seems effective": {"sv": "verkar ha effekt", "en": "seems effective"},
+    "seems harmful": {"sv": "händelserna verkar ha ökat", "en": "incidents seem to have risen"},
+    "no sign of effect": {"sv": "inga tecken på effekt", "en": "no sign of effect"},
+    "too little data to tell": {"sv": "för lite data för att säga", "en": "too little data to tell"},
+}
 TOO_FEW = 10  # incidents in the target area before and during together, below which nothing is said
 
 

@@ -9,20 +9,15 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
+from embrace.contracts.effects import Verdict
 from embrace.http.dependencies import WarehouseDep
 from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, invalid
 from embrace.http.security import Reader
 from embrace.messages import NO_SUCH_INTERVENTION
-from services.reporting.effect import Verdict, verdict, wdd, wdq
-from services.reporting.effect_counts import NotMeasurable, find, measure
-
-SAID: dict[Verdict, dict[str, str]] = {
-    "seems effective": {"sv": "verkar ha effekt", "en": "seems effective"},
-    "seems harmful": {"sv": "händelserna verkar ha ökat", "en": "incidents seem to have risen"},
-    "no sign of effect": {"sv": "inga tecken på effekt", "en": "no sign of effect"},
-    "too little data to tell": {"sv": "för lite data för att säga", "en": "too little data to tell"},
-}
+from services.reporting.assessment import assess
+from services.reporting.effect import SAID
+from services.reporting.effect_counts import NotMeasurable, find
 
 
 class Period(BaseModel):
@@ -73,23 +68,21 @@ def effect_router() -> APIRouter:
             raise ProblemError(404, NO_SUCH_INTERVENTION)
         try:
             compared = [a.strip() for a in (comparison or "").split(",") if a.strip()]
-            measured = measure(warehouse, plan, datetime.now(UTC).date(), buffer_m, compared)
+            today = datetime.now(UTC).date()
+            effect = assess(warehouse, plan, today, buffer_m, compared).as_effect(today)
         except NotMeasurable as exc:
             raise invalid([FieldError("path.intervention_id", "not_measurable", str(exc))]) from None
-        areas = measured.areas
-        result, quotient = wdd(areas), wdq(areas)
-        judged = verdict(areas, result)
-        places = {"target": areas.target, "buffer": areas.buffer, "comparison": areas.control}
         return EffectOut(
-            intervention_id=intervention_id, title=measured.title, area_id=measured.area_id,
-            categories=measured.categories,
-            before=Period(first=str(measured.before[0]), last=str(measured.before[1])),
-            during=Period(first=str(measured.during[0]), last=str(measured.during[1])), buffer_m=buffer_m,
-            counts={k: Place(before=int(c.before), during=int(c.during)) for k, c in places.items()},
-            wdd=result.estimate, standard_error=round(result.standard_error, 3), z=round(result.z, 2),
-            confidence_interval=(round(result.low, 1), round(result.high, 1)),
-            wdq=None if quotient.quotient is None else round(quotient.quotient, 3),
-            net_effect=round(quotient.net_effect, 1), verdict=judged, text=SAID[judged][negotiate(request)],
+            intervention_id=intervention_id, title=effect.title, area_id=effect.area_id,
+            categories=effect.categories, before=Period(first=str(effect.before_first),
+                                                        last=str(effect.before_last)),
+            during=Period(first=str(effect.during_first), last=str(effect.during_last)), buffer_m=buffer_m,
+            counts={place: Place(before=getattr(effect, f"{place}_before"),
+                                 during=getattr(effect, f"{place}_during"))
+                    for place in ("target", "buffer", "comparison")},
+            wdd=effect.wdd, standard_error=effect.standard_error, z=effect.z,
+            confidence_interval=(effect.ci_low, effect.ci_high), wdq=effect.wdq, net_effect=effect.net_effect,
+            verdict=effect.verdict, text=SAID[effect.verdict][negotiate(request)],
         )  # fmt: skip
 
     return router

@@ -57,6 +57,7 @@ class Measured:
 
 @dataclass(frozen=True)
 class Planned:
+    intervention_id: uuid.UUID
     tenant: str
     title: str
     area_id: str
@@ -70,7 +71,7 @@ def find(warehouse: Warehouse, intervention_id: uuid.UUID) -> Planned | None:
     if not found:
         return None
     tenant, title, area_id, start, end, categories = found[0]
-    return Planned(tenant, title, area_id, start, end, list(categories))
+    return Planned(intervention_id, tenant, title, area_id, start, end, list(categories))
 
 
 def measure(

@@ -7,6 +7,7 @@ from typing import Any
 from embrace.messages import Language
 from embrace.taxonomy import Taxonomy
 from services.reporting import small_counts
+from services.reporting.effect import SAID
 from services.reporting.pages import DAYS, ENVIRONMENT, labeller, number
 
 PROTECTED = {"sv": "Små tal skyddas: 1–2 visas som ”< 3”, och ”–” döljer tal som annars kunde räknas fram. "
@@ -35,10 +36,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "verdict": "Bedömning",
         "wdd_note": "WDD (Wheeler & Ratcliffe 2018): förändringen i området minus resten av kommunen, med en "
         "buffertzon på 400 m. Under noll: färre händelser än väntat.",
-        "seems effective": "verkar ha effekt",
-        "seems harmful": "händelserna verkar ha ökat",
-        "no sign of effect": "inga tecken på effekt",
-        "too little data to tell": "för lite data för att säga",
+        **{verdict: said["sv"] for verdict, said in SAID.items()},
         "level": "{incidents} händelser, {percent} % av kommunens",
         "rising": "ökar (z {z})",
         "alerts": "{count} larm",
@@ -65,10 +63,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "verdict": "Verdict",
         "wdd_note": "WDD (Wheeler & Ratcliffe 2018): the change in the area less the rest of the "
         "municipality, with a 400 m buffer. Below zero: fewer incidents than expected.",
-        "seems effective": "seems effective",
-        "seems harmful": "incidents seem to have risen",
-        "no sign of effect": "no sign of effect",
-        "too little data to tell": "too little data to tell",
+        **{verdict: said["en"] for verdict, said in SAID.items()},
         "level": "{incidents} incidents, {percent} % of the tenant's",
         "rising": "rising (z {z})",
         "alerts": "{count} alerts",

@@ -18,9 +18,8 @@ from typing import Any
 
 from embrace.warehouse import Warehouse
 from embrace.weeks import label
+from services.reporting.assessment import assess_active
 from services.reporting.comparison import z_score
-from services.reporting.effect import verdict, wdd
-from services.reporting.effect_counts import NotMeasurable, find, measure
 from services.reporting.quarters import before, days
 
 BY_AREA = """
@@ -34,7 +33,7 @@ SELECT quarter, category, count() FROM {db}.current_incidents
 WHERE tenant = {tenant:String} AND quarter IN {quarters:Array(String)} AND NOT is_summary GROUP BY ALL
 """
 CELLS = """
-SELECT lower(hex(h3_r9)), round(h3ToGeo(h3_r9).2, 5), round(h3ToGeo(h3_r9).1, 5), count() AS n
+SELECT lower(hex(h3_r9)), round(avg(lat), 5), round(avg(lon), 5), count() AS n
 FROM {db}.current_incidents WHERE tenant = {tenant:String} AND quarter = {quarter:String}
 AND NOT is_summary AND h3_r9 != 0 GROUP BY h3_r9 ORDER BY n DESC LIMIT 10
 """
@@ -50,10 +49,6 @@ AND area_id != '' AND week >= {first:String} AND week <= {last:String} GROUP BY 
 SAFETY = """
 SELECT area_id, indicator, argMax(value, period_end) FROM {db}.survey_results FINAL
 WHERE tenant = {tenant:String} AND NOT retracted AND period_end <= {last:Date} GROUP BY area_id, indicator
-"""
-INTERVENTIONS = """
-SELECT intervention_id FROM {db}.interventions FINAL WHERE tenant = {tenant:String} AND NOT retracted
-AND area_id != '' AND start <= {last:Date} AND (end IS NULL OR end >= {first:Date}) ORDER BY start
 """
 MINIMUM = 5
 
@@ -155,20 +150,7 @@ def _worse_than_mean(rows: list[tuple[Any, ...]]) -> dict[str, list[str]]:
 
 def _effects(warehouse: Warehouse, tenant: str, first: date, last: date) -> list[dict[str, Any]]:
     """Each intervention of the quarter with an area, measured up to the quarter's end (or today)."""
-    effects = []
-    for (intervention_id,) in warehouse.query(
-        INTERVENTIONS, {"tenant": tenant, "first": first, "last": last}
-    ):
-        plan = find(warehouse, intervention_id)
-        if plan is None:
-            continue
-        try:
-            measured = measure(warehouse, plan, last, buffer_m=400)
-        except NotMeasurable:
-            continue
-        result = wdd(measured.areas)
-        effects.append({"title": plan.title, "area": plan.area_id, "start": str(plan.start),
-                        "wdd": result.estimate, "z": round(result.z, 2),
-                        "interval": [round(result.low, 1), round(result.high, 1)],
-                        "verdict": verdict(measured.areas, result)})  # fmt: skip
-    return effects
+    return [{"title": a.measured.title, "area": a.measured.area_id, "start": str(a.measured.during[0]),
+             "wdd": a.difference.estimate, "z": round(a.difference.z, 2),
+             "interval": [round(a.difference.low, 1), round(a.difference.high, 1)], "verdict": a.verdict}
+            for a in assess_active(warehouse, tenant, first, last)]  # fmt: skip

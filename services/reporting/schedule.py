@@ -20,14 +20,17 @@ from prometheus_client import CollectorRegistry, Counter
 from sqlalchemy import Select, select
 
 from embrace.directory import Directory
+from embrace.directory.outbox import enqueue
 from embrace.directory.report_tables import ReportDelivery, ReportRun, Subscription
 from embrace.directory.tables import Tenant
 from embrace.taxonomy import Taxonomy
+from embrace.topics import INTERVENTION_EFFECTS
 from embrace.warehouse import Warehouse
 from services.reporting.alert_mail import mail_alerts
+from services.reporting.assessment import follow_up
 from services.reporting.mail import Letter, message, send
 from services.reporting.pages import render_pdf
-from services.reporting.report_kinds import KINDS, ReportKind, RunTime
+from services.reporting.report_kinds import FOLLOW_UP, KINDS, ReportKind, RunTime, due_week
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,8 @@ class Scheduler:
         made = []
         with self.directory.session() as session:
             tenants = [(t.code, t.name) for t in session.scalars(select(Tenant))]
+        for code, _ in tenants:
+            self._follow_up(code, due_week(now, self.zone, self.times.get(code, RunTime())), now)
         for kind in KINDS:
             for code, name in tenants:
                 period = kind.due(now, self.zone, self.times.get(code, RunTime()))
@@ -80,6 +85,21 @@ class Scheduler:
         self._runs.labels(kind.name).inc()
         log.info("archived the %s report of %s for %s", kind.name, tenant, period)
         return True
+
+    def _follow_up(self, tenant: str, week: str, now: datetime) -> None:
+        """Once a week, each intervention's effect as of today onto the outbox: the aggregate service
+        stores it for dashboards. Archived like a report, in the same transaction, so it is made once."""
+        with self.directory.session() as session:
+            if session.scalars(_run(FOLLOW_UP, tenant, week)).first():
+                return
+        effects = follow_up(self.warehouse, tenant, now.astimezone(self.zone).date())
+        with self.directory.session() as session:
+            measured = [str(e.intervention_id) for e in effects]
+            session.add(
+                ReportRun(tenant=tenant, kind=FOLLOW_UP, period=week, body={"interventions": measured})
+            )
+            enqueue(session, [INTERVENTION_EFFECTS.record(e) for e in effects])
+        self._runs.labels(FOLLOW_UP).inc()
 
     def _deliver(self, kind: ReportKind, tenant: str, name: str, period: str) -> None:
         assert self.send is not None
@@ -119,9 +139,10 @@ def keep_running(
     return thread
 
 
-def _run(kind: ReportKind, tenant: str, period: str) -> Select[ReportRun]:
+def _run(kind: ReportKind | str, tenant: str, period: str) -> Select[ReportRun]:
+    name = kind if isinstance(kind, str) else kind.name
     return select(ReportRun).where(
-        ReportRun.tenant == tenant, ReportRun.kind == kind.name, ReportRun.period == period
+        ReportRun.tenant == tenant, ReportRun.kind == name, ReportRun.period == period
     )
 
 

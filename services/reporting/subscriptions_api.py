@@ -17,9 +17,11 @@ from embrace.http.dependencies import DirectoryDep, TenantQuery
 from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES
 from embrace.http.security import Reader, tenant_for
+from services.reporting.report_kinds import KINDS
 
 SAID = {"sv": ("Prenumerationen är avslutad", "Du får inte längre {kind} för {tenant}."),
         "en": ("You are unsubscribed", "You will no longer get {kind} for {tenant}.")}  # fmt: skip
+REPORTS = [kind.name for kind in KINDS]
 UNKNOWN = {"sv": "Länken är okänd eller redan använd.", "en": "The link is unknown or already used."}
 
 
@@ -52,8 +54,8 @@ def subscriptions_router() -> APIRouter:
         """The reports made on schedule for the tenant, newest first."""
         chosen = tenant_for(principal, tenant)
         with directory.session() as session:
-            runs = session.scalars(select(ReportRun).where(ReportRun.tenant == chosen)
-                                   .order_by(ReportRun.period.desc()))  # fmt: skip
+            mine = select(ReportRun).where(ReportRun.tenant == chosen, ReportRun.kind.in_(REPORTS))
+            runs = session.scalars(mine.order_by(ReportRun.period.desc()))
             return [Archived(kind=r.kind, period=r.period, created_at=r.created_at) for r in runs]
 
     return router

@@ -1,16 +1,20 @@
 """Small charts as inline SVG, so a report is one self-contained file that prints and mails well.
 
-Only what the reports need: bars over weeks, a heat grid (hour x weekday) and a dot map of cells.
+Only what the reports need: bars over weeks, a heat grid (hour x weekday) and a dot map of cells
+over the outlines of areas.
 Text is escaped; sizes are in user units and scale with the page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from html import escape
+from typing import Any
 
 INK, MUTED, ACCENT, PAPER = "#1f2937", "#6b7280", "#b91c1c", "#f3f4f6"
 Shown = int | str  # a count, or what protects a small one ("< 3")
+Outline = dict[str, Any]  # {"name": ..., "rings": [[[lon, lat], ...], ...]}
 
 
 def _size(value: Shown) -> int:
@@ -63,23 +67,54 @@ def heat(
     return _svg(width, height, "".join(parts), title)
 
 
-def dots(points: Sequence[tuple[float, float, Shown]], title: str = "") -> str:
-    """Cells as dots sized by count, on their own bounds (no map tiles: nothing external)."""
+def dots(points: Sequence[tuple[float, float, Shown]], areas: Sequence[Outline] = (), title: str = "") -> str:
+    """Cells as dots sized by count over the outlines of areas (no map tiles: nothing external)."""
     width, height, pad = 420, 300, 24
-    if not points:
+    corners = [(lon, lat) for lat, lon, _ in points] + [
+        tuple(c) for a in areas for r in a["rings"] for c in r
+    ]
+    if not corners:
         return _svg(width, height, "", title)
-    lats, lons = [p[0] for p in points], [p[1] for p in points]
-    span_lat, span_lon = max(max(lats) - min(lats), 0.005), max(max(lons) - min(lons), 0.01)
-    peak = max([_size(p[2]) for p in points] + [1])
+    place = _projection(corners, width, height, pad)
     parts = [f'<rect x="0" y="0" width="{width}" height="{height}" fill="{PAPER}"/>']
+    for area in areas:
+        for ring in area["rings"]:
+            drawn = " ".join("{:.1f},{:.1f}".format(*place(lon, lat)) for lon, lat in ring)
+            parts.append(f'<polygon points="{drawn}" fill="{MUTED}" fill-opacity="0.08" stroke="{MUTED}" '
+                         f'stroke-width="1.2"><title>{escape(area["name"])}</title></polygon>')  # fmt: skip
+        x, y = place(*_middle(area["rings"][0])) if area["rings"] else (0.0, 0.0)
+        parts.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="10" text-anchor="middle" fill="{MUTED}">'
+                     f"{escape(area['name'])}</text>")  # fmt: skip
+    peak = max([_size(p[2]) for p in points] + [1])
     for lat, lon, count in points:
-        x = pad + (lon - min(lons)) / span_lon * (width - 2 * pad)
-        y = height - pad - (lat - min(lats)) / span_lat * (height - 2 * pad)
+        x, y = place(lon, lat)
         r = 4 + 14 * (_size(count) / peak) ** 0.5
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{ACCENT}" fill-opacity="0.55"/>'
                      f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="10" text-anchor="middle" '
                      f'fill="{INK}">{escape(str(count))}</text>')  # fmt: skip
     return _svg(width, height, "".join(parts), title)
+
+
+def _projection(
+    corners: Sequence[tuple[float, ...]], width: int, height: int, pad: int
+) -> Callable[[float, float], tuple[float, float]]:
+    """Longitude and latitude to the picture, one scale for both (degrees of longitude shrunk by the
+    cosine of the latitude), centred; so areas keep their shape."""
+    lons, lats = [c[0] for c in corners], [c[1] for c in corners]
+    shrink = math.cos(math.radians((min(lats) + max(lats)) / 2))
+    span_x, span_y = max((max(lons) - min(lons)) * shrink, 0.005), max(max(lats) - min(lats), 0.005)
+    scale = min((width - 2 * pad) / span_x, (height - 2 * pad) / span_y)
+    left = (width - span_x * scale) / 2 - (min(lons) * shrink * scale)
+    top = (height + span_y * scale) / 2 + min(lats) * scale
+
+    def place(lon: float, lat: float) -> tuple[float, float]:
+        return left + lon * shrink * scale, top - lat * scale
+
+    return place
+
+
+def _middle(ring: Sequence[Sequence[float]]) -> tuple[float, float]:
+    return sum(c[0] for c in ring) / len(ring), sum(c[1] for c in ring) / len(ring)
 
 
 def _svg(width: float, height: float, body: str, title: str) -> str:

@@ -20,9 +20,11 @@ LAST_WEEK = """
 FROM {db}.current_incidents
 WHERE {scope} AND iso_week = {week:String} AND NOT is_summary
 """
+# Where a cell's incidents are on average, inside the cell (h3ToGeo's result order differs between
+# ClickHouse versions).
 CELLS = f"""
-SELECT lower(hex(h3_r9)) AS cell, round(h3ToGeo(h3_r9).2, 5) AS lat, round(h3ToGeo(h3_r9).1, 5) AS lon,
-count() AS incidents {LAST_WEEK} AND h3_r9 != 0 GROUP BY h3_r9 ORDER BY incidents DESC, cell LIMIT 10
+SELECT lower(hex(h3_r9)) AS cell, round(avg(lat), 5) AS lat, round(avg(lon), 5) AS lon, count() AS incidents
+{LAST_WEEK} AND h3_r9 != 0 GROUP BY h3_r9 ORDER BY incidents DESC, cell LIMIT 10
 """
 HOURS = f"SELECT weekday, hour, count() {LAST_WEEK} AND NOT long_window GROUP BY weekday, hour"
 PARTS_OF_DAY = f"SELECT part_of_day, count() {LAST_WEEK} AND NOT long_window GROUP BY part_of_day"

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -18,11 +19,13 @@ from embrace.contracts import Alert, PoliceEvent, SafetySurveyResult
 from embrace.contracts.fields import GeoPoint
 from embrace.contracts.police import PoliceLocation
 from embrace.settings import load_settings
+from embrace.taxonomy import Taxonomy
 from embrace.topics import ALERTS, POLICE_EVENTS, SURVEY_RESULTS
 from embrace.weeks import label
 from services.cli.demo import DEMO_TENANT, seed_demo
 from services.reporting.grafana.dashboards import BOARDS, drifted, render
 from services.reporting.grafana.variables import VARIABLES
+from services.reporting.schedule import Scheduler
 from tests.support.grafana_sql import ALL, Choice, expand
 from tests.support.system import System, embedded_system
 
@@ -71,6 +74,9 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, chdb_store: Path) -> Iterat
         surveys = [survey_result(area, months) for area in ("centrum", "hamnen") for months in (0, 1, 2)]
         records = [POLICE_EVENTS.record(n) for n in notices] + [SURVEY_RESULTS.record(s) for s in surveys]
         system.bus.publish([*records, ALERTS.record(alert())])
+        Scheduler(system.directory, system.warehouse, Taxonomy.load(), ZoneInfo("Europe/Stockholm"), None, "",
+                  {}).run_due(NOW)  # fmt: skip # measures the interventions' effects
+        system.relay.drain()
         yield system
 
 

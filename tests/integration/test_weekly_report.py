@@ -17,6 +17,7 @@ from services.cli.main import main
 from services.reporting.comparison import Weeks
 from services.reporting.weekly_html import render_html
 from services.reporting.weekly_report import weekly_report
+from tests.integration.test_interventions_and_areas import SQUARE, area, auth
 from tests.support.payloads import STOCKHOLM, Week, weeks_ago
 from tests.support.system import System
 
@@ -166,3 +167,19 @@ def test_the_region_has_its_own_report_across_tenants_for_regional_keys(system: 
     ]
     assert region["sources"]["reporting"] == ["0180/kommunen", "1280/kommunen"]
     assert system.client.get(asked, headers={"X-API-Key": stockholm}).status_code == 403
+
+
+def test_the_map_draws_cells_where_their_incidents_are_over_the_areas_outlines(system: System) -> None:
+    admin = system.add_partner("0180", "kommunen", role="admin")
+    uploaded = system.client.post("/v1/areas", json=area("torget", SQUARE), headers=auth(admin))
+    assert uploaded.status_code == 200, uploaded.text
+    placed = {**at(LAST, "graffiti"), "location": {"point": {"lat": 59.305, "lon": 18.005}}}
+    report(system, admin, [placed] * 3)
+    system.relay.drain()
+    weekly = weekly_report(system.warehouse, "0180", LAST.label)
+    (cell,) = weekly.cells
+    assert (cell["lat"], cell["lon"], cell["incidents"]) == (59.305, 18.005, 3)  # not lon for lat
+    assert weekly.areas == [{"area_id": "torget", "name": "Torget", "rings": [SQUARE]}]
+    page = render_html(weekly, Taxonomy.load(), "sv", "Stockholm")
+    assert page.count("<polygon") == 1
+    assert "<title>Torget</title>" in page

@@ -12,12 +12,14 @@ from typing import Any, cast
 from grafana_foundation_sdk.builders.dashboard import AnnotationQuery, Dashboard
 from grafana_foundation_sdk.cog import builder as cogbuilder
 
+from services.reporting.effect import SAID
 from services.reporting.grafana.boards.frame import INSATSER, frame
 from services.reporting.grafana.counting import INCIDENTS, incidents_where, z_score
 from services.reporting.grafana.panels import cross_filter, rows, trend
 from services.reporting.grafana.queries import CLICKHOUSE, SQL
 from services.reporting.grafana.variables import tenant_only
 
+VERDICTS = {verdict: said["sv"] for verdict, said in SAID.items()}
 ACTIVE = f"""
 NOT retracted AND {tenant_only()} AND $__conditionalAll(area_id IN (${{area:singlequote}}), $area)
 AND start <= toDate($__toTime) AND (end IS NULL OR end >= toDate($__fromTime))
@@ -47,6 +49,15 @@ LEFT JOIN (
 WHERE empty(targeted) OR has(targeted, c.category) OR c.category = ''
 GROUP BY intervention_id, title, area, start, end, days ORDER BY start DESC
 """
+EFFECTS = f"""
+SELECT title, area_id AS area, during_first AS start, during_last AS until, target_before AS before,
+target_during AS during, buffer_before AS ring_before, buffer_during AS ring_during,
+comparison_before AS rest_before, comparison_during AS rest_during, wdd, ci_low, ci_high,
+transform(verdict, {list(VERDICTS)}, {list(VERDICTS.values())}, verdict) AS verdict
+FROM {{db}}.intervention_effects FINAL
+WHERE {tenant_only()} AND $__conditionalAll(area_id IN (${{area:singlequote}}), $area)
+ORDER BY start DESC, title
+"""
 
 
 def _annotations() -> AnnotationQuery:
@@ -68,4 +79,9 @@ def insatser() -> Dashboard:
         .with_panel(rows("Före och under", "Per intervention: incidents in its area and targeted categories "
                          "in as many days before it as it has run, and while it ran; z = 2(√during − "
                          "√before).", BEFORE_AND_DURING, cross_filter(INSATSER, {"area": "area"}), width=24))
+        .with_panel(rows("Effekt", "The latest weekly measurement of each intervention: incidents of its "
+                         "targeted categories in its area, a 400 m ring around it and the rest of the "
+                         "municipality, before and during; the Weighted Displacement Difference (Wheeler & "
+                         "Ratcliffe 2018) with its 95% interval, and what that means.", EFFECTS,
+                         cross_filter(INSATSER, {"area": "area"}), width=24))
     )  # fmt: skip

@@ -26,10 +26,14 @@ POINTS = f"""
 SELECT lat, lon, category, tenant, toString(time_start) AS time FROM {INCIDENTS}
 WHERE {incidents_where()} AND {PLACED} ORDER BY time_start DESC LIMIT 5000
 """
+# A cell is drawn where its incidents are on average (inside the cell): h3ToGeo's result order differs
+# between ClickHouse versions (lon, lat before 25.x; lat, lon after).
 CELLS = f"""
-SELECT h3ToGeo(h3_r7).2 AS lat, h3ToGeo(h3_r7).1 AS lon, lower(hex(h3_r7)) AS cell, tenant,
-count() AS incidents
-FROM (SELECT h3_r7, tenant FROM {INCIDENTS} WHERE {incidents_where()} AND {PLACED} AND h3_r7 != 0)
+SELECT avg(y) AS lat, avg(x) AS lon, lower(hex(h3_r7)) AS cell, tenant, count() AS incidents
+FROM (
+    SELECT h3_r7, tenant, lat AS y, lon AS x FROM {INCIDENTS}
+    WHERE {incidents_where()} AND {PLACED} AND h3_r7 != 0
+)
 GROUP BY h3_r7, tenant ORDER BY incidents DESC LIMIT 20000
 """
 # Counted from the incidents (so every variable applies), placed at the centre the police API gives the

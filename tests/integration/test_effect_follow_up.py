@@ -1,0 +1,62 @@
+"""The weekly follow-up of interventions: the reporting service measures each one as the effect endpoint
+does and puts it on the outbox; the aggregate service stores the latest measurement for Grafana."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from embrace.directory.tables import OutboxMessage
+from embrace.taxonomy import Taxonomy
+from services.reporting.schedule import Scheduler
+from tests.integration.test_intervention_effect import seeded
+from tests.integration.test_interventions_and_areas import auth
+from tests.support.system import System
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+STORED = """
+SELECT intervention_id, measured_on, target_before, target_during, buffer_before, buffer_during,
+comparison_before, comparison_during, wdd, standard_error, ci_low, ci_high, wdq, net_effect, verdict
+FROM {db}.intervention_effects FINAL
+"""
+
+
+def scheduler(system: System) -> Scheduler:
+    return Scheduler(system.directory, system.warehouse, Taxonomy.load(), STOCKHOLM, None, "", {})
+
+
+def queued(system: System) -> int:
+    with system.directory.session() as session:
+        return session.scalar(select(func.count()).select_from(OutboxMessage)) or 0
+
+
+def test_each_intervention_is_measured_once_a_week_and_stored_as_the_api_answers(system: System) -> None:
+    admin, ident = seeded(system)
+    answer = system.client.get(f"/v1/interventions/{ident}/effect", headers=auth(admin)).json()
+    now = datetime.now(UTC)
+    scheduler(system).run_due(now)
+    system.relay.drain()
+    stored = system.warehouse.query(STORED)
+    assert len(stored) == 1
+    (row,) = stored
+    assert str(row[0]) == ident
+    assert row[1] == now.astimezone(STOCKHOLM).date()
+    counts = answer["counts"]
+    assert row[2:8] == (counts["target"]["before"], counts["target"]["during"], counts["buffer"]["before"],
+                        counts["buffer"]["during"], counts["comparison"]["before"],
+                        counts["comparison"]["during"])  # fmt: skip
+    assert row[8:] == (answer["wdd"], answer["standard_error"], *answer["confidence_interval"], answer["wdq"],
+                       answer["net_effect"], answer["verdict"])  # fmt: skip
+
+    before = queued(system)
+    scheduler(system).run_due(now + timedelta(hours=1))
+    assert queued(system) == before  # the same week is not measured twice
+    scheduler(system).run_due(now + timedelta(days=7))
+    system.relay.drain()
+    later = (now + timedelta(days=7)).astimezone(STOCKHOLM).date()
+    assert [r[1] for r in system.warehouse.query(STORED)] == [later]  # the newer measurement replaces it
+
+    archive = system.client.get("/v1/reports/archive", headers=auth(admin)).json()
+    assert "effects" not in {run["kind"] for run in archive}  # a follow-up is not a report to read
