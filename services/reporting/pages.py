@@ -22,6 +22,10 @@ DAYS = {
     "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
 }
+PARTS_OF_DAY = {
+    "sv": {"night": "natt", "morning": "morgon", "afternoon": "eftermiddag", "evening": "kväll"},
+    "en": {"night": "night", "morning": "morning", "afternoon": "afternoon", "evening": "evening"},
+}
 SOURCES = {"sv": {"municipality": "kommunen", "police": "polisen", "police_events": "polisens händelser",
                   "housing": "bostadsbolag", "security": "bevakning", "transport": "kollektivtrafik"},
            "en": {"police_events": "police notices"}}  # fmt: skip

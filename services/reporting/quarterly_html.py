@@ -6,9 +6,9 @@ from typing import Any
 
 from embrace.messages import Language
 from embrace.taxonomy import Taxonomy
-from services.reporting import small_counts
+from services.reporting import small_counts, svg
 from services.reporting.effect import SAID
-from services.reporting.pages import DAYS, ENVIRONMENT, labeller, number
+from services.reporting.pages import DAYS, ENVIRONMENT, PARTS_OF_DAY, labeller, number
 
 PROTECTED = {"sv": "Små tal skyddas: 1–2 visas som ”< 3”, och ”–” döljer tal som annars kunde räknas fram. "
                    "Snitt, z och effektmått visas inte.",
@@ -31,6 +31,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "quarter": "Kvartalet",
         "common": "Vanligast",
         "when": "Mest utsatta tider",
+        "where": "Mest utsatta platser",
+        "cell": "H3-cell",
+        "places_note": "H3-celler (cirka 0,1 km²) med händelser med punkt eller adress; de prioriterade "
+        "områdena inritade.",
         "effects": "Insatsernas effekt",
         "intervention": "Insats",
         "verdict": "Bedömning",
@@ -58,6 +62,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "quarter": "Quarter",
         "common": "Most common",
         "when": "Most affected times",
+        "where": "Most affected places",
+        "cell": "H3 cell",
+        "places_note": "H3 cells (about 0.1 km²) of incidents placed by point or address; the priority "
+        "areas outlined.",
         "effects": "Interventions' effect",
         "intervention": "Intervention",
         "verdict": "Verdict",
@@ -83,5 +91,8 @@ def render_quarterly(analysis: dict[str, Any], taxonomy: Taxonomy, language: Lan
 
     return ENVIRONMENT.get_template("quarterly.html").render(
         r=analysis, t=t, lang=language, tenant_name=tenant_name or analysis["tenant"], days=DAYS[language],
+        parts=PARTS_OF_DAY[language],
         label=labeller(taxonomy, language), num=lambda value: number(value, language), reason=reason,
+        places_svg=svg.dots([(c["lat"], c["lon"], c["incidents"]) for c in analysis["places"]],
+                            analysis.get("outlines", []), t["where"]),
     )  # fmt: skip

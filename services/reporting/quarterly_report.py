@@ -20,6 +20,7 @@ from embrace.warehouse import Warehouse
 from embrace.weeks import label
 from services.reporting.assessment import assess_active
 from services.reporting.comparison import z_score
+from services.reporting.outlines import outlines
 from services.reporting.quarters import before, days
 
 BY_AREA = """
@@ -95,6 +96,7 @@ def quarterly_report(warehouse: Warehouse, tenant: str, quarter: str, today: dat
         "priorities": [asdict(a) for a in ranked[:5]],
         "places": [dict(zip(("cell", "lat", "lon", "incidents"), row, strict=True))
                    for row in warehouse.query(CELLS, asked)],
+        "outlines": outlines(warehouse.query, tenant, [a.area for a in ranked[:5]]),
         "times": [dict(zip(("weekday", "part_of_day", "incidents"), row, strict=True))
                   for row in warehouse.query(TIMES, asked)],
         "interventions": _effects(warehouse, tenant, first, min(last, today)),

@@ -152,6 +152,6 @@ def render_html(
         num=lambda value: number(value, language), pct=lambda share: f"{round(100 * share)} %",
         trend_svg=svg.bars([w[-3:] for w in r["trend"]], list(r["trend"].values()), title=t["trend"]),
         heat_svg=svg.heat(DAYS[language], HOURS, r["times"]["hour_weekday"], t["when"]),
-        cells_svg=svg.dots([(c["lat"], c["lon"], c["incidents"]) for c in r["cells"]], r.get("areas", []),
+        cells_svg=svg.dots([(c["lat"], c["lon"], c["incidents"]) for c in r["cells"]], r.get("outlines", []),
                            t["where"]),
     )  # fmt: skip

@@ -54,7 +54,7 @@ class WeeklyReport:
     safety: list[dict[str, Any]]
     sources: Sources
     notes: list[str] = field(default_factory=list)
-    areas: list[dict[str, Any]] = field(default_factory=list)  # outlines of the most affected, for the map
+    outlines: list[dict[str, Any]] = field(default_factory=list)  # the most affected areas, for the map
 
     def as_json(self) -> dict[str, Any]:
         """The report as JSON: what the API answers and the archive keeps."""
@@ -108,7 +108,7 @@ def weekly_report(store: Warehouse, tenant: str, week: str) -> WeeklyReport:
         safety=_named(warehouse, q.SAFETY, {"tenant": tenant, "areas": top_areas, "until": last},
                       ("area_id", "indicator", "measure", "value", "respondents", "period_end")),
         sources=_sources(warehouse, asked, weeks, _last(by["source"])),
-        areas=outlines(warehouse.query, tenant, top_areas),
+        outlines=outlines(warehouse.query, tenant, top_areas),
     )  # fmt: skip
 
 

@@ -83,6 +83,7 @@ def test_the_quarter_area_by_area_and_the_areas_that_need_extra_effort(
     page = render_quarterly(analysis, Taxonomy.load(), "sv", "Stockholm")
     assert "Kvartalsanalys 2026-Q2" in page
     assert "ökar (z 5,8)" in page
+    assert "eftermiddag: 37" in page  # every incident on one afternoon, said in Swedish
 
 
 def test_the_api_answers_json_or_a_page_and_refuses_a_malformed_quarter(system: System) -> None:
