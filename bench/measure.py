@@ -27,7 +27,7 @@ def broker() -> Iterator[str]:
         yield given
         return
     base = Path(tempfile.mkdtemp(prefix="embrace-bench-kafka-"))
-    bootstrap = kafka_broker.start(base, kafka_broker.free_port_pair(), heap="1g")
+    bootstrap = kafka_broker.start(base, kafka_broker.free_port_pair(), heap="1g").bootstrap
     try:
         yield bootstrap
     finally:

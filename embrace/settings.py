@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from embrace.bus.kafka_access import KafkaAccess, derived_password
 from embrace.errors import ConfigurationError
 
 CLICKHOUSE_SCHEMES = ("chdb", "http", "https")
@@ -61,6 +62,14 @@ class Settings(BaseSettings):
         "", description=f"SQL directory URL: {DATABASE_FORMS}. Empty: SQLite in <home>."
     )
     kafka_bootstrap: str = Field("", description=f"Kafka bootstrap servers: {KAFKA_FORMS}.")
+    kafka_username: str = Field(
+        "", description="This service's SASL/SCRAM-SHA-512 principal on Kafka; empty: no authentication."
+    )
+    kafka_password: str = Field("", description="The password of kafka_username.")
+    kafka_ca_file: str = Field("", description="CA certificate of the brokers' TLS; empty: no TLS.")
+    kafka_secret: str = Field(
+        "", description="Secret the services' Kafka passwords are derived from (`embrace kafka principals`)."
+    )
     topic_namespace: str = Field(
         "", pattern=r"^[a-z0-9._-]*$", description="Prefix of topic names and consumer groups on Kafka."
     )
@@ -181,6 +190,14 @@ class Settings(BaseSettings):
     @property
     def directory_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.home / 'directory.sqlite3').resolve()}"
+
+    @property
+    def kafka(self) -> KafkaAccess:
+        """This service's way onto Kafka; without a password given, the one derived from the secret."""
+        password = self.kafka_password
+        if not password and self.kafka_username and self.kafka_secret:
+            password = derived_password(self.kafka_secret, self.kafka_username)
+        return KafkaAccess(self.kafka_bootstrap, self.kafka_username, password, self.kafka_ca_file)
 
     @property
     def uses_kafka(self) -> bool:

@@ -6,8 +6,9 @@ instead of surprising consumers of the old one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
@@ -42,6 +43,11 @@ class Topic(Generic[M]):
     partitions: int = 6
     compacted: bool = False  # the key is the identity of a piece of state; keep its latest value
     retention_ms: int = 30 * DAY_MS
+    pattern: str = ""  # a family of topics (one per integrator): the names this regex matches
+
+    def holds(self, name: str) -> bool:
+        """Whether records of the topic ``name`` (namespace removed) are this topic's."""
+        return re.fullmatch(self.pattern, name) is not None if self.pattern else name == self.name
 
     def key_bytes(self, value: M) -> bytes:
         return self.key_of(value).encode()
@@ -84,6 +90,30 @@ REPORT_VERSIONS: Topic[ReportVersion] = Topic(
     "embrace.report-versions.v1", ReportVersion, "report_id", lambda m: str(m.report_id), compacted=True
 )
 ALERTS: Topic[Alert] = Topic("embrace.alerts.v1", Alert, "tenant", lambda m: m.tenant)
+# Each integrator organisation writes to its own inbox; who it speaks for is in the topic's name, and a
+# record whose body claims anyone else is refused (embrace.bus.processing).
+INBOX = re.compile(r"embrace\.inbox\.(?P<tenant>[0-9]{4})\.(?P<organisation>[a-z0-9][a-z0-9-]{0,63})\.v1")
+INBOXES: Topic[IncidentReport] = Topic(
+    "embrace.inbox.<tenant>.<organisation>.v1",
+    IncidentReport,
+    "report event_id",
+    lambda m: str(m.event_id),
+    pattern=INBOX.pattern,
+)
+
+
+def inbox(tenant: str, organisation: str) -> Topic[IncidentReport]:
+    """The inbox of one organisation of one tenant."""
+    return replace(INBOXES, name=f"embrace.inbox.{tenant}.{organisation}.v1", pattern="")
+
+
+def speaks_for(name: str) -> dict[str, str]:
+    """The fields a record of the topic ``name`` must carry as they are: an inbox's tenant and
+    organisation; nothing for any other topic."""
+    found = INBOX.fullmatch(name)
+    return found.groupdict() if found else {}
+
+
 INTERVENTION_EFFECTS: Topic[InterventionEffect] = Topic(
     "embrace.intervention-effects.v1",
     InterventionEffect,
@@ -132,6 +162,20 @@ DATA_TOPICS: tuple[Topic[Any], ...] = (
     REPORT_VERSIONS,
     ALERTS,
     INTERVENTION_EFFECTS,
+)
+
+
+# What producers put on the outbox (embrace.directory.outbox), and the relay's own dead letters of what
+# Kafka refused: what the relay's principal may write.
+OUTBOX_TOPICS: tuple[Topic[Any], ...] = (
+    INCIDENT_REPORTS,
+    POLICE_EVENTS,
+    INTERVENTIONS,
+    AREAS,
+    PLACES,
+    SURVEY_RESULTS,
+    INTERVENTION_EFFECTS,
+    dead_letters("outbox-relay"),
 )
 
 

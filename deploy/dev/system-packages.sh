@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the test suite drives for real: PostgreSQL (SQL directory tests) and Chromium
-# (browser tests), promtool (the alert rules' tests), docker-compose (checks docker-compose.yml). Installed
+# (browser tests), promtool (the alert rules' tests), docker-compose (checks docker-compose.yml), kcat (an
+# integrator's third-party Kafka client). Installed
 # when missing and we may (root with apt-get); otherwise say how.
 set -euo pipefail
 
@@ -11,6 +12,7 @@ command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+command -v kcat >/dev/null 2>&1 || missing+=(kcat)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -18,7 +18,10 @@ from typing import Any
 import faust
 
 from embrace.bus.following import TopicFollower
+from embrace.bus.kafka_access import KafkaAccess, access
+from embrace.bus.kafka_producer import KafkaPublisher
 from embrace.bus.metrics import BusMetrics
+from embrace.bus.pattern_consuming import PatternConsumer
 from embrace.bus.processing import Clock, decode_batch, run_transform, utc_now
 from embrace.bus.publishing import backoff
 from embrace.bus.record import Record
@@ -30,11 +33,10 @@ log = logging.getLogger(__name__)
 Send = Callable[[Record], Awaitable[None]]
 
 
-def create_app(app_id: str, bootstrap: str, **overrides: Any) -> faust.App:
+def create_app(app_id: str, kafka: KafkaAccess | str, **overrides: Any) -> faust.App:
     """``app_id`` is also the consumer group: namespace it as the topics are."""
-    brokers = ";".join(f"kafka://{server.strip()}" for server in bootstrap.split(",") if server.strip())
     options: dict[str, Any] = {
-        "broker": brokers,
+        **access(kafka).faust_options(),
         "key_serializer": "raw",
         "value_serializer": "raw",
         "topic_allow_declare": False,  # topics are created by `embrace topics create` with our settings
@@ -69,7 +71,7 @@ class FaustRunner:
         send: Send | None = None,
         clock: Clock = utc_now,
         namespace: str = "",
-        bootstrap: str = "",
+        kafka: KafkaAccess | str = "",
     ) -> None:
         self.app = app
         # Topics keep their logical names inside the platform; only Kafka sees the namespaced ones.
@@ -84,15 +86,18 @@ class FaustRunner:
         self._positions: dict[tuple[str, int], int] = {}
         self.agents: dict[str, Any] = {}
         self.followers: list[TopicFollower] = []
+        self.pattern_consumers: list[PatternConsumer] = []
         for stage in stages:
             if isinstance(stage, Follow):
-                self.followers.append(TopicFollower(stage, bootstrap, namespace))
+                self.followers.append(TopicFollower(stage, kafka, namespace))
                 continue
             if isinstance(stage, Tick):
                 app.timer(stage.every_seconds, name=stage.name)(self._ticking(stage))
                 continue
+            if isinstance(stage, Transform) and any(t.pattern for t in stage.sources):
+                self.pattern_consumers.append(self._by_pattern(stage, access(kafka)))
             self.agents[stage.name] = self._register(stage)
-            for topic in stage.sources:
+            for topic in (t for t in stage.sources if not t.pattern):
                 metrics.lag.labels(app.conf.id, topic.name).set_function(partial(self.lag, topic.name))
             if isinstance(stage, Sink):
                 metrics.unwritten_seconds.labels(stage.name).set_function(
@@ -101,9 +106,17 @@ class FaustRunner:
 
     def follow(self) -> None:
         """Read the state topics up to now before any agent consumes: an area published before an
-        incident is then known when the incident is enriched."""
+        incident is then known when the incident is enriched. Then start consuming topic families."""
         for follower in self.followers:
             follower.start()
+        for consumer in self.pattern_consumers:
+            consumer.start()
+
+    def _by_pattern(self, stage: Transform[Any], kafka: KafkaAccess) -> PatternConsumer:
+        group = f"{self.app.conf.id}.{stage.name}"
+        publisher = partial(KafkaPublisher, kafka, group, namespace=self._namespace)
+        return PatternConsumer(stage, kafka, group, publisher, self._metrics, self._clock,
+                               namespace=self._namespace)  # fmt: skip
 
     def unwritten_seconds(self, stage: str) -> float:
         """How long the sink has held records it could not write yet (0 when none)."""
@@ -138,7 +151,7 @@ class FaustRunner:
 
     def _register(self, stage: Transform[Any] | Sink[Any]) -> Any:
         body = self._transform_agent(stage) if isinstance(stage, Transform) else self._sink_agent(stage)
-        names = (self._namespace + t.name for t in stage.sources)
+        names = (self._namespace + t.name for t in stage.sources if not t.pattern)
         channel = self.app.topic(*names, key_type=bytes, value_type=bytes)
         return self.app.agent(channel, name=stage.name)(body)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
 
+from embrace.bus.kafka_access import KafkaAccess, access
 from embrace.bus.processing import follow
 from embrace.bus.publishing import backoff
 from embrace.bus.record import Record
@@ -23,9 +24,9 @@ log = logging.getLogger(__name__)
 
 
 class TopicFollower:
-    def __init__(self, stage: Follow[Any], bootstrap: str, namespace: str = "") -> None:
+    def __init__(self, stage: Follow[Any], kafka: KafkaAccess | str, namespace: str = "") -> None:
         self.stage = stage
-        self._bootstrap = bootstrap
+        self._kafka = access(kafka)
         self._namespace = namespace
         self._stop = threading.Event()
         self._caught_up = threading.Event()
@@ -56,7 +57,7 @@ class TopicFollower:
 
     def _follow(self) -> None:
         consumer = KafkaConsumer(
-            bootstrap_servers=self._bootstrap.split(","), group_id=None, enable_auto_commit=False,
+            **self._kafka.client_options(), group_id=None, enable_auto_commit=False,
             key_deserializer=None, value_deserializer=None, client_id=f"embrace-{self.stage.name}",
         )  # fmt: skip
         try:

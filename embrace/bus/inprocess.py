@@ -22,6 +22,7 @@ from embrace.bus.publishing import DeliveryFailed, backoff
 from embrace.bus.record import Record
 from embrace.bus.sinking import Stored, StoreDown, write_isolating
 from embrace.bus.stages import Follow, Sink, Stage, Tick, Transform
+from embrace.topics import Topic
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +39,16 @@ class InProcessBus:
     ) -> None:
         self._subscribers: dict[str, list[Transform[Any] | Sink[Any] | Follow[Any]]] = defaultdict(list)
         self._ticks: list[Tick] = []
+        self._families: list[tuple[Topic[Any], Transform[Any] | Sink[Any] | Follow[Any]]] = []
         for stage in stages:
             if isinstance(stage, Tick):
                 self._ticks.append(stage)
                 continue
             for topic in stage.sources:
-                self._subscribers[topic.name].append(stage)
+                if topic.pattern:
+                    self._families.append((topic, stage))
+                else:
+                    self._subscribers[topic.name].append(stage)
         self._metrics = metrics
         self._clock = clock
         self._sink_attempts = sink_attempts
@@ -51,6 +56,10 @@ class InProcessBus:
         self._offsets: dict[str, int] = defaultdict(int)
         # One delivery at a time: stages see records in publication order, as on one Kafka partition.
         self._lock = threading.Lock()
+
+    def _reached(self, topic: str) -> list[Transform[Any] | Sink[Any] | Follow[Any]]:
+        family = [stage for t, stage in self._families if t.holds(topic)]
+        return [*self._subscribers.get(topic, ()), *family]
 
     def publish(self, records: Sequence[Record]) -> None:
         """Run every stage the records reach; raise :class:`DeliveryFailed` while a store stays down.
@@ -62,7 +71,7 @@ class InProcessBus:
                 batches: dict[Transform[Any] | Sink[Any], list[Record]] = {}
                 for record in wave:
                     self._metrics.published.labels(record.topic).inc()
-                    for stage in self._subscribers.get(record.topic, ()):
+                    for stage in self._reached(record.topic):
                         if isinstance(stage, Follow):
                             follow(stage, record)
                         else:

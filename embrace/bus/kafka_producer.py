@@ -8,6 +8,7 @@ from typing import Any
 from kafka import KafkaProducer
 from kafka.errors import CorruptRecordError, InvalidRecordError, KafkaError, MessageSizeTooLargeError
 
+from embrace.bus.kafka_access import KafkaAccess, access
 from embrace.bus.publishing import DeliveryFailed, RecordsRefused
 from embrace.bus.record import Record
 from embrace.errors import StoreUnavailable
@@ -19,13 +20,14 @@ _REFUSED_FOR_GOOD = (MessageSizeTooLargeError, InvalidRecordError, CorruptRecord
 
 class KafkaPublisher:
     def __init__(
-        self, bootstrap: str, client_id: str, *, namespace: str = "", timeout_seconds: float = 15.0
+        self, kafka: KafkaAccess | str, client_id: str, *, namespace: str = "", timeout_seconds: float = 15.0
     ) -> None:
+        kafka = access(kafka)
         self._timeout = timeout_seconds
         self._namespace = namespace
         try:
             self._producer = KafkaProducer(
-                bootstrap_servers=[s.strip() for s in bootstrap.split(",") if s.strip()],
+                **kafka.client_options(),
                 client_id=client_id,
                 acks="all",
                 enable_idempotence=True,
@@ -36,7 +38,7 @@ class KafkaPublisher:
                 bootstrap_timeout_ms=int(timeout_seconds * 1000),
             )
         except KafkaError:
-            raise StoreUnavailable(f"no Kafka broker answers at {bootstrap}") from None
+            raise StoreUnavailable(f"no Kafka broker answers at {kafka.bootstrap}") from None
 
     def publish(self, records: Sequence[Record]) -> None:
         # A record Kafka refuses for good (too large, invalid) must not hold back the others: each one's

@@ -12,9 +12,9 @@ from pydantic import BaseModel
 
 from embrace.bus.codec import Undecodable, decode, sniff_tenant
 from embrace.bus.record import Record
-from embrace.bus.stages import Emit, Follow, Rejected, Result, Sink, Transform
+from embrace.bus.stages import Emit, Follow, Rejected, Result, Sink, Transform, undeclared
 from embrace.contracts import DeadLetter
-from embrace.topics import dead_letters
+from embrace.topics import dead_letters, speaks_for
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,17 @@ def dead_letter(stage: str, record: Record, reason: str, now: datetime) -> Recor
     return outgoing(Emit(dead_letters(stage), letter), now)
 
 
+def decode_record(model: type[Any], record: Record) -> Any:
+    """The record's value; :class:`Undecodable` also when its body speaks for a tenant or organisation
+    its topic does not (an integrator's inbox speaks for its own organisation only)."""
+    value = decode(model, record.value)
+    for field, owner in speaks_for(record.topic).items():
+        claimed = getattr(value, field, owner)
+        if claimed != owner:
+            raise Undecodable(f"{field}: {record.topic} speaks for {field} {owner} only, not {claimed}")
+    return value
+
+
 def run_transform(
     stage: Transform[Any], records: Sequence[Record], clock: Clock = utc_now
 ) -> tuple[list[Record], list[Outcome]]:
@@ -68,12 +79,12 @@ def run_transform(
     decoded: list[tuple[int, Any]] = []
     for n, record in enumerate(records):
         try:
-            decoded.append((n, decode(stage.model, record.value)))
+            decoded.append((n, decode_record(stage.model, record)))
         except Undecodable as exc:
             made[n] = [_parked(stage.name, record, f"invalid {stage.model.__name__}: {exc}", clock)]
     now = clock()
-    for (n, _), result in zip(decoded, _results(stage, [value for _, value in decoded]), strict=True):
-        record = records[n]
+    for (n, _), made_of in zip(decoded, _results(stage, [value for _, value in decoded]), strict=True):
+        record, result = records[n], _declared(stage, made_of)
         if isinstance(result, Rejected):
             made[n], outcomes[n] = [_parked(stage.name, record, f"rejected: {result}", clock)], "rejected"
         elif isinstance(result, Exception):
@@ -87,6 +98,17 @@ def run_transform(
         else:
             made[n], outcomes[n] = [outgoing(e, now) for e in result], "ok"
     return [r for out in made for r in out], outcomes
+
+
+def _declared(stage: Transform[Any], result: Result) -> Result:
+    """The result, or the error of emitting where the stage did not declare (a bug, dead-lettered)."""
+    if isinstance(result, Exception):
+        return result
+    try:
+        undeclared(stage, result)
+    except RuntimeError as exc:
+        return exc
+    return result
 
 
 def follow(stage: Follow[Any], record: Record) -> bool:
@@ -123,7 +145,7 @@ def decode_batch(
     letters: list[Record] = []
     for record in records:
         try:
-            pairs.append((record, decode(stage.model, record.value)))
+            pairs.append((record, decode_record(stage.model, record)))
         except Undecodable as exc:
             letters.append(_parked(stage.name, record, f"invalid {stage.model.__name__}: {exc}", clock))
     return pairs, letters

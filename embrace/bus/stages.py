@@ -90,6 +90,7 @@ class _Consumer(Generic[In]):
 @dataclass(frozen=True)
 class Transform(_Consumer[In]):
     handle: Callable[[Sequence[In]], list[Result]]  # one result per input, in order
+    outputs: tuple[Topic[Any], ...] = ()  # where it may publish (its principal's rights on Kafka)
     batch_size: int = 500
     max_wait_seconds: float = 0.05
 
@@ -101,6 +102,7 @@ Written = Iterable[Emit[Any]] | None
 @dataclass(frozen=True)
 class Sink(_Consumer[In]):
     write: Callable[[Sequence[In]], Written]
+    outputs: tuple[Topic[Any], ...] = ()  # where what it writes may make it publish
     batch_size: int = 1000
     max_wait_seconds: float = 0.5
     is_transient: Callable[[BaseException], bool] = presumed_transient
@@ -121,3 +123,10 @@ class Tick:
 
 
 Stage = Transform[Any] | Sink[Any] | Follow[Any] | Tick
+
+
+def undeclared(stage: Transform[Any] | Sink[Any], emits: Iterable[Emit[Any]]) -> None:
+    """Raise when a stage emits to a topic it did not declare: on Kafka its principal could not write it."""
+    for emit in emits:
+        if emit.topic not in stage.outputs:
+            raise RuntimeError(f"stage {stage.name} emitted to {emit.topic.name}, not among its outputs")

@@ -8,15 +8,16 @@ from typing import Any
 from kafka.admin import KafkaAdminClient
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
+from embrace.bus.kafka_access import KafkaAccess, access
 from embrace.errors import StoreUnavailable
 from embrace.topics import Topic, all_topics
 
 
-def kafka_answers(bootstrap: str, timeout_seconds: float = 3.0) -> bool:
+def kafka_answers(kafka: KafkaAccess | str, timeout_seconds: float = 3.0) -> bool:
     """True when a metadata request to the cluster succeeds (readiness probes, broker start-up)."""
     try:
         admin = KafkaAdminClient(
-            bootstrap_servers=bootstrap.split(","),
+            **access(kafka).client_options(),
             client_id="embrace-probe",
             request_timeout_ms=int(timeout_seconds * 1000),
             bootstrap_timeout_ms=int(timeout_seconds * 1000),
@@ -32,6 +33,17 @@ def kafka_answers(bootstrap: str, timeout_seconds: float = 3.0) -> bool:
         admin.close()
 
 
+def admin_client(kafka: KafkaAccess | str) -> KafkaAdminClient:
+    """An admin client of the cluster, as the given principal; :class:`StoreUnavailable` if none answers."""
+    kafka = access(kafka)
+    try:
+        return KafkaAdminClient(
+            **kafka.client_options(), client_id="embrace-admin", bootstrap_timeout_ms=15000
+        )
+    except KafkaError:
+        raise StoreUnavailable(f"no Kafka broker answers at {kafka.bootstrap}") from None
+
+
 def topic_configs(topic: Topic[Any]) -> dict[str, str]:
     if topic.compacted:
         return {"cleanup.policy": "compact", "min.compaction.lag.ms": "60000"}
@@ -39,7 +51,7 @@ def topic_configs(topic: Topic[Any]) -> dict[str, str]:
 
 
 def ensure_topics(
-    bootstrap: str,
+    kafka: KafkaAccess | str,
     topics: Sequence[Topic[Any]] | None = None,
     *,
     partitions: int | None = None,
@@ -48,12 +60,7 @@ def ensure_topics(
 ) -> list[str]:
     """Create the topics that do not exist yet; return the names created. Existing ones are left alone."""
     wanted = list(topics if topics is not None else all_topics())
-    try:
-        admin = KafkaAdminClient(
-            bootstrap_servers=bootstrap.split(","), client_id="embrace-admin", bootstrap_timeout_ms=15000
-        )
-    except KafkaError:
-        raise StoreUnavailable(f"no Kafka broker answers at {bootstrap}") from None
+    admin = admin_client(kafka)
     try:
         existing = set(admin.list_topics())
         missing = [t for t in wanted if namespace + t.name not in existing]
@@ -71,7 +78,9 @@ def ensure_topics(
             except TopicAlreadyExistsError:
                 pass  # another process created them between our listing and our request
             except KafkaError as exc:
-                raise StoreUnavailable(f"could not create topics on {bootstrap}: {exc}") from exc
+                raise StoreUnavailable(
+                    f"could not create topics on {access(kafka).bootstrap}: {exc}"
+                ) from exc
         return [namespace + t.name for t in missing]
     finally:
         admin.close()

@@ -13,13 +13,19 @@ from sqlalchemy.orm import Session
 
 from embrace.bus.record import Record
 from embrace.directory.tables import OutboxMessage
+from embrace.topics import OUTBOX_TOPICS
 
+_OUTBOX_TOPICS = frozenset(t.name for t in OUTBOX_TOPICS)
 _WAITING = (OutboxMessage.sent_at.is_(None), OutboxMessage.refused_at.is_(None))
 
 
 def enqueue(session: Session, records: Iterable[Record]) -> None:
     """Queue the records for the bus in the session's transaction, as one multi-row insert."""
-    rows = [{"topic": r.topic, "key": r.key, "value": r.value} for r in records]
+    queued = list(records)
+    for record in queued:
+        if record.topic not in _OUTBOX_TOPICS:  # the relay's principal could not publish it
+            raise ValueError(f"{record.topic} is not a topic of the outbox (embrace.topics.OUTBOX_TOPICS)")
+    rows = [{"topic": r.topic, "key": r.key, "value": r.value} for r in queued]
     if rows:  # an executemany of nothing would insert one empty row
         session.execute(insert(OutboxMessage), rows)
 

@@ -46,6 +46,8 @@ SINKS: tuple[tuple[str, tuple[Topic[Any], ...], TableSpec[Any]], ...] = (
     (DEAD_LETTER_SINK, tuple(dead_letters(s) for s in STAGES if s != DEAD_LETTER_SINK), sinks.DEAD_LETTERS),
 )
 
+OUTPUTS = {"sink-incidents": (ALERTS,)}  # the counts it writes raise alerts
+
 
 def build_stages(warehouse: Warehouse, rules: Rules = DEFAULT_RULES) -> list[Stage]:
     writers: dict[str, Callable[[Sequence[Any]], Any]] = {
@@ -56,7 +58,8 @@ def build_stages(warehouse: Warehouse, rules: Rules = DEFAULT_RULES) -> list[Sta
     writers["sink-incidents"] = Alerting(warehouse, rules).after(current.write_reports)
     writers["sink-report-versions"] = current.write_versions
     sinks: list[Stage] = [
-        Sink(name, topics, writers[name], is_transient=warehouse.is_transient) for name, topics, _ in SINKS
+        Sink(name, topics, writers[name], outputs=OUTPUTS.get(name, ()), is_transient=warehouse.is_transient)
+        for name, topics, _ in SINKS
     ]
     return [*sinks, Tick("rollups", Rollups(warehouse).refresh_pending)]
 

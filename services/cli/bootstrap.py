@@ -120,9 +120,7 @@ def outbox_relay(
         embedded = bus
         connect = lambda: embedded  # noqa: E731 - the bus lives as long as the system
     else:
-        connect = partial(
-            KafkaPublisher, settings.kafka_bootstrap, client_id, namespace=settings.topic_namespace
-        )
+        connect = partial(KafkaPublisher, settings.kafka, client_id, namespace=settings.topic_namespace)
     return OutboxRelay(directory, connect, registry=registry, idle_seconds=settings.relay_interval_seconds)
 
 

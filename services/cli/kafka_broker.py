@@ -10,6 +10,7 @@ import base64
 import contextlib
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -20,10 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
+from embrace.bus.kafka_access import KafkaAccess
 from embrace.bus.topic_admin import kafka_answers
 from embrace.errors import OperatorError
 
 KAFKA_VERSION = "3.9.2"
+ADMIN_USER = "embrace-admin"
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 
@@ -52,6 +55,18 @@ class Broker:
     @property
     def bootstrap_file(self) -> Path:
         return self.base / "bootstrap"
+
+    @property
+    def admin_password_file(self) -> Path:
+        """Present when the broker runs ``--secure``: the administrator's password, for this user only."""
+        return self.base / "admin-password"
+
+    def access(self) -> KafkaAccess:
+        """How the administrator reaches this broker (no credentials when it runs without security)."""
+        bootstrap = self.bootstrap() or ""
+        if not self.admin_password_file.exists():
+            return KafkaAccess(bootstrap)
+        return KafkaAccess(bootstrap, ADMIN_USER, self.admin_password_file.read_text().strip())
 
     def running_pid(self) -> int | None:
         """The broker's pid if it runs; a pid file left by a dead broker is removed."""
@@ -126,24 +141,34 @@ def java_binary() -> str:
     return java
 
 
-def start(base: Path, port: int = 9092, *, heap: str = "512m", timeout: float = 120.0) -> str:
-    """Start a broker in ``base`` unless one runs there; return its bootstrap address."""
+def start(
+    base: Path, port: int = 9092, *, heap: str = "512m", timeout: float = 120.0, secure: bool = False
+) -> KafkaAccess:
+    """Start a broker in ``base`` unless one runs there; return how its administrator reaches it.
+
+    ``secure``: SASL/SCRAM-SHA-512 and ACLs (StandardAuthorizer), the administrator the only super user.
+    A broker directory keeps the mode it was first started in."""
     broker = Broker(base.resolve())
     if broker.running_pid() is not None:
-        return broker.bootstrap() or f"127.0.0.1:{port}"
+        return broker.access()
     controller_port = port + 1
     for needed in (port, controller_port):
         _require_free(needed)
     java, jars = java_binary(), resolve_jars()
     broker.base.mkdir(parents=True, exist_ok=True)
-    template = Template((deploy_dir() / "server.properties.template").read_text())
+    formatted = (broker.data / "meta.properties").exists()
+    password = _admin_password(broker, secure, formatted)
+    config = {"port": port, "controller_port": controller_port, "data_dir": broker.data,
+              "bind": "127.0.0.1", "host": "127.0.0.1",
+              "admin_user": ADMIN_USER, "admin_password": password}  # fmt: skip
+    parts = ["server.properties.template", *(["security.properties.template"] if secure else [])]
     broker.config.write_text(
-        template.substitute(port=port, controller_port=controller_port, data_dir=broker.data)
+        "\n".join(Template((deploy_dir() / p).read_text()).substitute(config) for p in parts)
     )
     classpath = f"{jars}/*"
     logging_config = f"-Dlog4j.configuration=file:{deploy_dir() / 'log4j.properties'}"
-    if not (broker.data / "meta.properties").exists():
-        format_storage(broker, [java, "-cp", classpath, logging_config], new_cluster_id())
+    if not formatted:
+        format_storage(broker, [java, "-cp", classpath, logging_config], new_cluster_id(), password)
     with broker.log.open("ab") as log:
         process = subprocess.Popen(
             [java, f"-Xms{heap}", f"-Xmx{heap}", "-Djava.awt.headless=true", logging_config,
@@ -151,10 +176,23 @@ def start(base: Path, port: int = 9092, *, heap: str = "512m", timeout: float = 
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
     broker.pid_file.write_text(str(process.pid))
-    bootstrap = f"127.0.0.1:{port}"
-    broker.bootstrap_file.write_text(bootstrap)
-    _wait_until_answering(process, broker, bootstrap, timeout)
-    return bootstrap
+    broker.bootstrap_file.write_text(f"127.0.0.1:{port}")
+    _wait_until_answering(process, broker, broker.access(), timeout)
+    return broker.access()
+
+
+def _admin_password(broker: Broker, secure: bool, formatted: bool) -> str:
+    """The administrator's password of a secure broker ('' otherwise), made when its storage is."""
+    if formatted and secure != broker.admin_password_file.exists():
+        was = "with" if broker.admin_password_file.exists() else "without"
+        raise OperatorError(f"the broker in {broker.base} was made {was} --secure; start it so, or remove "
+                            "the directory to begin anew")  # fmt: skip
+    if not secure:
+        return ""
+    if not formatted:
+        broker.admin_password_file.write_text(secrets.token_urlsafe(24))
+        broker.admin_password_file.chmod(0o600)
+    return broker.admin_password_file.read_text().strip()
 
 
 def new_cluster_id() -> str:
@@ -162,11 +200,14 @@ def new_cluster_id() -> str:
     return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
 
 
-def format_storage(broker: Broker, java_command: list[str], cluster_id: str) -> None:
+def format_storage(
+    broker: Broker, java_command: list[str], cluster_id: str, admin_password: str = ""
+) -> None:
     # --cluster-id=ID in one argument: given apart, an id that begins with "-" is read as an option.
+    scram = f"SCRAM-SHA-512=[name={ADMIN_USER},password={admin_password}]"
     formatted = subprocess.run(
         [*java_command, "kafka.tools.StorageTool", "format", f"--cluster-id={cluster_id}",
-         f"--config={broker.config}"],
+         f"--config={broker.config}", *([f"--add-scram={scram}"] if admin_password else [])],
         capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip
     if formatted.returncode != 0:
@@ -237,7 +278,7 @@ def _require_free(port: int) -> None:
 
 
 def _wait_until_answering(
-    process: subprocess.Popen[bytes], broker: Broker, bootstrap: str, timeout: float
+    process: subprocess.Popen[bytes], broker: Broker, kafka: KafkaAccess, timeout: float
 ) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -245,7 +286,7 @@ def _wait_until_answering(
             broker.pid_file.unlink(missing_ok=True)
             tail = broker.log.read_text(errors="replace").strip().splitlines()[-3:]
             raise OperatorError(f"the Kafka broker exited at start (see {broker.log}): {' | '.join(tail)}")
-        if kafka_answers(bootstrap):
+        if kafka_answers(kafka):
             return
         time.sleep(0.5)
     raise OperatorError(f"the Kafka broker did not answer within {timeout:.0f} s; see {broker.log}")

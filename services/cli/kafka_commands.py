@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from embrace.bus.topic_admin import ensure_topics
 from embrace.errors import OperatorError
 from embrace.settings import load_settings
-from services.cli import kafka_broker
+from services.cli import kafka_broker, principal_commands
 from services.cli.serving import SERVICES, serve
 
 Say = Callable[[str], None]
@@ -25,11 +26,15 @@ def register(
     start.add_argument("--port", type=int, default=9092, help="client port; the controller uses the next one")
     start.add_argument("--heap", default="512m", help="JVM heap, e.g. 512m")
     start.add_argument("--no-topics", action="store_true", help="do not create the platform's topics")
+    start.add_argument(
+        "--secure", action="store_true", help="SASL/SCRAM-SHA-512 and ACLs; the admin password stays in --dir"
+    )
     start.set_defaults(handler=_start)
     for name, handler, text in (("stop", _stop, "stop the broker"), ("status", _status, "is it running?")):
         sub = actions.add_parser(name, parents=[common], help=text)
         sub.add_argument("--dir", type=Path, help="broker directory (default <home>/kafka)")
         sub.set_defaults(handler=handler)
+    principal_commands.register_principals(actions, common)
 
     topics = commands.add_parser("topics", help="the platform's Kafka topics").add_subparsers(
         dest="action", required=True
@@ -54,12 +59,15 @@ def _broker_dir(args: argparse.Namespace) -> Path:
 
 
 def _start(args: argparse.Namespace, say: Say) -> None:
-    bootstrap = kafka_broker.start(_broker_dir(args), args.port, heap=args.heap)
+    kafka = kafka_broker.start(_broker_dir(args), args.port, heap=args.heap, secure=args.secure)
     if not args.no_topics:
-        ensure_topics(bootstrap)
-    log = _broker_dir(args) / "broker.log"
-    say(f"Kafka {kafka_broker.KAFKA_VERSION} is running at {bootstrap} (log {log})")
-    say(f"bootstrap: {bootstrap}")
+        ensure_topics(kafka)
+    broker = kafka_broker.Broker(_broker_dir(args).resolve())
+    say(f"Kafka {kafka_broker.KAFKA_VERSION} is running at {kafka.bootstrap} (log {broker.log})")
+    if kafka.username:
+        say(f"SASL/SCRAM-SHA-512 and ACLs: the administrator is {kafka.username}, its password in "
+            f"{broker.admin_password_file}")  # fmt: skip
+    say(f"bootstrap: {kafka.bootstrap}")
 
 
 def _stop(args: argparse.Namespace, say: Say) -> None:
@@ -80,7 +88,7 @@ def _create_topics(args: argparse.Namespace, say: Say) -> None:
     if not bootstrap:
         raise OperatorError("no broker given: pass --bootstrap host:port or set EMBRACE_KAFKA_BOOTSTRAP")
     created = ensure_topics(
-        bootstrap,
+        replace(settings.kafka, bootstrap=bootstrap),
         partitions=args.partitions,
         replication_factor=args.replication_factor,
         namespace=settings.topic_namespace,

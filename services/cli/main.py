@@ -17,6 +17,7 @@ from services.cli import (
     grafana_commands,
     import_commands,
     kafka_commands,
+    principal_commands,
     probe_commands,
     report_commands,
     warehouse_commands,
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     admin.register(commands, common)
     kafka_commands.register(commands, common)
+    principal_commands.register(commands, common)
     geo_commands.register(commands, common)
     import_commands.register(commands, common)
     warehouse_commands.register(commands, common)

@@ -45,9 +45,9 @@ def serve(service: str, settings: Settings, say: Say) -> None:
             "EMBRACE_KAFKA_BOOTSTRAP is not set: `embrace serve` runs a service on Kafka "
             "(host:port of a broker, e.g. from `embrace kafka start`); `embrace run` runs embedded"
         )
-    if settings.uses_kafka:
+    if settings.uses_kafka and not settings.kafka_username:  # a service's own principal may not create
         try:
-            created = ensure_topics(settings.kafka_bootstrap, namespace=settings.topic_namespace)
+            created = ensure_topics(settings.kafka, namespace=settings.topic_namespace)
         except StoreUnavailable:
             if service != "ingest":
                 raise
@@ -76,7 +76,7 @@ def _ingest(settings: Settings, say: Say) -> None:
     relay = outbox_relay(settings, directory, registry, client_id="embrace-ingest-relay")
     app = _http_app(
         settings, registry, directory=directory, routers=ingest_routers(), wake_relay=relay.wake, web=True,
-        probes={"directory": directory.ping, "kafka": lambda: kafka_answers(settings.kafka_bootstrap),
+        probes={"directory": directory.ping, "kafka": lambda: kafka_answers(settings.kafka),
                 "pipeline": partial(relay.flowing, settings.stall_seconds)},
     )  # fmt: skip
     relay.start()
@@ -137,13 +137,9 @@ def _reporting(settings: Settings, say: Say) -> None:
 
 
 def _runner(app_id: str, stages: list[Stage], settings: Settings, registry: CollectorRegistry) -> FaustRunner:
-    app = create_app(settings.topic_namespace + app_id, settings.kafka_bootstrap)
+    app = create_app(settings.topic_namespace + app_id, settings.kafka)
     return FaustRunner(
-        app,
-        stages,
-        BusMetrics(registry),
-        namespace=settings.topic_namespace,
-        bootstrap=settings.kafka_bootstrap,
+        app, stages, BusMetrics(registry), namespace=settings.topic_namespace, kafka=settings.kafka
     )
 
 

@@ -5,9 +5,19 @@ from __future__ import annotations
 from functools import partial
 
 from embrace.bus.stages import Follow, Stage, Transform
-from embrace.topics import AREAS, INCIDENT_REPORTS, PLACES, POLICE_EVENTS
+from embrace.topics import (
+    AREAS,
+    ENRICHED_REPORTS,
+    INBOXES,
+    INCIDENT_REPORTS,
+    PLACES,
+    POLICE_EVENTS,
+    REPORT_VERSIONS,
+)
 from services.enrich.enrichment import EnrichContext, enrich_reports
 from services.enrich.police import PoliceTypes, enrich_police
+
+ENRICHED = (ENRICHED_REPORTS, REPORT_VERSIONS)
 
 
 def build_stages(context: EnrichContext) -> list[Stage]:
@@ -16,6 +26,16 @@ def build_stages(context: EnrichContext) -> list[Stage]:
         # The tenant's areas and gazetteer, current while the worker runs: new incidents use them at once.
         Follow("follow-areas", (AREAS,), context.book.apply_area),
         Follow("follow-places", (PLACES,), context.book.apply_place),
-        Transform("enrich-reports", (INCIDENT_REPORTS,), partial(enrich_reports, context=context)),
-        Transform("enrich-police", (POLICE_EVENTS,), partial(enrich_police, context=context, types=types)),
+        Transform(
+            "enrich-reports",
+            (INCIDENT_REPORTS, INBOXES),
+            partial(enrich_reports, context=context),
+            outputs=ENRICHED,
+        ),
+        Transform(
+            "enrich-police",
+            (POLICE_EVENTS,),
+            partial(enrich_police, context=context, types=types),
+            outputs=ENRICHED,
+        ),
     ]

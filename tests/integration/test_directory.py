@@ -14,6 +14,9 @@ from embrace.directory.outbox import as_records, backlog, enqueue, mark_sent, ne
 from embrace.directory.registry import add_organisation, add_tenant
 from embrace.directory.tables import ApiKey
 from embrace.errors import OperatorError, StoreUnavailable
+from embrace.topics import INCIDENT_REPORTS
+
+T = INCIDENT_REPORTS.name  # a topic of the outbox
 
 
 def seed(directory: Directory) -> str:
@@ -81,20 +84,20 @@ def test_a_tenant_code_has_four_digits(any_directory: Directory) -> None:
 
 def test_the_outbox_hands_out_unsent_records_oldest_first(any_directory: Directory) -> None:
     with any_directory.session() as session:
-        enqueue(session, [Record("t", b"k1", b"v1"), Record("t", None, b"v2"), Record("t", b"k3", b"v3")])
+        enqueue(session, [Record(T, b"k1", b"v1"), Record(T, None, b"v2"), Record(T, b"k3", b"v3")])
     with any_directory.session() as session:
         batch = next_batch(session, 2)
-        assert as_records(batch) == [Record("t", b"k1", b"v1"), Record("t", None, b"v2")]
+        assert as_records(batch) == [Record(T, b"k1", b"v1"), Record(T, None, b"v2")]
         mark_sent(session, [m.id for m in batch])
     with any_directory.session() as session:
-        assert as_records(next_batch(session, 10)) == [Record("t", b"k3", b"v3")]
+        assert as_records(next_batch(session, 10)) == [Record(T, b"k3", b"v3")]
         assert backlog(session) == 1
 
 
 def test_a_failed_unit_of_work_leaves_nothing_behind(any_directory: Directory) -> None:
     def crash_before_commit() -> None:
         with any_directory.session() as session:
-            enqueue(session, [Record("t", None, b"v")])
+            enqueue(session, [Record(T, None, b"v")])
             raise RuntimeError("crash before commit")
 
     with pytest.raises(RuntimeError):

@@ -42,7 +42,7 @@ def test_a_broker_starts_answers_and_stops_cleanly(
     assert main(["kafka", "status", "--dir", str(tmp_path)]) == 0
     assert f"at 127.0.0.1:{port}" in capsys.readouterr().out
     # A second start in the same directory finds the running broker instead of starting another.
-    assert kafka_broker.start(tmp_path, port) == f"127.0.0.1:{port}"
+    assert kafka_broker.start(tmp_path, port).bootstrap == f"127.0.0.1:{port}"
     assert main(["kafka", "stop", "--dir", str(tmp_path)]) == 0
     assert capsys.readouterr().out == "stopped the broker\n"
     assert not kafka_answers(f"127.0.0.1:{port}")
@@ -75,7 +75,7 @@ def test_a_cluster_id_that_begins_with_a_dash_formats_and_starts(
     monkeypatch.setattr(kafka_broker, "new_cluster_id", lambda: dashed)
     port = two_free_ports()
     try:
-        assert kafka_broker.start(tmp_path, port) == f"127.0.0.1:{port}"
+        assert kafka_broker.start(tmp_path, port).bootstrap == f"127.0.0.1:{port}"
         assert f"cluster.id={dashed}" in (tmp_path / "data" / "meta.properties").read_text()
         assert kafka_answers(f"127.0.0.1:{port}")
     finally:

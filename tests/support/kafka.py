@@ -47,7 +47,7 @@ def kafka_broker_for_tests() -> Iterator[str]:
         return
     base = Path(tempfile.mkdtemp(prefix="embrace-kafka-"))
     try:
-        bootstrap = kafka_broker.start(base, kafka_broker.free_port_pair())
+        bootstrap = kafka_broker.start(base, kafka_broker.free_port_pair()).bootstrap
     except OperatorError as exc:
         raise KafkaUnavailable(f"{HOW_TO_GET_ONE} ({exc})") from None
     try:

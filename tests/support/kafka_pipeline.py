@@ -38,12 +38,12 @@ class KafkaPipeline:
     def partner(self, tenant: str = "0180", slug: str = "kommunen") -> str:
         return partner_key(self.home, tenant, slug)
 
-    def start(self, service: str) -> Process:
+    def start(self, service: str, env: dict[str, str] | None = None) -> Process:
         args = [*embrace_command(), "serve", service]
         if service in self.ports:
             args += ["--port", str(self.ports[service])]
         metrics = {"EMBRACE_METRICS_PORT": str(self.metrics_port)} if service == "enrich" else {}
-        process = Process(args, env={**self.env, **metrics})
+        process = Process(args, env={**self.env, **metrics, **(env or {})})
         process.wait_for(READY_LINE[service], timeout=120)
         self.processes[service] = process
         return process

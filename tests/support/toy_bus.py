@@ -55,6 +55,6 @@ class Collector:
 
 def stages(collector: Collector, batch_size: int = 100) -> list[Transform[Number] | Sink[Number]]:
     return [
-        Transform("double", (NUMBERS,), one_by_one(double)),
+        Transform("double", (NUMBERS,), one_by_one(double), outputs=(DOUBLED,)),
         Sink("collect", (DOUBLED,), collector, batch_size=batch_size, max_wait_seconds=0.05),
     ]

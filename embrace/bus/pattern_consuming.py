@@ -1,0 +1,95 @@
+"""Consuming a family of topics (every integrator's inbox) by pattern on Kafka, with kafka-python.
+
+faust-streaming cannot subscribe by pattern, so the faust runner hands a transform's family sources to
+this consumer. It is in the worker's consumer group (its own group id, so a rebalance of one does not
+stop the other), finds a new topic of the family within ``refresh_seconds`` without a restart, and is
+at-least-once like the agents: what a batch made is published and acknowledged before its offsets are
+committed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from kafka import KafkaConsumer
+
+from embrace.bus.kafka_access import KafkaAccess
+from embrace.bus.metrics import BusMetrics
+from embrace.bus.processing import Clock, run_transform
+from embrace.bus.publishing import Publisher, backoff
+from embrace.bus.record import Record
+from embrace.bus.stages import Transform
+
+log = logging.getLogger(__name__)
+
+
+class PatternConsumer:
+    def __init__(
+        self,
+        stage: Transform[Any],
+        kafka: KafkaAccess,
+        group: str,
+        publisher: Callable[[], Publisher],
+        metrics: BusMetrics,
+        clock: Clock,
+        *,
+        namespace: str = "",
+        refresh_seconds: float = 5.0,
+    ) -> None:
+        self.stage = stage
+        self.group = group
+        self._kafka, self._publisher, self._metrics, self._clock = kafka, publisher, metrics, clock
+        self._namespace, self._refresh = namespace, refresh_seconds
+        families = [t.pattern for t in stage.sources if t.pattern]
+        self.pattern = f"^{re.escape(namespace)}(?:{'|'.join(families)})$"
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"pattern-{stage.name}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(15)
+
+    def _run(self) -> None:
+        delays = backoff(initial=1.0, maximum=30.0)
+        while not self._stop.is_set():
+            try:
+                self._consume()
+            except Exception:
+                log.exception("%s: consuming %s failed; starting again", self.stage.name, self.pattern)
+                self._stop.wait(next(delays))
+
+    def _consume(self) -> None:
+        consumer = KafkaConsumer(
+            **self._kafka.client_options(), group_id=self.group, client_id=self.group,
+            enable_auto_commit=False, auto_offset_reset="earliest",
+            metadata_max_age_ms=int(self._refresh * 1000), max_poll_records=self.stage.batch_size,
+        )  # fmt: skip
+        publisher = self._publisher()
+        try:
+            consumer.subscribe(pattern=self.pattern)
+            while not self._stop.is_set():
+                polled = consumer.poll(timeout_ms=500)
+                records = [
+                    Record(part.topic.removeprefix(self._namespace), m.key, m.value, part.partition, m.offset)
+                    for part, messages in polled.items()
+                    for m in messages
+                ]
+                if not records:
+                    continue
+                with self._metrics.seconds.labels(self.stage.name).time():
+                    out, outcomes = run_transform(self.stage, records, self._clock)
+                publisher.publish(out)
+                consumer.commit()
+                self._metrics.count_emitted(self.stage.name, out)
+                for outcome in outcomes:
+                    self._metrics.messages.labels(self.stage.name, outcome).inc()
+        finally:
+            publisher.close()
+            consumer.close()
