@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the test suite drives for real: PostgreSQL (SQL directory tests) and Chromium
 # (browser tests), promtool (the alert rules' tests), docker-compose (checks docker-compose.yml), kcat (an
-# integrator's third-party Kafka client). Installed
+# integrator's third-party Kafka client), openssl (test certificates for Kafka's TLS). Installed
 # when missing and we may (root with apt-get); otherwise say how.
 set -euo pipefail
 
@@ -13,6 +13,7 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v kcat >/dev/null 2>&1 || missing+=(kcat)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

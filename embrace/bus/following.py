@@ -7,7 +7,6 @@ areas. A follower belongs to no group: it is assigned every partition, starts at
 
 from __future__ import annotations
 
-import logging
 import threading
 from typing import Any
 
@@ -15,12 +14,10 @@ from kafka import KafkaConsumer, TopicPartition
 
 from embrace.bus.kafka_access import KafkaAccess, access
 from embrace.bus.processing import follow
-from embrace.bus.publishing import backoff
+from embrace.bus.publishing import until_stopped
 from embrace.bus.record import Record
 from embrace.bus.stages import Follow
 from embrace.errors import StoreUnavailable
-
-log = logging.getLogger(__name__)
 
 
 class TopicFollower:
@@ -45,15 +42,8 @@ class TopicFollower:
         self._thread.join(10)
 
     def _run(self) -> None:
-        # A lost broker must not silence the follower for the rest of the worker's life: read again from
-        # the beginning (applying a state topic twice changes nothing) once it answers.
-        delays = backoff(initial=1.0, maximum=30.0)
-        while not self._stop.is_set():
-            try:
-                self._follow()
-            except Exception:
-                log.exception("%s lost its state topic; reading it again", self.stage.name)
-                self._stop.wait(next(delays))
+        # Read again from the beginning (applying a state topic twice changes nothing) once it answers.
+        until_stopped(self._stop, self._follow, f"{self.stage.name} lost its state topic; reading it again")
 
     def _follow(self) -> None:
         consumer = KafkaConsumer(

@@ -9,7 +9,6 @@ committed.
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from collections.abc import Callable
@@ -20,11 +19,9 @@ from kafka import KafkaConsumer
 from embrace.bus.kafka_access import KafkaAccess
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.processing import Clock, run_transform
-from embrace.bus.publishing import Publisher, backoff
+from embrace.bus.publishing import Publisher, until_stopped
 from embrace.bus.record import Record
 from embrace.bus.stages import Transform
-
-log = logging.getLogger(__name__)
 
 
 class PatternConsumer:
@@ -57,13 +54,7 @@ class PatternConsumer:
         self._thread.join(15)
 
     def _run(self) -> None:
-        delays = backoff(initial=1.0, maximum=30.0)
-        while not self._stop.is_set():
-            try:
-                self._consume()
-            except Exception:
-                log.exception("%s: consuming %s failed; starting again", self.stage.name, self.pattern)
-                self._stop.wait(next(delays))
+        until_stopped(self._stop, self._consume, f"{self.stage.name}: consuming {self.pattern} failed; again")
 
     def _consume(self) -> None:
         consumer = KafkaConsumer(

@@ -61,12 +61,18 @@ class Broker:
         """Present when the broker runs ``--secure``: the administrator's password, for this user only."""
         return self.base / "admin-password"
 
+    @property
+    def ca_file(self) -> Path:
+        """Present when the broker speaks TLS: the path of the CA its clients verify it against."""
+        return self.base / "tls-ca"
+
     def access(self) -> KafkaAccess:
         """How the administrator reaches this broker (no credentials when it runs without security)."""
         bootstrap = self.bootstrap() or ""
         if not self.admin_password_file.exists():
             return KafkaAccess(bootstrap)
-        return KafkaAccess(bootstrap, ADMIN_USER, self.admin_password_file.read_text().strip())
+        ca = self.ca_file.read_text().strip() if self.ca_file.exists() else ""
+        return KafkaAccess(bootstrap, ADMIN_USER, self.admin_password_file.read_text().strip(), ca)
 
     def running_pid(self) -> int | None:
         """The broker's pid if it runs; a pid file left by a dead broker is removed."""
@@ -142,15 +148,24 @@ def java_binary() -> str:
 
 
 def start(
-    base: Path, port: int = 9092, *, heap: str = "512m", timeout: float = 120.0, secure: bool = False
+    base: Path,
+    port: int = 9092,
+    *,
+    heap: str = "512m",
+    timeout: float = 120.0,
+    secure: bool = False,
+    tls: Path | None = None,
 ) -> KafkaAccess:
     """Start a broker in ``base`` unless one runs there; return how its administrator reaches it.
 
-    ``secure``: SASL/SCRAM-SHA-512 and ACLs (StandardAuthorizer), the administrator the only super user.
-    A broker directory keeps the mode it was first started in."""
+    ``secure``: SASL/SCRAM-SHA-512 and ACLs (StandardAuthorizer), the administrator the only super user;
+    over TLS with the certificates in ``tls`` (``server.pem``, ``ca.pem``). A broker directory keeps the
+    mode it was first started in."""
     broker = Broker(base.resolve())
     if broker.running_pid() is not None:
         return broker.access()
+    if tls is not None and not (secure and (tls / "server.pem").exists() and (tls / "ca.pem").exists()):
+        raise OperatorError(f"--tls needs --secure, and {tls} to hold server.pem (key and chain) and ca.pem")
     controller_port = port + 1
     for needed in (port, controller_port):
         _require_free(needed)
@@ -158,10 +173,15 @@ def start(
     broker.base.mkdir(parents=True, exist_ok=True)
     formatted = (broker.data / "meta.properties").exists()
     password = _admin_password(broker, secure, formatted)
-    config = {"port": port, "controller_port": controller_port, "data_dir": broker.data,
-              "bind": "127.0.0.1", "host": "127.0.0.1",
-              "admin_user": ADMIN_USER, "admin_password": password}  # fmt: skip
-    parts = ["server.properties.template", *(["security.properties.template"] if secure else [])]
+    config = {"port": port, "controller_port": controller_port, "data_dir": broker.data, "bind": "127.0.0.1",
+              "host": "127.0.0.1", "admin_user": ADMIN_USER, "admin_password": password,
+              "tls_dir": tls and tls.resolve()}  # fmt: skip
+    parts = ["server.properties.template", *(["security.properties.template"] if secure else []),
+             *(["tls.properties.template"] if tls else [])]  # fmt: skip
+    if tls:
+        broker.ca_file.write_text(str((tls / "ca.pem").resolve()))
+    else:
+        broker.ca_file.unlink(missing_ok=True)
     broker.config.write_text(
         "\n".join(Template((deploy_dir() / p).read_text()).substitute(config) for p in parts)
     )

@@ -29,6 +29,8 @@ def register(
     start.add_argument(
         "--secure", action="store_true", help="SASL/SCRAM-SHA-512 and ACLs; the admin password stays in --dir"
     )
+    start.add_argument("--tls", type=Path, metavar="DIR",
+                       help="with --secure: TLS, DIR/server.pem (key, chain) and DIR/ca.pem")  # fmt: skip
     start.set_defaults(handler=_start)
     for name, handler, text in (("stop", _stop, "stop the broker"), ("status", _status, "is it running?")):
         sub = actions.add_parser(name, parents=[common], help=text)
@@ -59,14 +61,14 @@ def _broker_dir(args: argparse.Namespace) -> Path:
 
 
 def _start(args: argparse.Namespace, say: Say) -> None:
-    kafka = kafka_broker.start(_broker_dir(args), args.port, heap=args.heap, secure=args.secure)
+    kafka = kafka_broker.start(_broker_dir(args), args.port, heap=args.heap, secure=args.secure, tls=args.tls)
     if not args.no_topics:
         ensure_topics(kafka)
     broker = kafka_broker.Broker(_broker_dir(args).resolve())
     say(f"Kafka {kafka_broker.KAFKA_VERSION} is running at {kafka.bootstrap} (log {broker.log})")
     if kafka.username:
-        say(f"SASL/SCRAM-SHA-512 and ACLs: the administrator is {kafka.username}, its password in "
-            f"{broker.admin_password_file}")  # fmt: skip
+        say(f"SASL/SCRAM-SHA-512 and ACLs ({kafka.protocol}): the administrator is {kafka.username}, its "
+            f"password in {broker.admin_password_file}")  # fmt: skip
     say(f"bootstrap: {kafka.bootstrap}")
 
 
