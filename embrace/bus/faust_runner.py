@@ -96,7 +96,8 @@ class FaustRunner:
                 continue
             if isinstance(stage, Transform) and any(t.pattern for t in stage.sources):
                 self.pattern_consumers.append(self._by_pattern(stage, access(kafka)))
-            self.agents[stage.name] = self._register(stage)
+            if any(not t.pattern for t in stage.sources):
+                self.agents[stage.name] = self._register(stage)
             for topic in (t for t in stage.sources if not t.pattern):
                 metrics.lag.labels(app.conf.id, topic.name).set_function(partial(self.lag, topic.name))
             if isinstance(stage, Sink):

@@ -16,6 +16,10 @@ Three kinds:
   worker reads the whole topic, from its beginning, not a share of its partitions.
 * :class:`Tick` - work a worker does on its own, again and again (recounting the rollups its sinks
   marked). It must be idempotent and safe to run in several workers at once: each worker runs it.
+
+A source may be a family of topics (``Topic.pattern``, one inbox per integrator): the runners find its
+members by pattern, new ones included. A transform or sink declares the topics it publishes to
+(``outputs``): that is what its service's principal may write on Kafka, and emitting elsewhere is a bug.
 """
 
 from __future__ import annotations

@@ -29,9 +29,6 @@ from services.cli.bootstrap import enrich_context, open_directory, open_warehous
 from services.enrich.stages import build_stages as enrich_stages
 
 Say = Callable[[str], None]
-WORKERS = ("enrich", "aggregate")
-
-
 Actions: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 

@@ -82,8 +82,8 @@ def dots(points: Sequence[tuple[float, float, Shown]], areas: Sequence[Outline] 
             drawn = " ".join("{:.1f},{:.1f}".format(*place(lon, lat)) for lon, lat in ring)
             parts.append(f'<polygon points="{drawn}" fill="{MUTED}" fill-opacity="0.08" stroke="{MUTED}" '
                          f'stroke-width="1.2"><title>{escape(area["name"])}</title></polygon>')  # fmt: skip
-        x, y = place(*_middle(area["rings"][0])) if area["rings"] else (0.0, 0.0)
-        parts.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="10" text-anchor="middle" fill="{MUTED}">'
+        x, y = place(*_top(area["rings"][0])) if area["rings"] else (0.0, 0.0)
+        parts.append(f'<text x="{x:.1f}" y="{y - 4:.1f}" font-size="10" text-anchor="middle" fill="{MUTED}">'
                      f"{escape(area['name'])}</text>")  # fmt: skip
     peak = max([_size(p[2]) for p in points] + [1])
     for lat, lon, count in points:
@@ -113,8 +113,9 @@ def _projection(
     return place
 
 
-def _middle(ring: Sequence[Sequence[float]]) -> tuple[float, float]:
-    return sum(c[0] for c in ring) / len(ring), sum(c[1] for c in ring) / len(ring)
+def _top(ring: Sequence[Sequence[float]]) -> tuple[float, float]:
+    """Above the area, where its name stays clear of the dots inside it."""
+    return sum(c[0] for c in ring) / len(ring), max(c[1] for c in ring)
 
 
 def _svg(width: float, height: float, body: str, title: str) -> str:
