@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email.message import EmailMessage
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from prometheus_client import CollectorRegistry, Counter
 from sqlalchemy import Select, select
 
+from embrace.bus.record import Record
 from embrace.directory import Directory
 from embrace.directory.outbox import enqueue
 from embrace.directory.report_tables import ReportDelivery, ReportRun, Subscription
@@ -30,9 +33,10 @@ from services.reporting.alert_mail import mail_alerts
 from services.reporting.assessment import follow_up
 from services.reporting.mail import Letter, message, send
 from services.reporting.pages import render_pdf
-from services.reporting.report_kinds import FOLLOW_UP, KINDS, ReportKind, RunTime, due_week
+from services.reporting.report_kinds import FOLLOW_UP, KINDS, Body, ReportKind, RunTime, due_week
 
 log = logging.getLogger(__name__)
+Make = Callable[[date], tuple[Body, list[Record]]]  # a run's archived body and its outbox records
 
 
 @dataclass
@@ -60,11 +64,13 @@ class Scheduler:
         with self.directory.session() as session:
             tenants = [(t.code, t.name) for t in session.scalars(select(Tenant))]
         for code, _ in tenants:
-            self._follow_up(code, due_week(now, self.zone, self.times.get(code, RunTime())), now)
+            week = due_week(now, self.zone, self.times.get(code, RunTime()))
+            self._archive(FOLLOW_UP, code, week, now, partial(self._effects, code))
         for kind in KINDS:
             for code, name in tenants:
                 period = kind.due(now, self.zone, self.times.get(code, RunTime()))
-                if self._archive(kind, code, period, now):
+                report = partial(_report_only, kind.make, self.warehouse, code, period)
+                if self._archive(kind.name, code, period, now, report):
                     made.append((code, period))
                 if self.send is not None:
                     self._deliver(kind, code, name, period)
@@ -75,36 +81,31 @@ class Scheduler:
             self._mailed.labels("alerts").inc(alerts)
         return made
 
-    def _archive(self, kind: ReportKind, tenant: str, period: str, now: datetime) -> bool:
+    def _archive(self, kind: str, tenant: str, period: str, now: datetime, make: Make) -> bool:
+        """Make and archive a run unless it is archived already; what it puts on the outbox goes in the
+        same transaction, so a run is made once."""
         with self.directory.session() as session:
             if session.scalars(_run(kind, tenant, period)).first():
                 return False
-        body = kind.make(self.warehouse, tenant, period, now.astimezone(self.zone).date())
+        body, records = make(now.astimezone(self.zone).date())
         with self.directory.session() as session:
-            session.add(ReportRun(tenant=tenant, kind=kind.name, period=period, body=body))
-        self._runs.labels(kind.name).inc()
-        log.info("archived the %s report of %s for %s", kind.name, tenant, period)
+            session.add(ReportRun(tenant=tenant, kind=kind, period=period, body=body))
+            enqueue(session, records)
+        self._runs.labels(kind).inc()
+        log.info("archived the %s run of %s for %s", kind, tenant, period)
         return True
 
-    def _follow_up(self, tenant: str, week: str, now: datetime) -> None:
-        """Once a week, each intervention's effect as of today onto the outbox: the aggregate service
-        stores it for dashboards. Archived like a report, in the same transaction, so it is made once."""
-        with self.directory.session() as session:
-            if session.scalars(_run(FOLLOW_UP, tenant, week)).first():
-                return
-        effects = follow_up(self.warehouse, tenant, now.astimezone(self.zone).date())
-        with self.directory.session() as session:
-            measured = [str(e.intervention_id) for e in effects]
-            session.add(
-                ReportRun(tenant=tenant, kind=FOLLOW_UP, period=week, body={"interventions": measured})
-            )
-            enqueue(session, [INTERVENTION_EFFECTS.record(e) for e in effects])
-        self._runs.labels(FOLLOW_UP).inc()
+    def _effects(self, tenant: str, today: date) -> tuple[Body, list[Record]]:
+        """The weekly follow-up: each intervention's effect as of today, onto the outbox; the aggregate
+        service stores it for dashboards."""
+        effects = follow_up(self.warehouse, tenant, today)
+        body = {"interventions": [str(e.intervention_id) for e in effects]}
+        return body, [INTERVENTION_EFFECTS.record(e) for e in effects]
 
     def _deliver(self, kind: ReportKind, tenant: str, name: str, period: str) -> None:
         assert self.send is not None
         with self.directory.session() as session:
-            run = session.scalars(_run(kind, tenant, period)).one()
+            run = session.scalars(_run(kind.name, tenant, period)).one()
             sent = select(ReportDelivery.subscription_id).where(ReportDelivery.run_id == run.id)
             waiting = session.scalars(select(Subscription).where(
                 Subscription.tenant == tenant, Subscription.kind == kind.name, Subscription.active,
@@ -139,11 +140,15 @@ def keep_running(
     return thread
 
 
-def _run(kind: ReportKind | str, tenant: str, period: str) -> Select[ReportRun]:
-    name = kind if isinstance(kind, str) else kind.name
+def _run(kind: str, tenant: str, period: str) -> Select[ReportRun]:
     return select(ReportRun).where(
-        ReportRun.tenant == tenant, ReportRun.kind == name, ReportRun.period == period
+        ReportRun.tenant == tenant, ReportRun.kind == kind, ReportRun.period == period
     )
+
+
+def _report_only(make: Callable[[Warehouse, str, str, date], Body], warehouse: Warehouse, tenant: str,
+                 period: str, today: date) -> tuple[Body, list[Record]]:  # fmt: skip
+    return make(warehouse, tenant, period, today), []
 
 
 @dataclass(frozen=True)
