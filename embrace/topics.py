@@ -45,6 +45,11 @@ class Topic(Generic[M]):
     retention_ms: int = 30 * DAY_MS
     pattern: str = ""  # a family of topics (one per integrator): the names this regex matches
 
+    @property
+    def family_prefix(self) -> str:
+        """What every name of a family begins with: its name up to the first variable part (``<tenant>``)."""
+        return self.name.split("<", 1)[0]
+
     def holds(self, name: str) -> bool:
         """Whether records of the topic ``name`` (namespace removed) are this topic's."""
         return re.fullmatch(self.pattern, name) is not None if self.pattern else name == self.name

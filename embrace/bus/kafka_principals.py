@@ -50,7 +50,7 @@ class Grant:
 
 def _topic(topic: Topic[Any], operation: ACLOperation, namespace: str) -> Grant:
     if topic.pattern:  # a family: everything under its fixed beginning
-        return Grant(ResourceType.TOPIC, namespace + topic.name.split("<")[0], operation, prefixed=True)
+        return Grant(ResourceType.TOPIC, namespace + topic.family_prefix, operation, prefixed=True)
     return Grant(ResourceType.TOPIC, namespace + topic.name, operation)
 
 

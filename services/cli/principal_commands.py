@@ -58,8 +58,13 @@ def service_user(settings: Settings, service: str) -> str:
     return f"{settings.topic_namespace}embrace-{service}"
 
 
+def integrator_prefix(settings: Settings) -> str:
+    """The beginning of every integrator's user name."""
+    return f"{settings.topic_namespace}integrator."
+
+
 def integrator_user(settings: Settings, tenant: str, organisation: str) -> str:
-    return f"{settings.topic_namespace}integrator.{tenant}.{organisation}"
+    return f"{integrator_prefix(settings)}{tenant}.{organisation}"
 
 
 def service_grants(settings: Settings) -> dict[str, set[Grant]]:
@@ -149,7 +154,7 @@ def _revoke(args: argparse.Namespace, say: Say) -> None:
 
 def _list(args: argparse.Namespace, say: Say) -> None:
     settings = load_settings(home=args.home)
-    prefix = integrator_user(settings, "", "").removesuffix("..")
+    prefix = integrator_prefix(settings)
     with _administrator(settings) as principals:
         users = principals.users(prefix)
     say("\n".join(users) if users else "no integrators")
