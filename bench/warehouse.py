@@ -32,6 +32,7 @@ from embrace.validation import Policy
 from embrace.warehouse import Warehouse
 from services.aggregate.current import CurrentIncidents
 from services.aggregate.rollups import Rollups
+from services.aggregate.seen import SeenReports
 from services.aggregate.sinks import INCIDENTS
 from services.enrich.enrichment import EnrichContext
 from services.enrich.places import PlaceBook
@@ -169,17 +170,21 @@ def timed(run: Callable[[], Any], runs: int) -> tuple[list[float], Any]:
     return seconds, answer
 
 
-def sink_against_bare(warehouse: Warehouse, reports: int) -> tuple[float, float, float]:
-    """Rows/s of the incidents sink (live rows looked up, deletions written, the weeks touched marked), of
-    a bare insert, by the median batch of each, and of the sink with the rollups' recount of its marks."""
+def sink_against_bare(warehouse: Warehouse, reports: int, corrected: int = 0) -> tuple[float, float, float]:
+    """Rows/s of the incidents sink (reports looked up where the warehouse may hold them, deletions
+    written, the weeks touched marked), of a bare insert, by the median batch of each, and of the sink
+    with the rollups' recount of its marks. ``corrected`` reports of each batch are second versions of
+    reports already stored, which the sink must look up."""
     made = report(*(incident("graffiti") for _ in range(10)), tenant=TENANT)  # as in bench/pipeline.py
     template = EnrichedReport(event_id=uuid.uuid4(), tenant=TENANT, occurred=made.occurred,
                               published=made.published, report_id=made.event_id, report_version=1,
                               incidents=facts_of(made, context()))  # fmt: skip
-    pairs = [([_copy(template) for _ in range(1000)], [_copy(template) for _ in range(1000)])
-             for _ in range(reports // 1000)]  # fmt: skip
+    stored = iter(stored_reports(warehouse, reports // 1000 * corrected))
+    pairs = [([_copy(template, next(stored) if n < corrected else None) for n in range(1000)],
+              [_copy(template) for _ in range(1000)]) for _ in range(reports // 1000)]  # fmt: skip
     rows = len(template.incidents) * 1000  # a batch
     current, columns, rollups = CurrentIncidents(warehouse), tuple(INCIDENTS.columns), Rollups(warehouse)
+    current.seen.may_hold([uuid.uuid4()])  # read the reports held, as a worker does once it starts
     sink: list[float] = []
     bare: list[float] = []
     recount = 0.0
@@ -198,12 +203,29 @@ def sink_against_bare(warehouse: Warehouse, reports: int) -> tuple[float, float,
     return rows / percentile(sink, 0.5), rows / percentile(bare, 0.5), with_recount
 
 
-def _copy(template: EnrichedReport) -> EnrichedReport:
-    report_id = uuid.uuid4()
+def reading_what_is_held(warehouse: Warehouse) -> str:
+    """How long a worker takes to read the reports the warehouse holds, at start and after a rebalance."""
+    seen, started = SeenReports(warehouse), time.perf_counter()
+    seen.may_hold([uuid.uuid4()])
+    took = time.perf_counter() - started
+    held = warehouse.query("SELECT uniqExact(report_id) FROM {db}.incidents")[0][0]
+    return f"{took:.1f} s for {held:,} reports"
+
+
+def stored_reports(warehouse: Warehouse, count: int) -> list[uuid.UUID]:
+    sql = "SELECT report_id FROM {db}.report_versions ORDER BY cityHash64(report_id) LIMIT {count:UInt32}"
+    return [report_id for (report_id,) in warehouse.query(sql, {"count": count})]
+
+
+def _copy(template: EnrichedReport, correcting: uuid.UUID | None = None) -> EnrichedReport:
+    """A new report like the template, or its second version of a stored report."""
+    report_id, version = (uuid.uuid4(), 1) if correcting is None else (correcting, 2)
     incidents = [
-        i.model_copy(update={"report_id": report_id, "event_id": uuid.uuid4()}) for i in template.incidents
+        i.model_copy(update={"report_id": report_id, "report_version": version, "event_id": uuid.uuid4()})
+        for i in template.incidents
     ]
-    return template.model_copy(update={"report_id": report_id, "incidents": incidents})
+    update = {"report_id": report_id, "report_version": version, "incidents": incidents}
+    return template.model_copy(update=update)
 
 
 def context() -> EnrichContext:
@@ -231,11 +253,16 @@ def main() -> None:
         Rollups(warehouse).rebuild()
         rows.append((f"rollups built ({time.perf_counter() - started:.0f} s)", ""))
         rows += [(f"  {name}", from_rollup(warehouse, *sql, args.runs)) for name, sql in ROLLED.items()]
+        rows.append(("the writer reads the reports held (at start, after a rebalance)",
+                     reading_what_is_held(warehouse)))  # fmt: skip
         sink, bare, with_recount = sink_against_bare(warehouse, 30_000)
-        rows.append(("sink: reports of 10 incidents, batches of 1,000 reports", f"{sink:,.0f} rows/s"))
+        rows.append(("sink: new reports of 10 incidents, batches of 1,000 reports", f"{sink:,.0f} rows/s"))
         rows.append(("bare clickhouse-connect insert of the same rows", f"{bare:,.0f} rows/s"))
         rows.append(("ratio sink / bare (target 0.8)", f"{sink / bare:.2f}"))
         rows.append(("sink with the rollups' recount after every batch", f"{with_recount:,.0f} rows/s"))
+        sink, bare, _ = sink_against_bare(warehouse, 30_000, corrected=10)
+        rows.append(("sink, 1% of each batch correcting stored reports", f"{sink:,.0f} rows/s"))
+        rows.append(("  bare insert of as many rows; ratio", f"{bare:,.0f} rows/s; {sink / bare:.2f}"))
         print(table(rows))
     finally:
         warehouse.close()

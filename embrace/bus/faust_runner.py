@@ -100,6 +100,8 @@ class FaustRunner:
                 self.agents[stage.name] = self._register(stage)
             for topic in (t for t in stage.sources if not t.pattern):
                 metrics.lag.labels(app.conf.id, topic.name).set_function(partial(self.lag, topic.name))
+            if isinstance(stage, Sink) and stage.on_assigned is not None:
+                app.on_partitions_assigned.connect(_ignoring_arguments(stage.on_assigned))
             if isinstance(stage, Sink):
                 metrics.unwritten_seconds.labels(stage.name).set_function(
                     partial(self.unwritten_seconds, stage.name)
@@ -224,3 +226,10 @@ class FaustRunner:
                     await asyncio.sleep(next(delays))
         finally:
             del self._unwritten_since[stage.name]
+
+
+def _ignoring_arguments(call: Callable[[], None]) -> Callable[..., None]:
+    def receive(*_: Any, **__: Any) -> None:
+        call()
+
+    return receive

@@ -110,6 +110,9 @@ class Sink(_Consumer[In]):
     batch_size: int = 1000
     max_wait_seconds: float = 0.5
     is_transient: Callable[[BaseException], bool] = presumed_transient
+    # Called when this worker is given partitions: what the sink remembers of the store's contents
+    # must be read again, for another worker may have written meanwhile.
+    on_assigned: Callable[[], None] | None = None
 
 
 @dataclass(frozen=True)

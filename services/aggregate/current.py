@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 from embrace.contracts import EnrichedReport, ReportVersion
 from embrace.warehouse import Warehouse
 from services.aggregate.rollups import Rollups
+from services.aggregate.seen import SeenReports
 from services.aggregate.sinks import INCIDENTS, REPORT_VERSIONS
 
 # Looked up without FINAL, which would merge the whole table on read, and through the projection that
@@ -62,12 +63,16 @@ class CurrentIncidents:
         self._tenant, self._week = self._columns.index("tenant"), self._columns.index("iso_week")
         self._deleted_at = self._columns.index("is_deleted")
         self._rollups = Rollups(warehouse)
+        self.seen = SeenReports(warehouse)  # forget it when given partitions: others wrote theirs
 
     def write_reports(self, reports: Sequence[EnrichedReport]) -> None:
         """The rows of enriched report versions, and the deletion of the rows each replaces."""
         with self._lock:
-            live = self._live({r.report_id for r in reports})
-            known = self._latest({r.report_id for r in reports})
+            # A first version of a report the warehouse cannot hold has nothing to look up (seen.py).
+            looked = {r.report_id for r in reports if r.report_version > 1}
+            looked |= self.seen.may_hold({r.report_id for r in reports} - looked)
+            self.seen.add(r.report_id for r in reports)
+            live, known = self._live(looked), self._latest(looked)
             newest = _newest((r.report_id, r.report_version) for r in reports)
             rows: list[tuple[Any, ...]] = []
             doomed: list[Doomed] = []
@@ -87,6 +92,7 @@ class CurrentIncidents:
     def write_versions(self, versions: Sequence[ReportVersion]) -> None:
         """Report versions, and the deletion of the rows a version without them replaces."""
         with self._lock:
+            self.seen.add(v.report_id for v in versions if v.version > 1)
             self._warehouse.insert(REPORT_VERSIONS.table, tuple(REPORT_VERSIONS.columns),
                                    REPORT_VERSIONS.rows(versions))  # fmt: skip
             # Only a later version can replace rows: a first one has nothing older to delete.

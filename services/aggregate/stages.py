@@ -47,6 +47,7 @@ SINKS: tuple[tuple[str, tuple[Topic[Any], ...], TableSpec[Any]], ...] = (
 )
 
 OUTPUTS = {"sink-incidents": (ALERTS,)}  # the counts it writes raise alerts
+CURRENT = ("sink-incidents", "sink-report-versions")  # the sinks that keep incidents current
 
 
 def build_stages(warehouse: Warehouse, rules: Rules = DEFAULT_RULES) -> list[Stage]:
@@ -58,7 +59,14 @@ def build_stages(warehouse: Warehouse, rules: Rules = DEFAULT_RULES) -> list[Sta
     writers["sink-incidents"] = Alerting(warehouse, rules).after(current.write_reports)
     writers["sink-report-versions"] = current.write_versions
     sinks: list[Stage] = [
-        Sink(name, topics, writers[name], outputs=OUTPUTS.get(name, ()), is_transient=warehouse.is_transient)
+        Sink(
+            name,
+            topics,
+            writers[name],
+            outputs=OUTPUTS.get(name, ()),
+            is_transient=warehouse.is_transient,
+            on_assigned=current.seen.forget if name in CURRENT else None,
+        )
         for name, topics, _ in SINKS
     ]
     return [*sinks, Tick("rollups", Rollups(warehouse).refresh_pending)]

@@ -6,23 +6,15 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from embrace.contracts import EnrichedReport, IncidentReport, ReportVersion
+from embrace.contracts import ReportVersion
 from embrace.warehouse import Warehouse
 from services.enrich.enrichment import EnrichContext
 from services.reporting.stats import weekly_stats
 from tests.support.builders import incident, report
-from tests.support.enriching import enrich_one
+from tests.support.enriching import enriched_and_versions as made
 from tests.support.rollups import Ticking, rollup_and_recount
 
 WEEK = "2026-W05"
-
-
-def made(made: IncidentReport, context: EnrichContext) -> tuple[list[EnrichedReport], list[ReportVersion]]:
-    emitted = [e.value for e in enrich_one(made, context)]
-    return (
-        [e for e in emitted if isinstance(e, EnrichedReport)],
-        [e for e in emitted if isinstance(e, ReportVersion)],
-    )
 
 
 def counts(warehouse: Warehouse, *tenants: str) -> list[int]:

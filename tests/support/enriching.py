@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from embrace.bus.stages import Emit
-from embrace.contracts import EnrichedIncident, EnrichedReport, IncidentReport
+from embrace.contracts import EnrichedIncident, EnrichedReport, IncidentReport, ReportVersion
 from services.enrich.enrichment import EnrichContext, enrich_reports
 
 
@@ -21,3 +21,14 @@ def facts_of(made: IncidentReport, context: EnrichContext) -> list[EnrichedIncid
     return [
         i for e in enrich_one(made, context) if isinstance(e.value, EnrichedReport) for i in e.value.incidents
     ]
+
+
+def enriched_and_versions(
+    made: IncidentReport, context: EnrichContext
+) -> tuple[list[EnrichedReport], list[ReportVersion]]:
+    """What enrich sends the two sinks of current incidents: the enriched report, and its version."""
+    emitted = [e.value for e in enrich_one(made, context)]
+    return (
+        [e for e in emitted if isinstance(e, EnrichedReport)],
+        [e for e in emitted if isinstance(e, ReportVersion)],
+    )

@@ -12,6 +12,7 @@ from embrace.bus.codec import encode
 from embrace.bus.faust_runner import FaustRunner, create_app
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.record import Record
+from embrace.bus.stages import Sink
 from embrace.contracts import DeadLetter
 from tests.support.toy_bus import DOUBLED, REFUSED, Collector, Number, stages
 
@@ -106,3 +107,12 @@ def test_a_sink_agent_dead_letters_a_row_the_store_refuses_and_writes_the_rest_o
     assert (letter.stage, letter.offset) == ("collect", 1)
     assert letter.reason.startswith("store refused: ValueError")
     assert app_runner.unwritten_seconds("collect") == 0.0
+
+
+def test_a_worker_given_partitions_tells_the_sinks_that_remember_what_the_store_holds() -> None:
+    told: list[str] = []
+    remembering = Sink("remember", (DOUBLED,), Collector(), on_assigned=lambda: told.append("read again"))
+    app = create_app("test-assigned", "localhost:9092")
+    FaustRunner(app, [remembering], BusMetrics(CollectorRegistry()), send=Outbox())
+    asyncio.run(app.on_partitions_assigned.send(set()))  # as faust sends it after every rebalance
+    assert told == ["read again"]
