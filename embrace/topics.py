@@ -75,6 +75,13 @@ INTERVENTIONS: Topic[Intervention] = Topic(
     lambda m: str(m.event_id),
     compacted=True,
 )
+INTERVENTION_EFFECTS: Topic[InterventionEffect] = Topic(
+    "embrace.intervention-effects.v1",
+    InterventionEffect,
+    "intervention_id",
+    lambda m: str(m.intervention_id),
+    compacted=True,
+)
 AREAS: Topic[Area] = Topic(
     "embrace.areas.v1", Area, "tenant/area_id", lambda m: f"{m.tenant}/{m.area_id}", compacted=True
 )
@@ -117,15 +124,6 @@ def speaks_for(name: str) -> dict[str, str]:
     organisation; nothing for any other topic."""
     found = INBOX.fullmatch(name)
     return found.groupdict() if found else {}
-
-
-INTERVENTION_EFFECTS: Topic[InterventionEffect] = Topic(
-    "embrace.intervention-effects.v1",
-    InterventionEffect,
-    "intervention_id",
-    lambda m: str(m.intervention_id),
-    compacted=True,
-)
 
 
 def dead_letters(stage: str) -> Topic[DeadLetter]:
