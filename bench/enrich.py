@@ -14,7 +14,6 @@ sample is timed apart, as figures per incident.
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -26,7 +25,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from bench.measure import table
+from bench.measure import scratch, table
 from embrace.contracts import Area
 from embrace.contracts.fields import GeoPoint
 from embrace.taxonomy import Taxonomy
@@ -108,7 +107,7 @@ def breakdown(book: PlaceBook, asks: Asks, starts: Floats, ends: Floats) -> dict
 
 def history(count: int, rng: np.random.Generator, context: EnrichContext) -> tuple[int, float]:
     """Stored incidents of one tenant re-assigned when an area is drawn: (rows rewritten, seconds)."""
-    warehouse = Warehouse.connect(f"chdb://{tempfile.mkdtemp(prefix='embrace-bench-history-')}", "history")
+    warehouse = Warehouse.connect(f"chdb://{scratch('history')}", "history")
     warehouse.migrate()
     try:
         facts = [

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.measure import table
+from bench.measure import scratch, table
 from embrace.directory.boundaries import place_names, save_boundaries
 from embrace.settings import load_settings
 from embrace.taxonomy import Taxonomy
@@ -40,7 +39,7 @@ def parse_alone(history: Path) -> tuple[float, int]:
 
 
 def end_to_end(history: Path, names_csv: Path) -> tuple[float, float, int]:
-    settings = load_settings(home=Path(tempfile.mkdtemp(prefix="embrace-bench-imports-")))
+    settings = load_settings(home=scratch("imports"))
     directory = open_directory(settings)
     with directory.session() as session:
         save_boundaries(session, read_names(names_csv))

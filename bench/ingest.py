@@ -17,7 +17,6 @@ import argparse
 import json
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
@@ -27,7 +26,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.measure import broker, percentile, table
+from bench.measure import broker, percentile, scratch, table
 from tests.support.directories import partner_key
 from tests.support.network import free_port, wait_for_port
 from tests.support.payloads import weeks_ago
@@ -117,7 +116,7 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=11)
     parser.add_argument("--seconds", type=float, default=30.0)
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="embrace-bench-ingest-"))
+    home = scratch("ingest")
     key = partner_key(home)
     root = Path(__file__).resolve().parents[1]
     with broker() as bootstrap:

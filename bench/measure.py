@@ -1,14 +1,23 @@
-"""What the benchmarks share: a broker, percentiles, and a table printer."""
+"""What the benchmarks share: scratch directories, a broker, percentiles, and a table printer."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from services.cli import kafka_broker
+
+
+def scratch(prefix: str) -> Path:
+    """A directory of the run's own, removed when it ends: a run at scale leaves gigabytes otherwise."""
+    path = Path(tempfile.mkdtemp(prefix=f"embrace-bench-{prefix}-"))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 def percentile(values: Sequence[float], share: float) -> float:
@@ -26,7 +35,7 @@ def broker() -> Iterator[str]:
     if given:
         yield given
         return
-    base = Path(tempfile.mkdtemp(prefix="embrace-bench-kafka-"))
+    base = scratch("kafka")
     bootstrap = kafka_broker.start(base, kafka_broker.free_port_pair(), heap="1g").bootstrap
     try:
         yield bootstrap

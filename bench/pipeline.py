@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import tempfile
 import time
 import urllib.request
 import uuid
@@ -33,7 +32,7 @@ from kafka import KafkaConsumer, KafkaProducer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.measure import broker, percentile, table
+from bench.measure import broker, percentile, scratch, table
 from embrace.bus.codec import encode
 from embrace.bus.topic_admin import ensure_topics
 from embrace.contracts import Incident, IncidentReport, Instant, Location
@@ -131,7 +130,7 @@ def drain(pipeline: KafkaPipeline, key: str, incidents: int, per_report: int) ->
 
 
 def run_pipeline(bootstrap: str, incidents: int, per_report: int) -> PipelineFigures:
-    home = Path(tempfile.mkdtemp(prefix="embrace-bench-"))
+    home = scratch("pipeline")
     namespace = f"bench{uuid.uuid4().hex[:6]}."
     pipeline = KafkaPipeline(home, bootstrap, namespace)
     key = partner_key(home)
@@ -177,7 +176,7 @@ ROW_COLUMNS = (
 
 def run_reference(bootstrap: str, topic: str, incidents: int) -> float:
     """Bare kafka-python: consume, decode with pydantic, insert one row per incident in batches."""
-    store = Path(tempfile.mkdtemp(prefix="embrace-bench-reference-")) / "clickhouse"
+    store = scratch("reference") / "clickhouse"
     warehouse = Warehouse.connect(f"chdb://{store}", "reference")
     warehouse.command(
         "CREATE TABLE IF NOT EXISTS {db}.incidents (tenant String, report_id UUID, report_version UInt32, "

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.measure import table
+from bench.measure import scratch, table
 from bench.warehouse import fill
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
@@ -35,7 +34,7 @@ def main() -> None:
     parser.add_argument("--incidents", type=int, default=10_000_000)
     parser.add_argument("--pdfs", type=int, default=5)
     args = parser.parse_args()
-    warehouse = Warehouse.connect(f"chdb://{tempfile.mkdtemp(prefix='embrace-bench-reports-')}", "bench")
+    warehouse = Warehouse.connect(f"chdb://{scratch('reports')}", "bench")
     try:
         warehouse.migrate()
         made = fill(warehouse, args.incidents)

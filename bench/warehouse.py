@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -24,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.measure import percentile, table
+from bench.measure import percentile, scratch, table
 from embrace.contracts import EnrichedReport
 from embrace.geography import Boundaries
 from embrace.taxonomy import Taxonomy
@@ -238,7 +237,7 @@ def main() -> None:
     parser.add_argument("--incidents", type=int, default=10_000_000)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    warehouse = Warehouse.connect(f"chdb://{tempfile.mkdtemp(prefix='embrace-bench-warehouse-')}", "bench")
+    warehouse = Warehouse.connect(f"chdb://{scratch('warehouse')}", "bench")
     try:
         warehouse.migrate()
         made = fill(warehouse, args.incidents)

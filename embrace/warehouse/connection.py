@@ -36,6 +36,9 @@ TRANSIENT_CODES = frozenset({
 })  # fmt: skip
 
 
+_TYPES = "SELECT name, type FROM system.columns WHERE database = {db:String} AND table = {table:String}"
+
+
 class Warehouse:
     """A clickhouse-connect client bound to one database.
 
@@ -69,6 +72,7 @@ class Warehouse:
             self.command(statement)
         if cluster is None:
             migrations.move_over(self)
+        migrations.begin_log(self)
 
     def command(self, sql: str, parameters: Mapping[str, Any] | None = None) -> None:
         with self._lock:
@@ -92,6 +96,13 @@ class Warehouse:
             sql = sql.replace("{db}", self.database)
             found = self._client.query_np(sql, parameters=dict(parameters or {}))
         return np.asarray(found)
+
+    def blank_row(self, table: str, columns: Sequence[str]) -> tuple[Any, ...]:
+        """The zero of each column's type (empty text, 0, NULL, 1970), in the order given."""
+        types = dict(self.query(_TYPES, {"db": self.database, "table": table}))
+        picks = ", ".join(f"defaultValueOfTypeName({{t{n}:String}})" for n in range(len(columns)))
+        [row] = self.query(f"SELECT {picks}", {f"t{n}": types[name] for n, name in enumerate(columns)})
+        return row
 
     def is_transient(self, exc: BaseException) -> bool:
         """Whether a failed write may work later (the server is down or busy) or the data is at fault."""

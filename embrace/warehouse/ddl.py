@@ -7,7 +7,9 @@ Distributed table ``T`` over them, so every query and insert of the platform sta
 sharded so that every version of a row lands on one shard, which ReplacingMergeTree and FINAL (applied
 shard by shard) need: incidents by tenant (a correction that moves an incident writes its deleted copy
 under the old tenant), report versions and police notices by their own id (a version may change
-tenant), dead letters by letter. Every statement runs ``ON CLUSTER``; ZooKeeper/Keeper paths use the
+tenant), dead letters by letter. A view that keeps one table from another's inserts reads the local
+table on each shard and writes through the Distributed one, so its rows land on their own shard.
+Every statement runs ``ON CLUSTER``; ZooKeeper/Keeper paths use the
 server's ``{shard}`` and ``{replica}`` macros.
 """
 
@@ -21,6 +23,7 @@ from embrace.settings import FREE_TEXT_DAYS
 SHARDING = {
     "incidents": "cityHash64(tenant)",
     "report_versions": "cityHash64(report_id)",
+    "report_rows": "cityHash64(report_id)",
     "police_events": "police_id",
     "dead_letters": "cityHash64(letter_id)",
 }
@@ -32,6 +35,9 @@ _CREATE_TABLE = re.compile(
 )
 _ALTER = re.compile(r"^ALTER TABLE (\w+)\.(\w+) (.*)$", re.S)
 _VIEW = re.compile(r"^CREATE OR REPLACE VIEW (\w+)\.(\w+) AS\s+(.*)$", re.S)
+_KEEPING = re.compile(
+    r"^CREATE MATERIALIZED VIEW IF NOT EXISTS (\S+) TO (\S+) AS\s+(.*)\sFROM (\S+)(.*)$", re.S
+)
 
 
 def schema_statements(
@@ -67,4 +73,8 @@ def _clustered(statement: str, cluster: str) -> list[str]:
         return altered
     if match := _VIEW.match(statement):
         return [f"CREATE OR REPLACE VIEW {match[1]}.{match[2]} {on} AS {match[3]}"]
+    if match := _KEEPING.match(statement):
+        view, target, select, source, where = match.groups()
+        kept = f"{select} FROM {source}_local{where}"
+        return [f"CREATE MATERIALIZED VIEW IF NOT EXISTS {view} {on} TO {target} AS {kept}"]
     raise ValueError(f"no cluster form for: {statement.splitlines()[0]}")

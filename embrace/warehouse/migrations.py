@@ -8,6 +8,9 @@ version and that version is not a withdrawal), and the old table is dropped.
 
 The alerts table gained versions (an alert is updated, closed, withdrawn). Alerts are derived from the
 counts, so an old one is dropped: the next evaluation raises the alerts of the running weeks again.
+
+The writer's log of report rows and versions is kept by views from the inserts into incidents and
+report versions; a store made before it begins the log with the rows and versions it holds.
 """
 
 from __future__ import annotations
@@ -28,12 +31,21 @@ SELECT COLUMNS, (report_id, report_version) NOT IN (
     SELECT report_id, version FROM {{db}}.report_versions FINAL WHERE NOT retracted
 ) FROM {{db}}.{ASIDE} FINAL
 """
+_ANY = "SELECT 1 FROM {{db}}.{table} LIMIT 1"
+_LOG = """
+INSERT INTO {db}.report_rows
+SELECT report_id, tenant, incident_index, report_version, iso_week, is_deleted FROM {db}.incidents
+UNION ALL SELECT report_id, '', 65535, version, '', 1 FROM {db}.report_versions WHERE version > 1
+"""
 
 
 def set_aside(warehouse: Warehouse) -> None:
     """Before the schema: rename an incidents table of an older shape out of the way."""
     engine = warehouse.query(_ENGINE, {"db": warehouse.database, "name": "incidents"})
     if engine and "PARTITION BY cityHash64(tenant)" not in engine[0][0]:
+        # A view that keeps a log from a table's inserts stops firing once that table is renamed: the
+        # schema makes it again, on the new table.
+        warehouse.command("DROP VIEW IF EXISTS {db}.report_rows_kept")
         warehouse.command(f"RENAME TABLE {{db}}.incidents TO {{db}}.{ASIDE}")
     engine = warehouse.query(_ENGINE, {"db": warehouse.database, "name": "alerts"})
     if engine and "ReplacingMergeTree(version)" not in engine[0][0]:
@@ -47,3 +59,11 @@ def move_over(warehouse: Warehouse) -> None:
         return
     warehouse.command(_COPY.replace("COLUMNS", ", ".join(f"`{n}`" for n in names)))
     warehouse.command(f"DROP TABLE {{db}}.{ASIDE}")
+
+
+def begin_log(warehouse: Warehouse) -> None:
+    """After the schema, on a single server or a cluster: the log of report rows of a store made before
+    it begins with the rows and versions the store holds."""
+    held = any(warehouse.query(_ANY.format(table=table)) for table in ("incidents", "report_versions"))
+    if held and not warehouse.query(_ANY.format(table="report_rows")):
+        warehouse.command(_LOG)

@@ -51,12 +51,6 @@ PARTITION BY cityHash64(tenant) % 16
 ORDER BY (tenant, report_id, incident_index)
 SETTINGS deduplicate_merge_projection_mode = 'rebuild';
 
--- The writer looks a report's earlier rows up by report alone (a correction may have moved it to
--- another tenant): the keys ordered by report make that a lookup, not a scan.
-ALTER TABLE {db}.incidents ADD PROJECTION IF NOT EXISTS by_report (
-    SELECT report_id, tenant, incident_index, report_version, stored, is_deleted ORDER BY report_id
-);
-
 -- Keyed by report alone: a later version may belong to another tenant (a police notice corrected
 -- from one municipality to another), and must then replace the earlier one there too.
 CREATE TABLE IF NOT EXISTS {db}.report_versions (
@@ -71,6 +65,29 @@ CREATE TABLE IF NOT EXISTS {db}.report_versions (
     published DateTime64(3, 'UTC')
 ) ENGINE = ReplacingMergeTree(version)
 ORDER BY report_id;
+
+-- The writer looks a report's earlier rows up by report alone (a correction may have moved it to
+-- another tenant), and its latest version (a withdrawal may come before the rows). A projection would
+-- be searched in every partition of the incidents; this narrow log of what was written, kept by views as
+-- rows and versions go in, is one table ordered by report, in small granules, so a batch's few
+-- corrections cost a few granules. A version is logged as a deleted row no incident has (index 65535).
+ALTER TABLE {db}.incidents DROP PROJECTION IF EXISTS by_report;
+CREATE TABLE IF NOT EXISTS {db}.report_rows (
+    report_id UUID,
+    tenant LowCardinality(String),
+    incident_index UInt16,
+    report_version UInt32,
+    iso_week LowCardinality(String),
+    is_deleted UInt8
+) ENGINE = ReplacingMergeTree(report_version)
+ORDER BY (report_id, tenant, incident_index)
+SETTINGS index_granularity = 256, min_compress_block_size = 4096, max_compress_block_size = 8192;
+CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.report_rows_kept TO {db}.report_rows AS
+SELECT report_id, tenant, incident_index, report_version, iso_week, is_deleted FROM {db}.incidents;
+CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.report_versions_kept TO {db}.report_rows AS
+SELECT report_id, '' AS tenant, 65535 AS incident_index, version AS report_version, '' AS iso_week,
+    1 AS is_deleted
+FROM {db}.report_versions WHERE version > 1;
 
 -- Columns added after a table was first created: every store reaches the same shape.
 ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS flags Array(LowCardinality(String)) AFTER police_reported;

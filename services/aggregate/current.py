@@ -26,20 +26,12 @@ from services.aggregate.rollups import Rollups
 from services.aggregate.seen import SeenReports
 from services.aggregate.sinks import INCIDENTS, REPORT_VERSIONS
 
-# Looked up without FINAL, which would merge the whole table on read, and through the projection that
-# orders the keys by report (schema.sql): a report's rows are few, and the latest of each is picked here
-# as ReplacingMergeTree would (the highest version, then the last written).
+# Looked up without FINAL, which would merge the whole table on read, in the writer's log of the rows
+# and versions written (report_rows, schema.sql): a report's rows are few, and the latest of each is
+# picked here as ReplacingMergeTree would (the highest version).
 REPORT_KEYS = """
-SELECT tenant, report_id, incident_index, report_version, stored, is_deleted
-FROM {db}.incidents WHERE report_id IN {ids:Array(UUID)}
-"""
-ROWS = """
-SELECT * EXCEPT (stored, is_deleted) FROM {db}.incidents
-WHERE (tenant, report_id, incident_index, report_version) IN {keys:Array(Tuple(String, UUID, UInt16, UInt32))}
-"""
-LATEST_VERSIONS = """
-SELECT report_id, max(version) FROM {db}.report_versions
-WHERE report_id IN {ids:Array(UUID)} GROUP BY report_id
+SELECT tenant, report_id, incident_index, report_version, iso_week, is_deleted
+FROM {db}.report_rows WHERE report_id IN {ids:Array(UUID)}
 """
 
 
@@ -48,6 +40,7 @@ class RowKey(NamedTuple):
     report_id: uuid.UUID
     incident: int
     version: int
+    week: str  # the ISO week the row counts in, whose rollups a replacement changes
 
 
 class Doomed(NamedTuple):
@@ -62,6 +55,7 @@ class CurrentIncidents:
         self._columns = tuple(INCIDENTS.columns)
         self._tenant, self._week = self._columns.index("tenant"), self._columns.index("iso_week")
         self._deleted_at = self._columns.index("is_deleted")
+        self._blank: tuple[Any, ...] | None = None  # what a deleted copy holds beyond its key
         self._rollups = Rollups(warehouse)
         self.seen = SeenReports(warehouse)  # forget it when given partitions: others wrote theirs
 
@@ -72,16 +66,13 @@ class CurrentIncidents:
             looked = {r.report_id for r in reports if r.report_version > 1}
             looked |= self.seen.may_hold({r.report_id for r in reports} - looked)
             self.seen.add(r.report_id for r in reports)
-            live, known = self._live(looked), self._latest(looked)
+            live, known = self._lookup(looked)
             newest = _newest((r.report_id, r.report_version) for r in reports)
             rows: list[tuple[Any, ...]] = []
             doomed: list[Doomed] = []
             for report in reports:
                 # A withdrawal is a version of its own, without incidents: any rows older than it are late.
-                late = report.report_version < max(
-                    newest[report.report_id], known.get(report.report_id, 0),
-                    *(key.version for key in live.get(report.report_id, ())),
-                )  # fmt: skip
+                late = report.report_version < max(newest[report.report_id], known.get(report.report_id, 0))
                 made = INCIDENTS.rows(report.incidents)
                 rows += [self._as_deleted(row) for row in made] if late else made
                 if not late:
@@ -96,7 +87,7 @@ class CurrentIncidents:
             self._warehouse.insert(REPORT_VERSIONS.table, tuple(REPORT_VERSIONS.columns),
                                    REPORT_VERSIONS.rows(versions))  # fmt: skip
             # Only a later version can replace rows: a first one has nothing older to delete.
-            live = self._live({v.report_id for v in versions if v.version > 1})
+            live, _ = self._lookup({v.report_id for v in versions if v.version > 1})
             newest = _newest((v.report_id, v.version) for v in versions)
             doomed: list[Doomed] = []
             for version in versions:
@@ -117,36 +108,38 @@ class CurrentIncidents:
         self._rollups.mark((row[self._tenant], row[self._week]) for row in rows)
 
     def _deleted(self, doomed: Sequence[Doomed]) -> list[tuple[Any, ...]]:
-        """The rows replaced, written again deleted under the version that replaced them."""
+        """The rows replaced, written again deleted under the version that replaced them. A deleted row
+        never counts, so its copy keeps only what finds it (its key) and the week it leaves."""
         if not doomed:
             return []
-        keys = [(d.key.tenant, d.key.report_id, d.key.incident, d.key.version) for d in doomed]
-        names, rows = self._warehouse.named_rows(ROWS, {"keys": keys})
-        by = {(d.key.tenant, d.key.report_id, d.key.incident, d.key.version): d.by for d in doomed}
-        deleted = {}
-        for row in (dict(zip(names, row, strict=True)) for row in rows):
-            key = (row["tenant"], row["report_id"], row["incident_index"], row["report_version"])
-            replaced = {**row, "report_version": by[key], "is_deleted": True}
-            deleted[key] = tuple(replaced[name] for name in INCIDENTS.columns)
-        return list(deleted.values())
+        if self._blank is None:
+            self._blank = self._warehouse.blank_row(INCIDENTS.table, self._columns)
+        copies = []
+        for key, by in doomed:
+            copy = dict(zip(self._columns, self._blank, strict=True))
+            copy.update(tenant=key.tenant, report_id=key.report_id, incident_index=key.incident,
+                        report_version=by, iso_week=key.week, is_deleted=True)  # fmt: skip
+            copies.append(tuple(copy.values()))
+        return copies
 
-    def _live(self, report_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[RowKey]]:
-        """The live rows of these reports, by their keys: the latest of each, unless it is deleted."""
+    def _lookup(
+        self, report_ids: set[uuid.UUID]
+    ) -> tuple[dict[uuid.UUID, list[RowKey]], dict[uuid.UUID, int]]:
+        """The live rows of these reports, by their keys (the latest of each, unless it is deleted), and
+        the latest version of each the warehouse knows, with rows or without."""
         rows = self._warehouse.query(REPORT_KEYS, {"ids": sorted(report_ids)}) if report_ids else []
-        latest: dict[tuple[str, uuid.UUID, int], tuple[int, Any, bool]] = {}
-        for tenant, report_id, incident, version, stored, deleted in rows:
+        latest: dict[tuple[str, uuid.UUID, int], tuple[int, bool, str]] = {}
+        known: dict[uuid.UUID, int] = {}
+        for tenant, report_id, incident, version, week, deleted in rows:
+            known[report_id] = max(version, known.get(report_id, version))
             held = latest.get((tenant, report_id, incident))
-            if held is None or (version, stored) >= held[:2]:
-                latest[(tenant, report_id, incident)] = (version, stored, deleted)
-        found: dict[uuid.UUID, list[RowKey]] = {}
-        for (tenant, report_id, incident), (version, _, deleted) in latest.items():
+            if held is None or (version, deleted) >= held[:2]:
+                latest[(tenant, report_id, incident)] = (version, bool(deleted), week)
+        live: dict[uuid.UUID, list[RowKey]] = {}
+        for (tenant, report_id, incident), (version, deleted, week) in latest.items():
             if not deleted:
-                found.setdefault(report_id, []).append(RowKey(tenant, report_id, incident, version))
-        return found
-
-    def _latest(self, report_ids: set[uuid.UUID]) -> dict[uuid.UUID, int]:
-        rows = self._warehouse.query(LATEST_VERSIONS, {"ids": sorted(report_ids)}) if report_ids else []
-        return dict(rows)
+                live.setdefault(report_id, []).append(RowKey(tenant, report_id, incident, version, week))
+        return live, known
 
 
 def _replaced(live: Iterable[RowKey], version: int, keep: set[tuple[str, int]]) -> list[Doomed]:

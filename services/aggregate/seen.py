@@ -6,12 +6,13 @@ ids touch most granules of the index. Yet nearly every report arrives once, as v
 there is nothing to find: no older rows to replace and no later version it could be late for.
 
 So the writer keeps the reports that have rows in ``incidents`` or a version above 1 in
-``report_versions``, each as a 64-bit fingerprint (8 bytes a report; two reports share one about once
-in 2^64 / n): a version 1 of a report not among them is written without a lookup. They are read from
-the warehouse when first needed and again whenever this worker is given partitions (another worker may
-have written their reports), and every report is added before its rows are written, so none is missed
-whose messages this worker handles. A worker that lost its partitions and still writes does so for
-records the new owner reads again: that owner learns those reports from its own writes, in order.
+``report_versions`` (its log, ``report_rows``, holds both), each as a 64-bit fingerprint (8 bytes a
+report; two reports share one about once in 2^64 / n): a version 1 of a report not among them is written
+without a lookup. They are read from the warehouse when first needed and again whenever this worker is
+given partitions (another worker may have written their reports), and every report is added before its
+rows are written, so none is missed whose messages this worker handles. A worker that lost its
+partitions and still writes does so for records the new owner reads again: that owner learns those
+reports from its own writes, in order.
 """
 
 from __future__ import annotations
@@ -29,8 +30,7 @@ from embrace.warehouse import Warehouse
 HELD = """
 SELECT toUInt64(bitShiftRight(toUInt128(report_id), 64)) AS high,
        toUInt64(bitAnd(toUInt128(report_id), 18446744073709551615)) AS low
-FROM (SELECT report_id FROM {db}.incidents
-      UNION ALL SELECT report_id FROM {db}.report_versions WHERE version > 1)
+FROM {db}.report_rows
 """
 MERGE_AT = 100_000  # reports added since the sorted array was last rebuilt
 Halves = npt.NDArray[np.uint64]

@@ -32,6 +32,12 @@ def test_a_report_moved_to_another_tenant_counts_only_there(
         current.write_reports(rows)
         current.write_versions(versions)
     assert counts(warehouse, "0180", "0114") == [0, 1]
+    # A replaced row is written again deleted with its key and the week it leaves, and nothing it said.
+    deleted = "SELECT tenant, incident_index, report_version, iso_week, category FROM {db}.incidents"
+    assert sorted(warehouse.query(f"{deleted} WHERE is_deleted")) == [
+        ("0180", 0, 2, WEEK, ""),
+        ("0180", 1, 2, WEEK, ""),
+    ]
 
 
 def test_a_withdrawal_seen_before_the_incidents_it_withdraws_still_withdraws_them(
@@ -119,10 +125,32 @@ def test_a_store_made_before_the_deleted_flag_is_moved_over_and_counts_the_same(
                       "AS SELECT * EXCEPT (is_deleted) FROM {db}.incidents WHERE NOT is_deleted")  # fmt: skip
     warehouse.command("DROP TABLE {db}.incidents")
     warehouse.command("RENAME TABLE {db}.old TO {db}.incidents")
+    warehouse.command("TRUNCATE TABLE {db}.report_rows")  # nor had it the writer's log
     warehouse.migrate()
     assert weekly_stats(warehouse, "9999", WEEK) == before == weekly_stats(warehouse, "9999", WEEK)
     assert before.by_category == {"vandalism": 1}
     assert "is_deleted" in warehouse.query("SHOW CREATE TABLE {db}.incidents")[0][0]
+    # The writer goes on where it left off: corrections after the move replace the rows before them.
+    for number, categories in ((3, {"theft": 2}), (4, {"littering": 1})):
+        written = [incident(category) for category, n in categories.items() for _ in range(n)]
+        rows, versions = made(report(*written, report_id=kept.event_id, version=number), enrich_context)
+        current.write_reports(rows)
+        current.write_versions(versions)
+        assert weekly_stats(warehouse, "9999", WEEK).by_category == categories
+
+
+def test_a_store_made_before_the_writers_log_begins_it_with_the_rows_it_holds(
+    warehouse: Warehouse, enrich_context: EnrichContext
+) -> None:
+    first = report(incident("graffiti"), incident("graffiti"))
+    Ticking(warehouse).write_reports(made(first, enrich_context)[0])
+    warehouse.command("TRUNCATE TABLE {db}.report_rows")
+    warehouse.migrate()
+    current = Ticking(warehouse)  # a worker started after the move
+    current.write_reports(
+        made(report(incident("theft"), report_id=first.event_id, version=2), enrich_context)[0]
+    )
+    assert weekly_stats(warehouse, "9999", WEEK).by_category == {"theft": 1}
 
 
 def test_what_people_wrote_expires_and_the_count_stays(

@@ -52,3 +52,14 @@ def test_the_command_prints_the_cluster_form(capsys) -> None:  # type: ignore[no
     printed = capsys.readouterr().out
     assert printed.startswith("CREATE DATABASE IF NOT EXISTS embrace ON CLUSTER region;")
     assert printed.count(";\n") == len(CLUSTER)
+
+
+def test_the_writers_log_is_kept_from_each_shards_own_rows_and_lands_on_the_shard_of_its_report() -> None:
+    kept = [s for s in CLUSTER if s.startswith("CREATE MATERIALIZED VIEW")]
+    assert [s.split(" AS ")[0] for s in kept] == [
+        f"CREATE MATERIALIZED VIEW IF NOT EXISTS embrace.{view} ON CLUSTER region TO embrace.report_rows"
+        for view in ("report_rows_kept", "report_versions_kept")
+    ]
+    assert kept[0].endswith("FROM embrace.incidents_local")
+    assert kept[1].endswith("FROM embrace.report_versions_local WHERE version > 1")
+    assert SHARDING["report_rows"] == SHARDING["report_versions"] == "cityHash64(report_id)"
