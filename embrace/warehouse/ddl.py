@@ -8,9 +8,9 @@ sharded so that every version of a row lands on one shard, which ReplacingMergeT
 shard by shard) need: incidents by tenant (a correction that moves an incident writes its deleted copy
 under the old tenant), report versions and police notices by their own id (a version may change
 tenant), dead letters by letter. A view that keeps one table from another's inserts reads the local
-table on each shard and writes through the Distributed one, so its rows land on their own shard.
-Every statement runs ``ON CLUSTER``; ZooKeeper/Keeper paths use the
-server's ``{shard}`` and ``{replica}`` macros.
+table on each shard and writes through the Distributed one, so its rows land on their own shard. Every
+statement runs ``ON CLUSTER``; ZooKeeper/Keeper paths use the server's ``{shard}`` and ``{replica}``
+macros.
 """
 
 from __future__ import annotations

@@ -48,8 +48,7 @@ CREATE TABLE IF NOT EXISTS {db}.incidents (
     is_deleted UInt8 DEFAULT 0
 ) ENGINE = ReplacingMergeTree(report_version, is_deleted)
 PARTITION BY cityHash64(tenant) % 16
-ORDER BY (tenant, report_id, incident_index)
-SETTINGS deduplicate_merge_projection_mode = 'rebuild';
+ORDER BY (tenant, report_id, incident_index);
 
 -- Keyed by report alone: a later version may belong to another tenant (a police notice corrected
 -- from one municipality to another), and must then replace the earlier one there too.
