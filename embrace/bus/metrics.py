@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.gc_collector import GCCollector
 
 from embrace.bus.record import Record
 
@@ -61,6 +63,14 @@ class BusMetrics:
             ["topic"],
             registry=registry,
         )
+        # The collector's own work (python_gc_*), and whether start-up's objects are out of its walks.
+        GCCollector(registry=registry)
+        self.frozen = Gauge(
+            "embrace_heap_frozen_objects",
+            "Objects start-up made that the garbage collector no longer walks (see embrace/bus/heap.py).",
+            registry=registry,
+        )
+        self.frozen.set_function(lambda: float(gc.get_freeze_count()))
 
     def count_emitted(self, stage: str, records: Iterable[Record]) -> None:
         for record in records:

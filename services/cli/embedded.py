@@ -13,6 +13,7 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 
+from embrace.bus.heap import settle_heap
 from embrace.errors import OperatorError
 from embrace.settings import Settings
 from services.cli.assembly import assemble_embedded
@@ -80,6 +81,7 @@ def run_embedded(settings: Settings, *, demo: bool, say: Callable[[str], None] =
         keep_running(scheduler(settings, system.directory, system.warehouse, system.registry), stop_schedule)
         say(f"EMBRACE is running at {base} (API docs {base}/docs, health {base}/healthz); stop with Ctrl+C")
         say(f"home: {settings.home.resolve()}")
+        settle_heap()
         serve_http(system.app, sock)
         stop_schedule.set()
     finally:

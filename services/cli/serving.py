@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from prometheus_client import CollectorRegistry, start_http_server
 
 from embrace.bus.faust_runner import FaustRunner, create_app
+from embrace.bus.heap import settle_heap
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.stages import Stage
 from embrace.bus.topic_admin import ensure_topics, kafka_answers
@@ -154,6 +155,7 @@ def _run_worker(runner: FaustRunner, settings: Settings, say: Say, registry: Col
     worker = faust.Worker(app, loglevel=level, redirect_stdouts=False, quiet=True)
     if not sys.stdout.isatty():
         worker.spinner = None  # its terminal escapes would litter log files
+    settle_heap()
     try:
         worker.execute_from_commandline()
     except SystemExit as exit_:

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from prometheus_client.metrics_core import Metric
 from prometheus_client.parser import text_string_to_metric_families
 
 from services.reporting.grafana.boards.drift import PANELS
@@ -25,16 +26,23 @@ PROMETHEUS = ROOT / "deploy" / "prometheus"
 Samples = dict[str, list[dict[str, str]]]  # metric name -> the labels of each sample
 
 
-def scrape(url: str) -> Samples:
+def exposition(url: str) -> list[Metric]:
     with urllib.request.urlopen(url, timeout=10) as response:
-        text = response.read().decode()
+        return list(text_string_to_metric_families(response.read().decode()))
+
+
+def scrape(url: str) -> Samples:
     found: Samples = {}
-    for family in text_string_to_metric_families(text):
+    for family in exposition(url):
         # A labelled metric nothing has counted yet has no samples, but it is exposed all the same.
         found.setdefault(family.name + ("_total" if family.type == "counter" else ""), [])
         for sample in family.samples:
             found.setdefault(sample.name, []).append(sample.labels)
     return found
+
+
+def value(url: str, name: str) -> float | None:
+    return next((s.value for family in exposition(url) for s in family.samples if s.name == name), None)
 
 
 def has(samples: Samples, name: str, **labels: str) -> bool:
@@ -93,6 +101,10 @@ def test_each_service_exposes_what_the_drift_dashboard_and_the_rules_read(
     assert has(aggregate, "embrace_sink_batch_rows_bucket", stage="sink-incidents")
     assert has(aggregate, "embrace_sink_unwritten_seconds", stage="sink-incidents")
     assert has(aggregate, "embrace_consumer_lag", topic="embrace.reports-enriched.v1")
+    for worker, samples in (("enrich", enrich), ("aggregate", aggregate)):
+        assert has(samples, "python_gc_collections_total", generation="2")
+        # Start-up's objects are out of the collector's walks (embrace/bus/heap.py).
+        assert (value(pipeline.url(worker, "/metrics"), "embrace_heap_frozen_objects") or 0) > 0
 
     with reporting(tmp_path / "reporting") as base:
         reads = scrape(f"{base}/metrics")

@@ -1,0 +1,43 @@
+"""A worker's heap once start-up is done: what start-up built is out of the collector's walks, and the
+collector runs on the young less often than CPython's default."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+from prometheus_client import CollectorRegistry
+
+from embrace.bus.heap import YOUNG_THRESHOLD, settle_heap
+from embrace.bus.metrics import BusMetrics
+
+
+@pytest.fixture
+def heap() -> Iterator[None]:
+    thresholds = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)
+
+
+def test_settling_freezes_what_start_up_built_and_collects_the_young_less_often(heap: None) -> None:
+    built = [{"made": n} for n in range(1000)]
+    young, middle, old = gc.get_threshold()
+
+    settle_heap()
+
+    assert gc.get_freeze_count() >= len(built)
+    assert gc.get_threshold() == (YOUNG_THRESHOLD, middle, old)
+    assert young < YOUNG_THRESHOLD
+
+
+def test_a_runner_s_metrics_show_the_collector_and_what_it_no_longer_walks(heap: None) -> None:
+    registry = CollectorRegistry()
+    BusMetrics(registry)
+    assert registry.get_sample_value("embrace_heap_frozen_objects") == 0
+    assert registry.get_sample_value("python_gc_collections_total", {"generation": "0"}) is not None
+
+    settle_heap()
+
+    assert (registry.get_sample_value("embrace_heap_frozen_objects") or 0) > 0
