@@ -55,7 +55,7 @@ class CurrentIncidents:
         self._columns = tuple(INCIDENTS.columns)
         self._tenant, self._week = self._columns.index("tenant"), self._columns.index("iso_week")
         self._deleted_at = self._columns.index("is_deleted")
-        self._blank: tuple[Any, ...] | None = None  # what a deleted copy holds beyond its key
+        self._blank: dict[str, Any] | None = None  # what a deleted copy holds beyond its key
         self._rollups = Rollups(warehouse)
         self.seen = SeenReports(warehouse)  # forget it when given partitions: others wrote theirs
 
@@ -113,14 +113,14 @@ class CurrentIncidents:
         if not doomed:
             return []
         if self._blank is None:
-            self._blank = self._warehouse.blank_row(INCIDENTS.table, self._columns)
-        copies = []
-        for key, by in doomed:
-            copy = dict(zip(self._columns, self._blank, strict=True))
-            copy.update(tenant=key.tenant, report_id=key.report_id, incident_index=key.incident,
-                        report_version=by, iso_week=key.week, is_deleted=True)  # fmt: skip
-            copies.append(tuple(copy.values()))
-        return copies
+            blank = self._warehouse.blank_row(INCIDENTS.table, self._columns)
+            self._blank = dict(zip(self._columns, blank, strict=True))
+        return [
+            tuple({**self._blank, "tenant": key.tenant, "report_id": key.report_id,
+                   "incident_index": key.incident, "report_version": by, "iso_week": key.week,
+                   "is_deleted": True}.values())
+            for key, by in doomed
+        ]  # fmt: skip
 
     def _lookup(
         self, report_ids: set[uuid.UUID]
