@@ -25,7 +25,8 @@ FREE_TEXT_DAYS = 730  # two years
 
 
 class AlertThresholds(BaseModel):
-    """When a week's count is a spike: a Poisson z-score and a count at least this high."""
+    """When a week's count is a spike: as rare in ordinary weeks as a normal value beyond ``z``, and at
+    least ``minimum`` incidents."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -123,8 +123,13 @@ def any_directory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Di
     store.close()
 
 
+def settings_in(home: Path, chdb_store: Path) -> Settings:
+    """Settings of a system of its own: its home, and a database of its own in the session's store."""
+    return load_settings(
+        home=home, clickhouse_dsn=f"chdb://{chdb_store}", clickhouse_database=f"t_{uuid.uuid4().hex[:12]}"
+    )
+
+
 @pytest.fixture
 def settings(tmp_path: Path, chdb_store: Path) -> Settings:
-    return load_settings(
-        home=tmp_path, clickhouse_dsn=f"chdb://{chdb_store}", clickhouse_database=f"t_{uuid.uuid4().hex[:12]}"
-    )
+    return settings_in(tmp_path, chdb_store)

@@ -206,6 +206,8 @@ CREATE TABLE IF NOT EXISTS {db}.alerts (
     published DateTime64(3, 'UTC')
 ) ENGINE = ReplacingMergeTree(version)
 ORDER BY (tenant, alert_id);
+ALTER TABLE {db}.alerts ADD COLUMN IF NOT EXISTS dispersion Float64 DEFAULT 1 AFTER z;
+ALTER TABLE {db}.alerts ADD COLUMN IF NOT EXISTS baseline_years UInt8 AFTER dispersion;
 
 -- Each intervention's latest measured effect (measured by the reporting service's weekly follow-up).
 CREATE TABLE IF NOT EXISTS {db}.intervention_effects (
@@ -237,6 +239,22 @@ CREATE TABLE IF NOT EXISTS {db}.intervention_effects (
     published DateTime64(3, 'UTC')
 ) ENGINE = ReplacingMergeTree(published)
 ORDER BY (tenant, intervention_id);
+-- The relative effect, the comparison chosen and the year before (the measures of embrace/statistics).
+ALTER TABLE {db}.intervention_effects ADD COLUMN IF NOT EXISTS comparison_kind LowCardinality(String) AFTER comparison_during;
+ALTER TABLE {db}.intervention_effects ADD COLUMN IF NOT EXISTS comparison_places Array(String) AFTER comparison_kind;
+ALTER TABLE {db}.intervention_effects ADD COLUMN IF NOT EXISTS comparison_fair Bool AFTER comparison_places;
+ALTER TABLE {db}.intervention_effects ADD COLUMN IF NOT EXISTS dispersion Float64 AFTER comparison_fair;
+ALTER TABLE {db}.intervention_effects ADD COLUMN IF NOT EXISTS relative_effect Nullable(Float64) AFTER dispersion;
+ALTER TABLE {db}.intervention_effects ADD COLUMN IF NOT EXISTS relative_low Nullable(Float64) AFTER relative_effect;
+ALTER TABLE {db}.intervention_effects ADD COLUMN IF NOT EXISTS relative_high Nullable(Float64) AFTER relative_low;
+ALTER TABLE {db}.intervention_effects ADD COLUMN IF NOT EXISTS expected Nullable(Float64) AFTER relative_high;
+ALTER TABLE {db}.intervention_effects ADD COLUMN IF NOT EXISTS ring_effect Nullable(Float64) AFTER expected;
+ALTER TABLE {db}.intervention_effects ADD COLUMN IF NOT EXISTS ring_low Nullable(Float64) AFTER ring_effect;
+ALTER TABLE {db}.intervention_effects ADD COLUMN IF NOT EXISTS ring_high Nullable(Float64) AFTER ring_low;
+ALTER TABLE {db}.intervention_effects ADD COLUMN IF NOT EXISTS detectable_fall Float64 AFTER ring_high;
+ALTER TABLE {db}.intervention_effects ADD COLUMN IF NOT EXISTS year_earlier_effect Nullable(Float64) AFTER detectable_fall;
+ALTER TABLE {db}.intervention_effects ADD COLUMN IF NOT EXISTS year_earlier_low Nullable(Float64) AFTER year_earlier_effect;
+ALTER TABLE {db}.intervention_effects ADD COLUMN IF NOT EXISTS year_earlier_high Nullable(Float64) AFTER year_earlier_low;
 
 -- Rollups: counts of the incidents as they stand, recounted for every (tenant, week) the writer touches
 -- (services/aggregate/rollups.py). Regional and long reads use these, not the incidents.

@@ -9,7 +9,7 @@ def message(spike: Spike, *, retracted: bool = False) -> str:
     series = spike.series
     where = f" i {series.area_id}" if series.area_id else ""
     mean, z = (f"{value:.1f}".replace(".", ",") for value in (spike.expected, spike.z))
-    numbers = f"{spike.observed} händelser vecka {spike.week}, i snitt {mean} de veckorna före (z = {z})"
+    numbers = f"{spike.observed} händelser vecka {spike.week}, väntat {mean} (z = {z})"
     if retracted:
         return f"{series.category}{where}: återkallat, inte längre en topp: {numbers}"
     return f"{series.category}{where}: {numbers}"

@@ -6,6 +6,10 @@ category and per tenant x area x category (an incident counts in every area it l
 batch after a week's following week has ended closes it: every tenant's series of that week once more,
 and the alerts are marked final: a week with a closed alert is never settled again.
 
+A series is judged against what its own history leads one to expect (:mod:`services.aggregate.spikes`).
+That expectation rests only on weeks before the one judged, so it is fitted once per series and week and
+kept while the week runs: corrections to earlier weeks reach it the next week.
+
 Each evaluation is compared with the alerts known (the alerts table, and what this worker emitted and
 its sink may not have written yet): a new spike is version 1 of its alert, changed numbers a higher
 version, a spike that corrections undid a withdrawal. Only changes are emitted, so evaluating again (as
@@ -19,23 +23,41 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from embrace.bus.stages import Emit
 from embrace.contracts import Alert, EnrichedReport
+from embrace.statistics.farrington import HISTORY, Expected
 from embrace.topics import ALERTS
 from embrace.warehouse import Warehouse
-from embrace.weeks import label, preceding
+from embrace.weeks import label, monday_of, preceding
 from services.aggregate.alert_messages import message
-from services.aggregate.spikes import DEFAULT_RULES, Rules, Series, Spike, is_spike, judged
+from services.aggregate.spikes import (
+    CRITICAL,
+    DEFAULT_RULES,
+    Rules,
+    Series,
+    Spike,
+    alert_id,
+    expectations,
+    is_spike,
+    judged,
+)
 
 SERIES = """
-SELECT tenant, area, category, iso_week, count() FROM (
-    SELECT tenant, arrayJoin(arrayConcat([''], area_ids)) AS area, category, iso_week
-    FROM {db}.current_incidents
-    WHERE (NOT {some:Bool} OR tenant IN {tenants:Array(String)}) AND iso_week IN {weeks:Array(String)}
+SELECT tenant, area, category, count() FROM (
+    SELECT tenant, arrayJoin(arrayConcat([''], area_ids)) AS area, category FROM {db}.current_incidents
+    WHERE (NOT {some:Bool} OR tenant IN {tenants:Array(String)}) AND iso_week = {week:String}
       AND NOT is_summary
-) GROUP BY tenant, area, category, iso_week
+) GROUP BY tenant, area, category
+"""
+HISTORY_SQL = """
+SELECT tenant, area, category, toMonday(local_date) AS monday, count() FROM (
+    SELECT tenant, arrayJoin(arrayConcat([''], area_ids)) AS area, category, local_date
+    FROM {db}.current_incidents
+    WHERE tenant IN {tenants:Array(String)} AND category IN {categories:Array(String)} AND NOT is_summary
+      AND local_date >= {first:Date} AND local_date < {monday:Date}
+) GROUP BY tenant, area, category, monday
 """
 STORED = """
 SELECT * EXCEPT (alert_id, area_id, category), alert_id AS event_id, nullIf(area_id, '') AS area_id,
@@ -44,7 +66,6 @@ FROM {db}.alerts FINAL
 WHERE week = {week:String} AND (NOT {some:Bool} OR tenant IN {tenants:Array(String)})
 """
 Clock = Callable[[], datetime]
-Counts = dict[Series, list[int]]
 
 
 class Alerting:
@@ -56,6 +77,7 @@ class Alerting:
         self._clock = clock
         self._emitted: dict[uuid.UUID, Alert] = {}  # what this worker published, newest version
         self._closed: set[str] = set()
+        self._baselines: dict[tuple[Series, str], Expected] = {}  # by series and week judged
 
     def after(
         self, write: Callable[[Sequence[EnrichedReport]], None]
@@ -88,6 +110,7 @@ class Alerting:
             self._closed.add(closing)
             # Closed weeks are never settled again: forget what was emitted for them.
             self._emitted = {k: a for k, a in self._emitted.items() if a.week > closing}
+            self._baselines = {k: b for k, b in self._baselines.items() if k[1] > closing}
         return changed
 
     def _settle(self, week: str, tenants: set[str] | None, now: datetime) -> list[Alert]:
@@ -97,14 +120,17 @@ class Alerting:
         if closed and any(alert.closed for alert in known.values()):
             return []  # closed before (by another worker, or before a restart): closed is final
         counts = self._counts(week, tenants)
-        judgements = {s: judged(s, week, history, self._rules.of(s.tenant)) for s, history in counts.items()}
+        big = [s for s, n in counts.items() if n >= self._rules.of(s.tenant).minimum]
+        baselines = self._baselines_of(week, big)
         changed: list[Alert] = []
-        for series, spike in judgements.items():
-            prior = known.pop(spike.alert_id, None)
-            if is_spike(spike, self._rules.of(series.tenant)):
+        for series, observed in counts.items():
+            prior = known.pop(alert_id(series, week), None)
+            spike = judged(series, week, observed, baselines[series]) if series in baselines else None
+            if spike is not None and is_spike(spike, self._rules.of(series.tenant)):
                 changed += _changed(prior, _alert(spike, prior, closed, now))
             elif prior is not None and not prior.retracted:
-                changed += _changed(prior, _alert(spike, prior, closed, now, retracted=True))
+                gone = spike or Spike(series, week, observed, prior.expected, 0.0)
+                changed += _changed(prior, _alert(gone, prior, closed, now, retracted=True))
         for prior in known.values():  # a series that no longer has a single incident
             if not prior.retracted:
                 gone = Spike(_series_of(prior), week, 0, prior.expected, 0.0)
@@ -112,15 +138,26 @@ class Alerting:
         self._emitted.update((a.event_id, a) for a in changed)
         return sorted(changed, key=lambda a: (a.tenant, a.area_id or "", a.category or ""))
 
-    def _counts(self, week: str, tenants: set[str] | None) -> Counts:
-        weeks = [*preceding(week, self._rules.default.weeks), week]
+    def _counts(self, week: str, tenants: set[str] | None) -> dict[Series, int]:
         chosen = {"some": tenants is not None, "tenants": sorted(tenants or ())}
-        rows = self._warehouse.query(SERIES, {**chosen, "weeks": weeks})
-        counts: Counts = defaultdict(lambda: [0] * len(weeks))
-        position = {w: n for n, w in enumerate(weeks)}
-        for tenant, area, category, iso_week, count in rows:
-            counts[Series(tenant, category, area or None)][position[iso_week]] = int(count)
-        return counts
+        rows = self._warehouse.query(SERIES, {**chosen, "week": week})
+        return {Series(tenant, category, area or None): int(n) for tenant, area, category, n in rows}
+
+    def _baselines_of(self, week: str, series: list[Series]) -> dict[Series, Expected]:
+        """What each series is expected to count in ``week``, fitted once per series and week."""
+        missing = [s for s in series if (s, week) not in self._baselines]
+        if missing:
+            monday = monday_of(week)
+            asked = {"tenants": sorted({s.tenant for s in missing}), "monday": monday,
+                     "categories": sorted({s.category for s in missing}),
+                     "first": monday - timedelta(weeks=HISTORY)}  # fmt: skip
+            before = {s: [0] * HISTORY for s in missing}
+            for tenant, area, category, first_day, n in self._warehouse.query(HISTORY_SQL, asked):
+                counts = before.get(Series(tenant, category, area or None))
+                if counts is not None:
+                    counts[HISTORY - (monday - first_day).days // 7] = int(n)
+            self._baselines.update(((s, week), e) for s, e in expectations(before).items())
+        return {s: self._baselines[(s, week)] for s in series}
 
     def _known(self, week: str, tenants: set[str] | None) -> dict[uuid.UUID, Alert]:
         chosen = {"some": tenants is not None, "tenants": sorted(tenants or ())}
@@ -146,9 +183,10 @@ def _alert(
     return Alert(
         event_id=spike.alert_id, tenant=series.tenant, occurred=now, published=now,
         version=prior.version + 1 if prior else 1, retracted=retracted, rule="spike",
-        severity="critical" if spike.z >= 5 else "warning", week=spike.week, area_id=series.area_id,
+        severity="critical" if spike.z >= CRITICAL else "warning", week=spike.week, area_id=series.area_id,
         category=series.category, observed=float(spike.observed), expected=round(spike.expected, 4),
-        z=spike.z, closed=closed, message=message(spike, retracted=retracted),
+        z=spike.z, dispersion=max(1.0, spike.dispersion), baseline_years=spike.years, closed=closed,
+        message=message(spike, retracted=retracted),
     )  # fmt: skip
 
 

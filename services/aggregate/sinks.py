@@ -141,15 +141,19 @@ ALERTS: TableSpec[Alert] = TableSpec("alerts", {
     **same("version", "retracted", "rule", "severity", "week"),
     "area_id": text("area_id"),
     "category": text("category"),
-    **same("observed", "expected", "z", "closed", "message", "occurred", "published"),
+    **same("observed", "expected", "z", "dispersion", "baseline_years", "closed", "message", "occurred",
+           "published"),
 })  # fmt: skip
 
 INTERVENTION_EFFECTS: TableSpec[InterventionEffect] = TableSpec("intervention_effects", {
     "tenant": attrgetter("tenant"),
     **same("intervention_id", "measured_on", "title", "area_id", "categories", "before_first", "before_last",
            "during_first", "during_last", "buffer_m", "target_before", "target_during", "buffer_before",
-           "buffer_during", "comparison_before", "comparison_during", "wdd", "standard_error", "z", "ci_low",
-           "ci_high", "wdq", "net_effect", "verdict", "published"),
+           "buffer_during", "comparison_before", "comparison_during", "comparison_kind",
+           "comparison_places", "comparison_fair", "dispersion", "relative_effect", "relative_low",
+           "relative_high", "expected", "ring_effect", "ring_low", "ring_high", "detectable_fall",
+           "year_earlier_effect", "year_earlier_low", "year_earlier_high", "wdd", "standard_error", "z",
+           "ci_low", "ci_high", "wdq", "net_effect", "verdict", "published"),
 })  # fmt: skip
 
 DEAD_LETTERS: TableSpec[DeadLetter] = TableSpec("dead_letters", {

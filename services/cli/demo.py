@@ -32,7 +32,7 @@ from services.ingest.submissions import ReportSubmission, to_report
 DEMO_TENANT = "9999"
 DEMO_NAME = "Demoköping (syntetisk demokommun)"
 ZONE = ZoneInfo("Europe/Stockholm")
-WEEKS = 12  # enough for the situation picture: a week against the eight before it
+WEEKS = 13  # the weekly report judges last week against the twelve before it
 
 ORGANISATIONS = (
     ("demokoping-kommun", "Demoköpings kommun (demo)", "municipality"),
@@ -67,7 +67,7 @@ class DemoSeed:
     def describe(self, base_url: str) -> list[str]:
         return [
             f"Demo: tenant {self.tenant} = {DEMO_NAME}. All of its data is synthetic.",
-            "Demo: seeded four areas, six weeks of incidents and three interventions"
+            f"Demo: seeded four areas, {WEEKS} weeks of incidents and three interventions"
             if self.seeded
             else "Demo: the demo municipality already exists; its data was kept",
             f"Web app: {base_url}/app/ , log in as {DEMO_USER} with password: {self.password}",

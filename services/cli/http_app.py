@@ -22,7 +22,7 @@ from services.ingest import areas_api, interventions_api, reports_api
 from services.ingest.context import Ingest, IngestMetrics
 from services.ingest.web.install import install_web
 from services.reporting.api import situation_router
-from services.reporting.effect_api import effect_router
+from services.reporting.effects import api as effects_api
 from services.reporting.export_api import export_router
 from services.reporting.report_api import report_router
 from services.reporting.series_api import series_router
@@ -42,7 +42,7 @@ def read_routers() -> list[APIRouter]:
         series_router(),
         export_router(),
         situation_router(),
-        effect_router(),
+        effects_api.router,
         report_router(),
         subscriptions_router(),
         situation_pages(),

@@ -22,10 +22,10 @@ FROM {db}.alerts FINAL WHERE tenant = {tenant:String} AND occurred >= {since:Dat
 ORDER BY week, category, area_id
 """
 SAID = {
-    "sv": ("Larm: {what}{where}, vecka {week}", "{what}{where}: {n} händelser vecka {week}, i snitt {mean} "
-           "veckorna före (z = {z}).", " i {area}", "Återkallat: ", "Slutligt: "),
-    "en": ("Alert: {what}{where}, week {week}", "{what}{where}: {n} incidents in week {week}, {mean} a week "
-           "on average before (z = {z}).", " in {area}", "Withdrawn: ", "Final: "),
+    "sv": ("Larm: {what}{where}, vecka {week}", "{what}{where}: {n} händelser vecka {week}, väntat {mean} "
+           "(z = {z}).", " i {area}", "Återkallat: ", "Slutligt: "),
+    "en": ("Alert: {what}{where}, week {week}", "{what}{where}: {n} incidents in week {week}, {mean} "
+           "expected (z = {z}).", " in {area}", "Withdrawn: ", "Final: "),
 }  # fmt: skip
 SendMail = Callable[[EmailMessage], None]
 

@@ -1,21 +1,18 @@
-"""Last week against earlier weeks, judged the way the spike alerts are: by the Poisson z-score
-``2(√current − √baseline)``, never by a bare percentage, which misleads at small counts.
-
-|z| ≥ 3 is notable, |z| ≥ 2 worth watching; the larger of the two comparisons (the 4 and the 12 weeks
-before) decides.
+"""Last week against earlier weeks: every row of a report judged against its own 12 weeks before, with
+their dispersion, and flagged with false discoveries controlled across the whole report
+(:mod:`embrace.statistics.flags`). Never a bare percentage, which misleads at small counts. The mean of the
+4 weeks before and the same week a year earlier are shown beside it, for context.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Literal
 
+from embrace.statistics.flags import Flag, Judged, flags, judge
 from embrace.weeks import preceding
 
-Flag = Literal["notable", "watch", ""]
 Weekly = Mapping[str, int]  # ISO week -> count
 
 
@@ -48,31 +45,39 @@ class Compared:
     mean_4: float
     mean_12: float
     same_week_last_year: int
-    z_4: float
-    z_12: float
-    z_year: float
-    flag: Flag
-
-
-def z_score(current: float, baseline: float) -> float:
-    return round(2 * (math.sqrt(current) - math.sqrt(baseline)), 2)
+    usual: tuple[int, int]  # where last week's count falls in 95 % of ordinary weeks, by the 12 before
+    dispersion: float  # of the 12 weeks before
+    z: float
+    p: float  # 1 where the row is too small to judge
+    flag: Flag = ""
 
 
 def compared(key: str, counts: Weekly, weeks: Weeks) -> Compared:
+    """One row, not yet flagged: flags are given across a whole report (:func:`flagged`)."""
     now = counts.get(weeks.week, 0)
+    judged = judge(now, [counts.get(w, 0) for w in weeks.twelve])
     mean_4 = sum(counts.get(w, 0) for w in weeks.four) / 4
-    mean_12 = sum(counts.get(w, 0) for w in weeks.twelve) / 12
-    year = counts.get(weeks.year_before, 0)
-    z_4, z_12 = z_score(now, mean_4), z_score(now, mean_12)
-    strongest = max(abs(z_4), abs(z_12))
-    flag: Flag = "notable" if strongest >= 3 else "watch" if strongest >= 2 else ""
-    return Compared(key, now, round(mean_4, 2), round(mean_12, 2), year, z_4, z_12, z_score(now, year), flag)
+    return Compared(key, now, round(mean_4, 2), round(judged.mean, 2), counts.get(weeks.year_before, 0),
+                    judged.usual, round(judged.dispersion, 2), round(judged.z, 2), judged.p)  # fmt: skip
 
 
 def table(counts: Mapping[str, Weekly], weeks: Weeks) -> list[Compared]:
     """Every key's comparison, the largest last week first (then the strongest change)."""
     rows = [compared(key, by_week, weeks) for key, by_week in counts.items()]
-    return sorted(rows, key=lambda r: (-r.last_week, -abs(r.z_12), r.key))
+    return sorted(rows, key=lambda r: (-r.last_week, -abs(r.z), r.key))
+
+
+def flagged(tables: Mapping[str, list[Compared]], *more: Compared) -> tuple[dict[str, list[Compared]],
+                                                                          list[Compared]]:  # fmt: skip
+    """The report's rows (its tables, and ``more`` such as the total) flagged together."""
+    rows = [row for rows in tables.values() for row in rows] + list(more)
+    marks = iter(flags([_judged(row) for row in rows]))
+    marked = {name: [replace(row, flag=next(marks)) for row in rows] for name, rows in tables.items()}
+    return marked, [replace(row, flag=next(marks)) for row in more]
+
+
+def _judged(row: Compared) -> Judged:
+    return Judged(row.last_week, row.mean_12, row.dispersion, row.z, row.p, row.usual)
 
 
 def _has_week_53(year: int) -> bool:

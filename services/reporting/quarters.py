@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 # Years the warehouse's dates hold (1970-2099), as for every date of the platform.
 PATTERN = r"^(19[7-9]\d|20\d\d)-Q([1-4])$"
 QUARTER = re.compile(PATTERN)
+SHORTEST = 28  # days an earlier quarter must have been reported through to count as history
 
 
 def parse(quarter: str) -> tuple[int, int]:
@@ -19,10 +21,20 @@ def parse(quarter: str) -> tuple[int, int]:
 
 def days(quarter: str) -> tuple[date, date]:
     """The first and last day of the quarter."""
-    year, number = parse(quarter)
+    return _span(*parse(quarter))
+
+
+def _span(year: int, number: int) -> tuple[date, date]:
     first = date(year, 3 * number - 2, 1)
     after = date(year + (number == 4), 1 if number == 4 else 3 * number + 1, 1)
     return first, after - timedelta(days=1)
+
+
+def covered(quarter: str, start: date | None, today: date) -> int:
+    """Days of the quarter on which the tenant was reporting: from its first incident (``start``) to today."""
+    # An earlier quarter may lie before the years a quarter is asked for (1969-Q4 before 1970-Q1).
+    first, last = _span(int(quarter[:4]), int(quarter[-1]))
+    return 0 if start is None else max(0, (min(last, today) - max(first, start)).days + 1)
 
 
 def shift(quarter: str, by: int) -> str:
@@ -40,3 +52,25 @@ def last_quarter(now: datetime) -> str:
     """The quarter that ended most recently."""
     current = f"{now.year}-Q{(now.month - 1) // 3 + 1}"
     return shift(current, -1)
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """The days of this quarter and of the earlier ones (those of at least :data:`SHORTEST` days) on which
+    the tenant was reporting."""
+
+    now: int
+    before: dict[str, int]
+
+    @classmethod
+    def of(cls, quarter: str, earlier: list[str], start: date | None, today: date) -> Exposure:
+        days_before = {q: covered(q, start, today) for q in earlier}
+        return cls(covered(quarter, start, today), {q: d for q, d in days_before.items() if d >= SHORTEST})
+
+    def expected(self, counts: dict[str, int]) -> float:
+        days_before = sum(self.before.values())
+        return sum(counts.get(q, 0) for q in self.before) * self.now / days_before if days_before else 0.0
+
+    def scaled(self, counts: dict[str, int]) -> list[int]:
+        """Each earlier quarter's count at this quarter's length."""
+        return [round(counts.get(q, 0) * self.now / d) for q, d in self.before.items()]

@@ -30,7 +30,7 @@ from embrace.taxonomy import Taxonomy
 from embrace.topics import INTERVENTION_EFFECTS
 from embrace.warehouse import Warehouse
 from services.reporting.alert_mail import mail_alerts
-from services.reporting.assessment import follow_up
+from services.reporting.effects.follow_up import follow_up
 from services.reporting.mail import Letter, message, send
 from services.reporting.pages import render_pdf
 from services.reporting.report_kinds import FOLLOW_UP, KINDS, Body, ReportKind, RunTime, due_week

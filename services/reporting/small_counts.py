@@ -80,6 +80,14 @@ def protect(body: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _reason(reason: dict[str, Any]) -> dict[str, Any]:
+    """A priority's reason with its small counts protected, and a rise without its figures (they rest on
+    earlier quarters' counts)."""
+    if reason["reason"] == "rising":
+        return {"reason": "rising"}
+    return {**reason, "incidents": shown(reason["incidents"])} if "incidents" in reason else reason
+
+
 def protect_quarterly(body: dict[str, Any]) -> dict[str, Any]:
     """A quarterly analysis as it may leave the tenant's organisations: counts protected as above; means,
     z-scores, last year's counts, scores and the effect measures left out (verdicts stay)."""
@@ -87,7 +95,7 @@ def protect_quarterly(body: dict[str, Any]) -> dict[str, Any]:
     hide = hidden_cells([p["incidents"] for p in phenomena], total_shown=True)
 
     def area(a: dict[str, Any]) -> dict[str, Any]:
-        reasons = [{**r, "incidents": shown(r["incidents"])} if "incidents" in r else r for r in a["reasons"]]
+        reasons = [_reason(r) for r in a["reasons"]]
         return {"area": a["area"], "incidents": shown(a["incidents"]), "reasons": reasons,
                 "top_categories": [(c, shown(n)) for c, n in a["top_categories"]]}  # fmt: skip
 

@@ -23,8 +23,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "mean_12": "Snitt 12 v",
         "year": "Samma vecka i fjol",
         "weeks": "v",
-        "z_note": "z = 2(√veckan − √snittet): omkring 0 är vanligt, ±2 värt att bevaka, ±3 anmärkningsvärt. "
-        "Procent vilseleder vid små tal och används inte.",
+        "usual": "Vanligt",
+        "z_note": "Vanligt: där veckans antal hamnar 19 veckor av 20 när inget har ändrats, beräknat från de "
+        "tolv veckorna före och hur mycket de varierar. En rad markeras ”bevaka” eller ”anmärkningsvärt” "
+        "bara när den avviker mer än slumpen förklarar, med hänsyn till att rapporten jämför många rader "
+        "(högst 10 % respektive 1 % falska markeringar bland de markerade); veckor med färre än 5 händelser "
+        "bedöms inte. Procent vilseleder vid små tal och används inte.",
         "trend": "Händelser per vecka",
         "category_group": "Kategorigrupper",
         "category": "Kategorier",
@@ -46,8 +50,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "timed_note": "{n} händelser med känd tid inom några timmar.",
         "dark": "{share} skedde i mörker.",
         "protected": "Små tal skyddas: 1–2 visas som ”< 3”, och ”–” döljer tal som annars kunde räknas fram. "
-        "Snitt och z visas inte.",
-        "alert": "{what}{where}: {n} händelser vecka {week}, i snitt {mean} veckorna före (z = {z})",
+        "Snitt och vanliga intervall visas inte.",
+        "alert": "{what}{where}: {n} händelser vecka {week}, väntat {mean} (z = {z})",
         "in_area": " i {area}",
         "alerts": "Larm",
         "no_alerts": "Inga larm.",
@@ -80,7 +84,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "mean_12": "Mean 12 wk",
         "year": "Same week last year",
         "weeks": "wk",
-        "z_note": "z = 2(√week − √mean): about 0 is usual, ±2 worth watching, ±3 notable. Percentages "
+        "usual": "Usual",
+        "z_note": "Usual: where the week's count falls 19 weeks in 20 when nothing has changed, from the "
+        "twelve weeks before and how much they vary. A row is marked “watch” or “notable” only when it "
+        "departs more than chance explains, allowing for the many rows a report compares (at most 10 % and "
+        "1 % false marks among the marked); weeks of fewer than 5 incidents are not judged. Percentages "
         "mislead at small counts and are not used.",
         "trend": "Incidents per week",
         "category_group": "Category groups",
@@ -102,8 +110,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "timed_note": "{n} incidents whose time is known within hours.",
         "dark": "{share} happened in darkness.",
         "protected": "Small counts are protected: 1–2 show as “< 3”, and “–” hides counts that could "
-        "otherwise be worked out. Means and z are not shown.",
-        "alert": "{what}{where}: {n} incidents in week {week}, {mean} a week on average before (z = {z})",
+        "otherwise be worked out. Means and usual ranges are not shown.",
+        "alert": "{what}{where}: {n} incidents in week {week}, {mean} expected (z = {z})",
         "in_area": " in {area}",
         "alerts": "Alerts",
         "no_alerts": "No alerts.",

@@ -16,7 +16,7 @@ from pydantic import TypeAdapter
 from embrace.warehouse import Warehouse
 from embrace.weeks import monday_of
 from services.reporting import weekly_queries as q
-from services.reporting.comparison import Compared, Weeks, compared, table, totals
+from services.reporting.comparison import Compared, Weeks, compared, flagged, table, totals
 from services.reporting.outlines import outlines
 
 DIMENSIONS = ("category_group", "category", "area", "source", "tenant")
@@ -86,9 +86,9 @@ def weekly_report(store: Warehouse, tenant: str, week: str) -> WeeklyReport:
     for dimension, key, iso_week, n in warehouse.query(q.BY_DIMENSION, {**asked, "weeks": weeks.every}):
         counts[dimension][key][iso_week] = int(n)
     shown = DIMENSIONS if tenant == REGION else DIMENSIONS[:-1]  # a tenant's report has no "by tenant"
-    by = {dimension: table(counts[dimension], weeks) for dimension in shown}
     per_week = totals(counts["category_group"])
-    overall = compared("all", per_week, weeks)
+    by, [overall] = flagged({dimension: table(counts[dimension], weeks) for dimension in shown},
+                            compared("all", per_week, weeks))  # fmt: skip
     first, last = monday_of(week), monday_of(week) + timedelta(days=6)
     top_areas = [row.key for row in by["area"][:5]]
     return WeeklyReport(

@@ -89,9 +89,7 @@ def test_a_spike_last_week_is_one_alert_however_often_it_is_evaluated(
     assert [row[:7] for row in rows] == [
         ("", "graffiti", 1, False, False, 20.0, 4.0), ("centrum", "graffiti", 1, False, False, 20.0, 4.0),
     ]  # fmt: skip
-    assert rows[1][7] == (
-        f"graffiti i centrum: 20 händelser vecka {LAST_WEEK}, i snitt 4,0 de veckorna före (z = 4,9)"
-    )
+    assert rows[1][7] == (f"graffiti i centrum: 20 händelser vecka {LAST_WEEK}, väntat 4,0 (z = 5,1)")
 
 
 def test_an_alert_is_updated_as_the_week_runs_and_withdrawn_when_a_correction_undoes_it(

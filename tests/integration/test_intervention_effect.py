@@ -1,71 +1,242 @@
-"""``GET /v1/interventions/{id}/effect`` on the embedded system: counts of the targeted categories before and
-during, in the area, its buffer ring and the rest of the municipality, and the measures built on them."""
+"""``GET /v1/interventions/{id}/effect`` on the embedded system, on exact counts: the verdict follows the
+comparison's trend (a season moves every place alike), the comparison is chosen among the tenant's other
+areas by how their weeks before moved, an unfair one is said to be so, and the same periods a year
+earlier are shown once the data reaches back."""
 
 from __future__ import annotations
 
-import math
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import pytest
+
+from embrace.directory.credentials import principal_of
+from embrace.directory.registry import find_organisation
+from embrace.taxonomy import Taxonomy
+from embrace.validation import BoundingBox
+from services.ingest.imports.history import Checks, import_history, load_mapping
 from tests.integration.test_interventions_and_areas import SQUARE, area, auth, plan
 from tests.support.system import System
 
 TODAY = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
-START = TODAY - timedelta(days=28)
-PLACES = {"target": (59.305, 18.005), "buffer": (59.305, 18.0125), "rest": (59.40, 18.20)}  # ring: 400 m
+START = (TODAY - timedelta(days=28)).date()  # during: 29 days to today; before: the 29 days before
+TARGET, RING = (59.305, 18.005), (59.305, 18.0125)  # the ring point is 140 m east of the square
+OTHERS = [f"omrade-{n}" for n in range(5)]
 
 
-def incidents(place: str, count: int, when: datetime, category: str = "graffiti") -> list[dict[str, Any]]:
-    lat, lon = PLACES[place]
-    times = [{"kind": "instant", "at": (when + timedelta(minutes=n)).isoformat()} for n in range(count)]
-    return [{"category": category, "time": t, "location": {"point": {"lat": lat, "lon": lon}}} for t in times]
+def square(n: int) -> list[list[float]]:
+    west, south = 18.05 + 0.02 * n, 59.35
+    return [[west, south], [west + 0.01, south], [west + 0.01, south + 0.01], [west, south + 0.01],
+            [west, south]]  # fmt: skip
 
 
-def seeded(system: System) -> tuple[str, str]:
+def centre(n: int) -> tuple[float, float]:
+    return 59.355, 18.055 + 0.02 * n
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Counts before → during in the target, its ring and each of the five other areas, of one category;
+    every week before the start as many as a week of "before" (no trend)."""
+
+    category: str
+    target: tuple[int, int]
+    ring: tuple[int, int]
+    others: tuple[int, int]
+    verdict: str
+    rising_before: bool = False  # the other areas' weeks before rise steadily instead
+
+
+SCENARIOS = [
+    Scenario("littering", (25, 40), (15, 24), (50, 80), "no sign of effect"),  # the season rose 60 %
+    Scenario("graffiti", (40, 24), (20, 12), (80, 48), "no sign of effect"),  # the season fell 40 %
+    Scenario("vandalism", (40, 12), (20, 20), (80, 80), "seems effective"),  # the target fell 70 %
+    Scenario("theft", (12, 36), (20, 20), (24, 24), "seems harmful"),  # the target tripled
+    Scenario("burglary", (40, 40), (20, 32), (80, 128), "seems effective"),  # held while the season rose
+    Scenario("robbery", (40, 40), (0, 0), (80, 80), "no fair comparison", rising_before=True),
+]
+
+
+def spread(total: int, days: list[date]) -> list[date]:
+    """``total`` incidents over ``days`` as evenly as they go."""
+    return [days[n % len(days)] for n in range(total)]
+
+
+def weekly_days(first_offset: int, weeks: range) -> list[date]:
+    return [START + timedelta(days=first_offset + 7 * k) for k in weeks]
+
+
+def days_of(counts: tuple[int, int], rising: bool = False) -> list[date]:
+    """The before-period's four days (3, 10, 17, 24 days before the start), eight earlier weeks at the
+    same weekly level (or rising to it), and the during-period's four days."""
+    before, during = counts
+    earlier = [spread(round(before / 4) if not rising else k, [d]) for k, d in
+               zip(range(8), weekly_days(-3, range(-11, -3)), strict=True)]  # fmt: skip
+    return (spread(before, weekly_days(-3, range(-3, 1))) + [d for week in earlier for d in week]
+            + spread(during, weekly_days(3, range(4))))  # fmt: skip
+
+
+def incidents(category: str, where: tuple[float, float], days: list[date]) -> list[dict[str, Any]]:
+    lat, lon = where
+    return [{"category": category, "location": {"point": {"lat": lat, "lon": lon}},
+             "time": {"kind": "instant", "at": f"{day.isoformat()}T12:{n % 60:02d}:00+00:00"}}
+            for n, day in enumerate(days)]  # fmt: skip
+
+
+YEAR_EARLIER = {"target": (20, 32), "others": (40, 64)}  # littering a year before: the same seasonal rise
+MAPPING = """
+[columns]
+id = "Id"
+date = "Datum"
+category = "Typ"
+lat = "Lat"
+lon = "Lon"
+
+[format]
+delimiter = ";"
+
+[categories]
+"Nedskräpning" = "littering"
+"""
+
+
+def imported_year_earlier(system: System, folder: Path) -> None:
+    """Last year's littering, back-filled as a municipality imports its history (no age limit)."""
+    year = timedelta(days=364)
+    rows: list[str] = []
+    for where, counts in [(TARGET, YEAR_EARLIER["target"])] + [(centre(n), YEAR_EARLIER["others"])
+                                                              for n in range(len(OTHERS))]:  # fmt: skip
+        before, during = counts
+        days = spread(before, weekly_days(-3, range(-3, 1))) + spread(during, weekly_days(3, range(4)))
+        rows += [f"{len(rows) + n};{(day - year).isoformat()};Nedskräpning;{where[0]};{where[1]}"
+                 for n, day in enumerate(days)]  # fmt: skip
+    first = START - timedelta(days=29) - year  # the data reaches back to the year-earlier "before"
+    rows.append(f"{len(rows)};{first.isoformat()};Nedskräpning;59.5;18.5")  # far from every area
+    (folder / "historik.csv").write_text("\n".join(["Id;Datum;Typ;Lat;Lon", *rows]) + "\n", encoding="utf-8")
+    (folder / "mapping.toml").write_text(MAPPING, encoding="utf-8")
+    taxonomy = Taxonomy.load()
+    with system.directory.session() as session:
+        organisation = find_organisation(session, "0180", "kommunen")
+        assert organisation is not None
+        principal = principal_of(organisation, "reporter", "import")
+    mapping = load_mapping(folder / "mapping.toml", taxonomy)
+    checks = Checks(taxonomy, BoundingBox(), ZoneInfo("Europe/Stockholm"))
+    summary = import_history(system.directory, folder / "historik.csv", mapping, principal, checks)
+    assert summary.counts["new"] == len(rows), summary
+
+
+def seeded(system: System, folder: Path | None = None) -> tuple[str, dict[str, str]]:
     admin = system.add_partner("0180", "kommunen", role="admin")
-    assert (
-        system.client.post("/v1/areas", json=area("torget", SQUARE), headers=auth(admin)).status_code == 200
-    )
-    before, during = START - timedelta(days=10), START + timedelta(days=5)
-    counts = {"target": (12, 3), "buffer": (4, 6), "rest": (20, 21)}
-    reported = [
-        i
-        for place, (b, d) in counts.items()
-        for i in incidents(place, b, before) + incidents(place, d, during)
-    ]
-    reported += incidents("target", 5, during, "littering")  # not targeted: not counted
-    assert (
-        system.client.post("/v1/reports", json={"incidents": reported}, headers=auth(admin)).status_code
-        == 202
-    )
-    body = plan(place={"area_id": "torget"}, start=START.date().isoformat(), targeted_categories=["graffiti"])
-    created = system.client.post("/v1/interventions", json=body, headers=auth(admin))
-    assert created.status_code == 201, created.text
+    shapes = {"type": "FeatureCollection", "features": [area("torget", SQUARE)] +
+              [area(name, square(n)) for n, name in enumerate(OTHERS)]}  # fmt: skip
+    assert system.client.post("/v1/areas", json=shapes, headers=auth(admin)).status_code == 200
+    reported: list[dict[str, Any]] = []
+    for s in SCENARIOS:
+        reported += incidents(s.category, TARGET, days_of(s.target))
+        reported += incidents(s.category, RING, days_of(s.ring))
+        for n in range(len(OTHERS)):
+            reported += incidents(s.category, centre(n), days_of(s.others, s.rising_before))
+    reports = [{"incidents": reported[i : i + 200]} for i in range(0, len(reported), 200)]
+    answer = system.client.post("/v1/reports/batch", json={"reports": reports}, headers=auth(admin))
+    assert answer.status_code == 202, answer.text
+    interventions = {}
+    for s in SCENARIOS:
+        body = plan(place={"area_id": "torget"}, start=START.isoformat(), targeted_categories=[s.category])
+        created = system.client.post("/v1/interventions", json=body, headers=auth(admin))
+        assert created.status_code == 201, created.text
+        interventions[s.category] = created.json()["id"]
+    if folder is not None:
+        imported_year_earlier(system, folder)
     system.relay.drain()
-    return admin, created.json()["id"]
+    return admin, interventions
 
 
-def test_the_effect_counts_area_buffer_and_rest_and_judges_honestly(system: System) -> None:
-    admin, ident = seeded(system)
-    answer = system.client.get(f"/v1/interventions/{ident}/effect", headers=auth(admin))
-    assert answer.status_code == 200, answer.text
-    effect = answer.json()
-    assert effect["counts"] == {"target": {"before": 12, "during": 3}, "buffer": {"before": 4, "during": 6},
-                                "comparison": {"before": 20, "during": 21}}  # fmt: skip
-    assert effect["during"] == {"first": START.date().isoformat(), "last": TODAY.date().isoformat()}
-    assert effect["before"]["first"] == (START - timedelta(days=29)).date().isoformat()
-    assert effect["wdd"] == (3 - 12) - (21 - 20) + (6 - 4) - (21 - 20)
-    assert effect["standard_error"] == round(math.sqrt(12 + 3 + 4 + 6 + 2 * (20 + 21)), 3)
-    assert (effect["verdict"], effect["text"]) == ("no sign of effect", "inga tecken på effekt")
-    narrow = system.client.get(f"/v1/interventions/{ident}/effect?buffer_m=50", headers=auth(admin)).json()
-    assert narrow["counts"]["buffer"] == {"before": 0, "during": 0}  # 140 m out: beyond a 50 m ring
+@pytest.fixture(scope="module")
+def measured(module_system: System, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    admin, interventions = seeded(module_system, tmp_path_factory.mktemp("history"))
+    answers = {c: module_system.client.get(f"/v1/interventions/{i}/effect", headers=auth(admin))
+               for c, i in interventions.items()}  # fmt: skip
+    assert all(a.status_code == 200 for a in answers.values()), [a.text for a in answers.values()]
+    return {c: a.json() for c, a in answers.items()}
 
 
-def test_another_tenant_sees_no_such_intervention_and_a_pointless_one_is_refused(system: System) -> None:
-    admin, ident = seeded(system)
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.category)
+def test_the_verdict_follows_the_comparisons_trend_not_its_size(
+    measured: dict[str, dict[str, Any]], scenario: Scenario
+) -> None:
+    effect = measured[scenario.category]
+    assert effect["counts"]["target"] == {"before": scenario.target[0], "during": scenario.target[1]}
+    assert effect["counts"]["buffer"] == {"before": scenario.ring[0], "during": scenario.ring[1]}
+    assert effect["counts"]["comparison"] == {
+        "before": 5 * scenario.others[0],
+        "during": 5 * scenario.others[1],
+    }
+    assert (effect["verdict"], effect["decided_by"]) == (scenario.verdict, "relative_effect")
+    assert effect["comparison"]["kind"] == "areas"
+    assert sorted(p["id"] for p in effect["comparison"]["places"]) == OTHERS
+    assert effect["comparison"]["fair"] == (not scenario.rising_before)
+
+
+def test_the_relative_effect_its_interval_and_what_was_avoided(measured: dict[str, dict[str, Any]]) -> None:
+    fell = measured["vandalism"]  # 40 → 12 while the comparison held
+    relative = fell["relative_effect"]
+    assert (relative["ratio"], relative["percent"], relative["expected"], relative["avoided"]) == (
+        0.3,
+        -70.0,
+        40,
+        28,
+    )
+    assert relative["interval"][1] < 1
+    assert fell["dispersion"] == 1.0  # the weeks before were as even as counts get
+    assert fell["comparison"]["why"].startswith("5 av 5 områden som inte rör buffertzonen")
+    assert fell["text"] == "verkar ha effekt"
+    assert fell["year_earlier"]["counts"]["target"] == {"before": 0, "during": 0}
+    assert fell["year_earlier"]["relative_effect"] is None  # no vandalism a year earlier
+    season = measured["littering"]  # everything rose 60 %: the scaled WDD sees no change either
+    assert season["relative_effect"]["ratio"] == 1.0
+    assert season["wdd"] == pytest.approx(0, abs=1e-6)
+    assert season["wdq"] is None
+    earlier = season["year_earlier"]  # the same rise a year before: it was the season
+    assert earlier["counts"]["target"] == {"before": 20, "during": 32}
+    assert earlier["counts"]["comparison"] == {"before": 5 * 40, "during": 5 * 64}
+    assert earlier["relative_effect"]["ratio"] == 1.0
+    assert (
+        earlier["before"]["first"]
+        == (date.fromisoformat(season["before"]["first"]) - timedelta(days=364)).isoformat()
+    )
+
+
+def test_a_named_comparison_is_used_and_a_wrong_one_refused(module_system: System) -> None:
+    system = module_system
+    admin = system.add_partner("0180", "kommunen", role="admin")
+    ident = system.client.get("/v1/interventions", headers=auth(admin)).json()["interventions"][0]["id"]
+    named = system.client.get(f"/v1/interventions/{ident}/effect?comparison=omrade-0", headers=auth(admin))
+    assert named.status_code == 200
+    assert [p["id"] for p in named.json()["comparison"]["places"]] == ["omrade-0"]
+    assert named.json()["comparison"]["kind"] == "named"
+    for wrong, field in (("torget", "query.comparison"), ("nowhere", "query.comparison")):
+        refused = system.client.get(
+            f"/v1/interventions/{ident}/effect?comparison={wrong}", headers=auth(admin)
+        )
+        assert refused.status_code == 422
+        assert (refused.json()["errors"][0]["field"], refused.json()["errors"][0]["code"]) == (
+            field,
+            "not_measurable",
+        )
+
+
+def test_another_tenant_sees_no_such_intervention_and_a_pointless_one_is_refused(
+    module_system: System,
+) -> None:
+    system = module_system
+    admin = system.add_partner("0180", "kommunen", role="admin")
+    ident = system.client.get("/v1/interventions", headers=auth(admin)).json()["interventions"][0]["id"]
     other = system.add_partner("0380", "kommunen", role="admin")
     assert system.client.get(f"/v1/interventions/{ident}/effect", headers=auth(other)).status_code == 404
-    placed = plan(place={"point": {"lat": 59.305, "lon": 18.005}}, start=START.date().isoformat())
+    placed = plan(place={"point": {"lat": 59.305, "lon": 18.005}}, start=START.isoformat())
     by_point = system.client.post("/v1/interventions", json=placed, headers=auth(admin)).json()["id"]
     system.relay.drain()
     refused = system.client.get(f"/v1/interventions/{by_point}/effect", headers=auth(admin))

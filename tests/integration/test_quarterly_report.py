@@ -1,11 +1,14 @@
 """The quarterly analysis on the warehouse, every number against a count made here: the quarter against
-the four before it area by area, the phenomena, and the priority areas ranked by the stated rule."""
+the four before it area by area, the phenomena, and the priority areas ranked by the stated rule, their
+rises shrunk as Marshall (1991) describes."""
 
 from __future__ import annotations
 
 import math
 import uuid
 from datetime import UTC, date, datetime, timedelta
+
+from scipy.stats import gamma
 
 from embrace.contracts import Alert, EnrichedReport, SafetySurveyResult
 from embrace.taxonomy import Taxonomy
@@ -28,7 +31,7 @@ def seed(
     warehouse: Warehouse, context: EnrichContext, area: str, category: str, quarter: str, n: int
 ) -> None:
     first = datetime.combine(days(quarter)[0], datetime.min.time(), UTC)
-    times = [first + timedelta(days=20, hours=14, minutes=m) for m in range(n)]
+    times = [first + timedelta(hours=14, minutes=m) for m in range(n)]
     made = report(*(incident(category, at=t, area_id=area) for t in times), tenant="0180", channel="import",
                   occurred=NOW)  # fmt: skip
     enriched = [e.value for e in enrich_one(made, context) if isinstance(e.value, EnrichedReport)]
@@ -48,8 +51,15 @@ def unsafe_share(area: str, value: float) -> SafetySurveyResult:
                               respondents=100)  # fmt: skip
 
 
-def z(current: float, baseline: float) -> float:
-    return round(2 * (math.sqrt(current) - math.sqrt(baseline)), 2)
+def shrunk_rise(observed: list[int], expected: list[float], area: int) -> tuple[float, float]:
+    """Marshall's (1991) empirical Bayes rate ratio of one area, and the low end of its 90 % interval."""
+    mean = sum(observed) / sum(expected)
+    known = [(o, e) for o, e in zip(observed, expected, strict=True) if e]
+    spread = sum(e * (o / e - mean) ** 2 for o, e in known) / sum(e for _, e in known)
+    variance = spread - mean / (sum(e for _, e in known) / len(known))
+    shape, rate = mean**2 / variance, mean / variance
+    posterior = gamma(shape + observed[area], scale=1 / (rate + expected[area]))
+    return posterior.mean(), posterior.ppf(0.05)
 
 
 def test_the_quarter_area_by_area_and_the_areas_that_need_extra_effort(
@@ -65,25 +75,38 @@ def test_the_quarter_area_by_area_and_the_areas_that_need_extra_effort(
     SURVEY_RESULTS.writer(warehouse)([unsafe_share("torget", 0.4), unsafe_share("hamnen", 0.2)])
 
     analysis = quarterly_report(warehouse, "0180", QUARTER, NOW.date())
-    assert analysis["totals"] == {"incidents": 37, "mean_4": 14.0, "same_quarter_last_year": 14,
-                                  "z_4": z(37, 14)}  # fmt: skip
+    assert analysis["totals"] == {"incidents": 37, "expected": 14.0, "same_quarter_last_year": 14,
+                                  "usual": [7, 23]}  # fmt: skip
     phenomena = [(p["category"], p["incidents"]) for p in analysis["phenomena"]]
     assert phenomena == [("graffiti", 24), ("littering", 10), ("vandalism", 3)]
     torget, hamnen = analysis["priorities"]
-    assert (torget["area"], torget["incidents"], torget["mean_4"], torget["z_4"]) == (
-        "torget",
-        24,
-        4.0,
-        z(24, 4),
-    )
-    assert torget["score"] == round(10 * 24 / 37 + z(24, 4) + 1 + 1, 2)
+    # Torget, hamnen, stranden: 24, 10 and 3 against 4, 10 and 0 a quarter before, at a rate per day
+    # (91 days now, 365 in the four quarters before).
+    rise, low = shrunk_rise([24, 10, 3], [16 * 91 / 365, 40 * 91 / 365, 0.0], 0)
+    assert (torget["area"], torget["incidents"], torget["expected"]) == ("torget", 24, 4.0)
+    assert (torget["change"], torget["change_low"]) == (round(rise, 3), round(low, 3))
+    assert 4 < rise < 6  # six times by its counts, drawn towards the tenant's 2.6
+    assert torget["score"] == round(10 * 24 / 37 + 3 * math.log2(low) + 1 + 1, 2)
     assert [r["reason"] for r in torget["reasons"]] == ["level", "rising", "alerts", "safety"]
     assert (hamnen["area"], hamnen["score"]) == ("hamnen", round(10 * 10 / 37, 2))
     assert "stranden" in {a["area"] for a in analysis["areas"]}  # shown, but under 5: not ranked
     page = render_quarterly(analysis, Taxonomy.load(), "sv", "Stockholm")
     assert "Kvartalsanalys 2026-Q2" in page
-    assert "ökar (z 5,8)" in page
+    assert f"ökar {round(100 * (rise - 1))} % (minst {round(100 * (low - 1))} %)" in page
     assert "eftermiddag: 37" in page  # every incident on one afternoon, said in Swedish
+
+
+def test_a_tenant_is_compared_only_with_the_days_it_was_reporting(
+    warehouse: Warehouse, enrich_context: EnrichContext
+) -> None:
+    seed(warehouse, enrich_context, "torget", "graffiti", QUARTER, 20)  # its first quarter: nothing before
+    alone = quarterly_report(warehouse, "0180", QUARTER, NOW.date())
+    assert (alone["compared_with"], alone["totals"]["usual"], alone["totals"]["expected"]) == ([], None, 0)
+    assert [r["reason"] for r in alone["priorities"][0]["reasons"]] == ["level"]  # not "rising" from zero
+    assert "Inga tidigare kvartal att jämföra med" in render_quarterly(alone, Taxonomy.load(), "sv", "Sthlm")
+    running = quarterly_report(warehouse, "0180", "2026-Q3", date(2026, 8, 15))  # 46 days of Q3 so far
+    assert running["compared_with"] == [QUARTER]
+    assert running["totals"]["expected"] == round(20 * 46 / 91, 1)  # Q2's rate over the days of Q3 so far
 
 
 def test_the_api_answers_json_or_a_page_and_refuses_a_malformed_quarter(system: System) -> None:
@@ -95,6 +118,8 @@ def test_the_api_answers_json_or_a_page_and_refuses_a_malformed_quarter(system: 
         "/v1/reports/quarterly?quarter=2026-Q2", headers={**headers, "Accept": "text/html"}
     )
     assert "Kvartalsanalys 2026-Q2" in page.text
+    earliest = system.client.get("/v1/reports/quarterly?quarter=1970-Q1", headers=headers)
+    assert earliest.status_code == 200  # the quarters it is compared with lie before 1970
     for quarter in ("2026-Q5", "0000-Q1", "2100-Q1"):  # the fuzzer found the year 0 a server error once
         refused = system.client.get(f"/v1/reports/quarterly?quarter={quarter}", headers=headers)
         assert refused.status_code == 422, quarter

@@ -42,8 +42,3 @@ def weekly(
 def incidents_where(*, skip: Sequence[str] = ()) -> str:
     """The incidents of the range's whole weeks that every variable (but the skipped) lets through."""
     return f"NOT is_summary AND local_date BETWEEN {FIRST_WEEK} AND {LAST_WEEK} + 6 AND {filters(skip=skip)}"
-
-
-def z_score(current: str, mean: str) -> str:
-    """The Poisson z-score of the spike alerts, 2(√current − √mean), rounded for people."""
-    return f"round(2 * (sqrt({current}) - sqrt({mean})), 2)"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from grafana_foundation_sdk.builders import barchart, stat, table, timeseries
+from grafana_foundation_sdk.builders import barchart, common, stat, table, timeseries
 from grafana_foundation_sdk.builders.dashboard import DashboardLink
 from grafana_foundation_sdk.models.common import BigValueGraphMode, VisibilityMode
 
@@ -60,3 +60,9 @@ def number(title: str, description: str, sql: str, *, width: int = 6, height: in
         stat.Panel().title(title).description(description).datasource(CLICKHOUSE)
         .with_target(_query(sql, "table")).span(width).height(height).graph_mode(BigValueGraphMode.NONE)
     )  # fmt: skip
+
+
+def words(title: str, description: str, sql: str, *, width: int = 6, height: int = 4) -> stat.Panel:
+    """A stat that shows the text of the query's one value (a range, a flag), not only numbers."""
+    every_field = common.ReduceDataOptions().values(False).calcs(["lastNotNull"]).fields("/.*/")
+    return number(title, description, sql, width=width, height=height).reduce_options(every_field)

@@ -2,7 +2,8 @@
 
 "Before" is as long as "during" (so far, up to today) and ends the day the intervention began. Counts
 are of the intervention's area (sub-areas included) and its targeted categories (all when it names
-none). The change is judged by the Poisson z-score of the alerts, not by a percentage.
+none). The raw counts say nothing of effect by themselves (a season moves them too): the judgement is
+the weekly measurement's, against a fair comparison (``intervention_effects``, the Effekt table).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from typing import Any, cast
 from grafana_foundation_sdk.builders.dashboard import AnnotationQuery, Dashboard
 from grafana_foundation_sdk.cog import builder as cogbuilder
 
-from services.reporting.effect import SAID
+from services.reporting.effects.shown import SAID
 from services.reporting.grafana.boards.frame import INSATSER, frame
-from services.reporting.grafana.counting import INCIDENTS, incidents_where, z_score
+from services.reporting.grafana.counting import INCIDENTS, incidents_where
 from services.reporting.grafana.panels import cross_filter, rows, trend
 from services.reporting.grafana.queries import CLICKHOUSE, SQL
 from services.reporting.grafana.variables import tenant_only
@@ -35,8 +36,7 @@ WHERE {incidents_where()} GROUP BY time, category ORDER BY time, category
 """
 BEFORE_AND_DURING = f"""
 SELECT title, area, start, end, days, countIf(local_date >= start - days AND local_date < start) AS before,
-countIf(local_date >= start AND local_date < start + days) AS during,
-{z_score("during", "before")} AS z
+countIf(local_date >= start AND local_date < start + days) AS during
 FROM (
     SELECT tenant, intervention_id, title, area_id AS area, start, end, targeted_categories AS targeted,
     toUInt32(greatest(1, dateDiff('day', start, least(ifNull(end, today()), today())) + 1)) AS days
@@ -49,10 +49,14 @@ LEFT JOIN (
 WHERE empty(targeted) OR has(targeted, c.category) OR c.category = ''
 GROUP BY intervention_id, title, area, start, end, days ORDER BY start DESC
 """
+PERCENT = "concat(if({0} > 1, '+', ''), toString(round(100 * ({0} - 1))), ' %')"
 EFFECTS = f"""
 SELECT title, area_id AS area, during_first AS start, during_last AS until, target_before AS before,
-target_during AS during, buffer_before AS ring_before, buffer_during AS ring_during,
-comparison_before AS rest_before, comparison_during AS rest_during, wdd, ci_low, ci_high,
+target_during AS during, comparison_before AS comparison_before, comparison_during AS comparison_during,
+arrayStringConcat(comparison_places, ', ') AS compared_with,
+{PERCENT.format("relative_effect")} AS change,
+concat({PERCENT.format("relative_low")}, ' – ', {PERCENT.format("relative_high")}) AS interval_95,
+{PERCENT.format("ring_effect")} AS ring_change, {PERCENT.format("year_earlier_effect")} AS year_earlier,
 transform(verdict, {list(VERDICTS)}, {list(VERDICTS.values())}, verdict) AS verdict
 FROM {{db}}.intervention_effects FINAL
 WHERE {tenant_only()} AND $__conditionalAll(area_id IN (${{area:singlequote}}), $area)
@@ -71,17 +75,19 @@ def _annotations() -> AnnotationQuery:
 def insatser() -> Dashboard:
     return (
         frame(INSATSER, "Insatser", "Interventions as annotations on the weekly trend, and for each one the "
-              "incidents of its area and targeted categories before and during it, judged by the Poisson "
-              "z-score. Follow-up, not proof: other things change too.", since="now-1y")
+              "incidents of its area and targeted categories before and during it, judged against a fair "
+              "comparison. Follow-up, not proof: other things change too.", since="now-1y")
         .annotation(_annotations())
         .with_panel(trend("Händelser per vecka med insatser", "Incidents per ISO week by category; "
                           "interventions are the shaded periods.", TREND, width=24))
         .with_panel(rows("Före och under", "Per intervention: incidents in its area and targeted categories "
-                         "in as many days before it as it has run, and while it ran; z = 2(√during − "
-                         "√before).", BEFORE_AND_DURING, cross_filter(INSATSER, {"area": "area"}), width=24))
-        .with_panel(rows("Effekt", "The latest weekly measurement of each intervention: incidents of its "
-                         "targeted categories in its area, a 400 m ring around it and the rest of the "
-                         "municipality, before and during; the Weighted Displacement Difference (Wheeler & "
-                         "Ratcliffe 2018) with its 95% interval, and what that means.", EFFECTS,
+                         "in as many days before it as it has run, and while it ran. Raw counts: a season "
+                         "moves them too; the Effekt table judges them.", BEFORE_AND_DURING,
                          cross_filter(INSATSER, {"area": "area"}), width=24))
+        .with_panel(rows("Effekt", "The latest weekly measurement of each intervention: incidents of its "
+                         "targeted categories in its area and in the comparison (the places whose weeks "
+                         "before moved most like it), before and during; the relative change (the area's "
+                         "change over the comparison's, which decides the verdict) with its 95% interval "
+                         "allowing for over-dispersion, the 400 m ring's, the same periods a year earlier, "
+                         "and what that means.", EFFECTS, cross_filter(INSATSER, {"area": "area"}), width=24))
     )  # fmt: skip

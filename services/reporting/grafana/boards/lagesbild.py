@@ -1,29 +1,38 @@
-"""Lägesbild: the last whole week against the eight before it, by category, area and source."""
+"""Lägesbild: the last whole week against the twelve before it, by category, area and source."""
 
 from __future__ import annotations
 
 from grafana_foundation_sdk.builders.dashboard import Dashboard
 
+from embrace.statistics.sql import flagged, judged
 from services.reporting.grafana.boards.frame import LAGESBILD, frame
-from services.reporting.grafana.counting import INCIDENTS, THIS_WEEK, incidents_where, weekly, z_score
-from services.reporting.grafana.panels import bars, cross_filter, number, rows, trend
+from services.reporting.grafana.counting import INCIDENTS, THIS_WEEK, incidents_where, weekly
+from services.reporting.grafana.panels import bars, cross_filter, number, rows, trend, words
 from services.reporting.grafana.variables import BY_NAME, tenant_only
 
-EIGHT_BEFORE = f"({THIS_WEEK} - 56)"
-AGAINST_EIGHT = f"""
-SELECT category, sumIf(n, week_start = {THIS_WEEK}) AS this_week,
-round(sumIf(n, week_start < {THIS_WEEK}) / 8, 1) AS mean_8_weeks, {z_score("this_week", "mean_8_weeks")} AS z
-FROM ({weekly(["category"], EIGHT_BEFORE, THIS_WEEK)})
-GROUP BY category ORDER BY z DESC, category
+WEEKS = 12  # as the weekly report: last week against the twelve before, flagged alike
+BEFORE = f"({THIS_WEEK} - {7 * WEEKS})"
+
+
+def _judged(dims: list[str]) -> str:
+    """Per key of ``dims``: the last whole week judged against the twelve before (embrace.statistics)."""
+    keys = ", ".join(dims)
+    sums = (
+        f"SELECT {keys + ', ' if dims else ''}sumIf(n, week_start = {THIS_WEEK}) AS this_week, "
+        f"sumIf(n, week_start < {THIS_WEEK}) AS total, sumIf(n * n, week_start < {THIS_WEEK}) AS squares "
+        f"FROM ({weekly(dims, BEFORE, THIS_WEEK)}) {'GROUP BY ' + keys if dims else ''}"
+    )
+    return f"SELECT *, {judged(WEEKS)} FROM ({sums})"
+
+
+USUAL = "concat(toString(usual_low), '–', toString(usual_high))"
+AGAINST_TWELVE = f"""
+SELECT category, this_week, round(mean, 1) AS mean_12_weeks, {USUAL} AS usual, round(z, 2) AS z, flag
+FROM ({flagged(_judged(["category"]), "category")}) ORDER BY q, abs(z) DESC, category
 """
 THIS_WEEK_TOTAL = f"SELECT sum(n) AS incidents FROM ({weekly([], THIS_WEEK, THIS_WEEK)})"
-MEAN_TOTAL = f"""
-SELECT round(sum(n) / 8, 1) AS mean_8_weeks FROM ({weekly([], EIGHT_BEFORE, f"({THIS_WEEK} - 7)")})
-"""
-WEEK_N, MEAN_N = f"sumIf(n, week_start = {THIS_WEEK})", f"sumIf(n, week_start < {THIS_WEEK}) / 8"
-TOTAL_Z = f"""
-SELECT {z_score(WEEK_N, MEAN_N)} AS z FROM ({weekly([], EIGHT_BEFORE, THIS_WEEK)})
-"""
+MEAN_TOTAL = f"SELECT round(mean, 1) AS mean_12_weeks FROM ({_judged([])})"
+USUAL_TOTAL = f"SELECT {USUAL} AS usual FROM ({_judged([])})"
 BY_GROUP = f"""
 SELECT toDateTime(week_start) AS time, category_group, sum(n) AS incidents
 FROM ({weekly(["category_group"])}) GROUP BY time, category_group ORDER BY time, category_group
@@ -46,17 +55,22 @@ ORDER BY week DESC, z DESC LIMIT 100
 
 def lagesbild() -> Dashboard:
     return (
-        frame(LAGESBILD, "Lägesbild", "The last whole week of the time range against the eight weeks before "
-              "it: counts, Poisson z-scores (not percentages), categories, areas, sources and open alerts. "
-              "Click a category, area or source to filter every panel.")
+        frame(LAGESBILD, "Lägesbild", "The last whole week of the time range against the twelve weeks "
+              "before it, judged as the weekly report judges it: counts, the usual range, flags (not "
+              "percentages), categories, areas, sources and open alerts. Click a category, area or source "
+              "to filter every panel.")
         .with_panel(number("Händelser senaste hela veckan", "Incidents in the last whole week of the range.",
                            THIS_WEEK_TOTAL, width=8))
-        .with_panel(number("Snitt de åtta veckorna före",
-                           "Mean incidents a week over the eight weeks before.", MEAN_TOTAL, width=8))
-        .with_panel(number("z (Poisson)", "2(√week − √mean): about 0 is usual, 3 or more a spike.",
-                           TOTAL_Z, width=8))
-        .with_panel(rows("Kategorier: veckan mot de åtta före", "Per category: the last whole week, the mean "
-                         "of the eight before and the Poisson z-score, highest first.", AGAINST_EIGHT,
+        .with_panel(number("Snitt de tolv veckorna före",
+                           "Mean incidents a week over the twelve weeks before.", MEAN_TOTAL, width=8))
+        .with_panel(words("Vanligt intervall", "Where the week's count falls 19 weeks in 20 when nothing "
+                          "has changed, from the twelve weeks before and their dispersion.", USUAL_TOTAL,
+                          width=8))
+        .with_panel(rows("Kategorier: veckan mot de tolv före", "Per category: the last whole week, the mean "
+                         "of the twelve before, the usual range, z on the square-root scale with the "
+                         "category's own dispersion, and the flag: 'watch' or 'notable' only beyond chance, "
+                         "false discoveries held below 10 % and 1 % across the categories (Benjamini–"
+                         "Hochberg); weeks of fewer than 5 incidents are not judged.", AGAINST_TWELVE,
                          cross_filter(LAGESBILD, {"category": "category"})))
         .with_panel(trend("Händelser per vecka", "Incidents per ISO week by category group.", BY_GROUP))
         .with_panel(bars("Områden", "Incidents by primary area in the range.", BY_AREA,
