@@ -18,6 +18,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 install: $(VENV)/.installed
 
 demo: install
+	deploy/dev/system-packages.sh demo
 	$(BIN)/embrace run --demo
 
 lint: install
@@ -28,7 +29,7 @@ types: install
 	$(BIN)/mypy
 
 system-packages:
-	deploy/dev/system-packages.sh
+	deploy/dev/system-packages.sh test
 
 test: install system-packages lint types
 	$(BIN)/pytest
