@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import fcntl
 import os
 import random
 import re
@@ -108,10 +109,35 @@ def jar_cache() -> Path:
 
 
 def resolve_jars(cache: Path | None = None) -> Path:
-    """The broker's jars, fetched from Maven Central the first time."""
+    """The broker's jars, fetched from Maven Central the first time. Processes starting brokers at once
+    (the test suite's workers) wait for one another's fetch rather than replace a cache in use."""
     cache = cache or jar_cache()
-    if (cache / ".resolved").exists():
-        return cache
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    with open(cache.with_name(cache.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (cache / ".resolved").exists():
+            _fetch_jars(cache)
+    return cache
+
+
+def _fetch_jars(cache: Path) -> None:
+    mvn = shutil.which("mvn")
+    if mvn is None:
+        raise OperatorError("Maven is needed to fetch the Kafka jars: install it (apt-get install maven)")
+    staging = cache.with_name(cache.name + f".partial-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    command = [
+        mvn, "-q", "-B", "-f", str(deploy_dir() / "pom.xml"), "dependency:copy-dependencies",
+        f"-DoutputDirectory={staging}", "-DincludeScope=runtime",
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=900)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        detail = (result.stdout + result.stderr).strip().splitlines()[-1:] or ["no output"]
+        raise OperatorError(f"mvn could not fetch the Kafka jars from Maven Central: {detail[0]}")
+    (staging / ".resolved").write_text(KAFKA_VERSION)
+    shutil.rmtree(cache, ignore_errors=True)
+    staging.rename(cache)
     mvn = shutil.which("mvn")
     if mvn is None:
         raise OperatorError("Maven is needed to fetch the Kafka jars: install it (apt-get install maven)")
