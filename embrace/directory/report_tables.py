@@ -37,6 +37,8 @@ class Subscription(Base):
     token: Mapped[str] = mapped_column(String(64), unique=True)  # the unsubscribe link's
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
+    # Alert subscriptions: how far the alert changes have been read, so each run reads only what is new.
+    alerts_read_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class ReportDelivery(Base):

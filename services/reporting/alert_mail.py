@@ -1,9 +1,15 @@
 """Spike alerts by mail, for subscribers of the kind "alerts": each change of an alert (raised, updated,
-closed, withdrawn) raised after they subscribed, once, in their language."""
+closed, withdrawn) raised after they subscribed, once, in their language.
+
+Each run reads only what is new: the changes since a subscription was last read (less
+:data:`OVERLAP`, for a change a worker wrote late), checked against the deliveries of those alerts alone.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
@@ -17,10 +23,12 @@ from embrace.warehouse import Warehouse
 from services.reporting.pages import labeller, number
 
 CHANGES = """
-SELECT toString(alert_id), version, retracted, closed, week, category, area_id, observed, expected, z
+SELECT toString(alert_id), version, retracted, closed, week, category, area_id, observed, expected, z,
+       occurred
 FROM {db}.alerts FINAL WHERE tenant = {tenant:String} AND occurred >= {since:DateTime64(3)}
 ORDER BY week, category, area_id
 """
+OVERLAP = timedelta(minutes=15)
 SAID = {
     "sv": ("Larm: {what}{where}, vecka {week}", "{what}{where}: {n} händelser vecka {week}, väntat {mean} "
            "(z = {z}).", " i {area}", "Återkallat: ", "Slutligt: "),
@@ -30,32 +38,62 @@ SAID = {
 SendMail = Callable[[EmailMessage], None]
 
 
+@dataclass(frozen=True)
+class _Subscriber:
+    id: int
+    tenant: str
+    address: str
+    language: str
+    unsubscribe: str
+    since: datetime
+
+
 def mail_alerts(directory: Directory, warehouse: Warehouse, taxonomy: Taxonomy, send: SendMail, sender: str,
                 unsubscribe_base: str) -> int:  # fmt: skip
     """Mail every alert change not yet mailed to each alert subscriber; the number of mails sent."""
-    with directory.session() as session:
-        subscribers = [(s.id, s.tenant, s.email, s.language, s.token, s.created_at) for s in session.scalars(
-            select(Subscription).where(Subscription.kind == "alerts", Subscription.active))]  # fmt: skip
-        sent = {(d.subscription_id, d.alert_id, d.version) for d in session.scalars(select(AlertDelivery))}
     count = 0
-    for subscription_id, tenant, address, language, token, since in subscribers:
-        for change in warehouse.query(CHANGES, {"tenant": tenant, "since": since}):
-            if (subscription_id, change[0], change[1]) in sent:
-                continue
-            unsubscribe = f"{unsubscribe_base}/v1/subscriptions/unsubscribe?token={token}"
-            send(_mail(change, language, taxonomy, sender, address, unsubscribe))
+    for subscriber in _subscribers(directory, unsubscribe_base):
+        changes = warehouse.query(CHANGES, {"tenant": subscriber.tenant, "since": subscriber.since})
+        sent = _sent(directory, subscriber.id, {change[0] for change in changes})
+        for change in (c for c in changes if (c[0], c[1]) not in sent):
+            send(_mail(change, subscriber, taxonomy, sender))
             with directory.session() as session:
-                session.add(
-                    AlertDelivery(subscription_id=subscription_id, alert_id=change[0], version=change[1])
-                )
+                session.add(AlertDelivery(subscription_id=subscriber.id, alert_id=change[0],
+                                          version=change[1]))  # fmt: skip
             count += 1
+        if changes:
+            _read_until(directory, subscriber.id, max(change[-1] for change in changes))
     return count
 
 
-def _mail(change: tuple[Any, ...], language: str, taxonomy: Taxonomy, sender: str, to: str,
-          unsubscribe: str) -> EmailMessage:  # fmt: skip
-    _, _, retracted, closed, week, category, area, observed, expected, z = change
-    speech: Language = "en" if language == "en" else "sv"
+def _read_until(directory: Directory, subscription: int, until: datetime) -> None:
+    with directory.session() as session:
+        found = session.get(Subscription, subscription)
+        if found is not None:
+            found.alerts_read_until = until
+
+
+def _subscribers(directory: Directory, unsubscribe_base: str) -> list[_Subscriber]:
+    with directory.session() as session:
+        return [_Subscriber(s.id, s.tenant, s.email, s.language,
+                            f"{unsubscribe_base}/v1/subscriptions/unsubscribe?token={s.token}",
+                            max(s.created_at, (s.alerts_read_until or s.created_at) - OVERLAP))
+                for s in session.scalars(select(Subscription).where(Subscription.kind == "alerts",
+                                                                    Subscription.active))]  # fmt: skip
+
+
+def _sent(directory: Directory, subscription: int, alerts: set[str]) -> set[tuple[str, int]]:
+    """The versions of these alerts already mailed to the subscription."""
+    with directory.session() as session:
+        found = session.scalars(select(AlertDelivery).where(AlertDelivery.subscription_id == subscription,
+                                                            AlertDelivery.alert_id.in_(alerts)))  # fmt: skip
+        return {(d.alert_id, d.version) for d in found}
+
+
+def _mail(change: tuple[Any, ...], subscriber: _Subscriber, taxonomy: Taxonomy, sender: str) -> EmailMessage:
+    _, _, retracted, closed, week, category, area, observed, expected, z, _ = change
+    speech: Language = "en" if subscriber.language == "en" else "sv"
+    unsubscribe = subscriber.unsubscribe
     subject, body, in_area, withdrawn, final = SAID[speech]
     words = {
         "what": labeller(taxonomy, speech)("category", category),
@@ -67,7 +105,7 @@ def _mail(change: tuple[Any, ...], language: str, taxonomy: Taxonomy, sender: st
     }
     prefix = withdrawn if retracted else final if closed else ""
     mail = EmailMessage()
-    mail["From"], mail["To"] = sender, to
+    mail["From"], mail["To"] = sender, subscriber.address
     mail["Subject"] = prefix + subject.format(**words)
     mail["List-Unsubscribe"] = f"<{unsubscribe}>"
     mail.set_content(prefix + body.format(**words) + f"\n\n{unsubscribe}\n")

@@ -152,6 +152,11 @@ def test_each_change_of_an_alert_is_mailed_once_to_alert_subscribers(
     subject = f"Larm: Klotter i centrum, vecka {raised.week}"
     assert [m["Subject"] for m in alerts] == [subject, f"Återkallat: {subject}"]
     assert "12 händelser" in alerts[0].get_content()
+    with system.directory.session() as session:
+        found = session.scalars(select(Subscription.alerts_read_until).where(Subscription.token == token))
+        read = found.one()
+    assert read is not None  # the next run reads from here (less a margin for late writes)
+    assert abs(read - raised.occurred) < timedelta(milliseconds=1)
 
 
 def alert(version: int, retracted: bool) -> Alert:
