@@ -1,0 +1,67 @@
+"""The README and docs/ say what is: every link leads somewhere, every API path they name is served, and
+every `embrace` command they name exists."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+import pytest
+
+from services.cli.main import build_parser
+from tests.support.system import System
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+API_PATH = re.compile(r"(/v1/[A-Za-z0-9_{}./-]*[A-Za-z0-9_}])")
+COMMAND = re.compile(r"\bembrace ((?:[a-z][a-z-]+ ?){1,3})")
+
+
+def anchors(page: Path) -> set[str]:
+    """GitHub's anchors of a page's headings."""
+    titles = re.findall(r"^#+ (.+)$", page.read_text(encoding="utf-8"), flags=re.M)
+    return {re.sub(r"[^\w\- ]", "", t.strip().lower()).replace(" ", "-") for t in titles}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_every_link_leads_to_a_page_and_heading_that_exist(page: Path) -> None:
+    broken = []
+    for target in LINK.findall(page.read_text(encoding="utf-8")):
+        if target.startswith(("http://", "https://", "mailto:")):
+            continue
+        path, _, anchor = target.partition("#")
+        linked = (page.parent / path).resolve() if path else page
+        if not linked.exists() or (anchor and anchor not in anchors(linked)):
+            broken.append(target)
+    assert broken == []
+
+
+def test_every_api_path_the_docs_name_is_served(system: System) -> None:
+    served = [re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(p)) + "$")
+              for p in system.client.get("/openapi.json").json()["paths"]]  # fmt: skip
+    named = {m for page in PAGES for m in API_PATH.findall(page.read_text(encoding="utf-8"))}
+    assert named, "the docs name no API path"
+    assert sorted(p for p in named if not any(s.match(p.rstrip("/")) for s in served)) == []
+
+
+def test_every_embrace_command_the_docs_name_exists() -> None:
+    unknown = []
+    for page in PAGES:
+        for words in COMMAND.findall(page.read_text(encoding="utf-8")):
+            if not _known(build_parser(), words.split()):
+                unknown.append(f"{page.name}: embrace {words.strip()}")
+    assert unknown == []
+
+
+def _known(parser: argparse.ArgumentParser, words: list[str]) -> bool:
+    """Whether the words name a command (and its subcommands, as far as the parser has them)."""
+    for word in words:
+        commands = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if not commands:
+            return True  # the rest are arguments
+        if word not in commands[0].choices:
+            return False
+        parser = commands[0].choices[word]
+    return True
