@@ -14,7 +14,7 @@ from embrace.statistics.effects import Counts, precision, relative_effect, verdi
 from embrace.statistics.farrington import Threshold, expected
 from embrace.statistics.matching import choose
 from embrace.warehouse import Warehouse
-from services.reporting.weekly_report import weekly_report
+from services.reporting.weekly.report import weekly_report
 
 Series = dict[tuple[str, str], np.ndarray]
 FALSE = ("seems effective", "seems harmful")

@@ -23,8 +23,8 @@ from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from services.aggregate.rollups import Rollups
 from services.reporting.pages import render_pdf
-from services.reporting.weekly_html import render_html
-from services.reporting.weekly_report import weekly_report
+from services.reporting.weekly.page import render_html
+from services.reporting.weekly.report import weekly_report
 
 WEEK = "2025-W10"
 

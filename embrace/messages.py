@@ -12,6 +12,13 @@ from typing import Any, Literal
 Language = Literal["sv", "en"]
 LANGUAGES: tuple[Language, ...] = ("sv", "en")
 
+VERDICTS: dict[str, dict[Language, str]] = {  # an intervention effect's verdict in words
+    "seems effective": {"sv": "verkar ha effekt", "en": "seems effective"},
+    "seems harmful": {"sv": "händelserna verkar ha ökat", "en": "incidents seem to have risen"},
+    "no sign of effect": {"sv": "inga tecken på effekt", "en": "no sign of effect"},
+    "too little data to tell": {"sv": "för lite data för att säga", "en": "too little data to tell"},
+    "no fair comparison": {"sv": "ingen rättvis jämförelse", "en": "no fair comparison"},
+}
 NO_SUCH_INTERVENTION: dict[Language, str] = {"sv": "Insatsen finns inte.", "en": "No such intervention."}
 
 MESSAGES: dict[str, dict[Language, str]] = {

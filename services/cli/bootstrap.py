@@ -29,8 +29,8 @@ from services.enrich.geocoding import NominatimGeocoder
 from services.enrich.places import PlaceBook
 from services.enrich.stages import build_stages as enrich_stages
 from services.ingest.relay import OutboxRelay
-from services.reporting.report_kinds import RunTime
-from services.reporting.schedule import Scheduler, mailer
+from services.reporting.delivery.kinds import RunTime
+from services.reporting.delivery.schedule import Scheduler, mailer
 
 
 def open_directory(settings: Settings) -> Directory:

@@ -19,7 +19,7 @@ from embrace.settings import Settings
 from services.cli.assembly import assemble_embedded
 from services.cli.bootstrap import scheduler
 from services.cli.demo import seed_demo
-from services.reporting.schedule import keep_running
+from services.reporting.delivery.schedule import keep_running
 
 log = logging.getLogger(__name__)
 

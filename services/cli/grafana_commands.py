@@ -10,8 +10,8 @@ from pathlib import Path
 from embrace.errors import OperatorError
 from embrace.settings import Settings, load_settings
 from services.cli.bootstrap import tenants
-from services.reporting.grafana import dashboards, sync
-from services.reporting.grafana.grafana_http import GrafanaHttp
+from services.dashboards import dashboards, sync
+from services.dashboards.grafana_http import GrafanaHttp
 
 Say = Callable[[str], None]
 DASHBOARDS = Path("deploy/grafana/dashboards")

@@ -10,7 +10,7 @@ from prometheus_client import CollectorRegistry
 
 from embrace.directory import Directory
 from embrace.directory.boundaries import places
-from embrace.http import problem_handlers
+from embrace.http import problem_handlers, signin
 from embrace.http.limits import BodyLimit, RateLimiter
 from embrace.http.openapi import install_openapi
 from embrace.http.operations import Probe, install_request_metrics, operations_router
@@ -21,14 +21,7 @@ from services.cli.bootstrap import policy
 from services.ingest import areas_api, interventions_api, reports_api
 from services.ingest.context import Ingest, IngestMetrics
 from services.ingest.web.install import install_web
-from services.reporting.api import situation_router
-from services.reporting.effects import api as effects_api
-from services.reporting.export_api import export_router
-from services.reporting.report_api import report_router
-from services.reporting.series_api import series_router
-from services.reporting.situation_pages import situation_pages
-from services.reporting.stats_api import stats_router
-from services.reporting.subscriptions_api import subscriptions_router
+from services.reporting.routes import ROUTERS as READ_ROUTERS
 
 
 def ingest_routers() -> list[APIRouter]:
@@ -36,17 +29,8 @@ def ingest_routers() -> list[APIRouter]:
 
 
 def read_routers() -> list[APIRouter]:
-    """Statistics and the situation report: whoever holds the warehouse serves them."""
-    return [
-        stats_router(),
-        series_router(),
-        export_router(),
-        situation_router(),
-        effects_api.router,
-        report_router(),
-        subscriptions_router(),
-        situation_pages(),
-    ]
+    """Statistics, the situation reports and effects: whoever holds the warehouse serves them."""
+    return list(READ_ROUTERS)
 
 
 @dataclass
@@ -88,6 +72,7 @@ def create_app(parts: HttpParts) -> FastAPI:
         wake_relay=parts.wake_relay,
     )
     problem_handlers.install(app, parts.registry)
+    signin.install(app)
     install_openapi(app, parts.taxonomy)
     install_request_metrics(app, parts.registry)
     app.add_middleware(

@@ -138,25 +138,6 @@ def _fetch_jars(cache: Path) -> None:
     (staging / ".resolved").write_text(KAFKA_VERSION)
     shutil.rmtree(cache, ignore_errors=True)
     staging.rename(cache)
-    mvn = shutil.which("mvn")
-    if mvn is None:
-        raise OperatorError("Maven is needed to fetch the Kafka jars: install it (apt-get install maven)")
-    staging = cache.with_name(cache.name + f".partial-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    command = [
-        mvn, "-q", "-B", "-f", str(deploy_dir() / "pom.xml"), "dependency:copy-dependencies",
-        f"-DoutputDirectory={staging}", "-DincludeScope=runtime",
-    ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=900)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        detail = (result.stdout + result.stderr).strip().splitlines()[-1:] or ["no output"]
-        raise OperatorError(f"mvn could not fetch the Kafka jars from Maven Central: {detail[0]}")
-    (staging / ".resolved").write_text(KAFKA_VERSION)
-    shutil.rmtree(cache, ignore_errors=True)
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    staging.rename(cache)
-    return cache
 
 
 def java_binary() -> str:

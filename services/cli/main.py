@@ -19,7 +19,7 @@ from services.cli import (
     kafka_commands,
     principal_commands,
     probe_commands,
-    report_commands,
+    situation_commands,
     warehouse_commands,
 )
 
@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     warehouse_commands.register(commands, common)
     grafana_commands.register(commands, common)
     probe_commands.register(commands, common)
-    report_commands.register(commands, common)
+    situation_commands.register(commands, common)
 
     schema = commands.add_parser("schemas", help="JSON Schemas of the message contracts").add_subparsers(
         dest="action", required=True

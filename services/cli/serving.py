@@ -33,7 +33,7 @@ from services.cli.embedded import bind, serve_http
 from services.cli.http_app import HttpParts, ingest_routers, read_routers
 from services.cli.http_app import create_app as create_http_app
 from services.enrich.stages import build_stages as enrich_stages
-from services.reporting.schedule import keep_running
+from services.reporting.delivery.schedule import keep_running
 
 log = logging.getLogger(__name__)
 SERVICES = ("ingest", "enrich", "aggregate", "reporting")

@@ -1,4 +1,5 @@
-"""What every report page shares: the templates, how keys and numbers read, and printing to PDF."""
+"""What every report page shares: the templates, how keys and numbers read, the tenant's name, and the
+answer in the format asked for (JSON, a page, or the page printed to PDF)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from embrace.directory import Directory
+from embrace.directory.tables import Tenant
 from embrace.errors import OperatorError
 from embrace.messages import Language
 from embrace.taxonomy import Taxonomy
@@ -29,6 +34,9 @@ PARTS_OF_DAY = {
 SOURCES = {"sv": {"municipality": "kommunen", "police": "polisen", "police_events": "polisens händelser",
                   "housing": "bostadsbolag", "security": "bevakning", "transport": "kollektivtrafik"},
            "en": {"police_events": "police notices"}}  # fmt: skip
+FORMATS: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/json": {}, "text/html": {}, "application/pdf": {}}}
+}
 GROUPS = {"sv": {"crime": "brott", "insecurity": "otrygghet", "intervention": "insatser"},
           "en": {"crime": "crime", "insecurity": "insecurity", "intervention": "interventions"}}  # fmt: skip
 
@@ -64,3 +72,18 @@ def labeller(taxonomy: Taxonomy, language: Language) -> Callable[[str, str], str
 def number(value: Any, language: Language) -> str:
     text = f"{value:.1f}" if isinstance(value, float) else str(value)
     return text.replace(".", ",") if language == "sv" else text
+
+
+def as_requested(request: Request, body: Any, page: Callable[[], str]) -> Any:
+    """The JSON ``body``, or the ``page`` (made only when asked for) as HTML or PDF by ``Accept``."""
+    accept = request.headers.get("accept", "")
+    if "application/pdf" in accept:
+        return Response(render_pdf(page()), media_type="application/pdf")
+    return HTMLResponse(page()) if "text/html" in accept else body
+
+
+def tenant_name(directory: Directory, tenant: str) -> str:
+    """How a tenant is named on its reports: its name in the directory, else its code."""
+    with directory.session() as session:
+        found = session.get(Tenant, tenant)
+        return found.name if found else tenant

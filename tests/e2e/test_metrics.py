@@ -15,7 +15,7 @@ import pytest
 from prometheus_client.metrics_core import Metric
 from prometheus_client.parser import text_string_to_metric_families
 
-from services.reporting.grafana.boards.drift import PANELS
+from services.dashboards.boards.drift import PANELS
 from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
 from tests.support.network import free_port
 from tests.support.payloads import weeks_ago

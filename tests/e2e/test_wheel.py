@@ -69,7 +69,7 @@ def test_the_installed_command_starts_and_renders_a_weekly_report(installed: Pat
     assert "report" in helped.stdout
     assert run(installed, tmp_path, "tenants", "add", "0180", "Stockholms stad").returncode == 0
     page = tmp_path / "weekly.html"
-    made = run(installed, tmp_path, "report", "weekly", "--tenant", "0180", "--week", "2026-W10",
+    made = run(installed, tmp_path, "situation", "weekly", "--tenant", "0180", "--week", "2026-W10",
                "--format", "html", "--out", str(page))  # fmt: skip
     assert made.returncode == 0, made.stderr
     assert "Lägesbild vecka 2026-W10" in page.read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from embrace.contracts import ReportVersion
 from embrace.warehouse import Warehouse
 from services.enrich.enrichment import EnrichContext
-from services.reporting.stats import weekly_stats
+from services.reporting.stats.weekly import weekly_stats
 from tests.support.builders import incident, report
 from tests.support.enriching import enriched_and_versions as made
 from tests.support.rollups import Ticking, rollup_and_recount

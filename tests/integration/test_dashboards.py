@@ -23,9 +23,9 @@ from embrace.taxonomy import Taxonomy
 from embrace.topics import ALERTS, POLICE_EVENTS, SURVEY_RESULTS
 from embrace.weeks import label
 from services.cli.demo import DEMO_TENANT, seed_demo
-from services.reporting.grafana.dashboards import BOARDS, drifted, render
-from services.reporting.grafana.variables import VARIABLES
-from services.reporting.schedule import Scheduler
+from services.dashboards.dashboards import BOARDS, drifted, render
+from services.dashboards.variables import VARIABLES
+from services.reporting.delivery.schedule import Scheduler
 from tests.support.grafana_sql import ALL, Choice, expand
 from tests.support.system import System, embedded_system
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from embrace.settings import Settings
 from services.cli.demo import DEMO_TENANT, WEEKS, seed_demo
-from services.reporting.stats import weekly_stats
+from services.reporting.stats.weekly import weekly_stats
 from tests.support.system import embedded_system
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)

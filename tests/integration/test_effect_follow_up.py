@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from embrace.directory.tables import OutboxMessage
 from embrace.taxonomy import Taxonomy
-from services.reporting.schedule import Scheduler
+from services.reporting.delivery.schedule import Scheduler
 from tests.integration.test_intervention_effect import seeded
 from tests.integration.test_interventions_and_areas import auth
 from tests.support.system import System
@@ -66,5 +66,5 @@ def test_each_intervention_is_measured_once_a_week_and_stored_as_the_api_answers
         later
     ]  # the newer one replaces it
 
-    archive = system.client.get("/v1/reports/archive", headers=auth(admin)).json()
+    archive = system.client.get("/v1/situation/archive", headers=auth(admin)).json()
     assert "effects" not in {run["kind"] for run in archive}  # a follow-up is not a report to read

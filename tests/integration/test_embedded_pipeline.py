@@ -8,7 +8,7 @@ from embrace.bus.record import Record
 from embrace.contracts import IncidentReport, Intervention
 from embrace.contracts.interventions import InterventionPlace
 from embrace.topics import INCIDENT_REPORTS, INTERVENTIONS
-from services.reporting.stats import weekly_stats
+from services.reporting.stats.weekly import weekly_stats
 from tests.support.builders import NOW, incident, report
 from tests.support.system import System
 

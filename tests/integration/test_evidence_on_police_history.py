@@ -15,7 +15,7 @@ from embrace.weeks import shift
 from services.cli.geo_commands import read_names
 from services.ingest.imports.police_import import import_police, tenants_scope
 from services.ingest.imports.police_notices import read_files
-from services.reporting.weekly_report import weekly_report
+from services.reporting.weekly.report import weekly_report
 from tests.conftest import settings_in
 from tests.support.system import System, embedded_system
 

@@ -10,7 +10,7 @@ import pytest
 
 from embrace.warehouse.access import reader_password
 from services.cli.main import main
-from services.reporting.grafana.sync import TENANT_BOARDS
+from services.dashboards.sync import TENANT_BOARDS
 from tests.support.fake_grafana import ADMIN, State, fake_grafana
 
 SECRET = "reader-secret-for-tests"

@@ -23,7 +23,7 @@ from services.enrich.police import PoliceTypes, police_report_id
 from services.ingest.imports.police_import import Scope, import_police, tenants_scope
 from services.ingest.imports.police_notices import read_files
 from services.ingest.imports.records import ImportSummary
-from services.reporting.weekly_report import weekly_report
+from services.reporting.weekly.report import weekly_report
 from tests.support.system import System, embedded_system
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

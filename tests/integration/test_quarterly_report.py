@@ -16,9 +16,9 @@ from embrace.warehouse import Warehouse
 from services.aggregate.current import CurrentIncidents
 from services.aggregate.sinks import ALERTS, SURVEY_RESULTS
 from services.enrich.enrichment import EnrichContext
-from services.reporting.quarterly_html import render_quarterly
-from services.reporting.quarterly_report import quarterly_report
-from services.reporting.quarters import before, days
+from services.reporting.quarterly.page import render_quarterly
+from services.reporting.quarterly.quarters import before, days
+from services.reporting.quarterly.report import quarterly_report
 from tests.support.builders import incident, report
 from tests.support.enriching import enrich_one
 from tests.support.system import System
@@ -112,16 +112,16 @@ def test_a_tenant_is_compared_only_with_the_days_it_was_reporting(
 def test_the_api_answers_json_or_a_page_and_refuses_a_malformed_quarter(system: System) -> None:
     key = system.add_partner("0180", "kommunen")
     headers = {"X-API-Key": key}
-    body = system.client.get("/v1/reports/quarterly?quarter=2026-Q2", headers=headers).json()
+    body = system.client.get("/v1/situation/quarterly?quarter=2026-Q2", headers=headers).json()
     assert (body["quarter"], body["totals"]["incidents"]) == ("2026-Q2", 0)
     page = system.client.get(
-        "/v1/reports/quarterly?quarter=2026-Q2", headers={**headers, "Accept": "text/html"}
+        "/v1/situation/quarterly?quarter=2026-Q2", headers={**headers, "Accept": "text/html"}
     )
     assert "Kvartalsanalys 2026-Q2" in page.text
-    earliest = system.client.get("/v1/reports/quarterly?quarter=1970-Q1", headers=headers)
+    earliest = system.client.get("/v1/situation/quarterly?quarter=1970-Q1", headers=headers)
     assert earliest.status_code == 200  # the quarters it is compared with lie before 1970
     for quarter in ("2026-Q5", "0000-Q1", "2100-Q1"):  # the fuzzer found the year 0 a server error once
-        refused = system.client.get(f"/v1/reports/quarterly?quarter={quarter}", headers=headers)
+        refused = system.client.get(f"/v1/situation/quarterly?quarter={quarter}", headers=headers)
         assert refused.status_code == 422, quarter
         assert refused.json()["errors"][0]["field"] == "query.quarter"
 

@@ -22,8 +22,8 @@ from embrace.directory.report_tables import ReportDelivery, ReportRun, Subscript
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import label
 from services.aggregate.sinks import ALERTS as ALERTS_TABLE
-from services.reporting.report_kinds import due_quarter, due_week
-from services.reporting.schedule import Scheduler, mailer
+from services.reporting.delivery.kinds import due_quarter, due_week
+from services.reporting.delivery.schedule import Scheduler, mailer
 from tests.support.network import free_port
 from tests.support.payloads import weeks_ago
 from tests.support.system import System
@@ -104,7 +104,7 @@ def test_a_report_is_made_archived_and_mailed_once_to_each_subscriber(
         ("0180", due_quarter(now, STOCKHOLM)),
     ]
     assert schedule.run_due(now) == []  # again: nothing new, nothing mailed twice
-    archive = system.client.get("/v1/reports/archive", headers={"X-API-Key": key}).json()
+    archive = system.client.get("/v1/situation/archive", headers={"X-API-Key": key}).json()
     assert {(run["kind"], run["period"]) for run in archive} == {
         ("weekly", due_week(now, STOCKHOLM)),
         ("quarterly", due_quarter(now, STOCKHOLM)),

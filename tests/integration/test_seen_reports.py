@@ -12,7 +12,7 @@ from embrace.warehouse import Warehouse
 from services.aggregate.current import REPORT_KEYS, CurrentIncidents
 from services.aggregate.seen import SeenReports
 from services.enrich.enrichment import EnrichContext
-from services.reporting.stats import weekly_stats
+from services.reporting.stats.weekly import weekly_stats
 from tests.support.builders import incident, report
 from tests.support.enriching import enriched_and_versions as made
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.reporting.series import SeriesQuery
+from services.reporting.stats.series import SeriesQuery
 from tests.support.payloads import weeks_ago
 from tests.support.system import System
 

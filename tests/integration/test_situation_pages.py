@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from embrace.taxonomy import Taxonomy
-from services.reporting.schedule import Scheduler
+from services.reporting.delivery.schedule import Scheduler
 from tests.integration.test_web_app import log_in
 from tests.support.payloads import weeks_ago
 from tests.support.system import System

@@ -134,19 +134,19 @@ def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
         ("GET", "/v1/interventions/{intervention_id:uuid}"): [
             c.get(f"/v1/interventions/{iid}", headers=a).status_code
         ],
-        ("GET", "/v1/reports/weekly/region"): [
-            c.get(f"/v1/reports/weekly/region?week={WEEK.label}", headers=a).status_code,
+        ("GET", "/v1/situation/weekly/region"): [
+            c.get(f"/v1/situation/weekly/region?week={WEEK.label}", headers=a).status_code,
         ],
-        ("GET", "/v1/reports/quarterly"): [
-            c.get("/v1/reports/quarterly?tenant=0380", headers=a).status_code,
+        ("GET", "/v1/situation/quarterly"): [
+            c.get("/v1/situation/quarterly?tenant=0380", headers=a).status_code,
         ],
-        ("GET", "/v1/reports/archive"): [
-            c.get("/v1/reports/archive?tenant=0380", headers=a).status_code,
+        ("GET", "/v1/situation/archive"): [
+            c.get("/v1/situation/archive?tenant=0380", headers=a).status_code,
         ],
-        ("GET", "/v1/reports/weekly"): [
-            c.get(f"/v1/reports/weekly?week={WEEK.label}&tenant=0380", headers=a).status_code,
+        ("GET", "/v1/situation/weekly"): [
+            c.get(f"/v1/situation/weekly?week={WEEK.label}&tenant=0380", headers=a).status_code,
             404
-            if c.get(f"/v1/reports/weekly?week={WEEK.label}", headers=a).json()["totals"]["incidents"] == 0
+            if c.get(f"/v1/situation/weekly?week={WEEK.label}", headers=a).json()["totals"]["incidents"] == 0
             else 200,
         ],
         ("GET", "/v1/interventions/{intervention_id:uuid}/effect"): [
@@ -173,7 +173,6 @@ def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
             c.get(f"{EXPORT}&tenant=0380", headers=a).status_code,
             404 if rid not in c.get(EXPORT, headers=a).text else 200,
         ],
-        ("GET", "/v1/situation/weekly"): [c.get("/v1/situation/weekly?tenant=0380", headers=a).status_code],
         ("GET", "/app/report"): [404 if rid not in c.get("/app/report").text else 200],
         ("POST", "/app/report/incidents"): [
             c.post("/app/report/incidents", data=_incident_form(token, B_ONLY_AREA)).status_code,

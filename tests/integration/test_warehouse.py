@@ -15,7 +15,7 @@ from embrace.errors import StoreUnavailable
 from embrace.warehouse import Warehouse
 from services.aggregate.current import CurrentIncidents
 from services.enrich.enrichment import EnrichContext
-from services.reporting.stats import weekly_stats
+from services.reporting.stats.weekly import weekly_stats
 from tests.support.builders import incident, report
 from tests.support.enriching import enrich_one
 

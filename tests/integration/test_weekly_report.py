@@ -15,9 +15,9 @@ import pytest
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import monday_of
 from services.cli.main import main
-from services.reporting.comparison import Weeks
-from services.reporting.weekly_html import render_html
-from services.reporting.weekly_report import weekly_report
+from services.reporting.weekly.comparison import Weeks
+from services.reporting.weekly.page import render_html
+from services.reporting.weekly.report import weekly_report
 from tests.integration.test_interventions_and_areas import SQUARE, area, auth
 from tests.support.payloads import STOCKHOLM, Week, weeks_ago
 from tests.support.system import System
@@ -57,7 +57,7 @@ def test_last_week_against_earlier_weeks_by_every_dimension(system: System) -> N
     report(system, bostader, [at(LAST, "littering", day=5, hour=3)] * 3)
     system.relay.drain()
 
-    answer = system.client.get(f"/v1/reports/weekly?week={LAST.label}", headers={"X-API-Key": kommunen})
+    answer = system.client.get(f"/v1/situation/weekly?week={LAST.label}", headers={"X-API-Key": kommunen})
     assert answer.status_code == 200, answer.text
     weekly = answer.json()
     assert (weekly["tenant"], weekly["week"]) == ("0180", LAST.label)
@@ -92,7 +92,7 @@ def test_a_tenant_reads_only_its_own_report(system: System) -> None:
     mine = system.add_partner("0180", "kommunen")
     system.add_partner("0380", "kommunen")
     answer = system.client.get(
-        f"/v1/reports/weekly?week={LAST.label}&tenant=0380", headers={"X-API-Key": mine}
+        f"/v1/situation/weekly?week={LAST.label}&tenant=0380", headers={"X-API-Key": mine}
     )
     assert answer.status_code == 403
 
@@ -103,7 +103,7 @@ def test_the_report_reads_as_a_self_contained_page_in_swedish_or_english_and_pri
     key = system.add_partner("0180", "kommunen")
     report(system, key, [at(LAST, "graffiti")] * 5 + [at(week(WEEKS.four[0]), "graffiti")])
     system.relay.drain()
-    asked = f"/v1/reports/weekly?week={LAST.label}"
+    asked = f"/v1/situation/weekly?week={LAST.label}"
     swedish = system.client.get(asked, headers={"X-API-Key": key, "Accept": "text/html"})
     assert swedish.headers["content-type"].startswith("text/html")
     page = swedish.text
@@ -131,12 +131,12 @@ def test_the_cli_writes_the_report_as_json_html_or_pdf(
     for name, value in (("HOME", str(settings.home)), ("CLICKHOUSE_DSN", settings.warehouse_dsn),
                         ("CLICKHOUSE_DATABASE", settings.clickhouse_database)):  # fmt: skip
         monkeypatch.setenv(f"EMBRACE_{name}", value)
-    assert main(["report", "weekly", "--tenant", "0180", "--week", LAST.label]) == 0
+    assert main(["situation", "weekly", "--tenant", "0180", "--week", LAST.label]) == 0
     assert json.loads(capsys.readouterr().out)["totals"]["incidents"] == 2
     out = tmp_path / "report.pdf"
-    assert main(["report", "weekly", "--tenant", "0180", "--week", LAST.label, "--format", "pdf"]) == 2
+    assert main(["situation", "weekly", "--tenant", "0180", "--week", LAST.label, "--format", "pdf"]) == 2
     assert "--out" in capsys.readouterr().err
-    assert main(["report", "weekly", "--tenant", "0180", "--week", LAST.label, "--format", "pdf",
+    assert main(["situation", "weekly", "--tenant", "0180", "--week", LAST.label, "--format", "pdf",
                  "--out", str(out)]) == 0  # fmt: skip
     assert out.read_bytes().startswith(b"%PDF")
 
@@ -163,7 +163,7 @@ def test_the_region_has_its_own_report_across_tenants_for_regional_keys(system: 
     report(system, malmo, [at(LAST, "graffiti")] * 2 + [at(LAST, "littering")])
     system.relay.drain()
     regional = system.add_partner("0180", "lansstyrelsen", role="regional")
-    asked = f"/v1/reports/weekly/region?week={LAST.label}"
+    asked = f"/v1/situation/weekly/region?week={LAST.label}"
     region = system.client.get(asked, headers={"X-API-Key": regional}).json()
     assert region["totals"]["incidents"] == 7
     assert [(row["key"], row["last_week"]) for row in region["by"]["tenant"]] == [("0180", 4), ("1280", 3)]

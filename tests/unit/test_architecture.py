@@ -9,7 +9,7 @@ from pathlib import Path
 from services.enrich.enrichment import EnrichContext
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("ingest", "enrich", "aggregate", "reporting")
+SERVICES = ("ingest", "enrich", "aggregate", "reporting", "dashboards")
 FORBIDDEN_NAMES = {"utils", "common", "helpers", "misc"}
 
 

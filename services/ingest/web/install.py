@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from embrace.contracts import Instant, Location, Window
@@ -14,7 +14,7 @@ from embrace.http.limits import RateLimiter
 from embrace.settings import Settings
 from services.ingest.web import intervention_pages, login_pages, report_pages
 from services.ingest.web.rendering import HERE, render, templates
-from services.ingest.web.session import CsrfRejected, LoginRequired
+from services.ingest.web.session import CsrfRejected
 
 
 def install_web(app: FastAPI, settings: Settings) -> None:
@@ -29,15 +29,10 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     for router in (login_pages.router, report_pages.router, intervention_pages.router):
         app.include_router(router)
 
-    async def to_login(_request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, LoginRequired)
-        return RedirectResponse(f"/app/login?next={exc.next_path}", status_code=303)
-
     async def retry(request: Request, _exc: Exception) -> Response:
         back = request.url.path if request.url.path.startswith("/app/login") else "/app/report"
         return render(request, "retry.html", 403, back=back, signed=None)
 
-    app.add_exception_handler(LoginRequired, to_login)
     app.add_exception_handler(CsrfRejected, retry)
 
 

@@ -8,20 +8,13 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from embrace.contracts.effects import ComparisonKind, Verdict
-from embrace.messages import Language
+from embrace.messages import VERDICTS, Language
 from embrace.statistics.displacement import Areas
 from embrace.statistics.effects import Relative
 from embrace.statistics.matching import LEVEL_BAND
 from services.reporting.effects.assessment import Assessment
 from services.reporting.effects.plans import Periods
 
-SAID: dict[Verdict, dict[str, str]] = {  # the verdict in words, by language
-    "seems effective": {"sv": "verkar ha effekt", "en": "seems effective"},
-    "seems harmful": {"sv": "händelserna verkar ha ökat", "en": "incidents seem to have risen"},
-    "no sign of effect": {"sv": "inga tecken på effekt", "en": "no sign of effect"},
-    "too little data to tell": {"sv": "för lite data för att säga", "en": "too little data to tell"},
-    "no fair comparison": {"sv": "ingen rättvis jämförelse", "en": "no fair comparison"},
-}
 WHY = {
     "sv": {"areas": "{n} av {of} områden som inte rör buffertzonen, valda för att deras veckor före "
                     "insatsen följde målområdets nivå och trend närmast.",
@@ -124,7 +117,7 @@ def shown(a: Assessment, language: Language) -> EffectOut:
         wdd=round(d.estimate, 2), standard_error=round(d.standard_error, 3), z=round(d.z, 2),
         confidence_interval=(round(d.low, 1), round(d.high, 1)),
         wdq=None if a.quotient.quotient is None else round(a.quotient.quotient, 3),
-        net_effect=round(a.quotient.net_effect, 1), verdict=a.verdict, text=SAID[a.verdict][language],
+        net_effect=round(a.quotient.net_effect, 1), verdict=a.verdict, text=VERDICTS[a.verdict][language],
     )  # fmt: skip
 
 

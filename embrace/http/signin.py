@@ -1,0 +1,46 @@
+"""The web app's sign-in, one for every page under /app whichever service serves it: a server-side session
+behind an HttpOnly cookie; a page that needs a person sends everyone else to the login, and back."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+
+from embrace.directory.accounts import SESSION_COOKIE, SignedIn, signed_in
+from embrace.http.dependencies import DirectoryDep
+
+
+class LoginRequired(Exception):
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+def current(request: Request, directory: DirectoryDep) -> SignedIn | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    with directory.session() as session:
+        return signed_in(session, token)
+
+
+def require_signed_in(request: Request, directory: DirectoryDep) -> SignedIn:
+    found = current(request, directory)
+    if found is None:
+        raise LoginRequired(request.url.path)
+    return found
+
+
+SignedInDep = Annotated[SignedIn, Depends(require_signed_in)]
+
+
+def install(app: FastAPI) -> None:
+    """A page that needs a person answers with the way to the login that comes back to it."""
+
+    async def to_login(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, LoginRequired)
+        return RedirectResponse(f"/app/login?next={exc.next_path}", status_code=303)
+
+    app.add_exception_handler(LoginRequired, to_login)

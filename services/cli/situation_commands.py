@@ -1,0 +1,155 @@
+"""`embrace situation`: the situation reports printed, made on schedule, mailed, and subscribed to."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from embrace.directory.report_tables import Subscription
+from embrace.directory.tables import Tenant
+from embrace.errors import OperatorError, StoreInUse
+from embrace.settings import Settings, load_settings
+from embrace.taxonomy import Taxonomy
+from embrace.warehouse import Warehouse
+from embrace.weeks import last_week
+from services.cli.bootstrap import open_directory, open_warehouse, scheduler
+from services.reporting.pages import render_pdf
+from services.reporting.quarterly.page import render_quarterly
+from services.reporting.quarterly.quarters import last_quarter, parse
+from services.reporting.quarterly.report import quarterly_report
+from services.reporting.weekly.page import render_html
+from services.reporting.weekly.report import weekly_report
+
+Say = Callable[[str], None]
+
+
+def register(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    reports = commands.add_parser(
+        "situation", help="situation reports: weekly, quarterly, made and mailed"
+    ).add_subparsers(dest="kind", required=True)
+    weekly = reports.add_parser("weekly", parents=[common], help="a tenant's weekly situation report")
+    weekly.add_argument("--tenant", required=True, help="municipality code, e.g. 1880")
+    weekly.add_argument("--week", help="ISO week, e.g. 2026-W10 (default: last week)")
+    weekly.set_defaults(handler=_weekly)
+    quarterly = reports.add_parser("quarterly", parents=[common], help="a tenant's quarterly analysis")
+    quarterly.add_argument("--tenant", required=True, help="municipality code, e.g. 1880")
+    quarterly.add_argument("--quarter", type=_quarter, help="e.g. 2026-Q1 (default: the last quarter)")
+    for parser in (weekly, quarterly):
+        parser.add_argument("--format", choices=["json", "html", "pdf"], default="json")
+        parser.add_argument("--language", choices=["sv", "en"], help="default EMBRACE_LANGUAGE")
+        parser.add_argument("--out", type=Path, help="write here (a PDF must be written to a file)")
+    quarterly.set_defaults(handler=_quarterly)
+    run = reports.add_parser("run", parents=[common], help="make the reports due now, archive and mail them")
+    run.set_defaults(handler=_run)
+    subscribe = reports.add_parser("subscribe", parents=[common], help="mail a tenant's reports to someone")
+    subscribe.add_argument("--tenant", required=True)
+    subscribe.add_argument("--email", required=True)
+    subscribe.add_argument("--kind", choices=["weekly", "quarterly", "alerts"], default="weekly")
+    subscribe.add_argument("--org", help="the subscriber's organisation (slug)")
+    subscribe.add_argument("--external", action="store_true", help="beyond the tenant's organisations")
+    subscribe.add_argument("--language", choices=["sv", "en"], default="sv")
+    subscribe.set_defaults(handler=_subscribe)
+
+
+def _weekly(args: argparse.Namespace, say: Say) -> None:
+    settings = load_settings(home=args.home)
+    with _reading(settings, "weekly") as warehouse:
+        report = weekly_report(warehouse, args.tenant, args.week or last_week())
+    taxonomy, language = Taxonomy.load(settings.taxonomy_extra), args.language or settings.language
+    _emit(args, report.as_json(), lambda: render_html(report, taxonomy, language), say)
+
+
+def _quarterly(args: argparse.Namespace, say: Say) -> None:
+    settings = load_settings(home=args.home)
+    now = datetime.now(UTC)
+    with _reading(settings, "quarterly") as warehouse:
+        analysis = quarterly_report(warehouse, args.tenant, args.quarter or last_quarter(now), now.date())
+    taxonomy, language = Taxonomy.load(settings.taxonomy_extra), args.language or settings.language
+    _emit(args, analysis, lambda: render_quarterly(analysis, taxonomy, language), say)
+
+
+@contextmanager
+def _reading(settings: Settings, kind: str) -> Iterator[Warehouse]:
+    try:
+        warehouse = open_warehouse(settings)
+    except StoreInUse as exc:
+        raise OperatorError(f"{exc}; ask the running system: GET /v1/reports/{kind}") from None
+    try:
+        yield warehouse
+    finally:
+        warehouse.close()
+
+
+def _emit(args: argparse.Namespace, body: Any, html: Callable[[], str], say: Say) -> None:
+    """The report as the format asked: JSON or HTML printed or written, PDF written."""
+    if args.format == "json":
+        _write(args.out, json.dumps(body, ensure_ascii=False, indent=2, default=str), say)
+    elif args.format == "html":
+        _write(args.out, html(), say)
+    elif args.out is None:
+        raise OperatorError("a PDF is written to a file: give --out report.pdf")
+    else:
+        args.out.write_bytes(render_pdf(html()))
+        say(f"wrote {args.out}")
+
+
+def _write(out: Path | None, text: str, say: Say) -> None:
+    if out is None:
+        say(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        say(f"wrote {out}")
+
+
+def _quarter(text: str) -> str:
+    try:
+        parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def _run(args: argparse.Namespace, say: Say) -> None:
+    settings = load_settings(home=args.home)
+    directory = open_directory(settings)
+    try:
+        warehouse = open_warehouse(settings)
+    except StoreInUse as exc:
+        directory.close()
+        raise OperatorError(f"{exc}; the running system makes the reports on schedule itself") from None
+    try:
+        made = scheduler(settings, directory, warehouse).run_due(datetime.now(UTC))
+    finally:
+        warehouse.close()
+        directory.close()
+    say(f"made {len(made)} reports" + "".join(f"\n  {tenant} {week}" for tenant, week in made))
+
+
+def _subscribe(args: argparse.Namespace, say: Say) -> None:
+    settings = load_settings(home=args.home)
+    directory = open_directory(settings)
+    try:
+        with directory.session() as session:
+            if session.get(Tenant, args.tenant) is None:
+                raise OperatorError(f"no tenant {args.tenant}: add it with `embrace tenants add`")
+            session.add(Subscription(
+                tenant=args.tenant, email=args.email, kind=args.kind, organisation=args.org,
+                external=args.external, language=args.language, token=secrets.token_urlsafe(24),
+            ))  # fmt: skip
+    except IntegrityError:
+        raise OperatorError(
+            f"{args.email} already subscribes to the {args.kind} reports of {args.tenant}"
+        ) from None
+    finally:
+        directory.close()
+    say(f"{args.email} subscribes to the {args.kind} reports of {args.tenant}")

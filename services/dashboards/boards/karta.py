@@ -1,0 +1,93 @@
+"""Karta: where incidents happen, drawn only as precisely as they are known.
+
+Points only for incidents placed by a point or an address; H3 cells (resolution 7) as a heat layer of
+the same; police notices, which are placed by municipality or county only, as those areas' counts at
+their centres, never as points.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grafana_foundation_sdk.builders import geomap
+from grafana_foundation_sdk.builders.common import FrameGeometrySource, MapLayerOptions
+from grafana_foundation_sdk.builders.dashboard import Dashboard
+from grafana_foundation_sdk.cog import builder as cogbuilder
+from grafana_foundation_sdk.models.common import FrameGeometrySourceMode
+from grafana_foundation_sdk.models.common import MapLayerOptions as Layer
+
+from services.dashboards.boards.frame import KARTA, frame
+from services.dashboards.counting import INCIDENTS, incidents_where
+from services.dashboards.panels import cross_filter
+from services.dashboards.queries import CLICKHOUSE, SQL
+
+PLACED = "location_precision IN ('point', 'address') AND lat IS NOT NULL"
+POINTS = f"""
+SELECT lat, lon, category, tenant, toString(time_start) AS time FROM {INCIDENTS}
+WHERE {incidents_where()} AND {PLACED} ORDER BY time_start DESC LIMIT 5000
+"""
+# A cell is drawn where its incidents are on average (inside the cell): h3ToGeo's result order differs
+# between ClickHouse versions (lon, lat before 25.x; lat, lon after).
+CELLS = f"""
+SELECT avg(y) AS lat, avg(x) AS lon, lower(hex(h3_r7)) AS cell, tenant, count() AS incidents
+FROM (
+    SELECT h3_r7, tenant, lat AS y, lon AS x FROM {INCIDENTS}
+    WHERE {incidents_where()} AND {PLACED} AND h3_r7 != 0
+)
+GROUP BY h3_r7, tenant ORDER BY incidents DESC LIMIT 20000
+"""
+# Counted from the incidents (so every variable applies), placed at the centre the police API gives the
+# municipality or county. Grouped in subqueries: an alias named like a column would stand for it in WHERE.
+POLICE_AREAS = f"""
+SELECT place, precision, lat, lon, notices FROM (
+    SELECT if(location_precision = 'county', county_code, municipality_code) AS place,
+    location_precision AS precision, count() AS notices FROM {INCIDENTS}
+    WHERE {incidents_where()} AND source = 'police_events'
+    AND location_precision IN ('municipality', 'county') GROUP BY place, precision
+) AS counted INNER JOIN (
+    SELECT place, precision, avg(y) AS lat, avg(x) AS lon FROM (
+        SELECT if(location_precision = 'county', county_code, tenant) AS place,
+        location_precision AS precision, lat AS y, lon AS x FROM {{db}}.police_events FINAL
+        WHERE lat IS NOT NULL AND location_precision IN ('municipality', 'county')
+    ) GROUP BY place, precision
+) AS centres USING (place, precision) ORDER BY notices DESC
+"""
+
+
+def _layer(kind: str, name: str, ref_id: str, config: dict[str, Any]) -> cogbuilder.Builder[Layer]:
+    where = FrameGeometrySource().mode(FrameGeometrySourceMode.COORDS).latitude("lat").longitude("lon")
+    return (
+        MapLayerOptions().type(kind).name(name).config(config).location(where).tooltip(True)
+        .filter_data({"id": "byRefId", "options": ref_id})
+    )  # fmt: skip
+
+
+def _markers(size: dict[str, Any], color: str, text: dict[str, Any] | None = None) -> dict[str, Any]:
+    style: dict[str, Any] = {"size": size, "color": {"fixed": color}, "opacity": 0.7,
+                             "symbol": {"mode": "fixed", "fixed": "img/icons/marker/circle.svg"}}  # fmt: skip
+    if text:
+        style["text"] = text
+    return {"showLegend": True, "style": style}
+
+
+def karta() -> Dashboard:
+    layers = [
+        _layer("heatmap", "H3-celler", "B",
+               {"blur": 15, "radius": 6, "weight": {"field": "incidents", "fixed": 1, "min": 0, "max": 1}}),
+        _layer("markers", "Händelser med plats", "A", _markers({"fixed": 4}, "dark-red")),
+        _layer("markers", "Polisens händelser per kommun och län", "C",
+               _markers({"field": "notices", "min": 6, "max": 30}, "blue",
+                        {"field": "notices", "mode": "field"})),
+    ]  # fmt: skip
+    view = geomap.MapViewConfig().id("coords").lat(62).lon(16).zoom(5)
+    panel = (
+        geomap.Panel().title("Karta").description("Incidents placed by point or address as points, H3 cells "
+        "(resolution 7) as heat, and police notices as counts per municipality or county at their centres. "
+        "Click a point or cell to filter on its category or municipality.").datasource(CLICKHOUSE)
+        .with_target(SQL(POINTS, ref_id="A")).with_target(SQL(CELLS, ref_id="B"))
+        .with_target(SQL(POLICE_AREAS, ref_id="C")).view(view).layers(layers).span(24).height(18)
+        .data_links([cross_filter(KARTA, {"tenant": "tenant"}, "Filtrera på kommunen"),
+                     cross_filter(KARTA, {"category": "category"}, "Filtrera på kategorin")])
+    )  # fmt: skip
+    return frame(KARTA, "Karta", "Where incidents happen, never drawn more precisely than they are known."
+                 ).with_panel(panel)  # fmt: skip

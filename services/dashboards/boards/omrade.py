@@ -1,0 +1,53 @@
+"""Område: one area (or several) in depth: trend, categories, times, interventions, perceived safety."""
+
+from __future__ import annotations
+
+from grafana_foundation_sdk.builders.dashboard import Dashboard
+
+from services.dashboards.boards.frame import OMRADE, frame
+from services.dashboards.counting import FIRST_WEEK, INCIDENTS, LAST_WEEK, incidents_where
+from services.dashboards.panels import bars, cross_filter, rows, trend
+from services.dashboards.variables import tenant_only
+
+IN_AREA = "$__conditionalAll(area_id IN (${area:singlequote}), $area)"
+TREND = f"""
+SELECT toDateTime(toMonday(local_date)) AS time, category_group, count() AS incidents FROM {INCIDENTS}
+WHERE {incidents_where()} GROUP BY time, category_group ORDER BY time, category_group
+"""
+CATEGORIES = f"""
+SELECT category, count() AS incidents FROM {INCIDENTS} WHERE {incidents_where()}
+GROUP BY category ORDER BY incidents DESC, category
+"""
+TIMES = f"""
+SELECT part_of_day, count() AS incidents FROM {INCIDENTS} WHERE {incidents_where()}
+GROUP BY part_of_day ORDER BY incidents DESC, part_of_day
+"""
+INTERVENTIONS = f"""
+SELECT title, kind, area_id AS area, start, end, responsible_organisation, status
+FROM {{db}}.interventions FINAL WHERE NOT retracted AND {tenant_only()} AND {IN_AREA}
+AND start <= toDate($__toTime) AND (end IS NULL OR end >= toDate($__fromTime))
+ORDER BY start DESC LIMIT 100
+"""
+SAFETY = f"""
+SELECT toDateTime(period_end) AS time, concat(area_id, ': ', indicator) AS series, avg(value) AS value
+FROM {{db}}.survey_results FINAL
+WHERE NOT retracted AND {tenant_only()} AND {IN_AREA} AND period_end BETWEEN {FIRST_WEEK} AND {LAST_WEEK} + 6
+GROUP BY time, series ORDER BY time, series
+"""
+
+
+def omrade() -> Dashboard:
+    return (
+        frame(OMRADE, "Område", "One area's drill-down: choose it in the Område variable (sub-areas count "
+              "in their parents). Trend, categories, times of day, the interventions there and the "
+              "perceived safety measured there.", since="now-26w")
+        .with_panel(trend("Händelser per vecka", "Incidents in the area per ISO week by category group.",
+                          TREND))
+        .with_panel(bars("Kategorier", "Incidents by category.", CATEGORIES,
+                         cross_filter(OMRADE, {"category": "category"})))
+        .with_panel(bars("Tid på dygnet", "Incidents by part of the day.", TIMES, width=8))
+        .with_panel(rows("Insatser", "Interventions in the area during the time range.", INTERVENTIONS,
+                         width=16))
+        .with_panel(trend("Upplevd trygghet",
+                          "Survey results in the area by indicator, at each period's end.", SAFETY, width=24))
+    )  # fmt: skip

@@ -1,0 +1,1 @@
+"""Delivery: reports made on schedule, archived and mailed; alert mails; subscriptions and the archive."""

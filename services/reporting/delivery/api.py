@@ -1,0 +1,60 @@
+"""Report subscriptions seen from the web: the unsubscribe link of every report mail (no login: the token is
+the key), and the archive of a tenant's reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from embrace.directory.report_tables import ReportRun, Subscription
+from embrace.http.dependencies import DirectoryDep, TenantQuery
+from embrace.http.language import negotiate
+from embrace.http.problems import PROBLEM_RESPONSES
+from embrace.http.security import Reader, tenant_for
+from services.reporting.delivery.kinds import KINDS
+
+SAID = {"sv": ("Prenumerationen är avslutad", "Du får inte längre {kind} för {tenant}."),
+        "en": ("You are unsubscribed", "You will no longer get {kind} for {tenant}.")}  # fmt: skip
+REPORTS = [kind.name for kind in KINDS]
+UNKNOWN = {"sv": "Länken är okänd eller redan använd.", "en": "The link is unknown or already used."}
+
+
+class Archived(BaseModel):
+    kind: str
+    period: str
+    created_at: datetime
+
+
+router = APIRouter(tags=["reporting"], responses=PROBLEM_RESPONSES)
+
+
+@router.get("/v1/subscriptions/unsubscribe", response_class=HTMLResponse)
+def unsubscribe(request: Request, directory: DirectoryDep,
+                token: Annotated[str, Query(min_length=16, max_length=64)]) -> HTMLResponse:  # fmt: skip
+    """Ends the subscription the link was mailed for."""
+    language = negotiate(request)
+    with directory.session() as session:
+        found = session.scalars(select(Subscription).where(Subscription.token == token)).first()
+        if found is None:
+            return HTMLResponse(f"<p>{UNKNOWN[language]}</p>", status_code=404)
+        found.active = False
+        kind, tenant = found.kind, found.tenant
+    title, text = SAID[language]
+    return HTMLResponse(f"<!doctype html><title>{title}</title><h1>{title}</h1>"
+                        f"<p>{escape(text.format(kind=kind, tenant=tenant))}</p>")  # fmt: skip
+
+
+@router.get("/v1/situation/archive", response_model=list[Archived])
+def archive(principal: Reader, directory: DirectoryDep, tenant: TenantQuery = None) -> list[Archived]:
+    """The reports made on schedule for the tenant, newest first."""
+    chosen = tenant_for(principal, tenant)
+    with directory.session() as session:
+        mine = select(ReportRun).where(ReportRun.tenant == chosen, ReportRun.kind.in_(REPORTS))
+        runs = session.scalars(mine.order_by(ReportRun.period.desc()))
+        return [Archived(kind=r.kind, period=r.period, created_at=r.created_at) for r in runs]

@@ -1,0 +1,169 @@
+"""Reports on schedule: made once per tenant and period, archived, and mailed to each subscriber once.
+
+A tenant's weekly report is due from Monday 06:00 (Europe/Stockholm) of the week after, its quarterly
+analysis from 06:00 of the first weekday after the quarter (kinds.py). The scheduler
+asks what is due now: a run missed while the service was down is made when it is back, once, because a
+run is archived under (tenant, kind, period) and a delivery under (run, subscriber). Mail goes out after
+the archive is written; a crash between sending and recording may send one mail twice, never none.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from email.message import EmailMessage
+from functools import partial
+from zoneinfo import ZoneInfo
+
+from prometheus_client import CollectorRegistry, Counter
+from sqlalchemy import Select, select
+
+from embrace.bus.record import Record
+from embrace.directory import Directory
+from embrace.directory.outbox import enqueue
+from embrace.directory.registry import list_tenants
+from embrace.directory.report_tables import ReportDelivery, ReportRun, Subscription
+from embrace.taxonomy import Taxonomy
+from embrace.topics import INTERVENTION_EFFECTS
+from embrace.warehouse import Warehouse
+from services.reporting.delivery.alerts import mail_alerts
+from services.reporting.delivery.kinds import EFFECTS, KINDS, Body, ReportKind, RunTime, due_week
+from services.reporting.delivery.mail import Letter, message, send
+from services.reporting.effects.follow_up import follow_up
+from services.reporting.pages import render_pdf
+
+log = logging.getLogger(__name__)
+Make = Callable[[date], tuple[Body, list[Record]]]  # a run's archived body and its outbox records
+
+
+@dataclass
+class Scheduler:
+    directory: Directory
+    warehouse: Warehouse
+    taxonomy: Taxonomy
+    zone: ZoneInfo
+    send: Mailer | None  # None: no mail server, reports are only archived
+    public_url: str
+    times: dict[str, RunTime]
+    registry: CollectorRegistry | None = None  # where report runs and mails are counted
+
+    def __post_init__(self) -> None:
+        registry = self.registry or CollectorRegistry()
+        self._runs = Counter("embrace_report_runs", "Reports made and archived, by kind.", ["kind"],
+                             registry=registry)  # fmt: skip
+        self._mailed = Counter(
+            "embrace_report_mails", "Report mails sent, by kind.", ["kind"], registry=registry
+        )
+
+    def run_due(self, now: datetime) -> list[tuple[str, str]]:
+        """Make the reports due at ``now`` that are not archived yet, then mail what is unsent."""
+        made = []
+        with self.directory.session() as session:
+            tenants = [(t.code, t.name) for t in list_tenants(session)]
+        for code, _ in tenants:
+            week = due_week(now, self.zone, self.times.get(code, RunTime()))
+            self._archive(EFFECTS, code, week, now, partial(self._effects, code))
+        for kind in KINDS:
+            for code, name in tenants:
+                period = kind.due(now, self.zone, self.times.get(code, RunTime()))
+                report = partial(_report_only, kind.make, self.warehouse, code, period)
+                if self._archive(kind.name, code, period, now, report):
+                    made.append((code, period))
+                if self.send is not None:
+                    self._deliver(kind, code, name, period)
+        if self.send is not None:
+            sender = self.send.sender
+            alerts = mail_alerts(self.directory, self.warehouse, self.taxonomy, self.send.raw, sender,
+                                 self.public_url)  # fmt: skip
+            self._mailed.labels("alerts").inc(alerts)
+        return made
+
+    def _archive(self, kind: str, tenant: str, period: str, now: datetime, make: Make) -> bool:
+        """Make and archive a run unless it is archived already; what it puts on the outbox goes in the
+        same transaction, so a run is made once."""
+        with self.directory.session() as session:
+            if session.scalars(_run(kind, tenant, period)).first():
+                return False
+        body, records = make(now.astimezone(self.zone).date())
+        with self.directory.session() as session:
+            session.add(ReportRun(tenant=tenant, kind=kind, period=period, body=body))
+            enqueue(session, records)
+        self._runs.labels(kind).inc()
+        log.info("archived the %s run of %s for %s", kind, tenant, period)
+        return True
+
+    def _effects(self, tenant: str, today: date) -> tuple[Body, list[Record]]:
+        """The weekly follow-up: each intervention's effect as of today, onto the outbox; the aggregate
+        service stores it for dashboards."""
+        effects = follow_up(self.warehouse, tenant, today)
+        body = {"interventions": [str(e.intervention_id) for e in effects]}
+        return body, [INTERVENTION_EFFECTS.record(e) for e in effects]
+
+    def _deliver(self, kind: ReportKind, tenant: str, name: str, period: str) -> None:
+        assert self.send is not None
+        with self.directory.session() as session:
+            run = session.scalars(_run(kind.name, tenant, period)).one()
+            sent = select(ReportDelivery.subscription_id).where(ReportDelivery.run_id == run.id)
+            waiting = session.scalars(select(Subscription).where(
+                Subscription.tenant == tenant, Subscription.kind == kind.name, Subscription.active,
+                Subscription.id.not_in(sent))).all()  # fmt: skip
+            body, run_id = run.body, run.id
+            pending = [(s.id, s.email, s.language, s.token, s.external) for s in waiting]
+        for subscription_id, email, language, token, external in pending:
+            page = kind.page(body, self.taxonomy, language, name, external)  # type: ignore[arg-type]
+            unsubscribe = f"{self.public_url}/v1/subscriptions/unsubscribe?token={token}"
+            link = f"{self.public_url}{kind.path}{period}"
+            self.send(Letter(email, language, kind.name, period, name, link, unsubscribe, render_pdf(page)))
+            with self.directory.session() as session:
+                session.add(ReportDelivery(run_id=run_id, subscription_id=subscription_id))
+            self._mailed.labels(kind.name).inc()
+
+
+def keep_running(
+    scheduler: Scheduler, stop: threading.Event, every_seconds: float = 60.0
+) -> threading.Thread:
+    """Run what is due every minute until ``stop`` is set; a failure is logged and tried again."""
+
+    def loop() -> None:
+        while not stop.is_set():
+            try:
+                scheduler.run_due(datetime.now(UTC))
+            except Exception:
+                log.exception("the report schedule failed; it tries again in %.0f s", every_seconds)
+            stop.wait(every_seconds)
+
+    thread = threading.Thread(target=loop, name="report-schedule", daemon=True)
+    thread.start()
+    return thread
+
+
+def _run(kind: str, tenant: str, period: str) -> Select[ReportRun]:
+    return select(ReportRun).where(
+        ReportRun.tenant == tenant, ReportRun.kind == kind, ReportRun.period == period
+    )
+
+
+def _report_only(make: Callable[[Warehouse, str, str, date], Body], warehouse: Warehouse, tenant: str,
+                 period: str, today: date) -> tuple[Body, list[Record]]:  # fmt: skip
+    return make(warehouse, tenant, period, today), []
+
+
+@dataclass(frozen=True)
+class Mailer:
+    """Mail through one SMTP server from one sender: report letters, and ready messages (alerts)."""
+
+    smtp_url: str
+    sender: str
+
+    def __call__(self, letter: Letter) -> None:
+        send(self.smtp_url, message(letter, self.sender))
+
+    def raw(self, mail: EmailMessage) -> None:
+        send(self.smtp_url, mail)
+
+
+def mailer(smtp_url: str, sender: str) -> Mailer:
+    return Mailer(smtp_url, sender)

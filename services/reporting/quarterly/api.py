@@ -1,0 +1,40 @@
+"""``GET /v1/situation/quarterly``: the quarterly analysis of the caller's tenant, as JSON, or as a page or
+a PDF by ``Accept``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from embrace.http.dependencies import DirectoryDep, TaxonomyDep, TenantQuery, WarehouseDep
+from embrace.http.language import negotiate
+from embrace.http.problems import PROBLEM_RESPONSES
+from embrace.http.security import Reader, tenant_for
+from services.reporting.pages import FORMATS, as_requested, tenant_name
+from services.reporting.quarterly.page import render_quarterly
+from services.reporting.quarterly.quarters import PATTERN, last_quarter
+from services.reporting.quarterly.report import quarterly_report
+
+QuarterQuery = Annotated[
+    str | None, Query(pattern=PATTERN, description="A quarter, e.g. 2026-Q1. Default: the last.")
+]
+
+router = APIRouter(prefix="/v1/situation", tags=["situation reports"], responses=PROBLEM_RESPONSES)
+
+
+@router.get("/quarterly", responses=FORMATS)
+def quarterly(
+    request: Request, principal: Reader, warehouse: WarehouseDep, directory: DirectoryDep,
+    taxonomy: TaxonomyDep, quarter: QuarterQuery = None, tenant: TenantQuery = None,
+) -> Any:  # fmt: skip
+    """The quarter (default: the last one) against what the four before lead one to expect, area by
+    area; the most common phenomena; the most affected areas, places and times; each intervention's
+    effect; and the areas that need extra effort next quarter, ranked, with their reasons. JSON, HTML or
+    PDF by `Accept`."""
+    chosen = tenant_for(principal, tenant)
+    now = datetime.now(UTC)
+    analysis = quarterly_report(warehouse, chosen, quarter or last_quarter(now), now.date())
+    return as_requested(request, analysis, lambda: render_quarterly(
+        analysis, taxonomy, negotiate(request), tenant_name(directory, chosen)))  # fmt: skip

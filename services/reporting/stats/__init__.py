@@ -1,0 +1,1 @@
+"""Statistics: a week's counts, series over any range of weeks, and exports of incidents."""

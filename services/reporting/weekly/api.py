@@ -1,0 +1,54 @@
+"""``GET /v1/situation/weekly``: the weekly situation report of the caller's tenant (a regional caller
+names one, or asks for the region), as JSON, or as a page or a PDF by ``Accept``, in Swedish or English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from embrace.access import sees_every_tenant
+from embrace.http.dependencies import DirectoryDep, TaxonomyDep, TenantQuery, WarehouseDep, WeekQuery
+from embrace.http.language import negotiate
+from embrace.http.problems import PROBLEM_RESPONSES, ProblemError
+from embrace.http.security import OTHER_TENANT, Reader, tenant_for
+from embrace.weeks import last_week
+from services.reporting.pages import FORMATS, as_requested, tenant_name
+from services.reporting.weekly.page import render_html
+from services.reporting.weekly.report import REGION, weekly_report
+
+REGION_NAME = {"sv": "Regionen (alla kommuner)", "en": "The region (every municipality)"}
+
+router = APIRouter(prefix="/v1/situation", tags=["situation reports"], responses=PROBLEM_RESPONSES)
+
+
+@router.get("/weekly", responses=FORMATS)
+def weekly(
+    request: Request, principal: Reader, warehouse: WarehouseDep, directory: DirectoryDep,
+    taxonomy: TaxonomyDep, week: WeekQuery = None, tenant: TenantQuery = None,
+) -> Any:  # fmt: skip
+    """Last week (or `week`) against the 12 weeks before, with the mean of the 4 before and the same week a
+    year earlier, by category group, category, area and source: each row's usual range, and flags where
+    it lies beyond what chance explains across the report; the most affected H3 cells; hour x weekday,
+    part of day and darkness; alerts; interventions active, planned and ended; the latest perceived
+    safety of the areas most affected; and the sources it rests on. `Accept: text/html` or
+    `application/pdf` give the page to read or print."""
+    chosen = tenant_for(principal, tenant)
+    report = weekly_report(warehouse, chosen, week or last_week())
+    language, name = negotiate(request), tenant_name(directory, chosen)
+    return as_requested(request, report.as_json(), lambda: render_html(report, taxonomy, language, name))
+
+
+@router.get("/weekly/region", responses=FORMATS)
+def regional(
+    request: Request, principal: Reader, warehouse: WarehouseDep, taxonomy: TaxonomyDep,
+    week: WeekQuery = None,
+) -> Any:  # fmt: skip
+    """The weekly situation report of the whole region (every tenant), for regional keys: the same
+    parts, and the comparison by municipality. JSON, HTML or PDF by `Accept`."""
+    if not sees_every_tenant(principal.role):
+        raise ProblemError(403, OTHER_TENANT, kind="forbidden")
+    report = weekly_report(warehouse, REGION, week or last_week())
+    language = negotiate(request)
+    return as_requested(request, report.as_json(),
+                        lambda: render_html(report, taxonomy, language, REGION_NAME[language]))  # fmt: skip
