@@ -26,7 +26,7 @@ import numpy as np
 import shapely
 
 from bench.measure import scratch, table
-from embrace.bus.heap import settle_heap
+from embrace.bus.garbage_collector import settle_heap
 from embrace.contracts import Area
 from embrace.contracts.fields import GeoPoint
 from embrace.taxonomy import Taxonomy

@@ -33,8 +33,8 @@ from kafka import KafkaConsumer, KafkaProducer
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.measure import broker, percentile, scratch, table
-from embrace.bus.codec import encode
 from embrace.bus.topic_admin import ensure_topics
+from embrace.codec import encode
 from embrace.contracts import Incident, IncidentReport, Instant, Location
 from embrace.topics import INCIDENT_REPORTS
 from embrace.warehouse import Warehouse

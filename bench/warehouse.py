@@ -24,9 +24,9 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.measure import percentile, scratch, table
-from embrace.bus.heap import settle_heap
+from embrace.bus.garbage_collector import settle_heap
 from embrace.contracts import EnrichedReport
-from embrace.geography import Boundaries
+from embrace.geo.boundaries import Boundaries
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy
 from embrace.warehouse import Warehouse

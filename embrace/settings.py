@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from embrace.bus.kafka_access import KafkaAccess, derived_password
+from embrace.bus.kafka_connection import KafkaConnection, derived_password
 from embrace.errors import ConfigurationError
 
 CLICKHOUSE_SCHEMES = ("chdb", "http", "https")
@@ -193,12 +193,12 @@ class Settings(BaseSettings):
         return self.database_url or f"sqlite:///{(self.home / 'directory.sqlite3').resolve()}"
 
     @property
-    def kafka(self) -> KafkaAccess:
+    def kafka(self) -> KafkaConnection:
         """This service's way onto Kafka; without a password given, the one derived from the secret."""
         password = self.kafka_password
         if not password and self.kafka_username and self.kafka_secret:
             password = derived_password(self.kafka_secret, self.kafka_username)
-        return KafkaAccess(self.kafka_bootstrap, self.kafka_username, password, self.kafka_ca_file)
+        return KafkaConnection(self.kafka_bootstrap, self.kafka_username, password, self.kafka_ca_file)
 
     @property
     def uses_kafka(self) -> bool:

@@ -13,8 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from embrace.bus.codec import encode
-from embrace.bus.record import Record
+from embrace.codec import encode
 from embrace.contracts import (
     Alert,
     Area,
@@ -28,6 +27,7 @@ from embrace.contracts import (
     ReportVersion,
     SafetySurveyResult,
 )
+from embrace.record import Record
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -83,7 +83,7 @@ INTERVENTION_EFFECTS: Topic[InterventionEffect] = Topic(
     compacted=True,
 )
 AREAS: Topic[Area] = Topic(
-    "embrace.areas.v1", Area, "tenant/area_id", lambda m: f"{m.tenant}/{m.area_id}", compacted=True
+    "embrace.geo.areas.v1", Area, "tenant/area_id", lambda m: f"{m.tenant}/{m.area_id}", compacted=True
 )
 PLACES: Topic[Place] = Topic(
     "embrace.places.v1", Place, "tenant/place event_id", lambda m: f"{m.tenant}/{m.event_id}", compacted=True

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from embrace.directory import Directory
-from embrace.geography import Boundaries
+from embrace.geo.boundaries import Boundaries
 from embrace.settings import Settings, load_settings
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy

@@ -18,22 +18,22 @@ from typing import Any
 import faust
 
 from embrace.bus.following import TopicFollower
-from embrace.bus.kafka_access import KafkaAccess, access
+from embrace.bus.kafka_connection import KafkaConnection, access
 from embrace.bus.kafka_producer import KafkaPublisher
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.pattern_consuming import PatternConsumer
 from embrace.bus.processing import Clock, decode_batch, run_transform, utc_now
 from embrace.bus.publishing import backoff
-from embrace.bus.record import Record
 from embrace.bus.sinking import Stored, StoreDown, write_isolating
 from embrace.bus.stages import Follow, Sink, Stage, Tick, Transform
+from embrace.record import Record
 
 log = logging.getLogger(__name__)
 
 Send = Callable[[Record], Awaitable[None]]
 
 
-def create_app(app_id: str, kafka: KafkaAccess | str, **overrides: Any) -> faust.App:
+def create_app(app_id: str, kafka: KafkaConnection | str, **overrides: Any) -> faust.App:
     """``app_id`` is also the consumer group: namespace it as the topics are."""
     options: dict[str, Any] = {
         **access(kafka).faust_options(),
@@ -71,7 +71,7 @@ class FaustRunner:
         send: Send | None = None,
         clock: Clock = utc_now,
         namespace: str = "",
-        kafka: KafkaAccess | str = "",
+        kafka: KafkaConnection | str = "",
     ) -> None:
         self.app = app
         # Topics keep their logical names inside the platform; only Kafka sees the namespaced ones.
@@ -88,24 +88,28 @@ class FaustRunner:
         self.followers: list[TopicFollower] = []
         self.pattern_consumers: list[PatternConsumer] = []
         for stage in stages:
-            if isinstance(stage, Follow):
-                self.followers.append(TopicFollower(stage, kafka, namespace))
-                continue
-            if isinstance(stage, Tick):
-                app.timer(stage.every_seconds, name=stage.name)(self._ticking(stage))
-                continue
-            if isinstance(stage, Transform) and any(t.pattern for t in stage.sources):
-                self.pattern_consumers.append(self._by_pattern(stage, access(kafka)))
-            if any(not t.pattern for t in stage.sources):
-                self.agents[stage.name] = self._register(stage)
-            for topic in (t for t in stage.sources if not t.pattern):
-                metrics.lag.labels(app.conf.id, topic.name).set_function(partial(self.lag, topic.name))
-            if isinstance(stage, Sink) and stage.on_assigned is not None:
-                app.on_partitions_assigned.connect(_ignoring_arguments(stage.on_assigned))
-            if isinstance(stage, Sink):
-                metrics.unwritten_seconds.labels(stage.name).set_function(
-                    partial(self.unwritten_seconds, stage.name)
-                )
+            self._add(stage, kafka)
+
+    def _add(self, stage: Stage, kafka: KafkaConnection | str) -> None:
+        """A stage as faust runs it: an agent per topic it reads, a timer, or a follower."""
+        if isinstance(stage, Follow):
+            self.followers.append(TopicFollower(stage, kafka, self._namespace))
+            return
+        if isinstance(stage, Tick):
+            self.app.timer(stage.every_seconds, name=stage.name)(self._ticking(stage))
+            return
+        if isinstance(stage, Transform) and any(t.pattern for t in stage.sources):
+            self.pattern_consumers.append(self._by_pattern(stage, access(kafka)))
+        if any(not t.pattern for t in stage.sources):
+            self.agents[stage.name] = self._register(stage)
+        for topic in (t for t in stage.sources if not t.pattern):
+            self._metrics.lag.labels(self.app.conf.id, topic.name).set_function(partial(self.lag, topic.name))
+        if isinstance(stage, Sink) and stage.on_assigned is not None:
+            self.app.on_partitions_assigned.connect(_ignoring_arguments(stage.on_assigned))
+        if isinstance(stage, Sink):
+            self._metrics.unwritten_seconds.labels(stage.name).set_function(
+                partial(self.unwritten_seconds, stage.name)
+            )
 
     def follow(self) -> None:
         """Read the state topics up to now before any agent consumes: an area published before an
@@ -115,7 +119,7 @@ class FaustRunner:
         for consumer in self.pattern_consumers:
             consumer.start()
 
-    def _by_pattern(self, stage: Transform[Any], kafka: KafkaAccess) -> PatternConsumer:
+    def _by_pattern(self, stage: Transform[Any], kafka: KafkaConnection) -> PatternConsumer:
         group = f"{self.app.conf.id}.{stage.name}"
         publisher = partial(KafkaPublisher, kafka, group, namespace=self._namespace)
         return PatternConsumer(stage, kafka, group, publisher, self._metrics, self._clock,
@@ -177,14 +181,11 @@ class FaustRunner:
             async for events in stream.take_events(stage.batch_size, within=stage.max_wait_seconds):
                 records = [self._record(event) for event in events]
                 pairs, letters = decode_batch(stage, records, self._clock)
-                self._metrics.batch_rows.labels(stage.name).observe(len(pairs))
                 outcome = await self._write_until_done(stage, pairs)
                 for produced in letters + outcome.records:
                     await self._send(produced)
-                self._metrics.count_emitted(stage.name, letters + outcome.records)
-                self._metrics.messages.labels(stage.name, "invalid").inc(len(letters))
-                self._metrics.messages.labels(stage.name, "store_refused").inc(len(outcome.refused))
-                self._metrics.messages.labels(stage.name, "ok").inc(len(pairs) - len(outcome.refused))
+                self._metrics.count_sink_batch(stage.name, len(pairs), len(letters), len(outcome.refused),
+                                               letters + outcome.records)  # fmt: skip
 
         return sink
 

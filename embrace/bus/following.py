@@ -12,16 +12,16 @@ from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
 
-from embrace.bus.kafka_access import KafkaAccess, access
+from embrace.bus.kafka_connection import KafkaConnection, access
 from embrace.bus.processing import follow
 from embrace.bus.publishing import until_stopped
-from embrace.bus.record import Record
 from embrace.bus.stages import Follow
 from embrace.errors import StoreUnavailable
+from embrace.record import Record
 
 
 class TopicFollower:
-    def __init__(self, stage: Follow[Any], kafka: KafkaAccess | str, namespace: str = "") -> None:
+    def __init__(self, stage: Follow[Any], kafka: KafkaConnection | str, namespace: str = "") -> None:
         self.stage = stage
         self._kafka = access(kafka)
         self._namespace = namespace

@@ -19,9 +19,9 @@ from typing import Any
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.processing import Clock, decode_batch, follow, run_transform, utc_now
 from embrace.bus.publishing import DeliveryFailed, backoff
-from embrace.bus.record import Record
 from embrace.bus.sinking import Stored, StoreDown, write_isolating
 from embrace.bus.stages import Follow, Sink, Stage, Tick, Transform
+from embrace.record import Record
 from embrace.topics import Topic
 
 log = logging.getLogger(__name__)
@@ -112,12 +112,9 @@ class InProcessBus:
 
     def _sink(self, sink: Sink[Any], records: list[Record]) -> list[Record]:
         pairs, letters = decode_batch(sink, records, self._clock)
-        self._metrics.batch_rows.labels(sink.name).observe(len(pairs))
         outcome = self._write(sink, pairs)
-        self._metrics.count_emitted(sink.name, letters + outcome.records)
-        self._metrics.messages.labels(sink.name, "invalid").inc(len(letters))
-        self._metrics.messages.labels(sink.name, "store_refused").inc(len(outcome.refused))
-        self._metrics.messages.labels(sink.name, "ok").inc(len(pairs) - len(outcome.refused))
+        self._metrics.count_sink_batch(sink.name, len(pairs), len(letters), len(outcome.refused),
+                                       letters + outcome.records)  # fmt: skip
         return letters + outcome.records
 
     def _write(self, sink: Sink[Any], batch: list[tuple[Record, Any]]) -> Stored:

@@ -26,7 +26,7 @@ from kafka.admin import (
     UserScramCredentialUpsertion,
 )
 
-from embrace.bus.kafka_access import KafkaAccess
+from embrace.bus.kafka_connection import KafkaConnection
 from embrace.bus.stages import Follow, Sink, Stage, Transform
 from embrace.bus.topic_admin import admin_client
 from embrace.errors import OperatorError
@@ -79,7 +79,7 @@ def integrator_grants(namespace: str, inbox: Topic[Any]) -> set[Grant]:
 class Principals:
     """The administrator's hand on the cluster's users and ACLs."""
 
-    def __init__(self, kafka: KafkaAccess) -> None:
+    def __init__(self, kafka: KafkaConnection) -> None:
         self._admin = admin_client(kafka)
 
     def close(self) -> None:

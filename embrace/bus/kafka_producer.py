@@ -8,10 +8,10 @@ from typing import Any
 from kafka import KafkaProducer
 from kafka.errors import CorruptRecordError, InvalidRecordError, KafkaError, MessageSizeTooLargeError
 
-from embrace.bus.kafka_access import KafkaAccess, access
+from embrace.bus.kafka_connection import KafkaConnection, access
 from embrace.bus.publishing import DeliveryFailed, RecordsRefused
-from embrace.bus.record import Record
 from embrace.errors import StoreUnavailable
+from embrace.record import Record
 
 # What Kafka says of the record itself. Anything else (a broker down, a missing ACL) is about the
 # connection or the deployment, and the records are kept to try again.
@@ -20,7 +20,12 @@ _REFUSED_FOR_GOOD = (MessageSizeTooLargeError, InvalidRecordError, CorruptRecord
 
 class KafkaPublisher:
     def __init__(
-        self, kafka: KafkaAccess | str, client_id: str, *, namespace: str = "", timeout_seconds: float = 15.0
+        self,
+        kafka: KafkaConnection | str,
+        client_id: str,
+        *,
+        namespace: str = "",
+        timeout_seconds: float = 15.0,
     ) -> None:
         kafka = access(kafka)
         self._timeout = timeout_seconds

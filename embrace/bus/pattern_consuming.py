@@ -16,19 +16,19 @@ from typing import Any
 
 from kafka import KafkaConsumer
 
-from embrace.bus.kafka_access import KafkaAccess
+from embrace.bus.kafka_connection import KafkaConnection
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.processing import Clock, run_transform
 from embrace.bus.publishing import Publisher, until_stopped
-from embrace.bus.record import Record
 from embrace.bus.stages import Transform
+from embrace.record import Record
 
 
 class PatternConsumer:
     def __init__(
         self,
         stage: Transform[Any],
-        kafka: KafkaAccess,
+        kafka: KafkaConnection,
         group: str,
         publisher: Callable[[], Publisher],
         metrics: BusMetrics,

@@ -10,10 +10,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from embrace.bus.codec import Undecodable, decode, sniff_tenant
-from embrace.bus.record import Record
 from embrace.bus.stages import Emit, Follow, Rejected, Result, Sink, Transform, undeclared
+from embrace.codec import Undecodable, decode, sniff_tenant
 from embrace.contracts import DeadLetter
+from embrace.record import Record
 from embrace.topics import dead_letters, speaks_for
 
 log = logging.getLogger(__name__)

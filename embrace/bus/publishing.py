@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
-from embrace.bus.record import Record
+from embrace.record import Record
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from embrace.bus.processing import Clock, dead_letter, outgoing
-from embrace.bus.record import Record
 from embrace.bus.stages import Sink, undeclared
+from embrace.record import Record
 
 log = logging.getLogger(__name__)
 

@@ -8,12 +8,12 @@ from typing import Any
 from kafka.admin import KafkaAdminClient
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
-from embrace.bus.kafka_access import KafkaAccess, access
+from embrace.bus.kafka_connection import KafkaConnection, access
 from embrace.errors import StoreUnavailable
 from embrace.topics import Topic, all_topics
 
 
-def kafka_answers(kafka: KafkaAccess | str, timeout_seconds: float = 3.0) -> bool:
+def kafka_answers(kafka: KafkaConnection | str, timeout_seconds: float = 3.0) -> bool:
     """True when a metadata request to the cluster succeeds (readiness probes, broker start-up)."""
     try:
         admin = KafkaAdminClient(
@@ -33,7 +33,7 @@ def kafka_answers(kafka: KafkaAccess | str, timeout_seconds: float = 3.0) -> boo
         admin.close()
 
 
-def admin_client(kafka: KafkaAccess | str) -> KafkaAdminClient:
+def admin_client(kafka: KafkaConnection | str) -> KafkaAdminClient:
     """An admin client of the cluster, as the given principal; :class:`StoreUnavailable` if none answers."""
     kafka = access(kafka)
     try:
@@ -51,7 +51,7 @@ def topic_configs(topic: Topic[Any]) -> dict[str, str]:
 
 
 def ensure_topics(
-    kafka: KafkaAccess | str,
+    kafka: KafkaConnection | str,
     topics: Sequence[Topic[Any]] | None = None,
     *,
     partitions: int | None = None,

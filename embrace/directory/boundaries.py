@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from embrace.directory.tables import Boundary
-from embrace.geography import Boundaries, Municipality, polygonal
+from embrace.geo.boundaries import Boundaries, Municipality, polygonal
 from embrace.validation import BoundingBox, Places
 
 

@@ -8,12 +8,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from embrace.access import Action
 from embrace.directory.credentials import Principal, authenticate_api_key
 from embrace.http.dependencies import DirectoryDep
 from embrace.http.limits import RateLimiter
 from embrace.http.problems import ProblemError
 from embrace.messages import Language
+from embrace.roles import Action
 
 _bearer = HTTPBearer(auto_error=False, description="An organisation's API key: `Bearer emb_...`")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An organisation's API key.")

@@ -1,7 +1,7 @@
 """When a tenant draws or redraws an area, its history follows.
 
 Stored incidents are assigned their areas again, by the same rules and code enrich uses for new ones
-(:class:`embrace.areas.AreaIndex`): by their point when they have one, else by the area they were
+(:class:`embrace.geo.areas.AreaIndex`): by their point when they have one, else by the area they were
 reported in and its ancestors. Rows whose areas changed are written again under the same version, which
 ``ReplacingMergeTree`` keeps as the last insert. Re-assigning beats assigning at query time because every
 count, rollup and dashboard then reads a plain column.
@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from embrace.areas import AreaIndex, TenantArea
 from embrace.contracts import Area
+from embrace.geo.areas import AreaIndex, TenantArea
 from embrace.warehouse import Warehouse
 from services.aggregate.rollups import Rollups
 

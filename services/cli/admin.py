@@ -6,10 +6,10 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable
+from typing import TypeAlias
 
 from sqlalchemy import select
 
-from embrace.access import ROLES
 from embrace.directory.accounts import add_user
 from embrace.directory.credentials import new_api_key, revoke_api_key
 from embrace.directory.registry import (
@@ -23,27 +23,38 @@ from embrace.directory.registry import (
 )
 from embrace.directory.tables import Organisation
 from embrace.errors import OperatorError
+from embrace.roles import ROLES
 from embrace.settings import load_settings
 from services.cli.bootstrap import open_directory
 
 Say = Callable[[str], None]
 
 
-def register(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    tenants = commands.add_parser("tenants", help="municipalities using this instance").add_subparsers(
-        dest="action", required=True
-    )
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def register(commands: Commands, common: argparse.ArgumentParser) -> None:
+    _register_tenants(commands, common)
+    _register_orgs(commands, common)
+    _register_keys(commands, common)
+    _register_users(commands, common)
+
+
+def _actions(commands: Commands, name: str, help_text: str) -> Commands:
+    return commands.add_parser(name, help=help_text).add_subparsers(dest="action", required=True)
+
+
+def _register_tenants(commands: Commands, common: argparse.ArgumentParser) -> None:
+    tenants = _actions(commands, "tenants", "municipalities using this instance")
     add = tenants.add_parser("add", parents=[common], help="add a tenant")
     add.add_argument("code", help="4-digit municipality code, e.g. 0180")
     add.add_argument("name", help="name, e.g. 'Stockholms stad'")
     add.set_defaults(handler=_tenants_add)
     tenants.add_parser("list", parents=[common], help="list tenants").set_defaults(handler=_tenants_list)
 
-    orgs = commands.add_parser("orgs", help="partner organisations").add_subparsers(
-        dest="action", required=True
-    )
+
+def _register_orgs(commands: Commands, common: argparse.ArgumentParser) -> None:
+    orgs = _actions(commands, "orgs", "partner organisations")
     add = orgs.add_parser("add", parents=[common], help="add an organisation to a tenant")
     add.add_argument("--tenant", required=True, help="municipality code")
     add.add_argument("--id", required=True, dest="slug", help="short id, e.g. bostadsbolaget")
@@ -54,9 +65,9 @@ def register(
     listing.add_argument("--tenant")
     listing.set_defaults(handler=_orgs_list)
 
-    keys = commands.add_parser("keys", help="API keys of organisations").add_subparsers(
-        dest="action", required=True
-    )
+
+def _register_keys(commands: Commands, common: argparse.ArgumentParser) -> None:
+    keys = _actions(commands, "keys", "API keys of organisations")
     create = keys.add_parser("create", parents=[common], help="create a key; it is printed once")
     create.add_argument("--org", required=True, help="organisation id")
     create.add_argument("--tenant", help="municipality code (needed when the id exists in several tenants)")
@@ -68,25 +79,21 @@ def register(
     revoke = keys.add_parser("revoke", parents=[common], help="revoke a key by its prefix")
     revoke.add_argument("prefix", help="the 8 characters after 'emb_'")
     revoke.set_defaults(handler=_keys_revoke)
-    users = commands.add_parser("users", help="people who log in to the web app").add_subparsers(
-        dest="action", required=True
-    )
-    add_user_cmd = users.add_parser(
-        "add", parents=[common], help="add a person; the password is read from stdin"
-    )
-    add_user_cmd.add_argument("--org", required=True, help="organisation id")
-    add_user_cmd.add_argument(
-        "--tenant", help="municipality code (needed when the id exists in several tenants)"
-    )
-    add_user_cmd.add_argument("--email", required=True)
-    add_user_cmd.add_argument("--name", required=True)
-    add_user_cmd.add_argument("--role", default="reporter", choices=ROLES)
-    add_user_cmd.set_defaults(handler=_users_add)
-
     listing = keys.add_parser("list", parents=[common], help="list an organisation's keys (prefixes only)")
     listing.add_argument("--org", required=True)
     listing.add_argument("--tenant")
     listing.set_defaults(handler=_keys_list)
+
+
+def _register_users(commands: Commands, common: argparse.ArgumentParser) -> None:
+    users = _actions(commands, "users", "people who log in to the web app")
+    add = users.add_parser("add", parents=[common], help="add a person; the password is read from stdin")
+    add.add_argument("--org", required=True, help="organisation id")
+    add.add_argument("--tenant", help="municipality code (needed when the id exists in several tenants)")
+    add.add_argument("--email", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", default="reporter", choices=ROLES)
+    add.set_defaults(handler=_users_add)
 
 
 def _directory(args: argparse.Namespace):  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from embrace.directory.boundaries import municipality_boundaries
 from embrace.directory.geocoded import GeocodeCache
 from embrace.directory.places import stored_areas, stored_places
 from embrace.directory.registry import list_tenants
-from embrace.geography import Boundaries
+from embrace.geo.boundaries import Boundaries
 from embrace.settings import AlertThresholds, Settings
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 
-from embrace.bus.heap import settle_heap
+from embrace.bus.garbage_collector import settle_heap
 from embrace.errors import OperatorError
 from embrace.settings import Settings
 from services.cli.assembly import assemble_embedded

@@ -11,7 +11,7 @@ from typing import Any
 
 from embrace.directory.boundaries import BoundaryRecord, save_boundaries
 from embrace.errors import OperatorError
-from embrace.geography import GeometryError, polygonal
+from embrace.geo.boundaries import GeometryError, polygonal
 from embrace.settings import load_settings
 from services.cli.bootstrap import open_directory
 

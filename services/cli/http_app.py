@@ -61,16 +61,7 @@ def create_app(parts: HttpParts) -> FastAPI:
     app.state.taxonomy = parts.taxonomy
     app.state.warehouse = parts.warehouse
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
-    with parts.directory.session() as session:
-        known_places = places(session)
-    app.state.ingest = Ingest(
-        directory=parts.directory,
-        taxonomy=parts.taxonomy,
-        policy=policy(settings),
-        places=known_places,
-        metrics=IngestMetrics(parts.registry),
-        wake_relay=parts.wake_relay,
-    )
+    app.state.ingest = _ingest(parts)
     problem_handlers.install(app, parts.registry)
     signin.install(app)
     install_openapi(app, parts.taxonomy)
@@ -89,3 +80,12 @@ def create_app(parts: HttpParts) -> FastAPI:
     if parts.web:
         install_web(app, settings)
     return app
+
+
+def _ingest(parts: HttpParts) -> Ingest:
+    """What the ingest routes share: the stores, the validation policy, the known places, metrics."""
+    with parts.directory.session() as session:
+        known_places = places(session)
+    return Ingest(directory=parts.directory, taxonomy=parts.taxonomy, policy=policy(parts.settings),
+                  places=known_places, metrics=IngestMetrics(parts.registry),
+                  wake_relay=parts.wake_relay)  # fmt: skip

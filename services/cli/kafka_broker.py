@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from embrace.bus.kafka_access import KafkaAccess
+from embrace.bus.kafka_connection import KafkaConnection
 from embrace.bus.topic_admin import kafka_answers
 from embrace.errors import OperatorError
 
@@ -68,13 +68,13 @@ class Broker:
         """Present when the broker speaks TLS: the path of the CA its clients verify it against."""
         return self.base / "tls-ca"
 
-    def access(self) -> KafkaAccess:
+    def access(self) -> KafkaConnection:
         """How the administrator reaches this broker (no credentials when it runs without security)."""
         bootstrap = self.bootstrap() or ""
         if not self.admin_password_file.exists():
-            return KafkaAccess(bootstrap)
+            return KafkaConnection(bootstrap)
         ca = self.ca_file.read_text().strip() if self.ca_file.exists() else ""
-        return KafkaAccess(bootstrap, ADMIN_USER, self.admin_password_file.read_text().strip(), ca)
+        return KafkaConnection(bootstrap, ADMIN_USER, self.admin_password_file.read_text().strip(), ca)
 
     def running_pid(self) -> int | None:
         """The broker's pid if it runs; a pid file left by a dead broker is removed."""
@@ -163,7 +163,7 @@ def start(
     timeout: float = 120.0,
     secure: bool = False,
     tls: Path | None = None,
-) -> KafkaAccess:
+) -> KafkaConnection:
     """Start a broker in ``base`` unless one runs there; return how its administrator reaches it.
 
     ``secure``: SASL/SCRAM-SHA-512 and ACLs (StandardAuthorizer), the administrator the only super user;
@@ -174,25 +174,13 @@ def start(
         return broker.access()
     if tls is not None and not (secure and (tls / "server.pem").exists() and (tls / "ca.pem").exists()):
         raise OperatorError(f"--tls needs --secure, and {tls} to hold server.pem (key and chain) and ca.pem")
-    controller_port = port + 1
-    for needed in (port, controller_port):
+    for needed in (port, port + 1):  # the broker's and its controller's
         _require_free(needed)
     java, jars = java_binary(), resolve_jars()
     broker.base.mkdir(parents=True, exist_ok=True)
     formatted = (broker.data / "meta.properties").exists()
     password = _admin_password(broker, secure, formatted)
-    config = {"port": port, "controller_port": controller_port, "data_dir": broker.data, "bind": "127.0.0.1",
-              "host": "127.0.0.1", "admin_user": ADMIN_USER, "admin_password": password,
-              "tls_dir": tls and tls.resolve()}  # fmt: skip
-    parts = ["server.properties.template", *(["security.properties.template"] if secure else []),
-             *(["tls.properties.template"] if tls else [])]  # fmt: skip
-    if tls:
-        broker.ca_file.write_text(str((tls / "ca.pem").resolve()))
-    else:
-        broker.ca_file.unlink(missing_ok=True)
-    broker.config.write_text(
-        "\n".join(Template((deploy_dir() / p).read_text()).substitute(config) for p in parts)
-    )
+    _write_config(broker, port, password, secure, tls)
     classpath = f"{jars}/*"
     logging_config = f"-Dlog4j.configuration=file:{deploy_dir() / 'log4j.properties'}"
     if not formatted:
@@ -207,6 +195,22 @@ def start(
     broker.bootstrap_file.write_text(f"127.0.0.1:{port}")
     _wait_until_answering(process, broker, broker.access(), timeout)
     return broker.access()
+
+
+def _write_config(broker: Broker, port: int, password: str, secure: bool, tls: Path | None) -> None:
+    """The broker's properties from deploy/kafka's templates: plain, secure, or secure over TLS."""
+    config = {"port": port, "controller_port": port + 1, "data_dir": broker.data, "bind": "127.0.0.1",
+              "host": "127.0.0.1", "admin_user": ADMIN_USER, "admin_password": password,
+              "tls_dir": tls and tls.resolve()}  # fmt: skip
+    parts = ["server.properties.template", *(["security.properties.template"] if secure else []),
+             *(["tls.properties.template"] if tls else [])]  # fmt: skip
+    if tls:
+        broker.ca_file.write_text(str((tls / "ca.pem").resolve()))
+    else:
+        broker.ca_file.unlink(missing_ok=True)
+    broker.config.write_text(
+        "\n".join(Template((deploy_dir() / p).read_text()).substitute(config) for p in parts)
+    )
 
 
 def _admin_password(broker: Broker, secure: bool, formatted: bool) -> str:
@@ -307,7 +311,7 @@ def _require_free(port: int) -> None:
 
 
 def _wait_until_answering(
-    process: subprocess.Popen[bytes], broker: Broker, kafka: KafkaAccess, timeout: float
+    process: subprocess.Popen[bytes], broker: Broker, kafka: KafkaConnection, timeout: float
 ) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeAlias
 
-from embrace.bus.kafka_access import derived_password
+from embrace.bus.kafka_connection import derived_password
 from embrace.bus.kafka_principals import (
     Grant,
     Principals,

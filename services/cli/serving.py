@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from prometheus_client import CollectorRegistry, start_http_server
 
 from embrace.bus.faust_runner import FaustRunner, create_app
-from embrace.bus.heap import settle_heap
+from embrace.bus.garbage_collector import settle_heap
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.stages import Stage
 from embrace.bus.topic_admin import ensure_topics, kafka_answers

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from embrace.warehouse.access import reader_password, reader_user
+from embrace.warehouse.readers import reader_password, reader_user
 from services.dashboards.dashboards import BOARDS, render
 from services.dashboards.queries import CLICKHOUSE_PLUGIN, CLICKHOUSE_UID
 

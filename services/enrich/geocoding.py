@@ -26,7 +26,7 @@ import numpy as np
 
 from embrace.contracts.fields import GeoPoint
 from embrace.directory.geocoded import GeocodeCache
-from embrace.geography import Boundaries, place_key
+from embrace.geo.boundaries import Boundaries, place_key
 from embrace.validation import BoundingBox
 
 log = logging.getLogger(__name__)

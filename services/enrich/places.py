@@ -21,11 +21,11 @@ from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 from shapely.strtree import STRtree
 
-from embrace.areas import AreaIndex, TenantArea
 from embrace.contracts import Area, Place
 from embrace.contracts.enriched import LocationPrecision
-from embrace.geography import Boundaries, place_key
-from embrace.raster import Grid
+from embrace.geo.areas import AreaIndex, TenantArea
+from embrace.geo.boundaries import Boundaries, place_key
+from embrace.geo.raster import Grid
 from services.enrich.located import POINT, PRECISIONS, Ask, Asks, Located, cells
 
 UNRESOLVED = "unresolved_address"

@@ -12,12 +12,12 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from embrace.areas import TenantArea, nesting_problems
 from embrace.contracts.fields import GeoPoint, ShortText, Slug
 from embrace.directory.outbox import enqueue
 from embrace.directory.places import area_message
 from embrace.directory.tables import StoredArea
-from embrace.geography import GeometryError, polygonal
+from embrace.geo.areas import TenantArea, nesting_problems
+from embrace.geo.boundaries import GeometryError, polygonal
 from embrace.topics import AREAS
 from embrace.validation import Places, Problem
 

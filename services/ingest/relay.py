@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from embrace.bus.processing import dead_letter, utc_now
 from embrace.bus.publishing import Publisher, RecordsRefused, backoff
-from embrace.bus.record import Record
 from embrace.directory import Directory
 from embrace.directory.outbox import (
     as_records,
@@ -30,6 +29,7 @@ from embrace.directory.outbox import (
     oldest_waiting_seconds,
 )
 from embrace.directory.tables import OutboxMessage
+from embrace.record import Record
 
 log = logging.getLogger(__name__)
 STAGE = "outbox-relay"

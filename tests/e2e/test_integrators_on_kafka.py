@@ -15,7 +15,7 @@ import pytest
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.errors import KafkaError
 
-from embrace.bus.kafka_access import KafkaAccess
+from embrace.bus.kafka_connection import KafkaConnection
 from embrace.contracts import DeadLetter
 from embrace.topics import ENRICHED_REPORTS, INCIDENT_REPORTS, dead_letters, inbox
 from services.cli import kafka_broker
@@ -31,7 +31,9 @@ LAST = weeks_ago(1)
 
 
 @pytest.fixture(scope="module")
-def secure_broker(tmp_path_factory: pytest.TempPathFactory, kafka_bootstrap: str) -> Iterator[KafkaAccess]:
+def secure_broker(
+    tmp_path_factory: pytest.TempPathFactory, kafka_bootstrap: str
+) -> Iterator[KafkaConnection]:
     """A broker of its own, started --secure; ``kafka_bootstrap`` first, so the jars are there."""
     base = tmp_path_factory.mktemp("secure-kafka")
     yield kafka_broker.start(base, kafka_broker.free_port_pair(), secure=True)
@@ -39,7 +41,7 @@ def secure_broker(tmp_path_factory: pytest.TempPathFactory, kafka_bootstrap: str
 
 
 class Story:
-    def __init__(self, home: Path, admin: KafkaAccess, namespace: str) -> None:
+    def __init__(self, home: Path, admin: KafkaConnection, namespace: str) -> None:
         self.home, self.admin, self.namespace = home, admin, namespace
         self.pipeline = KafkaPipeline(home, admin.bootstrap, namespace)
         self.env = {"EMBRACE_KAFKA_BOOTSTRAP": admin.bootstrap, "EMBRACE_TOPIC_NAMESPACE": namespace,
@@ -57,17 +59,17 @@ class Story:
         user = f"{self.namespace}embrace-{service}"
         self.pipeline.start(service, {"EMBRACE_KAFKA_USERNAME": user, "EMBRACE_KAFKA_SECRET": SECRET})
 
-    def integrator(self, tenant: str, org: str) -> KafkaAccess:
+    def integrator(self, tenant: str, org: str) -> KafkaConnection:
         said = self.as_admin("integrators", "add", "--tenant", tenant, "--org", org)
         found = dict(re.findall(r"^(username|password): (\S+)$", said, re.M))
-        return KafkaAccess(self.admin.bootstrap, found["username"], found["password"])
+        return KafkaConnection(self.admin.bootstrap, found["username"], found["password"])
 
     def topic(self, tenant: str, org: str) -> str:
         return self.namespace + inbox(tenant, org).name
 
 
 @pytest.fixture
-def story(tmp_path: Path, secure_broker: KafkaAccess, topic_namespace: str) -> Iterator[Story]:
+def story(tmp_path: Path, secure_broker: KafkaConnection, topic_namespace: str) -> Iterator[Story]:
     told = Story(tmp_path / "home", secure_broker, topic_namespace)
     yield told
     told.pipeline.stop_all()
@@ -80,7 +82,7 @@ def incidents(tenant: str, org: str, count: int) -> bytes:
     return made.model_dump_json().encode()
 
 
-def send(kafka: KafkaAccess, topic: str, value: bytes) -> None:
+def send(kafka: KafkaConnection, topic: str, value: bytes) -> None:
     producer = KafkaProducer(**kafka.client_options(), acks="all", max_block_ms=10000)
     try:
         producer.send(topic, value=value).get(timeout=20)
@@ -136,7 +138,7 @@ def test_an_integrator_speaks_for_its_own_organisation_only(story: Story) -> Non
     )
 
 
-def kcat_as(kafka: KafkaAccess, *args: str, data: bytes) -> subprocess.CompletedProcess[bytes]:
+def kcat_as(kafka: KafkaConnection, *args: str, data: bytes) -> subprocess.CompletedProcess[bytes]:
     """Debian's kcat, as an integrator would run it."""
     sasl = ["security.protocol=SASL_PLAINTEXT", "sasl.mechanisms=SCRAM-SHA-512",
             f"sasl.username={kafka.username}", f"sasl.password={kafka.password}"]  # fmt: skip
@@ -145,7 +147,7 @@ def kcat_as(kafka: KafkaAccess, *args: str, data: bytes) -> subprocess.Completed
                           timeout=60, check=False)  # fmt: skip
 
 
-def read(kafka: KafkaAccess, topic: str, group: str | None = None) -> list[bytes]:
+def read(kafka: KafkaConnection, topic: str, group: str | None = None) -> list[bytes]:
     consumer = KafkaConsumer(topic, **kafka.client_options(), auto_offset_reset="earliest",
                              consumer_timeout_ms=3000, group_id=group)  # fmt: skip
     try:

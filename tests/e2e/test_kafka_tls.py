@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from kafka import KafkaConsumer
 
-from embrace.bus.kafka_access import KafkaAccess
+from embrace.bus.kafka_connection import KafkaConnection
 from embrace.bus.topic_admin import ensure_topics, kafka_answers
 from embrace.topics import INCIDENT_REPORTS
 from services.cli import kafka_broker
@@ -43,7 +43,7 @@ def certificates(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def tls_broker(tmp_path_factory: pytest.TempPathFactory, kafka_bootstrap: str) -> Iterator[KafkaAccess]:
+def tls_broker(tmp_path_factory: pytest.TempPathFactory, kafka_bootstrap: str) -> Iterator[KafkaConnection]:
     base = tmp_path_factory.mktemp("tls-kafka")
     tls = certificates(base / "certificates")
     yield kafka_broker.start(base / "broker", kafka_broker.free_port_pair(), secure=True, tls=tls)
@@ -51,7 +51,7 @@ def tls_broker(tmp_path_factory: pytest.TempPathFactory, kafka_bootstrap: str) -
 
 
 def test_clients_speak_sasl_over_tls_and_verify_the_broker(
-    tls_broker: KafkaAccess, tmp_path: Path, topic_namespace: str
+    tls_broker: KafkaConnection, tmp_path: Path, topic_namespace: str
 ) -> None:
     assert tls_broker.protocol == "SASL_SSL"
     assert kafka_answers(tls_broker)

@@ -103,7 +103,7 @@ def test_each_service_exposes_what_the_drift_dashboard_and_the_rules_read(
     assert has(aggregate, "embrace_consumer_lag", topic="embrace.reports-enriched.v1")
     for worker, samples in (("enrich", enrich), ("aggregate", aggregate)):
         assert has(samples, "python_gc_collections_total", generation="2")
-        # Start-up's objects are out of the collector's walks (embrace/bus/heap.py).
+        # Start-up's objects are out of the collector's walks (embrace/bus/garbage_collector.py).
         assert (value(pipeline.url(worker, "/metrics"), "embrace_heap_frozen_objects") or 0) > 0
 
     with reporting(tmp_path / "reporting") as base:
@@ -127,7 +127,7 @@ def test_promtool_accepts_the_configuration_and_the_rules_fire_as_tested(tmp_pat
     (tmp_path / "prometheus.yml").write_text(config)
     shutil.copy(PROMETHEUS / "rules.yml", tmp_path / "rules.yml")
     for args, where in ((["check", "config", "prometheus.yml"], tmp_path),
-                        (["test", "rules", "rules_test.yml"], ROOT / "tests" / "prometheus")):  # fmt: skip
+                        (["test", "rules", "rules_test.yml"], PROMETHEUS)):  # fmt: skip
         done = subprocess.run([promtool(), *args], cwd=where, capture_output=True, text=True, timeout=60,
                               check=False)  # fmt: skip
         assert done.returncode == 0, done.stdout + done.stderr

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from embrace.bus.kafka_access import KafkaAccess
+from embrace.bus.kafka_connection import KafkaConnection
 from embrace.bus.topic_admin import kafka_answers
 from services.cli import kafka_broker
 from tests.support.kafka_pipeline import wait_until
@@ -54,8 +54,8 @@ def compose_broker(tmp_path: Path, kafka_bootstrap: str) -> Iterator[str]:
 
 
 def test_the_compose_broker_lets_in_its_administrator_only(compose_broker: str, tmp_path: Path) -> None:
-    admin = KafkaAccess(compose_broker, "embrace-admin", PASSWORD)
+    admin = KafkaConnection(compose_broker, "embrace-admin", PASSWORD)
     assert wait_until(lambda: kafka_answers(admin), timeout=90), (tmp_path / "broker.log").read_text()[-3000:]
     assert not kafka_answers(compose_broker)  # no credentials
-    assert not kafka_answers(KafkaAccess(compose_broker, "embrace-admin", "a guess"))
+    assert not kafka_answers(KafkaConnection(compose_broker, "embrace-admin", "a guess"))
     assert "sasl.mechanism=SCRAM-SHA-512" in (tmp_path / "admin.properties").read_text()  # the healthcheck's

@@ -7,13 +7,13 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import select
 
-from embrace.bus.record import Record
 from embrace.directory import Directory
 from embrace.directory.credentials import authenticate_api_key, new_api_key, revoke_api_key
 from embrace.directory.outbox import as_records, backlog, enqueue, mark_sent, next_batch
 from embrace.directory.registry import add_organisation, add_tenant
 from embrace.directory.tables import ApiKey
 from embrace.errors import OperatorError, StoreUnavailable
+from embrace.record import Record
 from embrace.topics import INCIDENT_REPORTS
 
 T = INCIDENT_REPORTS.name  # a topic of the outbox

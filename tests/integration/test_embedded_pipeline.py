@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from embrace.bus.record import Record
 from embrace.contracts import IncidentReport, Intervention
 from embrace.contracts.interventions import InterventionPlace
+from embrace.record import Record
 from embrace.topics import INCIDENT_REPORTS, INTERVENTIONS
 from services.reporting.stats.weekly import weekly_stats
 from tests.support.builders import NOW, incident, report

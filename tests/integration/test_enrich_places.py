@@ -15,7 +15,7 @@ import shapely
 from embrace.bus.stages import Rejected
 from embrace.contracts import Area, EnrichedIncident, Place
 from embrace.contracts.fields import GeoPoint
-from embrace.geography import Boundaries
+from embrace.geo.boundaries import Boundaries
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy
 from embrace.warehouse import Warehouse

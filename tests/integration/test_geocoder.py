@@ -18,7 +18,7 @@ import pytest
 from embrace.contracts.fields import GeoPoint
 from embrace.directory import Directory
 from embrace.directory.geocoded import GeocodeCache
-from embrace.geography import Boundaries
+from embrace.geo.boundaries import Boundaries
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy
 from services.enrich.enrichment import EnrichContext

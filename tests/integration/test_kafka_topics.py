@@ -9,9 +9,9 @@ from kafka import KafkaConsumer
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient
 
 from embrace.bus.kafka_producer import KafkaPublisher
-from embrace.bus.record import Record
 from embrace.bus.topic_admin import ensure_topics
 from embrace.errors import StoreUnavailable
+from embrace.record import Record
 from embrace.topics import AREAS, ENRICHED_REPORTS, INCIDENT_REPORTS, all_topics, dead_letters
 from tests.support.network import free_port
 

@@ -9,12 +9,12 @@ from kafka import KafkaConsumer
 from prometheus_client import CollectorRegistry
 from sqlalchemy import select
 
-from embrace.bus.record import Record
 from embrace.bus.topic_admin import ensure_topics
 from embrace.contracts import DeadLetter
 from embrace.directory import Directory
 from embrace.directory.outbox import backlog, enqueue
 from embrace.directory.tables import OutboxMessage
+from embrace.record import Record
 from embrace.settings import load_settings
 from embrace.topics import INCIDENT_REPORTS, dead_letters
 from services.cli.bootstrap import outbox_relay

@@ -3,6 +3,8 @@ again meanwhile stays pending, and one marked before stays done."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from embrace.warehouse import Warehouse
 from services.aggregate.rollups import PENDING, Rollups
 
@@ -19,11 +21,14 @@ def test_a_slice_marked_while_it_was_recounted_is_recounted_again(warehouse: War
     assert pending(warehouse) == [("0180", "2026-W05"), ("0380", "2026-W05")]
     assert rollups.refresh_pending() == 2
     assert pending(warehouse) == []
-    # A recount that began at noon met one mark from before it and one from after.
-    warehouse.command(MARKS + " ('0180', '2026-W06', '2026-11-26 11:59:59', false),"
-                      " ('0380', '2026-W06', '2026-11-26 12:00:01', false)")  # fmt: skip
-    warehouse.command(MARKS + " ('0180', '2026-W06', '2026-11-26 12:00:00', true),"
-                      " ('0380', '2026-W06', '2026-11-26 12:00:00', true)")  # fmt: skip
+    # A recount that began an hour ago met one mark from before it and one from after (recent: done
+    # marks older than a day are deleted by the table's TTL).
+    began = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+    before, after = (f"{began + timedelta(seconds=s):%Y-%m-%d %H:%M:%S}" for s in (-1, 1))
+    warehouse.command(MARKS + f" ('0180', '2026-W06', '{before}', false),"
+                      f" ('0380', '2026-W06', '{after}', false)")  # fmt: skip
+    warehouse.command(MARKS + f" ('0180', '2026-W06', '{began:%Y-%m-%d %H:%M:%S}', true),"
+                      f" ('0380', '2026-W06', '{began:%Y-%m-%d %H:%M:%S}', true)")  # fmt: skip
     assert pending(warehouse) == [("0380", "2026-W06")]
 
 

@@ -15,7 +15,7 @@ import pytest
 import shapely
 
 from embrace.contracts import Area
-from embrace.geography import Boundaries
+from embrace.geo.boundaries import Boundaries
 from services.enrich.located import ADDRESS, POINT, PRECISIONS, Asks, cells
 from services.enrich.places import PlaceBook
 from services.enrich.timefeatures import time_columns

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from embrace.geography import Boundaries, Municipality, polygonal
+from embrace.geo.boundaries import Boundaries, Municipality, polygonal
 from services.cli.geo_commands import read_boundaries
 
 

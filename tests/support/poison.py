@@ -11,10 +11,10 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from embrace.bus.record import Record
 from embrace.contracts import Area, Intervention, PoliceEvent, SafetySurveyResult
 from embrace.contracts.interventions import InterventionPlace
 from embrace.contracts.police import PoliceLocation
+from embrace.record import Record
 from embrace.topics import AREAS, INCIDENT_REPORTS, INTERVENTIONS, POLICE_EVENTS, SURVEY_RESULTS
 from embrace.warehouse import Warehouse
 from tests.support.builders import NOW, incident, report

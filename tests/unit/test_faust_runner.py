@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from prometheus_client import CollectorRegistry
 
-from embrace.bus.codec import encode
 from embrace.bus.faust_runner import FaustRunner, create_app
 from embrace.bus.metrics import BusMetrics
-from embrace.bus.record import Record
 from embrace.bus.stages import Sink
+from embrace.codec import encode
 from embrace.contracts import DeadLetter
+from embrace.record import Record
 from tests.support.toy_bus import DOUBLED, REFUSED, Collector, Number, stages
 
 

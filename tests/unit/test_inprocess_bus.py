@@ -6,13 +6,13 @@ from collections.abc import Sequence
 import pytest
 from prometheus_client import CollectorRegistry
 
-from embrace.bus.codec import encode
 from embrace.bus.inprocess import InProcessBus
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.publishing import DeliveryFailed
-from embrace.bus.record import Record
 from embrace.bus.stages import Sink
+from embrace.codec import encode
 from embrace.contracts import DeadLetter
+from embrace.record import Record
 from embrace.topics import dead_letters
 from tests.support.toy_bus import NUMBERS, REFUSED, Collector, Number, stages
 

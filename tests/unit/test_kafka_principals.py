@@ -8,14 +8,14 @@ from kafka.admin import ACLOperation, ResourceType
 from prometheus_client import CollectorRegistry
 
 from embrace.bus.inprocess import InProcessBus
-from embrace.bus.kafka_access import KafkaAccess, derived_password
+from embrace.bus.kafka_connection import KafkaConnection, derived_password
 from embrace.bus.kafka_principals import Grant, integrator_grants, relay_grants, stage_grants
 from embrace.bus.metrics import BusMetrics
-from embrace.bus.record import Record
 from embrace.bus.stages import Sink, Stage, Transform, one_by_one
 from embrace.contracts import DeadLetter, IncidentReport
 from embrace.directory import Directory
 from embrace.directory.outbox import enqueue
+from embrace.record import Record
 from embrace.topics import ENRICHED_REPORTS, INBOXES, INCIDENT_REPORTS, dead_letters, inbox
 from tests.support.builders import report
 from tests.support.toy_bus import NUMBERS, Number, double
@@ -82,9 +82,9 @@ def test_an_inbox_record_speaking_for_another_organisation_is_a_dead_letter() ->
 
 
 def test_clients_sign_in_as_the_service_with_a_derived_password_and_tls_when_given_a_ca() -> None:
-    plain = KafkaAccess("a:1,b:2").client_options()
+    plain = KafkaConnection("a:1,b:2").client_options()
     assert plain == {"bootstrap_servers": ["a:1", "b:2"], "security_protocol": "PLAINTEXT"}
-    signed = KafkaAccess("a:1", "embrace-enrich", "pw", ca_file="/ca.pem").client_options()
+    signed = KafkaConnection("a:1", "embrace-enrich", "pw", ca_file="/ca.pem").client_options()
     assert (signed["security_protocol"], signed["sasl_mechanism"], signed["ssl_cafile"]) == (
         "SASL_SSL",
         "SCRAM-SHA-512",

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from embrace.bus.codec import describe
+from embrace.codec import describe
 from embrace.contracts import Place
 from embrace.contracts.fields import GeoPoint
 from embrace.directory import Directory
@@ -25,7 +25,7 @@ from embrace.directory.outbox import enqueue
 from embrace.directory.places import place_message
 from embrace.directory.tables import StoredArea, StoredPlace
 from embrace.errors import OperatorError
-from embrace.geography import place_key
+from embrace.geo.boundaries import place_key
 from embrace.topics import PLACES
 from embrace.validation import Places
 from services.ingest.imports.records import ImportSummary, Outcome

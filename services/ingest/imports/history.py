@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from embrace.bus.codec import describe
+from embrace.codec import describe
 from embrace.contracts import Incident, IncidentReport, Instant, Window
 from embrace.directory import Directory
 from embrace.directory.credentials import Principal

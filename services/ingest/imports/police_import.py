@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from embrace.bus.codec import describe
+from embrace.codec import describe
 from embrace.directory import Directory
 from embrace.directory.boundaries import PlaceNames
 from embrace.directory.tables import Boundary, Tenant

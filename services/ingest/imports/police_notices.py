@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from embrace.bus.codec import describe
+from embrace.codec import describe
 from embrace.contracts import PoliceEvent
 from embrace.contracts.fields import GeoPoint
 from embrace.contracts.police import LocationPrecision, PoliceLocation

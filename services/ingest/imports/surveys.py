@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from embrace.bus.codec import describe
+from embrace.codec import describe
 from embrace.contracts import SafetySurveyResult
 from embrace.directory import Directory
 from embrace.errors import OperatorError

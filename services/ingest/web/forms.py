@@ -105,24 +105,26 @@ def read_incident(
     if result.errors:
         return None, result
     try:
-        incident = Incident.model_validate(
-            {
-                "category": form["category"],
-                "description": form.get("description", "").strip() or None,
-                "time": moment,
-                "location": {
-                    "point": point,
-                    "address": form.get("address", "").strip() or None,
-                    "area_id": form.get("area_id") or None,
-                },
-                "police_reported": form.get("police") == "yes",
-            }
-        )
+        incident = Incident.model_validate(_incident_fields(form, moment, point))
     except ValidationError as exc:
         _record_pydantic(result, exc, language)
         return None, result
     _record(result, check_incident("incident", incident, taxonomy, policy, now, places), language)
     return (None if result.errors else incident), result
+
+
+def _incident_fields(form: Mapping[str, str], moment: Any, point: Any) -> dict[str, Any]:
+    return {
+        "category": form["category"],
+        "description": form.get("description", "").strip() or None,
+        "time": moment,
+        "location": {
+            "point": point,
+            "address": form.get("address", "").strip() or None,
+            "area_id": form.get("area_id") or None,
+        },
+        "police_reported": form.get("police") == "yes",
+    }
 
 
 def _date(raw: str, name: str, result: FormResult, language: Language) -> date | None:

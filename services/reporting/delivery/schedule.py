@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo
 from prometheus_client import CollectorRegistry, Counter
 from sqlalchemy import Select, select
 
-from embrace.bus.record import Record
 from embrace.directory import Directory
 from embrace.directory.outbox import enqueue
 from embrace.directory.registry import list_tenants
 from embrace.directory.report_tables import ReportDelivery, ReportRun, Subscription
+from embrace.record import Record
 from embrace.taxonomy import Taxonomy
 from embrace.topics import INTERVENTION_EFFECTS
 from embrace.warehouse import Warehouse

@@ -7,11 +7,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from embrace.access import sees_every_tenant
 from embrace.http.dependencies import DirectoryDep, TaxonomyDep, TenantQuery, WarehouseDep, WeekQuery
 from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES, ProblemError
 from embrace.http.security import OTHER_TENANT, Reader, tenant_for
+from embrace.roles import sees_every_tenant
 from embrace.weeks import last_week
 from services.reporting.pages import FORMATS, as_requested, tenant_name
 from services.reporting.weekly.page import render_html

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from embrace.directory.tables import OutboxMessage
 from embrace.taxonomy import Taxonomy
 from services.reporting.delivery.schedule import Scheduler
-from tests.integration.test_intervention_effect import seeded
+from tests.integration.reporting.effects.test_effect import seeded
 from tests.integration.test_interventions_and_areas import auth
 from tests.support.system import System
 

@@ -31,7 +31,7 @@ from tests.support.system import System, embedded_system
 
 NOW = datetime.now(UTC)
 START, END = NOW - timedelta(weeks=16), NOW
-PROVISIONING = Path(__file__).parents[2] / "deploy" / "grafana"
+PROVISIONING = Path(__file__).parents[3] / "deploy" / "grafana"
 Choices = dict[str, Choice]
 
 

@@ -14,7 +14,7 @@ MECHANISM = "SCRAM-SHA-512"
 
 
 @dataclass(frozen=True)
-class KafkaAccess:
+class KafkaConnection:
     bootstrap: str
     username: str = ""
     password: str = field(default="", repr=False)
@@ -58,6 +58,6 @@ def derived_password(secret: str, user: str) -> str:
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-def access(kafka: KafkaAccess | str) -> KafkaAccess:
+def access(kafka: KafkaConnection | str) -> KafkaConnection:
     """A bare ``host:port,...`` is a broker without authentication (development, tests)."""
-    return kafka if isinstance(kafka, KafkaAccess) else KafkaAccess(kafka)
+    return kafka if isinstance(kafka, KafkaConnection) else KafkaConnection(kafka)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from prometheus_client import CollectorRegistry
 
-from embrace.bus.heap import YOUNG_THRESHOLD, settle_heap
+from embrace.bus.garbage_collector import YOUNG_THRESHOLD, settle_heap
 from embrace.bus.metrics import BusMetrics
 
 

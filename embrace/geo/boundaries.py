@@ -21,7 +21,7 @@ from shapely.ops import nearest_points
 from shapely.strtree import STRtree
 
 from embrace.contracts.fields import GeoPoint
-from embrace.raster import EXACT, Grid, pure_cells
+from embrace.geo.raster import EXACT, Grid, pure_cells
 
 EARTH_RADIUS_KM = 6371.0
 COAST_TOLERANCE_KM = 3.0  # piers, islets and boats just off the official boundary are still Sweden

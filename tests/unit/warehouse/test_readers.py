@@ -8,7 +8,7 @@ import hashlib
 
 import pytest
 
-from embrace.warehouse.access import (
+from embrace.warehouse.readers import (
     TENANT_ROLE,
     access_statements,
     readable_tables,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from embrace.areas import AreaIndex, TenantArea, nesting_problems
+from embrace.geo.areas import AreaIndex, TenantArea, nesting_problems
 from tests.support.builders import square
 
 DISTRICT = TenantArea.of("soder", "Söder", None, square(18.00, 59.30, 0.10))

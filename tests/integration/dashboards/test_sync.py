@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from embrace.warehouse.access import reader_password
+from embrace.warehouse.readers import reader_password
 from services.cli.main import main
 from services.dashboards.sync import TENANT_BOARDS
 from tests.support.fake_grafana import ADMIN, State, fake_grafana
