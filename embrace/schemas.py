@@ -17,7 +17,7 @@ from embrace.contracts import (
     Intervention,
     InterventionEffect,
     Place,
-    PoliceEvent,
+    PoliceNotice,
     ReportVersion,
     SafetySurveyResult,
 )
@@ -26,7 +26,7 @@ SCHEMA_ID_BASE = "https://embrace-platform.se/schemas/"
 
 CONTRACTS: dict[str, type[BaseModel]] = {
     "incident-report": IncidentReport,
-    "police-event": PoliceEvent,
+    "police-notice": PoliceNotice,
     "intervention": Intervention,
     "area": Area,
     "place": Place,

@@ -23,7 +23,7 @@ from embrace.contracts import (
     Intervention,
     InterventionEffect,
     Place,
-    PoliceEvent,
+    PoliceNotice,
     ReportVersion,
     SafetySurveyResult,
 )
@@ -65,8 +65,8 @@ class Topic(Generic[M]):
 INCIDENT_REPORTS: Topic[IncidentReport] = Topic(
     "embrace.incident-reports.v1", IncidentReport, "report event_id", lambda m: str(m.event_id)
 )
-POLICE_EVENTS: Topic[PoliceEvent] = Topic(
-    "embrace.police-events.v1", PoliceEvent, "police notice id", lambda m: str(m.police_id)
+POLICE_NOTICES: Topic[PoliceNotice] = Topic(
+    "embrace.police-notices.v1", PoliceNotice, "police notice id", lambda m: str(m.police_id)
 )
 INTERVENTIONS: Topic[Intervention] = Topic(
     "embrace.interventions.v1",
@@ -147,7 +147,7 @@ STAGES = (
     "sink-report-versions",
     "sink-interventions",
     "sink-areas",
-    "sink-police-events",
+    "sink-police-notices",
     "sink-survey-results",
     "sink-alerts",
     "sink-intervention-effects",
@@ -156,7 +156,7 @@ STAGES = (
 
 DATA_TOPICS: tuple[Topic[Any], ...] = (
     INCIDENT_REPORTS,
-    POLICE_EVENTS,
+    POLICE_NOTICES,
     INTERVENTIONS,
     AREAS,
     PLACES,
@@ -172,7 +172,7 @@ DATA_TOPICS: tuple[Topic[Any], ...] = (
 # Kafka refused: what the relay's principal may write.
 OUTBOX_TOPICS: tuple[Topic[Any], ...] = (
     INCIDENT_REPORTS,
-    POLICE_EVENTS,
+    POLICE_NOTICES,
     INTERVENTIONS,
     AREAS,
     PLACES,

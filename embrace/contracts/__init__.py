@@ -9,7 +9,7 @@ from embrace.contracts.envelope import Event, Versioned
 from embrace.contracts.incidents import Incident, IncidentReport, Instant, Location, Window
 from embrace.contracts.interventions import Intervention
 from embrace.contracts.places import Place
-from embrace.contracts.police import PoliceEvent
+from embrace.contracts.police import PoliceNotice
 from embrace.contracts.surveys import SafetySurveyResult
 
 __all__ = [
@@ -26,7 +26,7 @@ __all__ = [
     "InterventionEffect",
     "Location",
     "Place",
-    "PoliceEvent",
+    "PoliceNotice",
     "ReportVersion",
     "SafetySurveyResult",
     "Versioned",

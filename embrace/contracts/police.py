@@ -22,7 +22,7 @@ class PoliceLocation(Contract):
     gps: Annotated[str, Field(max_length=60, description="'lat,lon' as the API sends it.")]
 
 
-class PoliceEvent(Event):
+class PoliceNotice(Event):
     """One version of a police notice. ``tenant`` is absent when only the county is known."""
 
     tenant: MunicipalityCode | None = None  # type: ignore[assignment]

@@ -21,7 +21,7 @@ from embrace.contracts import (
     EnrichedIncident,
     Intervention,
     InterventionEffect,
-    PoliceEvent,
+    PoliceNotice,
     ReportVersion,
     SafetySurveyResult,
 )
@@ -115,7 +115,7 @@ AREAS: TableSpec[Area] = TableSpec("areas", {
     "published": attrgetter("published"),
 })  # fmt: skip
 
-POLICE_EVENTS: TableSpec[PoliceEvent] = TableSpec("police_events", {
+POLICE_NOTICES: TableSpec[PoliceNotice] = TableSpec("police_events", {
     **same("police_id", "version"),
     "tenant": text("tenant"),
     "county_code": text("county_code"),

@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any
 
 from embrace.bus.stages import Emit, Result
-from embrace.contracts import EnrichedIncident, PoliceEvent, ReportVersion
+from embrace.contracts import EnrichedIncident, PoliceNotice, ReportVersion
 from embrace.scrubbing import scrub
 from embrace.taxonomy import Taxonomy
 from embrace.topics import REPORT_VERSIONS
@@ -55,7 +55,7 @@ class PoliceTypes:
         return self.categories.get(type_key(police_type))
 
 
-def enrich_police(events: Sequence[PoliceEvent], context: EnrichContext, types: PoliceTypes) -> list[Result]:
+def enrich_police(events: Sequence[PoliceNotice], context: EnrichContext, types: PoliceTypes) -> list[Result]:
     placed = [e for e in events if e.tenant is not None]
     # The API's point is the centre of the municipality or county: kept with that precision, so no map
     # draws it as the incident's place, and used only to judge darkness there.
@@ -75,11 +75,11 @@ def enrich_police(events: Sequence[PoliceEvent], context: EnrichContext, types: 
     return results
 
 
-def _when(event: PoliceEvent) -> datetime:
+def _when(event: PoliceNotice) -> datetime:
     return event.event_time or event.occurred
 
 
-def _version(event: PoliceEvent) -> ReportVersion:
+def _version(event: PoliceNotice) -> ReportVersion:
     report_id = police_report_id(event.police_id)
     return ReportVersion(
         event_id=uuid.uuid5(report_id, f"version/{event.version}"), tenant=event.tenant,
@@ -90,7 +90,7 @@ def _version(event: PoliceEvent) -> ReportVersion:
 
 
 def police_incident(
-    event: PoliceEvent, context: EnrichContext, types: PoliceTypes, derived: dict[str, Any]
+    event: PoliceNotice, context: EnrichContext, types: PoliceTypes, derived: dict[str, Any]
 ) -> EnrichedIncident:
     category = types.category(event.type)
     code = category or "other"

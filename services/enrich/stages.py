@@ -11,7 +11,7 @@ from embrace.topics import (
     INBOXES,
     INCIDENT_REPORTS,
     PLACES,
-    POLICE_EVENTS,
+    POLICE_NOTICES,
     REPORT_VERSIONS,
 )
 from services.enrich.enrichment import EnrichContext, enrich_reports
@@ -34,7 +34,7 @@ def build_stages(context: EnrichContext) -> list[Stage]:
         ),
         Transform(
             "enrich-police",
-            (POLICE_EVENTS,),
+            (POLICE_NOTICES,),
             partial(enrich_police, context=context, types=types),
             outputs=ENRICHED,
         ),

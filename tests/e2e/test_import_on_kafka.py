@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from kafka import KafkaConsumer
 
-from embrace.contracts import PoliceEvent
-from embrace.topics import POLICE_EVENTS
+from embrace.contracts import PoliceNotice
+from embrace.topics import POLICE_NOTICES
 from tests.support.processes import embrace_command, run_embrace
 
 pytestmark = pytest.mark.kafka
@@ -37,12 +37,12 @@ def test_imported_police_notices_are_published_to_their_topic(
     )
     assert f"published 500 records to Kafka at {kafka_bootstrap}" in imported.stdout
     consumer = KafkaConsumer(
-        topic_namespace + POLICE_EVENTS.name,
+        topic_namespace + POLICE_NOTICES.name,
         bootstrap_servers=kafka_bootstrap,
         auto_offset_reset="earliest",
         consumer_timeout_ms=10000,
     )
-    notices = [PoliceEvent.model_validate_json(m.value) for m in consumer]
+    notices = [PoliceNotice.model_validate_json(m.value) for m in consumer]
     consumer.close()
     assert len({n.police_id for n in notices}) == 500
     again = embrace("import", "police", "--all", str(data_dir / "polisen" / "snapshot-2025-06-07.json"))

@@ -11,11 +11,11 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from embrace.contracts import Area, Intervention, PoliceEvent, SafetySurveyResult
+from embrace.contracts import Area, Intervention, PoliceNotice, SafetySurveyResult
 from embrace.contracts.interventions import InterventionPlace
 from embrace.contracts.police import PoliceLocation
 from embrace.record import Record
-from embrace.topics import AREAS, INCIDENT_REPORTS, INTERVENTIONS, POLICE_EVENTS, SURVEY_RESULTS
+from embrace.topics import AREAS, INCIDENT_REPORTS, INTERVENTIONS, POLICE_NOTICES, SURVEY_RESULTS
 from embrace.warehouse import Warehouse
 from tests.support.builders import NOW, incident, report
 
@@ -65,8 +65,8 @@ def area(name: str, area_id: str) -> Area:
                 name=name, kind="hotspot", geometry=geometry)  # fmt: skip
 
 
-def police_event(name: str, police_id: int) -> PoliceEvent:
-    return PoliceEvent(
+def police_notice(name: str, police_id: int) -> PoliceNotice:
+    return PoliceNotice(
         event_id=uuid.uuid4(), tenant=TENANT, occurred=NOW, published=NOW, police_id=police_id,
         datetime="2026-02-01 12:00:00 +01:00", name=name, summary="", url="/", type="Stöld",
         location=PoliceLocation(name="Stockholm", gps="59.33,18.06"), location_precision="municipality",
@@ -95,7 +95,7 @@ def cases() -> list[Case]:
     poison_report = report(incident("graffiti", description=POISON), tenant=TENANT)
     littering = report(incident("littering"), tenant=TENANT)
     good_plan, good_area = intervention("Nattvandring"), area("Torget", "torget")
-    good_notice, good_survey = police_event("Stöld, Stockholm", 1), survey("Trygghetsmätning")
+    good_notice, good_survey = police_notice("Stöld, Stockholm", 1), survey("Trygghetsmätning")
     refused = "store refused"
     return [
         Case("undecodable report",
@@ -103,8 +103,8 @@ def cases() -> list[Case]:
              ("enrich-reports",), "invalid IncidentReport",
              "incidents", f"report_id = '{good_report.event_id}'"),
         Case("undecodable police notice",
-             Record(POLICE_EVENTS.name, b"p", b"\xff\xfe"), POLICE_EVENTS.record(good_notice),
-             ("enrich-police", "sink-police-events"), "invalid PoliceEvent",
+             Record(POLICE_NOTICES.name, b"p", b"\xff\xfe"), POLICE_NOTICES.record(good_notice),
+             ("enrich-police", "sink-police-notices"), "invalid PoliceNotice",
              "police_events", "police_id = 1"),
         Case("intervention dated in the year 206",
              YEAR_206, INTERVENTIONS.record(good_plan),
@@ -123,8 +123,8 @@ def cases() -> list[Case]:
              ("sink-areas",), refused,
              "areas", "area_id = 'torget'"),
         Case("police notice the store refuses",
-             POLICE_EVENTS.record(police_event(POISON, 2)), POLICE_EVENTS.record(police_event("Rån", 3)),
-             ("sink-police-events",), refused,
+             POLICE_NOTICES.record(police_notice(POISON, 2)), POLICE_NOTICES.record(police_notice("Rån", 3)),
+             ("sink-police-notices",), refused,
              "police_events", "police_id = 3"),
         Case("survey result the store refuses",
              SURVEY_RESULTS.record(survey(POISON)), SURVEY_RESULTS.record(good_survey),

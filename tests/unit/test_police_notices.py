@@ -12,13 +12,13 @@ import pytest
 
 from embrace.directory.boundaries import PlaceNames, county_key, name_key
 from services.ingest.imports.police_notices import (
-    ApiEvent,
+    ApiNotice,
     Observation,
     Unreadable,
     event_time,
     parse,
     place_of,
-    police_event,
+    police_notice,
     published_at,
     read_file,
 )
@@ -35,7 +35,7 @@ NAMES = PlaceNames(
 )
 
 
-def notice(**fields: Any) -> ApiEvent:
+def notice(**fields: Any) -> ApiNotice:
     base = {
         "id": 588172,
         "datetime": "2025-06-07 7:32:06 +02:00",
@@ -45,7 +45,7 @@ def notice(**fields: Any) -> ApiEvent:
         "type": "Trafikbrott",
         "location": {"name": "Kungsör", "gps": "59.422397,16.097786"},
     }
-    return ApiEvent.model_validate({**base, **fields})
+    return ApiNotice.model_validate({**base, **fields})
 
 
 def test_the_publication_hour_may_come_without_its_leading_zero() -> None:
@@ -112,7 +112,7 @@ def test_a_county_notice_naming_no_municipality_of_that_county_keeps_only_the_co
 
 
 def test_a_notice_becomes_a_police_event_keeping_the_raw_text_beside_what_was_inferred() -> None:
-    made = police_event(notice(type="Lagen om hundar och katter "), 2, NAMES, STOCKHOLM, datetime.now(UTC))
+    made = police_notice(notice(type="Lagen om hundar och katter "), 2, NAMES, STOCKHOLM, datetime.now(UTC))
     assert (made.tenant, made.version, made.police_id, made.location_precision) == (
         "1960",
         2,
@@ -127,7 +127,7 @@ def test_a_notice_becomes_a_police_event_keeping_the_raw_text_beside_what_was_in
 
 
 def test_summary_notices_are_marked() -> None:
-    made = police_event(notice(type="Sammanfattning natt"), 1, NAMES, STOCKHOLM, datetime.now(UTC))
+    made = police_notice(notice(type="Sammanfattning natt"), 1, NAMES, STOCKHOLM, datetime.now(UTC))
     assert made.is_summary
 
 

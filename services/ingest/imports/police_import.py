@@ -1,6 +1,6 @@
 """Importing police notices: upsert by id, publish new versions, never delete.
 
-A changed notice is published as a new version of the same event; an unchanged one is not published
+A changed notice is published as a new version of the same notice; an unchanged one is not published
 again; importing the same files again changes nothing; an empty or partial response deletes nothing.
 Only notices about the tenants' municipalities or counties are kept, unless every notice is wanted.
 """
@@ -21,8 +21,8 @@ from embrace.codec import describe
 from embrace.directory import Directory
 from embrace.directory.boundaries import PlaceNames
 from embrace.directory.tables import Boundary, Tenant
-from embrace.topics import POLICE_EVENTS
-from services.ingest.imports.police_notices import Observation, Unreadable, parse, police_event
+from embrace.topics import POLICE_NOTICES
+from services.ingest.imports.police_notices import Observation, Unreadable, parse, police_notice
 from services.ingest.imports.records import ImportSummary, RecordBook
 
 SOURCE = "polisen"
@@ -87,14 +87,14 @@ def _one(
     if isinstance(item, Unreadable):
         summary.reject(item.where, item.reason)
         return
-    event = parse(item)
-    if isinstance(event, Unreadable):
-        summary.reject(event.where, event.reason)
+    notice = parse(item)
+    if isinstance(notice, Unreadable):
+        summary.reject(notice.where, notice.reason)
         return
-    key = str(event.id)
+    key = str(notice.id)
     now = datetime.now(UTC)
     try:
-        draft = police_event(event, 1, names, zone, now)
+        draft = police_notice(notice, 1, names, zone, now)
     except ValidationError as exc:
         summary.reject(item.where, f"not a police notice: {describe(exc)}")
         return
@@ -103,8 +103,7 @@ def _one(
     if not scope.covers(draft.tenant, draft.county_code) and not book.known(key):
         summary.count("outside")
         return
-    change = book.change(key, event.fingerprint(), item.observed_at, str(draft.event_id))
+    change = book.change(key, notice.fingerprint(), item.observed_at, str(draft.event_id))
     summary.count(change.outcome)
     if change.outcome in ("new", "updated"):
-        notice = draft.model_copy(update={"version": change.version})
-        book.publish(POLICE_EVENTS.record(notice))
+        book.publish(POLICE_NOTICES.record(draft.model_copy(update={"version": change.version})))

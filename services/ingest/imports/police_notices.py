@@ -1,7 +1,7 @@
 """Notices of the Swedish Police events API (polisen.se/api/events), as saved or fetched, with their quirks.
 
 * ``datetime`` is the publication time, its hour not always zero-padded (``2025-06-07 7:32:06 +02:00``).
-* The event's own time is only in ``name``: ``"7 juni 07.15, Stöld, Kungsör"`` (before November 2023
+* The notice's own time is only in ``name``: ``"7 juni 07.15, Stöld, Kungsör"`` (before November 2023
   ``"05 april 12:39"``), with a Swedish month and no year; the year comes from the publication time.
 * ``location.name`` is a municipality or a county (``"Skåne län"``); since 2026 almost always the county,
   the municipality then being what follows the last comma of ``name``. Case differs from the official
@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from embrace.codec import describe
-from embrace.contracts import PoliceEvent
+from embrace.contracts import PoliceNotice
 from embrace.contracts.fields import GeoPoint
 from embrace.contracts.police import LocationPrecision, PoliceLocation
 from embrace.directory.boundaries import PlaceNames
@@ -55,7 +55,7 @@ class ApiLocation(BaseModel):
     gps: str
 
 
-class ApiEvent(BaseModel):
+class ApiNotice(BaseModel):
     """One notice as the API publishes it; fields the API may add later are ignored."""
 
     model_config = ConfigDict(extra="ignore")
@@ -139,24 +139,24 @@ def _history(path: Path, content: str) -> Iterator[Observation | Unreadable]:
         try:
             record = json.loads(line)
             fetched = datetime.fromisoformat(record["fetched_at"])
-            event = record["event"]
+            notice = record["event"]
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             yield Unreadable(where, f"not a history line {{fetched_at, event}}: {exc}")
             continue
         if fetched.tzinfo is None:
             yield Unreadable(where, "fetched_at has no time zone")
             continue
-        yield Observation(event, fetched, where)
+        yield Observation(notice, fetched, where)
 
 
-def parse(observation: Observation) -> ApiEvent | Unreadable:
+def parse(observation: Observation) -> ApiNotice | Unreadable:
     try:
-        event = ApiEvent.model_validate(observation.raw)
+        notice = ApiNotice.model_validate(observation.raw)
     except ValidationError as exc:
         return Unreadable(observation.where, f"not a police notice: {describe(exc)}")
-    if published_at(event.datetime) is None:
-        return Unreadable(observation.where, f"datetime {event.datetime!r} is not a publication time")
-    return event
+    if published_at(notice.datetime) is None:
+        return Unreadable(observation.where, f"datetime {notice.datetime!r} is not a publication time")
+    return notice
 
 
 def published_at(text: str) -> datetime | None:
@@ -175,7 +175,7 @@ def published_at(text: str) -> datetime | None:
 
 
 def event_time(name: str, published: datetime, zone: ZoneInfo) -> datetime | None:
-    """The event's own time from ``name`` ("7 juni 07.15, ..."), in the year that puts it before
+    """The notice's own time from ``name`` ("7 juni 07.15, ..."), in the year that puts it before
     publication: a notice of "31 december" published on 2 January is from the year before."""
     match = _NAME_TIME.match(name)
     if match is None:
@@ -202,9 +202,9 @@ class Place:
     precision: LocationPrecision
 
 
-def place_of(event: ApiEvent, names: PlaceNames) -> Place:
+def place_of(notice: ApiNotice, names: PlaceNames) -> Place:
     """Where the notice is about, as a municipality code when it can be known, else the county."""
-    location = event.location.name
+    location = notice.location.name
     municipality = names.municipality(location)
     if municipality is not None:
         return Place(municipality, names.county_of_municipality(location), "municipality")
@@ -212,7 +212,7 @@ def place_of(event: ApiEvent, names: PlaceNames) -> Place:
     if county is None:
         return Place(None, None, "unknown")
     # "7 juni 07.15, Stöld, Kungsör" under "Västmanlands län": the municipality follows the last comma.
-    last = event.name.rsplit(",", 1)[-1].strip()
+    last = notice.name.rsplit(",", 1)[-1].strip()
     named = names.municipality(last)
     if named is not None and names.county_of_municipality(last) == county:
         return Place(named, county, "county")
@@ -227,28 +227,28 @@ def gps_point(gps: str) -> GeoPoint | None:
         return None
 
 
-def police_event(
-    event: ApiEvent, version: int, names: PlaceNames, zone: ZoneInfo, now: datetime
-) -> PoliceEvent:
-    published = published_at(event.datetime)
+def police_notice(
+    notice: ApiNotice, version: int, names: PlaceNames, zone: ZoneInfo, now: datetime
+) -> PoliceNotice:
+    published = published_at(notice.datetime)
     assert published is not None  # parse() refused the notice otherwise
-    place = place_of(event, names)
-    return PoliceEvent(
-        event_id=uuid.uuid5(POLICE_NOTICE, str(event.id)),
+    place = place_of(notice, names)
+    return PoliceNotice(
+        event_id=uuid.uuid5(POLICE_NOTICE, str(notice.id)),
         tenant=place.municipality,
         occurred=published,
         published=now,
         version=version,
-        police_id=event.id,
-        datetime=event.datetime,
-        name=event.name,
-        summary=event.summary,
-        url=event.url,
-        type=event.type,
-        location=PoliceLocation(name=event.location.name, gps=event.location.gps),
-        event_time=event_time(event.name, published, zone),
+        police_id=notice.id,
+        datetime=notice.datetime,
+        name=notice.name,
+        summary=notice.summary,
+        url=notice.url,
+        type=notice.type,
+        location=PoliceLocation(name=notice.location.name, gps=notice.location.gps),
+        event_time=event_time(notice.name, published, zone),
         county_code=place.county,
         location_precision=place.precision,
-        point=gps_point(event.location.gps),
-        is_summary=event.type.strip().casefold().startswith("sammanfattning"),
+        point=gps_point(notice.location.gps),
+        is_summary=notice.type.strip().casefold().startswith("sammanfattning"),
     )

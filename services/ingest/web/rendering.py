@@ -19,7 +19,7 @@ from services.ingest.web.texts import count, text
 HERE = Path(__file__).parent
 
 
-# Categories only the police events import uses: not for partners to report or to target.
+# Categories only the police notices import uses: not for partners to report or to target.
 POLICE_MATTERS = ("police_summary", "other", "traffic_accident", "fire", "missing_person")
 
 

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from embrace.contracts import Alert, PoliceEvent, SafetySurveyResult
+from embrace.contracts import Alert, PoliceNotice, SafetySurveyResult
 from embrace.contracts.fields import GeoPoint
 from embrace.contracts.police import PoliceLocation
 from embrace.settings import load_settings
 from embrace.taxonomy import Taxonomy
-from embrace.topics import ALERTS, POLICE_EVENTS, SURVEY_RESULTS
+from embrace.topics import ALERTS, POLICE_NOTICES, SURVEY_RESULTS
 from embrace.weeks import label
 from services.cli.demo import DEMO_TENANT, seed_demo
 from services.dashboards.dashboards import BOARDS, drifted, render
@@ -35,9 +35,9 @@ PROVISIONING = Path(__file__).parents[3] / "deploy" / "grafana"
 Choices = dict[str, Choice]
 
 
-def police_notice(number: int, precision: str) -> PoliceEvent:
+def police_notice(number: int, precision: str) -> PoliceNotice:
     at = NOW - timedelta(days=3 + number % 20)
-    return PoliceEvent(
+    return PoliceNotice(
         event_id=uuid.uuid4(), tenant=DEMO_TENANT, occurred=at, published=at, police_id=900_000 + number,
         datetime=at.strftime("%Y-%m-%d %H:%M:%S +00:00"), name=f"Stöld, Demoköping {number}", summary="",
         url="/", type="Stöld", location=PoliceLocation(name="Demoköping", gps="59.2741,15.2066"),
@@ -72,7 +72,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, chdb_store: Path) -> Iterat
         system.relay.drain()
         notices = [police_notice(n, "municipality" if n % 3 else "county") for n in range(12)]
         surveys = [survey_result(area, months) for area in ("centrum", "hamnen") for months in (0, 1, 2)]
-        records = [POLICE_EVENTS.record(n) for n in notices] + [SURVEY_RESULTS.record(s) for s in surveys]
+        records = [POLICE_NOTICES.record(n) for n in notices] + [SURVEY_RESULTS.record(s) for s in surveys]
         system.bus.publish([*records, ALERTS.record(alert())])
         Scheduler(system.directory, system.warehouse, Taxonomy.load(), ZoneInfo("Europe/Stockholm"), None, "",
                   {}).run_due(NOW)  # fmt: skip # measures the interventions' effects
