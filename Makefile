@@ -4,6 +4,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Tests run in parallel (pytest-xdist): most of them wait on brokers, servers and browsers rather than the
+# CPU, so three workers keep two cores busy. Each worker starts its own Kafka broker and PostgreSQL.
+WORKERS ?= 3
 
 .PHONY: install demo test lint types system-packages
 
@@ -32,4 +35,4 @@ system-packages:
 	deploy/dev/system-packages.sh test
 
 test: install system-packages lint types
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(WORKERS) --dist worksteal
