@@ -5,6 +5,9 @@ analysis from 06:00 of the first weekday after the quarter (kinds.py). The sched
 asks what is due now: a run missed while the service was down is made when it is back, once, because a
 run is archived under (tenant, kind, period) and a delivery under (run, subscriber). Mail goes out after
 the archive is written; a crash between sending and recording may send one mail twice, never none.
+
+A report is never made while accepted records still wait in the outbox for the pipeline: it would be
+archived without them, and an archived report is not made again. The scheduler asks again a minute later.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from prometheus_client import CollectorRegistry, Counter
 from sqlalchemy import Select, select
 
 from embrace.directory import Directory
-from embrace.directory.outbox import enqueue
+from embrace.directory.outbox import backlog, enqueue
 from embrace.directory.registry import list_tenants
 from embrace.directory.report_tables import ReportDelivery, ReportRun, Subscription
 from embrace.record import Record
@@ -60,26 +63,38 @@ class Scheduler:
 
     def run_due(self, now: datetime) -> list[tuple[str, str]]:
         """Make the reports due at ``now`` that are not archived yet, then mail what is unsent."""
-        made = []
         with self.directory.session() as session:
             tenants = [(t.code, t.name) for t in list_tenants(session)]
-        for code, _ in tenants:
-            week = due_week(now, self.zone, self.times.get(code, RunTime()))
-            self._archive(EFFECTS, code, week, now, partial(self._effects, code))
-        for kind in KINDS:
-            for code, name in tenants:
-                period = kind.due(now, self.zone, self.times.get(code, RunTime()))
-                report = partial(_report_only, kind.make, self.warehouse, code, period)
-                if self._archive(kind.name, code, period, now, report):
-                    made.append((code, period))
-                if self.send is not None:
-                    self._deliver(kind, code, name, period)
+        made = [] if self._in_flight() else self._make_due(now, tenants)
         if self.send is not None:
+            for kind in KINDS:
+                for code, name in tenants:
+                    self._deliver(kind, code, name, kind.due(now, self.zone, self.times.get(code, RunTime())))
             sender = self.send.sender
             alerts = mail_alerts(self.directory, self.warehouse, self.taxonomy, self.send.raw, sender,
                                  self.public_url)  # fmt: skip
             self._mailed.labels("alerts").inc(alerts)
         return made
+
+    def _make_due(self, now: datetime, tenants: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        made = []
+        for code, _ in tenants:
+            week = due_week(now, self.zone, self.times.get(code, RunTime()))
+            self._archive(EFFECTS, code, week, now, partial(self._effects, code))
+        for kind in KINDS:
+            for code, _ in tenants:
+                period = kind.due(now, self.zone, self.times.get(code, RunTime()))
+                report = partial(_report_only, kind.make, self.warehouse, code, period)
+                if self._archive(kind.name, code, period, now, report):
+                    made.append((code, period))
+        return made
+
+    def _in_flight(self) -> bool:
+        with self.directory.session() as session:
+            waiting = backlog(session)
+        if waiting:
+            log.info("%d records still on their way to the warehouse: reports wait for them", waiting)
+        return waiting > 0
 
     def _archive(self, kind: str, tenant: str, period: str, now: datetime, make: Make) -> bool:
         """Make and archive a run unless it is archived already; what it puts on the outbox goes in the
@@ -105,7 +120,9 @@ class Scheduler:
     def _deliver(self, kind: ReportKind, tenant: str, name: str, period: str) -> None:
         assert self.send is not None
         with self.directory.session() as session:
-            run = session.scalars(_run(kind.name, tenant, period)).one()
+            run = session.scalars(_run(kind.name, tenant, period)).first()
+            if run is None:  # not made yet: data was still in flight
+                return
             sent = select(ReportDelivery.subscription_id).where(ReportDelivery.run_id == run.id)
             waiting = session.scalars(select(Subscription).where(
                 Subscription.tenant == tenant, Subscription.kind == kind.name, Subscription.active,

@@ -83,6 +83,23 @@ def subscribe(system: System, address: str, *, external: bool = False, language:
     return token
 
 
+def test_no_report_is_made_while_accepted_records_are_still_on_their_way(system: System) -> None:
+    key = system.add_partner("0180", "kommunen")
+    incidents = [{**weeks_ago(1).incident("graffiti"), "location": {"area_id": "centrum"}}] * 4
+    assert system.client.post("/v1/reports", json={"incidents": incidents},
+                              headers={"X-API-Key": key}).status_code == 202  # fmt: skip
+    schedule = Scheduler(system.directory, system.warehouse, Taxonomy.load(), STOCKHOLM, None, "", {})
+    local = datetime.now(STOCKHOLM)
+    monday_six = (local - timedelta(days=local.weekday())).replace(hour=6, minute=1, second=0, microsecond=0)
+    now = max(local, monday_six)  # last week is due
+    assert schedule.run_due(now) == []  # in the outbox still: a report now would count none of them
+    system.relay.drain()
+    assert schedule.run_due(now)[0] == ("0180", due_week(now, STOCKHOLM))
+    with system.directory.session() as session:
+        weekly = session.scalars(select(ReportRun).where(ReportRun.kind == "weekly")).one()
+        assert weekly.body["totals"]["incidents"] == 4
+
+
 def test_a_report_is_made_archived_and_mailed_once_to_each_subscriber(
     system: System, smtp: tuple[str, Inbox]
 ) -> None:
