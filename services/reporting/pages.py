@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from embrace import i18n
 from embrace.directory import Directory
 from embrace.directory.tables import Tenant
 from embrace.errors import OperatorError
@@ -23,6 +24,7 @@ from embrace.taxonomy import Taxonomy
 ENVIRONMENT = Environment(
     loader=PackageLoader("services.reporting", "templates"), autoescape=select_autoescape()
 )
+i18n.install(ENVIRONMENT)
 DAYS = {
     "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),

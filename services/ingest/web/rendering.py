@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from embrace import i18n
 from embrace.http.language import negotiate
 from embrace.messages import Language
 from embrace.settings import Settings
@@ -26,6 +27,7 @@ POLICE_MATTERS = ("police_summary", "other", "traffic_accident", "fire", "missin
 @cache
 def templates() -> Jinja2Templates:
     made = Jinja2Templates(directory=HERE / "templates")
+    i18n.install(made.env)
     made.env.globals["POLICE_MATTERS"] = POLICE_MATTERS
     return made
 
