@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from embrace import i18n
 from embrace.http.language import negotiate
 from embrace.http.problems import MEDIA_TYPE, problem_body
 from embrace.messages import Language
@@ -69,10 +70,7 @@ class BodyLimit:
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         request = Request(scope, receive)
         language = negotiate(request)
-        detail: dict[Language, str] = {
-            "sv": f"Begäran är större än {limit} byte.",
-            "en": f"The request is larger than {limit} bytes.",
-        }
+        detail: dict[Language, str] = i18n.both("problem.too_large", limit=limit)
         body = problem_body(language, 413, detail, scope["path"], "too-large", [])
         await JSONResponse(body, status_code=413, media_type=MEDIA_TYPE)(scope, receive, send)
 

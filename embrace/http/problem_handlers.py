@@ -11,16 +11,14 @@ from prometheus_client import CollectorRegistry, Counter
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from embrace import i18n
 from embrace.http.problems import CRASHED, INVALID, FieldError, ProblemError, field_errors, problem_response
 from embrace.messages import Language
 
 log = logging.getLogger(__name__)
 
-BAD_HEADER: dict[Language, str] = {"sv": "En rubrik har fel format.", "en": "A header is malformed."}
-MALFORMED: dict[Language, str] = {
-    "sv": "Innehållet är inte giltig JSON.",
-    "en": "The body is not valid JSON.",
-}
+BAD_HEADER: dict[Language, str] = i18n.both("problem.bad_header")
+MALFORMED: dict[Language, str] = i18n.both("problem.malformed_json")
 
 REASONS = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
            409: "conflict", 412: "version_changed", 413: "too_large", 429: "rate_limited"}  # fmt: skip

@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from embrace import i18n
 from embrace.http.language import negotiate
 from embrace.messages import Language, message
 from embrace.validation import Problem
@@ -22,25 +23,11 @@ TYPE_BASE = "https://embrace-platform.se/problems/"
 Text = str | Mapping[Language, str]
 
 TITLES: dict[int, dict[Language, str]] = {
-    400: {"sv": "Felaktig begäran", "en": "Bad request"},
-    401: {"sv": "Inloggning krävs", "en": "Authentication required"},
-    403: {"sv": "Åtkomst nekad", "en": "Forbidden"},
-    404: {"sv": "Hittades inte", "en": "Not found"},
-    405: {"sv": "Metoden stöds inte", "en": "Method not allowed"},
-    409: {"sv": "Konflikt", "en": "Conflict"},
-    412: {"sv": "Versionen har ändrats", "en": "Precondition failed"},
-    413: {"sv": "För stor begäran", "en": "Request too large"},
-    415: {"sv": "Fel innehållstyp", "en": "Unsupported media type"},
-    422: {"sv": "Ogiltiga uppgifter", "en": "Invalid data"},
-    429: {"sv": "För många förfrågningar", "en": "Too many requests"},
-    500: {"sv": "Internt fel", "en": "Internal error"},
-    503: {"sv": "Tjänsten är inte tillgänglig", "en": "Service unavailable"},
+    code: i18n.both(f"problem.title_{code}")
+    for code in (400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 429, 500, 503)
 }
-CRASHED: dict[Language, str] = {
-    "sv": "Ett oväntat fel uppstod; det är loggat.",
-    "en": "An unexpected error occurred; it is logged.",
-}
-INVALID: dict[Language, str] = {"sv": "Uppgifterna innehåller fel.", "en": "The request has invalid fields."}
+CRASHED: dict[Language, str] = i18n.both("problem.crashed")
+INVALID: dict[Language, str] = i18n.both("problem.invalid")
 
 
 @dataclass(frozen=True)

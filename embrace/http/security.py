@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
+from embrace import i18n
 from embrace.directory.credentials import Principal, authenticate_api_key
 from embrace.http.dependencies import DirectoryDep
 from embrace.http.limits import RateLimiter
@@ -18,14 +19,8 @@ from embrace.roles import Action
 _bearer = HTTPBearer(auto_error=False, description="An organisation's API key: `Bearer emb_...`")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An organisation's API key.")
 
-FORBIDDEN: dict[Language, str] = {
-    "sv": "Din roll får inte göra detta.",
-    "en": "Your role does not allow this.",
-}
-OTHER_TENANT: dict[Language, str] = {
-    "sv": "Bara regionala användare ser andra kommuner.",
-    "en": "Only regional users see other tenants.",
-}
+FORBIDDEN: dict[Language, str] = i18n.both("problem.forbidden")
+OTHER_TENANT: dict[Language, str] = i18n.both("problem.other_tenant")
 
 
 def get_principal(
@@ -44,8 +39,7 @@ def get_principal(
             return principal
     raise ProblemError(
         401,
-        {"sv": "En giltig API-nyckel krävs (Authorization: Bearer <nyckel>).",
-         "en": "A valid API key is required (Authorization: Bearer <key>)."},
+        i18n.both("problem.api_key_required"),
         headers={"WWW-Authenticate": "Bearer"},
     )  # fmt: skip
 

@@ -38,6 +38,11 @@ def gettext(key: str, language: Language, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+def both(key: str, **params: object) -> dict[Language, str]:
+    """The text of ``key`` in every language: what a problem detail carries until the reader's is known."""
+    return {language: gettext(key, language, **params) for language in LANGUAGES}
+
+
 def has(key: str, language: Language = "sv") -> bool:
     return key in catalogue(language)
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from embrace import i18n
 from embrace.directory import Directory
 from embrace.directory.tables import IdempotentRequest
 from embrace.http.problems import ProblemError
@@ -100,8 +101,7 @@ def _replay(earlier: IdempotentRequest, request_fingerprint: str) -> Done:
     if earlier.fingerprint != request_fingerprint:
         raise ProblemError(
             422,
-            {"sv": "Idempotency-Key har redan använts för en annan begäran.",
-             "en": "This Idempotency-Key was already used for a different request."},
+            i18n.both("problem.idempotency_key_reused"),
             kind="idempotency-key-reused",
         )  # fmt: skip
     return Done(Answer(earlier.status, json.loads(earlier.body), earlier.location), replayed=True)

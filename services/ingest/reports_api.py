@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from embrace import i18n
 from embrace.contracts import Incident, IncidentReport
 from embrace.contracts.fields import IsoWeek
 from embrace.directory.tables import StoredReport
@@ -41,8 +42,8 @@ IdempotencyKey = Annotated[
     ),
 ]
 IfMatch = Annotated[str | None, Header(description='The version you saw, e.g. "3"; 412 if it changed since.')]
-NOT_FOUND: dict[Language, str] = {"sv": "Rapporten finns inte.", "en": "No such report."}
-WITHDRAWN: dict[Language, str] = {"sv": "Rapporten är återkallad.", "en": "The report was withdrawn."}
+NOT_FOUND: dict[Language, str] = i18n.both("problem.no_such_report")
+WITHDRAWN: dict[Language, str] = i18n.both("problem.report_withdrawn")
 
 
 class FieldNote(BaseModel):
@@ -223,8 +224,7 @@ def _changeable(
     if if_match is not None and if_match.strip().strip('"') != str(stored.version):
         raise ProblemError(
             412,
-            {"sv": f"Rapporten har ändrats sedan; nu version {stored.version}.",
-             "en": f"The report changed since; it is now version {stored.version}."},
+            i18n.both("problem.report_changed", version=stored.version),
             headers={"ETag": f'"{stored.version}"'},
         )  # fmt: skip
     return stored

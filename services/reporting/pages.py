@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,22 +25,18 @@ ENVIRONMENT = Environment(
     loader=PackageLoader("services.reporting", "templates"), autoescape=select_autoescape()
 )
 i18n.install(ENVIRONMENT)
-DAYS = {
-    "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
-PARTS_OF_DAY = {
-    "sv": {"night": "natt", "morning": "morgon", "afternoon": "eftermiddag", "evening": "kväll"},
-    "en": {"night": "night", "morning": "morning", "afternoon": "afternoon", "evening": "evening"},
-}
-SOURCES = {"sv": {"municipality": "kommunen", "police": "polisen", "police_events": "polisens händelser",
-                  "housing": "bostadsbolag", "security": "bevakning", "transport": "kollektivtrafik"},
-           "en": {"police_events": "police notices"}}  # fmt: skip
 FORMATS: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/json": {}, "text/html": {}, "application/pdf": {}}}
 }
-GROUPS = {"sv": {"crime": "brott", "insecurity": "otrygghet", "intervention": "insatser"},
-          "en": {"crime": "crime", "insecurity": "insecurity", "intervention": "interventions"}}  # fmt: skip
+
+
+def days(language: Language) -> tuple[str, ...]:
+    """Monday to Sunday, short."""
+    return tuple(i18n.gettext(f"day.{n}", language) for n in range(1, 8))
+
+
+def parts_of_day(language: Language) -> Mapping[str, str]:
+    return i18n.section("part.", language)
 
 
 def render_pdf(html: str) -> bytes:
@@ -65,8 +61,8 @@ def labeller(taxonomy: Taxonomy, language: Language) -> Callable[[str, str], str
             category = taxonomy.get(key)
             return category.label(language) if category else key
         if dimension == "category_group":
-            return GROUPS[language].get(key, key)
-        return SOURCES[language].get(key, key) if dimension == "source" else key
+            return i18n.section("group.", language).get(key, key)
+        return i18n.section("source.", language).get(key, key) if dimension == "source" else key
 
     return label
 

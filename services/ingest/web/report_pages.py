@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from embrace import i18n
 from embrace.contracts import Incident, IncidentReport
 from embrace.contracts.fields import IsoWeek
 from embrace.directory.accounts import SignedIn
@@ -218,7 +219,7 @@ def withdraw_page(
     with ingest.directory.session() as session:
         stored = own_report(session, signed.principal, str(report_id))
         if stored is None:
-            raise ProblemError(404, {"sv": "Rapporten finns inte.", "en": "No such report."})
+            raise ProblemError(404, i18n.both("problem.no_such_report"))
         week = stored.reporting_week
         if signed.principal.may("report"):
             withdraw_report(session, signed.principal, stored, datetime.now(UTC))

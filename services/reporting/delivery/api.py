@@ -12,17 +12,19 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 from sqlalchemy import select
 
+from embrace import i18n
 from embrace.directory.report_tables import ReportRun, Subscription
 from embrace.http.dependencies import DirectoryDep, TenantQuery
 from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES
 from embrace.http.security import Reader, tenant_for
+from embrace.messages import Language
 from services.reporting.delivery.kinds import KINDS
 
 SAID = {"sv": ("Prenumerationen är avslutad", "Du får inte längre {kind} för {tenant}."),
         "en": ("You are unsubscribed", "You will no longer get {kind} for {tenant}.")}  # fmt: skip
 REPORTS = [kind.name for kind in KINDS]
-UNKNOWN = {"sv": "Länken är okänd eller redan använd.", "en": "The link is unknown or already used."}
+UNKNOWN: dict[Language, str] = i18n.both("problem.unknown_link")
 
 
 class Archived(BaseModel):

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from embrace import i18n
 from embrace.contracts.effects import ComparisonKind, Verdict
 from embrace.messages import VERDICTS, Language
 from embrace.statistics.displacement import Areas
@@ -14,28 +15,6 @@ from embrace.statistics.effects import Relative
 from embrace.statistics.matching import LEVEL_BAND
 from services.reporting.effects.assessment import Assessment
 from services.reporting.effects.plans import Periods
-
-WHY = {
-    "sv": {"areas": "{n} av {of} områden som inte rör buffertzonen, valda för att deras veckor före "
-                    "insatsen följde målområdets nivå och trend närmast.",
-           "cells": "{n} av {of} H3-celler (cirka 5 km²) som inte rör buffertzonen, valda för att deras "
-                    "veckor före insatsen följde målområdets nivå och trend närmast; inget område hade "
-                    "jämförbar nivå.",
-           "named": "De områden som angavs.",
-           "none": "Inget att jämföra med: inga händelser utanför området.",
-           "level": " Inget hade en nivå inom en faktor {band} av målområdets: de närmaste togs.",
-           "unfair": " Deras trend före insatsen skilde sig från målområdets mer än slumpen förklarar: "
-                     "effekten bedöms inte."},
-    "en": {"areas": "{n} of the {of} areas clear of the buffer ring, chosen because their weeks before the "
-                    "intervention followed the target's level and trend most closely.",
-           "cells": "{n} of the {of} H3 cells (about 5 km²) clear of the buffer ring, chosen because their "
-                    "weeks before followed the target's level and trend most closely; no area had a "
-                    "comparable level.",
-           "named": "The areas named.", "none": "Nothing to compare with: no incidents outside the area.",
-           "level": " None had a level within a factor {band} of the target's: the closest were taken.",
-           "unfair": " Their trend before the intervention differed from the target's beyond chance: the "
-                     "effect is not judged."},
-}  # fmt: skip
 
 
 class Period(BaseModel):
@@ -148,7 +127,7 @@ def _target(effect: Relative | None) -> TargetRatio | None:
 
 
 def _compared(a: Assessment, language: Language) -> Compared:
-    why = WHY[language]
+    why = i18n.section("effect.why.", language)
     if a.chosen is None:
         return Compared(kind="none", places=[], considered=0, comparable=False, fair=False,
                         trend_ratio_before=1.0, why=why["none"])  # fmt: skip

@@ -9,7 +9,7 @@ from embrace.i18n import section
 from embrace.messages import VERDICTS, Language
 from embrace.taxonomy import Taxonomy
 from services.reporting import small_counts, svg
-from services.reporting.pages import DAYS, ENVIRONMENT, PARTS_OF_DAY, labeller, number
+from services.reporting.pages import ENVIRONMENT, days, labeller, number, parts_of_day
 
 
 def render_quarterly(analysis: dict[str, Any], taxonomy: Taxonomy, language: Language = "sv",
@@ -23,8 +23,8 @@ def render_quarterly(analysis: dict[str, Any], taxonomy: Taxonomy, language: Lan
         return t[why["reason"] if figures or why["reason"] != "rising" else "rising_plain"].format(**figures)
 
     return ENVIRONMENT.get_template("quarterly.html").render(
-        r=analysis, t=t, lang=language, tenant_name=tenant_name or analysis["tenant"], days=DAYS[language],
-        parts=PARTS_OF_DAY[language],
+        r=analysis, t=t, lang=language, tenant_name=tenant_name or analysis["tenant"], days=days(language),
+        parts=parts_of_day(language),
         label=labeller(taxonomy, language), num=lambda value: number(value, language), reason=reason,
         pct=lambda ratio: _percent(ratio, language),
         places_svg=svg.dots([(c["lat"], c["lon"], c["incidents"]) for c in analysis["places"]],

@@ -7,17 +7,19 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from embrace import i18n
 from embrace.http.dependencies import DirectoryDep, TaxonomyDep, TenantQuery, WarehouseDep, WeekQuery
 from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES, ProblemError
 from embrace.http.security import OTHER_TENANT, Reader, tenant_for
+from embrace.messages import Language
 from embrace.roles import sees_every_tenant
 from embrace.weeks import last_week
 from services.reporting.pages import FORMATS, as_requested, tenant_name
 from services.reporting.weekly.page import render_html
 from services.reporting.weekly.report import REGION, weekly_report
 
-REGION_NAME = {"sv": "Regionen (alla kommuner)", "en": "The region (every municipality)"}
+REGION_NAME: dict[Language, str] = i18n.both("weekly.region_name")
 
 router = APIRouter(prefix="/v1/situation", tags=["situation reports"], responses=PROBLEM_RESPONSES)
 
