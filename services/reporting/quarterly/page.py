@@ -13,8 +13,9 @@ from services.reporting.pages import ENVIRONMENT, days, labeller, number, parts_
 
 
 def render_quarterly(analysis: dict[str, Any], taxonomy: Taxonomy, language: Language = "sv",
-                     tenant_name: str = "", *, protect: bool = False) -> str:  # fmt: skip
-    """The page; with ``protect``, as it may leave the tenant's organisations (small counts hidden)."""
+                     tenant_name: str = "", *, protect: bool = False, nav: str = "") -> str:  # fmt: skip
+    """The page; with ``protect``, as it may leave the tenant's organisations (small counts hidden); with
+    ``nav``, the web app's way around above it."""
     t = {**section("quarterly.", language), **{v: said[language] for v, said in VERDICTS.items()}}
     analysis = small_counts.protect_quarterly(analysis) if protect else {**analysis, "protected": False}
 
@@ -23,8 +24,8 @@ def render_quarterly(analysis: dict[str, Any], taxonomy: Taxonomy, language: Lan
         return t[why["reason"] if figures or why["reason"] != "rising" else "rising_plain"].format(**figures)
 
     return ENVIRONMENT.get_template("quarterly.html").render(
-        r=analysis, t=t, lang=language, tenant_name=tenant_name or analysis["tenant"], days=days(language),
-        parts=parts_of_day(language),
+        nav=nav, r=analysis, t=t, lang=language, tenant_name=tenant_name or analysis["tenant"],
+        days=days(language), parts=parts_of_day(language),
         label=labeller(taxonomy, language), num=lambda value: number(value, language), reason=reason,
         pct=lambda ratio: _percent(ratio, language),
         places_svg=svg.dots([(c["lat"], c["lon"], c["incidents"]) for c in analysis["places"]],

@@ -23,13 +23,16 @@ def render_html(
     tenant_name: str = "",
     *,
     protect: bool = False,
+    nav: str = "",
 ) -> str:
-    """The page; with ``protect``, as it may leave the tenant's organisations (small counts hidden)."""
+    """The page; with ``protect``, as it may leave the tenant's organisations (small counts hidden); with
+    ``nav``, the web app's way around above it."""
     t = section("weekly.", language)
     body = report.as_json()
     r = small_counts.protect(body) if protect else {**body, "protected": False}
     first = monday_of(report.week)
     return ENVIRONMENT.get_template("weekly.html").render(
+        nav=nav,
         r=r, t=t, lang=language, tenant_name=tenant_name or report.tenant,
         first=first.isoformat(), last=(first + timedelta(days=6)).isoformat(),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
