@@ -181,6 +181,7 @@ class FaustRunner:
             async for events in stream.take_events(stage.batch_size, within=stage.max_wait_seconds):
                 records = [self._record(event) for event in events]
                 pairs, letters = decode_batch(stage, records, self._clock)
+                self._metrics.batch_rows.labels(stage.name).observe(len(pairs))
                 outcome = await self._write_until_done(stage, pairs)
                 for produced in letters + outcome.records:
                     await self._send(produced)

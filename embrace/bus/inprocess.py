@@ -112,6 +112,7 @@ class InProcessBus:
 
     def _sink(self, sink: Sink[Any], records: list[Record]) -> list[Record]:
         pairs, letters = decode_batch(sink, records, self._clock)
+        self._metrics.batch_rows.labels(sink.name).observe(len(pairs))
         outcome = self._write(sink, pairs)
         self._metrics.count_sink_batch(sink.name, len(pairs), len(letters), len(outcome.refused),
                                        letters + outcome.records)  # fmt: skip

@@ -48,8 +48,8 @@ class BusMetrics:
 
     def count_sink_batch(self, stage: str, decoded: int, invalid: int, refused: int,
                          emitted: list[Record]) -> None:  # fmt: skip
-        """A sink batch, as both runners count it: its size, its messages' outcomes, what it emitted."""
-        self.batch_rows.labels(stage).observe(decoded)
+        """A sink batch once written, as both runners count it: its messages' outcomes and what it
+        emitted (its size is observed before it is written, so a batch being written is seen)."""
         self.count_emitted(stage, emitted)
         self.messages.labels(stage, "invalid").inc(invalid)
         self.messages.labels(stage, "store_refused").inc(refused)
