@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from embrace import i18n
 from embrace.directory import Directory
 from embrace.directory.report_tables import AlertDelivery, Subscription
 from embrace.messages import Language
@@ -29,12 +30,7 @@ FROM {db}.alerts FINAL WHERE tenant = {tenant:String} AND occurred >= {since:Dat
 ORDER BY week, category, area_id
 """
 OVERLAP = timedelta(minutes=15)
-SAID = {
-    "sv": ("Larm: {what}{where}, vecka {week}", "{what}{where}: {n} händelser vecka {week}, väntat {mean} "
-           "(z = {z}).", " i {area}", "Återkallat: ", "Slutligt: "),
-    "en": ("Alert: {what}{where}, week {week}", "{what}{where}: {n} incidents in week {week}, {mean} "
-           "expected (z = {z}).", " in {area}", "Withdrawn: ", "Final: "),
-}  # fmt: skip
+PARTS = ("subject", "body", "in_area", "withdrawn", "final")  # of an alert mail, in the catalogues
 SendMail = Callable[[EmailMessage], None]
 
 
@@ -94,7 +90,9 @@ def _mail(change: tuple[Any, ...], subscriber: _Subscriber, taxonomy: Taxonomy, 
     _, _, retracted, closed, week, category, area, observed, expected, z, _ = change
     speech: Language = "en" if subscriber.language == "en" else "sv"
     unsubscribe = subscriber.unsubscribe
-    subject, body, in_area, withdrawn, final = SAID[speech]
+    subject, body, in_area, withdrawn, final = (
+        i18n.catalogue(speech)[f"alert_mail.{part}"] for part in PARTS
+    )
     words = {
         "what": labeller(taxonomy, speech)("category", category),
         "where": in_area.format(area=area) if area else "",

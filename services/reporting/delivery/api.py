@@ -21,8 +21,6 @@ from embrace.http.security import Reader, tenant_for
 from embrace.messages import Language
 from services.reporting.delivery.kinds import KINDS
 
-SAID = {"sv": ("Prenumerationen är avslutad", "Du får inte längre {kind} för {tenant}."),
-        "en": ("You are unsubscribed", "You will no longer get {kind} for {tenant}.")}  # fmt: skip
 REPORTS = [kind.name for kind in KINDS]
 UNKNOWN: dict[Language, str] = i18n.both("problem.unknown_link")
 
@@ -47,7 +45,7 @@ def unsubscribe(request: Request, directory: DirectoryDep,
             return HTMLResponse(f"<p>{UNKNOWN[language]}</p>", status_code=404)
         found.active = False
         kind, tenant = found.kind, found.tenant
-    title, text = SAID[language]
+    title, text = i18n.gettext("unsubscribe.title", language), i18n.gettext("unsubscribe.text", language)
     return HTMLResponse(f"<!doctype html><title>{title}</title><h1>{title}</h1>"
                         f"<p>{escape(text.format(kind=kind, tenant=tenant))}</p>")  # fmt: skip
 

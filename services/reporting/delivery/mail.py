@@ -10,22 +10,9 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
+from embrace import i18n
 from embrace.errors import OperatorError
-
-TITLE = {("sv", "weekly"): "lägesbilden för vecka", ("en", "weekly"): "the situation report for week",
-         ("sv", "quarterly"): "kvartalsanalysen för",
-         ("en", "quarterly"): "the quarterly analysis for"}  # fmt: skip
-TEXT = {
-    "sv": "Hej!\n\nHär är {title} {period}, {tenant}, som PDF.\n\n"
-          "Läs den i webbappen: {link}\n\n"
-          "Vill du inte längre få den? Avsluta prenumerationen: {unsubscribe}\n",
-    "en": "Hello,\n\nHere is {title} {period}, {tenant}, as a PDF.\n\n"
-          "Read it in the web app: {link}\n\nNo longer want it? Unsubscribe: {unsubscribe}\n",
-}  # fmt: skip
-SUBJECT = {("sv", "weekly"): "Lägesbild vecka {period} – {tenant}",
-           ("en", "weekly"): "Situation report week {period} – {tenant}",
-           ("sv", "quarterly"): "Kvartalsanalys {period} – {tenant}",
-           ("en", "quarterly"): "Quarterly analysis {period} – {tenant}"}  # fmt: skip
+from embrace.messages import Language
 
 
 @dataclass(frozen=True)
@@ -41,14 +28,15 @@ class Letter:
 
 
 def message(letter: Letter, sender: str) -> EmailMessage:
-    which = (letter.language, letter.kind)
+    language: Language = "en" if letter.language == "en" else "sv"
+    title = i18n.gettext(f"mail.title_{letter.kind}", language)
     words = {"period": letter.period, "tenant": letter.tenant, "link": letter.link,
-             "unsubscribe": letter.unsubscribe, "title": TITLE[which]}  # fmt: skip
+             "unsubscribe": letter.unsubscribe, "title": title}  # fmt: skip
     mail = EmailMessage()
     mail["From"], mail["To"] = sender, letter.to
-    mail["Subject"] = SUBJECT[which].format(**words)
+    mail["Subject"] = i18n.gettext(f"mail.subject_{letter.kind}", language, **words)
     mail["List-Unsubscribe"] = f"<{letter.unsubscribe}>"
-    mail.set_content(TEXT[letter.language].format(**words))
+    mail.set_content(i18n.gettext("mail.text", language, **words))
     name = f"embrace-{letter.kind}-{letter.period}.pdf"
     mail.add_attachment(letter.pdf, maintype="application", subtype="pdf", filename=name)
     return mail
