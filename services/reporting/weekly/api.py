@@ -37,8 +37,12 @@ def weekly(
     `application/pdf` give the page to read or print."""
     chosen = tenant_for(principal, tenant)
     report = weekly_report(warehouse, chosen, week or last_week())
-    language, name = negotiate(request), tenant_name(directory, chosen)
-    return as_requested(request, report.as_json(), lambda: render_html(report, taxonomy, language, name))
+    language = negotiate(request)
+
+    def page() -> str:  # the tenant's name is looked up only when a page is asked for
+        return render_html(report, taxonomy, language, tenant_name(directory, chosen))
+
+    return as_requested(request, report.as_json(), page)
 
 
 @router.get("/weekly/region", responses=FORMATS)
