@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import faust
@@ -43,6 +45,8 @@ def create_app(app_id: str, kafka: KafkaConnection | str, **overrides: Any) -> f
         "topic_disable_leader": True,
         "web_enabled": False,
         "store": "memory://",
+        # Tables live in memory, yet faust still makes a data directory: keep it out of the working tree.
+        "datadir": str(Path(tempfile.gettempdir()) / "embrace-faust" / "{conf.name}-data"),
         "processing_guarantee": "at_least_once",
         "producer_acks": -1,
         # Batch what a transform emits: without a linger every output is its own produce request, and
