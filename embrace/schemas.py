@@ -16,10 +16,13 @@ from embrace.contracts import (
     IncidentReport,
     Intervention,
     InterventionEffect,
+    Meeting,
     Place,
     PoliceNotice,
+    Problem,
     ReportVersion,
     SafetySurveyResult,
+    Task,
 )
 
 SCHEMA_ID_BASE = "https://embrace-platform.se/schemas/"
@@ -36,6 +39,9 @@ CONTRACTS: dict[str, type[BaseModel]] = {
     "report-version": ReportVersion,
     "alert": Alert,
     "intervention-effect": InterventionEffect,
+    "problem": Problem,
+    "task": Task,
+    "meeting": Meeting,
     "dead-letter": DeadLetter,
 }
 

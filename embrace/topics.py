@@ -22,10 +22,13 @@ from embrace.contracts import (
     IncidentReport,
     Intervention,
     InterventionEffect,
+    Meeting,
     Place,
     PoliceNotice,
+    Problem,
     ReportVersion,
     SafetySurveyResult,
+    Task,
 )
 from embrace.record import Record
 
@@ -102,6 +105,20 @@ REPORT_VERSIONS: Topic[ReportVersion] = Topic(
     "embrace.report-versions.v1", ReportVersion, "report_id", lambda m: str(m.report_id), compacted=True
 )
 ALERTS: Topic[Alert] = Topic("embrace.alerts.v1", Alert, "tenant", lambda m: m.tenant)
+# The working loop: problems, the meetings' tasks and minutes. Compacted: each key keeps its latest version.
+PROBLEMS: Topic[Problem] = Topic(
+    "embrace.problems.v1", Problem, "problem event_id", lambda m: str(m.event_id), compacted=True
+)
+TASKS: Topic[Task] = Topic(
+    "embrace.tasks.v1", Task, "task event_id", lambda m: str(m.event_id), compacted=True
+)
+MEETINGS: Topic[Meeting] = Topic(
+    "embrace.meetings.v1",
+    Meeting,
+    "tenant/kind/period",
+    lambda m: f"{m.tenant}/{m.kind}/{m.period}",
+    compacted=True,
+)
 # Each integrator organisation writes to its own inbox; who it speaks for is in the topic's name, and a
 # record whose body claims anyone else is refused (embrace.bus.processing).
 INBOX = re.compile(r"embrace\.inbox\.(?P<tenant>[0-9]{4})\.(?P<organisation>[a-z0-9][a-z0-9-]{0,63})\.v1")
@@ -151,6 +168,9 @@ STAGES = (
     "sink-survey-results",
     "sink-alerts",
     "sink-intervention-effects",
+    "sink-problems",
+    "sink-tasks",
+    "sink-meetings",
     "sink-dead-letters",
 )
 
@@ -165,6 +185,9 @@ DATA_TOPICS: tuple[Topic[Any], ...] = (
     REPORT_VERSIONS,
     ALERTS,
     INTERVENTION_EFFECTS,
+    PROBLEMS,
+    TASKS,
+    MEETINGS,
 )
 
 
@@ -178,6 +201,9 @@ OUTBOX_TOPICS: tuple[Topic[Any], ...] = (
     PLACES,
     SURVEY_RESULTS,
     INTERVENTION_EFFECTS,
+    PROBLEMS,
+    TASKS,
+    MEETINGS,
     dead_letters("outbox-relay"),
 )
 

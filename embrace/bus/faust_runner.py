@@ -46,7 +46,7 @@ def create_app(app_id: str, kafka: KafkaConnection | str, **overrides: Any) -> f
         "web_enabled": False,
         "store": "memory://",
         # Tables live in memory, yet faust still makes a data directory: keep it out of the working tree.
-        "datadir": str(Path(tempfile.gettempdir()) / "embrace-faust" / "{conf.name}-data"),
+        "datadir": str(_data_home() / "{conf.name}-data"),
         "processing_guarantee": "at_least_once",
         "producer_acks": -1,
         # Batch what a transform emits: without a linger every output is its own produce request, and
@@ -63,6 +63,12 @@ def create_app(app_id: str, kafka: KafkaConnection | str, **overrides: Any) -> f
     }
     options.update(overrides)
     return faust.App(app_id, **options)
+
+
+def _data_home() -> Path:
+    home = Path(tempfile.gettempdir()) / "embrace-faust"
+    home.mkdir(exist_ok=True)  # faust makes only the last directory of the path
+    return home
 
 
 class FaustRunner:

@@ -8,6 +8,7 @@ from embrace.contracts.enriched import EnrichedIncident, EnrichedReport, ReportV
 from embrace.contracts.envelope import Event, Versioned
 from embrace.contracts.incidents import Incident, IncidentReport, Instant, Location, Window
 from embrace.contracts.interventions import Intervention
+from embrace.contracts.loop import Meeting, Problem, Task
 from embrace.contracts.places import Place
 from embrace.contracts.police import PoliceNotice
 from embrace.contracts.surveys import SafetySurveyResult
@@ -25,10 +26,13 @@ __all__ = [
     "Intervention",
     "InterventionEffect",
     "Location",
+    "Meeting",
     "Place",
     "PoliceNotice",
+    "Problem",
     "ReportVersion",
     "SafetySurveyResult",
+    "Task",
     "Versioned",
     "Window",
 ]

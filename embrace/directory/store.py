@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from embrace.directory import report_tables  # noqa: F401 - its tables join the metadata
+from embrace.directory import loop_tables, report_tables  # noqa: F401 - their tables join the metadata
 from embrace.directory.tables import Base
 from embrace.errors import StoreUnavailable
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -27,7 +28,14 @@ def get_taxonomy(request: Request) -> Taxonomy:
     return taxonomy
 
 
+def get_wake_relay(request: Request) -> Callable[[], None]:
+    """What tells the outbox relay that new records wait (it also finds them by polling)."""
+    wake: Callable[[], None] = getattr(request.app.state, "wake_relay", lambda: None)
+    return wake
+
+
 DirectoryDep = Annotated[Directory, Depends(get_directory)]
+WakeRelayDep = Annotated[Callable[[], None], Depends(get_wake_relay)]
 WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]
 TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
 

@@ -50,11 +50,10 @@ def _within_rate(request: Request, principal: Principal) -> None:
     if wait:
         raise ProblemError(
             429,
-            {"sv": f"För många förfrågningar; försök igen om {wait} s.",
-             "en": f"Too many requests; try again in {wait} s."},
+            i18n.both("problem.rate_limited", wait=wait),
             kind="rate-limited",
             headers={"Retry-After": str(wait)},
-        )  # fmt: skip
+        )
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
@@ -74,6 +73,7 @@ def permit(action: Action) -> Callable[[Principal], Principal]:
 Reporter = Annotated[Principal, Depends(permit("report"))]
 Reader = Annotated[Principal, Depends(permit("read"))]
 AreaManager = Annotated[Principal, Depends(permit("manage_areas"))]
+Chair = Annotated[Principal, Depends(permit("chair"))]  # runs the working loop's meetings
 
 
 def tenant_for(principal: Principal, requested: str | None) -> str:

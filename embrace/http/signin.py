@@ -3,13 +3,24 @@ behind an HttpOnly cookie; a page that needs a person sends everyone else to the
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from embrace.directory.accounts import SESSION_COOKIE, SignedIn, signed_in
 from embrace.http.dependencies import DirectoryDep
+
+
+class CsrfRejected(Exception):
+    """A form came without the signed-in session's CSRF token."""
+
+
+def check_csrf(expected: str, presented: object) -> None:
+    """``expected``: the session's token (or the login form's cookie); ``presented``: the form's."""
+    if not isinstance(presented, str) or not presented or not hmac.compare_digest(expected, presented):
+        raise CsrfRejected()
 
 
 class LoginRequired(Exception):
@@ -43,4 +54,8 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, LoginRequired)
         return RedirectResponse(f"/app/login?next={exc.next_path}", status_code=303)
 
+    async def rejected(_request: Request, _exc: Exception) -> Response:
+        return PlainTextResponse("The form has expired: go back and try again.", status_code=403)
+
     app.add_exception_handler(LoginRequired, to_login)
+    app.add_exception_handler(CsrfRejected, rejected)  # the web app's own page replaces this answer

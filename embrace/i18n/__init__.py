@@ -72,3 +72,5 @@ def install(environment: Environment) -> None:
         return gettext(one if n == 1 else many, context.get("lang", "sv"), n=n, **params)
 
     environment.install_gettext_callables(translate, plural, newstyle=True)  # type: ignore[attr-defined]
+    # The extension's own ``_`` formats with %-style; ours fills the catalogues' {name} fields.
+    environment.globals["_"] = translate

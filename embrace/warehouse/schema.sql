@@ -296,3 +296,53 @@ CREATE TABLE IF NOT EXISTS {db}.dead_letters (
     occurred DateTime64(3, 'UTC')
 ) ENGINE = ReplacingMergeTree
 ORDER BY (stage, letter_id);
+
+-- The working loop. Problems and tasks keep every version (the history of steps and statuses is what the
+-- Arbete dashboard measures); a reader takes each one's highest version.
+CREATE TABLE IF NOT EXISTS {db}.problems (
+    tenant LowCardinality(String),
+    problem_id UUID,
+    version UInt32,
+    retracted Bool,
+    title String,
+    step LowCardinality(String),
+    responsible_organisation LowCardinality(String),
+    area_ids Array(LowCardinality(String)),
+    categories Array(LowCardinality(String)),
+    intervention_ids Array(UUID),
+    occurred DateTime64(3, 'UTC'),
+    published DateTime64(3, 'UTC')
+) ENGINE = ReplacingMergeTree
+ORDER BY (tenant, problem_id, version);
+
+CREATE TABLE IF NOT EXISTS {db}.tasks (
+    tenant LowCardinality(String),
+    task_id UUID,
+    version UInt32,
+    retracted Bool,
+    meeting LowCardinality(String),
+    organisation LowCardinality(String),
+    text String,
+    due_week LowCardinality(String),
+    status LowCardinality(String),
+    area_id LowCardinality(String),
+    problem_id Nullable(UUID),
+    intervention_id Nullable(UUID),
+    note String,
+    occurred DateTime64(3, 'UTC'),
+    published DateTime64(3, 'UTC')
+) ENGINE = ReplacingMergeTree
+ORDER BY (tenant, task_id, version);
+
+CREATE TABLE IF NOT EXISTS {db}.meetings (
+    tenant LowCardinality(String),
+    kind LowCardinality(String),
+    period LowCardinality(String),
+    version UInt32,
+    decisions Array(String),
+    priority_areas Array(LowCardinality(String)),
+    present Array(LowCardinality(String)),
+    occurred DateTime64(3, 'UTC'),
+    published DateTime64(3, 'UTC')
+) ENGINE = ReplacingMergeTree(version)
+ORDER BY (tenant, kind, period);

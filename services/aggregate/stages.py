@@ -14,15 +14,18 @@ from embrace.topics import (
     ENRICHED_REPORTS,
     INTERVENTION_EFFECTS,
     INTERVENTIONS,
+    MEETINGS,
     POLICE_NOTICES,
+    PROBLEMS,
     REPORT_VERSIONS,
     STAGES,
     SURVEY_RESULTS,
+    TASKS,
     Topic,
     dead_letters,
 )
 from embrace.warehouse import Warehouse
-from services.aggregate import sinks
+from services.aggregate import loop_sinks, sinks
 from services.aggregate.alerting import Alerting
 from services.aggregate.area_history import reassign_areas
 from services.aggregate.current import CurrentIncidents
@@ -43,6 +46,9 @@ SINKS: tuple[tuple[str, tuple[Topic[Any], ...], TableSpec[Any]], ...] = (
     ("sink-survey-results", (SURVEY_RESULTS,), sinks.SURVEY_RESULTS),
     ("sink-alerts", (ALERTS,), sinks.ALERTS),
     ("sink-intervention-effects", (INTERVENTION_EFFECTS,), sinks.INTERVENTION_EFFECTS),
+    ("sink-problems", (PROBLEMS,), loop_sinks.PROBLEMS),
+    ("sink-tasks", (TASKS,), loop_sinks.TASKS),
+    ("sink-meetings", (MEETINGS,), loop_sinks.MEETINGS),
     (DEAD_LETTER_SINK, tuple(dead_letters(s) for s in STAGES if s != DEAD_LETTER_SINK), sinks.DEAD_LETTERS),
 )
 

@@ -60,6 +60,7 @@ def create_app(parts: HttpParts) -> FastAPI:
     app.state.directory = parts.directory
     app.state.taxonomy = parts.taxonomy
     app.state.warehouse = parts.warehouse
+    app.state.wake_relay = parts.wake_relay
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     app.state.ingest = _ingest(parts)
     problem_handlers.install(app, parts.registry)

@@ -1,6 +1,6 @@
 """The web app's Lägesbild: the tenant's latest weekly report and the archive of earlier ones, for every
-partner of the tenant; the quarterly analysis for analysts and admins. Served by whoever reads the
-warehouse, under /app so the web app's session cookie reaches it."""
+partner of the tenant; the quarterly analysis for those who analyse. Served by whoever reads the
+warehouse, under /app so the web app's session cookie reaches it, in the web app's frame."""
 
 from __future__ import annotations
 
@@ -13,12 +13,11 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
 from embrace import i18n
-from embrace.directory.accounts import SignedIn
 from embrace.directory.report_tables import ReportRun
 from embrace.http.dependencies import DirectoryDep, TaxonomyDep, WarehouseDep, WeekQuery
+from embrace.http.frame import top_bar
 from embrace.http.language import negotiate
 from embrace.http.signin import SignedInDep
-from embrace.messages import Language
 from embrace.weeks import last_week
 from services.reporting.pages import tenant_name
 from services.reporting.quarterly.page import render_quarterly
@@ -28,7 +27,6 @@ from services.reporting.weekly.page import render_html
 from services.reporting.weekly.report import WeeklyReport, weekly_report
 
 QuarterParam = Annotated[str | None, Query(pattern=PATTERN)]
-ANALYSTS = ("analyst", "admin", "regional")
 
 
 router = APIRouter(prefix="/app", include_in_schema=False)
@@ -46,33 +44,21 @@ def weekly(request: Request, person: SignedInDep, directory: DirectoryDep, wareh
     report = (WeeklyReport.from_json(archive[chosen]) if chosen in archive
               else weekly_report(warehouse, tenant, chosen))  # fmt: skip
     language = negotiate(request, header=False)
-    nav = _nav(language, list(archive), person, chosen)
-    return HTMLResponse(render_html(report, taxonomy, language, tenant_name(directory, tenant), nav=nav))
+    bar = top_bar(person, request.url.path, language)
+    name = tenant_name(directory, tenant)
+    return HTMLResponse(render_html(report, taxonomy, language, name, frame=bar, archive=list(archive)))
 
 
 @router.get("/lagesbild/kvartal")
 def quarterly(request: Request, person: SignedInDep, directory: DirectoryDep, warehouse: WarehouseDep,
               taxonomy: TaxonomyDep, quarter: QuarterParam = None) -> Response:  # fmt: skip
-    if person.principal.role not in ANALYSTS:
-        words = i18n.gettext("situation.analysts_only", negotiate(request, header=False))
+    language = negotiate(request, header=False)
+    if not person.principal.may("analyse"):
+        words = i18n.gettext("situation.analysts_only", language)
         return HTMLResponse(f"<p>{escape(words)}</p>", status_code=403)
     now = datetime.now(UTC)
     tenant = person.principal.tenant
     analysis = quarterly_report(warehouse, tenant, quarter or last_quarter(now), now.date())
-    language = negotiate(request, header=False)
-    nav = _nav(language, [], person, "")
-    return HTMLResponse(
-        render_quarterly(analysis, taxonomy, language, tenant_name(directory, tenant), nav=nav)
-    )
-
-
-def _nav(language: Language, weeks: list[str], person: SignedIn, chosen: str) -> str:
-    """The way between the weeks of the archive, the quarterly analysis and reporting, above a report."""
-    words = i18n.section("situation.", language)
-    reports, quarterly, report = words["nav_reports"], words["nav_quarterly"], words["nav_report"]
-    links = " · ".join(f'<a href="/app/lagesbild?week={w}">{"<b>" + w + "</b>" if w == chosen else w}</a>'
-                       for w in weeks[:26])  # fmt: skip
-    analyst = person.principal.role in ANALYSTS
-    more = f' · <a href="/app/lagesbild/kvartal">{quarterly}</a>' if analyst else ""
-    return (f'<nav style="font-size:.9rem;margin-bottom:1rem"><a href="/app/report">{report}</a> · '
-            f"<b>{reports}</b>: {links or escape(chosen)}{more}</nav>")  # fmt: skip
+    bar = top_bar(person, request.url.path, language)
+    name = tenant_name(directory, tenant)
+    return HTMLResponse(render_quarterly(analysis, taxonomy, language, name, frame=bar))

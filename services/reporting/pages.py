@@ -11,20 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, PackageLoader, select_autoescape
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from embrace import i18n
 from embrace.directory import Directory
+from embrace.directory.accounts import SignedIn
 from embrace.directory.tables import Tenant
 from embrace.errors import OperatorError
+from embrace.http import frame
+from embrace.http.language import negotiate
 from embrace.messages import Language
 from embrace.taxonomy import Taxonomy
 
-ENVIRONMENT = Environment(
-    loader=PackageLoader("services.reporting", "templates"), autoescape=select_autoescape()
-)
-i18n.install(ENVIRONMENT)
+ENVIRONMENT = frame.environment("services.reporting")
 FORMATS: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/json": {}, "text/html": {}, "application/pdf": {}}}
 }
@@ -85,3 +84,16 @@ def tenant_name(directory: Directory, tenant: str) -> str:
     with directory.session() as session:
         found = session.get(Tenant, tenant)
         return found.name if found else tenant
+
+
+def app_page(request: Request, person: SignedIn, template: str, active: str, **context: Any) -> HTMLResponse:
+    """A page of the web app served here: the template in the web app's frame, in the person's language."""
+    language = negotiate(request, header=False)
+    bar = frame.top_bar(person, request.url.path, language)
+    page = ENVIRONMENT.get_template(template).render(lang=language, frame=bar, active=active, **context)
+    return HTMLResponse(page)
+
+
+def back_to(path: str) -> RedirectResponse:
+    """After a form: to the page, by GET (so a reload sends nothing twice)."""
+    return RedirectResponse(path, status_code=303)

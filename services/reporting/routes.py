@@ -7,8 +7,16 @@ from fastapi import APIRouter
 from services.reporting import app_pages
 from services.reporting.delivery import api as delivery
 from services.reporting.effects import api as effects
+from services.reporting.feedback import api as feedback
+from services.reporting.feedback import pages as feedback_pages
+from services.reporting.meetings import api as meetings
+from services.reporting.meetings import pages as meeting_pages
+from services.reporting.problems import api as problems
+from services.reporting.problems import pages as problem_pages
 from services.reporting.quarterly import api as quarterly
 from services.reporting.stats import api as stats
+from services.reporting.tasks import api as tasks
+from services.reporting.tasks import pages as task_pages
 from services.reporting.weekly import api as weekly
 
 ROUTERS: list[APIRouter] = [
@@ -17,5 +25,13 @@ ROUTERS: list[APIRouter] = [
     quarterly.router,  # GET /v1/situation/quarterly
     effects.router,  # GET /v1/interventions/{id}/effect
     delivery.router,  # GET /v1/situation/archive, /v1/subscriptions/unsubscribe
+    problems.router,  # POST, GET /v1/problems; GET, PATCH /v1/problems/{id}
+    meetings.router,  # GET, POST /v1/meetings/weekly/{week}, /v1/meetings/quarterly/{quarter}
+    tasks.router,  # GET /v1/tasks; PATCH /v1/tasks/{id}
+    feedback.router,  # GET /v1/feedback
     app_pages.router,  # GET /app/lagesbild, /app/lagesbild/kvartal
+    problem_pages.router,  # GET, POST /app/problems; GET, POST /app/problems/{id}
+    meeting_pages.router,  # GET, POST /app/meeting
+    task_pages.router,  # GET /app/tasks; POST /app/tasks/{id}
+    feedback_pages.router,  # GET /app/feedback
 ]

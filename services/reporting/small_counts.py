@@ -108,4 +108,6 @@ def protect_quarterly(body: dict[str, Any]) -> dict[str, Any]:
         "times": [{**t, "incidents": shown(t["incidents"])} for t in body["times"]],
         "interventions": [{"title": i["title"], "area": i["area"], "verdict": i["verdict"]}
                           for i in body["interventions"]],
+        "decided_before": [{**d, "before": shown(d["before"]), "during": shown(d["during"])}
+                           for d in body.get("decided_before", [])],
     }  # fmt: skip

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from tests.support.browser import CHROMIUM_ARGS, HOW_TO_INSTALL, artifacts_dir, chromium_path
+from tests.support.browser import artifacts_dir
 from tests.support.network import free_port
 from tests.support.processes import Process, embrace_command, run_embrace
 
@@ -79,17 +79,6 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     process.wait_for("EMBRACE is running")
     yield Running(f"http://127.0.0.1:{port}", key, process)
     assert process.stop() == 0
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = chromium_path()
-    if executable is None:
-        pytest.fail(f"chromium not found: {HOW_TO_INSTALL}", pytrace=False)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def api(running: Running, path: str) -> Any:

@@ -11,10 +11,10 @@ from fastapi.staticfiles import StaticFiles
 
 from embrace.contracts import Instant, Location, Window
 from embrace.http.limits import RateLimiter
+from embrace.http.signin import CsrfRejected
 from embrace.settings import Settings
 from services.ingest.web import intervention_pages, login_pages, report_pages
 from services.ingest.web.rendering import HERE, render, templates
-from services.ingest.web.session import CsrfRejected
 
 
 def install_web(app: FastAPI, settings: Settings) -> None:

@@ -14,7 +14,7 @@ from embrace.directory.accounts import SignedIn
 from embrace.directory.registry import list_organisations
 from embrace.directory.tables import StoredIntervention
 from embrace.http.problems import ProblemError
-from embrace.http.signin import SignedInDep
+from embrace.http.signin import SignedInDep, check_csrf
 from embrace.messages import NO_SUCH_INTERVENTION
 from services.ingest.areas import areas_of
 from services.ingest.context import Ingest, IngestDep
@@ -29,7 +29,6 @@ from services.ingest.interventions import (
 )
 from services.ingest.web.forms import FormResult, read_intervention, record_problems
 from services.ingest.web.rendering import page_language, render
-from services.ingest.web.session import check_csrf
 
 router = APIRouter(prefix="/app", include_in_schema=False)
 

@@ -10,11 +10,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from embrace.directory.accounts import SESSION_COOKIE, check_password, close_session, open_session
 from embrace.http.limits import RateLimiter
-from embrace.http.signin import SignedInDep
+from embrace.http.signin import SignedInDep, check_csrf
 from embrace.messages import LANGUAGES
 from services.ingest.context import IngestDep
 from services.ingest.web.rendering import render
-from services.ingest.web.session import LOGIN_CSRF_COOKIE, check_csrf, safe_next, secure_cookies
+from services.ingest.web.session import LOGIN_CSRF_COOKIE, safe_next, secure_cookies
 
 router = APIRouter(prefix="/app", include_in_schema=False)
 

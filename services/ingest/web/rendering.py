@@ -11,7 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from embrace import i18n
+from embrace.http import frame
 from embrace.http.language import negotiate
 from embrace.messages import Language
 from embrace.settings import Settings
@@ -26,8 +26,7 @@ POLICE_MATTERS = ("police_summary", "other", "traffic_accident", "fire", "missin
 
 @cache
 def templates() -> Jinja2Templates:
-    made = Jinja2Templates(directory=HERE / "templates")
-    i18n.install(made.env)
+    made = Jinja2Templates(env=frame.environment("services.ingest.web"))
     made.env.globals["POLICE_MATTERS"] = POLICE_MATTERS
     return made
 
@@ -44,7 +43,8 @@ def security_headers(settings: Settings) -> dict[str, str]:
     )
     tiles = _origin(settings.map_tiles_url) if settings.map_script_url else ""
     policy = (
-        f"default-src 'self'; script-src 'self' {map_origins}; style-src 'self' {map_origins}; "
+        f"default-src 'self'; script-src 'self' {map_origins}; "
+        f"style-src 'self' {frame.STYLE_HASH} {map_origins}; "
         f"img-src 'self' data: {tiles}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     )
     return {
@@ -70,8 +70,8 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
             "t": partial(text, language=language),
             "count": partial(count, language=language),
             "lang": language,
-            "other_lang": "en" if language == "sv" else "sv",
             "map": settings if settings.map_script_url else None,
+            "frame": frame.top_bar(context.get("signed"), request.url.path, language),
             **context,
         },
         status_code=status,

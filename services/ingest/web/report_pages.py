@@ -19,7 +19,7 @@ from embrace.contracts.fields import IsoWeek
 from embrace.directory.accounts import SignedIn
 from embrace.directory.tables import Draft
 from embrace.http.problems import ProblemError
-from embrace.http.signin import SignedInDep
+from embrace.http.signin import SignedInDep, check_csrf
 from embrace.messages import message
 from embrace.weeks import label, last_week, monday_of
 from services.ingest.acceptance import own_report, reports_of_week, store_report
@@ -29,7 +29,6 @@ from services.ingest.context import Ingest, IngestDep
 from services.ingest.submissions import ReportSubmission, scrubbed_incident, to_report
 from services.ingest.web.forms import read_incident
 from services.ingest.web.rendering import page_language, render
-from services.ingest.web.session import check_csrf
 from services.ingest.web.texts import text
 
 router = APIRouter(prefix="/app", include_in_schema=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import ipaddress
 
 from fastapi import Request
@@ -10,15 +9,6 @@ from fastapi import Request
 from embrace.settings import Settings
 
 LOGIN_CSRF_COOKIE = "embrace_login_csrf"
-
-
-class CsrfRejected(Exception):
-    pass
-
-
-def check_csrf(expected: str, presented: str | None) -> None:
-    if not presented or not hmac.compare_digest(expected, presented):
-        raise CsrfRejected()
 
 
 def secure_cookies(request: Request, settings: Settings) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from embrace.http.frame import TopBar
 from embrace.i18n import section
 from embrace.messages import VERDICTS, Language
 from embrace.taxonomy import Taxonomy
@@ -13,9 +14,10 @@ from services.reporting.pages import ENVIRONMENT, days, labeller, number, parts_
 
 
 def render_quarterly(analysis: dict[str, Any], taxonomy: Taxonomy, language: Language = "sv",
-                     tenant_name: str = "", *, protect: bool = False, nav: str = "") -> str:  # fmt: skip
+                     tenant_name: str = "", *, protect: bool = False,
+                     frame: TopBar | None = None) -> str:  # fmt: skip
     """The page; with ``protect``, as it may leave the tenant's organisations (small counts hidden); with
-    ``nav``, the web app's way around above it."""
+    ``frame``, in the web app's top bar."""
     t = {**section("quarterly.", language), **{v: said[language] for v, said in VERDICTS.items()}}
     analysis = small_counts.protect_quarterly(analysis) if protect else {**analysis, "protected": False}
 
@@ -24,7 +26,8 @@ def render_quarterly(analysis: dict[str, Any], taxonomy: Taxonomy, language: Lan
         return t[why["reason"] if figures or why["reason"] != "rising" else "rising_plain"].format(**figures)
 
     return ENVIRONMENT.get_template("quarterly.html").render(
-        nav=nav, r=analysis, t=t, lang=language, tenant_name=tenant_name or analysis["tenant"],
+        frame=frame, active="quarterly", r=analysis, t=t, lang=language,
+        tenant_name=tenant_name or analysis["tenant"],
         days=days(language), parts=parts_of_day(language),
         label=labeller(taxonomy, language), num=lambda value: number(value, language), reason=reason,
         pct=lambda ratio: _percent(ratio, language),

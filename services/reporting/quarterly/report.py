@@ -34,6 +34,7 @@ from embrace.warehouse import Warehouse
 from embrace.weeks import label
 from services.reporting.effects.follow_up import assess_active
 from services.reporting.outlines import outlines
+from services.reporting.quarterly.decided import decided_before
 from services.reporting.quarterly.quarters import Exposure, before, days
 
 BY_AREA = """
@@ -120,6 +121,7 @@ def quarterly_report(warehouse: Warehouse, tenant: str, quarter: str, today: dat
         "times": [dict(zip(("weekday", "part_of_day", "incidents"), row, strict=True))
                   for row in warehouse.query(TIMES, asked)],
         "interventions": _effects(warehouse, tenant, first, min(last, today)),
+        "decided_before": decided_before(warehouse, tenant, quarter, per_area),
     }  # fmt: skip
 
 

@@ -3,8 +3,10 @@ Swedish or English, and as PDF through Chromium's print-to-PDF."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+from embrace.http.frame import TopBar
 from embrace.i18n import section
 from embrace.messages import Language
 from embrace.taxonomy import Taxonomy
@@ -23,16 +25,17 @@ def render_html(
     tenant_name: str = "",
     *,
     protect: bool = False,
-    nav: str = "",
+    frame: TopBar | None = None,
+    archive: Sequence[str] = (),
 ) -> str:
     """The page; with ``protect``, as it may leave the tenant's organisations (small counts hidden); with
-    ``nav``, the web app's way around above it."""
+    ``frame``, in the web app's top bar, with the ``archive``'s weeks to go to."""
     t = section("weekly.", language)
     body = report.as_json()
     r = small_counts.protect(body) if protect else {**body, "protected": False}
     first = monday_of(report.week)
     return ENVIRONMENT.get_template("weekly.html").render(
-        nav=nav,
+        frame=frame, active="lagesbild", archive=archive,
         r=r, t=t, lang=language, tenant_name=tenant_name or report.tenant,
         first=first.isoformat(), last=(first + timedelta(days=6)).isoformat(),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

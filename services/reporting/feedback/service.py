@@ -1,0 +1,85 @@
+"""An organisation's feedback: how much it reported, the problems touching the places and kinds of
+incident it reports, what the meetings decided on them, the interventions linked and their effects."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from embrace.contracts.loop import Meeting, Problem
+from embrace.directory import Directory
+from embrace.directory.loop_tables import StoredMeeting
+from embrace.messages import Language
+from embrace.warehouse import Warehouse
+from embrace.weeks import preceding
+from services.reporting.problems.evidence import follow_up
+from services.reporting.problems.records import LEDGER as PROBLEMS
+
+WEEKS = 12
+REPORTED = """
+SELECT iso_week, count(), groupUniqArray(category), groupUniqArrayArray(area_ids) FROM {db}.current_incidents
+WHERE tenant = {tenant:String} AND organisation = {organisation:String} AND iso_week IN {weeks:Array(String)}
+GROUP BY iso_week ORDER BY iso_week
+"""
+
+
+def feedback(
+    directory: Directory, warehouse: Warehouse, tenant: str, organisation: str, week: str, language: Language
+) -> dict[str, Any]:
+    weeks = [*preceding(week, WEEKS - 1), week]
+    rows = warehouse.query(REPORTED, {"tenant": tenant, "organisation": organisation, "weeks": weeks})
+    per_week = {w: int(n) for w, n, _, _ in rows}
+    categories = {c for *_, cs, _ in rows for c in cs}
+    areas = {a for *_, ars in rows for a in ars}
+    with directory.session() as session:
+        problems = [
+            p for p in PROBLEMS.every(session, tenant) if _touches(p, organisation, categories, areas)
+        ]
+        decisions = _decisions(session, tenant, {p.event_id for p in problems})
+    today = datetime.now(UTC).date()
+    return {
+        "tenant": tenant,
+        "organisation": organisation,
+        "weeks": [weeks[0], week],
+        "reported": {
+            "incidents": sum(per_week.values()),
+            "per_week": [{"week": w, "incidents": per_week.get(w, 0)} for w in weeks],
+        },
+        "problems": [
+            {
+                "id": str(p.event_id),
+                "title": p.title,
+                "step": p.step,
+                "feedback": [f.model_dump(mode="json") for f in p.feedback],
+                "decisions": decisions.get(str(p.event_id), []),
+                "interventions": follow_up(warehouse, p, today, language),
+            }
+            for p in problems
+        ],
+    }
+
+
+def _touches(problem: Problem, organisation: str, categories: set[str], areas: set[str]) -> bool:
+    """Whether the problem is about what the organisation reports, or is its own to carry."""
+    if problem.retracted:
+        return False
+    scope = problem.scope
+    in_areas = not scope.area_ids or bool(areas & set(scope.area_ids))
+    return problem.responsible_organisation == organisation or (
+        bool(categories & set(scope.categories)) and in_areas
+    )
+
+
+def _decisions(session: Session, tenant: str, problems: set[Any]) -> dict[str, list[dict[str, str]]]:
+    found: dict[str, list[dict[str, str]]] = {}
+    for row in session.scalars(select(StoredMeeting).where(StoredMeeting.tenant == tenant)):
+        meeting = Meeting.model_validate(row.payload)
+        for decision in meeting.decisions:
+            if decision.problem_id in problems:
+                found.setdefault(str(decision.problem_id), []).append(
+                    {"meeting": meeting.period, "text": decision.text}
+                )
+    return found

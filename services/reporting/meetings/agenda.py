@@ -1,0 +1,77 @@
+"""The weekly meeting's agenda, made from the week's report and the loop's records: how last meeting's
+tasks went, notable changes and alerts, open problems, tasks due and overdue, partners yet to report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from embrace.contracts.loop import Task
+from embrace.directory.registry import list_organisations
+from embrace.directory.tables import StoredReport
+from embrace.weeks import shift
+from services.reporting.problems.records import LEDGER as PROBLEMS
+from services.reporting.tasks.records import overdue, tasks_of
+from services.reporting.weekly.report import WeeklyReport
+
+NOTABLE = ("notable", "watch")
+
+
+def weekly_agenda(session: Session, report: WeeklyReport, meeting: str) -> dict[str, Any]:
+    """The agenda of the meeting held in ``meeting`` (an ISO week), looking at the ``report``'s week."""
+    tenant, week = report.tenant, report.week
+    tasks = tasks_of(session, tenant)
+    return {
+        "tenant": tenant,
+        "meeting": meeting,
+        "looks_at": week,
+        "last_meeting_tasks": said(t for t in tasks if t.meeting == shift(meeting, -1)),
+        "notable": [
+            {"dimension": dimension, **row.__dict__}
+            for dimension, rows in report.by.items()
+            for row in rows
+            if row.flag in NOTABLE
+        ],
+        "alerts": report.alerts,
+        "problems": [
+            {
+                "id": str(p.event_id),
+                "title": p.title,
+                "step": p.step,
+                "responsible_organisation": p.responsible_organisation,
+            }
+            for p in PROBLEMS.every(session, tenant)
+            if not p.retracted
+        ],
+        "tasks_due": said(t for t in tasks if t.due_week == meeting and t.status in ("open", "moved")),
+        "tasks_overdue": said(overdue(tasks, meeting)),
+        "not_reported": not_reported(session, tenant, week),
+    }
+
+
+def not_reported(session: Session, tenant: str, week: str) -> list[str]:
+    """The tenant's organisations with no report for ``week``."""
+    sent = set(
+        session.scalars(
+            select(StoredReport.organisation_id).where(
+                StoredReport.tenant == tenant, StoredReport.reporting_week == week, ~StoredReport.retracted
+            )
+        )
+    )
+    return [o.slug for o in list_organisations(session, tenant) if o.id not in sent]
+
+
+def said(tasks: Any) -> list[dict[str, Any]]:
+    return [_task(t) for t in tasks]
+
+
+def _task(task: Task) -> dict[str, Any]:
+    return {
+        "id": str(task.event_id),
+        **task.model_dump(
+            mode="json",
+            exclude={"event_id", "schema_version", "tenant", "occurred", "published", "retracted"},
+        ),
+    }

@@ -1,0 +1,74 @@
+"""``/v1/meetings``: the weekly meeting's agenda and minutes, the quarterly meeting's decisions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+
+from embrace.contracts.fields import IsoWeek
+from embrace.contracts.loop import Meeting
+from embrace.http.dependencies import DirectoryDep, TaxonomyDep, TenantQuery, WakeRelayDep, WarehouseDep
+from embrace.http.problems import PROBLEM_RESPONSES
+from embrace.http.security import Chair, Reader, tenant_for
+from services.reporting.meetings import service
+from services.reporting.meetings.minutes_page import minutes_page
+from services.reporting.meetings.records import Minutes
+from services.reporting.pages import as_requested
+from services.reporting.quarterly.quarters import PATTERN
+
+Quarter = Annotated[str, Path(pattern=PATTERN, description="e.g. 2026-Q2")]
+router = APIRouter(prefix="/v1/meetings", tags=["working loop"], responses=PROBLEM_RESPONSES)
+
+
+@router.get("/weekly/{week}")
+def weekly(
+    request: Request,
+    week: IsoWeek,
+    principal: Reader,
+    directory: DirectoryDep,
+    warehouse: WarehouseDep,
+    taxonomy: TaxonomyDep,
+    tenant: TenantQuery = None,
+) -> Any:
+    """The meeting held in ``week``: an agenda from last week's report (how the last meeting's tasks went,
+    notable changes, alerts, open problems, tasks due and overdue, partners yet to report) and its
+    minutes. JSON, or the minutes as a page or PDF by ``Accept``."""
+    chosen = tenant_for(principal, tenant)
+    meeting = service.weekly(directory, warehouse, chosen, week)
+    return as_requested(request, meeting, lambda: minutes_page(request, directory, taxonomy, chosen, meeting))
+
+
+@router.post("/weekly/{week}", response_model=Meeting)
+def record_weekly(
+    week: IsoWeek, minutes: Minutes, principal: Chair, directory: DirectoryDep, wake: WakeRelayDep
+) -> Meeting:
+    """Record the meeting's decisions and who was there, and give its tasks (each added to those given
+    before): organisation, text, due week, and optionally an area, a problem or an intervention."""
+    meeting = service.record(directory, principal.tenant, "weekly", week, minutes)
+    wake()
+    return meeting
+
+
+@router.get("/quarterly/{quarter}")
+def quarterly(
+    quarter: Quarter,
+    principal: Reader,
+    directory: DirectoryDep,
+    warehouse: WarehouseDep,
+    tenant: TenantQuery = None,
+) -> dict[str, Any]:
+    """The meeting about ``quarter``: the computed ranking of areas as a proposal, the priorities it
+    decided (for the quarter after), and what the meeting before decided and what came of it."""
+    return service.quarterly(directory, warehouse, tenant_for(principal, tenant), quarter)
+
+
+@router.post("/quarterly/{quarter}", response_model=Meeting)
+def record_quarterly(
+    quarter: Quarter, minutes: Minutes, principal: Chair, directory: DirectoryDep, wake: WakeRelayDep
+) -> Meeting:
+    """Record the priority areas decided, with reasons and the causes seen per phenomenon (linked to
+    problems), and the decisions."""
+    meeting = service.record(directory, principal.tenant, "quarterly", quarter, minutes)
+    wake()
+    return meeting

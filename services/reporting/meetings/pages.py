@@ -1,0 +1,90 @@
+"""The web app's weekly meeting: the agenda, and for the chair the form that records a decision and gives
+tasks to organisations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from embrace.contracts.fields import IsoWeek
+from embrace.directory.registry import list_organisations
+from embrace.http.dependencies import DirectoryDep, TaxonomyDep, WakeRelayDep, WarehouseDep
+from embrace.http.language import negotiate
+from embrace.http.problems import ProblemError
+from embrace.http.security import FORBIDDEN
+from embrace.http.signin import SignedInDep, check_csrf
+from embrace.weeks import label, shift
+from services.reporting.meetings import service
+from services.reporting.meetings.records import Minutes, meeting_of
+from services.reporting.pages import app_page, back_to, labeller, tenant_name
+from services.reporting.problems.records import LEDGER as PROBLEMS
+
+router = APIRouter(prefix="/app", include_in_schema=False)
+TASK_ROWS = 3  # tasks the form offers at once; the meeting records more by sending it again
+
+
+@router.get("/meeting")
+def meeting(
+    request: Request,
+    person: SignedInDep,
+    directory: DirectoryDep,
+    warehouse: WarehouseDep,
+    taxonomy: TaxonomyDep,
+    week: IsoWeek | None = None,
+) -> Response:
+    if not person.principal.may("chair"):
+        raise ProblemError(403, FORBIDDEN, kind="forbidden")
+    tenant, held = person.principal.tenant, week or label(datetime.now(UTC).date())
+    with directory.session() as session:
+        organisations = [o.slug for o in list_organisations(session, tenant)]
+        problems = PROBLEMS.every(session, tenant)
+    held_meeting = service.weekly(directory, warehouse, tenant, held)
+    return app_page(
+        request,
+        person,
+        "meeting.html",
+        "meeting",
+        m=held_meeting,
+        a=held_meeting["agenda"],
+        organisations=organisations,
+        problems=problems,
+        rows=range(TASK_ROWS),
+        due=shift(held, 1),
+        csrf=person.csrf_token,
+        chair=True,
+        tenant_name=tenant_name(directory, tenant),
+        label=labeller(taxonomy, negotiate(request, header=False)),
+    )
+
+
+@router.post("/meeting")
+async def record(
+    request: Request, person: SignedInDep, directory: DirectoryDep, wake: WakeRelayDep
+) -> Response:
+    form = await request.form()
+    check_csrf(person.csrf_token, form.get("csrf"))
+    if not person.principal.may("chair"):
+        raise ProblemError(403, FORBIDDEN, kind="forbidden")
+    tenant, held = person.principal.tenant, str(form.get("week"))
+    with directory.session() as session:
+        before = meeting_of(session, tenant, "weekly", held)
+    decisions = [d.model_dump() for d in before.decisions] if before else []
+    if text := str(form.get("decision") or "").strip():
+        decisions.append({"text": text, "problem_id": form.get("problem") or None})
+    tasks: list[dict[str, Any]] = [
+        {
+            "organisation": form.get(f"organisation{n}"),
+            "text": str(form.get(f"task{n}")).strip(),
+            "due_week": form.get(f"due{n}"),
+            "problem_id": form.get("problem") or None,
+        }
+        for n in range(TASK_ROWS)
+        if str(form.get(f"task{n}") or "").strip()
+    ]
+    minutes = Minutes.model_validate({"decisions": decisions, "tasks": tasks})
+    service.record(directory, tenant, "weekly", held, minutes)
+    wake()
+    return back_to(f"/app/meeting?week={held}")

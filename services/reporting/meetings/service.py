@@ -1,0 +1,126 @@
+"""What the API and the web app do with meetings: the weekly agenda and minutes, the tasks a meeting
+gives, and the quarterly meeting's decided priorities beside the computed proposal."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from embrace.contracts.loop import Meeting, MeetingKind
+from embrace.directory import Directory
+from embrace.directory.registry import find_organisation
+from embrace.directory.report_tables import ReportRun
+from embrace.directory.tables import StoredArea
+from embrace.http.problems import FieldError, invalid
+from embrace.warehouse import Warehouse
+from embrace.weeks import shift
+from services.reporting.meetings.agenda import said, weekly_agenda
+from services.reporting.meetings.records import LEDGER, Minutes, meeting_of, recorded
+from services.reporting.problems.records import LEDGER as PROBLEMS
+from services.reporting.quarterly.quarters import shift as shift_quarter
+from services.reporting.quarterly.report import quarterly_report
+from services.reporting.tasks.records import LEDGER as TASKS
+from services.reporting.tasks.records import new_task, tasks_of
+from services.reporting.weekly.report import WeeklyReport, weekly_report
+
+
+def the_report(session: Session, warehouse: Warehouse, tenant: str, week: str) -> WeeklyReport:
+    """The week's report as issued (its latest version), or made now if none was."""
+    run = session.scalars(
+        select(ReportRun).where(
+            ReportRun.tenant == tenant, ReportRun.kind == "weekly", ReportRun.period == week
+        )
+    ).first()
+    return WeeklyReport.from_json(run.body) if run else weekly_report(warehouse, tenant, week)
+
+
+def weekly(directory: Directory, warehouse: Warehouse, tenant: str, meeting: str) -> dict[str, Any]:
+    """The weekly meeting held in ``meeting``: its agenda, and what it recorded so far."""
+    with directory.session() as session:
+        report = the_report(session, warehouse, tenant, shift(meeting, -1))
+        agenda = weekly_agenda(session, report, meeting)
+        minutes = meeting_of(session, tenant, "weekly", meeting)
+        given = [t for t in tasks_of(session, tenant) if t.meeting == meeting]
+    return {"agenda": agenda, "minutes": _minutes(minutes), "tasks_given": said(given)}
+
+
+def record(directory: Directory, tenant: str, kind: MeetingKind, period: str, minutes: Minutes) -> Meeting:
+    """Record the minutes (a new version of the meeting) and give its new tasks, in one transaction."""
+    now = datetime.now(UTC)
+    with directory.session() as session:
+        if errors := _unknown(session, tenant, minutes):
+            raise invalid(errors)
+        meeting = LEDGER.save(
+            session, recorded(meeting_of(session, tenant, kind, period), tenant, kind, period, minutes, now)
+        )
+        for fields in minutes.tasks:
+            TASKS.save(session, new_task(fields, tenant, period, now), now)
+    return meeting
+
+
+def quarterly(directory: Directory, warehouse: Warehouse, tenant: str, quarter: str) -> dict[str, Any]:
+    """The computed ranking as a proposal, what the meeting decided, and last quarter's decisions."""
+    analysis = quarterly_report(warehouse, tenant, quarter, datetime.now(UTC).date())
+    with directory.session() as session:
+        decided = meeting_of(session, tenant, "quarterly", quarter)
+        earlier = meeting_of(session, tenant, "quarterly", shift_quarter(quarter, -1))
+    return {
+        "quarter": quarter,
+        "proposal": analysis["priorities"],
+        "minutes": _minutes(decided),
+        "last_quarter": _minutes(earlier),
+        "came_of_it": analysis.get("decided_before", []),
+    }
+
+
+def _minutes(meeting: Meeting | None) -> dict[str, Any] | None:
+    if meeting is None:
+        return None
+    return meeting.model_dump(
+        mode="json", include={"kind", "period", "version", "decisions", "priorities", "present", "occurred"}
+    )
+
+
+def _unknown(session: Session, tenant: str, minutes: Minutes) -> list[FieldError]:
+    errors = []
+    for n, task in enumerate(minutes.tasks):
+        if find_organisation(session, tenant, task.organisation) is None:
+            errors.append(
+                FieldError(
+                    f"tasks.{n}.organisation",
+                    "unknown_organisation",
+                    f"unknown organisation {task.organisation}",
+                    {"organisation": task.organisation},
+                )
+            )
+        if task.problem_id and PROBLEMS.get(session, tenant, task.problem_id) is None:
+            errors.append(
+                FieldError(
+                    f"tasks.{n}.problem_id",
+                    "unknown_problem",
+                    "unknown problem",
+                    {"problem": str(task.problem_id)},
+                )
+            )
+    areas = set(session.scalars(select(StoredArea.area_id).where(StoredArea.tenant == tenant)))
+    for n, task in enumerate(minutes.tasks):
+        if task.area_id and task.area_id not in areas:
+            errors.append(
+                FieldError(
+                    f"tasks.{n}.area_id",
+                    "unknown_area",
+                    f"unknown area {task.area_id}",
+                    {"area_id": task.area_id},
+                )
+            )
+    errors += [
+        FieldError(
+            f"priorities.{n}.area_id", "unknown_area", f"unknown area {p.area_id}", {"area_id": p.area_id}
+        )
+        for n, p in enumerate(minutes.priorities)
+        if p.area_id not in areas
+    ]
+    return errors

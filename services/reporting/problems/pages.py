@@ -1,0 +1,166 @@
+"""The web app's problems: the list and a new one (for the chair), and a problem's page with each
+step's evidence and the forms that move it on."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlalchemy import select
+from starlette.datastructures import FormData
+
+from embrace.contracts.loop import STEPS, ProblemFields
+from embrace.directory.accounts import SignedIn
+from embrace.directory.registry import list_organisations
+from embrace.directory.tables import StoredArea, StoredIntervention
+from embrace.http.dependencies import DirectoryDep, TaxonomyDep, WarehouseDep, WeekQuery
+from embrace.http.language import negotiate
+from embrace.http.problems import ProblemError, field_errors
+from embrace.http.security import FORBIDDEN
+from embrace.http.signin import SignedInDep, check_csrf
+from embrace.messages import Language, message
+from embrace.taxonomy import Taxonomy
+from embrace.weeks import last_week
+from services.reporting.pages import app_page, back_to, labeller
+from services.reporting.problems import service
+from services.reporting.problems.records import LEDGER, ProblemChange
+
+router = APIRouter(prefix="/app", include_in_schema=False)
+CAUSES = ("offender", "place", "target", "handler", "manager", "guardian", "notes")
+
+
+@router.get("/problems")
+def problems(
+    request: Request, person: SignedInDep, directory: DirectoryDep, taxonomy: TaxonomyDep
+) -> Response:
+    return _list(request, person, directory, taxonomy)
+
+
+@router.post("/problems")
+async def create(
+    request: Request, person: SignedInDep, directory: DirectoryDep, taxonomy: TaxonomyDep
+) -> Response:
+    form = await _chair_form(request, person)
+    try:
+        fields = ProblemFields.model_validate(
+            {
+                "title": form.get("title"),
+                "responsible_organisation": form.get("organisation"),
+                "scope": {
+                    "area_ids": form.getlist("area"),
+                    "categories": form.getlist("category"),
+                    "hours": _hours(str(form.get("hours") or "")),
+                },
+            }
+        )
+        problem = service.create(directory, taxonomy, person.principal.tenant, fields)
+    except (ValidationError, ProblemError) as exc:
+        errors = _errors(exc, negotiate(request, header=False))
+        return _list(request, person, directory, taxonomy, errors, 422)
+    return back_to(f"/app/problems/{problem.event_id}")
+
+
+@router.get("/problems/{problem_id:uuid}")
+def problem(
+    request: Request,
+    problem_id: uuid.UUID,
+    person: SignedInDep,
+    directory: DirectoryDep,
+    warehouse: WarehouseDep,
+    taxonomy: TaxonomyDep,
+    week: WeekQuery = None,
+) -> Response:
+    found = service.read(directory, person.principal.tenant, problem_id)
+    shown = service.with_evidence(directory, warehouse, found, week or last_week(), negotiate(request))
+    with directory.session() as session:
+        query = select(StoredIntervention).where(StoredIntervention.tenant == person.principal.tenant)
+        interventions = {row.id: row.payload["title"] for row in session.scalars(query)}
+    return app_page(
+        request,
+        person,
+        "problem.html",
+        "problems",
+        p=shown,
+        steps=STEPS,
+        causes=CAUSES,
+        interventions=interventions,
+        chair=person.principal.may("chair"),
+        csrf=person.csrf_token,
+        label=labeller(taxonomy, negotiate(request, header=False)),
+    )
+
+
+@router.post("/problems/{problem_id:uuid}")
+async def change(
+    request: Request,
+    problem_id: uuid.UUID,
+    person: SignedInDep,
+    directory: DirectoryDep,
+    taxonomy: TaxonomyDep,
+) -> Response:
+    form = await _chair_form(request, person)
+    given: dict[str, Any] = {"step": form.get("step") or None}
+    if any(name in form for name in CAUSES):
+        given["causes"] = {name: str(form.get(name) or "").strip() or None for name in CAUSES}
+    if "intervention" in form:
+        given["intervention_ids"] = form.getlist("intervention")
+    if form.get("feedback"):
+        given["feedback"] = form.get("feedback")
+    what = ProblemChange.model_validate({k: v for k, v in given.items() if v is not None})
+    service.change(directory, taxonomy, person.principal.tenant, problem_id, what)
+    return back_to(f"/app/problems/{problem_id}")
+
+
+async def _chair_form(request: Request, person: SignedIn) -> FormData:
+    form = await request.form()
+    check_csrf(person.csrf_token, form.get("csrf"))
+    if not person.principal.may("chair"):
+        raise ProblemError(403, FORBIDDEN, kind="forbidden")
+    return form
+
+
+def _list(
+    request: Request,
+    person: SignedIn,
+    directory: Any,
+    taxonomy: Taxonomy,
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> Response:
+    tenant = person.principal.tenant
+    with directory.session() as session:
+        found = LEDGER.every(session, tenant)
+        organisations = [o.slug for o in list_organisations(session, tenant)]
+        areas = list(session.scalars(select(StoredArea.area_id).where(StoredArea.tenant == tenant)))
+    page = app_page(
+        request,
+        person,
+        "problems.html",
+        "problems",
+        problems=found,
+        errors=errors or [],
+        chair=person.principal.may("chair"),
+        csrf=person.csrf_token,
+        organisations=organisations,
+        areas=sorted(areas),
+        categories=[c for c in taxonomy if c.group != "intervention"],
+    )
+    page.status_code = status
+    return page
+
+
+def _hours(text: str) -> list[int]:
+    """ "18-23" or "18,19,20" as hours; what is not a number is left to the contract to refuse."""
+    if "-" in text:
+        first, last = (part.strip() for part in text.split("-", 1))
+        if first.isdigit() and last.isdigit():
+            return list(range(int(first), int(last) + 1))
+    return [int(h) for h in text.replace(" ", "").split(",") if h.isdigit()]
+
+
+def _errors(exc: ValidationError | ProblemError, language: Language) -> list[str]:
+    found = field_errors(exc.errors()) if isinstance(exc, ValidationError) else exc.errors
+    return [f"{e.field}: {message(e.code, language, e.message, e.params)}" for e in found]

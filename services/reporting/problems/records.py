@@ -1,0 +1,101 @@
+"""Problems as records: the ledger, a new one from what the chair gave, a change, and the checks that
+name the field at fault."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from embrace.contracts.fields import Contract, LongText, ShortText, Slug
+from embrace.contracts.loop import Causes, Feedback, Problem, ProblemFields, Scope, Step
+from embrace.directory.ledger import Ledger
+from embrace.directory.loop_tables import StoredProblem
+from embrace.directory.registry import find_organisation
+from embrace.directory.tables import StoredArea, StoredIntervention
+from embrace.http.problems import FieldError
+from embrace.taxonomy import Taxonomy
+from embrace.topics import PROBLEMS
+
+LEDGER: Ledger[Problem] = Ledger(StoredProblem, PROBLEMS)
+
+
+class ProblemChange(Contract):
+    """What a change may say; what it leaves out stays as it was."""
+
+    title: ShortText | None = None
+    description: LongText | None = None
+    scope: Scope | None = None
+    responsible_organisation: Slug | None = None
+    step: Step | None = None
+    causes: Causes | None = None
+    intervention_ids: list[UUID] | None = Field(default=None, max_length=50)
+    feedback: LongText | None = Field(default=None, description="A note to publish to the partners.")
+
+
+def new_problem(fields: ProblemFields, tenant: str, now: datetime) -> Problem:
+    return Problem(event_id=uuid.uuid4(), tenant=tenant, occurred=now, published=now, **fields.model_dump())
+
+
+def changed(problem: Problem, change: ProblemChange, week: str, now: datetime) -> Problem:
+    """The problem with what the change says, validated as a whole; a feedback note is added to those
+    published before."""
+    given = change.model_dump(exclude_unset=True, exclude={"feedback"})
+    notes = problem.feedback + ([Feedback(text=change.feedback, week=week)] if change.feedback else [])
+    return Problem.model_validate({**problem.model_dump(), **given, "feedback": notes, "occurred": now})
+
+
+def check(session: Session, taxonomy: Taxonomy, problem: Problem) -> list[FieldError]:
+    """What in the problem names something the tenant does not have."""
+    errors = [
+        FieldError(f"scope.categories.{n}", "unknown_category", f"unknown category {c}", {"category": c})
+        for n, c in enumerate(problem.scope.categories)
+        if taxonomy.get(c) is None
+    ]
+    errors += _unknown(session, problem.tenant, problem.scope.area_ids)
+    if find_organisation(session, problem.tenant, problem.responsible_organisation) is None:
+        who = problem.responsible_organisation
+        errors.append(
+            FieldError(
+                "responsible_organisation",
+                "unknown_organisation",
+                f"unknown organisation {who}",
+                {"organisation": who},
+            )
+        )
+    known = _interventions(session, problem.tenant, problem.intervention_ids)
+    errors += [
+        FieldError(
+            f"intervention_ids.{n}",
+            "unknown_intervention",
+            f"unknown intervention {i}",
+            {"intervention": str(i)},
+        )
+        for n, i in enumerate(problem.intervention_ids)
+        if str(i) not in known
+    ]
+    return errors
+
+
+def _unknown(session: Session, tenant: str, area_ids: Iterable[str]) -> list[FieldError]:
+    wanted = list(area_ids)
+    query = select(StoredArea.area_id).where(StoredArea.tenant == tenant, StoredArea.area_id.in_(wanted))
+    known = set(session.scalars(query))
+    return [
+        FieldError(f"scope.area_ids.{n}", "unknown_area", f"unknown area {a}", {"area_id": a})
+        for n, a in enumerate(wanted)
+        if a not in known
+    ]
+
+
+def _interventions(session: Session, tenant: str, ids: Iterable[UUID]) -> set[str]:
+    wanted = [str(i) for i in ids]
+    query = select(StoredIntervention.id).where(
+        StoredIntervention.tenant == tenant, StoredIntervention.id.in_(wanted)
+    )
+    return set(session.scalars(query))

@@ -1,0 +1,1 @@
+"""Tasks: who does what by which week, as the weekly meeting decided; each partner reports its own."""

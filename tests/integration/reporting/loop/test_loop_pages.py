@@ -1,0 +1,39 @@
+"""The loop's pages in the web app: a chair records a problem from a form and reads its page; a partner
+is offered no meeting; a form without the session's token is refused."""
+
+from __future__ import annotations
+
+import re
+
+from tests.integration.test_web_app import log_in
+from tests.support.system import System
+
+
+def csrf(page: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found, "the page has no form token"
+    return found.group(1)
+
+
+def test_a_chair_records_a_problem_and_reads_its_page(system: System) -> None:
+    password = system.add_person("0180", "kommunen", "eva@kommun.se", role="admin")
+    log_in(system.client, "eva@kommun.se", password)
+    listed = system.client.get("/app/problems")
+    assert listed.status_code == 200
+    form = {"csrf": csrf(listed.text), "title": "Klotter vid skolan", "category": "graffiti",
+            "hours": "18-23", "organisation": "kommunen"}  # fmt: skip
+    made = system.client.post("/app/problems", data=form, follow_redirects=False)
+    assert made.status_code == 303, made.text
+    page = system.client.get(made.headers["location"])
+    assert page.status_code == 200, page.text
+    assert "Klotter vid skolan" in page.text
+    assert 'class="now" aria-current="step">1. kartläggning' in page.text
+    refused = system.client.post(made.headers["location"], data={"csrf": "fel", "step": "analysis"})
+    assert refused.status_code == 403
+
+
+def test_a_partner_gets_no_meeting_but_its_tasks(system: System) -> None:
+    log_in(system.client, "ali@bostad.se", system.add_person("0180", "bostaden", "ali@bostad.se"))
+    assert system.client.get("/app/meeting").status_code == 403
+    assert system.client.get("/app/tasks").status_code == 200
+    assert system.client.get("/app/feedback").status_code == 200
