@@ -6,13 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Select, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from embrace.directory.tables import Base, UtcDateTime, _now
 
 
 class ReportRun(Base):
+    """A period's report as last issued; the versions it replaced are kept in ``report_run_versions``."""
+
     __tablename__ = "report_runs"
     __table_args__ = (UniqueConstraint("tenant", "kind", "period"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -21,6 +23,19 @@ class ReportRun(Base):
     period: Mapped[str] = mapped_column(String(10))  # 2026-W10, 2026-Q1
     body: Mapped[dict[str, Any]] = mapped_column(JSON)  # the report's JSON; pages are rendered from it
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
+    # Re-issued when late reports change it: the version now shown, and when it was made.
+    version: Mapped[int | None] = mapped_column(nullable=True, default=1)
+    issued_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True, default=_now)
+
+
+class ReportRunVersion(Base):
+    """A version of a run that a later one replaced."""
+
+    __tablename__ = "report_run_versions"
+    run_id: Mapped[int] = mapped_column(ForeignKey("report_runs.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class Subscription(Base):
@@ -56,3 +71,9 @@ class AlertDelivery(Base):
     alert_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     version: Mapped[int] = mapped_column(primary_key=True)
     sent_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
+
+
+def run_of(tenant: str, kind: str, period: str) -> Select[ReportRun]:
+    """The query of one period's run."""
+    same = (ReportRun.tenant == tenant, ReportRun.kind == kind, ReportRun.period == period)
+    return select(ReportRun).where(*same)

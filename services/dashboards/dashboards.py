@@ -14,6 +14,7 @@ from typing import Any
 from grafana_foundation_sdk.builders.dashboard import Dashboard
 from grafana_foundation_sdk.cog.encoder import JSONEncoder
 
+from services.dashboards.boards.arbete import arbete
 from services.dashboards.boards.drift import drift
 from services.dashboards.boards.insatser import insatser
 from services.dashboards.boards.karta import karta
@@ -24,7 +25,7 @@ from services.dashboards.boards.trygghet import trygghet
 
 BOARDS: dict[str, Callable[[], Dashboard]] = {
     "lagesbild": lagesbild, "omrade": omrade, "tider": tider, "karta": karta, "insatser": insatser,
-    "trygghet": trygghet, "drift": drift,
+    "trygghet": trygghet, "drift": drift, "arbete": arbete,
 }  # fmt: skip
 DEFAULT_DATABASE = "embrace"
 

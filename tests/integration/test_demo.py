@@ -25,6 +25,8 @@ def test_the_demo_seeds_areas_partners_weeks_of_incidents_and_interventions(sett
         assert all(week.incidents > 0 for week in weeks)
         assert {"municipality", "housing", "security", "police"} == {s for w in weeks for s in w.by_source}
         assert seeded.seeded
+        tasks = system.warehouse.query("SELECT status, count() FROM {db}.tasks GROUP BY status ORDER BY 1")
+        assert tasks == [("done", 1), ("open", 3)]  # the versions: one task was done, after being open
         assert system.warehouse.query("SELECT count() FROM {db}.dead_letters")[0][0] == 0
 
 
@@ -32,7 +34,8 @@ def test_running_the_demo_again_keeps_the_data_and_hands_out_a_new_key(settings:
     with embedded_system(settings) as system:
         first = seed_demo(system.directory, NOW)
         again = seed_demo(system.directory, NOW)
-        assert system.relay.drain() == 4 * WEEKS + 4 + 3
+        loop = 2 + 3 + 4  # versions of the problem, meetings, versions of tasks
+        assert system.relay.drain() == 4 * WEEKS + 4 + 3 + loop
         assert (again.seeded, again.api_key != first.api_key) == (False, True)
         answer = system.client.get("/v1/stats/weekly?week=2026-W47", headers={"X-API-Key": again.api_key})
         assert answer.json()["incidents"] > 0

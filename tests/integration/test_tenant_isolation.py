@@ -53,6 +53,8 @@ class Tenants:
     web_a: Any
     draft_b: list[dict[str, Any]]  # what a person of B has in the draft of this week's report
     user_b: int
+    problem_b: str
+    task_b: str
 
 
 @pytest.fixture
@@ -71,6 +73,7 @@ def tenants(settings: Settings) -> Iterator[Tenants]:
         intervention_b = system.client.post("/v1/interventions", json=plan(), headers=auth(key_b)).json()[
             "id"
         ]
+        problem_b, task_b = _loop_of_b(system, key_b)
         system.relay.drain()
         password = system.add_person("0180", "kommunen", "anna@a.se", "admin")
         system.client.get("/app/login")
@@ -87,7 +90,23 @@ def tenants(settings: Settings) -> Iterator[Tenants]:
         with system.directory.session() as session:
             user_b = session.scalars(select(User.id).where(User.email == "bo@b.se")).one()
             session.add(Draft(user_id=user_b, incidents=draft_b))
-        yield Tenants(system, key_a, key_b, report_b, intervention_b, system.client, draft_b, user_b)
+        yield Tenants(system, key_a, key_b, report_b, intervention_b, system.client, draft_b, user_b,
+                      problem_b, task_b)  # fmt: skip
+
+
+PROBLEM = {"title": "Nedskräpning i centrum", "scope": {"area_ids": ["centrum"], "categories": ["littering"]},
+           "responsible_organisation": "kommunen"}  # fmt: skip
+MEETING = "/v1/meetings/weekly/" + WEEK.label
+QUARTER = "/v1/meetings/quarterly/2026-Q1"
+
+
+def _loop_of_b(system: System, key: str) -> tuple[str, str]:
+    """A problem of B and a task its weekly meeting gave."""
+    problem = system.client.post("/v1/problems", json=PROBLEM, headers=auth(key)).json()["id"]
+    task = {"organisation": "kommunen", "text": "Städa torget", "due_week": WEEK.label, "problem_id": problem}
+    system.client.post(MEETING, json={"tasks": [task]}, headers=auth(key))
+    [given] = system.client.get("/v1/tasks", headers=auth(key)).json()["tasks"]
+    return problem, given["event_id"]
 
 
 def auth(key: str) -> dict[str, str]:
@@ -198,6 +217,7 @@ def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
             c.post("/app/interventions", data=_intervention_form(token, area_id=B_ONLY_AREA)).status_code,
             404 if _interventions_of("0180", t) == 0 else 200,
         ],
+        **_loop_attempts(t),
         ("GET", "/app/interventions/{intervention_id}"): [c.get(f"/app/interventions/{iid}").status_code],
         ("POST", "/app/interventions/{intervention_id}"): [
             c.post(
@@ -211,6 +231,57 @@ def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
                 },
             ).status_code
         ],
+    }
+
+
+def _loop_attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
+    """The working loop's routes: problems, meetings, tasks and feedback of B stay B's."""
+    c, a, pid, tid = t.system.client, auth(t.key_a), t.problem_b, t.task_b
+    task = {"organisation": B_ONLY_ORG, "text": "x", "due_week": WEEK.label}
+    return {
+        ("POST", "/v1/problems"): [
+            c.post("/v1/problems", json={**PROBLEM, "tenant": "0380"}, headers=a).status_code,
+            c.post(
+                "/v1/problems", json={**PROBLEM, "responsible_organisation": B_ONLY_ORG}, headers=a
+            ).status_code,
+        ],
+        ("GET", "/v1/problems"): [
+            c.get("/v1/problems?tenant=0380", headers=a).status_code,
+            404 if pid not in c.get("/v1/problems", headers=a).text else 200,
+        ],
+        ("GET", "/v1/problems/{problem_id:uuid}"): [c.get(f"/v1/problems/{pid}", headers=a).status_code],
+        ("PATCH", "/v1/problems/{problem_id:uuid}"): [
+            c.patch(f"/v1/problems/{pid}", json={"step": "analysis"}, headers=a).status_code
+        ],
+        ("GET", "/v1/meetings/weekly/{week}"): [
+            c.get(f"{MEETING}?tenant=0380", headers=a).status_code,
+            404 if pid not in c.get(MEETING, headers=a).text else 200,
+        ],
+        ("POST", "/v1/meetings/weekly/{week}"): [
+            c.post(MEETING, json={"tasks": [task]}, headers=a).status_code
+        ],
+        ("GET", "/v1/meetings/quarterly/{quarter}"): [c.get(f"{QUARTER}?tenant=0380", headers=a).status_code],
+        ("POST", "/v1/meetings/quarterly/{quarter}"): [
+            c.post(
+                QUARTER, json={"priorities": [{"area_id": B_ONLY_AREA, "reason": "x"}]}, headers=a
+            ).status_code
+        ],
+        ("GET", "/v1/tasks"): [
+            c.get("/v1/tasks?tenant=0380", headers=a).status_code,
+            404 if tid not in c.get("/v1/tasks", headers=a).text else 200,
+        ],
+        ("PATCH", "/v1/tasks/{task_id:uuid}"): [
+            c.patch(f"/v1/tasks/{tid}", json={"status": "done"}, headers=a).status_code
+        ],
+        ("GET", "/v1/feedback"): [404 if pid not in c.get("/v1/feedback", headers=a).text else 200],
+        ("GET", "/app/problems/{problem_id}"): [c.get(f"/app/problems/{pid}").status_code],
+        ("POST", "/app/problems/{problem_id}"): [
+            c.post(f"/app/problems/{pid}", data={"csrf": csrf(t), "step": "analysis"}).status_code
+        ],
+        ("POST", "/app/tasks/{task_id}"): [
+            c.post(f"/app/tasks/{tid}", data={"csrf": csrf(t), "status": "done"}).status_code
+        ],
+        ("GET", "/app/meeting"): [404 if pid not in c.get("/app/meeting").text else 200],
     }
 
 

@@ -6,8 +6,9 @@ from grafana_foundation_sdk.builders.dashboard import Dashboard
 
 from services.dashboards.variables import VARIABLES
 
-LAGESBILD, OMRADE, TIDER, KARTA, INSATSER, TRYGGHET, DRIFT = (
-    f"embrace-{name}" for name in ("lagesbild", "omrade", "tider", "karta", "insatser", "trygghet", "drift")
+LAGESBILD, OMRADE, TIDER, KARTA, INSATSER, TRYGGHET, DRIFT, ARBETE = (
+    f"embrace-{name}"
+    for name in ("lagesbild", "omrade", "tider", "karta", "insatser", "trygghet", "drift", "arbete")
 )
 
 

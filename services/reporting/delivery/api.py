@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from embrace import i18n
@@ -29,6 +29,8 @@ class Archived(BaseModel):
     kind: str
     period: str
     created_at: datetime
+    version: int = Field(description="Re-issued when late reports changed it: the latest version's number.")
+    issued_at: datetime
 
 
 router = APIRouter(tags=["reporting"], responses=PROBLEM_RESPONSES)
@@ -57,4 +59,5 @@ def archive(principal: Reader, directory: DirectoryDep, tenant: TenantQuery = No
     with directory.session() as session:
         mine = select(ReportRun).where(ReportRun.tenant == chosen, ReportRun.kind.in_(REPORTS))
         runs = session.scalars(mine.order_by(ReportRun.period.desc()))
-        return [Archived(kind=r.kind, period=r.period, created_at=r.created_at) for r in runs]
+        return [Archived(kind=r.kind, period=r.period, created_at=r.created_at, version=r.version or 1,
+                         issued_at=r.issued_at or r.created_at) for r in runs]  # fmt: skip

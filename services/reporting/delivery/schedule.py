@@ -22,19 +22,20 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from prometheus_client import CollectorRegistry, Counter
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
 from embrace.directory import Directory
 from embrace.directory.outbox import backlog, enqueue
 from embrace.directory.registry import list_tenants
-from embrace.directory.report_tables import ReportDelivery, ReportRun, Subscription
+from embrace.directory.report_tables import ReportDelivery, ReportRun, Subscription, run_of
 from embrace.record import Record
 from embrace.taxonomy import Taxonomy
 from embrace.topics import INTERVENTION_EFFECTS
 from embrace.warehouse import Warehouse
 from services.reporting.delivery.alerts import mail_alerts
-from services.reporting.delivery.kinds import EFFECTS, KINDS, Body, ReportKind, RunTime, due_week
+from services.reporting.delivery.kinds import EFFECTS, KINDS, WEEKLY, Body, ReportKind, RunTime, due_week
 from services.reporting.delivery.mail import Letter, message, send
+from services.reporting.delivery.reissue import reissue, weekly_body
 from services.reporting.effects.follow_up import follow_up
 from services.reporting.pages import render_pdf
 
@@ -84,10 +85,17 @@ class Scheduler:
         for kind in KINDS:
             for code, _ in tenants:
                 period = kind.due(now, self.zone, self.times.get(code, RunTime()))
-                report = partial(_report_only, kind.make, self.warehouse, code, period)
-                if self._archive(kind.name, code, period, now, report):
+                report = partial(self._report, kind, code, period)
+                if self._archive(kind.name, code, period, now, report) or (
+                    kind is WEEKLY and reissue(self.directory, self.warehouse, code, period, now)
+                ):
                     made.append((code, period))
         return made
+
+    def _report(self, kind: ReportKind, tenant: str, period: str, today: date) -> tuple[Body, list[Record]]:
+        if kind is WEEKLY:
+            return weekly_body(self.directory, self.warehouse, tenant, period), []
+        return kind.make(self.warehouse, tenant, period, today), []
 
     def _in_flight(self) -> bool:
         with self.directory.session() as session:
@@ -100,7 +108,7 @@ class Scheduler:
         """Make and archive a run unless it is archived already; what it puts on the outbox goes in the
         same transaction, so a run is made once."""
         with self.directory.session() as session:
-            if session.scalars(_run(kind, tenant, period)).first():
+            if session.scalars(run_of(tenant, kind, period)).first():
                 return False
         body, records = make(now.astimezone(self.zone).date())
         with self.directory.session() as session:
@@ -120,7 +128,7 @@ class Scheduler:
     def _deliver(self, kind: ReportKind, tenant: str, name: str, period: str) -> None:
         assert self.send is not None
         with self.directory.session() as session:
-            run = session.scalars(_run(kind.name, tenant, period)).first()
+            run = session.scalars(run_of(tenant, kind.name, period)).first()
             if run is None:  # not made yet: data was still in flight
                 return
             sent = select(ReportDelivery.subscription_id).where(ReportDelivery.run_id == run.id)
@@ -155,17 +163,6 @@ def keep_running(
     thread = threading.Thread(target=loop, name="report-schedule", daemon=True)
     thread.start()
     return thread
-
-
-def _run(kind: str, tenant: str, period: str) -> Select[ReportRun]:
-    return select(ReportRun).where(
-        ReportRun.tenant == tenant, ReportRun.kind == kind, ReportRun.period == period
-    )
-
-
-def _report_only(make: Callable[[Warehouse, str, str, date], Body], warehouse: Warehouse, tenant: str,
-                 period: str, today: date) -> tuple[Body, list[Record]]:  # fmt: skip
-    return make(warehouse, tenant, period, today), []
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from embrace.contracts.loop import Task
-from embrace.directory.registry import list_organisations
-from embrace.directory.tables import StoredReport
 from embrace.weeks import shift
 from services.reporting.problems.records import LEDGER as PROBLEMS
 from services.reporting.tasks.records import overdue, tasks_of
+from services.reporting.weekly.partners import not_reported
 from services.reporting.weekly.report import WeeklyReport
 
 NOTABLE = ("notable", "watch")
@@ -49,18 +47,6 @@ def weekly_agenda(session: Session, report: WeeklyReport, meeting: str) -> dict[
         "tasks_overdue": said(overdue(tasks, meeting)),
         "not_reported": not_reported(session, tenant, week),
     }
-
-
-def not_reported(session: Session, tenant: str, week: str) -> list[str]:
-    """The tenant's organisations with no report for ``week``."""
-    sent = set(
-        session.scalars(
-            select(StoredReport.organisation_id).where(
-                StoredReport.tenant == tenant, StoredReport.reporting_week == week, ~StoredReport.retracted
-            )
-        )
-    )
-    return [o.slug for o in list_organisations(session, tenant) if o.id not in sent]
 
 
 def said(tasks: Any) -> list[dict[str, Any]]:

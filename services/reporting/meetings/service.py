@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from embrace.contracts.loop import Meeting, MeetingKind
 from embrace.directory import Directory
 from embrace.directory.registry import find_organisation
-from embrace.directory.report_tables import ReportRun
+from embrace.directory.report_tables import run_of
 from embrace.directory.tables import StoredArea
 from embrace.http.problems import FieldError, invalid
 from embrace.warehouse import Warehouse
@@ -29,11 +29,7 @@ from services.reporting.weekly.report import WeeklyReport, weekly_report
 
 def the_report(session: Session, warehouse: Warehouse, tenant: str, week: str) -> WeeklyReport:
     """The week's report as issued (its latest version), or made now if none was."""
-    run = session.scalars(
-        select(ReportRun).where(
-            ReportRun.tenant == tenant, ReportRun.kind == "weekly", ReportRun.period == week
-        )
-    ).first()
+    run = session.scalars(run_of(tenant, "weekly", week)).first()
     return WeeklyReport.from_json(run.body) if run else weekly_report(warehouse, tenant, week)
 
 

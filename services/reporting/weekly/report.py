@@ -54,6 +54,7 @@ class WeeklyReport:
     safety: list[dict[str, Any]]
     sources: Sources
     notes: list[str] = field(default_factory=list)
+    not_reported: list[str] = field(default_factory=list)  # partners without a report when it was issued
     outlines: list[dict[str, Any]] = field(default_factory=list)  # the most affected areas, for the map
 
     def as_json(self) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from embrace.contracts import Alert
-from embrace.directory.report_tables import ReportDelivery, ReportRun, Subscription
+from embrace.directory.report_tables import ReportDelivery, ReportRun, ReportRunVersion, Subscription
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import label
 from services.aggregate.sinks import ALERTS as ALERTS_TABLE
@@ -98,6 +98,37 @@ def test_no_report_is_made_while_accepted_records_are_still_on_their_way(system:
     with system.directory.session() as session:
         weekly = session.scalars(select(ReportRun).where(ReportRun.kind == "weekly")).one()
         assert weekly.body["totals"]["incidents"] == 4
+
+
+def test_a_late_report_reissues_the_week_as_a_new_version_and_the_archive_keeps_the_first(
+    system: System,
+) -> None:
+    prompt, late = system.add_partner("0180", "kommunen"), system.add_partner("0180", "bostaden", "housing")
+    system.add_partner("0180", "vakten", "security")
+    incidents = [{**weeks_ago(1).incident("graffiti"), "location": {"area_id": "centrum"}}]
+    schedule = Scheduler(system.directory, system.warehouse, Taxonomy.load(), STOCKHOLM, None, "", {})
+    now = datetime.now(UTC)
+    week = due_week(now, STOCKHOLM)
+    assert week == weeks_ago(1).label or now.astimezone(STOCKHOLM).weekday() == 0  # Monday before six
+    assert system.client.post("/v1/reports", json={"incidents": incidents * 3},
+                              headers={"X-API-Key": prompt}).status_code == 202  # fmt: skip
+    system.relay.drain()
+    schedule.run_due(now)
+    with system.directory.session() as session:
+        first = session.scalars(select(ReportRun).where(ReportRun.kind == "weekly")).one()
+        assert (first.version, first.body["not_reported"]) == (1, ["bostaden", "vakten"])
+    assert schedule.run_due(now + timedelta(minutes=1)) == []  # nothing came in: not made again
+    if week != weeks_ago(1).label:
+        return  # early on a Monday the due week is the week before last, which no late report reaches
+    assert system.client.post("/v1/reports", json={"incidents": incidents * 2},
+                              headers={"X-API-Key": late}).status_code == 202  # fmt: skip
+    system.relay.drain()
+    assert ("0180", week) in schedule.run_due(now + timedelta(minutes=2))
+    with system.directory.session() as session:
+        run = session.scalars(select(ReportRun).where(ReportRun.kind == "weekly")).one()
+        assert (run.version, run.body["totals"]["incidents"], run.body["not_reported"]) == (2, 5, ["vakten"])
+        [kept] = session.scalars(select(ReportRunVersion)).all()
+        assert (kept.version, kept.body["totals"]["incidents"]) == (1, 3)
 
 
 def test_a_report_is_made_archived_and_mailed_once_to_each_subscriber(

@@ -105,6 +105,10 @@ def test_a_coordinator_runs_the_whole_loop(system: System) -> None:
     # Next week's agenda opens with how the tasks went.
     following = system.client.get(f"/v1/meetings/weekly/{shift(THIS_WEEK, 1)}", headers=auth(chair)).json()
     status = {t["organisation"]: t["status"] for t in following["agenda"]["last_meeting_tasks"]}
+    minutes_page = system.client.get(f"/v1/meetings/weekly/{THIS_WEEK}",
+                                     headers={**auth(chair), "Accept": "text/html"})  # fmt: skip
+    assert f"Veckomöte {THIS_WEEK}" in minutes_page.text
+    assert "Förstärk kvällsnärvaron vid torget" in minutes_page.text
     assert status == {"bostaden": "done", "vaktbolaget": "open"}
     assert [t["organisation"] for t in following["agenda"]["tasks_due"]] == ["vaktbolaget"]
 

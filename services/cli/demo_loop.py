@@ -1,0 +1,56 @@
+"""The demo municipality's working loop: a local problem in the analysis step with its intervention, the
+weekly meetings of the last two weeks with their tasks (one done, one open, one overdue), and the last
+quarter's decided priority. Invented, like the rest of the demo."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from embrace.contracts.loop import Causes, Problem, Scope, TaskFields
+from embrace.directory import Directory
+from embrace.weeks import label, shift
+from services.reporting.meetings.records import Minutes
+from services.reporting.meetings.service import record
+from services.reporting.problems.records import LEDGER as PROBLEMS
+from services.reporting.quarterly.quarters import last_quarter
+from services.reporting.tasks.records import LEDGER as TASKS
+from services.reporting.tasks.records import TaskUpdate, tasks_of, updated
+
+TITLE = "Grupper som stör ordningen i centrum, kvällar"
+
+
+def seed_loop(directory: Directory, tenant: str, organisations: list[str], walk: uuid.UUID,
+              now: datetime) -> None:  # fmt: skip
+    municipality, housing, security = organisations[:3]
+    this_week = label(now.date())
+    problem = Problem(
+        event_id=uuid.uuid5(uuid.NAMESPACE_URL, f"embrace-demo/{TITLE}"), tenant=tenant,
+        occurred=now - timedelta(weeks=5), published=now, title=TITLE,
+        scope=Scope(area_ids=["centrum"], categories=["disturbing_groups", "intoxicated_persons"],
+                    hours=list(range(18, 24))),
+        responsible_organisation=municipality, step="intervention", intervention_ids=[walk],
+        causes=Causes(place="Torget saknar belysning och har skymda passager.",
+                      guardian="Få vuxna rör sig i centrum efter stängning."),
+    )  # fmt: skip
+    with directory.session() as session:
+        PROBLEMS.save(session, problem.model_copy(update={"step": "mapping"}), now - timedelta(weeks=5))
+        PROBLEMS.save(session, problem, now - timedelta(weeks=3))
+    earlier, last = shift(this_week, -2), shift(this_week, -1)
+    task = TaskFields.model_validate
+    record(directory, tenant, "weekly", earlier, Minutes(tasks=[
+        task({"organisation": security, "text": "Extra rond vid torget fredag kväll", "due_week": last,
+              "problem_id": str(problem.event_id), "area_id": "centrum"})]))  # fmt: skip
+    record(directory, tenant, "weekly", last, Minutes(
+        decisions=[{"text": "Fortsätt trygghetsvandringarna i centrum", "problem_id": problem.event_id}],
+        tasks=[task({"organisation": housing, "text": "Byt trasig belysning i passagen",
+                     "due_week": this_week, "problem_id": str(problem.event_id), "area_id": "centrum"}),
+               task({"organisation": municipality, "text": "Boka fältassistenter till helgen",
+                     "due_week": this_week, "problem_id": str(problem.event_id)})]))  # fmt: skip
+    with directory.session() as session:
+        lights = next(t for t in tasks_of(session, tenant, housing))
+        TASKS.save(session, updated(lights, TaskUpdate(status="done", note="Klart i tisdags"), now))
+    quarter = last_quarter(now)
+    record(directory, tenant, "quarterly", quarter, Minutes(priorities=[
+        {"area_id": "centrum", "reason": "Ordningsstörningar kvällstid ökar", "problem_id": problem.event_id,
+         "categories": ["disturbing_groups"]}]))  # fmt: skip

@@ -1,0 +1,79 @@
+"""Arbete: the working loop. Problems by step, tasks done and overdue by organisation and week, and how
+long problems take from mapping to follow-up. Each version of a problem and a task is kept in the
+warehouse; these read each one's latest. A problem's row links to Lägesbild narrowed to its scope (one
+row per category and area of it)."""
+
+from __future__ import annotations
+
+from grafana_foundation_sdk.builders.dashboard import Dashboard
+
+from services.dashboards.boards.frame import ARBETE, LAGESBILD, frame
+from services.dashboards.panels import bars, cross_filter, number, rows, trend
+from services.dashboards.variables import tenant_only
+
+STEPS = "['mapping', 'analysis', 'intervention', 'follow_up', 'feedback']"
+IN_SWEDISH = "['kartläggning', 'analys', 'insats', 'uppföljning', 'återkoppling']"
+PROBLEMS = f"""(SELECT * FROM (
+    SELECT tenant, problem_id, argMax(title, version) AS title, argMax(step, version) AS current_step,
+    argMax(retracted, version) AS gone, argMax(area_ids, version) AS areas,
+    argMax(categories, version) AS categories, argMax(responsible_organisation, version) AS responsible,
+    min(occurred) AS mapped, minIf(occurred, step IN ('follow_up', 'feedback')) AS followed_up,
+    countIf(step IN ('follow_up', 'feedback')) > 0 AS has_followed_up
+    FROM {{db}}.problems WHERE {tenant_only()} GROUP BY tenant, problem_id
+) WHERE NOT gone)"""
+TASKS = f"""(SELECT * FROM (
+    SELECT tenant, task_id, argMax(organisation, version) AS organisation, argMax(status, version) AS status,
+    argMax(due_week, version) AS due_week, argMax(retracted, version) AS gone
+    FROM {{db}}.tasks WHERE {tenant_only()} GROUP BY tenant, task_id
+) WHERE NOT gone)"""
+THIS_WEEK = (
+    "concat(toString(toISOYear(today())), '-W', if(toISOWeek(today()) < 10, '0', ''), "
+    "toString(toISOWeek(today())))"
+)
+BY_STEP = f"""
+SELECT transform(current_step, {STEPS}, {IN_SWEDISH}, current_step) AS steg, count() AS problem
+FROM {PROBLEMS} GROUP BY current_step ORDER BY indexOf({STEPS}, current_step)
+"""
+BY_ORGANISATION = f"""
+SELECT organisation, countIf(status = 'done') AS klara, countIf(status = 'not_done') AS inte_gjorda,
+countIf(status IN ('open', 'moved') AND due_week >= {THIS_WEEK}) AS pagaende,
+countIf(status IN ('open', 'moved') AND due_week < {THIS_WEEK}) AS forsenade
+FROM {TASKS} GROUP BY organisation ORDER BY forsenade DESC, organisation
+"""
+PER_WEEK = f"""
+SELECT toDateTime(toMonday(makeDate(toUInt16(substring(due_week, 1, 4)), 1, 4))
+       + toIntervalWeek(toUInt8(substring(due_week, 7, 2)) - 1)) AS time,
+transform(status, ['done', 'not_done', 'open', 'moved'],
+          ['klar', 'inte gjord', 'att göra', 'flyttad'], status) AS status, count() AS uppgifter
+FROM {TASKS} WHERE due_week <= {THIS_WEEK} GROUP BY time, status ORDER BY time, status
+"""
+OVERDUE = f"SELECT countIf(status IN ('open', 'moved') AND due_week < {THIS_WEEK}) AS forsenade FROM {TASKS}"
+LIST = f"""
+SELECT title AS problem, transform(current_step, {STEPS}, {IN_SWEDISH}, current_step) AS steg,
+responsible AS ansvarig,
+arrayJoin(if(empty(categories), [''], categories)) AS category,
+arrayJoin(if(empty(areas), [''], areas)) AS area,
+toDate(mapped) AS kartlagt,
+if(has_followed_up, toString(dateDiff('day', mapped, followed_up)), '–') AS dagar_till_uppfoljning
+FROM {PROBLEMS} ORDER BY mapped DESC, problem, category, area
+"""
+
+
+def arbete() -> Dashboard:
+    return (
+        frame(ARBETE, "Arbete", "The working loop: local problems by step, the weekly meetings' tasks by "
+              "organisation and week (done, not done, still to do, overdue), and the days from mapping a "
+              "problem to following it up.", since="now-26w")
+        .with_panel(bars("Problem per steg", "Problems (latest version, not withdrawn) by their current "
+                         "step.", BY_STEP, width=12))
+        .with_panel(number("Försenade uppgifter", "Tasks still to do whose due week has passed.",
+                           OVERDUE, width=12))
+        .with_panel(rows("Uppgifter per organisation", "Each organisation's tasks: done, not done, still "
+                         "to do, and overdue (still to do after their due week).", BY_ORGANISATION, width=12))
+        .with_panel(trend("Uppgifter per vecka", "Tasks by their due ISO week and how they went.", PER_WEEK,
+                          width=12))
+        .with_panel(rows("Problem", "Each problem with its step, who carries it, when it was mapped and "
+                         "the days from mapping to follow-up; a row per category and area of its scope. "
+                         "Click a row to see Lägesbild narrowed to it.", LIST,
+                         cross_filter(LAGESBILD, {"category": "category", "area": "area"}), width=24))
+    )  # fmt: skip
