@@ -22,6 +22,8 @@ from functools import cache
 from statistics import NormalDist
 from typing import Literal
 
+import numpy as np
+from numpy.typing import NDArray
 from scipy.stats import t as student
 
 from embrace.statistics.dispersion import of_series
@@ -75,16 +77,17 @@ def usual_range(mean: float, spread: float, df: int = 0) -> tuple[int, int]:
     return max(0, math.ceil(low)), math.floor((centre + half) ** 2 - SHIFT)
 
 
-def adjusted(ps: Sequence[float]) -> list[float]:
+def adjusted(ps: Sequence[float] | NDArray[np.float64]) -> list[float]:
     """Benjamini–Hochberg adjusted p-values (q-values), in the order given."""
-    m = len(ps)
-    order = sorted(range(m), key=lambda i: ps[i])
-    q, running = [1.0] * m, 1.0
-    for rank in range(m, 0, -1):
-        i = order[rank - 1]
-        running = min(running, ps[i] * m / rank)
-        q[i] = running
-    return q
+    p = np.asarray(ps, dtype=float)
+    m = p.size
+    if m == 0:
+        return []
+    order = np.argsort(p, kind="stable")
+    scaled = p[order] * m / np.arange(1, m + 1)
+    q = np.empty(m)
+    q[order] = np.minimum.accumulate(scaled[::-1])[::-1].clip(max=1.0)
+    return [float(v) for v in q]
 
 
 def flag(q: float) -> Flag:

@@ -9,6 +9,7 @@ from services.reporting.delivery import api as delivery
 from services.reporting.effects import api as effects
 from services.reporting.feedback import api as feedback
 from services.reporting.feedback import pages as feedback_pages
+from services.reporting.hotspots import api as hotspots
 from services.reporting.meetings import api as meetings
 from services.reporting.meetings import pages as meeting_pages
 from services.reporting.problems import api as problems
@@ -24,6 +25,7 @@ ROUTERS: list[APIRouter] = [
     weekly.router,  # GET /v1/situation/weekly, /v1/situation/weekly/region
     quarterly.router,  # GET /v1/situation/quarterly
     effects.router,  # GET /v1/interventions/{id}/effect
+    hotspots.router,  # GET /v1/hotspots, /v1/hotspots/emerging
     delivery.router,  # GET /v1/situation/archive, /v1/subscriptions/unsubscribe
     problems.router,  # POST, GET /v1/problems; GET, PATCH /v1/problems/{id}
     meetings.router,  # GET, POST /v1/meetings/weekly/{week}, /v1/meetings/quarterly/{quarter}

@@ -273,6 +273,12 @@ def _loop_attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
         ("PATCH", "/v1/tasks/{task_id:uuid}"): [
             c.patch(f"/v1/tasks/{tid}", json={"status": "done"}, headers=a).status_code
         ],
+        ("GET", "/v1/hotspots"): [
+            c.get(f"/v1/hotspots?from={WEEK.label}&to={WEEK.label}&tenant=0380", headers=a).status_code
+        ],
+        ("GET", "/v1/hotspots/emerging"): [
+            c.get(f"/v1/hotspots/emerging?to={WEEK.label}&tenant=0380", headers=a).status_code
+        ],
         ("GET", "/v1/feedback"): [404 if pid not in c.get("/v1/feedback", headers=a).text else 200],
         ("GET", "/app/problems/{problem_id}"): [c.get(f"/app/problems/{pid}").status_code],
         ("POST", "/app/problems/{problem_id}"): [

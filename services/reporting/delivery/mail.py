@@ -25,6 +25,7 @@ class Letter:
     link: str
     unsubscribe: str
     pdf: bytes
+    minutes: bytes | None = None  # the last weekly meeting's agenda and minutes, beside the week's report
 
 
 def message(letter: Letter, sender: str) -> EmailMessage:
@@ -39,6 +40,9 @@ def message(letter: Letter, sender: str) -> EmailMessage:
     mail.set_content(i18n.gettext("mail.text", language, **words))
     name = f"embrace-{letter.kind}-{letter.period}.pdf"
     mail.add_attachment(letter.pdf, maintype="application", subtype="pdf", filename=name)
+    if letter.minutes is not None:
+        minutes = f"embrace-meeting-{letter.period}.pdf"
+        mail.add_attachment(letter.minutes, maintype="application", subtype="pdf", filename=minutes)
     return mail
 
 

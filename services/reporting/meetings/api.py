@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Request
 from embrace.contracts.fields import IsoWeek
 from embrace.contracts.loop import Meeting
 from embrace.http.dependencies import DirectoryDep, TaxonomyDep, TenantQuery, WakeRelayDep, WarehouseDep
+from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES
 from embrace.http.security import Chair, Reader, tenant_for
 from services.reporting.meetings import service
@@ -36,7 +37,10 @@ def weekly(
     minutes. JSON, or the minutes as a page or PDF by ``Accept``."""
     chosen = tenant_for(principal, tenant)
     meeting = service.weekly(directory, warehouse, chosen, week)
-    return as_requested(request, meeting, lambda: minutes_page(request, directory, taxonomy, chosen, meeting))
+    language = negotiate(request)
+    return as_requested(
+        request, meeting, lambda: minutes_page(directory, taxonomy, chosen, meeting, language)
+    )
 
 
 @router.post("/weekly/{week}", response_model=Meeting)

@@ -143,6 +143,14 @@ def test_a_report_is_made_archived_and_mailed_once_to_each_subscriber(
     system.relay.drain()
     own = subscribe(system, "samordnare@kommun.example")
     subscribe(system, "forskare@universitet.example", external=True, language="en")
+    chair = system.add_partner("0180", "kommunen", role="admin")
+    minutes = {
+        "decisions": [{"text": "Sanera klotter vid skolan"}],
+        "tasks": [{"organisation": "kommunen", "text": "Beställ sanering", "due_week": weeks_ago(0).label}],
+    }
+    meeting = f"/v1/meetings/weekly/{due_week(datetime.now(UTC), STOCKHOLM)}"  # held in the report's week
+    assert system.client.post(meeting, json=minutes, headers={"X-API-Key": chair}).status_code == 200
+    system.relay.drain()
     send = mailer(url, "EMBRACE <lagesbild@embrace.example>")
     schedule = Scheduler(system.directory, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
                          "https://embrace.example", {})  # fmt: skip
@@ -167,8 +175,11 @@ def test_a_report_is_made_archived_and_mailed_once_to_each_subscriber(
     ]
     mine = next(m for m in inbox.mails if m["To"].startswith("samordnare"))
     assert mine["Subject"] == f"Lägesbild vecka {due_week(now, STOCKHOLM)} – Kommun 0180"
-    [pdf] = [part for part in mine.walk() if part.get_content_type() == "application/pdf"]
+    pdf, minutes_pdf = [part for part in mine.walk() if part.get_content_type() == "application/pdf"]
     assert pdf.get_content().startswith(b"%PDF")
+    assert minutes_pdf.get_filename() == f"embrace-meeting-{due_week(now, STOCKHOLM)}.pdf"  # the tasks given
+    theirs = next(m for m in inbox.mails if m["To"].startswith("forskare"))
+    assert len([p for p in theirs.walk() if p.get_content_type() == "application/pdf"]) == 1  # no minutes
     body = mine.get_body(preferencelist=("plain",))
     assert body is not None
     text = body.get_content()

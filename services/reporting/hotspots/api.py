@@ -1,0 +1,97 @@
+"""``GET /v1/hotspots``: tested hot spots over the tenant's H3 cells, as JSON, CSV or GeoJSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Any
+
+import h3
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from embrace.directory.registry import list_tenants
+from embrace.http.dependencies import (
+    CSV_MEDIA,
+    DirectoryDep,
+    FromWeekQuery,
+    TenantQuery,
+    ToWeekQuery,
+    WarehouseDep,
+)
+from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, invalid
+from embrace.http.security import Reader, tenant_for
+from embrace.i18n import both
+from embrace.roles import sees_every_tenant
+from services.reporting.hotspots.emerging import emerging
+from services.reporting.hotspots.tested import Asked, NoBoundary, hotspots
+
+COLUMNS = ("tenant", "cell", "count", "gi_z", "p", "kind")
+GEOJSON = "application/geo+json"
+router = APIRouter(tags=["where next"], responses=PROBLEM_RESPONSES)
+
+
+@router.get("/v1/hotspots", responses={200: {"content": {"application/json": {}, CSV_MEDIA: {},
+                                                          GEOJSON: {}}}})  # fmt: skip
+def where_hot_and_cold(
+    request: Request, principal: Reader, directory: DirectoryDep, warehouse: WarehouseDep,
+    first: FromWeekQuery, to: ToWeekQuery,
+    resolution: Annotated[int, Query(ge=8, le=9, description="H3 resolution: 8 (about 0.7 km²) or 9.")] = 8,
+    category: Annotated[list[str] | None, Query(description="Only these categories.")] = None,
+    group: Annotated[list[str] | None, Query(description="Only these category groups.")] = None,
+    tenant: TenantQuery = None,
+) -> Any:  # fmt: skip
+    """Getis-Ord Gi* of every H3 cell of the municipality (its centre inside the boundary, empty cells
+    included) over its ring-1 neighbours, for incidents placed by point or address in the weeks asked.
+    Per cell: the count, z, the two-sided randomisation p-value, and `hot` or `cold` where it survives
+    false-discovery-rate control at 5 % across the cells. A regional key without `tenant` gets every
+    tenant's cells, each tenant tested on its own. Places, never people."""
+    if first > to:
+        raise invalid([FieldError("query.from", "invalid_value", f"{first} is after {to}")])
+    asked = Asked(first, to, resolution, category or [], group or [])
+    with directory.session() as session:
+        every = sees_every_tenant(principal.role) and tenant is None
+        tenants = [t.code for t in list_tenants(session)] if every else [tenant_for(principal, tenant)]
+        try:
+            rows = [row for code in tenants for row in hotspots(session, warehouse, code, asked)]
+        except NoBoundary as missing:
+            raise ProblemError(409, both("problem.no_boundary", tenant=str(missing))) from None
+    return _answer(request.headers.get("accept", ""), rows)
+
+
+@router.get("/v1/hotspots/emerging")
+def emerging_hotspots(
+    principal: Reader, directory: DirectoryDep, warehouse: WarehouseDep, to: ToWeekQuery,
+    weeks: Annotated[int, Query(ge=4, le=104, description="How many weeks, ending with `to`.")] = 12,
+    resolution: Annotated[int, Query(ge=8, le=9, description="H3 resolution: 8 or 9.")] = 8,
+    tenant: TenantQuery = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Each cell's weeks as a pattern, in the words of Esri's Emerging Hot Spot Analysis: new,
+    consecutive, intensifying, persistent, diminishing, sporadic, oscillating, historical, and their
+    cold counterparts. Every week is tested as `/v1/hotspots` tests it; the trend of a cell's Gi* z is
+    Mann-Kendall's (`tau`, `p`). Only cells with a pattern are listed."""
+    with directory.session() as session:
+        chosen = tenant_for(principal, tenant)
+        try:
+            cells = emerging(session, warehouse, chosen, to, weeks, resolution)
+        except NoBoundary:
+            raise ProblemError(409, both("problem.no_boundary", tenant=chosen)) from None
+    return {"tenant": chosen, "to": to, "weeks": weeks, "resolution": resolution, "cells": cells}
+
+
+def _answer(accept: str, rows: list[dict[str, Any]]) -> Response:
+    if "text/csv" in accept:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return Response(out.getvalue(), media_type=CSV_MEDIA)
+    if "geo+json" in accept:
+        features = [{"type": "Feature", "properties": row, "geometry": _outline(row["cell"])} for row in rows]
+        return JSONResponse({"type": "FeatureCollection", "features": features}, media_type=GEOJSON)
+    return JSONResponse({"cells": rows})
+
+
+def _outline(cell: str) -> dict[str, Any]:
+    ring = [[lon, lat] for lat, lon in h3.cell_to_boundary(cell)]
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}

@@ -1,0 +1,49 @@
+"""A tenant's emerging hot spots: each week's cells tested on their own, then each cell's weeks read as
+a pattern (:mod:`embrace.statistics.emerging`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import h3
+import numpy as np
+from sqlalchemy.orm import Session
+
+from embrace.directory.tables import Boundary
+from embrace.geo.cells import cells_of, coarser, counted, ring_one
+from embrace.statistics.emerging import patterns
+from embrace.warehouse import Warehouse
+from embrace.weeks import preceding
+from services.reporting.hotspots.tested import NoBoundary
+
+WEEKLY = """
+SELECT iso_week, h3_r9, count() FROM {db}.current_incidents
+WHERE tenant = {tenant:String} AND iso_week IN {weeks:Array(String)} AND NOT is_summary AND h3_r9 != 0
+GROUP BY iso_week, h3_r9
+"""
+
+
+def emerging(session: Session, warehouse: Warehouse, tenant: str, last: str, weeks: int,
+             resolution: int) -> list[dict[str, Any]]:  # fmt: skip
+    """The cells with a pattern over the ``weeks`` weeks to ``last``, oldest week first in the cube."""
+    boundary = session.get(Boundary, tenant)
+    if boundary is None or boundary.geometry is None:
+        raise NoBoundary(tenant)
+    cells = cells_of(boundary.geometry, resolution)
+    near = ring_one(cells)
+    span = [*preceding(last, weeks - 1), last]
+    cube = np.stack([counted(cells, found) for found in _weekly(warehouse, tenant, span, resolution)])
+    return [{"tenant": tenant, "cell": cells[e.place], "pattern": e.pattern, "tau": round(e.trend.tau, 4),
+             "p": round(e.trend.p, 6), "hot_weeks": e.hot_weeks, "cold_weeks": e.cold_weeks,
+             "count": int(cube[:, e.place].sum())} for e in patterns(cube, near)]  # fmt: skip
+
+
+def _weekly(warehouse: Warehouse, tenant: str, span: list[str], resolution: int) -> list[dict[str, int]]:
+    rows = warehouse.query(WEEKLY, {"tenant": tenant, "weeks": span})
+    fine = [h3.int_to_str(int(cell)) for _, cell, _ in rows]
+    cells = fine if resolution == 9 else coarser(fine, resolution)
+    by_week: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for cell, (week, _, n) in zip(cells, rows, strict=True):
+        by_week[week][cell] += int(n)
+    return [dict(by_week[week]) for week in span]

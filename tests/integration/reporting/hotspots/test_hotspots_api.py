@@ -1,0 +1,107 @@
+"""``GET /v1/hotspots`` over Stockholm's real boundary: every cell of the municipality, zeros included; a
+cluster of incidents is a hot spot and scattered ones are not; JSON, CSV and GeoJSON; a regional key
+gets every tenant's cells; a municipality without a boundary is told so."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import h3
+import numpy as np
+import pytest
+
+from embrace.geo.cells import cells_of
+from embrace.settings import Settings
+from tests.support.payloads import weeks_ago
+from tests.support.system import System, embedded_system
+
+WEEK = weeks_ago(1)
+SERGELS_TORG = (59.3326, 18.0649)
+CENTRE = h3.latlng_to_cell(*SERGELS_TORG, 8)
+
+
+def points(data_dir: Path) -> list[tuple[float, float]]:
+    """A cluster (10 at Sergels torg, 3 in each cell of its ring) and 40 incidents scattered over the
+    municipality's cells."""
+    municipalities = json.loads((data_dir / "geo" / "swedish_municipalities.geojson").read_text("utf-8"))
+    stockholm = next(f["geometry"] for f in municipalities["features"] if f["properties"]["id"] == "0180")
+    scattered = np.random.default_rng(1).choice(cells_of(stockholm, 8), 40)
+    cluster = [CENTRE] * 10 + [c for c in h3.grid_disk(CENTRE, 1) for _ in range(3)]
+    return [h3.cell_to_latlng(str(c)) for c in [*cluster, *scattered]]
+
+
+@pytest.fixture(scope="module")
+def stockholm(tmp_path_factory: pytest.TempPathFactory, chdb_store: Path, data_dir: Path) -> Iterator[System]:
+    from tests.conftest import settings_in
+
+    settings: Settings = settings_in(tmp_path_factory.mktemp("hotspots"), chdb_store)
+    with embedded_system(settings, boundaries=data_dir / "geo" / "swedish_municipalities.geojson") as system:
+        key = system.add_partner("0180", "kommunen", role="admin")
+        at = points(data_dir)
+        incidents = [{**WEEK.incident("graffiti", day=n % 7), "location": {"point": {"lat": lat, "lon": lon}}}
+                     for n, (lat, lon) in enumerate(at)]  # fmt: skip
+        assert (
+            system.client.post("/v1/reports", json={"incidents": incidents}, headers=auth(key)).status_code
+            == 202
+        )
+        system.relay.drain()
+        yield system
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def asked(system: System, key: str, accept: str = "application/json", **extra: Any) -> Any:
+    query = {"from": WEEK.label, "to": WEEK.label, **extra}
+    return system.client.get("/v1/hotspots", params=query, headers={**auth(key), "Accept": accept})
+
+
+def test_a_cluster_is_a_hot_spot_among_every_cell_of_the_municipality(stockholm: System) -> None:
+    key = stockholm.add_partner("0180", "kommunen", role="analyst")
+    cells = asked(stockholm, key, resolution=8).json()["cells"]
+    assert len(cells) > 300  # Stockholm's cells at resolution 8, empty ones included
+    assert sum(c["count"] for c in cells) == 71
+    hot = {c["cell"] for c in cells if c["kind"] == "hot"}
+    assert CENTRE in hot
+    assert hot <= set(h3.grid_disk(CENTRE, 2))  # the cluster and what borders it, nothing scattered
+    by_cell = {c["cell"]: c for c in cells}
+    assert by_cell[CENTRE]["count"] == 13
+    assert by_cell[CENTRE]["gi_z"] > 5
+    assert by_cell[CENTRE]["p"] < 0.001
+    other = asked(stockholm, key, resolution=8, category="littering").json()["cells"]
+    assert {c["kind"] for c in other} == {""}  # no littering: nothing to find
+
+
+def test_csv_and_geojson_carry_the_same_cells(stockholm: System) -> None:
+    key = stockholm.add_partner("0180", "kommunen", role="analyst")
+    table = asked(stockholm, key, "text/csv", resolution=9).text.splitlines()
+    assert table[0] == "tenant,cell,count,gi_z,p,kind"
+    shapes = asked(stockholm, key, "application/geo+json", resolution=9).json()
+    assert len(shapes["features"]) == len(table) - 1
+    assert shapes["features"][0]["geometry"]["type"] == "Polygon"
+
+
+def test_a_regional_key_sees_every_tenant_and_no_boundary_is_said_plainly(stockholm: System) -> None:
+    regional = stockholm.add_partner("0180", "regionen", role="regional")
+    assert {c["tenant"] for c in asked(stockholm, regional).json()["cells"]} == {"0180"}
+    nowhere = stockholm.add_partner("9999", "demo", role="admin")
+    answer = asked(stockholm, nowhere)
+    assert answer.status_code == 409
+    assert "embrace geo import" in answer.json()["detail"]
+    bad = stockholm.client.get("/v1/hotspots", params={"from": WEEK.label, "to": WEEK.label, "resolution": 7},
+                               headers=auth(nowhere))  # fmt: skip
+    assert bad.status_code == 422
+
+
+def test_a_cluster_that_appeared_last_week_is_a_new_hot_spot(stockholm: System) -> None:
+    key = stockholm.add_partner("0180", "kommunen", role="analyst")
+    answer = stockholm.client.get("/v1/hotspots/emerging", params={"to": WEEK.label, "weeks": 4},
+                                  headers=auth(key))  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    found = {c["cell"]: c["pattern"] for c in answer.json()["cells"]}
+    assert found[CENTRE] == "new"
+    assert set(found.values()) == {"new"}  # nothing was there before
