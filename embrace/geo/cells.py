@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import h3
+import h3ronpy
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
@@ -21,16 +22,21 @@ def cells_of(geometry: dict[str, Any], resolution: int) -> list[str]:
 
 def ring_one(cells: Sequence[str]) -> sparse.csr_array:
     """The binary neighbourhood of each cell among ``cells``: itself and its adjacent cells."""
-    index = {cell: i for i, cell in enumerate(cells)}
-    rows, cols = [], []
-    for i, cell in enumerate(cells):
-        for near in h3.grid_disk(cell, 1):
-            j = index.get(near)
-            if j is not None:
-                rows.append(i)
-                cols.append(j)
-    ones = np.ones(len(rows))
-    return sparse.csr_array((ones, (rows, cols)), shape=(len(cells), len(cells)))
+    ids = np.array([h3.str_to_int(c) for c in cells], dtype=np.uint64)
+    disks = np.asarray(h3ronpy.grid_disk(ids, 1, flatten=True).to_numpy(), dtype=np.uint64)
+    if disks.size == 7 * ids.size:  # no pentagon among them: every disk is the cell and its six
+        rows = np.repeat(np.arange(ids.size), 7)
+        near = disks
+    else:
+        pairs = [(i, h3.str_to_int(n)) for i, c in enumerate(cells) for n in h3.grid_disk(c, 1)]
+        rows = np.array([i for i, _ in pairs])
+        near = np.array([n for _, n in pairs], dtype=np.uint64)
+    order = np.argsort(ids)
+    found = np.searchsorted(ids, near, sorter=order).clip(max=ids.size - 1)
+    cols = order[found]
+    inside = ids[cols] == near  # neighbours beyond the municipality are not among its cells
+    ones = np.ones(int(inside.sum()))
+    return sparse.csr_array((ones, (rows[inside], cols[inside])), shape=(ids.size, ids.size))
 
 
 def coarser(fine: Sequence[str], resolution: int) -> list[str]:

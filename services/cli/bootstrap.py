@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from embrace.directory.boundaries import municipality_boundaries
 from embrace.directory.geocoded import GeocodeCache
 from embrace.directory.places import stored_areas, stored_places
 from embrace.directory.registry import list_tenants
+from embrace.errors import OperatorError, StoreInUse
 from embrace.geo.boundaries import Boundaries
 from embrace.settings import AlertThresholds, Settings
 from embrace.taxonomy import Taxonomy
@@ -53,6 +55,20 @@ def open_warehouse(settings: Settings) -> Warehouse:
     warehouse = Warehouse.connect(settings.warehouse_dsn, settings.clickhouse_database)
     warehouse.migrate(free_text_days=settings.free_text_days, cluster=settings.clickhouse_cluster)
     return warehouse
+
+
+@contextmanager
+def reading(settings: Settings, ask: str) -> Iterator[Warehouse]:
+    """The warehouse for a command that reads it; while a running system holds the embedded store, the
+    way to ``ask`` that system instead (an API path)."""
+    try:
+        warehouse = open_warehouse(settings)
+    except StoreInUse as exc:
+        raise OperatorError(f"{exc}; ask the running system: GET {ask}") from None
+    try:
+        yield warehouse
+    finally:
+        warehouse.close()
 
 
 def policy(settings: Settings) -> Policy:

@@ -13,6 +13,7 @@ from embrace.errors import OperatorError
 from embrace.settings import load_settings
 from services.cli import (
     admin,
+    forecast_commands,
     geo_commands,
     grafana_commands,
     import_commands,
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     grafana_commands.register(commands, common)
     probe_commands.register(commands, common)
     situation_commands.register(commands, common)
+    forecast_commands.register(commands, common)
 
     schema = commands.add_parser("schemas", help="JSON Schemas of the message contracts").add_subparsers(
         dest="action", required=True

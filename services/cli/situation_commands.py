@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import secrets
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,11 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from embrace.directory.report_tables import Subscription
 from embrace.directory.tables import Tenant
 from embrace.errors import OperatorError, StoreInUse
-from embrace.settings import Settings, load_settings
+from embrace.settings import load_settings
 from embrace.taxonomy import Taxonomy
-from embrace.warehouse import Warehouse
 from embrace.weeks import last_week
-from services.cli.bootstrap import open_directory, open_warehouse, scheduler
+from services.cli.bootstrap import open_directory, open_warehouse, reading, scheduler
 from services.reporting.pages import render_pdf
 from services.reporting.quarterly.page import render_quarterly
 from services.reporting.quarterly.quarters import last_quarter, parse
@@ -63,7 +61,7 @@ def register(
 
 def _weekly(args: argparse.Namespace, say: Say) -> None:
     settings = load_settings(home=args.home)
-    with _reading(settings, "weekly") as warehouse:
+    with reading(settings, "/v1/situation/weekly") as warehouse:
         report = weekly_report(warehouse, args.tenant, args.week or last_week())
     taxonomy, language = Taxonomy.load(settings.taxonomy_extra), args.language or settings.language
     _emit(args, report.as_json(), lambda: render_html(report, taxonomy, language), say)
@@ -72,22 +70,10 @@ def _weekly(args: argparse.Namespace, say: Say) -> None:
 def _quarterly(args: argparse.Namespace, say: Say) -> None:
     settings = load_settings(home=args.home)
     now = datetime.now(UTC)
-    with _reading(settings, "quarterly") as warehouse:
+    with reading(settings, "/v1/situation/quarterly") as warehouse:
         analysis = quarterly_report(warehouse, args.tenant, args.quarter or last_quarter(now), now.date())
     taxonomy, language = Taxonomy.load(settings.taxonomy_extra), args.language or settings.language
     _emit(args, analysis, lambda: render_quarterly(analysis, taxonomy, language), say)
-
-
-@contextmanager
-def _reading(settings: Settings, kind: str) -> Iterator[Warehouse]:
-    try:
-        warehouse = open_warehouse(settings)
-    except StoreInUse as exc:
-        raise OperatorError(f"{exc}; ask the running system: GET /v1/reports/{kind}") from None
-    try:
-        yield warehouse
-    finally:
-        warehouse.close()
 
 
 def _emit(args: argparse.Namespace, body: Any, html: Callable[[], str], say: Say) -> None:

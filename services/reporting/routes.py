@@ -9,6 +9,7 @@ from services.reporting.delivery import api as delivery
 from services.reporting.effects import api as effects
 from services.reporting.feedback import api as feedback
 from services.reporting.feedback import pages as feedback_pages
+from services.reporting.forecast import api as forecast
 from services.reporting.hotspots import api as hotspots
 from services.reporting.meetings import api as meetings
 from services.reporting.meetings import pages as meeting_pages
@@ -26,6 +27,7 @@ ROUTERS: list[APIRouter] = [
     quarterly.router,  # GET /v1/situation/quarterly
     effects.router,  # GET /v1/interventions/{id}/effect
     hotspots.router,  # GET /v1/hotspots, /v1/hotspots/emerging
+    forecast.router,  # GET /v1/forecast
     delivery.router,  # GET /v1/situation/archive, /v1/subscriptions/unsubscribe
     problems.router,  # POST, GET /v1/problems; GET, PATCH /v1/problems/{id}
     meetings.router,  # GET, POST /v1/meetings/weekly/{week}, /v1/meetings/quarterly/{quarter}

@@ -279,6 +279,7 @@ def _loop_attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
         ("GET", "/v1/hotspots/emerging"): [
             c.get(f"/v1/hotspots/emerging?to={WEEK.label}&tenant=0380", headers=a).status_code
         ],
+        ("GET", "/v1/forecast"): [c.get("/v1/forecast?tenant=0380", headers=a).status_code],
         ("GET", "/v1/feedback"): [404 if pid not in c.get("/v1/feedback", headers=a).text else 200],
         ("GET", "/app/problems/{problem_id}"): [c.get(f"/app/problems/{pid}").status_code],
         ("POST", "/app/problems/{problem_id}"): [

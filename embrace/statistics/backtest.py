@@ -1,0 +1,50 @@
+"""Rolling-origin backtests of the forecast against naive ones: at each origin the forecast sees only
+the weeks up to it and is scored on the week after. Mean absolute error and mean Poisson deviance over
+every place and origin; for the model, how often the count fell inside its 80 % interval."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from embrace.statistics.forecast import NAIVE, Array, deviance, forecast
+
+MODEL = "model"
+
+
+@dataclass(frozen=True)
+class Scores:
+    mae: float
+    deviance: float
+    coverage: float | None  # share inside the 80 % interval; naive forecasts have none
+
+
+def backtest(history: Array, origins: Sequence[int], week_of_year: list[float]) -> dict[str, Scores]:
+    """Scores of the model and each naive forecast, one week ahead of every origin (an index of the
+    last known week)."""
+    actual: list[Array] = []
+    guessed: dict[str, list[Array]] = {name: [] for name in [MODEL, *NAIVE]}
+    inside: list[NDArray[np.bool_]] = []
+    for as_of in origins:
+        y = history[:, as_of + 1]
+        made = forecast(history, as_of, week_of_year)
+        guessed[MODEL].append(made.mean)
+        inside.append((y >= made.low) & (y <= made.high))
+        for name, naive in NAIVE.items():
+            guessed[name].append(naive(history, as_of + 1))
+        actual.append(y)
+    y = np.concatenate(actual)
+    scores = {name: Scores(float(np.abs(y - np.concatenate(m)).mean()), deviance(y, np.concatenate(m)), None)
+              for name, m in guessed.items()}  # fmt: skip
+    model = scores[MODEL]
+    scores[MODEL] = Scores(model.mae, model.deviance, float(np.concatenate(inside).mean()))
+    return scores
+
+
+def best_naive(scores: dict[str, Scores], measure: str) -> tuple[str, float]:
+    naive = {name: getattr(s, measure) for name, s in scores.items() if name != MODEL}
+    name = min(naive, key=naive.__getitem__)
+    return name, naive[name]

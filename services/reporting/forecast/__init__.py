@@ -1,0 +1,1 @@
+"""Where next: next week's expected incidents per place, with an interval, backtested honestly."""

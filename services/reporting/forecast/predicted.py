@@ -1,0 +1,37 @@
+"""The forecast of a tenant's (or every tenant's) places, as the API and the reports show it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from embrace.statistics.forecast import LONG_RUN, TRAINING, fit_and_predict
+from embrace.warehouse import Warehouse
+from embrace.weeks import monday_of, preceding, shift
+from services.reporting.forecast.series import Level, weekly_series
+
+HORIZON = 4  # weeks ahead at most
+FEWEST_WEEKS = 8  # of history before a forecast is made at all
+
+
+def predicted(
+    warehouse: Warehouse, tenants: list[str], as_of: str, ahead: int, level: Level
+) -> dict[str, Any]:
+    """Every place's forecast; the weeks before the first incident of all are not history (a tenant
+    that began reporting lately has no zeros before that)."""
+    weeks = [*preceding(as_of, LONG_RUN + TRAINING + ahead), as_of]
+    series = weekly_series(warehouse, tenants, weeks, level)
+    later = [shift(as_of, n) for n in range(1, ahead + 1)]
+    said: dict[str, Any] = {"as_of": as_of, "week": later[-1], "resolution": level, "places": []}
+    begun = np.flatnonzero(series.counts.sum(axis=0))
+    start = int(begun[0]) if begun.size else len(weeks)
+    if len(weeks) - start < FEWEST_WEEKS:
+        return {**said, "note": f"fewer than {FEWEST_WEEKS} weeks of history up to {as_of}"}
+    calendar = [float(monday_of(w).isocalendar()[1]) for w in [*weeks[start:], *later]]
+    made, model = fit_and_predict(series.counts[:, start:], len(weeks) - start - 1, calendar, ahead)
+    found = zip(series.places, made.mean, made.low, made.high, strict=True)
+    ordered = sorted(found, key=lambda f: (-float(f[1]), f[0]))
+    rows = [{"tenant": t, "place": p, "expected": round(float(m), 2), "low": int(lo), "high": int(hi)}
+            for (t, p), m, lo, hi in ordered]  # fmt: skip
+    return {**said, "places": rows, "model": {"alpha": round(model.alpha, 4), "weeks": len(weeks) - start}}
