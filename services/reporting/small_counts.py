@@ -77,6 +77,10 @@ def protect(body: dict[str, Any]) -> dict[str, Any]:
                     "timed": shown(body["times"]["timed"])}  # fmt: skip
     out["cells"] = [{**cell, "incidents": shown(cell["incidents"])} for cell in body["cells"]]
     out["trend"] = {week: shown(n) for week, n in body["trend"].items()}
+    if body.get("focus"):  # where, not how many: the hot cells' counts stay inside
+        focus = body["focus"]
+        out["focus"] = {**focus, "hotspots": [{k: v for k, v in h.items() if k != "count"}
+                                              for h in focus["hotspots"]]}  # fmt: skip
     return out
 
 

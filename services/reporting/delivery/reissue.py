@@ -11,6 +11,7 @@ from typing import Any
 from embrace.directory import Directory
 from embrace.directory.report_tables import ReportRun, ReportRunVersion, run_of
 from embrace.warehouse import Warehouse
+from services.reporting.weekly.focus import focus
 from services.reporting.weekly.partners import not_reported, reported_since
 from services.reporting.weekly.report import weekly_report
 
@@ -19,6 +20,7 @@ def weekly_body(directory: Directory, warehouse: Warehouse, tenant: str, week: s
     body = weekly_report(warehouse, tenant, week).as_json()
     with directory.session() as session:
         body["not_reported"] = not_reported(session, tenant, week)
+    body["focus"] = focus(directory, warehouse, tenant, week)
     return body
 
 

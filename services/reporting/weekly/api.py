@@ -3,6 +3,7 @@ names one, or asks for the region), as JSON, or as a page or a PDF by ``Accept``
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -16,6 +17,7 @@ from embrace.messages import Language
 from embrace.roles import sees_every_tenant
 from embrace.weeks import last_week
 from services.reporting.pages import FORMATS, as_requested, tenant_name
+from services.reporting.weekly.focus import focus
 from services.reporting.weekly.page import render_html
 from services.reporting.weekly.report import REGION, weekly_report
 
@@ -33,10 +35,15 @@ def weekly(
     year earlier, by category group, category, area and source: each row's usual range, and flags where
     it lies beyond what chance explains across the report; the most affected H3 cells; hour x weekday,
     part of day and darkness; alerts; interventions active, planned and ended; the latest perceived
-    safety of the areas most affected; and the sources it rests on. `Accept: text/html` or
+    safety of the areas most affected; the sources it rests on; and where to focus next week (the areas
+    and H3 cells with the most incidents expected, with 80 % intervals, and the tested hot spots of the
+    four weeks to it). `Accept: text/html` or
     `application/pdf` give the page to read or print."""
     chosen = tenant_for(principal, tenant)
-    report = weekly_report(warehouse, chosen, week or last_week())
+    asked = week or last_week()
+    report = replace(
+        weekly_report(warehouse, chosen, asked), focus=focus(directory, warehouse, chosen, asked)
+    )
     language = negotiate(request)
 
     def page() -> str:  # the tenant's name is looked up only when a page is asked for

@@ -105,3 +105,21 @@ def test_a_cluster_that_appeared_last_week_is_a_new_hot_spot(stockholm: System) 
     found = {c["cell"]: c["pattern"] for c in answer.json()["cells"]}
     assert found[CENTRE] == "new"
     assert set(found.values()) == {"new"}  # nothing was there before
+
+
+def test_the_weekly_report_says_where_to_focus_next_week(stockholm: System) -> None:
+    key = stockholm.add_partner("0180", "kommunen", role="analyst")
+    report = stockholm.client.get(
+        "/v1/situation/weekly", params={"week": WEEK.label}, headers=auth(key)
+    ).json()
+    focus = report["focus"]
+    assert focus["tested"]
+    assert h3.latlng_to_cell(focus["hotspots"][0]["lat"], focus["hotspots"][0]["lon"], 8) in h3.grid_disk(
+        CENTRE, 1
+    )
+    assert focus["cells"] == []  # one week of history: no forecast yet, and the report says why
+    assert focus["forecast_note"] == f"fewer than 8 weeks of history up to {WEEK.label}"
+    page = stockholm.client.get("/v1/situation/weekly", params={"week": WEEK.label},
+                                headers={**auth(key), "Accept": "text/html"})  # fmt: skip
+    assert "Var fokusera nästa vecka" in page.text
+    assert "minst åtta veckor" in page.text

@@ -1,0 +1,53 @@
+"""The weekly report's "where to focus next week": the areas and H3 cells with the most incidents
+expected next week (with their 80 % intervals), and the tested hot spots of the four weeks to the
+report's week. For prevention in places (docs/where-next.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import h3
+
+from embrace.directory import Directory
+from embrace.warehouse import Warehouse
+from embrace.weeks import shift
+from services.reporting.forecast.predicted import predicted
+from services.reporting.hotspots.tested import Asked, NoBoundary, hotspots
+
+TOP = 5
+HOT_WEEKS = 4
+
+
+def focus(directory: Directory, warehouse: Warehouse, tenant: str, week: str) -> dict[str, Any]:
+    by_area, by_cell = (predicted(warehouse, [tenant], week, 1, level) for level in ("area", "8"))
+    areas, cells = by_area["places"][:TOP], by_cell["places"][:TOP]
+    asked = Asked(shift(week, 1 - HOT_WEEKS), week, 8, [], [])
+    with directory.session() as session:
+        try:
+            tested = hotspots(session, warehouse, tenant, asked)
+        except NoBoundary:
+            tested = None
+    hot = sorted((c for c in tested or [] if c["kind"] == "hot"), key=lambda c: -c["gi_z"])[:TOP]
+    return {
+        "week": shift(week, 1),
+        "areas": [{"area": a["place"], **_range(a)} for a in areas],
+        "cells": [{"cell": c["place"], **_centre(c["place"]), **_range(c)} for c in cells],
+        "hotspots": [_hot(c) for c in hot],
+        "forecast_note": by_cell.get("note", ""),  # why there is no forecast, when there is none
+        "hotspots_from": asked.first,
+        "tested": tested is not None,  # False: the municipality has no boundary to lay cells over
+    }
+
+
+def _hot(cell: dict[str, Any]) -> dict[str, Any]:
+    z = round(cell["gi_z"], 1)
+    return {"cell": cell["cell"], **_centre(cell["cell"]), "count": cell["count"], "z": z}
+
+
+def _range(place: dict[str, Any]) -> dict[str, Any]:
+    return {"expected": place["expected"], "low": place["low"], "high": place["high"]}
+
+
+def _centre(cell: str) -> dict[str, float]:
+    lat, lon = h3.cell_to_latlng(cell)
+    return {"lat": round(lat, 5), "lon": round(lon, 5)}
