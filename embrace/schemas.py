@@ -18,6 +18,7 @@ from embrace.contracts import (
     InterventionEffect,
     Meeting,
     Place,
+    PlaceOutlook,
     PoliceNotice,
     Problem,
     ReportVersion,
@@ -42,6 +43,7 @@ CONTRACTS: dict[str, type[BaseModel]] = {
     "problem": Problem,
     "task": Task,
     "meeting": Meeting,
+    "place-outlook": PlaceOutlook,
     "dead-letter": DeadLetter,
 }
 

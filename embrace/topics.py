@@ -24,6 +24,7 @@ from embrace.contracts import (
     InterventionEffect,
     Meeting,
     Place,
+    PlaceOutlook,
     PoliceNotice,
     Problem,
     ReportVersion,
@@ -119,6 +120,14 @@ MEETINGS: Topic[Meeting] = Topic(
     lambda m: f"{m.tenant}/{m.kind}/{m.period}",
     compacted=True,
 )
+# Where next: each tenant's H3 cells with next week's expectation and their tested hot spots.
+PLACE_OUTLOOK: Topic[PlaceOutlook] = Topic(
+    "embrace.place-outlook.v1",
+    PlaceOutlook,
+    "tenant/week/cell",
+    lambda m: f"{m.tenant}/{m.week}/{m.cell}",
+    compacted=True,
+)
 # Each integrator organisation writes to its own inbox; who it speaks for is in the topic's name, and a
 # record whose body claims anyone else is refused (embrace.bus.processing).
 INBOX = re.compile(r"embrace\.inbox\.(?P<tenant>[0-9]{4})\.(?P<organisation>[a-z0-9][a-z0-9-]{0,63})\.v1")
@@ -171,6 +180,7 @@ STAGES = (
     "sink-problems",
     "sink-tasks",
     "sink-meetings",
+    "sink-place-outlook",
     "sink-dead-letters",
 )
 
@@ -188,6 +198,7 @@ DATA_TOPICS: tuple[Topic[Any], ...] = (
     PROBLEMS,
     TASKS,
     MEETINGS,
+    PLACE_OUTLOOK,
 )
 
 
@@ -204,6 +215,7 @@ OUTBOX_TOPICS: tuple[Topic[Any], ...] = (
     PROBLEMS,
     TASKS,
     MEETINGS,
+    PLACE_OUTLOOK,
     dead_letters("outbox-relay"),
 )
 

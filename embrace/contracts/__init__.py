@@ -9,6 +9,7 @@ from embrace.contracts.envelope import Event, Versioned
 from embrace.contracts.incidents import Incident, IncidentReport, Instant, Location, Window
 from embrace.contracts.interventions import Intervention
 from embrace.contracts.loop import Meeting, Problem, Task
+from embrace.contracts.outlook import PlaceOutlook
 from embrace.contracts.places import Place
 from embrace.contracts.police import PoliceNotice
 from embrace.contracts.surveys import SafetySurveyResult
@@ -28,6 +29,7 @@ __all__ = [
     "Location",
     "Meeting",
     "Place",
+    "PlaceOutlook",
     "PoliceNotice",
     "Problem",
     "ReportVersion",

@@ -48,3 +48,9 @@ def coarser(fine: Sequence[str], resolution: int) -> list[str]:
 def counted(cells: Sequence[str], found: dict[str, int]) -> NDArray[np.float64]:
     """The count of each of ``cells`` (zero where none was found)."""
     return np.array([found.get(cell, 0) for cell in cells], dtype=float)
+
+
+def centre(cell: str) -> dict[str, float]:
+    """The cell's centre, rounded to about a metre."""
+    lat, lon = h3.cell_to_latlng(cell)
+    return {"lat": round(lat, 5), "lon": round(lon, 5)}

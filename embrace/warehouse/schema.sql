@@ -346,3 +346,22 @@ CREATE TABLE IF NOT EXISTS {db}.meetings (
     published DateTime64(3, 'UTC')
 ) ENGINE = ReplacingMergeTree(version)
 ORDER BY (tenant, kind, period);
+
+-- Where next: each tenant's resolution-8 cells with next week's expectation and tested hot spots, as
+-- the weekly schedule computes them; a week made again replaces its rows.
+CREATE TABLE IF NOT EXISTS {db}.place_outlook (
+    tenant LowCardinality(String),
+    week LowCardinality(String),
+    as_of LowCardinality(String),
+    cell String,
+    lat Float64,
+    lon Float64,
+    incidents UInt32,
+    gi_z Nullable(Float64),
+    kind LowCardinality(String),
+    expected Nullable(Float64),
+    low Nullable(UInt32),
+    high Nullable(UInt32),
+    published DateTime64(3, 'UTC')
+) ENGINE = ReplacingMergeTree(published)
+ORDER BY (tenant, week, cell);

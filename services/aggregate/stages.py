@@ -15,6 +15,7 @@ from embrace.topics import (
     INTERVENTION_EFFECTS,
     INTERVENTIONS,
     MEETINGS,
+    PLACE_OUTLOOK,
     POLICE_NOTICES,
     PROBLEMS,
     REPORT_VERSIONS,
@@ -25,7 +26,7 @@ from embrace.topics import (
     dead_letters,
 )
 from embrace.warehouse import Warehouse
-from services.aggregate import loop_sinks, sinks
+from services.aggregate import loop_sinks, outlook_sink, sinks
 from services.aggregate.alerting import Alerting
 from services.aggregate.area_history import reassign_areas
 from services.aggregate.current import CurrentIncidents
@@ -49,6 +50,7 @@ SINKS: tuple[tuple[str, tuple[Topic[Any], ...], TableSpec[Any]], ...] = (
     ("sink-problems", (PROBLEMS,), loop_sinks.PROBLEMS),
     ("sink-tasks", (TASKS,), loop_sinks.TASKS),
     ("sink-meetings", (MEETINGS,), loop_sinks.MEETINGS),
+    ("sink-place-outlook", (PLACE_OUTLOOK,), outlook_sink.PLACE_OUTLOOK),
     (DEAD_LETTER_SINK, tuple(dead_letters(s) for s in STAGES if s != DEAD_LETTER_SINK), sinks.DEAD_LETTERS),
 )
 

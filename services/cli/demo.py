@@ -23,7 +23,7 @@ from embrace.directory import Directory
 from embrace.directory.accounts import add_user, set_password
 from embrace.directory.credentials import new_api_key, principal_of
 from embrace.directory.registry import add_organisation, add_tenant, find_organisation
-from embrace.directory.tables import Organisation, Tenant, User
+from embrace.directory.tables import Boundary, Organisation, Tenant, User
 from services.cli.demo_loop import seed_loop
 from services.ingest.acceptance import store_report
 from services.ingest.areas import AreaFeature, AreaProperties, store_areas
@@ -87,6 +87,7 @@ def seed_demo(directory: Directory, now: datetime | None = None) -> DemoSeed:
             add_tenant(session, DEMO_TENANT, DEMO_NAME)
             for slug, name, kind in ORGANISATIONS:
                 add_organisation(session, DEMO_TENANT, slug, name, kind)
+            session.merge(Boundary(code=DEMO_TENANT, kind="municipality", name=DEMO_NAME, geometry=_town()))
         municipality = find_organisation(session, DEMO_TENANT, ORGANISATIONS[0][0])
         assert municipality is not None
         key = new_api_key(session, municipality, label="demo", role="admin")
@@ -120,6 +121,14 @@ def _seed_history(directory: Directory, organisations: list[Organisation], now: 
                 store_report(session, principal, report)
     walk = uuid.uuid5(uuid.NAMESPACE_URL, "embrace-demo/Trygghetsvandring i centrum")
     seed_loop(directory, DEMO_TENANT, [o.slug for o in organisations], walk, now)
+
+
+def _town() -> dict[str, object]:
+    """The demo municipality's invented boundary: a box around its areas, 2 km beyond them."""
+    lats, lons = [lat for lat, _ in AREAS.values()], [lon for _, lon in AREAS.values()]
+    south, north, west, east = min(lats) - 0.018, max(lats) + 0.018, min(lons) - 0.035, max(lons) + 0.035
+    return {"type": "Polygon", "coordinates": [[[west, south], [east, south], [east, north], [west, north],
+                                                [west, south]]]}  # fmt: skip
 
 
 def _areas() -> Iterator[AreaFeature]:

@@ -4,6 +4,7 @@ warehouse, under /app so the web app's session cookie reaches it, in the web app
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from html import escape
 from typing import Annotated
@@ -20,9 +21,11 @@ from embrace.http.language import negotiate
 from embrace.http.signin import SignedInDep
 from embrace.weeks import last_week
 from services.reporting.pages import tenant_name
+from services.reporting.quarterly.emerging_areas import emerging_by_area
 from services.reporting.quarterly.page import render_quarterly
 from services.reporting.quarterly.quarters import PATTERN, last_quarter
 from services.reporting.quarterly.report import quarterly_report
+from services.reporting.weekly.focus import focus
 from services.reporting.weekly.page import render_html
 from services.reporting.weekly.report import WeeklyReport, weekly_report
 
@@ -42,7 +45,8 @@ def weekly(request: Request, person: SignedInDep, directory: DirectoryDep, wareh
         archive = {run.period: run.body for run in runs}
     chosen = week or (next(iter(archive)) if archive else last_week())
     report = (WeeklyReport.from_json(archive[chosen]) if chosen in archive
-              else weekly_report(warehouse, tenant, chosen))  # fmt: skip
+              else replace(weekly_report(warehouse, tenant, chosen),
+                           focus=focus(directory, warehouse, tenant, chosen)))  # fmt: skip
     language = negotiate(request, header=False)
     bar = top_bar(person, request.url.path, language)
     name = tenant_name(directory, tenant)
@@ -58,7 +62,9 @@ def quarterly(request: Request, person: SignedInDep, directory: DirectoryDep, wa
         return HTMLResponse(f"<p>{escape(words)}</p>", status_code=403)
     now = datetime.now(UTC)
     tenant = person.principal.tenant
-    analysis = quarterly_report(warehouse, tenant, quarter or last_quarter(now), now.date())
+    asked = quarter or last_quarter(now)
+    analysis = quarterly_report(warehouse, tenant, asked, now.date())
+    analysis["emerging"] = emerging_by_area(directory, warehouse, tenant, asked, now.date())
     bar = top_bar(person, request.url.path, language)
     name = tenant_name(directory, tenant)
     return HTMLResponse(render_quarterly(analysis, taxonomy, language, name, frame=bar))

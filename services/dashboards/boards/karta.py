@@ -20,6 +20,7 @@ from services.dashboards.boards.frame import KARTA, frame
 from services.dashboards.counting import INCIDENTS, incidents_where
 from services.dashboards.panels import cross_filter
 from services.dashboards.queries import CLICKHOUSE, SQL
+from services.dashboards.variables import tenant_only
 
 PLACED = "location_precision IN ('point', 'address') AND lat IS NOT NULL"
 POINTS = f"""
@@ -54,6 +55,22 @@ SELECT place, precision, lat, lon, notices FROM (
 """
 
 
+# Where next (docs/where-next.md): each tenant's latest place outlook up to the end of the time range,
+# as the weekly schedule computed it. It follows Kommun and the time range; the other variables do not
+# narrow a forecast or a test made over all categories.
+TO_DAY = "toDate($__toTime)"
+TO_WEEK = (f"concat(toString(toISOYear({TO_DAY})), '-W', if(toISOWeek({TO_DAY}) < 10, '0', ''), "
+           f"toString(toISOWeek({TO_DAY})))")  # fmt: skip
+OUTLOOK = f"""
+SELECT lat, lon, cell, tenant, expected, low, high, kind, gi_z FROM {{db}}.place_outlook FINAL
+WHERE {tenant_only()} AND (tenant, week) IN (
+    SELECT tenant, max(week) FROM {{db}}.place_outlook WHERE {tenant_only()} AND as_of <= {TO_WEEK}
+    GROUP BY tenant
+)"""
+HOT = f"{OUTLOOK} AND kind = 'hot' ORDER BY gi_z DESC"
+FORECAST = f"{OUTLOOK} AND expected IS NOT NULL ORDER BY expected DESC"
+
+
 def _layer(kind: str, name: str, ref_id: str, config: dict[str, Any]) -> cogbuilder.Builder[Layer]:
     where = FrameGeometrySource().mode(FrameGeometrySourceMode.COORDS).latitude("lat").longitude("lon")
     return (
@@ -78,14 +95,21 @@ def karta() -> Dashboard:
         _layer("markers", "Polisens händelser per kommun och län", "C",
                _markers({"field": "notices", "min": 6, "max": 30}, "blue",
                         {"field": "notices", "mode": "field"})),
+        _layer("heatmap", "Väntat nästa vecka (prognos)", "E",
+               {"blur": 20, "radius": 10, "weight": {"field": "expected", "fixed": 1, "min": 0, "max": 1}}),
+        _layer("markers", "Testade hot spots", "D",
+               _markers({"field": "gi_z", "min": 6, "max": 20}, "orange")),
     ]  # fmt: skip
     view = geomap.MapViewConfig().id("coords").lat(62).lon(16).zoom(5)
     panel = (
         geomap.Panel().title("Karta").description("Incidents placed by point or address as points, H3 cells "
-        "(resolution 7) as heat, and police notices as counts per municipality or county at their centres. "
+        "(resolution 7) as heat, police notices as counts per municipality or county at their centres, and "
+        "where next: the tested hot spots of the four weeks before and next week's expected incidents per "
+        "resolution-8 cell (the latest weekly outlook up to the range's end; Kommun applies). "
         "Click a point or cell to filter on its category or municipality.").datasource(CLICKHOUSE)
         .with_target(SQL(POINTS, ref_id="A")).with_target(SQL(CELLS, ref_id="B"))
-        .with_target(SQL(POLICE_AREAS, ref_id="C")).view(view).layers(layers).span(24).height(18)
+        .with_target(SQL(POLICE_AREAS, ref_id="C")).with_target(SQL(HOT, ref_id="D"))
+        .with_target(SQL(FORECAST, ref_id="E")).view(view).layers(layers).span(24).height(18)
         .data_links([cross_filter(KARTA, {"tenant": "tenant"}, "Filtrera på kommunen"),
                      cross_filter(KARTA, {"category": "category"}, "Filtrera på kategorin")])
     )  # fmt: skip

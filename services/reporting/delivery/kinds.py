@@ -73,4 +73,3 @@ WEEKLY = ReportKind("weekly", due_week, _weekly, _weekly_page, "/app/lagesbild?w
 QUARTERLY = ReportKind("quarterly", due_quarter, quarterly_report, _quarterly_page,
                        "/app/lagesbild/kvartal?quarter=")  # fmt: skip
 KINDS = (WEEKLY, QUARTERLY)
-EFFECTS = "effects"  # the weekly follow-up of interventions' effects: archived as a run, never mailed

@@ -31,17 +31,17 @@ from embrace.directory.report_tables import ReportDelivery, ReportRun, Subscript
 from embrace.messages import Language
 from embrace.record import Record
 from embrace.taxonomy import Taxonomy
-from embrace.topics import INTERVENTION_EFFECTS
 from embrace.warehouse import Warehouse
 from services.reporting.delivery.alerts import mail_alerts
-from services.reporting.delivery.kinds import EFFECTS, KINDS, WEEKLY, Body, ReportKind, RunTime, due_week
+from services.reporting.delivery.kinds import KINDS, WEEKLY, Body, ReportKind, RunTime, due_week
 from services.reporting.delivery.mail import Letter, message, send
+from services.reporting.delivery.published import PUBLISHED
 from services.reporting.delivery.reissue import reissue, weekly_body
-from services.reporting.effects.follow_up import follow_up
 from services.reporting.meetings import service as meetings
 from services.reporting.meetings.minutes_page import minutes_page
 from services.reporting.meetings.records import meeting_of
 from services.reporting.pages import render_pdf
+from services.reporting.quarterly.emerging_areas import emerging_by_area
 
 log = logging.getLogger(__name__)
 Make = Callable[[date], tuple[Body, list[Record]]]  # a run's archived body and its outbox records
@@ -85,7 +85,10 @@ class Scheduler:
         made = []
         for code, _ in tenants:
             week = due_week(now, self.zone, self.times.get(code, RunTime()))
-            self._archive(EFFECTS, code, week, now, partial(self._effects, code))
+            for name, make in PUBLISHED.items():
+                self._archive(
+                    name, code, week, now, partial(make, self.directory, self.warehouse, code, week)
+                )
         for kind in KINDS:
             for code, _ in tenants:
                 period = kind.due(now, self.zone, self.times.get(code, RunTime()))
@@ -99,7 +102,9 @@ class Scheduler:
     def _report(self, kind: ReportKind, tenant: str, period: str, today: date) -> tuple[Body, list[Record]]:
         if kind is WEEKLY:
             return weekly_body(self.directory, self.warehouse, tenant, period), []
-        return kind.make(self.warehouse, tenant, period, today), []
+        body = kind.make(self.warehouse, tenant, period, today)
+        body["emerging"] = emerging_by_area(self.directory, self.warehouse, tenant, period, today)
+        return body, []
 
     def _in_flight(self) -> bool:
         with self.directory.session() as session:
@@ -121,13 +126,6 @@ class Scheduler:
         self._runs.labels(kind).inc()
         log.info("archived the %s run of %s for %s", kind, tenant, period)
         return True
-
-    def _effects(self, tenant: str, today: date) -> tuple[Body, list[Record]]:
-        """The weekly follow-up: each intervention's effect as of today, onto the outbox; the aggregate
-        service stores it for dashboards."""
-        effects = follow_up(self.warehouse, tenant, today)
-        body = {"interventions": [str(e.intervention_id) for e in effects]}
-        return body, [INTERVENTION_EFFECTS.record(e) for e in effects]
 
     def _deliver(self, kind: ReportKind, tenant: str, name: str, period: str) -> None:
         assert self.send is not None

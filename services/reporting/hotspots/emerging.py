@@ -11,7 +11,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from embrace.directory.tables import Boundary
-from embrace.geo.cells import cells_of, coarser, counted, ring_one
+from embrace.geo.cells import cells_of, centre, coarser, counted, ring_one
 from embrace.statistics.emerging import patterns
 from embrace.warehouse import Warehouse
 from embrace.weeks import preceding
@@ -34,9 +34,10 @@ def emerging(session: Session, warehouse: Warehouse, tenant: str, last: str, wee
     near = ring_one(cells)
     span = [*preceding(last, weeks - 1), last]
     cube = np.stack([counted(cells, found) for found in _weekly(warehouse, tenant, span, resolution)])
-    return [{"tenant": tenant, "cell": cells[e.place], "pattern": e.pattern, "tau": round(e.trend.tau, 4),
-             "p": round(e.trend.p, 6), "hot_weeks": e.hot_weeks, "cold_weeks": e.cold_weeks,
-             "count": int(cube[:, e.place].sum())} for e in patterns(cube, near)]  # fmt: skip
+    return [{"tenant": tenant, "cell": cells[e.place], **centre(cells[e.place]), "pattern": e.pattern,
+             "tau": round(e.trend.tau, 4), "p": round(e.trend.p, 6), "hot_weeks": e.hot_weeks,
+             "cold_weeks": e.cold_weeks, "count": int(cube[:, e.place].sum())}
+            for e in patterns(cube, near)]  # fmt: skip
 
 
 def _weekly(warehouse: Warehouse, tenant: str, span: list[str], resolution: int) -> list[dict[str, int]]:

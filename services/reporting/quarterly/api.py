@@ -13,6 +13,7 @@ from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES
 from embrace.http.security import Reader, tenant_for
 from services.reporting.pages import FORMATS, as_requested, tenant_name
+from services.reporting.quarterly.emerging_areas import emerging_by_area
 from services.reporting.quarterly.page import render_quarterly
 from services.reporting.quarterly.quarters import PATTERN, last_quarter
 from services.reporting.quarterly.report import quarterly_report
@@ -31,10 +32,12 @@ def quarterly(
 ) -> Any:  # fmt: skip
     """The quarter (default: the last one) against what the four before lead one to expect, area by
     area; the most common phenomena; the most affected areas, places and times; each intervention's
-    effect; and the areas that need extra effort next quarter, ranked, with their reasons. JSON, HTML or
-    PDF by `Accept`."""
+    effect; the areas that need extra effort next quarter, ranked, with their reasons; and the emerging
+    hot and cold spot patterns of the quarter's weeks per area. JSON, HTML or PDF by `Accept`."""
     chosen = tenant_for(principal, tenant)
     now = datetime.now(UTC)
-    analysis = quarterly_report(warehouse, chosen, quarter or last_quarter(now), now.date())
+    asked = quarter or last_quarter(now)
+    analysis = quarterly_report(warehouse, chosen, asked, now.date())
+    analysis["emerging"] = emerging_by_area(directory, warehouse, chosen, asked, now.date())
     return as_requested(request, analysis, lambda: render_quarterly(
         analysis, taxonomy, negotiate(request), tenant_name(directory, chosen)))  # fmt: skip

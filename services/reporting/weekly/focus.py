@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import h3
-
 from embrace.directory import Directory
+from embrace.geo.cells import centre
 from embrace.warehouse import Warehouse
 from embrace.weeks import shift
 from services.reporting.forecast.predicted import predicted
@@ -31,7 +30,7 @@ def focus(directory: Directory, warehouse: Warehouse, tenant: str, week: str) ->
     return {
         "week": shift(week, 1),
         "areas": [{"area": a["place"], **_range(a)} for a in areas],
-        "cells": [{"cell": c["place"], **_centre(c["place"]), **_range(c)} for c in cells],
+        "cells": [{"cell": c["place"], **centre(c["place"]), **_range(c)} for c in cells],
         "hotspots": [_hot(c) for c in hot],
         "forecast_note": by_cell.get("note", ""),  # why there is no forecast, when there is none
         "hotspots_from": asked.first,
@@ -41,13 +40,8 @@ def focus(directory: Directory, warehouse: Warehouse, tenant: str, week: str) ->
 
 def _hot(cell: dict[str, Any]) -> dict[str, Any]:
     z = round(cell["gi_z"], 1)
-    return {"cell": cell["cell"], **_centre(cell["cell"]), "count": cell["count"], "z": z}
+    return {"cell": cell["cell"], **centre(cell["cell"]), "count": cell["count"], "z": z}
 
 
 def _range(place: dict[str, Any]) -> dict[str, Any]:
     return {"expected": place["expected"], "low": place["low"], "high": place["high"]}
-
-
-def _centre(cell: str) -> dict[str, float]:
-    lat, lon = h3.cell_to_latlng(cell)
-    return {"lat": round(lat, 5), "lon": round(lon, 5)}

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from embrace.contracts import Alert, PoliceNotice, SafetySurveyResult
+from embrace.contracts import Alert, PlaceOutlook, PoliceNotice, SafetySurveyResult
 from embrace.contracts.fields import GeoPoint
 from embrace.contracts.police import PoliceLocation
 from embrace.settings import load_settings
 from embrace.taxonomy import Taxonomy
-from embrace.topics import ALERTS, POLICE_NOTICES, SURVEY_RESULTS
+from embrace.topics import ALERTS, PLACE_OUTLOOK, POLICE_NOTICES, SURVEY_RESULTS
 from embrace.weeks import label
 from services.cli.demo import DEMO_TENANT, seed_demo
 from services.dashboards.dashboards import BOARDS, drifted, render
@@ -63,6 +63,16 @@ def alert() -> Alert:
     )  # fmt: skip
 
 
+def hot_cell() -> PlaceOutlook:
+    """A tested hot spot of the demo town (the demo's own clusters are too few cells to test as hot)."""
+    week = label((NOW + timedelta(days=7)).date())
+    return PlaceOutlook(
+        event_id=uuid.uuid4(), tenant=DEMO_TENANT, occurred=NOW, published=NOW, week=week,
+        as_of=label(NOW.date()), cell="8808b118c1fffff", lat=59.2741, lon=15.2066, incidents=22, gi_z=4.2,
+        kind="hot", expected=5.5, low=3, high=8,
+    )  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory, chdb_store: Path) -> Iterator[System]:
     settings = load_settings(home=tmp_path_factory.mktemp("dashboards"), clickhouse_dsn=f"chdb://{chdb_store}",
@@ -73,7 +83,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, chdb_store: Path) -> Iterat
         notices = [police_notice(n, "municipality" if n % 3 else "county") for n in range(12)]
         surveys = [survey_result(area, months) for area in ("centrum", "hamnen") for months in (0, 1, 2)]
         records = [POLICE_NOTICES.record(n) for n in notices] + [SURVEY_RESULTS.record(s) for s in surveys]
-        system.bus.publish([*records, ALERTS.record(alert())])
+        system.bus.publish([*records, ALERTS.record(alert()), PLACE_OUTLOOK.record(hot_cell())])
         Scheduler(system.directory, system.warehouse, Taxonomy.load(), ZoneInfo("Europe/Stockholm"), None, "",
                   {}).run_due(NOW)  # fmt: skip # measures the interventions' effects
         system.relay.drain()

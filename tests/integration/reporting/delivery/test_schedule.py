@@ -167,7 +167,7 @@ def test_a_report_is_made_archived_and_mailed_once_to_each_subscriber(
     }
     with system.directory.session() as session:
         runs = session.scalars(select(ReportRun.kind)).all()
-        assert sorted(runs) == ["effects", "quarterly", "weekly"]  # the follow-up of interventions too
+        assert sorted(runs) == ["effects", "outlook", "quarterly", "weekly"]  # and the dashboards' runs
         assert session.scalar(select(func.count()).select_from(ReportDelivery)) == 2
     assert sorted(m["To"] for m in inbox.mails) == [
         "forskare@universitet.example",

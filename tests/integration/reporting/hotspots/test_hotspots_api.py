@@ -123,3 +123,16 @@ def test_the_weekly_report_says_where_to_focus_next_week(stockholm: System) -> N
                                 headers={**auth(key), "Accept": "text/html"})  # fmt: skip
     assert "Var fokusera nästa vecka" in page.text
     assert "minst åtta veckor" in page.text
+
+
+def test_the_quarterly_analysis_counts_emerging_patterns_per_area(stockholm: System) -> None:
+    key = stockholm.add_partner("0180", "kommunen", role="analyst")
+    monday = WEEK.monday.date()
+    quarter = f"{monday.year}-Q{(monday.month - 1) // 3 + 1}"
+    analysis = stockholm.client.get("/v1/situation/quarterly", params={"quarter": quarter},
+                                    headers=auth(key)).json()  # fmt: skip
+    emerging = analysis["emerging"]
+    assert emerging["tested"]
+    [outside] = emerging["areas"]  # Stockholm's test tenant has drawn no areas
+    assert outside["area"] == ""
+    assert outside["patterns"]["new"] >= 1

@@ -1,0 +1,11 @@
+"""The place outlook's table: one row per tenant, week and cell, the latest computation kept."""
+
+from __future__ import annotations
+
+from embrace.contracts import PlaceOutlook
+from services.aggregate.sinks import TableSpec, same
+
+PLACE_OUTLOOK: TableSpec[PlaceOutlook] = TableSpec("place_outlook", same(
+    "tenant", "week", "as_of", "cell", "lat", "lon", "incidents", "gi_z", "kind", "expected", "low", "high",
+    "published",
+))  # fmt: skip

@@ -1,0 +1,50 @@
+"""A tenant's place outlook for the week after ``as_of``: every resolution-8 cell with incidents in the
+year before (its expected count and interval) or a tested hot or cold spot of the four weeks to
+``as_of``, as messages for the dashboards."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import h3
+
+from embrace.contracts import PlaceOutlook
+from embrace.directory import Directory
+from embrace.warehouse import Warehouse
+from embrace.weeks import shift
+from services.reporting.forecast.predicted import predicted
+from services.reporting.hotspots.tested import Asked, NoBoundary, hotspots
+
+HOT_WEEKS = 4
+
+
+def outlook(directory: Directory, warehouse: Warehouse, tenant: str, as_of: str,
+            now: datetime) -> list[PlaceOutlook]:  # fmt: skip
+    expected = {p["place"]: p for p in predicted(warehouse, [tenant], as_of, 1, "8")["places"]}
+    asked = Asked(shift(as_of, 1 - HOT_WEEKS), as_of, 8, [], [])
+    with directory.session() as session:
+        try:
+            tested = {c["cell"]: c for c in hotspots(session, warehouse, tenant, asked)}
+        except NoBoundary:
+            tested = {}
+    cells = set(expected) | {c for c, t in tested.items() if t["kind"] or t["count"]}
+    week = shift(as_of, 1)
+    return [
+        _message(tenant, week, as_of, cell, expected.get(cell), tested.get(cell), now)
+        for cell in sorted(cells)
+    ]
+
+
+def _message(tenant: str, week: str, as_of: str, cell: str, forecast: dict[str, Any] | None,
+             test: dict[str, Any] | None, now: datetime) -> PlaceOutlook:  # fmt: skip
+    lat, lon = h3.cell_to_latlng(cell)
+    return PlaceOutlook(
+        event_id=uuid.uuid5(uuid.NAMESPACE_URL, f"embrace/outlook/{tenant}/{week}/{cell}"), tenant=tenant,
+        occurred=now, published=now, week=week, as_of=as_of, cell=cell, lat=lat, lon=lon,
+        incidents=test["count"] if test else 0, gi_z=test["gi_z"] if test else None,
+        kind=test["kind"] if test else "",
+        expected=forecast["expected"] if forecast else None, low=forecast["low"] if forecast else None,
+        high=forecast["high"] if forecast else None,
+    )  # fmt: skip

@@ -1,0 +1,43 @@
+"""The quarterly analysis's emerging patterns: the quarter's weeks read cell by cell as emerging hot
+(or cold) spots (:mod:`services.reporting.hotspots.emerging`), each cell placed in the area its centre
+lies in, and counted per area and pattern."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+
+from embrace.directory import Directory
+from embrace.directory.tables import StoredArea
+from embrace.geo.areas import AreaIndex, TenantArea
+from embrace.warehouse import Warehouse
+from embrace.weeks import label
+from services.reporting.hotspots.emerging import emerging
+from services.reporting.hotspots.tested import NoBoundary
+from services.reporting.quarterly.quarters import days
+
+WEEKS = 13
+
+
+def emerging_by_area(directory: Directory, warehouse: Warehouse, tenant: str, quarter: str,
+                     today: date) -> dict[str, Any]:  # fmt: skip
+    last = label(min(days(quarter)[1], today - timedelta(days=7)))  # the quarter's last whole week
+    with directory.session() as session:
+        try:
+            cells = emerging(session, warehouse, tenant, last, WEEKS, 8)
+        except NoBoundary:
+            return {"tested": False, "to": last, "areas": []}
+        stored = session.scalars(select(StoredArea).where(StoredArea.tenant == tenant)).all()
+        index = AreaIndex(TenantArea.of(a.area_id, a.name, a.parent, a.geometry) for a in stored)
+    lats = np.array([c["lat"] for c in cells], dtype=float)
+    lons = np.array([c["lon"] for c in cells], dtype=float)
+    patterns: dict[str, Counter[str]] = defaultdict(Counter)
+    for cell, inside in zip(cells, index.containing(lats, lons), strict=True):
+        patterns[inside[0] if inside else ""][cell["pattern"]] += 1
+    named_first = sorted(patterns.items(), key=lambda item: (item[0] == "", item[0]))  # outside areas last
+    areas = [{"area": area, "patterns": dict(found.most_common())} for area, found in named_first]
+    return {"tested": True, "to": last, "weeks": WEEKS, "areas": areas}
