@@ -48,3 +48,24 @@ def best_naive(scores: dict[str, Scores], measure: str) -> tuple[str, float]:
     naive = {name: getattr(s, measure) for name, s in scores.items() if name != MODEL}
     name = min(naive, key=naive.__getitem__)
     return name, naive[name]
+
+
+@dataclass(frozen=True)
+class Placement:
+    """How well a ranking of places caught the next week's incidents, flagging ``share`` of the area."""
+
+    pai: float  # hit rate over area share (Chainey et al. 2008)
+    pei: float  # the PAI over the best PAI any ranking could have reached with that area (Hunt 2016)
+
+
+def placement(actual: Array, score: Array, share: float) -> Placement:
+    """Flag the ``share`` of places (equal areas) that ``score`` ranks highest; ties broken by position."""
+    n = actual.size
+    flagged = max(1, round(share * n))
+    total = actual.sum()
+    if total == 0:
+        return Placement(float("nan"), float("nan"))
+    chosen = np.argsort(-score, kind="stable")[:flagged]
+    best = np.sort(actual)[::-1][:flagged].sum()
+    pai = (actual[chosen].sum() / total) / (flagged / n)
+    return Placement(float(pai), float(actual[chosen].sum() / best) if best else float("nan"))

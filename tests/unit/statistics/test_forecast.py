@@ -38,3 +38,15 @@ def test_the_interval_holds_about_eight_in_ten_and_the_model_beats_the_naive_in_
     assert 0.75 <= coverage <= 0.92
     _, naive = best_naive(scores, "deviance")
     assert scores[MODEL].deviance < naive
+
+
+def test_pai_and_pei_reward_a_ranking_that_flags_where_the_incidents_come() -> None:
+    from embrace.statistics.backtest import placement
+
+    actual = np.array([5.0, 3, 0, 0, 1, 0, 0, 1, 0, 0])
+    perfect = placement(actual, actual, 0.2)  # two of ten places flagged, holding 8 of 10 incidents
+    assert (perfect.pai, perfect.pei) == (4.0, 1.0)
+    blind = placement(actual, -np.arange(10.0), 0.2)  # the first two by position: 8 of 10 too
+    assert blind.pai == 4.0
+    wrong = placement(actual, np.array([0.0, 0, 9, 9, 0, 0, 0, 0, 0, 0]), 0.2)
+    assert (wrong.pai, wrong.pei) == (0.0, 0.0)
