@@ -118,6 +118,7 @@ def main() -> None:
         f"{title}, origins 30-{count - 2}",
         backtest(history, range(30, count - 1), week_of_year(FIRST, count)),
     )
+    hot_spot_ranking(args.seed)
 
 
 if __name__ == "__main__":
