@@ -5,6 +5,7 @@ quarterly analysis."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -35,110 +36,125 @@ def problem_body() -> dict[str, Any]:
             "responsible_organisation": "kommunen"}  # fmt: skip
 
 
+@dataclass
+class Cycle:
+    """One municipality's loop: the chair's and the housing company's keys, the problem, the walk."""
+
+    system: System
+    chair: dict[str, str]
+    housing: dict[str, str]
+    problem: str = ""
+    intervention: str = ""
+
+    def get(self, path: str, who: dict[str, str], **headers: str) -> Any:
+        return self.system.client.get(path, headers={**who, **headers})
+
+    def send(self, method: str, path: str, body: Any, who: dict[str, str], status: int = 200) -> Any:
+        answer = self.system.client.request(method, path, json=body, headers=who)
+        assert answer.status_code == status, answer.text
+        return answer.json()
+
+
 def test_a_coordinator_runs_the_whole_loop(system: System) -> None:
-    chair = system.add_partner("0180", "kommunen", role="admin")
-    housing = system.add_partner("0180", "bostaden", kind="housing")
+    cycle = partners_report_and_a_walk_is_planned(system)
+    a_problem_is_mapped_analysed_and_linked(cycle)
+    the_meeting_gives_two_organisations_tasks(cycle)
+    a_partner_marks_its_task_done_and_no_other(cycle)
+    next_weeks_agenda_opens_with_how_they_went(cycle)
+    the_reporters_feedback_shows_what_came_of_it(cycle)
+    the_quarters_priorities_appear_in_the_next_analysis(cycle)
+    steps = system.warehouse.query("SELECT step FROM {db}.problems ORDER BY version")
+    assert [s for (s,) in steps] == ["mapping", "analysis", "intervention", "feedback"]  # on the bus, stored
+    assert system.warehouse.query("SELECT count() FROM {db}.tasks")[0][0] == 3
+
+
+def partners_report_and_a_walk_is_planned(system: System) -> Cycle:
+    cycle = Cycle(system, auth(system.add_partner("0180", "kommunen", role="admin")),
+                  auth(system.add_partner("0180", "bostaden", kind="housing")))  # fmt: skip
     system.add_partner("0180", "vaktbolaget", kind="security")
-    assert (
-        system.client.post("/v1/areas", json=area("torget", TORGET), headers=auth(chair)).status_code == 200
-    )
+    cycle.send("POST", "/v1/areas", area("torget", TORGET), cycle.chair)
     sent = {"incidents": [evening_at_the_square(day) for day in (1, 2, 3, 5)]}
-    assert system.client.post("/v1/reports", json=sent, headers=auth(housing)).status_code == 202
+    cycle.send("POST", "/v1/reports", sent, cycle.housing, 202)
     start = (datetime.now(UTC) - timedelta(days=20)).date().isoformat()
     walk = plan(place={"area_id": "torget"}, start=start, targeted_categories=["disturbing_groups"])
-    intervention = system.client.post("/v1/interventions", json=walk, headers=auth(chair)).json()["id"]
+    cycle.intervention = cycle.send("POST", "/v1/interventions", walk, cycle.chair, 201)["id"]
     system.relay.drain()
+    return cycle
 
-    # Map the problem from the evidence.
-    made = system.client.post("/v1/problems", json=problem_body(), headers=auth(chair))
-    assert made.status_code == 201, made.text
-    problem = made.json()["id"]
-    seen = system.client.get(f"/v1/problems/{problem}", headers=auth(housing)).json()
-    assert seen["mapping"]["weeks"][-1] == {"week": LAST.label, "in_scope": 4, "tenant": 4}
-    assert seen["mapping"]["hour_weekday"][1][21] == 1  # Tuesday at nine in the evening
-    assert seen["mapping"]["areas"] == [{"area_id": "torget", "incidents": 4}]
 
-    # Record its causes, then link the intervention.
-    causes = {
-        "step": "analysis",
-        "causes": {"place": "Mörk passage utan insyn", "guardian": "Ingen vuxen närvaro"},
-    }
-    assert (
-        system.client.patch(f"/v1/problems/{problem}", json=causes, headers=auth(chair)).json()["version"]
-        == 2
-    )
-    linked = {"step": "intervention", "intervention_ids": [intervention]}
-    assert system.client.patch(f"/v1/problems/{problem}", json=linked, headers=auth(chair)).status_code == 200
-    follow_up = system.client.get(f"/v1/problems/{problem}", headers=auth(chair)).json()["follow_up"]
-    assert [f["intervention_id"] for f in follow_up] == [intervention]
+def a_problem_is_mapped_analysed_and_linked(cycle: Cycle) -> None:
+    cycle.problem = cycle.send("POST", "/v1/problems", problem_body(), cycle.chair, 201)["id"]
+    mapping = cycle.get(f"/v1/problems/{cycle.problem}", cycle.housing).json()["mapping"]
+    assert mapping["weeks"][-1] == {"week": LAST.label, "in_scope": 4, "tenant": 4}
+    assert mapping["hour_weekday"][1][21] == 1  # Tuesday at nine in the evening
+    assert mapping["areas"] == [{"area_id": "torget", "incidents": 4}]
+    causes = {"place": "Mörk passage utan insyn", "guardian": "Ingen vuxen närvaro"}
+    changed = cycle.send("PATCH", f"/v1/problems/{cycle.problem}", {"step": "analysis", "causes": causes},
+                         cycle.chair)  # fmt: skip
+    assert changed["version"] == 2
+    linked = {"step": "intervention", "intervention_ids": [cycle.intervention]}
+    cycle.send("PATCH", f"/v1/problems/{cycle.problem}", linked, cycle.chair)
+    follow_up = cycle.get(f"/v1/problems/{cycle.problem}", cycle.chair).json()["follow_up"]
+    assert [f["intervention_id"] for f in follow_up] == [cycle.intervention]
 
-    # The weekly meeting gives tasks to two organisations.
-    agenda = system.client.get(f"/v1/meetings/weekly/{THIS_WEEK}", headers=auth(chair)).json()["agenda"]
+
+def the_meeting_gives_two_organisations_tasks(cycle: Cycle) -> None:
+    agenda = cycle.get(f"/v1/meetings/weekly/{THIS_WEEK}", cycle.chair).json()["agenda"]
     assert agenda["looks_at"] == LAST.label
     assert agenda["not_reported"] == ["kommunen", "vaktbolaget"]
     assert [p["title"] for p in agenda["problems"]] == [problem_body()["title"]]
+    due, problem = shift(THIS_WEEK, 1), cycle.problem
     minutes = {"decisions": [{"text": "Förstärk kvällsnärvaron vid torget", "problem_id": problem}],
-               "tasks": [{"organisation": "bostaden", "text": "Byt belysning i passagen",
-                          "due_week": shift(THIS_WEEK, 1), "problem_id": problem, "area_id": "torget"},
+               "tasks": [{"organisation": "bostaden", "text": "Byt belysning i passagen", "due_week": due,
+                          "problem_id": problem, "area_id": "torget"},
                          {"organisation": "vaktbolaget", "text": "Två extra ronder fredag kväll",
-                          "due_week": shift(THIS_WEEK, 1), "problem_id": problem}]}  # fmt: skip
-    assert (
-        system.client.post(f"/v1/meetings/weekly/{THIS_WEEK}", json=minutes, headers=auth(chair)).status_code
-        == 200
-    )
+                          "due_week": due, "problem_id": problem}]}  # fmt: skip
+    cycle.send("POST", f"/v1/meetings/weekly/{THIS_WEEK}", minutes, cycle.chair)
 
-    # The housing company sees its own task only, and marks it done.
-    mine = system.client.get("/v1/tasks", headers=auth(housing)).json()["tasks"]
+
+def a_partner_marks_its_task_done_and_no_other(cycle: Cycle) -> None:
+    mine = cycle.get("/v1/tasks", cycle.housing).json()["tasks"]
     assert [t["text"] for t in mine] == ["Byt belysning i passagen"]
     done = {"status": "done", "note": "Nya armaturer uppsatta"}
-    assert (
-        system.client.patch(f"/v1/tasks/{mine[0]['event_id']}", json=done, headers=auth(housing)).status_code
-        == 200
-    )
-    others = system.client.get("/v1/tasks", headers=auth(chair)).json()["tasks"]
+    cycle.send("PATCH", f"/v1/tasks/{mine[0]['event_id']}", done, cycle.housing)
+    others = cycle.get("/v1/tasks", cycle.chair).json()["tasks"]
     theirs = next(t for t in others if t["organisation"] == "vaktbolaget")
-    assert (
-        system.client.patch(f"/v1/tasks/{theirs['event_id']}", json=done, headers=auth(housing)).status_code
-        == 403
-    )
+    cycle.send("PATCH", f"/v1/tasks/{theirs['event_id']}", done, cycle.housing, 403)
 
-    # Next week's agenda opens with how the tasks went.
-    following = system.client.get(f"/v1/meetings/weekly/{shift(THIS_WEEK, 1)}", headers=auth(chair)).json()
-    status = {t["organisation"]: t["status"] for t in following["agenda"]["last_meeting_tasks"]}
-    minutes_page = system.client.get(f"/v1/meetings/weekly/{THIS_WEEK}",
-                                     headers={**auth(chair), "Accept": "text/html"})  # fmt: skip
-    assert f"Veckomöte {THIS_WEEK}" in minutes_page.text
-    assert "Förstärk kvällsnärvaron vid torget" in minutes_page.text
+
+def next_weeks_agenda_opens_with_how_they_went(cycle: Cycle) -> None:
+    following = cycle.get(f"/v1/meetings/weekly/{shift(THIS_WEEK, 1)}", cycle.chair).json()["agenda"]
+    status = {t["organisation"]: t["status"] for t in following["last_meeting_tasks"]}
     assert status == {"bostaden": "done", "vaktbolaget": "open"}
-    assert [t["organisation"] for t in following["agenda"]["tasks_due"]] == ["vaktbolaget"]
+    assert [t["organisation"] for t in following["tasks_due"]] == ["vaktbolaget"]
+    page = cycle.get(f"/v1/meetings/weekly/{THIS_WEEK}", cycle.chair, Accept="text/html").text
+    assert f"Veckomöte {THIS_WEEK}" in page
+    assert "Förstärk kvällsnärvaron vid torget" in page
 
-    # The reporting organisation's feedback shows the problem, the decision and the intervention.
+
+def the_reporters_feedback_shows_what_came_of_it(cycle: Cycle) -> None:
     note = {"step": "feedback", "feedback": "Belysningen är bytt och ronderna fler på fredagar."}
-    system.client.patch(f"/v1/problems/{problem}", json=note, headers=auth(chair))
-    fed = system.client.get("/v1/feedback", headers=auth(housing)).json()
+    cycle.send("PATCH", f"/v1/problems/{cycle.problem}", note, cycle.chair)
+    fed = cycle.get("/v1/feedback", cycle.housing).json()
     assert fed["reported"]["incidents"] == 4
     [shown] = fed["problems"]
     assert shown["decisions"] == [{"meeting": THIS_WEEK, "text": "Förstärk kvällsnärvaron vid torget"}]
-    assert [i["intervention_id"] for i in shown["interventions"]] == [intervention]
+    assert [i["intervention_id"] for i in shown["interventions"]] == [cycle.intervention]
     assert shown["feedback"][0]["text"].startswith("Belysningen")
 
-    # The quarter's decided priorities appear in the next quarterly analysis.
-    quarter = last_quarter(datetime.now(UTC))
-    decided = {"priorities": [{"area_id": "torget", "reason": "Stigande ordningsstörningar kvällstid",
-                               "categories": ["disturbing_groups"], "problem_id": problem}]}  # fmt: skip
-    answer = system.client.post(f"/v1/meetings/quarterly/{quarter}", json=decided, headers=auth(chair))
-    assert answer.status_code == 200, answer.text
-    system.relay.drain()
-    following_quarter = shift_quarter(quarter, 1)
-    analysis = system.client.get(f"/v1/situation/quarterly?quarter={following_quarter}", headers=auth(chair))
-    assert [d["area"] for d in analysis.json()["decided_before"]] == ["torget"]
-    meeting = system.client.get(f"/v1/meetings/quarterly/{following_quarter}", headers=auth(chair)).json()
-    assert meeting["last_quarter"]["priorities"][0]["reason"] == "Stigande ordningsstörningar kvällstid"
 
-    # Every change is on the bus and in the warehouse.
-    steps = system.warehouse.query("SELECT step FROM {db}.problems ORDER BY version")
-    assert [s for (s,) in steps] == ["mapping", "analysis", "intervention", "feedback"]
-    assert system.warehouse.query("SELECT count() FROM {db}.tasks")[0][0] == 3
+def the_quarters_priorities_appear_in_the_next_analysis(cycle: Cycle) -> None:
+    quarter = last_quarter(datetime.now(UTC))
+    priority = {"area_id": "torget", "reason": "Stigande ordningsstörningar kvällstid",
+                "categories": ["disturbing_groups"], "problem_id": cycle.problem}  # fmt: skip
+    decided = {"priorities": [priority]}
+    cycle.send("POST", f"/v1/meetings/quarterly/{quarter}", decided, cycle.chair)
+    cycle.system.relay.drain()
+    following = shift_quarter(quarter, 1)
+    analysis = cycle.get(f"/v1/situation/quarterly?quarter={following}", cycle.chair).json()
+    assert [d["area"] for d in analysis["decided_before"]] == ["torget"]
+    meeting = cycle.get(f"/v1/meetings/quarterly/{following}", cycle.chair).json()
+    assert meeting["last_quarter"]["priorities"][0]["reason"] == "Stigande ordningsstörningar kvällstid"
 
 
 def test_only_a_chair_records_and_a_bad_field_is_named(system: System) -> None:
