@@ -108,3 +108,4 @@ class Meeting(Versioned):
     decisions: list[Decision] = Field(default_factory=list, max_length=100)
     priorities: list[Priority] = Field(default_factory=list, max_length=50)
     present: list[Slug] = Field(default_factory=list, max_length=100)
+    interventions: list[UUID] = Field(default_factory=list, max_length=200, description="Planned by it.")

@@ -22,12 +22,12 @@ from embrace.contracts.interventions import InterventionPlace, InterventionStatu
 from embrace.directory import Directory
 from embrace.directory.accounts import add_user, set_password
 from embrace.directory.credentials import new_api_key, principal_of
+from embrace.directory.interventions import store_intervention
 from embrace.directory.registry import add_organisation, add_tenant, find_organisation
 from embrace.directory.tables import Boundary, Organisation, Tenant, User
 from services.cli.demo_loop import seed_loop
 from services.ingest.acceptance import store_report
 from services.ingest.areas import AreaFeature, AreaProperties, store_areas
-from services.ingest.interventions import store_intervention
 from services.ingest.submissions import ReportSubmission, to_report
 
 DEMO_TENANT = "9999"
@@ -120,7 +120,7 @@ def _seed_history(directory: Directory, organisations: list[Organisation], now: 
             with directory.session() as session:
                 store_report(session, principal, report)
     walk = uuid.uuid5(uuid.NAMESPACE_URL, "embrace-demo/Trygghetsvandring i centrum")
-    seed_loop(directory, DEMO_TENANT, [o.slug for o in organisations], walk, now)
+    seed_loop(directory, municipality, [o.slug for o in organisations], walk, now)
 
 
 def _town() -> dict[str, object]:

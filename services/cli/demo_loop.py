@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from embrace.contracts.loop import Causes, Problem, Scope, TaskFields
 from embrace.directory import Directory
+from embrace.directory.credentials import Principal
 from embrace.weeks import label, shift
 from services.reporting.meetings.records import Minutes
 from services.reporting.meetings.service import record
@@ -20,9 +21,10 @@ from services.reporting.tasks.records import TaskUpdate, tasks_of, updated
 TITLE = "Grupper som stör ordningen i centrum, kvällar"
 
 
-def seed_loop(directory: Directory, tenant: str, organisations: list[str], walk: uuid.UUID,
+def seed_loop(directory: Directory, chair: Principal, organisations: list[str], walk: uuid.UUID,
               now: datetime) -> None:  # fmt: skip
     municipality, housing, security = organisations[:3]
+    tenant = chair.tenant
     this_week = label(now.date())
     problem = Problem(
         event_id=uuid.uuid5(uuid.NAMESPACE_URL, f"embrace-demo/{TITLE}"), tenant=tenant,
@@ -38,10 +40,10 @@ def seed_loop(directory: Directory, tenant: str, organisations: list[str], walk:
         PROBLEMS.save(session, problem, now - timedelta(weeks=3))
     earlier, last = shift(this_week, -2), shift(this_week, -1)
     task = TaskFields.model_validate
-    record(directory, tenant, "weekly", earlier, Minutes(tasks=[
+    record(directory, chair, "weekly", earlier, Minutes(tasks=[
         task({"organisation": security, "text": "Extra rond vid torget fredag kväll", "due_week": last,
               "problem_id": str(problem.event_id), "area_id": "centrum"})]))  # fmt: skip
-    record(directory, tenant, "weekly", last, Minutes(
+    record(directory, chair, "weekly", last, Minutes(
         decisions=[{"text": "Fortsätt trygghetsvandringarna i centrum", "problem_id": problem.event_id}],
         tasks=[task({"organisation": housing, "text": "Byt trasig belysning i passagen",
                      "due_week": this_week, "problem_id": str(problem.event_id), "area_id": "centrum"}),
@@ -51,6 +53,6 @@ def seed_loop(directory: Directory, tenant: str, organisations: list[str], walk:
         lights = next(t for t in tasks_of(session, tenant, housing))
         TASKS.save(session, updated(lights, TaskUpdate(status="done", note="Klart i tisdags"), now))
     quarter = last_quarter(now)
-    record(directory, tenant, "quarterly", quarter, Minutes(priorities=[
+    record(directory, chair, "quarterly", quarter, Minutes(priorities=[
         {"area_id": "centrum", "reason": "Ordningsstörningar kvällstid ökar", "problem_id": problem.event_id,
          "categories": ["disturbing_groups"]}]))  # fmt: skip

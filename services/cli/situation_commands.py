@@ -52,7 +52,12 @@ def register(
     subscribe = reports.add_parser("subscribe", parents=[common], help="mail a tenant's reports to someone")
     subscribe.add_argument("--tenant", required=True)
     subscribe.add_argument("--email", required=True)
-    subscribe.add_argument("--kind", choices=["weekly", "quarterly", "alerts"], default="weekly")
+    subscribe.add_argument(
+        "--kind",
+        choices=["weekly", "quarterly", "alerts", "feedback"],
+        default="weekly",
+        help="feedback: what the organisation's reports led to (needs --org)",
+    )
     subscribe.add_argument("--org", help="the subscriber's organisation (slug)")
     subscribe.add_argument("--external", action="store_true", help="beyond the tenant's organisations")
     subscribe.add_argument("--language", choices=["sv", "en"], default="sv")
@@ -128,6 +133,8 @@ def _subscribe(args: argparse.Namespace, say: Say) -> None:
         with directory.session() as session:
             if session.get(Tenant, args.tenant) is None:
                 raise OperatorError(f"no tenant {args.tenant}: add it with `embrace tenants add`")
+            if args.kind == "feedback" and not args.org:
+                raise OperatorError("the feedback mail is an organisation's: give --org")
             session.add(Subscription(
                 tenant=args.tenant, email=args.email, kind=args.kind, organisation=args.org,
                 external=args.external, language=args.language, token=secrets.token_urlsafe(24),

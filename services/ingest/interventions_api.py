@@ -12,12 +12,7 @@ from pydantic import BaseModel, ValidationError
 from embrace.contracts import Intervention
 from embrace.contracts.fields import MunicipalityCode, Slug
 from embrace.contracts.interventions import InterventionStatus
-from embrace.directory.tables import StoredIntervention
-from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, field_errors, invalid
-from embrace.http.security import FORBIDDEN, Reader, Reporter, tenant_for
-from embrace.messages import NO_SUCH_INTERVENTION
-from services.ingest.context import IngestDep
-from services.ingest.interventions import (
+from embrace.directory.interventions import (
     InterventionChange,
     InterventionSubmission,
     changed_intervention,
@@ -27,6 +22,11 @@ from services.ingest.interventions import (
     new_intervention,
     store_intervention,
 )
+from embrace.directory.tables import StoredIntervention
+from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, field_errors, invalid
+from embrace.http.security import FORBIDDEN, Reader, Reporter, tenant_for
+from embrace.messages import NO_SUCH_INTERVENTION
+from services.ingest.context import IngestDep
 
 
 class InterventionOut(BaseModel):

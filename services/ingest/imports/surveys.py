@@ -18,10 +18,10 @@ from pydantic import ValidationError
 from embrace.codec import describe
 from embrace.contracts import SafetySurveyResult
 from embrace.directory import Directory
+from embrace.directory.interventions import area_known
 from embrace.errors import OperatorError
 from embrace.topics import SURVEY_RESULTS
 from services.ingest.imports.records import ImportSummary, RecordBook
-from services.ingest.interventions import area_known
 
 SURVEY = uuid.UUID("2c9e7a41-0b3d-4f6e-b8a2-5d1c3e7f9a60")
 COLUMNS = ("survey", "area_id", "period_start", "period_end", "indicator", "measure", "value", "respondents")

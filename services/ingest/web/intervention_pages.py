@@ -11,14 +11,7 @@ from pydantic import ValidationError
 
 from embrace.contracts import Intervention
 from embrace.directory.accounts import SignedIn
-from embrace.directory.registry import list_organisations
-from embrace.directory.tables import StoredIntervention
-from embrace.http.problems import ProblemError
-from embrace.http.signin import SignedInDep, check_csrf
-from embrace.messages import NO_SUCH_INTERVENTION
-from services.ingest.areas import areas_of
-from services.ingest.context import Ingest, IngestDep
-from services.ingest.interventions import (
+from embrace.directory.interventions import (
     InterventionChange,
     changed_intervention,
     check_intervention,
@@ -27,6 +20,13 @@ from services.ingest.interventions import (
     new_intervention,
     store_intervention,
 )
+from embrace.directory.registry import list_organisations
+from embrace.directory.tables import StoredIntervention
+from embrace.http.problems import ProblemError
+from embrace.http.signin import SignedInDep, check_csrf
+from embrace.messages import NO_SUCH_INTERVENTION
+from services.ingest.areas import areas_of
+from services.ingest.context import Ingest, IngestDep
 from services.ingest.web.forms import FormResult, read_intervention, record_problems
 from services.ingest.web.rendering import page_language, render
 

@@ -28,18 +28,16 @@ from embrace.directory import Directory
 from embrace.directory.outbox import backlog, enqueue
 from embrace.directory.registry import list_tenants
 from embrace.directory.report_tables import ReportDelivery, ReportRun, Subscription, run_of
-from embrace.messages import Language
 from embrace.record import Record
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from services.reporting.delivery.alerts import mail_alerts
+from services.reporting.delivery.feedback_mail import mail_feedback
 from services.reporting.delivery.kinds import KINDS, WEEKLY, Body, ReportKind, RunTime, due_week
 from services.reporting.delivery.mail import Letter, message, send
 from services.reporting.delivery.published import PUBLISHED
 from services.reporting.delivery.reissue import reissue, weekly_body
-from services.reporting.meetings import service as meetings
-from services.reporting.meetings.minutes_page import minutes_page
-from services.reporting.meetings.records import meeting_of
+from services.reporting.meetings.minutes_page import minutes_pdf
 from services.reporting.pages import render_pdf
 from services.reporting.quarterly.emerging_areas import emerging_by_area
 
@@ -75,6 +73,12 @@ class Scheduler:
             for kind in KINDS:
                 for code, name in tenants:
                     self._deliver(kind, code, name, kind.due(now, self.zone, self.times.get(code, RunTime())))
+            for code, name in tenants:
+                week = due_week(now, self.zone, self.times.get(code, RunTime()))
+                mailed = mail_feedback(
+                    self.directory, self.warehouse, self.send, code, name, week, self.public_url
+                )
+                self._mailed.labels("feedback").inc(mailed)
             sender = self.send.sender
             alerts = mail_alerts(self.directory, self.warehouse, self.taxonomy, self.send.raw, sender,
                                  self.public_url)  # fmt: skip
@@ -143,22 +147,16 @@ class Scheduler:
             page = kind.page(body, self.taxonomy, language, name, external)  # type: ignore[arg-type]
             unsubscribe = f"{self.public_url}/v1/subscriptions/unsubscribe?token={token}"
             link = f"{self.public_url}{kind.path}{period}"
-            minutes = None if external or kind is not WEEKLY else self._minutes(tenant, period, language)
+            minutes = (
+                None
+                if external or kind is not WEEKLY
+                else minutes_pdf(self.directory, self.warehouse, self.taxonomy, tenant, period, language)
+            )
             self.send(Letter(email, language, kind.name, period, name, link, unsubscribe, render_pdf(page),
                              minutes))  # fmt: skip
             with self.directory.session() as session:
                 session.add(ReportDelivery(run_id=run_id, subscription_id=subscription_id))
             self._mailed.labels(kind.name).inc()
-
-    def _minutes(self, tenant: str, week: str, language: str) -> bytes | None:
-        """The PDF of the weekly meeting held in ``week``, if it recorded minutes: the tasks it gave are
-        those the coming meeting opens with. Only for the tenant's own organisations."""
-        with self.directory.session() as session:
-            if meeting_of(session, tenant, "weekly", week) is None:
-                return None
-        held = meetings.weekly(self.directory, self.warehouse, tenant, week)
-        said: Language = "en" if language == "en" else "sv"
-        return render_pdf(minutes_page(self.directory, self.taxonomy, tenant, held, said))
 
 
 def keep_running(

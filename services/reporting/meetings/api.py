@@ -49,7 +49,7 @@ def record_weekly(
 ) -> Meeting:
     """Record the meeting's decisions and who was there, and give its tasks (each added to those given
     before): organisation, text, due week, and optionally an area, a problem or an intervention."""
-    meeting = service.record(directory, principal.tenant, "weekly", week, minutes)
+    meeting = service.record(directory, principal, "weekly", week, minutes)
     wake()
     return meeting
 
@@ -69,10 +69,13 @@ def quarterly(
 
 @router.post("/quarterly/{quarter}", response_model=Meeting)
 def record_quarterly(
-    quarter: Quarter, minutes: Minutes, principal: Chair, directory: DirectoryDep, wake: WakeRelayDep
-) -> Meeting:
-    """Record the priority areas decided, with reasons and the causes seen per phenomenon (linked to
-    problems), and the decisions."""
-    meeting = service.record(directory, principal.tenant, "quarterly", quarter, minutes)
+    quarter: Quarter, minutes: Minutes, principal: Chair, directory: DirectoryDep, taxonomy: TaxonomyDep,
+    wake: WakeRelayDep,
+) -> Meeting:  # fmt: skip
+    """Record the priority areas decided for the next quarter, with reasons and the causes seen per
+    phenomenon (linked to problems), the decisions, and the interventions planned: each is registered
+    as `POST /v1/interventions` would (the same checks, `interventions.N.<field>` in errors) and linked
+    to its problem."""
+    meeting = service.record(directory, principal, "quarterly", quarter, minutes, taxonomy)
     wake()
     return meeting

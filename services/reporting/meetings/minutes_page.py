@@ -7,7 +7,10 @@ from typing import Any
 from embrace.directory import Directory
 from embrace.messages import Language
 from embrace.taxonomy import Taxonomy
-from services.reporting.pages import ENVIRONMENT, labeller, tenant_name
+from embrace.warehouse import Warehouse
+from services.reporting.meetings.records import meeting_of
+from services.reporting.meetings.service import weekly
+from services.reporting.pages import ENVIRONMENT, labeller, render_pdf, tenant_name
 
 
 def minutes_page(
@@ -17,3 +20,15 @@ def minutes_page(
         m=meeting, a=meeting["agenda"], lang=language, tenant_name=tenant_name(directory, tenant),
         label=labeller(taxonomy, language),
     )  # fmt: skip
+
+
+def minutes_pdf(directory: Directory, warehouse: Warehouse, taxonomy: Taxonomy, tenant: str, week: str,
+                language: str) -> bytes | None:  # fmt: skip
+    """The PDF of the weekly meeting held in ``week``, if it recorded minutes: the tasks it gave are
+    those the coming meeting opens with. Mailed only within the tenant's organisations."""
+    with directory.session() as session:
+        if meeting_of(session, tenant, "weekly", week) is None:
+            return None
+    held = weekly(directory, warehouse, tenant, week)
+    said: Language = "en" if language == "en" else "sv"
+    return render_pdf(minutes_page(directory, taxonomy, tenant, held, said))

@@ -85,6 +85,6 @@ async def record(
         if str(form.get(f"task{n}") or "").strip()
     ]
     minutes = Minutes.model_validate({"decisions": decisions, "tasks": tasks})
-    service.record(directory, tenant, "weekly", held, minutes)
+    service.record(directory, person.principal, "weekly", held, minutes)
     wake()
     return back_to(f"/app/meeting?week={held}")

@@ -11,13 +11,16 @@ from sqlalchemy.orm import Session
 
 from embrace.contracts.loop import Meeting, MeetingKind
 from embrace.directory import Directory
+from embrace.directory.credentials import Principal
 from embrace.directory.registry import find_organisation
 from embrace.directory.report_tables import run_of
 from embrace.directory.tables import StoredArea
 from embrace.http.problems import FieldError, invalid
+from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from embrace.weeks import shift
 from services.reporting.meetings.agenda import said, weekly_agenda
+from services.reporting.meetings.planned import register
 from services.reporting.meetings.records import LEDGER, Minutes, meeting_of, recorded
 from services.reporting.problems.records import LEDGER as PROBLEMS
 from services.reporting.quarterly.quarters import shift as shift_quarter
@@ -43,15 +46,19 @@ def weekly(directory: Directory, warehouse: Warehouse, tenant: str, meeting: str
     return {"agenda": agenda, "minutes": _minutes(minutes), "tasks_given": said(given)}
 
 
-def record(directory: Directory, tenant: str, kind: MeetingKind, period: str, minutes: Minutes) -> Meeting:
-    """Record the minutes (a new version of the meeting) and give its new tasks, in one transaction."""
-    now = datetime.now(UTC)
+def record(directory: Directory, principal: Principal, kind: MeetingKind, period: str, minutes: Minutes,
+           taxonomy: Taxonomy | None = None) -> Meeting:  # fmt: skip
+    """Record the minutes (a new version of the meeting), give its new tasks and register the
+    interventions it planned, in one transaction."""
+    now, tenant = datetime.now(UTC), principal.tenant
     with directory.session() as session:
         if errors := _unknown(session, tenant, minutes):
             raise invalid(errors)
-        meeting = LEDGER.save(
-            session, recorded(meeting_of(session, tenant, kind, period), tenant, kind, period, minutes, now)
-        )
+        if minutes.interventions and taxonomy is None:
+            raise ValueError("planned interventions are checked against the taxonomy: give it")
+        planned = register(session, principal, taxonomy, minutes.interventions, now) if taxonomy else []
+        before = meeting_of(session, tenant, kind, period)
+        meeting = LEDGER.save(session, recorded(before, tenant, kind, period, minutes, now, planned))
         for fields in minutes.tasks:
             TASKS.save(session, new_task(fields, tenant, period, now), now)
     return meeting

@@ -224,3 +224,30 @@ def alert(version: int, retracted: bool) -> Alert:
                  version=version, retracted=retracted, rule="spike", severity="warning",
                  week=label((now - timedelta(days=7)).date()), area_id="centrum", category="graffiti",
                  observed=12, expected=3, z=3.46, message="graffiti i centrum")  # fmt: skip
+
+
+def test_the_feedback_mail_goes_once_a_week_to_those_who_asked_for_their_organisation(
+    system: System, smtp: tuple[str, Inbox]
+) -> None:
+    url, inbox = smtp
+    key = system.add_partner("0180", "bostaden", "housing")
+    incidents = [{**weeks_ago(1).incident("graffiti"), "location": {"area_id": "centrum"}}] * 3
+    assert system.client.post("/v1/reports", json={"incidents": incidents},
+                              headers={"X-API-Key": key}).status_code == 202  # fmt: skip
+    system.relay.drain()
+    with system.directory.session() as session:
+        session.add(Subscription(tenant="0180", email="vard@bostaden.example", kind="feedback",
+                                 organisation="bostaden", token=secrets.token_urlsafe(24)))  # fmt: skip
+    send = mailer(url, "EMBRACE <lagesbild@embrace.example>")
+    schedule = Scheduler(system.directory, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
+                         "https://embrace.example", {})  # fmt: skip
+    now = datetime.now(UTC)
+    schedule.run_due(now)
+    schedule.run_due(now)  # again: nothing new, nothing mailed twice
+    [mail] = [m for m in inbox.mails if m["To"] == "vard@bostaden.example"]
+    assert mail["Subject"] == f"Återkoppling vecka {due_week(now, STOCKHOLM)} – Kommun 0180"
+    [pdf] = [part for part in mail.walk() if part.get_content_type() == "application/pdf"]
+    assert pdf.get_content().startswith(b"%PDF")
+    with system.directory.session() as session:
+        run = session.scalars(select(ReportRun).where(ReportRun.kind == "feedback")).one()
+        assert run.body["organisations"]["bostaden"]["reported"]["incidents"] == 3

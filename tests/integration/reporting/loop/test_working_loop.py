@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from embrace.weeks import label, shift
-from services.reporting.quarterly.quarters import last_quarter
+from services.reporting.quarterly.quarters import days, last_quarter
 from services.reporting.quarterly.quarters import shift as shift_quarter
 from tests.integration.test_interventions_and_areas import area, plan
 from tests.support.payloads import weeks_ago
@@ -64,7 +64,8 @@ def test_a_coordinator_runs_the_whole_loop(system: System) -> None:
     the_reporters_feedback_shows_what_came_of_it(cycle)
     the_quarters_priorities_appear_in_the_next_analysis(cycle)
     steps = system.warehouse.query("SELECT step FROM {db}.problems ORDER BY version")
-    assert [s for (s,) in steps] == ["mapping", "analysis", "intervention", "feedback"]  # on the bus, stored
+    # Every version is on the bus and stored: the last one linked the intervention the quarter planned.
+    assert [s for (s,) in steps] == ["mapping", "analysis", "intervention", "feedback", "feedback"]
     assert system.warehouse.query("SELECT count() FROM {db}.tasks")[0][0] == 3
 
 
@@ -147,10 +148,22 @@ def the_quarters_priorities_appear_in_the_next_analysis(cycle: Cycle) -> None:
     quarter = last_quarter(datetime.now(UTC))
     priority = {"area_id": "torget", "reason": "Stigande ordningsstörningar kvällstid",
                 "categories": ["disturbing_groups"], "problem_id": cycle.problem}  # fmt: skip
-    decided = {"priorities": [priority]}
-    cycle.send("POST", f"/v1/meetings/quarterly/{quarter}", decided, cycle.chair)
-    cycle.system.relay.drain()
     following = shift_quarter(quarter, 1)
+    lights = plan(title="Belysning i passagen vid torget", kind="lighting_improvement", status="planned",
+                  place={"area_id": "torget"}, start=str(days(following)[0]), problem_id=cycle.problem,
+                  targeted_categories=["disturbing_groups"])  # fmt: skip
+    decided = {"priorities": [priority], "interventions": [lights]}
+    made = cycle.send("POST", f"/v1/meetings/quarterly/{quarter}", decided, cycle.chair)
+    [planned] = made["interventions"]
+    assert (
+        cycle.get(f"/v1/interventions/{planned}", cycle.chair).json()["intervention"]["status"] == "planned"
+    )
+    linked = cycle.get(f"/v1/problems/{cycle.problem}", cycle.chair).json()["problem"]["intervention_ids"]
+    assert linked == [cycle.intervention, planned]
+    wrong = {"interventions": [{**lights, "kind": "graffiti"}]}
+    refused = cycle.system.client.post(f"/v1/meetings/quarterly/{quarter}", json=wrong, headers=cycle.chair)
+    assert [e["field"] for e in refused.json()["errors"]] == ["interventions.0.kind"]
+    cycle.system.relay.drain()
     analysis = cycle.get(f"/v1/situation/quarterly?quarter={following}", cycle.chair).json()
     assert [d["area"] for d in analysis["decided_before"]] == ["torget"]
     meeting = cycle.get(f"/v1/meetings/quarterly/{following}", cycle.chair).json()

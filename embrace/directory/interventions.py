@@ -1,4 +1,6 @@
-"""Interventions (insatser): what partners do, where, when, and against what; kept and published."""
+"""The register of interventions (insatser): a new one from what a partner or a meeting gave, a change,
+the checks that name the field at fault, and storing a version with its outbox record. The API, the web
+app and the quarterly meeting all register through here."""
 
 from __future__ import annotations
 
