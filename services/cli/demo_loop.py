@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from embrace.contracts.loop import Causes, Problem, Scope, TaskFields
 from embrace.directory import Directory
 from embrace.directory.credentials import Principal
+from embrace.taxonomy import Taxonomy
 from embrace.weeks import label, shift
 from services.reporting.meetings.records import Minutes
 from services.reporting.meetings.service import record
@@ -24,7 +25,7 @@ TITLE = "Grupper som stör ordningen i centrum, kvällar"
 def seed_loop(directory: Directory, chair: Principal, organisations: list[str], walk: uuid.UUID,
               now: datetime) -> None:  # fmt: skip
     municipality, housing, security = organisations[:3]
-    tenant = chair.tenant
+    tenant, taxonomy = chair.tenant, Taxonomy.load()
     this_week = label(now.date())
     problem = Problem(
         event_id=uuid.uuid5(uuid.NAMESPACE_URL, f"embrace-demo/{TITLE}"), tenant=tenant,
@@ -40,10 +41,10 @@ def seed_loop(directory: Directory, chair: Principal, organisations: list[str], 
         PROBLEMS.save(session, problem, now - timedelta(weeks=3))
     earlier, last = shift(this_week, -2), shift(this_week, -1)
     task = TaskFields.model_validate
-    record(directory, chair, "weekly", earlier, Minutes(tasks=[
+    record(directory, chair, "weekly", earlier, taxonomy=taxonomy, minutes=Minutes(tasks=[
         task({"organisation": security, "text": "Extra rond vid torget fredag kväll", "due_week": last,
               "problem_id": str(problem.event_id), "area_id": "centrum"})]))  # fmt: skip
-    record(directory, chair, "weekly", last, Minutes(
+    record(directory, chair, "weekly", last, taxonomy=taxonomy, minutes=Minutes(
         decisions=[{"text": "Fortsätt trygghetsvandringarna i centrum", "problem_id": problem.event_id}],
         tasks=[task({"organisation": housing, "text": "Byt trasig belysning i passagen",
                      "due_week": this_week, "problem_id": str(problem.event_id), "area_id": "centrum"}),
@@ -53,6 +54,6 @@ def seed_loop(directory: Directory, chair: Principal, organisations: list[str], 
         lights = next(t for t in tasks_of(session, tenant, housing))
         TASKS.save(session, updated(lights, TaskUpdate(status="done", note="Klart i tisdags"), now))
     quarter = last_quarter(now)
-    record(directory, chair, "quarterly", quarter, Minutes(priorities=[
+    record(directory, chair, "quarterly", quarter, taxonomy=taxonomy, minutes=Minutes(priorities=[
         {"area_id": "centrum", "reason": "Ordningsstörningar kvällstid ökar", "problem_id": problem.event_id,
          "categories": ["disturbing_groups"]}]))  # fmt: skip

@@ -45,11 +45,12 @@ def weekly(
 
 @router.post("/weekly/{week}", response_model=Meeting)
 def record_weekly(
-    week: IsoWeek, minutes: Minutes, principal: Chair, directory: DirectoryDep, wake: WakeRelayDep
-) -> Meeting:
+    week: IsoWeek, minutes: Minutes, principal: Chair, directory: DirectoryDep, taxonomy: TaxonomyDep,
+    wake: WakeRelayDep,
+) -> Meeting:  # fmt: skip
     """Record the meeting's decisions and who was there, and give its tasks (each added to those given
     before): organisation, text, due week, and optionally an area, a problem or an intervention."""
-    meeting = service.record(directory, principal, "weekly", week, minutes)
+    meeting = service.record(directory, principal, "weekly", week, minutes, taxonomy)
     wake()
     return meeting
 

@@ -62,8 +62,9 @@ def meeting(
 
 @router.post("/meeting")
 async def record(
-    request: Request, person: SignedInDep, directory: DirectoryDep, wake: WakeRelayDep
-) -> Response:
+    request: Request, person: SignedInDep, directory: DirectoryDep, taxonomy: TaxonomyDep,
+    wake: WakeRelayDep,
+) -> Response:  # fmt: skip
     form = await request.form()
     check_csrf(person.csrf_token, form.get("csrf"))
     if not person.principal.may("chair"):
@@ -85,6 +86,6 @@ async def record(
         if str(form.get(f"task{n}") or "").strip()
     ]
     minutes = Minutes.model_validate({"decisions": decisions, "tasks": tasks})
-    service.record(directory, person.principal, "weekly", held, minutes)
+    service.record(directory, person.principal, "weekly", held, minutes, taxonomy)
     wake()
     return back_to(f"/app/meeting?week={held}")

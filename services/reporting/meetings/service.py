@@ -47,16 +47,14 @@ def weekly(directory: Directory, warehouse: Warehouse, tenant: str, meeting: str
 
 
 def record(directory: Directory, principal: Principal, kind: MeetingKind, period: str, minutes: Minutes,
-           taxonomy: Taxonomy | None = None) -> Meeting:  # fmt: skip
+           taxonomy: Taxonomy) -> Meeting:  # fmt: skip
     """Record the minutes (a new version of the meeting), give its new tasks and register the
     interventions it planned, in one transaction."""
     now, tenant = datetime.now(UTC), principal.tenant
     with directory.session() as session:
         if errors := _unknown(session, tenant, minutes):
             raise invalid(errors)
-        if minutes.interventions and taxonomy is None:
-            raise ValueError("planned interventions are checked against the taxonomy: give it")
-        planned = register(session, principal, taxonomy, minutes.interventions, now) if taxonomy else []
+        planned = register(session, principal, taxonomy, minutes.interventions, now)
         before = meeting_of(session, tenant, kind, period)
         meeting = LEDGER.save(session, recorded(before, tenant, kind, period, minutes, now, planned))
         for fields in minutes.tasks:
