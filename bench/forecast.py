@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.police_history import FIRST, imported, weekly, weeks
 from embrace.geo.cells import cells_of, ring_one
-from embrace.statistics.backtest import MODEL, Placement, Scores, backtest, best_naive, placement
+from embrace.statistics.backtest import MODEL, Placement, Scores, backtest, placement, table
 from embrace.statistics.forecast import NAIVE, forecast
 from embrace.weeks import monday_of, shift
 
@@ -88,16 +88,7 @@ def hot_spot_ranking(seed: int) -> None:
 
 def show(title: str, scores: dict[str, Scores]) -> None:
     print(f"\n{title}")
-    print(f"{'forecast':<18}{'MAE':>9}{'deviance':>10}{'80% cover':>11}")
-    for name, s in scores.items():
-        cover = f"{100 * s.coverage:.1f} %" if s.coverage is not None else "–"
-        print(f"{name:<18}{s.mae:>9.3f}{s.deviance:>10.3f}{cover:>11}")
-    for measure in ("mae", "deviance"):
-        name, naive = best_naive(scores, measure)
-        model = getattr(scores[MODEL], measure)
-        print(
-            f"model {measure} / best naive ({name}): {model / naive:.3f} ({100 * (model / naive - 1):+.1f} %)"
-        )
+    print("\n".join(table(scores)))
 
 
 def main() -> None:

@@ -39,6 +39,12 @@ def ring_one(cells: Sequence[str]) -> sparse.csr_array:
     return sparse.csr_array((ones, (rows[inside], cols[inside])), shape=(ids.size, ids.size))
 
 
+def stored_at(stored: Sequence[int], resolution: int) -> list[str]:
+    """The warehouse's resolution-9 cells (``h3_r9``, integers) as cells of ``resolution``."""
+    fine = [h3.int_to_str(int(cell)) for cell in stored]
+    return fine if resolution == 9 else coarser(fine, resolution)
+
+
 def coarser(fine: Sequence[str], resolution: int) -> list[str]:
     """Each fine cell's cell at ``resolution``: the one holding the fine cell's centre (an incident's own
     point is within a fine cell's width of it)."""

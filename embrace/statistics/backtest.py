@@ -44,6 +44,19 @@ def backtest(history: Array, origins: Sequence[int], week_of_year: list[float]) 
     return scores
 
 
+def table(scores: dict[str, Scores]) -> list[str]:
+    """The scores as lines to print: one per forecast, then the model against the best naive one."""
+    lines = [f"{'forecast':<18}{'MAE':>9}{'deviance':>10}{'80% cover':>11}"]
+    for name, s in scores.items():
+        cover = f"{100 * s.coverage:.1f} %" if s.coverage is not None else "–"
+        lines.append(f"{name:<18}{s.mae:>9.3f}{s.deviance:>10.3f}{cover:>11}")
+    for measure in ("mae", "deviance"):
+        name, naive = best_naive(scores, measure)
+        ratio = getattr(scores[MODEL], measure) / naive
+        lines.append(f"model {measure} against the best naive forecast ({name}): {100 * (ratio - 1):+.1f} %")
+    return lines
+
+
 def best_naive(scores: dict[str, Scores], measure: str) -> tuple[str, float]:
     naive = {name: getattr(s, measure) for name, s in scores.items() if name != MODEL}
     name = min(naive, key=naive.__getitem__)

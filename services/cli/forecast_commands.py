@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from embrace.errors import OperatorError
 from embrace.settings import load_settings
-from embrace.statistics.backtest import MODEL, backtest, best_naive
+from embrace.statistics.backtest import backtest, table
 from embrace.weeks import monday_of, shift
 from services.cli.bootstrap import reading
 from services.reporting.forecast.series import weekly_series
@@ -45,11 +45,5 @@ def _backtest(args: argparse.Namespace, say: Say) -> None:
     calendar = [float(monday_of(w).isocalendar()[1]) for w in weeks]
     scores = backtest(series.counts, origins, calendar)
     say(f"{len(series.places)} places, {len(origins)} weeks forecast, each from the weeks before it")
-    say(f"{'forecast':<18}{'MAE':>9}{'deviance':>10}{'80% cover':>11}")
-    for name, s in scores.items():
-        cover = f"{100 * s.coverage:.1f} %" if s.coverage is not None else "–"
-        say(f"{name:<18}{s.mae:>9.3f}{s.deviance:>10.3f}{cover:>11}")
-    for measure in ("mae", "deviance"):
-        name, naive = best_naive(scores, measure)
-        ratio = getattr(scores[MODEL], measure) / naive
-        say(f"model {measure} against the best naive forecast ({name}): {100 * (ratio - 1):+.1f} %")
+    for line in table(scores):
+        say(line)

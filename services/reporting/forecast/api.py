@@ -34,8 +34,8 @@ def next_week(
     incident in the year before. For prevention in places, never for judging people."""
     known = as_of or last_week()
     target = week or shift(known, 1)
-    ahead = sum(1 for n in range(1, HORIZON + 1) if shift(known, n) <= target)
-    if target <= known or shift(known, ahead) != target:
+    ahead = next((n for n in range(1, HORIZON + 1) if shift(known, n) == target), None)
+    if ahead is None:
         raise invalid([FieldError("query.week", "invalid_value",
                                   f"{target} must be 1 to {HORIZON} weeks after {known}")])  # fmt: skip
     with directory.session() as session:

@@ -7,10 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
-import h3
 import numpy as np
 
-from embrace.geo.cells import coarser
+from embrace.geo.cells import stored_at
 from embrace.statistics.forecast import Array
 from embrace.warehouse import Warehouse
 
@@ -37,7 +36,7 @@ def weekly_series(warehouse: Warehouse, tenants: list[str], weeks: list[str], le
     rows = warehouse.query(sql, {"tenants": tenants, "weeks": weeks})
     places = [str(place) for _, place, _, _ in rows]
     if level == "8":
-        places = coarser([h3.int_to_str(int(p)) for p in places], 8)
+        places = stored_at([int(p) for p in places], 8)
     column = {week: n for n, week in enumerate(weeks)}
     found: dict[tuple[str, str], Array] = defaultdict(lambda: np.zeros(len(weeks)))
     for place, (tenant, _, week, n) in zip(places, rows, strict=True):

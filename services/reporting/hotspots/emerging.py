@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-import h3
 import numpy as np
 from sqlalchemy.orm import Session
 
 from embrace.directory.tables import Boundary
-from embrace.geo.cells import cells_of, centre, coarser, counted, ring_one
+from embrace.geo.cells import cells_of, centre, counted, ring_one, stored_at
 from embrace.statistics.emerging import patterns
 from embrace.warehouse import Warehouse
 from embrace.weeks import preceding
@@ -42,8 +41,7 @@ def emerging(session: Session, warehouse: Warehouse, tenant: str, last: str, wee
 
 def _weekly(warehouse: Warehouse, tenant: str, span: list[str], resolution: int) -> list[dict[str, int]]:
     rows = warehouse.query(WEEKLY, {"tenant": tenant, "weeks": span})
-    fine = [h3.int_to_str(int(cell)) for _, cell, _ in rows]
-    cells = fine if resolution == 9 else coarser(fine, resolution)
+    cells = stored_at([cell for _, cell, _ in rows], resolution)
     by_week: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for cell, (week, _, n) in zip(cells, rows, strict=True):
         by_week[week][cell] += int(n)

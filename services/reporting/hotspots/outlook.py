@@ -8,10 +8,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-import h3
-
 from embrace.contracts import PlaceOutlook
 from embrace.directory import Directory
+from embrace.geo.cells import centre
 from embrace.warehouse import Warehouse
 from embrace.weeks import shift
 from services.reporting.forecast.predicted import predicted
@@ -39,10 +38,9 @@ def outlook(directory: Directory, warehouse: Warehouse, tenant: str, as_of: str,
 
 def _message(tenant: str, week: str, as_of: str, cell: str, forecast: dict[str, Any] | None,
              test: dict[str, Any] | None, now: datetime) -> PlaceOutlook:  # fmt: skip
-    lat, lon = h3.cell_to_latlng(cell)
     return PlaceOutlook(
         event_id=uuid.uuid5(uuid.NAMESPACE_URL, f"embrace/outlook/{tenant}/{week}/{cell}"), tenant=tenant,
-        occurred=now, published=now, week=week, as_of=as_of, cell=cell, lat=lat, lon=lon,
+        occurred=now, published=now, week=week, as_of=as_of, cell=cell, **centre(cell),
         incidents=test["count"] if test else 0, gi_z=test["gi_z"] if test else None,
         kind=test["kind"] if test else "",
         expected=forecast["expected"] if forecast else None, low=forecast["low"] if forecast else None,

@@ -8,11 +8,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-import h3
 from sqlalchemy.orm import Session
 
 from embrace.directory.tables import Boundary
-from embrace.geo.cells import cells_of, coarser, counted, ring_one
+from embrace.geo.cells import cells_of, counted, ring_one, stored_at
 from embrace.statistics.hotspots import hot_and_cold
 from embrace.warehouse import Warehouse
 
@@ -55,8 +54,7 @@ def hotspots(session: Session, warehouse: Warehouse, tenant: str, asked: Asked) 
 def _counts(warehouse: Warehouse, tenant: str, asked: Asked) -> dict[str, int]:
     rows = warehouse.query(COUNTS, {"tenant": tenant, "first": asked.first, "last": asked.last,
                                     "categories": asked.categories, "groups": asked.groups})  # fmt: skip
-    fine = [h3.int_to_str(int(cell)) for cell, _ in rows]
-    cells = fine if asked.resolution == 9 else coarser(fine, asked.resolution)
+    cells = stored_at([cell for cell, _ in rows], asked.resolution)
     total: Counter[str] = Counter()
     for cell, (_, n) in zip(cells, rows, strict=True):
         total[cell] += int(n)
