@@ -2,7 +2,7 @@
 
     python bench/imports.py [--history ../shared/data/polisen/history-2025-03_06.jsonl]
 
-End to end: read and parse every line, version each notice in the SQL directory with its outbox record,
+End to end: read and parse every line, version each notice in the SQL store with its outbox record,
 then publish through the in-process pipeline (enrich, then the ClickHouse sinks). The reference reads
 and parses the same file (JSON, then the notice model) and does nothing else.
 """
@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.measure import scratch, table
-from embrace.directory.boundaries import place_names, save_boundaries
 from embrace.settings import load_settings
+from embrace.sqlstore.boundaries import place_names, save_boundaries
 from embrace.taxonomy import Taxonomy
-from services.cli.bootstrap import open_directory
+from services.cli.bootstrap import open_sql_store
 from services.cli.delivery import Delivery
 from services.cli.geo_commands import read_names
 from services.ingest.imports.police_import import Scope, import_police
@@ -40,15 +40,15 @@ def parse_alone(history: Path) -> tuple[float, int]:
 
 def end_to_end(history: Path, names_csv: Path) -> tuple[float, float, int]:
     settings = load_settings(home=scratch("imports"))
-    directory = open_directory(settings)
-    with directory.session() as session:
+    sql_store = open_sql_store(settings)
+    with sql_store.session() as session:
         save_boundaries(session, read_names(names_csv))
         names = place_names(session)
-    delivery = Delivery(settings, directory, Taxonomy.load(), say=lambda _: None)
+    delivery = Delivery(settings, sql_store, Taxonomy.load(), say=lambda _: None)
     try:
         started = time.perf_counter()
         summary = import_police(
-            directory,
+            sql_store,
             read_files([history]),
             names,
             Scope(frozenset(), frozenset(), everything=True),
@@ -59,7 +59,7 @@ def end_to_end(history: Path, names_csv: Path) -> tuple[float, float, int]:
         finished = time.perf_counter()
     finally:
         delivery.close()
-        directory.close()
+        sql_store.close()
     return imported - started, finished - imported, sum(summary.counts.values())
 
 

@@ -3,7 +3,7 @@
     python bench/ingest.py [--batches 10] [--seconds 30]
 
 The service measured is `embrace serve ingest` as deployed on Kafka: one uvicorn worker, the SQL
-directory on SQLite, its outbox relay publishing to a real broker in the same process. The reference is
+sql_store on SQLite, its outbox relay publishing to a real broker in the same process. The reference is
 a FastAPI app that only parses the JSON (bench/bare_api.py), served by uvicorn the same way.
 
 1. Batch: reports of 5 incidents, 1,000 to a request, sent one after another; accepted incidents/s.
@@ -27,8 +27,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.measure import broker, percentile, scratch, table
-from tests.support.directories import partner_key
 from tests.support.network import free_port, wait_for_port
+from tests.support.partner_store import partner_key
 from tests.support.payloads import weeks_ago
 from tests.support.processes import Process, embrace_command
 

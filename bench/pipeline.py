@@ -38,8 +38,8 @@ from embrace.codec import encode
 from embrace.contracts import Incident, IncidentReport, Instant, Location
 from embrace.topics import INCIDENT_REPORTS
 from embrace.warehouse import Warehouse
-from tests.support.directories import partner_key
 from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
+from tests.support.partner_store import partner_key
 
 WEEK = "2026-W05"
 WEEK_START = datetime(2026, 1, 25, 23, tzinfo=UTC)  # Monday 00:00 in Stockholm

@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from bench.measure import scratch
-from embrace.directory.boundaries import place_names, save_boundaries
 from embrace.settings import load_settings
+from embrace.sqlstore.boundaries import place_names, save_boundaries
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from embrace.weeks import shift
-from services.cli.bootstrap import open_directory, open_warehouse
+from services.cli.bootstrap import open_sql_store, open_warehouse
 from services.cli.delivery import Delivery
 from services.cli.geo_commands import read_names
 from services.ingest.imports.police_import import Scope, import_police
@@ -36,17 +36,17 @@ WHERE NOT is_summary AND location_precision = 'municipality' GROUP BY ALL
 def imported(data: Path) -> Iterator[Warehouse]:
     """The history imported as ``embrace import police --all`` does, into a scratch home."""
     settings = load_settings(home=scratch("evidence"))
-    directory = open_directory(settings)
-    with directory.session() as session:
+    sql_store = open_sql_store(settings)
+    with sql_store.session() as session:
         save_boundaries(session, read_names(data / "geo" / "swedish_admin_areas.csv"))
         names = place_names(session)
     notices = read_files([data / "polisen" / HISTORY])
-    import_police(directory, notices, names, Scope(frozenset(), frozenset(), everything=True),
+    import_police(sql_store, notices, names, Scope(frozenset(), frozenset(), everything=True),
                   ZoneInfo(settings.timezone))  # fmt: skip
-    delivery = Delivery(settings, directory, Taxonomy.load(), say=lambda _: None)
+    delivery = Delivery(settings, sql_store, Taxonomy.load(), say=lambda _: None)
     delivery.publish()
     delivery.close()
-    directory.close()
+    sql_store.close()
     warehouse = open_warehouse(settings)
     try:
         yield warehouse

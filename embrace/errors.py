@@ -14,7 +14,7 @@ class ConfigurationError(OperatorError):
 
 
 class StoreUnavailable(OperatorError):
-    """A store (ClickHouse, the SQL directory, Kafka) cannot be reached or is held by another process."""
+    """A store (ClickHouse, the SQL store, Kafka) cannot be reached or is held by another process."""
 
 
 class StoreInUse(StoreUnavailable):

@@ -48,7 +48,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="EMBRACE_", extra="ignore", frozen=True)
 
-    home: Path = Field(Path("var"), description="Directory for embedded stores and local state.")
+    home: Path = Field(Path("var"), description="SqlStore for embedded stores and local state.")
     clickhouse_dsn: str = Field(
         "", description=f"Warehouse DSN: {CLICKHOUSE_FORMS}. Empty: <home>/clickhouse."
     )
@@ -59,9 +59,7 @@ class Settings(BaseSettings):
         description="A ClickHouse cluster's name: the schema is applied in its cluster form (replicated "
         "tables, Distributed tables over them, ON CLUSTER). Empty: one server.",
     )
-    database_url: str = Field(
-        "", description=f"SQL directory URL: {DATABASE_FORMS}. Empty: SQLite in <home>."
-    )
+    database_url: str = Field("", description=f"SQL store URL: {DATABASE_FORMS}. Empty: SQLite in <home>.")
     kafka_bootstrap: str = Field("", description=f"Kafka bootstrap servers: {KAFKA_FORMS}.")
     kafka_username: str = Field(
         "", description="This service's SASL/SCRAM-SHA-512 principal on Kafka; empty: no authentication."
@@ -189,8 +187,8 @@ class Settings(BaseSettings):
         return self.clickhouse_dsn or f"chdb://{(self.home / 'clickhouse').resolve()}"
 
     @property
-    def directory_url(self) -> str:
-        return self.database_url or f"sqlite:///{(self.home / 'directory.sqlite3').resolve()}"
+    def sql_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.home / 'embrace.sqlite3').resolve()}"
 
     @property
     def kafka(self) -> KafkaConnection:

@@ -202,7 +202,7 @@ DATA_TOPICS: tuple[Topic[Any], ...] = (
 )
 
 
-# What producers put on the outbox (embrace.directory.outbox), and the relay's own dead letters of what
+# What producers put on the outbox (embrace.sqlstore.outbox), and the relay's own dead letters of what
 # Kafka refused: what the relay's principal may write.
 OUTBOX_TOPICS: tuple[Topic[Any], ...] = (
     INCIDENT_REPORTS,

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from embrace.directory import Directory
 from embrace.geo.boundaries import Boundaries
 from embrace.settings import Settings, load_settings
+from embrace.sqlstore import SqlStore
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy
 from embrace.warehouse import Warehouse
@@ -102,22 +102,22 @@ def postgres_url(postgres_server_url: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def directory(tmp_path: Path) -> Iterator[Directory]:
-    store = Directory.connect(f"sqlite:///{tmp_path / 'directory.sqlite3'}")
+def sql_store(tmp_path: Path) -> Iterator[SqlStore]:
+    store = SqlStore.connect(f"sqlite:///{tmp_path / 'embrace.sqlite3'}")
     store.migrate()
     yield store
     store.close()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def any_directory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Directory]:
-    """The SQL directory on each supported backend: SQLite (default) and PostgreSQL."""
+def any_sql_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlStore]:
+    """The SQL store on each supported backend: SQLite (default) and PostgreSQL."""
     url = (
-        f"sqlite:///{tmp_path / 'directory.sqlite3'}"
+        f"sqlite:///{tmp_path / 'embrace.sqlite3'}"
         if request.param == "sqlite"
         else request.getfixturevalue("postgres_url")
     )
-    store = Directory.connect(url)
+    store = SqlStore.connect(url)
     store.migrate()
     yield store
     store.close()

@@ -3,7 +3,7 @@
 # otherwise say how.
 #   system-packages.sh demo   what `make demo` uses: Chromium, which prints reports to PDF. Without it the
 #                             demo still runs, serving reports as HTML, and says how to get PDFs.
-#   system-packages.sh test   what the test suite uses as well: PostgreSQL (SQL directory tests), Java and
+#   system-packages.sh test   what the test suite uses as well: PostgreSQL (SQL store tests), Java and
 #                             Maven (the Kafka broker), promtool (the alert rules' tests), docker-compose
 #                             (checks docker-compose.yml), kcat (an integrator's third-party Kafka client),
 #                             openssl (test certificates for Kafka's TLS).

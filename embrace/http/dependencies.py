@@ -8,14 +8,14 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from embrace.contracts.fields import IsoWeek, MunicipalityCode
-from embrace.directory import Directory
+from embrace.sqlstore import SqlStore
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 
 
-def get_directory(request: Request) -> Directory:
-    directory: Directory = request.app.state.directory
-    return directory
+def get_sql_store(request: Request) -> SqlStore:
+    sql_store: SqlStore = request.app.state.sql_store
+    return sql_store
 
 
 def get_warehouse(request: Request) -> Warehouse:
@@ -34,7 +34,7 @@ def get_wake_relay(request: Request) -> Callable[[], None]:
     return wake
 
 
-DirectoryDep = Annotated[Directory, Depends(get_directory)]
+SqlStoreDep = Annotated[SqlStore, Depends(get_sql_store)]
 WakeRelayDep = Annotated[Callable[[], None], Depends(get_wake_relay)]
 WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]
 TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]

@@ -9,12 +9,12 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from embrace import i18n
-from embrace.directory.credentials import Principal, authenticate_api_key
-from embrace.http.dependencies import DirectoryDep
+from embrace.http.dependencies import SqlStoreDep
 from embrace.http.limits import RateLimiter
 from embrace.http.problems import ProblemError
 from embrace.messages import Language
 from embrace.roles import Action
+from embrace.sqlstore.credentials import Principal, authenticate_api_key
 
 _bearer = HTTPBearer(auto_error=False, description="An organisation's API key: `Bearer emb_...`")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An organisation's API key.")
@@ -25,13 +25,13 @@ OTHER_TENANT: dict[Language, str] = i18n.both("problem.other_tenant")
 
 def get_principal(
     request: Request,
-    directory: DirectoryDep,
+    sql_store: SqlStoreDep,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     header: Annotated[str | None, Depends(_header)],
 ) -> Principal:
     presented = bearer.credentials if bearer is not None else header
     if presented:
-        with directory.session() as session:
+        with sql_store.session() as session:
             principal = authenticate_api_key(session, presented)
         if principal is not None:
             _within_rate(request, principal)

@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
-from embrace.directory.accounts import SESSION_COOKIE, SignedIn, signed_in
-from embrace.http.dependencies import DirectoryDep
+from embrace.http.dependencies import SqlStoreDep
+from embrace.sqlstore.accounts import SESSION_COOKIE, SignedIn, signed_in
 
 
 class CsrfRejected(Exception):
@@ -29,16 +29,16 @@ class LoginRequired(Exception):
         self.next_path = next_path
 
 
-def current(request: Request, directory: DirectoryDep) -> SignedIn | None:
+def current(request: Request, sql_store: SqlStoreDep) -> SignedIn | None:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
-    with directory.session() as session:
+    with sql_store.session() as session:
         return signed_in(session, token)
 
 
-def require_signed_in(request: Request, directory: DirectoryDep) -> SignedIn:
-    found = current(request, directory)
+def require_signed_in(request: Request, sql_store: SqlStoreDep) -> SignedIn:
+    found = current(request, sql_store)
     if found is None:
         raise LoginRequired(request.url.path)
     return found

@@ -1,4 +1,4 @@
-"""`embrace tenants|orgs|keys`: administration of the SQL directory."""
+"""`embrace tenants|orgs|keys`: administration of the SQL store."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from typing import TypeAlias
 
 from sqlalchemy import select
 
-from embrace.directory.accounts import add_user
-from embrace.directory.credentials import new_api_key, revoke_api_key
-from embrace.directory.registry import (
+from embrace.errors import OperatorError
+from embrace.roles import ROLES
+from embrace.settings import load_settings
+from embrace.sqlstore.accounts import add_user
+from embrace.sqlstore.credentials import new_api_key, revoke_api_key
+from embrace.sqlstore.registry import (
     ORGANISATION_KINDS,
     add_organisation,
     add_tenant,
@@ -21,11 +24,8 @@ from embrace.directory.registry import (
     list_tenants,
     require_organisation,
 )
-from embrace.directory.tables import Organisation
-from embrace.errors import OperatorError
-from embrace.roles import ROLES
-from embrace.settings import load_settings
-from services.cli.bootstrap import open_directory
+from embrace.sqlstore.tables import Organisation
+from services.cli.bootstrap import open_sql_store
 
 Say = Callable[[str], None]
 
@@ -96,31 +96,31 @@ def _register_users(commands: Commands, common: argparse.ArgumentParser) -> None
     add.set_defaults(handler=_users_add)
 
 
-def _directory(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    return open_directory(load_settings(home=args.home))
+def _sql_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    return open_sql_store(load_settings(home=args.home))
 
 
 def _tenants_add(args: argparse.Namespace, say: Say) -> None:
-    directory = _directory(args)
-    with directory.session() as session:
+    sql_store = _sql_store(args)
+    with sql_store.session() as session:
         add_tenant(session, args.code, args.name)
     say(f"added tenant {args.code} ({args.name})")
 
 
 def _tenants_list(args: argparse.Namespace, say: Say) -> None:
-    with _directory(args).session() as session:
+    with _sql_store(args).session() as session:
         for tenant in list_tenants(session):
             say(f"{tenant.code}  {tenant.name}")
 
 
 def _orgs_add(args: argparse.Namespace, say: Say) -> None:
-    with _directory(args).session() as session:
+    with _sql_store(args).session() as session:
         add_organisation(session, args.tenant, args.slug, args.name, args.kind)
     say(f"added organisation {args.slug} ({args.kind}) to tenant {args.tenant}")
 
 
 def _orgs_list(args: argparse.Namespace, say: Say) -> None:
-    with _directory(args).session() as session:
+    with _sql_store(args).session() as session:
         for org in list_organisations(session, args.tenant):
             say(f"{org.tenant}  {org.slug:<28} {org.kind:<13} {org.name}")
 
@@ -139,7 +139,7 @@ def _organisation(session, slug: str, tenant: str | None) -> Organisation:  # ty
 
 
 def _keys_create(args: argparse.Namespace, say: Say) -> None:
-    with _directory(args).session() as session:
+    with _sql_store(args).session() as session:
         organisation = _organisation(session, args.org, args.tenant)
         key = new_api_key(session, organisation, args.label, args.role)
     say(key)
@@ -148,7 +148,7 @@ def _keys_create(args: argparse.Namespace, say: Say) -> None:
 
 def _users_add(args: argparse.Namespace, say: Say) -> None:
     password = _read_password()
-    with _directory(args).session() as session:
+    with _sql_store(args).session() as session:
         organisation = _organisation(session, args.org, args.tenant)
         add_user(session, organisation, args.email, args.name, args.role, password)
     say(f"added {args.email} ({args.role}) to {organisation.slug} in tenant {organisation.tenant}")
@@ -165,14 +165,14 @@ def _read_password() -> str:
 
 
 def _keys_revoke(args: argparse.Namespace, say: Say) -> None:
-    with _directory(args).session() as session:
+    with _sql_store(args).session() as session:
         if not revoke_api_key(session, args.prefix):
             raise OperatorError(f"no active key with prefix {args.prefix}")
     say(f"revoked key emb_{args.prefix}_...")
 
 
 def _keys_list(args: argparse.Namespace, say: Say) -> None:
-    with _directory(args).session() as session:
+    with _sql_store(args).session() as session:
         organisation = _organisation(session, args.org, args.tenant)
         for key in list_api_keys(session, organisation):
             state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"

@@ -12,11 +12,11 @@ from prometheus_client import CollectorRegistry
 
 from embrace.bus.inprocess import InProcessBus
 from embrace.bus.metrics import BusMetrics
-from embrace.directory import Directory
 from embrace.settings import Settings
+from embrace.sqlstore import SqlStore
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
-from services.cli.bootstrap import open_directory, open_warehouse, outbox_relay, pipeline_stages
+from services.cli.bootstrap import open_sql_store, open_warehouse, outbox_relay, pipeline_stages
 from services.cli.http_app import HttpParts, create_app, ingest_routers, read_routers
 from services.ingest.relay import OutboxRelay
 
@@ -27,7 +27,7 @@ class Embedded:
 
     settings: Settings
     registry: CollectorRegistry
-    directory: Directory
+    sql_store: SqlStore
     warehouse: Warehouse
     bus: InProcessBus
     relay: OutboxRelay
@@ -36,33 +36,33 @@ class Embedded:
     def close(self) -> None:
         self.relay.stop()
         self.warehouse.close()
-        self.directory.close()
+        self.sql_store.close()
 
 
 def assemble_embedded(
     settings: Settings,
     *,
-    prepare: Callable[[Directory], None] = lambda _: None,
+    prepare: Callable[[SqlStore], None] = lambda _: None,
     retry_sleep: Callable[[float], None] = time.sleep,
 ) -> Embedded:
-    """Wire the embedded system; ``prepare`` runs on the directory before the app reads it."""
+    """Wire the embedded system; ``prepare`` runs on the SQL store before the app reads it."""
     registry = CollectorRegistry()
     taxonomy = Taxonomy.load(settings.taxonomy_extra)
-    directory = open_directory(settings)
+    sql_store = open_sql_store(settings)
     try:
-        prepare(directory)
+        prepare(sql_store)
         warehouse = open_warehouse(settings)
     except BaseException:
-        directory.close()
+        sql_store.close()
         raise
     bus = InProcessBus(
-        pipeline_stages(settings, taxonomy, warehouse, directory), BusMetrics(registry), sleep=retry_sleep
+        pipeline_stages(settings, taxonomy, warehouse, sql_store), BusMetrics(registry), sleep=retry_sleep
     )
-    relay = outbox_relay(settings, directory, registry, bus=bus)
+    relay = outbox_relay(settings, sql_store, registry, bus=bus)
     app = create_app(
         HttpParts(
             settings=settings,
-            directory=directory,
+            sql_store=sql_store,
             taxonomy=taxonomy,
             registry=registry,
             routers=[*ingest_routers(), *read_routers()],
@@ -70,10 +70,10 @@ def assemble_embedded(
             warehouse=warehouse,
             wake_relay=relay.wake,
             probes={
-                "directory": directory.ping,
+                "sql": sql_store.ping,
                 "warehouse": warehouse.ping,
                 "pipeline": partial(relay.flowing, settings.stall_seconds),
             },
         )
     )
-    return Embedded(settings, registry, directory, warehouse, bus, relay, app)
+    return Embedded(settings, registry, sql_store, warehouse, bus, relay, app)

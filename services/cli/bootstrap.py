@@ -13,14 +13,14 @@ from prometheus_client import CollectorRegistry
 from embrace.bus.kafka_producer import KafkaPublisher
 from embrace.bus.publishing import Publisher
 from embrace.bus.stages import Stage
-from embrace.directory import Directory
-from embrace.directory.boundaries import municipality_boundaries
-from embrace.directory.geocoded import GeocodeCache
-from embrace.directory.places import stored_areas, stored_places
-from embrace.directory.registry import list_tenants
 from embrace.errors import OperatorError, StoreInUse
 from embrace.geo.boundaries import Boundaries
 from embrace.settings import AlertThresholds, Settings
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.boundaries import municipality_boundaries
+from embrace.sqlstore.geocoded import GeocodeCache
+from embrace.sqlstore.places import stored_areas, stored_places
+from embrace.sqlstore.registry import list_tenants
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy
 from embrace.warehouse import Warehouse
@@ -35,20 +35,20 @@ from services.reporting.delivery.kinds import RunTime
 from services.reporting.delivery.schedule import Scheduler, mailer
 
 
-def open_directory(settings: Settings) -> Directory:
-    directory = Directory.connect(settings.directory_url)
-    directory.migrate()
-    return directory
+def open_sql_store(settings: Settings) -> SqlStore:
+    sql_store = SqlStore.connect(settings.sql_url)
+    sql_store.migrate()
+    return sql_store
 
 
 def tenants(settings: Settings) -> list[tuple[str, str]]:
-    """Every tenant's code and name, from the SQL directory."""
-    directory = open_directory(settings)
+    """Every tenant's code and name, from the SQL store."""
+    sql_store = open_sql_store(settings)
     try:
-        with directory.session() as session:
+        with sql_store.session() as session:
             return [(tenant.code, tenant.name) for tenant in list_tenants(session)]
     finally:
-        directory.close()
+        sql_store.close()
 
 
 def open_warehouse(settings: Settings) -> Warehouse:
@@ -78,12 +78,12 @@ def policy(settings: Settings) -> Policy:
     )
 
 
-def enrich_context(settings: Settings, taxonomy: Taxonomy, directory: Directory) -> EnrichContext:
-    """What enrich knows at start: the boundaries, and the areas and gazetteer kept in the directory (its
+def enrich_context(settings: Settings, taxonomy: Taxonomy, sql_store: SqlStore) -> EnrichContext:
+    """What enrich knows at start: the boundaries, and the areas and gazetteer kept in the SQL store (its
     followers keep them current from then on)."""
-    with directory.session() as session:
+    with sql_store.session() as session:
         boundaries = municipality_boundaries(session)
-        book = PlaceBook(boundaries, geocoder(settings, boundaries, directory))
+        book = PlaceBook(boundaries, geocoder(settings, boundaries, sql_store))
         for area in stored_areas(session):
             book.apply_area(area)
         for place in stored_places(session):
@@ -97,18 +97,18 @@ def enrich_context(settings: Settings, taxonomy: Taxonomy, directory: Directory)
     )
 
 
-def geocoder(settings: Settings, boundaries: Boundaries, directory: Directory) -> NominatimGeocoder | None:
+def geocoder(settings: Settings, boundaries: Boundaries, sql_store: SqlStore) -> NominatimGeocoder | None:
     if not settings.geocoder_url:
         return None
-    cache = GeocodeCache(directory)
+    cache = GeocodeCache(sql_store)
     return NominatimGeocoder(settings.geocoder_url, settings.geocoder_user_agent, boundaries, cache).start()
 
 
 def pipeline_stages(
-    settings: Settings, taxonomy: Taxonomy, warehouse: Warehouse, directory: Directory
+    settings: Settings, taxonomy: Taxonomy, warehouse: Warehouse, sql_store: SqlStore
 ) -> list[Stage]:
     """Every stage of the embedded pipeline, in the order a record meets them."""
-    enrich = enrich_stages(enrich_context(settings, taxonomy, directory))
+    enrich = enrich_stages(enrich_context(settings, taxonomy, sql_store))
     return [*enrich, *writer_stages(settings, warehouse)]
 
 
@@ -124,7 +124,7 @@ def writer_stages(settings: Settings, warehouse: Warehouse) -> list[Stage]:
 
 def outbox_relay(
     settings: Settings,
-    directory: Directory,
+    sql_store: SqlStore,
     registry: CollectorRegistry,
     *,
     bus: Publisher | None = None,
@@ -137,16 +137,16 @@ def outbox_relay(
         connect = lambda: embedded  # noqa: E731 - the bus lives as long as the system
     else:
         connect = partial(KafkaPublisher, settings.kafka, client_id, namespace=settings.topic_namespace)
-    return OutboxRelay(directory, connect, registry=registry, idle_seconds=settings.relay_interval_seconds)
+    return OutboxRelay(sql_store, connect, registry=registry, idle_seconds=settings.relay_interval_seconds)
 
 
 def scheduler(
-    settings: Settings, directory: Directory, warehouse: Warehouse, registry: CollectorRegistry | None = None
+    settings: Settings, sql_store: SqlStore, warehouse: Warehouse, registry: CollectorRegistry | None = None
 ) -> Scheduler:
     """The reports' schedule: mail through EMBRACE_SMTP_URL when set, else archive only."""
     send = mailer(settings.smtp_url, settings.mail_from) if settings.smtp_url else None
     taxonomy, zone = Taxonomy.load(settings.taxonomy_extra), ZoneInfo(settings.timezone)
     times = {tenant: RunTime(t.weekday, t.hour) for tenant, t in settings.tenant_report_times.items()}
     return Scheduler(
-        directory, warehouse, taxonomy, zone, send, settings.public_url.rstrip("/"), times, registry
+        sql_store, warehouse, taxonomy, zone, send, settings.public_url.rstrip("/"), times, registry
     )

@@ -13,9 +13,9 @@ from prometheus_client import CollectorRegistry
 
 from embrace.bus.inprocess import InProcessBus
 from embrace.bus.metrics import BusMetrics
-from embrace.directory import Directory
 from embrace.errors import StoreInUse
 from embrace.settings import Settings
+from embrace.sqlstore import SqlStore
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from services.cli.bootstrap import open_warehouse, outbox_relay, pipeline_stages
@@ -25,14 +25,14 @@ Say = Callable[[str], None]
 
 
 class Delivery:
-    def __init__(self, settings: Settings, directory: Directory, taxonomy: Taxonomy, say: Say) -> None:
+    def __init__(self, settings: Settings, sql_store: SqlStore, taxonomy: Taxonomy, say: Say) -> None:
         self._say = say
         self._warehouse: Warehouse | None = None
         self._relay: OutboxRelay | None = None
         self.registry = registry = CollectorRegistry()
         if settings.uses_kafka:
             self._where = f"Kafka at {settings.kafka_bootstrap}"
-            self._relay = outbox_relay(settings, directory, registry, client_id="embrace-import")
+            self._relay = outbox_relay(settings, sql_store, registry, client_id="embrace-import")
             return
         try:
             self._warehouse = open_warehouse(settings)
@@ -41,10 +41,10 @@ class Delivery:
             say(f"a running system owns {settings.home.resolve()}: its relay publishes what is imported")
             return
         bus = InProcessBus(
-            pipeline_stages(settings, taxonomy, self._warehouse, directory), BusMetrics(registry)
+            pipeline_stages(settings, taxonomy, self._warehouse, sql_store), BusMetrics(registry)
         )
         self._where = f"the warehouse at {settings.warehouse_dsn}"
-        self._relay = outbox_relay(settings, directory, registry, bus=bus)
+        self._relay = outbox_relay(settings, sql_store, registry, bus=bus)
 
     def publish(self) -> None:
         if self._relay is not None:

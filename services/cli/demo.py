@@ -19,12 +19,12 @@ from sqlalchemy import select
 from embrace.contracts import Incident, Instant, Intervention, Location, Window
 from embrace.contracts.fields import GeoPoint
 from embrace.contracts.interventions import InterventionPlace, InterventionStatus
-from embrace.directory import Directory
-from embrace.directory.accounts import add_user, set_password
-from embrace.directory.credentials import new_api_key, principal_of
-from embrace.directory.interventions import store_intervention
-from embrace.directory.registry import add_organisation, add_tenant, find_organisation
-from embrace.directory.tables import Boundary, Organisation, Tenant, User
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.accounts import add_user, set_password
+from embrace.sqlstore.credentials import new_api_key, principal_of
+from embrace.sqlstore.interventions import store_intervention
+from embrace.sqlstore.registry import add_organisation, add_tenant, find_organisation
+from embrace.sqlstore.tables import Boundary, Organisation, Tenant, User
 from services.cli.demo_loop import seed_loop
 from services.ingest.acceptance import store_report
 from services.ingest.areas import AreaFeature, AreaProperties, store_areas
@@ -78,10 +78,10 @@ class DemoSeed:
         ]
 
 
-def seed_demo(directory: Directory, now: datetime | None = None) -> DemoSeed:
+def seed_demo(sql_store: SqlStore, now: datetime | None = None) -> DemoSeed:
     """Create the demo tenant, partners and history once; hand out a fresh key every time."""
     now = now or datetime.now(UTC)
-    with directory.session() as session:
+    with sql_store.session() as session:
         fresh = session.get(Tenant, DEMO_TENANT) is None
         if fresh:
             add_tenant(session, DEMO_TENANT, DEMO_NAME)
@@ -99,14 +99,14 @@ def seed_demo(directory: Directory, now: datetime | None = None) -> DemoSeed:
             set_password(user, password)
         organisations = [find_organisation(session, DEMO_TENANT, slug) for slug, _, _ in ORGANISATIONS]
     if fresh:
-        _seed_history(directory, [o for o in organisations if o is not None], now)
+        _seed_history(sql_store, [o for o in organisations if o is not None], now)
     return DemoSeed(DEMO_TENANT, key, ORGANISATIONS[0][0], fresh, password)
 
 
-def _seed_history(directory: Directory, organisations: list[Organisation], now: datetime) -> None:
+def _seed_history(sql_store: SqlStore, organisations: list[Organisation], now: datetime) -> None:
     """Through the same functions the API uses, so the demo exercises the real path."""
     municipality = principal_of(organisations[0], "admin", "demo")
-    with directory.session() as session:
+    with sql_store.session() as session:
         store_areas(session, DEMO_TENANT, list(_areas()), now)
         for plan in _interventions(now):
             store_intervention(session, municipality, plan)
@@ -117,10 +117,10 @@ def _seed_history(directory: Directory, organisations: list[Organisation], now: 
             report = to_report(
                 ReportSubmission(incidents=list(_incidents(rng, week_start))), principal, "demo", now
             )
-            with directory.session() as session:
+            with sql_store.session() as session:
                 store_report(session, principal, report)
     walk = uuid.uuid5(uuid.NAMESPACE_URL, "embrace-demo/Trygghetsvandring i centrum")
-    seed_loop(directory, municipality, [o.slug for o in organisations], walk, now)
+    seed_loop(sql_store, municipality, [o.slug for o in organisations], walk, now)
 
 
 def _town() -> dict[str, object]:

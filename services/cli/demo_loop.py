@@ -8,8 +8,8 @@ import uuid
 from datetime import datetime, timedelta
 
 from embrace.contracts.loop import Causes, Problem, Scope, TaskFields
-from embrace.directory import Directory
-from embrace.directory.credentials import Principal
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.credentials import Principal
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import label, shift
 from services.reporting.meetings.records import Minutes
@@ -22,7 +22,7 @@ from services.reporting.tasks.records import TaskUpdate, tasks_of, updated
 TITLE = "Grupper som stör ordningen i centrum, kvällar"
 
 
-def seed_loop(directory: Directory, chair: Principal, organisations: list[str], walk: uuid.UUID,
+def seed_loop(sql_store: SqlStore, chair: Principal, organisations: list[str], walk: uuid.UUID,
               now: datetime) -> None:  # fmt: skip
     municipality, housing, security = organisations[:3]
     tenant, taxonomy = chair.tenant, Taxonomy.load()
@@ -36,24 +36,24 @@ def seed_loop(directory: Directory, chair: Principal, organisations: list[str], 
         causes=Causes(place="Torget saknar belysning och har skymda passager.",
                       guardian="Få vuxna rör sig i centrum efter stängning."),
     )  # fmt: skip
-    with directory.session() as session:
+    with sql_store.session() as session:
         PROBLEMS.save(session, problem.model_copy(update={"step": "mapping"}), now - timedelta(weeks=5))
         PROBLEMS.save(session, problem, now - timedelta(weeks=3))
     earlier, last = shift(this_week, -2), shift(this_week, -1)
     task = TaskFields.model_validate
-    record(directory, chair, "weekly", earlier, taxonomy=taxonomy, minutes=Minutes(tasks=[
+    record(sql_store, chair, "weekly", earlier, taxonomy=taxonomy, minutes=Minutes(tasks=[
         task({"organisation": security, "text": "Extra rond vid torget fredag kväll", "due_week": last,
               "problem_id": str(problem.event_id), "area_id": "centrum"})]))  # fmt: skip
-    record(directory, chair, "weekly", last, taxonomy=taxonomy, minutes=Minutes(
+    record(sql_store, chair, "weekly", last, taxonomy=taxonomy, minutes=Minutes(
         decisions=[{"text": "Fortsätt trygghetsvandringarna i centrum", "problem_id": problem.event_id}],
         tasks=[task({"organisation": housing, "text": "Byt trasig belysning i passagen",
                      "due_week": this_week, "problem_id": str(problem.event_id), "area_id": "centrum"}),
                task({"organisation": municipality, "text": "Boka fältassistenter till helgen",
                      "due_week": this_week, "problem_id": str(problem.event_id)})]))  # fmt: skip
-    with directory.session() as session:
+    with sql_store.session() as session:
         lights = next(t for t in tasks_of(session, tenant, housing))
         TASKS.save(session, updated(lights, TaskUpdate(status="done", note="Klart i tisdags"), now))
     quarter = last_quarter(now)
-    record(directory, chair, "quarterly", quarter, taxonomy=taxonomy, minutes=Minutes(priorities=[
+    record(sql_store, chair, "quarterly", quarter, taxonomy=taxonomy, minutes=Minutes(priorities=[
         {"area_id": "centrum", "reason": "Ordningsstörningar kvällstid ökar", "problem_id": problem.event_id,
          "categories": ["disturbing_groups"]}]))  # fmt: skip

@@ -74,14 +74,14 @@ def run_embedded(settings: Settings, *, demo: bool, say: Callable[[str], None] =
         host, port = sock.getsockname()[:2]
         base = f"http://{host}:{port}"
         if demo:
-            for line in seed_demo(system.directory).describe(base):
+            for line in seed_demo(system.sql_store).describe(base):
                 say(line)
             # The demo's weeks go through the pipeline before the door opens: the first page a visitor
             # sees is complete, and the first report they post is not queued behind thousands.
             system.relay.drain()
         system.relay.start()
         stop_schedule = threading.Event()
-        keep_running(scheduler(settings, system.directory, system.warehouse, system.registry), stop_schedule)
+        keep_running(scheduler(settings, system.sql_store, system.warehouse, system.registry), stop_schedule)
         say(f"EMBRACE is running at {base} (API docs {base}/docs, health {base}/healthz); stop with Ctrl+C")
         say(f"home: {settings.home.resolve()}")
         settle_heap()

@@ -9,11 +9,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from embrace.directory.boundaries import BoundaryRecord, save_boundaries
 from embrace.errors import OperatorError
 from embrace.geo.boundaries import GeometryError, polygonal
 from embrace.settings import load_settings
-from services.cli.bootstrap import open_directory
+from embrace.sqlstore.boundaries import BoundaryRecord, save_boundaries
+from services.cli.bootstrap import open_sql_store
 
 Say = Callable[[str], None]
 # Property names of common Swedish sources, tried in order when no --code-property is given.
@@ -47,8 +47,8 @@ def _import(args: argparse.Namespace, say: Say) -> None:
         records = list(read_names(args.file))
     else:
         records = list(read_boundaries(args.file, args.kind, args.code_property, args.name_property))
-    directory = open_directory(load_settings(home=args.home))
-    with directory.session() as session:
+    sql_store = open_sql_store(load_settings(home=args.home))
+    with sql_store.session() as session:
         added, replaced = save_boundaries(session, records)
     what = "municipality and county names" if names_only else f"{args.kind} boundaries"
     say(f"{args.file}: {len(records)} {what} ({added} new, {replaced} replaced)")

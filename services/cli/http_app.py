@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from fastapi import APIRouter, FastAPI
 from prometheus_client import CollectorRegistry
 
-from embrace.directory import Directory
-from embrace.directory.boundaries import places
 from embrace.http import problem_handlers, signin
 from embrace.http.limits import BodyLimit, RateLimiter
 from embrace.http.openapi import install_openapi
 from embrace.http.operations import Probe, install_request_metrics, operations_router
 from embrace.settings import Settings
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.boundaries import places
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from services.cli.bootstrap import policy
@@ -38,7 +38,7 @@ class HttpParts:
     """What an HTTP app is made of; each service process picks its routers."""
 
     settings: Settings
-    directory: Directory
+    sql_store: SqlStore
     taxonomy: Taxonomy
     registry: CollectorRegistry
     routers: list[APIRouter]
@@ -57,7 +57,7 @@ def create_app(parts: HttpParts) -> FastAPI:
         "Authenticate with an organisation's API key: `Authorization: Bearer emb_...`.",
     )
     app.state.settings = settings
-    app.state.directory = parts.directory
+    app.state.sql_store = parts.sql_store
     app.state.taxonomy = parts.taxonomy
     app.state.warehouse = parts.warehouse
     app.state.wake_relay = parts.wake_relay
@@ -85,8 +85,8 @@ def create_app(parts: HttpParts) -> FastAPI:
 
 def _ingest(parts: HttpParts) -> Ingest:
     """What the ingest routes share: the stores, the validation policy, the known places, metrics."""
-    with parts.directory.session() as session:
+    with parts.sql_store.session() as session:
         known_places = places(session)
-    return Ingest(directory=parts.directory, taxonomy=parts.taxonomy, policy=policy(parts.settings),
+    return Ingest(sql_store=parts.sql_store, taxonomy=parts.taxonomy, policy=policy(parts.settings),
                   places=known_places, metrics=IngestMetrics(parts.registry),
                   wake_relay=parts.wake_relay)  # fmt: skip

@@ -14,15 +14,15 @@ from zoneinfo import ZoneInfo
 
 from prometheus_client import Gauge, start_http_server
 
-from embrace.directory import Directory
-from embrace.directory.boundaries import place_names, places
-from embrace.directory.credentials import principal_of
-from embrace.directory.registry import require_organisation
-from embrace.directory.tables import Tenant
 from embrace.errors import OperatorError
 from embrace.settings import Settings, load_settings
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.boundaries import place_names, places
+from embrace.sqlstore.credentials import principal_of
+from embrace.sqlstore.registry import require_organisation
+from embrace.sqlstore.tables import Tenant
 from embrace.taxonomy import Taxonomy
-from services.cli.bootstrap import open_directory
+from services.cli.bootstrap import open_sql_store
 from services.cli.delivery import Delivery
 from services.ingest.imports.gazetteer import import_gazetteer
 from services.ingest.imports.history import Checks, import_history, load_mapping
@@ -71,9 +71,9 @@ def register(
     named.set_defaults(handler=_places)
 
 
-def _prepared(args: argparse.Namespace) -> tuple[Settings, Directory, Taxonomy]:
+def _prepared(args: argparse.Namespace) -> tuple[Settings, SqlStore, Taxonomy]:
     settings = load_settings(home=args.home)
-    return settings, open_directory(settings), Taxonomy.load(settings.taxonomy_extra)
+    return settings, open_sql_store(settings), Taxonomy.load(settings.taxonomy_extra)
 
 
 def _finish(summary: ImportSummary, delivery: Delivery, say: Say) -> None:
@@ -87,8 +87,8 @@ def _finish(summary: ImportSummary, delivery: Delivery, say: Say) -> None:
 def _police(args: argparse.Namespace, say: Say) -> None:
     if bool(args.files) == bool(args.live):
         raise OperatorError("give saved files to import, or --live to poll the API (not both)")
-    settings, directory, taxonomy = _prepared(args)
-    with directory.session() as session:
+    settings, sql_store, taxonomy = _prepared(args)
+    with sql_store.session() as session:
         names = place_names(session)
         scope = Scope(frozenset(), frozenset(), everything=True) if args.all else tenants_scope(session)
     if not names:
@@ -100,17 +100,17 @@ def _police(args: argparse.Namespace, say: Say) -> None:
     if not args.all and not scope.municipalities:
         raise OperatorError("no tenants to import notices for: add tenants, or pass --all")
     zone = ZoneInfo(settings.timezone)
-    delivery = Delivery(settings, directory, taxonomy, say)
+    delivery = Delivery(settings, sql_store, taxonomy, say)
 
     def handle(observations: list[Observation | Unreadable]) -> ImportSummary:
-        return import_police(directory, observations, names, scope, zone, _progress("notices"))
+        return import_police(sql_store, observations, names, scope, zone, _progress("notices"))
 
     try:
         if args.live:
             _poll_until_stopped(settings, args.interval, handle, delivery, say)
         else:
             summary = import_police(
-                directory, read_files(args.files), names, scope, zone, _progress("notices")
+                sql_store, read_files(args.files), names, scope, zone, _progress("notices")
             )
             _finish(summary, delivery, say)
     finally:
@@ -147,38 +147,38 @@ def _poll_until_stopped(
 
 
 def _incidents(args: argparse.Namespace, say: Say) -> None:
-    settings, directory, taxonomy = _prepared(args)
+    settings, sql_store, taxonomy = _prepared(args)
     mapping = load_mapping(args.mapping, taxonomy)
-    with directory.session() as session:
+    with sql_store.session() as session:
         organisation = require_organisation(session, args.tenant, args.org)
         principal = principal_of(organisation, "reporter", "import")
         known_places = places(session)
-    delivery = Delivery(settings, directory, taxonomy, say)
+    delivery = Delivery(settings, sql_store, taxonomy, say)
     try:
         checks = Checks(taxonomy, known_places, ZoneInfo(settings.timezone))
-        _finish(import_history(directory, args.file, mapping, principal, checks), delivery, say)
+        _finish(import_history(sql_store, args.file, mapping, principal, checks), delivery, say)
     finally:
         delivery.close()
 
 
 def _survey(args: argparse.Namespace, say: Say) -> None:
-    settings, directory, taxonomy = _prepared(args)
-    delivery = Delivery(settings, directory, taxonomy, say)
+    settings, sql_store, taxonomy = _prepared(args)
+    delivery = Delivery(settings, sql_store, taxonomy, say)
     try:
-        _finish(import_surveys(directory, args.file, args.tenant), delivery, say)
+        _finish(import_surveys(sql_store, args.file, args.tenant), delivery, say)
     finally:
         delivery.close()
 
 
 def _places(args: argparse.Namespace, say: Say) -> None:
-    settings, directory, taxonomy = _prepared(args)
-    with directory.session() as session:
+    settings, sql_store, taxonomy = _prepared(args)
+    with sql_store.session() as session:
         if session.get(Tenant, args.tenant) is None:
             raise OperatorError(f"no tenant {args.tenant}; add it first with `embrace tenants add`")
         known_places = places(session)
-    delivery = Delivery(settings, directory, taxonomy, say)
+    delivery = Delivery(settings, sql_store, taxonomy, say)
     try:
-        _finish(import_gazetteer(directory, args.file, args.tenant, known_places), delivery, say)
+        _finish(import_gazetteer(sql_store, args.file, args.tenant, known_places), delivery, say)
     finally:
         delivery.close()
 

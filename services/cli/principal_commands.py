@@ -1,7 +1,7 @@
 """`embrace kafka principals` (the services' own users and rights) and `embrace integrators add|revoke|list`
 (an organisation's user that may write its own inbox only). Both act as the administrator: the settings'
 Kafka user must be a super user (``embrace kafka start --secure`` keeps its password in the broker's
-directory)."""
+sql_store)."""
 
 from __future__ import annotations
 
@@ -20,12 +20,12 @@ from embrace.bus.kafka_principals import (
     stage_grants,
 )
 from embrace.bus.topic_admin import ensure_topics
-from embrace.directory.registry import require_organisation
 from embrace.errors import OperatorError
 from embrace.settings import Settings, load_settings
+from embrace.sqlstore.registry import require_organisation
 from embrace.taxonomy import Taxonomy
 from embrace.topics import inbox
-from services.cli.bootstrap import enrich_context, open_directory, open_warehouse, writer_stages
+from services.cli.bootstrap import enrich_context, open_sql_store, open_warehouse, writer_stages
 from services.enrich.stages import build_stages as enrich_stages
 
 Say = Callable[[str], None]
@@ -70,9 +70,9 @@ def integrator_user(settings: Settings, tenant: str, organisation: str) -> str:
 def service_grants(settings: Settings) -> dict[str, set[Grant]]:
     """Each service's rights, read off the stages it runs (built as `embrace serve` builds them)."""
     namespace = settings.topic_namespace
-    directory, warehouse = open_directory(settings), open_warehouse(settings)
+    sql_store, warehouse = open_sql_store(settings), open_warehouse(settings)
     try:
-        enrich = enrich_stages(enrich_context(settings, Taxonomy.load(settings.taxonomy_extra), directory))
+        enrich = enrich_stages(enrich_context(settings, Taxonomy.load(settings.taxonomy_extra), sql_store))
         aggregate = writer_stages(settings, warehouse)
         return {
             "ingest": relay_grants(namespace),
@@ -81,7 +81,7 @@ def service_grants(settings: Settings) -> dict[str, set[Grant]]:
         }
     finally:
         warehouse.close()
-        directory.close()
+        sql_store.close()
 
 
 @contextmanager
@@ -124,12 +124,12 @@ def _said(grant: Grant) -> str:
 
 def _add(args: argparse.Namespace, say: Say) -> None:
     settings = load_settings(home=args.home)
-    directory = open_directory(settings)
+    sql_store = open_sql_store(settings)
     try:
-        with directory.session() as session:
+        with sql_store.session() as session:
             require_organisation(session, args.tenant, args.org)
     finally:
-        directory.close()
+        sql_store.close()
     topic, user = inbox(args.tenant, args.org), integrator_user(settings, args.tenant, args.org)
     password = secrets.token_urlsafe(24)
     with _administrator(settings) as principals:

@@ -23,7 +23,7 @@ from embrace.settings import Settings
 from embrace.taxonomy import Taxonomy
 from services.cli.bootstrap import (
     enrich_context,
-    open_directory,
+    open_sql_store,
     open_warehouse,
     outbox_relay,
     scheduler,
@@ -73,11 +73,11 @@ def _http_app(settings: Settings, registry: CollectorRegistry, **parts: Any) -> 
 def _ingest(settings: Settings, say: Say) -> None:
     sock = bind(settings.http_host, settings.http_port)
     registry = CollectorRegistry()
-    directory = open_directory(settings)
-    relay = outbox_relay(settings, directory, registry, client_id="embrace-ingest-relay")
+    sql_store = open_sql_store(settings)
+    relay = outbox_relay(settings, sql_store, registry, client_id="embrace-ingest-relay")
     app = _http_app(
-        settings, registry, directory=directory, routers=ingest_routers(), wake_relay=relay.wake, web=True,
-        probes={"directory": directory.ping, "kafka": lambda: kafka_answers(settings.kafka),
+        settings, registry, sql_store=sql_store, routers=ingest_routers(), wake_relay=relay.wake, web=True,
+        probes={"sql": sql_store.ping, "kafka": lambda: kafka_answers(settings.kafka),
                 "pipeline": partial(relay.flowing, settings.stall_seconds)},
     )  # fmt: skip
     relay.start()
@@ -86,25 +86,25 @@ def _ingest(settings: Settings, say: Say) -> None:
         serve_http(app, sock)
     finally:
         relay.stop()
-        directory.close()
+        sql_store.close()
 
 
 def _enrich(settings: Settings, say: Say) -> None:
-    directory = open_directory(settings)
-    stages = enrich_stages(enrich_context(settings, Taxonomy.load(settings.taxonomy_extra), directory))
+    sql_store = open_sql_store(settings)
+    stages = enrich_stages(enrich_context(settings, Taxonomy.load(settings.taxonomy_extra), sql_store))
     registry = CollectorRegistry()
     _run_worker(_runner("embrace-enrich", stages, settings, registry), settings, say, registry)
 
 
 def _aggregate(settings: Settings, say: Say) -> None:
     warehouse = open_warehouse(settings)
-    directory = open_directory(settings)
+    sql_store = open_sql_store(settings)
     try:
         sock = bind(settings.http_host, settings.http_port)
         registry = CollectorRegistry()
         runner = _runner("embrace-aggregate", writer_stages(settings, warehouse), settings, registry)
         app = _http_app(
-            settings, registry, directory=directory, warehouse=warehouse, routers=read_routers(),
+            settings, registry, sql_store=sql_store, warehouse=warehouse, routers=read_routers(),
             probes={"warehouse": warehouse.ping,
                     "pipeline": lambda: not runner.stalled(settings.stall_seconds)},
         )  # fmt: skip
@@ -114,27 +114,27 @@ def _aggregate(settings: Settings, say: Say) -> None:
         _run_worker(runner, settings, say, registry)
     finally:
         warehouse.close()
-        directory.close()
+        sql_store.close()
 
 
 def _reporting(settings: Settings, say: Say) -> None:
     warehouse = open_warehouse(settings)
-    directory = open_directory(settings)
+    sql_store = open_sql_store(settings)
     try:
         sock = bind(settings.http_host, settings.http_port)
         registry = CollectorRegistry()
         app = _http_app(
-            settings, registry, directory=directory, warehouse=warehouse, routers=read_routers(),
+            settings, registry, sql_store=sql_store, warehouse=warehouse, routers=read_routers(),
             probes={"warehouse": warehouse.ping},
         )  # fmt: skip
         say(f"reporting is serving http://{settings.http_host}:{sock.getsockname()[1]}")
         stop_schedule = threading.Event()
-        keep_running(scheduler(settings, directory, warehouse, registry), stop_schedule)
+        keep_running(scheduler(settings, sql_store, warehouse, registry), stop_schedule)
         serve_http(app, sock)
         stop_schedule.set()
     finally:
         warehouse.close()
-        directory.close()
+        sql_store.close()
 
 
 def _runner(app_id: str, stages: list[Stage], settings: Settings, registry: CollectorRegistry) -> FaustRunner:

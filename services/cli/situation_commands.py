@@ -12,13 +12,13 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from embrace.directory.report_tables import Subscription
-from embrace.directory.tables import Tenant
 from embrace.errors import OperatorError, StoreInUse
 from embrace.settings import load_settings
+from embrace.sqlstore.report_tables import Subscription
+from embrace.sqlstore.tables import Tenant
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import last_week
-from services.cli.bootstrap import open_directory, open_warehouse, reading, scheduler
+from services.cli.bootstrap import open_sql_store, open_warehouse, reading, scheduler
 from services.reporting.pages import render_pdf
 from services.reporting.quarterly.page import render_quarterly
 from services.reporting.quarterly.quarters import last_quarter, parse
@@ -112,25 +112,25 @@ def _quarter(text: str) -> str:
 
 def _run(args: argparse.Namespace, say: Say) -> None:
     settings = load_settings(home=args.home)
-    directory = open_directory(settings)
+    sql_store = open_sql_store(settings)
     try:
         warehouse = open_warehouse(settings)
     except StoreInUse as exc:
-        directory.close()
+        sql_store.close()
         raise OperatorError(f"{exc}; the running system makes the reports on schedule itself") from None
     try:
-        made = scheduler(settings, directory, warehouse).run_due(datetime.now(UTC))
+        made = scheduler(settings, sql_store, warehouse).run_due(datetime.now(UTC))
     finally:
         warehouse.close()
-        directory.close()
+        sql_store.close()
     say(f"made {len(made)} reports" + "".join(f"\n  {tenant} {week}" for tenant, week in made))
 
 
 def _subscribe(args: argparse.Namespace, say: Say) -> None:
     settings = load_settings(home=args.home)
-    directory = open_directory(settings)
+    sql_store = open_sql_store(settings)
     try:
-        with directory.session() as session:
+        with sql_store.session() as session:
             if session.get(Tenant, args.tenant) is None:
                 raise OperatorError(f"no tenant {args.tenant}: add it with `embrace tenants add`")
             if args.kind == "feedback" and not args.org:
@@ -144,5 +144,5 @@ def _subscribe(args: argparse.Namespace, say: Say) -> None:
             f"{args.email} already subscribes to the {args.kind} reports of {args.tenant}"
         ) from None
     finally:
-        directory.close()
+        sql_store.close()
     say(f"{args.email} subscribes to the {args.kind} reports of {args.tenant}")

@@ -1,7 +1,7 @@
 """Text to a point through a Nominatim-compatible geocoder (its ``/search`` JSON API), off the stream.
 
 Enrich never waits for it: a text not yet known is asked in the background and the incident flows on
-unresolved (precision ``address``, no point, flagged). The answers are kept in the directory, so later
+unresolved (precision ``address``, no point, flagged). The answers are kept in the SQL store, so later
 incidents with the same text, on any worker and after a restart, get the point at once.
 
 Manners towards the service: at most one request a second, a timeout, doubling back-off after a failure
@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from embrace.contracts.fields import GeoPoint
-from embrace.directory.geocoded import GeocodeCache
 from embrace.geo.boundaries import Boundaries, place_key
+from embrace.sqlstore.geocoded import GeocodeCache
 from embrace.validation import BoundingBox
 
 log = logging.getLogger(__name__)

@@ -10,9 +10,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from embrace.contracts import IncidentReport
-from embrace.directory.credentials import Principal
-from embrace.directory.outbox import enqueue
-from embrace.directory.tables import StoredReport
+from embrace.sqlstore.credentials import Principal
+from embrace.sqlstore.outbox import enqueue
+from embrace.sqlstore.tables import StoredReport
 from embrace.topics import INCIDENT_REPORTS
 
 

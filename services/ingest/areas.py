@@ -13,11 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from embrace.contracts.fields import GeoPoint, ShortText, Slug
-from embrace.directory.outbox import enqueue
-from embrace.directory.places import area_message
-from embrace.directory.tables import StoredArea
 from embrace.geo.areas import TenantArea, nesting_problems
 from embrace.geo.boundaries import GeometryError, polygonal
+from embrace.sqlstore.outbox import enqueue
+from embrace.sqlstore.places import area_message
+from embrace.sqlstore.tables import StoredArea
 from embrace.topics import AREAS
 from embrace.validation import Places, Problem
 

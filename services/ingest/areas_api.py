@@ -42,7 +42,7 @@ def upload(
     problems = check_features(features, ingest.places, prefix)
     if problems:
         raise invalid([FieldError.of(p) for p in problems])
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         problems = nesting(session, principal.tenant, features, prefix)
         if problems:
             raise invalid([FieldError.of(p) for p in problems])
@@ -62,7 +62,7 @@ def list_all(
 ) -> dict[str, Any]:
     """The tenant's areas as a GeoJSON FeatureCollection."""
     chosen = tenant_for(principal, tenant)
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         features = [
             {"type": "Feature", "geometry": a.geometry,
              "properties": {"id": a.area_id, "name": a.name, "kind": a.kind, "parent": a.parent,

@@ -11,10 +11,10 @@ from prometheus_client import CollectorRegistry, Counter
 from sqlalchemy import select
 
 from embrace.contracts import IncidentReport
-from embrace.directory import Directory
-from embrace.directory.tables import StoredArea
 from embrace.http.problems import FieldError, invalid
 from embrace.messages import Language, message
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.tables import StoredArea
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Places, Policy, Problem, check_report
 from services.ingest.submissions import Prepared, prepare
@@ -39,7 +39,7 @@ class IngestMetrics:
 
 @dataclass
 class Ingest:
-    directory: Directory
+    sql_store: SqlStore
     taxonomy: Taxonomy
     policy: Policy
     places: Places
@@ -48,7 +48,7 @@ class Ingest:
 
     def area_ids(self, tenant: str) -> frozenset[str]:
         """The tenant's registered areas; empty when it registered none (then any id is taken)."""
-        with self.directory.session() as session:
+        with self.sql_store.session() as session:
             return frozenset(session.scalars(select(StoredArea.area_id).where(StoredArea.tenant == tenant)))
 
     def check(

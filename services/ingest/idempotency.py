@@ -19,9 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from embrace import i18n
-from embrace.directory import Directory
-from embrace.directory.tables import IdempotentRequest
 from embrace.http.problems import ProblemError
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.tables import IdempotentRequest
 
 MAX_KEY_LENGTH = 255
 
@@ -55,7 +55,7 @@ class Done:
 
 
 def run_once(
-    directory: Directory,
+    sql_store: SqlStore,
     caller: str,
     key: str | None,
     request_fingerprint: str,
@@ -63,10 +63,10 @@ def run_once(
 ) -> Done:
     """Do ``work`` in one transaction, unless this caller already did it under ``key``."""
     if key is None:
-        with directory.session() as session:
+        with sql_store.session() as session:
             return Done(work(session), replayed=False)
     try:
-        with directory.session() as session:
+        with sql_store.session() as session:
             earlier = _earlier(session, caller, key)
             if earlier is not None:
                 return _replay(earlier, request_fingerprint)
@@ -84,7 +84,7 @@ def run_once(
             session.flush()  # the unique (caller, key) decides the race before anything commits
         return Done(answer, replayed=False)
     except IntegrityError:
-        with directory.session() as session:
+        with sql_store.session() as session:
             earlier = _earlier(session, caller, key)
         if earlier is None:
             raise

@@ -12,7 +12,10 @@ from pydantic import BaseModel, ValidationError
 from embrace.contracts import Intervention
 from embrace.contracts.fields import MunicipalityCode, Slug
 from embrace.contracts.interventions import InterventionStatus
-from embrace.directory.interventions import (
+from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, field_errors, invalid
+from embrace.http.security import FORBIDDEN, Reader, Reporter, tenant_for
+from embrace.messages import NO_SUCH_INTERVENTION
+from embrace.sqlstore.interventions import (
     InterventionChange,
     InterventionSubmission,
     changed_intervention,
@@ -22,10 +25,7 @@ from embrace.directory.interventions import (
     new_intervention,
     store_intervention,
 )
-from embrace.directory.tables import StoredIntervention
-from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, field_errors, invalid
-from embrace.http.security import FORBIDDEN, Reader, Reporter, tenant_for
-from embrace.messages import NO_SUCH_INTERVENTION
+from embrace.sqlstore.tables import StoredIntervention
 from services.ingest.context import IngestDep
 
 
@@ -49,7 +49,7 @@ def register(
 ) -> InterventionOut:
     """Register an intervention: what, of which type, where, when, who is responsible, against what."""
     intervention = new_intervention(submission, principal, datetime.now(UTC))
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         problems = check_intervention(session, intervention, ingest.taxonomy, ingest.places)
         if problems:
             raise invalid([FieldError.of(p) for p in problems])
@@ -69,7 +69,7 @@ def list_all(
 ) -> InterventionList:
     """The tenant's interventions, newest change first."""
     chosen = tenant_for(principal, tenant)
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         found = [_out(s) for s in interventions_of(session, chosen)]
     found = [
         f for f in found
@@ -81,7 +81,7 @@ def list_all(
 
 @router.get("/{intervention_id:uuid}", response_model=InterventionOut)
 def read(intervention_id: uuid.UUID, principal: Reader, ingest: IngestDep) -> InterventionOut:
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         stored = session.get(StoredIntervention, str(intervention_id))
         if stored is None or not principal.sees(stored.tenant):
             raise ProblemError(404, NO_SUCH_INTERVENTION)
@@ -93,7 +93,7 @@ def change(
     intervention_id: uuid.UUID, change: InterventionChange, principal: Reporter, ingest: IngestDep
 ) -> InterventionOut:
     """Update an intervention (its status, dates, place...): published as a new version."""
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         stored = session.get(StoredIntervention, str(intervention_id))
         if stored is None or stored.tenant != principal.tenant:
             raise ProblemError(404, NO_SUCH_INTERVENTION)

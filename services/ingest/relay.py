@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from embrace.bus.processing import dead_letter, utc_now
 from embrace.bus.publishing import Publisher, RecordsRefused, backoff
-from embrace.directory import Directory
-from embrace.directory.outbox import (
+from embrace.record import Record
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.outbox import (
     as_records,
     backlog,
     enqueue,
@@ -28,8 +29,7 @@ from embrace.directory.outbox import (
     next_batch,
     oldest_waiting_seconds,
 )
-from embrace.directory.tables import OutboxMessage
-from embrace.record import Record
+from embrace.sqlstore.tables import OutboxMessage
 
 log = logging.getLogger(__name__)
 STAGE = "outbox-relay"
@@ -39,7 +39,7 @@ KEPT_OF_REFUSED = 65536  # bytes of a refused record copied into its dead letter
 class OutboxRelay:
     def __init__(
         self,
-        directory: Directory,
+        sql_store: SqlStore,
         connect: Callable[[], Publisher],
         *,
         registry: CollectorRegistry,
@@ -47,7 +47,7 @@ class OutboxRelay:
         idle_seconds: float = 0.2,
         linger_seconds: float = 0.02,
     ) -> None:
-        self._directory = directory
+        self._sql_store = sql_store
         self._connect = connect
         self._publisher: Publisher | None = None
         self._batch_size = batch_size
@@ -72,11 +72,11 @@ class OutboxRelay:
         self._wake.set()
 
     def backlog(self) -> int:
-        with self._directory.session() as session:
+        with self._sql_store.session() as session:
             return backlog(session)
 
     def oldest_waiting_seconds(self) -> float:
-        with self._directory.session() as session:
+        with self._sql_store.session() as session:
             return oldest_waiting_seconds(session)
 
     def flowing(self, stall_seconds: float) -> bool:
@@ -87,7 +87,7 @@ class OutboxRelay:
         """Publish one batch; return how many records were published (0 when none were waiting)."""
         publisher = self._publisher or self._connect()
         self._publisher = publisher
-        with self._directory.session() as session:
+        with self._sql_store.session() as session:
             messages = next_batch(session, self._batch_size)
             if not messages:
                 return 0
@@ -158,7 +158,7 @@ class OutboxRelay:
                 log.debug("closing the failed publisher failed too", exc_info=True)
             self._publisher = None
         try:
-            with self._directory.session() as session:
+            with self._sql_store.session() as session:
                 ids = [m.id for m in next_batch(session, self._batch_size)]
                 mark_failed(session, ids, f"{type(exc).__name__}: {exc}")
         except Exception:

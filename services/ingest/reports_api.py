@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from embrace import i18n
 from embrace.contracts import Incident, IncidentReport
 from embrace.contracts.fields import IsoWeek
-from embrace.directory.tables import StoredReport
 from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, invalid
 from embrace.http.security import Reader, Reporter
 from embrace.messages import Language
+from embrace.sqlstore.tables import StoredReport
 from embrace.weeks import last_week
 from services.ingest.acceptance import own_report, reports_of_week, store_report, store_reports
 from services.ingest.acceptance import withdraw as withdraw_report
@@ -99,7 +99,7 @@ def submit(
         return Answer(202, body, f"/v1/reports/{prepared.report.event_id}")
 
     key = fingerprint("POST", request.url.path, submission.model_dump_json())
-    done = run_once(ingest.directory, principal.caller, idempotency_key, key, work)
+    done = run_once(ingest.sql_store, principal.caller, idempotency_key, key, work)
     return _answered(ingest, done, [prepared], "submit")
 
 
@@ -134,7 +134,7 @@ def submit_batch(
         return Answer(202, body.model_dump(mode="json"))
 
     key = fingerprint("POST", request.url.path, batch.model_dump_json())
-    done = run_once(ingest.directory, principal.caller, idempotency_key, key, work)
+    done = run_once(ingest.sql_store, principal.caller, idempotency_key, key, work)
     return _answered(ingest, done, prepared, "batch")
 
 
@@ -146,13 +146,13 @@ def list_week(
 ) -> ReportList:
     """The organisation's own reports of one reporting week, withdrawn ones included."""
     chosen = week or last_week()
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         return ReportList(week=chosen, reports=[_out(r) for r in reports_of_week(session, principal, chosen)])
 
 
 @router.get("/{report_id:uuid}", response_model=ReportOut)
 def read(report_id: uuid.UUID, principal: Reader, ingest: IngestDep) -> JSONResponse:
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         stored = own_report(session, principal, str(report_id))
         if stored is None:
             raise ProblemError(404, NOT_FOUND)
@@ -189,7 +189,7 @@ def correct(
         return Answer(202, _accepted(prepared, negotiate(request)).model_dump(mode="json"))
 
     key = fingerprint("PATCH", request.url.path, correction.model_dump_json())
-    done = run_once(ingest.directory, principal.caller, idempotency_key, key, work)
+    done = run_once(ingest.sql_store, principal.caller, idempotency_key, key, work)
     return _answered(ingest, done, chosen, "correct")
 
 
@@ -198,7 +198,7 @@ def withdraw(
     report_id: uuid.UUID, principal: Reporter, ingest: IngestDep, if_match: IfMatch = None
 ) -> ReportAccepted:
     """Withdraw a report: published as a retraction; its incidents leave the counts. Repeating is harmless."""
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         stored = own_report(session, principal, str(report_id))
         if stored is None:
             raise ProblemError(404, NOT_FOUND)

@@ -17,8 +17,8 @@ from pydantic import Field
 from embrace.contracts import Incident, IncidentReport
 from embrace.contracts.fields import Channel, Contract, IsoWeek
 from embrace.contracts.incidents import MAX_INCIDENTS_PER_REPORT
-from embrace.directory.credentials import Principal
 from embrace.scrubbing import scrub_optional
+from embrace.sqlstore.credentials import Principal
 from embrace.validation import Places, Problem, location_warnings
 
 MAX_BATCH = 1000

@@ -14,11 +14,11 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
 from embrace import i18n
-from embrace.directory.report_tables import ReportRun
-from embrace.http.dependencies import DirectoryDep, TaxonomyDep, WarehouseDep, WeekQuery
+from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, WarehouseDep, WeekQuery
 from embrace.http.frame import top_bar
 from embrace.http.language import negotiate
 from embrace.http.signin import SignedInDep
+from embrace.sqlstore.report_tables import ReportRun
 from embrace.weeks import last_week
 from services.reporting.pages import tenant_name
 from services.reporting.quarterly.emerging_areas import emerging_by_area
@@ -36,25 +36,25 @@ router = APIRouter(prefix="/app", include_in_schema=False)
 
 
 @router.get("/lagesbild")
-def weekly(request: Request, person: SignedInDep, directory: DirectoryDep, warehouse: WarehouseDep,
+def weekly(request: Request, person: SignedInDep, sql_store: SqlStoreDep, warehouse: WarehouseDep,
            taxonomy: TaxonomyDep, week: WeekQuery = None) -> Response:  # fmt: skip
     tenant = person.principal.tenant
-    with directory.session() as session:
+    with sql_store.session() as session:
         weekly_runs = select(ReportRun).where(ReportRun.tenant == tenant, ReportRun.kind == "weekly")
         runs = session.scalars(weekly_runs.order_by(ReportRun.period.desc())).all()
         archive = {run.period: run.body for run in runs}
     chosen = week or (next(iter(archive)) if archive else last_week())
     report = (WeeklyReport.from_json(archive[chosen]) if chosen in archive
               else replace(weekly_report(warehouse, tenant, chosen),
-                           focus=focus(directory, warehouse, tenant, chosen)))  # fmt: skip
+                           focus=focus(sql_store, warehouse, tenant, chosen)))  # fmt: skip
     language = negotiate(request, header=False)
     bar = top_bar(person, request.url.path, language)
-    name = tenant_name(directory, tenant)
+    name = tenant_name(sql_store, tenant)
     return HTMLResponse(render_html(report, taxonomy, language, name, frame=bar, archive=list(archive)))
 
 
 @router.get("/lagesbild/kvartal")
-def quarterly(request: Request, person: SignedInDep, directory: DirectoryDep, warehouse: WarehouseDep,
+def quarterly(request: Request, person: SignedInDep, sql_store: SqlStoreDep, warehouse: WarehouseDep,
               taxonomy: TaxonomyDep, quarter: QuarterParam = None) -> Response:  # fmt: skip
     language = negotiate(request, header=False)
     if not person.principal.may("analyse"):
@@ -64,7 +64,7 @@ def quarterly(request: Request, person: SignedInDep, directory: DirectoryDep, wa
     tenant = person.principal.tenant
     asked = quarter or last_quarter(now)
     analysis = quarterly_report(warehouse, tenant, asked, now.date())
-    analysis["emerging"] = emerging_by_area(directory, warehouse, tenant, asked, now.date())
+    analysis["emerging"] = emerging_by_area(sql_store, warehouse, tenant, asked, now.date())
     bar = top_bar(person, request.url.path, language)
-    name = tenant_name(directory, tenant)
+    name = tenant_name(sql_store, tenant)
     return HTMLResponse(render_quarterly(analysis, taxonomy, language, name, frame=bar))

@@ -14,13 +14,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from embrace import i18n
-from embrace.directory import Directory
-from embrace.directory.accounts import SignedIn
-from embrace.directory.tables import Tenant
 from embrace.errors import OperatorError
 from embrace.http import frame
 from embrace.http.language import negotiate
 from embrace.messages import Language
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.accounts import SignedIn
+from embrace.sqlstore.tables import Tenant
 from embrace.taxonomy import Taxonomy
 
 ENVIRONMENT = frame.environment("services.reporting")
@@ -79,9 +79,9 @@ def as_requested(request: Request, body: Any, page: Callable[[], str]) -> Any:
     return HTMLResponse(page()) if "text/html" in accept else body
 
 
-def tenant_name(directory: Directory, tenant: str) -> str:
-    """How a tenant is named on its reports: its name in the directory, else its code."""
-    with directory.session() as session:
+def tenant_name(sql_store: SqlStore, tenant: str) -> str:
+    """How a tenant is named on its reports: its name in the SQL store, else its code."""
+    with sql_store.session() as session:
         found = session.get(Tenant, tenant)
         return found.name if found else tenant
 

@@ -15,8 +15,8 @@ from embrace.topics import INCIDENT_REPORTS, dead_letters
 from embrace.warehouse import Warehouse
 from tests.integration.test_interventions_and_areas import area
 from tests.support.builders import incident, report
-from tests.support.directories import partner_key
 from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
+from tests.support.partner_store import partner_key
 from tests.support.payloads import weeks_ago
 from tests.support.processes import run_embrace
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from embrace.directory import Directory
-from embrace.directory.credentials import authenticate_api_key
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.credentials import authenticate_api_key
 from services.cli.main import main
 
 
@@ -42,8 +42,8 @@ def test_an_administrator_sets_up_a_tenant_an_organisation_and_a_key(
     assert code == 0
     assert key.startswith("emb_")
     assert "shown only now" in out
-    directory = Directory.connect(f"sqlite:///{tmp_path / 'directory.sqlite3'}")
-    with directory.session() as session:
+    sql_store = SqlStore.connect(f"sqlite:///{tmp_path / 'embrace.sqlite3'}")
+    with sql_store.session() as session:
         principal = authenticate_api_key(session, key)
     assert principal is not None
     assert (principal.tenant, principal.organisation, principal.source) == ("0180", "polisen-city", "police")
@@ -51,7 +51,7 @@ def test_an_administrator_sets_up_a_tenant_an_organisation_and_a_key(
     assert key not in out
     assert f"emb_{key.split('_')[1]}_...  active" in out
     assert run(capsys, "keys", "revoke", key.split("_")[1], *home)[0] == 0
-    with directory.session() as session:
+    with sql_store.session() as session:
         assert authenticate_api_key(session, key) is None
 
 

@@ -14,7 +14,7 @@ NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
 def test_the_demo_seeds_areas_partners_weeks_of_incidents_and_interventions(settings: Settings) -> None:
     with embedded_system(settings) as system:
-        seeded = seed_demo(system.directory, NOW)
+        seeded = seed_demo(system.sql_store, NOW)
         system.relay.drain()
         counts = {
             table: system.warehouse.query(f"SELECT count() FROM {{db}}.{table} FINAL")[0][0]
@@ -32,8 +32,8 @@ def test_the_demo_seeds_areas_partners_weeks_of_incidents_and_interventions(sett
 
 def test_running_the_demo_again_keeps_the_data_and_hands_out_a_new_key(settings: Settings) -> None:
     with embedded_system(settings) as system:
-        first = seed_demo(system.directory, NOW)
-        again = seed_demo(system.directory, NOW)
+        first = seed_demo(system.sql_store, NOW)
+        again = seed_demo(system.sql_store, NOW)
         loop = 2 + 3 + 4  # versions of the problem, meetings, versions of tasks
         assert system.relay.drain() == 4 * WEEKS + 4 + 3 + loop
         assert (again.seeded, again.api_key != first.api_key) == (False, True)

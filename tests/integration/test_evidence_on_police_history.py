@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from embrace.directory.boundaries import place_names, save_boundaries
-from embrace.directory.registry import add_tenant
+from embrace.sqlstore.boundaries import place_names, save_boundaries
+from embrace.sqlstore.registry import add_tenant
 from embrace.weeks import shift
 from services.cli.geo_commands import read_names
 from services.ingest.imports.police_import import import_police, tenants_scope
@@ -26,13 +26,13 @@ ORDINARY = [shift("2025-W36", n) for n in range(8)]  # September to October 2025
 @pytest.fixture(scope="module")
 def history(tmp_path_factory: pytest.TempPathFactory, chdb_store: Path, data_dir: Path) -> Iterator[System]:
     with embedded_system(settings_in(tmp_path_factory.mktemp("police"), chdb_store)) as system:
-        with system.directory.session() as session:
+        with system.sql_store.session() as session:
             save_boundaries(session, read_names(data_dir / "geo" / "swedish_admin_areas.csv"))
             for code, name in TENANTS.items():
                 add_tenant(session, code, name)
             names, scope = place_names(session), tenants_scope(session)
         notices = read_files([data_dir / "polisen" / "history-2024-07_2025-12.jsonl"])
-        import_police(system.directory, notices, names, scope, ZoneInfo("Europe/Stockholm"))
+        import_police(system.sql_store, notices, names, scope, ZoneInfo("Europe/Stockholm"))
         system.relay.drain()
         yield system
 

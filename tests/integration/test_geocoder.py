@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from embrace.contracts.fields import GeoPoint
-from embrace.directory import Directory
-from embrace.directory.geocoded import GeocodeCache
 from embrace.geo.boundaries import Boundaries
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.geocoded import GeocodeCache
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy
 from services.enrich.enrichment import EnrichContext
@@ -81,10 +81,10 @@ def boundaries(data_dir: Path) -> Boundaries:
     return real_boundaries(data_dir)
 
 
-def geocoder(server: str, boundaries: Boundaries, directory: Directory, **manners: Any) -> NominatimGeocoder:
+def geocoder(server: str, boundaries: Boundaries, sql_store: SqlStore, **manners: Any) -> NominatimGeocoder:
     polite = Manners(timeout=0.5, **manners)
     return NominatimGeocoder(
-        server, "EMBRACE test (test@example.se)", boundaries, GeocodeCache(directory), polite
+        server, "EMBRACE test (test@example.se)", boundaries, GeocodeCache(sql_store), polite
     )
 
 
@@ -96,9 +96,9 @@ def settle(coder: NominatimGeocoder, requests: int, timeout: float = 15) -> None
 
 
 def test_text_is_resolved_in_the_background_politely_and_remembered(
-    server: str, boundaries: Boundaries, directory: Directory
+    server: str, boundaries: Boundaries, sql_store: SqlStore
 ) -> None:
-    coder = geocoder(server, boundaries, directory).start()
+    coder = geocoder(server, boundaries, sql_store).start()
     try:
         assert coder.cached("0180", "Storgatan 1") is None  # not known yet: asked, never waited for
         for text in ("Storgatan 1", "storgatan  1", "Torget i Malmö", "Ingenstans"):
@@ -112,14 +112,14 @@ def test_text_is_resolved_in_the_background_politely_and_remembered(
     times = [t for t, _, _ in Nominatim.asked]
     assert all(later - earlier >= 0.95 for earlier, later in pairwise(times))
     assert {agent for _, _, agent in Nominatim.asked} == {"EMBRACE test (test@example.se)"}
-    again = geocoder(server, boundaries, directory)  # a restart, or another worker: the cache is shared
+    again = geocoder(server, boundaries, sql_store)  # a restart, or another worker: the cache is shared
     assert again.cached("0180", "Storgatan 1") == (59.3325, 18.0649)
 
 
 def test_timeouts_and_garbage_are_not_remembered_and_repeated_failures_open_the_circuit(
-    server: str, boundaries: Boundaries, directory: Directory
+    server: str, boundaries: Boundaries, sql_store: SqlStore
 ) -> None:
-    coder = geocoder(server, boundaries, directory, min_interval=0.1, open_seconds=30.0).start()
+    coder = geocoder(server, boundaries, sql_store, min_interval=0.1, open_seconds=30.0).start()
     try:
         coder.ask("0180", "Långsam gata")
         coder.ask("0180", "Skräp")
@@ -136,10 +136,10 @@ def test_timeouts_and_garbage_are_not_remembered_and_repeated_failures_open_the_
 
 
 def test_a_busy_service_is_backed_off_by_its_retry_after(
-    server: str, boundaries: Boundaries, directory: Directory
+    server: str, boundaries: Boundaries, sql_store: SqlStore
 ) -> None:
     Nominatim.down = True
-    coder = geocoder(server, boundaries, directory, min_interval=0.1, failures_to_open=10).start()
+    coder = geocoder(server, boundaries, sql_store, min_interval=0.1, failures_to_open=10).start()
     try:
         coder.ask("0180", "Storgatan 1")
         settle(coder, 2)
@@ -153,9 +153,9 @@ def test_a_busy_service_is_backed_off_by_its_retry_after(
 
 
 def test_enrichment_never_waits_for_the_geocoder_and_later_incidents_get_its_answer(
-    server: str, boundaries: Boundaries, directory: Directory, taxonomy: Taxonomy
+    server: str, boundaries: Boundaries, sql_store: SqlStore, taxonomy: Taxonomy
 ) -> None:
-    coder = geocoder(server, boundaries, directory).start()
+    coder = geocoder(server, boundaries, sql_store).start()
     context = EnrichContext(taxonomy, ZoneInfo("Europe/Stockholm"), Policy(), Policy(max_age=None),
                             PlaceBook(boundaries, coder))  # fmt: skip
     try:

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from embrace.directory.credentials import principal_of
-from embrace.directory.registry import find_organisation
 from embrace.errors import OperatorError
 from embrace.settings import Settings
+from embrace.sqlstore.credentials import principal_of
+from embrace.sqlstore.registry import find_organisation
 from embrace.taxonomy import Taxonomy
 from embrace.validation import BoundingBox
 from services.ingest.imports.history import Checks, import_history, load_mapping
@@ -77,13 +77,13 @@ def history_import(system: System, tmp_path: Path, rows: list[str], taxonomy: Ta
     csv_file, mapping_file = tmp_path / "historik.csv", tmp_path / "mapping.toml"
     csv_file.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
     mapping_file.write_text(MAPPING, encoding="utf-8")
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         organisation = find_organisation(session, "0180", "stadsdelen")
         assert organisation is not None
         principal = principal_of(organisation, "reporter", "import")
     checks = Checks(taxonomy, BoundingBox(), ZoneInfo("Europe/Stockholm"))
     summary = import_history(
-        system.directory, csv_file, load_mapping(mapping_file, taxonomy), principal, checks
+        system.sql_store, csv_file, load_mapping(mapping_file, taxonomy), principal, checks
     )
     system.relay.drain()
     return summary
@@ -150,12 +150,12 @@ def _missing(system: System, tmp_path: Path, taxonomy: Taxonomy) -> None:
     csv_file, mapping_file = tmp_path / "historik.csv", tmp_path / "mapping.toml"
     csv_file.write_text("Datum;Typ\n2019-05-04;Klotter\n")
     mapping_file.write_text(MAPPING)
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         organisation = find_organisation(session, "0180", "stadsdelen")
         assert organisation is not None
     checks = Checks(taxonomy, BoundingBox(), ZoneInfo("Europe/Stockholm"))
     principal = principal_of(organisation, "reporter", "import")
-    import_history(system.directory, csv_file, load_mapping(mapping_file, taxonomy), principal, checks)
+    import_history(system.sql_store, csv_file, load_mapping(mapping_file, taxonomy), principal, checks)
 
 
 # --- surveys -----------------------------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def test_survey_results_are_stored_per_area_and_bad_rows_reported(system: System
     system.client.post("/v1/areas", json=areas, headers={"Authorization": f"Bearer {admin}"})
     survey = tmp_path / "trygghet.csv"
     survey.write_text(SURVEY)
-    summary = import_surveys(system.directory, survey, "0180")
+    summary = import_surveys(system.sql_store, survey, "0180")
     system.relay.drain()
     assert summary.counts["new"] == 3
     assert [where for where, _ in summary.rejections] == [f"{survey}:5", f"{survey}:6"]
@@ -190,7 +190,7 @@ def test_survey_results_are_stored_per_area_and_bad_rows_reported(system: System
         ("hamnen", "otrygg_ute_kvall", 0.21),
     ]
     survey.write_text(SURVEY.replace("0,21", "0,19"))
-    again = import_surveys(system.directory, survey, "0180")
+    again = import_surveys(system.sql_store, survey, "0180")
     system.relay.drain()
     assert (again.counts["unchanged"], again.counts["updated"]) == (2, 1)
     assert system.warehouse.query(

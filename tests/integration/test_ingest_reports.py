@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from embrace.contracts import IncidentReport
-from embrace.directory.outbox import backlog
-from embrace.directory.tables import OutboxMessage, StoredReport
 from embrace.settings import Settings
+from embrace.sqlstore.outbox import backlog
+from embrace.sqlstore.tables import OutboxMessage, StoredReport
 from tests.support.payloads import weeks_ago
 from tests.support.system import System, embedded_system
 
@@ -39,7 +39,7 @@ def counted(system: System, key: str) -> dict[str, int]:
 
 
 def rows(system: System, table: type[Any]) -> int:
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         return int(session.scalar(select(func.count()).select_from(table)) or 0)
 
 
@@ -254,7 +254,7 @@ def test_personal_data_in_free_text_is_scrubbed_before_it_is_stored_or_published
     incident = WEEK.incident(description="Boende 811218-9876 ringde från 070-123 45 67, mejl a@b.se")
     incident["location"] = {"address": "Storgatan 1, port hos anna@exempel.se"}
     accepted = system.client.post("/v1/reports", json={"incidents": [incident]}, headers=auth(key)).json()
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         stored = IncidentReport.model_validate(session.get(StoredReport, accepted["id"]).payload)  # type: ignore[union-attr]
         published = IncidentReport.model_validate_json(session.scalars(select(OutboxMessage.value)).one())
     for report in (stored, published):
@@ -380,5 +380,5 @@ def test_metrics_count_accepted_incidents_and_rejections_by_reason(system: Syste
     assert 'embrace_http_rejections_total{reason="unknown_category"} 1.0' in metrics
     assert 'embrace_http_rejections_total{reason="unauthenticated"} 1.0' in metrics
     assert "embrace_outbox_backlog 1.0" in metrics
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         assert backlog(session) == 1

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from embrace.directory.outbox import enqueue
-from embrace.directory.tables import OutboxMessage
 from embrace.settings import Settings
+from embrace.sqlstore.outbox import enqueue
+from embrace.sqlstore.tables import OutboxMessage
 from embrace.topics import INTERVENTIONS
 from tests.support.payloads import weeks_ago
 from tests.support.poison import POISON, YEAR_206, cases, intervention, refuse_poison
@@ -49,7 +49,7 @@ def test_reports_behind_a_poison_record_in_the_outbox_are_counted_and_the_poison
     system: System,
 ) -> None:
     key = system.add_partner("0180", "kommunen")
-    with system.directory.session() as session:  # as an earlier release accepted it
+    with system.sql_store.session() as session:  # as an earlier release accepted it
         enqueue(session, [YEAR_206])
     accepted = system.client.post("/v1/reports", json=WEEK.three_incidents(), headers=auth(key))
     assert accepted.status_code == 202
@@ -60,7 +60,7 @@ def test_reports_behind_a_poison_record_in_the_outbox_are_counted_and_the_poison
     assert stage == "sink-interventions"
     assert "start: must lie in the years 1970-2099" in reason
     assert original == YEAR_206.value.decode()
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         assert session.scalars(select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))).all() == []
 
 
@@ -68,7 +68,7 @@ def test_reports_behind_a_poison_record_in_the_outbox_are_counted_and_the_poison
 def test_a_poison_record_of_each_kind_is_a_dead_letter_and_its_neighbour_is_kept(
     system: System, case: Any
 ) -> None:
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         enqueue(session, [case.poison, case.good])
     system.relay.drain()
     [(count,)] = system.warehouse.query(

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from embrace.directory.boundaries import place_names, save_boundaries
-from embrace.directory.registry import add_tenant
 from embrace.settings import Settings
+from embrace.sqlstore.boundaries import place_names, save_boundaries
+from embrace.sqlstore.registry import add_tenant
 from embrace.taxonomy import Taxonomy
 from services.cli.geo_commands import read_names
 from services.enrich.police import PoliceTypes, police_report_id
@@ -42,7 +42,7 @@ CHECKED = {
 @pytest.fixture
 def system(settings: Settings, data_dir: Path) -> Iterator[System]:
     with embedded_system(settings) as assembled:
-        with assembled.directory.session() as session:
+        with assembled.sql_store.session() as session:
             save_boundaries(session, read_names(data_dir / "geo" / "swedish_admin_areas.csv"))
             for code, name in CHECKED.items():
                 add_tenant(session, code, name)
@@ -50,10 +50,10 @@ def system(settings: Settings, data_dir: Path) -> Iterator[System]:
 
 
 def run_import(system: System, *files: Path, everything: bool = False) -> ImportSummary:
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         names = place_names(session)
         scope = Scope(frozenset(), frozenset(), everything=True) if everything else tenants_scope(session)
-    summary = import_police(system.directory, read_files(list(files)), names, scope, STOCKHOLM)
+    summary = import_police(system.sql_store, read_files(list(files)), names, scope, STOCKHOLM)
     system.relay.drain()
     return summary
 

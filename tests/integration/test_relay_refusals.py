@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from embrace.bus.topic_admin import ensure_topics
 from embrace.contracts import DeadLetter
-from embrace.directory import Directory
-from embrace.directory.outbox import backlog, enqueue
-from embrace.directory.tables import OutboxMessage
 from embrace.record import Record
 from embrace.settings import load_settings
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.outbox import backlog, enqueue
+from embrace.sqlstore.tables import OutboxMessage
 from embrace.topics import INCIDENT_REPORTS, dead_letters
 from services.cli.bootstrap import outbox_relay
 from services.ingest.relay import KEPT_OF_REFUSED
@@ -33,17 +33,17 @@ def read(topic: str, bootstrap: str) -> list[bytes]:
 
 
 def test_a_record_kafka_refuses_is_set_aside_as_a_dead_letter_and_does_not_block_the_queue(
-    directory: Directory, tmp_path: Path, kafka_bootstrap: str, topic_namespace: str
+    sql_store: SqlStore, tmp_path: Path, kafka_bootstrap: str, topic_namespace: str
 ) -> None:
     ensure_topics(kafka_bootstrap, namespace=topic_namespace)
     topic = INCIDENT_REPORTS.name
-    with directory.session() as session:
+    with sql_store.session() as session:
         enqueue(
             session,
             [Record(topic, b"1", b"first"), Record(topic, b"2", TOO_LARGE), Record(topic, b"3", b"last")],
         )
     settings = load_settings(home=tmp_path, kafka_bootstrap=kafka_bootstrap, topic_namespace=topic_namespace)
-    relay = outbox_relay(settings, directory, CollectorRegistry())
+    relay = outbox_relay(settings, sql_store, CollectorRegistry())
     try:
         relay.drain()
     finally:
@@ -55,7 +55,7 @@ def test_a_record_kafka_refuses_is_set_aside_as_a_dead_letter_and_does_not_block
     assert letter.source_topic == topic
     assert "MessageSizeTooLargeError" in letter.reason
     assert letter.original == TOO_LARGE[:KEPT_OF_REFUSED]
-    with directory.session() as session:
+    with sql_store.session() as session:
         assert backlog(session) == 0
         [kept] = session.scalars(select(OutboxMessage).where(OutboxMessage.refused_at.is_not(None))).all()
         assert (kept.value, kept.sent_at) == (TOO_LARGE, None)

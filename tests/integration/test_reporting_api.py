@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from embrace.directory.outbox import backlog
-from embrace.directory.tables import StoredReport
+from embrace.sqlstore.outbox import backlog
+from embrace.sqlstore.tables import StoredReport
 from tests.support.payloads import weeks_ago
 from tests.support.system import System
 
@@ -26,7 +26,7 @@ def test_an_accepted_report_is_committed_before_the_answer_and_counted_after_the
     body = answer.json()
     assert (body["incidents"], body["version"], body["reporting_week"]) == (3, 1, WEEK.label)
     assert answer.headers["Location"] == f"/v1/reports/{body['id']}"
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         assert session.scalars(select(StoredReport.id)).all() == [body["id"]]
         assert backlog(session) == 1
     assert system.relay.drain() == 1
@@ -69,7 +69,7 @@ def test_bad_incidents_are_named_field_by_field(system: System) -> None:
     assert problem["errors"] == [
         {"field": "incidents.0.category", "code": "unknown_category", "message": "Unknown category: ufo."}
     ]
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         assert backlog(session) == 0
 
 
@@ -92,7 +92,7 @@ def test_operations_endpoints_answer(system: System) -> None:
     assert system.client.get("/healthz").json() == {"status": "ok"}
     assert system.client.get("/readyz").json() == {
         "status": "ready",
-        "checks": {"directory": True, "warehouse": True, "pipeline": True},
+        "checks": {"sql": True, "warehouse": True, "pipeline": True},
     }
     system.client.get("/healthz")
     metrics = system.client.get("/metrics").text

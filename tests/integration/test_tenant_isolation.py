@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import select
 
 from embrace.contracts import Incident
-from embrace.directory.tables import Draft, StoredIntervention, StoredReport, User
 from embrace.settings import Settings
+from embrace.sqlstore.tables import Draft, StoredIntervention, StoredReport, User
 from tests.integration.test_interventions_and_areas import area, plan
 from tests.support.payloads import weeks_ago
 from tests.support.system import System, embedded_system
@@ -87,7 +87,7 @@ def tenants(settings: Settings) -> Iterator[Tenants]:
         )
         in_b_only_area = {**WEEK.incident(), "location": {"area_id": B_ONLY_AREA}}
         draft_b = [Incident.model_validate(in_b_only_area).model_dump(mode="json")]
-        with system.directory.session() as session:
+        with system.sql_store.session() as session:
             user_b = session.scalars(select(User.id).where(User.email == "bo@b.se")).one()
             session.add(Draft(user_id=user_b, incidents=draft_b))
         yield Tenants(system, key_a, key_b, report_b, intervention_b, system.client, draft_b, user_b,
@@ -318,19 +318,19 @@ def _intervention_form(token: str, area_id: str = "centrum", responsible: str = 
 
 def _b_untouched(t: Tenants) -> int:
     """404 (nothing of B reached) while B's draft and B's reports are as they were."""
-    with t.system.directory.session() as session:
+    with t.system.sql_store.session() as session:
         draft = session.get(Draft, t.user_b)
         same = draft is not None and draft.incidents == t.draft_b
     return 404 if same and _reports_of("0380", t) == 1 else 200
 
 
 def _reports_of(tenant: str, t: Tenants) -> int:
-    with t.system.directory.session() as session:
+    with t.system.sql_store.session() as session:
         return len(session.scalars(select(StoredReport.id).where(StoredReport.tenant == tenant)).all())
 
 
 def _interventions_of(tenant: str, t: Tenants) -> int:
-    with t.system.directory.session() as session:
+    with t.system.sql_store.session() as session:
         found = session.scalars(select(StoredIntervention.id).where(StoredIntervention.tenant == tenant))
         return len(found.all())
 
@@ -352,7 +352,7 @@ def test_organisation_a_can_read_or_change_nothing_of_tenant_b(tenants: Tenants)
         if not all(s in (403, 404, 422) for s in statuses)
     }
     assert leaks == {}
-    with tenants.system.directory.session() as session:
+    with tenants.system.sql_store.session() as session:
         report = session.get(StoredReport, tenants.report_b)
         intervention = session.get(StoredIntervention, tenants.intervention_b)
         assert report is not None

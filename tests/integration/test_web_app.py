@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from embrace.contracts import IncidentReport
-from embrace.directory.tables import Draft, StoredReport
+from embrace.sqlstore.tables import Draft, StoredReport
 from tests.support.system import System
 
 EMAIL = "anna@kommun.se"
@@ -106,7 +106,7 @@ def test_a_report_is_built_incident_by_incident_reviewed_and_sent(
     assert "[telefonnummer]" in review.text  # the draft is stored, so it is scrubbed already
     sent = signed_in.post("/app/report/submit", data={"csrf": csrf(signed_in)})
     assert "Tack! Rapporten är mottagen." in sent.text
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         stored = session.scalars(select(StoredReport)).one()
         report = IncidentReport.model_validate(stored.payload)
         assert session.get(Draft, 1).incidents == []  # type: ignore[union-attr]
@@ -140,7 +140,7 @@ def test_a_form_without_its_csrf_token_changes_nothing(system: System, signed_in
         data={"csrf": "forged", "category": "littering", "date": yesterday(), "address": "x"},
     )
     assert answer.status_code == 403
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         assert session.get(Draft, 1) is None
 
 

@@ -10,8 +10,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from tests.support.directories import partner_key
 from tests.support.network import free_port
+from tests.support.partner_store import partner_key
 from tests.support.processes import Process, embrace_command
 
 READY_LINE = {

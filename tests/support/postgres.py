@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL cluster from Debian's package, for the SQL directory tests.
+"""A throwaway PostgreSQL cluster from Debian's package, for the SQL store tests.
 
 ``EMBRACE_TEST_POSTGRES_URL`` points the tests at an existing server instead. PostgreSQL refuses to run
 as root, so as root the cluster belongs to the ``postgres`` user the Debian package creates.

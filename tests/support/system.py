@@ -12,13 +12,13 @@ from fastapi.testclient import TestClient
 from prometheus_client import CollectorRegistry
 
 from embrace.bus.inprocess import InProcessBus
-from embrace.directory import Directory
-from embrace.directory.accounts import add_user
-from embrace.directory.boundaries import save_boundaries
-from embrace.directory.credentials import new_api_key
-from embrace.directory.registry import add_organisation, add_tenant, find_organisation
-from embrace.directory.tables import Tenant
 from embrace.settings import Settings
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.accounts import add_user
+from embrace.sqlstore.boundaries import save_boundaries
+from embrace.sqlstore.credentials import new_api_key
+from embrace.sqlstore.registry import add_organisation, add_tenant, find_organisation
+from embrace.sqlstore.tables import Tenant
 from embrace.warehouse import Warehouse
 from services.cli.assembly import assemble_embedded
 from services.cli.geo_commands import read_boundaries
@@ -28,7 +28,7 @@ from services.ingest.relay import OutboxRelay
 @dataclass
 class System:
     settings: Settings
-    directory: Directory
+    sql_store: SqlStore
     warehouse: Warehouse
     bus: InProcessBus
     relay: OutboxRelay
@@ -37,14 +37,14 @@ class System:
 
     def add_partner(self, tenant: str, slug: str, kind: str = "municipality", role: str = "reporter") -> str:
         """Add tenant and organisation when new; return a new API key of the organisation."""
-        with self.directory.session() as session:
+        with self.sql_store.session() as session:
             organisation = self._organisation(session, tenant, slug, kind)
             return new_api_key(session, organisation, role=role)
 
     def add_person(self, tenant: str, slug: str, email: str, role: str = "reporter") -> str:
         """Add a person (and the organisation when new); return their password."""
         password = secrets.token_urlsafe(16)
-        with self.directory.session() as session:
+        with self.sql_store.session() as session:
             organisation = self._organisation(session, tenant, slug, "municipality")
             add_user(session, organisation, email, email.split("@", maxsplit=1)[0].title(), role, password)
         return password
@@ -64,9 +64,9 @@ def embedded_system(
 ) -> Iterator[System]:
     """The embedded system; ``boundaries`` (a municipality GeoJSON) is imported before the app starts."""
 
-    def import_boundaries(directory: Directory) -> None:
+    def import_boundaries(sql_store: SqlStore) -> None:
         if boundaries is not None:
-            with directory.session() as session:
+            with sql_store.session() as session:
                 save_boundaries(session, read_boundaries(boundaries, "municipality"))
 
     system = assemble_embedded(settings, prepare=import_boundaries, retry_sleep=lambda _: None)
@@ -74,7 +74,7 @@ def embedded_system(
         with TestClient(system.app, base_url=base_url) as client:
             yield System(
                 settings,
-                system.directory,
+                system.sql_store,
                 system.warehouse,
                 system.bus,
                 system.relay,

@@ -13,9 +13,9 @@ from embrace.bus.kafka_principals import Grant, integrator_grants, relay_grants,
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.stages import Sink, Stage, Transform, one_by_one
 from embrace.contracts import DeadLetter, IncidentReport
-from embrace.directory import Directory
-from embrace.directory.outbox import enqueue
 from embrace.record import Record
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.outbox import enqueue
 from embrace.topics import ENRICHED_REPORTS, INBOXES, INCIDENT_REPORTS, dead_letters, inbox
 from tests.support.builders import report
 from tests.support.toy_bus import NUMBERS, Number, double
@@ -61,9 +61,9 @@ def test_a_stage_may_not_publish_where_it_did_not_say() -> None:
 
 
 def test_only_the_outbox_topics_go_onto_the_outbox() -> None:
-    directory = Directory.connect("sqlite://")
-    directory.migrate()
-    with pytest.raises(ValueError, match="not a topic of the outbox"), directory.session() as session:
+    sql_store = SqlStore.connect("sqlite://")
+    sql_store.migrate()
+    with pytest.raises(ValueError, match="not a topic of the outbox"), sql_store.session() as session:
         enqueue(session, [Record(ENRICHED_REPORTS.name, b"key", b"{}")])
 
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from embrace.directory.boundaries import PlaceNames, county_key, name_key
+from embrace.sqlstore.boundaries import PlaceNames, county_key, name_key
 from services.ingest.imports.police_notices import (
     ApiNotice,
     Observation,

@@ -11,7 +11,7 @@ from embrace.settings import load_settings
 def test_defaults_put_the_embedded_stores_under_home(tmp_path: Path) -> None:
     settings = load_settings(home=tmp_path)
     assert settings.warehouse_dsn == f"chdb://{tmp_path.resolve() / 'clickhouse'}"
-    assert settings.directory_url == f"sqlite:///{tmp_path.resolve() / 'directory.sqlite3'}"
+    assert settings.sql_url == f"sqlite:///{tmp_path.resolve() / 'embrace.sqlite3'}"
     assert not settings.uses_kafka
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from embrace.directory.accounts import SignedIn
 from embrace.messages import Language
 from embrace.roles import Action, Role, allowed
+from embrace.sqlstore.accounts import SignedIn
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 from embrace.codec import describe
 from embrace.contracts import Place
 from embrace.contracts.fields import GeoPoint
-from embrace.directory import Directory
-from embrace.directory.outbox import enqueue
-from embrace.directory.places import place_message
-from embrace.directory.tables import StoredArea, StoredPlace
 from embrace.errors import OperatorError
 from embrace.geo.boundaries import place_key
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.outbox import enqueue
+from embrace.sqlstore.places import place_message
+from embrace.sqlstore.tables import StoredArea, StoredPlace
 from embrace.topics import PLACES
 from embrace.validation import Places
 from services.ingest.imports.records import ImportSummary, Outcome
@@ -33,10 +33,10 @@ from services.ingest.imports.records import ImportSummary, Outcome
 REQUIRED = ("name", "lat", "lon")
 
 
-def import_gazetteer(directory: Directory, path: Path, tenant: str, places: Places) -> ImportSummary:
+def import_gazetteer(sql_store: SqlStore, path: Path, tenant: str, places: Places) -> ImportSummary:
     summary = ImportSummary()
     now = datetime.now(UTC)
-    with directory.session() as session:
+    with sql_store.session() as session:
         areas = set(session.scalars(select(StoredArea.area_id).where(StoredArea.tenant == tenant)))
         for line, row in _rows(path):
             try:

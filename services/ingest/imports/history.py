@@ -22,10 +22,10 @@ from pydantic import ValidationError
 
 from embrace.codec import describe
 from embrace.contracts import Incident, IncidentReport, Instant, Window
-from embrace.directory import Directory
-from embrace.directory.credentials import Principal
 from embrace.errors import OperatorError
 from embrace.localtime import localize
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.credentials import Principal
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Places, Policy, check_report
 from services.ingest.acceptance import store_reports
@@ -226,7 +226,7 @@ def history_report(row: Row, principal: Principal, version: int, now: datetime) 
 
 
 def import_history(
-    directory: Directory,
+    sql_store: SqlStore,
     path: Path,
     mapping: ColumnMapping,
     principal: Principal,
@@ -238,7 +238,7 @@ def import_history(
     now = datetime.now(UTC)
     reports: list[IncidentReport] = []
     rows = list(read_rows(path, mapping, checks.zone))
-    with directory.session() as session:
+    with sql_store.session() as session:
         book = RecordBook(session, source, [r.key for r in rows if isinstance(r, Row)])
         for item in rows:
             if isinstance(item, tuple):

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from embrace.codec import describe
-from embrace.directory import Directory
-from embrace.directory.boundaries import PlaceNames
-from embrace.directory.tables import Boundary, Tenant
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.boundaries import PlaceNames
+from embrace.sqlstore.tables import Boundary, Tenant
 from embrace.topics import POLICE_NOTICES
 from services.ingest.imports.police_notices import Observation, Unreadable, parse, police_notice
 from services.ingest.imports.records import ImportSummary, RecordBook
@@ -50,7 +50,7 @@ def tenants_scope(session: Session) -> Scope:
 
 
 def import_police(
-    directory: Directory,
+    sql_store: SqlStore,
     observations: Iterable[Observation | Unreadable],
     names: PlaceNames,
     scope: Scope,
@@ -66,7 +66,7 @@ def import_police(
             for item in chunk
             if isinstance(item, Observation) and isinstance(item.raw, dict)
         ]
-        with directory.session() as session:
+        with sql_store.session() as session:
             book = RecordBook(session, SOURCE, keys)
             for item in chunk:
                 _one(book, item, names, scope, zone, summary)

@@ -27,8 +27,8 @@ from embrace.codec import describe
 from embrace.contracts import PoliceNotice
 from embrace.contracts.fields import GeoPoint
 from embrace.contracts.police import LocationPrecision, PoliceLocation
-from embrace.directory.boundaries import PlaceNames
 from embrace.localtime import localize
+from embrace.sqlstore.boundaries import PlaceNames
 
 POLICE_NOTICE = uuid.UUID("0e5b7f6a-2a55-4b4f-9a8e-1c7d1f3b9e21")
 MONTHS = {

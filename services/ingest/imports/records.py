@@ -12,9 +12,9 @@ from typing import Any, Literal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from embrace.directory.outbox import enqueue
-from embrace.directory.tables import ImportRecord
 from embrace.record import Record
+from embrace.sqlstore.outbox import enqueue
+from embrace.sqlstore.tables import ImportRecord
 
 Outcome = Literal["new", "updated", "unchanged", "outside", "rejected"]
 

@@ -17,9 +17,9 @@ from pydantic import ValidationError
 
 from embrace.codec import describe
 from embrace.contracts import SafetySurveyResult
-from embrace.directory import Directory
-from embrace.directory.interventions import area_known
 from embrace.errors import OperatorError
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.interventions import area_known
 from embrace.topics import SURVEY_RESULTS
 from services.ingest.imports.records import ImportSummary, RecordBook
 
@@ -59,11 +59,11 @@ def read_results(path: Path, tenant: str, now: datetime) -> Iterator[tuple[int, 
             yield reader.line_num, describe(exc)
 
 
-def import_surveys(directory: Directory, path: Path, tenant: str) -> ImportSummary:
+def import_surveys(sql_store: SqlStore, path: Path, tenant: str) -> ImportSummary:
     summary = ImportSummary()
     now = datetime.now(UTC)
     rows = list(read_results(path, tenant, now))
-    with directory.session() as session:
+    with sql_store.session() as session:
         book = RecordBook(
             session, f"surveys/{tenant}", [str(r.event_id) for _, r in rows if not isinstance(r, str)]
         )

@@ -17,9 +17,9 @@ from pydantic import ValidationError
 from embrace.contracts import Incident, Instant, Window
 from embrace.contracts.fields import GeoPoint
 from embrace.contracts.interventions import InterventionPlace
-from embrace.directory.interventions import InterventionSubmission
 from embrace.http.problems import field_errors
 from embrace.messages import Language, message
+from embrace.sqlstore.interventions import InterventionSubmission
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Places, Policy, Problem, check_incident
 

@@ -10,8 +10,11 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from embrace.contracts import Intervention
-from embrace.directory.accounts import SignedIn
-from embrace.directory.interventions import (
+from embrace.http.problems import ProblemError
+from embrace.http.signin import SignedInDep, check_csrf
+from embrace.messages import NO_SUCH_INTERVENTION
+from embrace.sqlstore.accounts import SignedIn
+from embrace.sqlstore.interventions import (
     InterventionChange,
     changed_intervention,
     check_intervention,
@@ -20,11 +23,8 @@ from embrace.directory.interventions import (
     new_intervention,
     store_intervention,
 )
-from embrace.directory.registry import list_organisations
-from embrace.directory.tables import StoredIntervention
-from embrace.http.problems import ProblemError
-from embrace.http.signin import SignedInDep, check_csrf
-from embrace.messages import NO_SUCH_INTERVENTION
+from embrace.sqlstore.registry import list_organisations
+from embrace.sqlstore.tables import StoredIntervention
 from services.ingest.areas import areas_of
 from services.ingest.context import Ingest, IngestDep
 from services.ingest.web.forms import FormResult, read_intervention, record_problems
@@ -34,7 +34,7 @@ router = APIRouter(prefix="/app", include_in_schema=False)
 
 
 def _choices(ingest: Ingest, tenant: str) -> dict[str, object]:
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         areas = [(a.area_id, a.name) for a in areas_of(session, tenant)]
         organisations = [(o.slug, o.name) for o in list_organisations(session, tenant)]
     return {"areas": areas, "organisations": organisations, "taxonomy": ingest.taxonomy}
@@ -43,7 +43,7 @@ def _choices(ingest: Ingest, tenant: str) -> dict[str, object]:
 def _list_page(
     request: Request, signed: SignedIn, ingest: Ingest, status: int = 200, **context: object
 ) -> Response:
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         stored = [
             (s.id, Intervention.model_validate(s.payload), may_change(signed.principal, s))
             for s in interventions_of(session, signed.principal.tenant)
@@ -75,7 +75,7 @@ async def register(request: Request, signed: SignedInDep, ingest: IngestDep) -> 
     submission, result = read_intervention(form, [str(t) for t in raw.getlist("targets")], language)
     if submission is not None and signed.principal.may("report"):
         intervention = new_intervention(submission, signed.principal, datetime.now(UTC))
-        with ingest.directory.session() as session:
+        with ingest.sql_store.session() as session:
             problems = check_intervention(session, intervention, ingest.taxonomy, ingest.places)
             if not problems:
                 store_intervention(session, signed.principal, intervention)
@@ -90,7 +90,7 @@ async def register(request: Request, signed: SignedInDep, ingest: IngestDep) -> 
 def edit_page(
     intervention_id: uuid.UUID, request: Request, signed: SignedInDep, ingest: IngestDep
 ) -> Response:
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         stored = _own(session.get(StoredIntervention, str(intervention_id)), signed)
         intervention = Intervention.model_validate(stored.payload)
         allowed = may_change(signed.principal, stored)
@@ -106,7 +106,7 @@ async def change(
     check_csrf(signed.csrf_token, form.get("csrf"))
     language = page_language(request)
     submission, result = read_intervention(form, [str(t) for t in raw.getlist("targets")], language)
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         stored = _own(session.get(StoredIntervention, str(intervention_id)), signed)
         current = Intervention.model_validate(stored.payload)
         allowed = may_change(signed.principal, stored) and signed.principal.may("report")

@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from embrace.directory.accounts import SESSION_COOKIE, check_password, close_session, open_session
 from embrace.http.limits import RateLimiter
 from embrace.http.signin import SignedInDep, check_csrf
 from embrace.messages import LANGUAGES
+from embrace.sqlstore.accounts import SESSION_COOKIE, check_password, close_session, open_session
 from services.ingest.context import IngestDep
 from services.ingest.web.rendering import render
 from services.ingest.web.session import LOGIN_CSRF_COOKIE, safe_next, secure_cookies
@@ -54,7 +54,7 @@ def login(
     host = request.client.host if request.client else "?"
     if limiter.wait_needed(f"{host}/{email.lower()}"):
         return render(request, "login.html", 429, next=safe_next(next), csrf=csrf, error="login_throttled")
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         user = check_password(session, email, password)
         token = open_session(session, user) if user is not None else None
     if token is None:
@@ -78,7 +78,7 @@ def logout(
     request: Request, signed: SignedInDep, ingest: IngestDep, csrf: Annotated[str, Form(max_length=100)]
 ) -> RedirectResponse:
     check_csrf(signed.csrf_token, csrf)
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         close_session(session, request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/app/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/app")

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 from embrace import i18n
 from embrace.contracts import Incident, IncidentReport
 from embrace.contracts.fields import IsoWeek
-from embrace.directory.accounts import SignedIn
-from embrace.directory.tables import Draft
 from embrace.http.problems import ProblemError
 from embrace.http.signin import SignedInDep, check_csrf
 from embrace.messages import message
+from embrace.sqlstore.accounts import SignedIn
+from embrace.sqlstore.tables import Draft
 from embrace.weeks import label, last_week, monday_of
 from services.ingest.acceptance import own_report, reports_of_week, store_report
 from services.ingest.acceptance import withdraw as withdraw_report
@@ -51,7 +51,7 @@ def _page(
 ) -> Response:
     zone = _zone(request)
     today = datetime.now(UTC).astimezone(zone).date()
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         incidents = [Incident.model_validate(i) for i in _draft(session, signed.user_id).incidents]
         areas = [(a.area_id, a.name) for a in areas_of(session, signed.principal.tenant)]
     context.setdefault("values", {"date": (today - timedelta(days=1)).isoformat(), "part": "unknown"})
@@ -104,7 +104,7 @@ async def add_incident(request: Request, signed: SignedInDep, ingest: IngestDep)
         return _page(request, signed, ingest, 422, values=result.values, errors=result.errors)
     # The draft is stored too, so it is scrubbed of personal data now, not only when it is sent.
     incident = scrubbed_incident(incident, Counter())
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         draft = _draft(session, signed.user_id)
         draft.incidents = [*draft.incidents, incident.model_dump(mode="json")]
         draft.updated_at = now
@@ -116,7 +116,7 @@ def remove_incident(
     index: int, signed: SignedInDep, ingest: IngestDep, csrf: Annotated[str, Form(max_length=100)]
 ) -> RedirectResponse:
     check_csrf(signed.csrf_token, csrf)
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         draft = _draft(session, signed.user_id)
         draft.incidents = [i for n, i in enumerate(draft.incidents) if n != index]
     return RedirectResponse("/app/report#draft", status_code=303)
@@ -124,7 +124,7 @@ def remove_incident(
 
 @router.get("/report/review")
 def review_page(request: Request, signed: SignedInDep, ingest: IngestDep) -> Response:
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         incidents = [Incident.model_validate(i) for i in _draft(session, signed.user_id).incidents]
     if not incidents:
         return RedirectResponse("/app/report", status_code=303)
@@ -144,7 +144,7 @@ def submit(
     request: Request, signed: SignedInDep, ingest: IngestDep, csrf: Annotated[str, Form(max_length=100)]
 ) -> Response:
     check_csrf(signed.csrf_token, csrf)
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         incidents = [Incident.model_validate(i) for i in _draft(session, signed.user_id).incidents]
     if not incidents:
         return RedirectResponse("/app/report", status_code=303)
@@ -163,7 +163,7 @@ def submit(
             zone=_zone(request),
             errors=errors,
         )
-    with ingest.directory.session() as session:  # the report and the emptied draft commit together
+    with ingest.sql_store.session() as session:  # the report and the emptied draft commit together
         store_report(session, signed.principal, prepared.report)
         _draft(session, signed.user_id).incidents = []
     ingest.committed([prepared], "submit")
@@ -189,7 +189,7 @@ def reports_page(
 ) -> Response:
     chosen = week or last_week()
     monday = monday_of(chosen)
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         reports = [
             (stored, IncidentReport.model_validate(stored.payload))
             for stored in reports_of_week(session, signed.principal, chosen)
@@ -215,7 +215,7 @@ def withdraw_page(
     report_id: uuid.UUID, signed: SignedInDep, ingest: IngestDep, csrf: Annotated[str, Form(max_length=100)]
 ) -> RedirectResponse:
     check_csrf(signed.csrf_token, csrf)
-    with ingest.directory.session() as session:
+    with ingest.sql_store.session() as session:
         stored = own_report(session, signed.principal, str(report_id))
         if stored is None:
             raise ProblemError(404, i18n.both("problem.no_such_report"))

@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import select
 
 from embrace import i18n
-from embrace.directory import Directory
-from embrace.directory.report_tables import AlertDelivery, Subscription
 from embrace.messages import Language
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.report_tables import AlertDelivery, Subscription
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from services.reporting.pages import labeller, number
@@ -44,33 +44,33 @@ class _Subscriber:
     since: datetime
 
 
-def mail_alerts(directory: Directory, warehouse: Warehouse, taxonomy: Taxonomy, send: SendMail, sender: str,
+def mail_alerts(sql_store: SqlStore, warehouse: Warehouse, taxonomy: Taxonomy, send: SendMail, sender: str,
                 unsubscribe_base: str) -> int:  # fmt: skip
     """Mail every alert change not yet mailed to each alert subscriber; the number of mails sent."""
     count = 0
-    for subscriber in _subscribers(directory, unsubscribe_base):
+    for subscriber in _subscribers(sql_store, unsubscribe_base):
         changes = warehouse.query(CHANGES, {"tenant": subscriber.tenant, "since": subscriber.since})
-        sent = _sent(directory, subscriber.id, {change[0] for change in changes})
+        sent = _sent(sql_store, subscriber.id, {change[0] for change in changes})
         for change in (c for c in changes if (c[0], c[1]) not in sent):
             send(_mail(change, subscriber, taxonomy, sender))
-            with directory.session() as session:
+            with sql_store.session() as session:
                 session.add(AlertDelivery(subscription_id=subscriber.id, alert_id=change[0],
                                           version=change[1]))  # fmt: skip
             count += 1
         if changes:
-            _read_until(directory, subscriber.id, max(change[-1] for change in changes))
+            _read_until(sql_store, subscriber.id, max(change[-1] for change in changes))
     return count
 
 
-def _read_until(directory: Directory, subscription: int, until: datetime) -> None:
-    with directory.session() as session:
+def _read_until(sql_store: SqlStore, subscription: int, until: datetime) -> None:
+    with sql_store.session() as session:
         found = session.get(Subscription, subscription)
         if found is not None:
             found.alerts_read_until = until
 
 
-def _subscribers(directory: Directory, unsubscribe_base: str) -> list[_Subscriber]:
-    with directory.session() as session:
+def _subscribers(sql_store: SqlStore, unsubscribe_base: str) -> list[_Subscriber]:
+    with sql_store.session() as session:
         return [_Subscriber(s.id, s.tenant, s.email, s.language,
                             f"{unsubscribe_base}/v1/subscriptions/unsubscribe?token={s.token}",
                             max(s.created_at, (s.alerts_read_until or s.created_at) - OVERLAP))
@@ -78,9 +78,9 @@ def _subscribers(directory: Directory, unsubscribe_base: str) -> list[_Subscribe
                                                                     Subscription.active))]  # fmt: skip
 
 
-def _sent(directory: Directory, subscription: int, alerts: set[str]) -> set[tuple[str, int]]:
+def _sent(sql_store: SqlStore, subscription: int, alerts: set[str]) -> set[tuple[str, int]]:
     """The versions of these alerts already mailed to the subscription."""
-    with directory.session() as session:
+    with sql_store.session() as session:
         found = session.scalars(select(AlertDelivery).where(AlertDelivery.subscription_id == subscription,
                                                             AlertDelivery.alert_id.in_(alerts)))  # fmt: skip
         return {(d.alert_id, d.version) for d in found}

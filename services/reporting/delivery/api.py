@@ -13,12 +13,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from embrace import i18n
-from embrace.directory.report_tables import ReportRun, Subscription
-from embrace.http.dependencies import DirectoryDep, TenantQuery
+from embrace.http.dependencies import SqlStoreDep, TenantQuery
 from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES
 from embrace.http.security import Reader, tenant_for
 from embrace.messages import Language
+from embrace.sqlstore.report_tables import ReportRun, Subscription
 from services.reporting.delivery.kinds import KINDS
 
 REPORTS = [kind.name for kind in KINDS]
@@ -37,11 +37,11 @@ router = APIRouter(tags=["reporting"], responses=PROBLEM_RESPONSES)
 
 
 @router.get("/v1/subscriptions/unsubscribe", response_class=HTMLResponse)
-def unsubscribe(request: Request, directory: DirectoryDep,
+def unsubscribe(request: Request, sql_store: SqlStoreDep,
                 token: Annotated[str, Query(min_length=16, max_length=64)]) -> HTMLResponse:  # fmt: skip
     """Ends the subscription the link was mailed for."""
     language = negotiate(request)
-    with directory.session() as session:
+    with sql_store.session() as session:
         found = session.scalars(select(Subscription).where(Subscription.token == token)).first()
         if found is None:
             return HTMLResponse(f"<p>{UNKNOWN[language]}</p>", status_code=404)
@@ -53,10 +53,10 @@ def unsubscribe(request: Request, directory: DirectoryDep,
 
 
 @router.get("/v1/situation/archive", response_model=list[Archived])
-def archive(principal: Reader, directory: DirectoryDep, tenant: TenantQuery = None) -> list[Archived]:
+def archive(principal: Reader, sql_store: SqlStoreDep, tenant: TenantQuery = None) -> list[Archived]:
     """The reports made on schedule for the tenant, newest first."""
     chosen = tenant_for(principal, tenant)
-    with directory.session() as session:
+    with sql_store.session() as session:
         mine = select(ReportRun).where(ReportRun.tenant == chosen, ReportRun.kind.in_(REPORTS))
         runs = session.scalars(mine.order_by(ReportRun.period.desc()))
         return [Archived(kind=r.kind, period=r.period, created_at=r.created_at, version=r.version or 1,

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from embrace.directory import Directory
-from embrace.directory.report_tables import ReportDelivery, ReportRun, Subscription, run_of
 from embrace.messages import Language
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.report_tables import ReportDelivery, ReportRun, Subscription, run_of
 from embrace.warehouse import Warehouse
 from services.reporting.delivery.mail import Letter
 from services.reporting.feedback.service import feedback
@@ -20,10 +20,10 @@ from services.reporting.pages import ENVIRONMENT, render_pdf
 KIND = "feedback"
 
 
-def mail_feedback(directory: Directory, warehouse: Warehouse, send: Callable[[Letter], None], tenant: str,
+def mail_feedback(sql_store: SqlStore, warehouse: Warehouse, send: Callable[[Letter], None], tenant: str,
                   name: str, week: str, public_url: str) -> int:  # fmt: skip
     """Mail the week's feedback to every subscriber not yet sent it; how many were mailed."""
-    with directory.session() as session:
+    with sql_store.session() as session:
         waiting = session.scalars(select(Subscription).where(
             Subscription.tenant == tenant, Subscription.kind == KIND, Subscription.active,
             Subscription.organisation.is_not(None))).all()  # fmt: skip
@@ -37,7 +37,7 @@ def mail_feedback(directory: Directory, warehouse: Warehouse, send: Callable[[Le
         ]
     if not pending:
         return 0
-    body = _run(directory, warehouse, tenant, week, sorted({p[4] for p in pending}))
+    body = _run(sql_store, warehouse, tenant, week, sorted({p[4] for p in pending}))
     for subscription_id, email, language, token, organisation in pending:
         said: Language = "en" if language == "en" else "sv"
         page = ENVIRONMENT.get_template("feedback.html").render(
@@ -47,20 +47,20 @@ def mail_feedback(directory: Directory, warehouse: Warehouse, send: Callable[[Le
         send(
             Letter(email, said, KIND, week, name, f"{public_url}/app/feedback", unsubscribe, render_pdf(page))
         )
-        with directory.session() as session:
+        with sql_store.session() as session:
             session.add(ReportDelivery(run_id=body["run_id"], subscription_id=subscription_id))
     return len(pending)
 
 
-def _run(directory: Directory, warehouse: Warehouse, tenant: str, week: str,
+def _run(sql_store: SqlStore, warehouse: Warehouse, tenant: str, week: str,
          organisations: list[str]) -> dict[str, Any]:  # fmt: skip
     """The week's run, made now, or with the organisations it lacks added."""
-    with directory.session() as session:
+    with sql_store.session() as session:
         run = session.scalars(run_of(tenant, KIND, week)).first()
         kept = dict(run.body["organisations"]) if run else {}
     missing = [o for o in organisations if o not in kept]
-    kept |= {o: feedback(directory, warehouse, tenant, o, week, "sv") for o in missing}
-    with directory.session() as session:
+    kept |= {o: feedback(sql_store, warehouse, tenant, o, week, "sv") for o in missing}
+    with sql_store.session() as session:
         run = session.scalars(run_of(tenant, KIND, week)).first()
         if run is None:
             run = ReportRun(tenant=tenant, kind=KIND, period=week, body={})

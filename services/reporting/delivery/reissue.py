@@ -8,31 +8,31 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from embrace.directory import Directory
-from embrace.directory.report_tables import ReportRun, ReportRunVersion, run_of
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.report_tables import ReportRun, ReportRunVersion, run_of
 from embrace.warehouse import Warehouse
 from services.reporting.weekly.focus import focus
 from services.reporting.weekly.partners import not_reported, reported_since
 from services.reporting.weekly.report import weekly_report
 
 
-def weekly_body(directory: Directory, warehouse: Warehouse, tenant: str, week: str) -> dict[str, Any]:
+def weekly_body(sql_store: SqlStore, warehouse: Warehouse, tenant: str, week: str) -> dict[str, Any]:
     body = weekly_report(warehouse, tenant, week).as_json()
-    with directory.session() as session:
+    with sql_store.session() as session:
         body["not_reported"] = not_reported(session, tenant, week)
-    body["focus"] = focus(directory, warehouse, tenant, week)
+    body["focus"] = focus(sql_store, warehouse, tenant, week)
     return body
 
 
-def reissue(directory: Directory, warehouse: Warehouse, tenant: str, week: str, now: datetime) -> int | None:
+def reissue(sql_store: SqlStore, warehouse: Warehouse, tenant: str, week: str, now: datetime) -> int | None:
     """Re-issue the week's report if reports came in after it was made and changed it; the new version."""
-    with directory.session() as session:
+    with sql_store.session() as session:
         run = session.scalars(run_of(tenant, "weekly", week)).first()
         if run is None or not reported_since(session, tenant, week, run.issued_at or run.created_at):
             return None
         run_id = run.id
-    body = weekly_body(directory, warehouse, tenant, week)
-    with directory.session() as session:
+    body = weekly_body(sql_store, warehouse, tenant, week)
+    with sql_store.session() as session:
         run = session.get(ReportRun, run_id, with_for_update=True)
         assert run is not None
         if body == run.body:

@@ -24,11 +24,11 @@ from zoneinfo import ZoneInfo
 from prometheus_client import CollectorRegistry, Counter
 from sqlalchemy import select
 
-from embrace.directory import Directory
-from embrace.directory.outbox import backlog, enqueue
-from embrace.directory.registry import list_tenants
-from embrace.directory.report_tables import ReportDelivery, ReportRun, Subscription, run_of
 from embrace.record import Record
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.outbox import backlog, enqueue
+from embrace.sqlstore.registry import list_tenants
+from embrace.sqlstore.report_tables import ReportDelivery, ReportRun, Subscription, run_of
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from services.reporting.delivery.alerts import mail_alerts
@@ -47,7 +47,7 @@ Make = Callable[[date], tuple[Body, list[Record]]]  # a run's archived body and 
 
 @dataclass
 class Scheduler:
-    directory: Directory
+    sql_store: SqlStore
     warehouse: Warehouse
     taxonomy: Taxonomy
     zone: ZoneInfo
@@ -66,7 +66,7 @@ class Scheduler:
 
     def run_due(self, now: datetime) -> list[tuple[str, str]]:
         """Make the reports due at ``now`` that are not archived yet, then mail what is unsent."""
-        with self.directory.session() as session:
+        with self.sql_store.session() as session:
             tenants = [(t.code, t.name) for t in list_tenants(session)]
         made = [] if self._in_flight() else self._make_due(now, tenants)
         if self.send is not None:
@@ -76,11 +76,11 @@ class Scheduler:
             for code, name in tenants:
                 week = due_week(now, self.zone, self.times.get(code, RunTime()))
                 mailed = mail_feedback(
-                    self.directory, self.warehouse, self.send, code, name, week, self.public_url
+                    self.sql_store, self.warehouse, self.send, code, name, week, self.public_url
                 )
                 self._mailed.labels("feedback").inc(mailed)
             sender = self.send.sender
-            alerts = mail_alerts(self.directory, self.warehouse, self.taxonomy, self.send.raw, sender,
+            alerts = mail_alerts(self.sql_store, self.warehouse, self.taxonomy, self.send.raw, sender,
                                  self.public_url)  # fmt: skip
             self._mailed.labels("alerts").inc(alerts)
         return made
@@ -91,27 +91,27 @@ class Scheduler:
             week = due_week(now, self.zone, self.times.get(code, RunTime()))
             for name, make in PUBLISHED.items():
                 self._archive(
-                    name, code, week, now, partial(make, self.directory, self.warehouse, code, week)
+                    name, code, week, now, partial(make, self.sql_store, self.warehouse, code, week)
                 )
         for kind in KINDS:
             for code, _ in tenants:
                 period = kind.due(now, self.zone, self.times.get(code, RunTime()))
                 report = partial(self._report, kind, code, period)
                 if self._archive(kind.name, code, period, now, report) or (
-                    kind is WEEKLY and reissue(self.directory, self.warehouse, code, period, now)
+                    kind is WEEKLY and reissue(self.sql_store, self.warehouse, code, period, now)
                 ):
                     made.append((code, period))
         return made
 
     def _report(self, kind: ReportKind, tenant: str, period: str, today: date) -> tuple[Body, list[Record]]:
         if kind is WEEKLY:
-            return weekly_body(self.directory, self.warehouse, tenant, period), []
+            return weekly_body(self.sql_store, self.warehouse, tenant, period), []
         body = kind.make(self.warehouse, tenant, period, today)
-        body["emerging"] = emerging_by_area(self.directory, self.warehouse, tenant, period, today)
+        body["emerging"] = emerging_by_area(self.sql_store, self.warehouse, tenant, period, today)
         return body, []
 
     def _in_flight(self) -> bool:
-        with self.directory.session() as session:
+        with self.sql_store.session() as session:
             waiting = backlog(session)
         if waiting:
             log.info("%d records still on their way to the warehouse: reports wait for them", waiting)
@@ -120,11 +120,11 @@ class Scheduler:
     def _archive(self, kind: str, tenant: str, period: str, now: datetime, make: Make) -> bool:
         """Make and archive a run unless it is archived already; what it puts on the outbox goes in the
         same transaction, so a run is made once."""
-        with self.directory.session() as session:
+        with self.sql_store.session() as session:
             if session.scalars(run_of(tenant, kind, period)).first():
                 return False
         body, records = make(now.astimezone(self.zone).date())
-        with self.directory.session() as session:
+        with self.sql_store.session() as session:
             session.add(ReportRun(tenant=tenant, kind=kind, period=period, body=body))
             enqueue(session, records)
         self._runs.labels(kind).inc()
@@ -133,7 +133,7 @@ class Scheduler:
 
     def _deliver(self, kind: ReportKind, tenant: str, name: str, period: str) -> None:
         assert self.send is not None
-        with self.directory.session() as session:
+        with self.sql_store.session() as session:
             run = session.scalars(run_of(tenant, kind.name, period)).first()
             if run is None:  # not made yet: data was still in flight
                 return
@@ -150,11 +150,11 @@ class Scheduler:
             minutes = (
                 None
                 if external or kind is not WEEKLY
-                else minutes_pdf(self.directory, self.warehouse, self.taxonomy, tenant, period, language)
+                else minutes_pdf(self.sql_store, self.warehouse, self.taxonomy, tenant, period, language)
             )
             self.send(Letter(email, language, kind.name, period, name, link, unsubscribe, render_pdf(page),
                              minutes))  # fmt: skip
-            with self.directory.session() as session:
+            with self.sql_store.session() as session:
                 session.add(ReportDelivery(run_id=run_id, subscription_id=subscription_id))
             self._mailed.labels(kind.name).inc()
 

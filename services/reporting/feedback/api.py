@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from embrace.http.dependencies import DirectoryDep, WarehouseDep, WeekQuery
+from embrace.http.dependencies import SqlStoreDep, WarehouseDep, WeekQuery
 from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES
 from embrace.http.security import Reader
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/v1/feedback", tags=["working loop"], responses=PROBL
 def read(
     request: Request,
     principal: Reader,
-    directory: DirectoryDep,
+    sql_store: SqlStoreDep,
     warehouse: WarehouseDep,
     week: WeekQuery = None,
 ) -> dict[str, Any]:
@@ -28,7 +28,7 @@ def read(
     its areas and categories (or that it is responsible for), the decisions on them, the interventions
     linked and their effects, and the feedback notes published."""
     return feedback(
-        directory,
+        sql_store,
         warehouse,
         principal.tenant,
         principal.organisation,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from embrace.http.dependencies import DirectoryDep, WarehouseDep
+from embrace.http.dependencies import SqlStoreDep, WarehouseDep
 from embrace.http.language import negotiate
 from embrace.http.signin import SignedInDep
 from embrace.weeks import last_week
@@ -16,10 +16,10 @@ router = APIRouter(prefix="/app", include_in_schema=False)
 
 
 @router.get("/feedback")
-def page(request: Request, person: SignedInDep, directory: DirectoryDep, warehouse: WarehouseDep) -> Response:
+def page(request: Request, person: SignedInDep, sql_store: SqlStoreDep, warehouse: WarehouseDep) -> Response:
     principal = person.principal
     found = feedback(
-        directory,
+        sql_store,
         warehouse,
         principal.tenant,
         principal.organisation,

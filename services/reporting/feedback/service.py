@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from embrace.contracts.loop import Meeting, Problem
-from embrace.directory import Directory
-from embrace.directory.loop_tables import StoredMeeting
 from embrace.messages import Language
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.loop_tables import StoredMeeting
 from embrace.warehouse import Warehouse
 from embrace.weeks import preceding
 from services.reporting.problems.evidence import follow_up
@@ -27,14 +27,14 @@ GROUP BY iso_week ORDER BY iso_week
 
 
 def feedback(
-    directory: Directory, warehouse: Warehouse, tenant: str, organisation: str, week: str, language: Language
+    sql_store: SqlStore, warehouse: Warehouse, tenant: str, organisation: str, week: str, language: Language
 ) -> dict[str, Any]:
     weeks = [*preceding(week, WEEKS - 1), week]
     rows = warehouse.query(REPORTED, {"tenant": tenant, "organisation": organisation, "weeks": weeks})
     per_week = {w: int(n) for w, n, _, _ in rows}
     categories = {c for *_, cs, _ in rows for c in cs}
     areas = {a for *_, ars in rows for a in ars}
-    with directory.session() as session:
+    with sql_store.session() as session:
         problems = [
             p for p in PROBLEMS.every(session, tenant) if _touches(p, organisation, categories, areas)
         ]

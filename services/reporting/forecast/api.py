@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from embrace.contracts.fields import IsoWeek
-from embrace.directory.registry import list_tenants
-from embrace.http.dependencies import DirectoryDep, TenantQuery, WarehouseDep
+from embrace.http.dependencies import SqlStoreDep, TenantQuery, WarehouseDep
 from embrace.http.problems import PROBLEM_RESPONSES, FieldError, invalid
 from embrace.http.security import Reader, tenant_for
 from embrace.roles import sees_every_tenant
+from embrace.sqlstore.registry import list_tenants
 from embrace.weeks import last_week, shift
 from services.reporting.forecast.predicted import HORIZON, predicted
 from services.reporting.forecast.series import Level
@@ -21,7 +21,7 @@ router = APIRouter(tags=["where next"], responses=PROBLEM_RESPONSES)
 
 @router.get("/v1/forecast")
 def next_week(
-    principal: Reader, directory: DirectoryDep, warehouse: WarehouseDep,
+    principal: Reader, sql_store: SqlStoreDep, warehouse: WarehouseDep,
     week: Annotated[IsoWeek | None, Query(description="The week; default the one after as_of.")] = None,
     as_of: Annotated[IsoWeek | None, Query(description="The last week the model may use. Default: last "
                                            "week; earlier ones backtest honestly.")] = None,
@@ -38,7 +38,7 @@ def next_week(
     if ahead is None:
         raise invalid([FieldError("query.week", "invalid_value",
                                   f"{target} must be 1 to {HORIZON} weeks after {known}")])  # fmt: skip
-    with directory.session() as session:
+    with sql_store.session() as session:
         every = sees_every_tenant(principal.role) and tenant is None
         tenants = [t.code for t in list_tenants(session)] if every else [tenant_for(principal, tenant)]
     return predicted(warehouse, tenants, known, ahead, resolution)

@@ -10,11 +10,10 @@ import h3
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from embrace.directory.registry import list_tenants
 from embrace.http.dependencies import (
     CSV_MEDIA,
-    DirectoryDep,
     FromWeekQuery,
+    SqlStoreDep,
     TenantQuery,
     ToWeekQuery,
     WarehouseDep,
@@ -23,6 +22,7 @@ from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, i
 from embrace.http.security import Reader, tenant_for
 from embrace.i18n import both
 from embrace.roles import sees_every_tenant
+from embrace.sqlstore.registry import list_tenants
 from services.reporting.hotspots.emerging import emerging
 from services.reporting.hotspots.tested import Asked, NoBoundary, hotspots
 
@@ -34,7 +34,7 @@ router = APIRouter(tags=["where next"], responses=PROBLEM_RESPONSES)
 @router.get("/v1/hotspots", responses={200: {"content": {"application/json": {}, CSV_MEDIA: {},
                                                           GEOJSON: {}}}})  # fmt: skip
 def where_hot_and_cold(
-    request: Request, principal: Reader, directory: DirectoryDep, warehouse: WarehouseDep,
+    request: Request, principal: Reader, sql_store: SqlStoreDep, warehouse: WarehouseDep,
     first: FromWeekQuery, to: ToWeekQuery,
     resolution: Annotated[int, Query(ge=8, le=9, description="H3 resolution: 8 (about 0.7 km²) or 9.")] = 8,
     category: Annotated[list[str] | None, Query(description="Only these categories.")] = None,
@@ -49,7 +49,7 @@ def where_hot_and_cold(
     if first > to:
         raise invalid([FieldError("query.from", "invalid_value", f"{first} is after {to}")])
     asked = Asked(first, to, resolution, category or [], group or [])
-    with directory.session() as session:
+    with sql_store.session() as session:
         every = sees_every_tenant(principal.role) and tenant is None
         tenants = [t.code for t in list_tenants(session)] if every else [tenant_for(principal, tenant)]
         try:
@@ -61,7 +61,7 @@ def where_hot_and_cold(
 
 @router.get("/v1/hotspots/emerging")
 def emerging_hotspots(
-    principal: Reader, directory: DirectoryDep, warehouse: WarehouseDep, to: ToWeekQuery,
+    principal: Reader, sql_store: SqlStoreDep, warehouse: WarehouseDep, to: ToWeekQuery,
     weeks: Annotated[int, Query(ge=4, le=104, description="How many weeks, ending with `to`.")] = 12,
     resolution: Annotated[int, Query(ge=8, le=9, description="H3 resolution: 8 or 9.")] = 8,
     tenant: TenantQuery = None,
@@ -70,7 +70,7 @@ def emerging_hotspots(
     consecutive, intensifying, persistent, diminishing, sporadic, oscillating, historical, and their
     cold counterparts. Every week is tested as `/v1/hotspots` tests it; the trend of a cell's Gi* z is
     Mann-Kendall's (`tau`, `p`). Only cells with a pattern are listed."""
-    with directory.session() as session:
+    with sql_store.session() as session:
         chosen = tenant_for(principal, tenant)
         try:
             cells = emerging(session, warehouse, chosen, to, weeks, resolution)

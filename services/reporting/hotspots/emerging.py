@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
-from embrace.directory.tables import Boundary
 from embrace.geo.cells import cells_of, centre, counted, ring_one, stored_at
+from embrace.sqlstore.tables import Boundary
 from embrace.statistics.emerging import patterns
 from embrace.warehouse import Warehouse
 from embrace.weeks import preceding

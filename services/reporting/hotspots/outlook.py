@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from embrace.contracts import PlaceOutlook
-from embrace.directory import Directory
 from embrace.geo.cells import centre
+from embrace.sqlstore import SqlStore
 from embrace.warehouse import Warehouse
 from embrace.weeks import shift
 from services.reporting.forecast.predicted import predicted
@@ -19,11 +19,11 @@ from services.reporting.hotspots.tested import Asked, NoBoundary, hotspots
 HOT_WEEKS = 4
 
 
-def outlook(directory: Directory, warehouse: Warehouse, tenant: str, as_of: str,
+def outlook(sql_store: SqlStore, warehouse: Warehouse, tenant: str, as_of: str,
             now: datetime) -> list[PlaceOutlook]:  # fmt: skip
     expected = {p["place"]: p for p in predicted(warehouse, [tenant], as_of, 1, "8")["places"]}
     asked = Asked(shift(as_of, 1 - HOT_WEEKS), as_of, 8, [], [])
-    with directory.session() as session:
+    with sql_store.session() as session:
         try:
             tested = {c["cell"]: c for c in hotspots(session, warehouse, tenant, asked)}
         except NoBoundary:

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from embrace.directory.tables import Boundary
 from embrace.geo.cells import cells_of, counted, ring_one, stored_at
+from embrace.sqlstore.tables import Boundary
 from embrace.statistics.hotspots import hot_and_cold
 from embrace.warehouse import Warehouse
 
@@ -35,7 +35,7 @@ class Asked:
 
 
 class NoBoundary(LookupError):
-    """The tenant's municipality has no boundary in the directory: nothing to lay cells over."""
+    """The tenant's municipality has no boundary in the SQL store: nothing to lay cells over."""
 
 
 def hotspots(session: Session, warehouse: Warehouse, tenant: str, asked: Asked) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Request
 
 from embrace.contracts.fields import IsoWeek
 from embrace.contracts.loop import Meeting
-from embrace.http.dependencies import DirectoryDep, TaxonomyDep, TenantQuery, WakeRelayDep, WarehouseDep
+from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, TenantQuery, WakeRelayDep, WarehouseDep
 from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES
 from embrace.http.security import Chair, Reader, tenant_for
@@ -27,7 +27,7 @@ def weekly(
     request: Request,
     week: IsoWeek,
     principal: Reader,
-    directory: DirectoryDep,
+    sql_store: SqlStoreDep,
     warehouse: WarehouseDep,
     taxonomy: TaxonomyDep,
     tenant: TenantQuery = None,
@@ -36,21 +36,21 @@ def weekly(
     notable changes, alerts, open problems, tasks due and overdue, partners yet to report) and its
     minutes. JSON, or the minutes as a page or PDF by ``Accept``."""
     chosen = tenant_for(principal, tenant)
-    meeting = service.weekly(directory, warehouse, chosen, week)
+    meeting = service.weekly(sql_store, warehouse, chosen, week)
     language = negotiate(request)
     return as_requested(
-        request, meeting, lambda: minutes_page(directory, taxonomy, chosen, meeting, language)
+        request, meeting, lambda: minutes_page(sql_store, taxonomy, chosen, meeting, language)
     )
 
 
 @router.post("/weekly/{week}", response_model=Meeting)
 def record_weekly(
-    week: IsoWeek, minutes: Minutes, principal: Chair, directory: DirectoryDep, taxonomy: TaxonomyDep,
+    week: IsoWeek, minutes: Minutes, principal: Chair, sql_store: SqlStoreDep, taxonomy: TaxonomyDep,
     wake: WakeRelayDep,
 ) -> Meeting:  # fmt: skip
     """Record the meeting's decisions and who was there, and give its tasks (each added to those given
     before): organisation, text, due week, and optionally an area, a problem or an intervention."""
-    meeting = service.record(directory, principal, "weekly", week, minutes, taxonomy)
+    meeting = service.record(sql_store, principal, "weekly", week, minutes, taxonomy)
     wake()
     return meeting
 
@@ -59,24 +59,24 @@ def record_weekly(
 def quarterly(
     quarter: Quarter,
     principal: Reader,
-    directory: DirectoryDep,
+    sql_store: SqlStoreDep,
     warehouse: WarehouseDep,
     tenant: TenantQuery = None,
 ) -> dict[str, Any]:
     """The meeting about ``quarter``: the computed ranking of areas as a proposal, the priorities it
     decided (for the quarter after), and what the meeting before decided and what came of it."""
-    return service.quarterly(directory, warehouse, tenant_for(principal, tenant), quarter)
+    return service.quarterly(sql_store, warehouse, tenant_for(principal, tenant), quarter)
 
 
 @router.post("/quarterly/{quarter}", response_model=Meeting)
 def record_quarterly(
-    quarter: Quarter, minutes: Minutes, principal: Chair, directory: DirectoryDep, taxonomy: TaxonomyDep,
+    quarter: Quarter, minutes: Minutes, principal: Chair, sql_store: SqlStoreDep, taxonomy: TaxonomyDep,
     wake: WakeRelayDep,
 ) -> Meeting:  # fmt: skip
     """Record the priority areas decided for the next quarter, with reasons and the causes seen per
     phenomenon (linked to problems), the decisions, and the interventions planned: each is registered
     as `POST /v1/interventions` would (the same checks, `interventions.N.<field>` in errors) and linked
     to its problem."""
-    meeting = service.record(directory, principal, "quarterly", quarter, minutes, taxonomy)
+    meeting = service.record(sql_store, principal, "quarterly", quarter, minutes, taxonomy)
     wake()
     return meeting

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from embrace.directory import Directory
 from embrace.messages import Language
+from embrace.sqlstore import SqlStore
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from services.reporting.meetings.records import meeting_of
@@ -14,21 +14,21 @@ from services.reporting.pages import ENVIRONMENT, labeller, render_pdf, tenant_n
 
 
 def minutes_page(
-    directory: Directory, taxonomy: Taxonomy, tenant: str, meeting: dict[str, Any], language: Language
+    sql_store: SqlStore, taxonomy: Taxonomy, tenant: str, meeting: dict[str, Any], language: Language
 ) -> str:
     return ENVIRONMENT.get_template("meeting.html").render(
-        m=meeting, a=meeting["agenda"], lang=language, tenant_name=tenant_name(directory, tenant),
+        m=meeting, a=meeting["agenda"], lang=language, tenant_name=tenant_name(sql_store, tenant),
         label=labeller(taxonomy, language),
     )  # fmt: skip
 
 
-def minutes_pdf(directory: Directory, warehouse: Warehouse, taxonomy: Taxonomy, tenant: str, week: str,
+def minutes_pdf(sql_store: SqlStore, warehouse: Warehouse, taxonomy: Taxonomy, tenant: str, week: str,
                 language: str) -> bytes | None:  # fmt: skip
     """The PDF of the weekly meeting held in ``week``, if it recorded minutes: the tasks it gave are
     those the coming meeting opens with. Mailed only within the tenant's organisations."""
-    with directory.session() as session:
+    with sql_store.session() as session:
         if meeting_of(session, tenant, "weekly", week) is None:
             return None
-    held = weekly(directory, warehouse, tenant, week)
+    held = weekly(sql_store, warehouse, tenant, week)
     said: Language = "en" if language == "en" else "sv"
-    return render_pdf(minutes_page(directory, taxonomy, tenant, held, said))
+    return render_pdf(minutes_page(sql_store, taxonomy, tenant, held, said))

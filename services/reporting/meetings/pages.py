@@ -10,12 +10,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from embrace.contracts.fields import IsoWeek
-from embrace.directory.registry import list_organisations
-from embrace.http.dependencies import DirectoryDep, TaxonomyDep, WakeRelayDep, WarehouseDep
+from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, WakeRelayDep, WarehouseDep
 from embrace.http.language import negotiate
 from embrace.http.problems import ProblemError
 from embrace.http.security import FORBIDDEN
 from embrace.http.signin import SignedInDep, check_csrf
+from embrace.sqlstore.registry import list_organisations
 from embrace.weeks import label, shift
 from services.reporting.meetings import service
 from services.reporting.meetings.records import Minutes, meeting_of
@@ -30,7 +30,7 @@ TASK_ROWS = 3  # tasks the form offers at once; the meeting records more by send
 def meeting(
     request: Request,
     person: SignedInDep,
-    directory: DirectoryDep,
+    sql_store: SqlStoreDep,
     warehouse: WarehouseDep,
     taxonomy: TaxonomyDep,
     week: IsoWeek | None = None,
@@ -38,10 +38,10 @@ def meeting(
     if not person.principal.may("chair"):
         raise ProblemError(403, FORBIDDEN, kind="forbidden")
     tenant, held = person.principal.tenant, week or label(datetime.now(UTC).date())
-    with directory.session() as session:
+    with sql_store.session() as session:
         organisations = [o.slug for o in list_organisations(session, tenant)]
         problems = PROBLEMS.every(session, tenant)
-    held_meeting = service.weekly(directory, warehouse, tenant, held)
+    held_meeting = service.weekly(sql_store, warehouse, tenant, held)
     return app_page(
         request,
         person,
@@ -55,14 +55,14 @@ def meeting(
         due=shift(held, 1),
         csrf=person.csrf_token,
         chair=True,
-        tenant_name=tenant_name(directory, tenant),
+        tenant_name=tenant_name(sql_store, tenant),
         label=labeller(taxonomy, negotiate(request, header=False)),
     )
 
 
 @router.post("/meeting")
 async def record(
-    request: Request, person: SignedInDep, directory: DirectoryDep, taxonomy: TaxonomyDep,
+    request: Request, person: SignedInDep, sql_store: SqlStoreDep, taxonomy: TaxonomyDep,
     wake: WakeRelayDep,
 ) -> Response:  # fmt: skip
     form = await request.form()
@@ -70,7 +70,7 @@ async def record(
     if not person.principal.may("chair"):
         raise ProblemError(403, FORBIDDEN, kind="forbidden")
     tenant, held = person.principal.tenant, str(form.get("week"))
-    with directory.session() as session:
+    with sql_store.session() as session:
         before = meeting_of(session, tenant, "weekly", held)
     decisions = [d.model_dump() for d in before.decisions] if before else []
     if text := str(form.get("decision") or "").strip():
@@ -86,6 +86,6 @@ async def record(
         if str(form.get(f"task{n}") or "").strip()
     ]
     minutes = Minutes.model_validate({"decisions": decisions, "tasks": tasks})
-    service.record(directory, person.principal, "weekly", held, minutes, taxonomy)
+    service.record(sql_store, person.principal, "weekly", held, minutes, taxonomy)
     wake()
     return back_to(f"/app/meeting?week={held}")

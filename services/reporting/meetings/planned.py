@@ -8,15 +8,15 @@ from uuid import UUID
 
 from sqlalchemy.orm import Session
 
-from embrace.directory.boundaries import places
-from embrace.directory.credentials import Principal
-from embrace.directory.interventions import (
+from embrace.http.problems import FieldError, invalid
+from embrace.sqlstore.boundaries import places
+from embrace.sqlstore.credentials import Principal
+from embrace.sqlstore.interventions import (
     InterventionSubmission,
     check_intervention,
     new_intervention,
     store_intervention,
 )
-from embrace.http.problems import FieldError, invalid
 from embrace.taxonomy import Taxonomy
 from services.reporting.problems.records import LEDGER as PROBLEMS
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from embrace.contracts.fields import Contract, Slug
 from embrace.contracts.loop import Decision, Meeting, MeetingKind, Priority, TaskFields
-from embrace.directory.ledger import Ledger
-from embrace.directory.loop_tables import StoredMeeting
+from embrace.sqlstore.ledger import Ledger
+from embrace.sqlstore.loop_tables import StoredMeeting
 from embrace.topics import MEETINGS
 from services.reporting.meetings.planned import PlannedIntervention
 

@@ -10,12 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from embrace.contracts.loop import Meeting, MeetingKind
-from embrace.directory import Directory
-from embrace.directory.credentials import Principal
-from embrace.directory.registry import find_organisation
-from embrace.directory.report_tables import run_of
-from embrace.directory.tables import StoredArea
 from embrace.http.problems import FieldError, invalid
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.credentials import Principal
+from embrace.sqlstore.registry import find_organisation
+from embrace.sqlstore.report_tables import run_of
+from embrace.sqlstore.tables import StoredArea
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from embrace.weeks import shift
@@ -36,9 +36,9 @@ def the_report(session: Session, warehouse: Warehouse, tenant: str, week: str) -
     return WeeklyReport.from_json(run.body) if run else weekly_report(warehouse, tenant, week)
 
 
-def weekly(directory: Directory, warehouse: Warehouse, tenant: str, meeting: str) -> dict[str, Any]:
+def weekly(sql_store: SqlStore, warehouse: Warehouse, tenant: str, meeting: str) -> dict[str, Any]:
     """The weekly meeting held in ``meeting``: its agenda, and what it recorded so far."""
-    with directory.session() as session:
+    with sql_store.session() as session:
         report = the_report(session, warehouse, tenant, shift(meeting, -1))
         agenda = weekly_agenda(session, report, meeting)
         minutes = meeting_of(session, tenant, "weekly", meeting)
@@ -46,12 +46,12 @@ def weekly(directory: Directory, warehouse: Warehouse, tenant: str, meeting: str
     return {"agenda": agenda, "minutes": _minutes(minutes), "tasks_given": said(given)}
 
 
-def record(directory: Directory, principal: Principal, kind: MeetingKind, period: str, minutes: Minutes,
+def record(sql_store: SqlStore, principal: Principal, kind: MeetingKind, period: str, minutes: Minutes,
            taxonomy: Taxonomy) -> Meeting:  # fmt: skip
     """Record the minutes (a new version of the meeting), give its new tasks and register the
     interventions it planned, in one transaction."""
     now, tenant = datetime.now(UTC), principal.tenant
-    with directory.session() as session:
+    with sql_store.session() as session:
         if errors := _unknown(session, tenant, minutes):
             raise invalid(errors)
         planned = register(session, principal, taxonomy, minutes.interventions, now)
@@ -62,10 +62,10 @@ def record(directory: Directory, principal: Principal, kind: MeetingKind, period
     return meeting
 
 
-def quarterly(directory: Directory, warehouse: Warehouse, tenant: str, quarter: str) -> dict[str, Any]:
+def quarterly(sql_store: SqlStore, warehouse: Warehouse, tenant: str, quarter: str) -> dict[str, Any]:
     """The computed ranking as a proposal, what the meeting decided, and last quarter's decisions."""
     analysis = quarterly_report(warehouse, tenant, quarter, datetime.now(UTC).date())
-    with directory.session() as session:
+    with sql_store.session() as session:
         decided = meeting_of(session, tenant, "quarterly", quarter)
         earlier = meeting_of(session, tenant, "quarterly", shift_quarter(quarter, -1))
     return {

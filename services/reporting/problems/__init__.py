@@ -1,2 +1,2 @@
 """Local problems through the EMBRACE loop's five steps: mapping, analysis, intervention, follow-up,
-feedback. The record is in the SQL directory (and on the bus); each step's evidence is read live."""
+feedback. The record is in the SQL store (and on the bus); each step's evidence is read live."""

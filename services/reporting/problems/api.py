@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from embrace.contracts.loop import Problem, ProblemFields, Step
 from embrace.http.dependencies import (
-    DirectoryDep,
+    SqlStoreDep,
     TaxonomyDep,
     TenantQuery,
     WakeRelayDep,
@@ -47,13 +47,13 @@ def _out(problem: Problem) -> ProblemOut:
 def create(
     fields: ProblemFields,
     principal: Chair,
-    directory: DirectoryDep,
+    sql_store: SqlStoreDep,
     taxonomy: TaxonomyDep,
     wake: WakeRelayDep,
     response: Response,
 ) -> ProblemOut:
     """Record a local problem: its scope (areas, categories, hours, weekdays) and who is responsible."""
-    problem = service.create(directory, taxonomy, principal.tenant, fields)
+    problem = service.create(sql_store, taxonomy, principal.tenant, fields)
     wake()
     response.headers["Location"] = f"/v1/problems/{problem.event_id}"
     return _out(problem)
@@ -61,11 +61,11 @@ def create(
 
 @router.get("", response_model=ProblemList)
 def list_all(
-    principal: Reader, directory: DirectoryDep, step: Step | None = None, tenant: TenantQuery = None
+    principal: Reader, sql_store: SqlStoreDep, step: Step | None = None, tenant: TenantQuery = None
 ) -> ProblemList:
     """The tenant's problems, newest change first."""
     chosen = tenant_for(principal, tenant)
-    with directory.session() as session:
+    with sql_store.session() as session:
         found = LEDGER.every(session, chosen)
     return ProblemList(tenant=chosen, problems=[_out(p) for p in found if step is None or p.step == step])
 
@@ -75,7 +75,7 @@ def read(
     request: Request,
     problem_id: uuid.UUID,
     principal: Reader,
-    directory: DirectoryDep,
+    sql_store: SqlStoreDep,
     warehouse: WarehouseDep,
     week: WeekQuery = None,
     tenant: TenantQuery = None,
@@ -83,8 +83,8 @@ def read(
     """The problem and its five steps' evidence: the mapping (weekly counts in scope against the tenant,
     when, where, perceived safety), the analysis of causes, the linked interventions, their effects, and
     the feedback published; the tasks given on it."""
-    problem = service.read(directory, tenant_for(principal, tenant), problem_id)
-    return service.with_evidence(directory, warehouse, problem, week or last_week(), negotiate(request))
+    problem = service.read(sql_store, tenant_for(principal, tenant), problem_id)
+    return service.with_evidence(sql_store, warehouse, problem, week or last_week(), negotiate(request))
 
 
 @router.patch("/{problem_id:uuid}", response_model=ProblemOut)
@@ -92,11 +92,11 @@ def change(
     problem_id: uuid.UUID,
     what: ProblemChange,
     principal: Chair,
-    directory: DirectoryDep,
+    sql_store: SqlStoreDep,
     taxonomy: TaxonomyDep,
     wake: WakeRelayDep,
 ) -> ProblemOut:
     """Move the problem on a step, record its causes, link interventions, or publish a feedback note."""
-    problem = service.change(directory, taxonomy, principal.tenant, problem_id, what)
+    problem = service.change(sql_store, taxonomy, principal.tenant, problem_id, what)
     wake()
     return _out(problem)

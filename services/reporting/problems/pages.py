@@ -13,15 +13,15 @@ from sqlalchemy import select
 from starlette.datastructures import FormData
 
 from embrace.contracts.loop import STEPS, ProblemFields
-from embrace.directory.accounts import SignedIn
-from embrace.directory.registry import list_organisations
-from embrace.directory.tables import StoredArea, StoredIntervention
-from embrace.http.dependencies import DirectoryDep, TaxonomyDep, WarehouseDep, WeekQuery
+from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, WarehouseDep, WeekQuery
 from embrace.http.language import negotiate
 from embrace.http.problems import ProblemError, field_errors
 from embrace.http.security import FORBIDDEN
 from embrace.http.signin import SignedInDep, check_csrf
 from embrace.messages import Language, message
+from embrace.sqlstore.accounts import SignedIn
+from embrace.sqlstore.registry import list_organisations
+from embrace.sqlstore.tables import StoredArea, StoredIntervention
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import last_week
 from services.reporting.pages import app_page, back_to, labeller
@@ -34,14 +34,14 @@ CAUSES = ("offender", "place", "target", "handler", "manager", "guardian", "note
 
 @router.get("/problems")
 def problems(
-    request: Request, person: SignedInDep, directory: DirectoryDep, taxonomy: TaxonomyDep
+    request: Request, person: SignedInDep, sql_store: SqlStoreDep, taxonomy: TaxonomyDep
 ) -> Response:
-    return _list(request, person, directory, taxonomy)
+    return _list(request, person, sql_store, taxonomy)
 
 
 @router.post("/problems")
 async def create(
-    request: Request, person: SignedInDep, directory: DirectoryDep, taxonomy: TaxonomyDep
+    request: Request, person: SignedInDep, sql_store: SqlStoreDep, taxonomy: TaxonomyDep
 ) -> Response:
     form = await _chair_form(request, person)
     try:
@@ -56,10 +56,10 @@ async def create(
                 },
             }
         )
-        problem = service.create(directory, taxonomy, person.principal.tenant, fields)
+        problem = service.create(sql_store, taxonomy, person.principal.tenant, fields)
     except (ValidationError, ProblemError) as exc:
         errors = _errors(exc, negotiate(request, header=False))
-        return _list(request, person, directory, taxonomy, errors, 422)
+        return _list(request, person, sql_store, taxonomy, errors, 422)
     return back_to(f"/app/problems/{problem.event_id}")
 
 
@@ -68,14 +68,14 @@ def problem(
     request: Request,
     problem_id: uuid.UUID,
     person: SignedInDep,
-    directory: DirectoryDep,
+    sql_store: SqlStoreDep,
     warehouse: WarehouseDep,
     taxonomy: TaxonomyDep,
     week: WeekQuery = None,
 ) -> Response:
-    found = service.read(directory, person.principal.tenant, problem_id)
-    shown = service.with_evidence(directory, warehouse, found, week or last_week(), negotiate(request))
-    with directory.session() as session:
+    found = service.read(sql_store, person.principal.tenant, problem_id)
+    shown = service.with_evidence(sql_store, warehouse, found, week or last_week(), negotiate(request))
+    with sql_store.session() as session:
         query = select(StoredIntervention).where(StoredIntervention.tenant == person.principal.tenant)
         interventions = {row.id: row.payload["title"] for row in session.scalars(query)}
     return app_page(
@@ -98,7 +98,7 @@ async def change(
     request: Request,
     problem_id: uuid.UUID,
     person: SignedInDep,
-    directory: DirectoryDep,
+    sql_store: SqlStoreDep,
     taxonomy: TaxonomyDep,
 ) -> Response:
     form = await _chair_form(request, person)
@@ -110,7 +110,7 @@ async def change(
     if form.get("feedback"):
         given["feedback"] = form.get("feedback")
     what = ProblemChange.model_validate({k: v for k, v in given.items() if v is not None})
-    service.change(directory, taxonomy, person.principal.tenant, problem_id, what)
+    service.change(sql_store, taxonomy, person.principal.tenant, problem_id, what)
     return back_to(f"/app/problems/{problem_id}")
 
 
@@ -125,13 +125,13 @@ async def _chair_form(request: Request, person: SignedIn) -> FormData:
 def _list(
     request: Request,
     person: SignedIn,
-    directory: Any,
+    sql_store: Any,
     taxonomy: Taxonomy,
     errors: list[str] | None = None,
     status: int = 200,
 ) -> Response:
     tenant = person.principal.tenant
-    with directory.session() as session:
+    with sql_store.session() as session:
         found = LEDGER.every(session, tenant)
         organisations = [o.slug for o in list_organisations(session, tenant)]
         areas = list(session.scalars(select(StoredArea.area_id).where(StoredArea.tenant == tenant)))

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from embrace.contracts.fields import Contract, LongText, ShortText, Slug
 from embrace.contracts.loop import Causes, Feedback, Problem, ProblemFields, Scope, Step
-from embrace.directory.ledger import Ledger
-from embrace.directory.loop_tables import StoredProblem
-from embrace.directory.registry import find_organisation
-from embrace.directory.tables import StoredArea, StoredIntervention
 from embrace.http.problems import FieldError
+from embrace.sqlstore.ledger import Ledger
+from embrace.sqlstore.loop_tables import StoredProblem
+from embrace.sqlstore.registry import find_organisation
+from embrace.sqlstore.tables import StoredArea, StoredIntervention
 from embrace.taxonomy import Taxonomy
 from embrace.topics import PROBLEMS
 

@@ -7,10 +7,10 @@ from typing import Any
 from uuid import UUID
 
 from embrace.contracts.loop import Problem, ProblemFields
-from embrace.directory import Directory
 from embrace.http.problems import ProblemError, invalid
 from embrace.i18n import both
 from embrace.messages import Language
+from embrace.sqlstore import SqlStore
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from embrace.weeks import last_week
@@ -19,18 +19,18 @@ from services.reporting.problems.records import LEDGER, ProblemChange, changed, 
 from services.reporting.tasks.records import tasks_of_problem
 
 
-def create(directory: Directory, taxonomy: Taxonomy, tenant: str, fields: ProblemFields) -> Problem:
+def create(sql_store: SqlStore, taxonomy: Taxonomy, tenant: str, fields: ProblemFields) -> Problem:
     problem = new_problem(fields, tenant, datetime.now(UTC))
-    with directory.session() as session:
+    with sql_store.session() as session:
         if errors := check(session, taxonomy, problem):
             raise invalid(errors)
         return LEDGER.save(session, problem)
 
 
 def change(
-    directory: Directory, taxonomy: Taxonomy, tenant: str, problem_id: UUID, what: ProblemChange
+    sql_store: SqlStore, taxonomy: Taxonomy, tenant: str, problem_id: UUID, what: ProblemChange
 ) -> Problem:
-    with directory.session() as session:
+    with sql_store.session() as session:
         problem = LEDGER.get(session, tenant, problem_id)
         if problem is None:
             raise ProblemError(404, both("error.no_such_problem"))
@@ -41,8 +41,8 @@ def change(
         return LEDGER.save(session, after, now)
 
 
-def read(directory: Directory, tenant: str, problem_id: UUID) -> Problem:
-    with directory.session() as session:
+def read(sql_store: SqlStore, tenant: str, problem_id: UUID) -> Problem:
+    with sql_store.session() as session:
         problem = LEDGER.get(session, tenant, problem_id)
     if problem is None:
         raise ProblemError(404, both("error.no_such_problem"))
@@ -50,11 +50,11 @@ def read(directory: Directory, tenant: str, problem_id: UUID) -> Problem:
 
 
 def with_evidence(
-    directory: Directory, warehouse: Warehouse, problem: Problem, week: str, language: Language
+    sql_store: SqlStore, warehouse: Warehouse, problem: Problem, week: str, language: Language
 ) -> dict[str, Any]:
     """The problem and each step's evidence: mapping, analysis, intervention, follow-up, feedback."""
     today = datetime.now(UTC).date()
-    with directory.session() as session:
+    with sql_store.session() as session:
         tasks = tasks_of_problem(session, problem.tenant, problem.event_id)
     return {
         "id": str(problem.event_id),

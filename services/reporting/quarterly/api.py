@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from embrace.http.dependencies import DirectoryDep, TaxonomyDep, TenantQuery, WarehouseDep
+from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, TenantQuery, WarehouseDep
 from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES
 from embrace.http.security import Reader, tenant_for
@@ -27,7 +27,7 @@ router = APIRouter(prefix="/v1/situation", tags=["situation reports"], responses
 
 @router.get("/quarterly", responses=FORMATS)
 def quarterly(
-    request: Request, principal: Reader, warehouse: WarehouseDep, directory: DirectoryDep,
+    request: Request, principal: Reader, warehouse: WarehouseDep, sql_store: SqlStoreDep,
     taxonomy: TaxonomyDep, quarter: QuarterQuery = None, tenant: TenantQuery = None,
 ) -> Any:  # fmt: skip
     """The quarter (default: the last one) against what the four before lead one to expect, area by
@@ -38,6 +38,6 @@ def quarterly(
     now = datetime.now(UTC)
     asked = quarter or last_quarter(now)
     analysis = quarterly_report(warehouse, chosen, asked, now.date())
-    analysis["emerging"] = emerging_by_area(directory, warehouse, chosen, asked, now.date())
+    analysis["emerging"] = emerging_by_area(sql_store, warehouse, chosen, asked, now.date())
     return as_requested(request, analysis, lambda: render_quarterly(
-        analysis, taxonomy, negotiate(request), tenant_name(directory, chosen)))  # fmt: skip
+        analysis, taxonomy, negotiate(request), tenant_name(sql_store, chosen)))  # fmt: skip

@@ -11,9 +11,9 @@ from typing import Any
 import numpy as np
 from sqlalchemy import select
 
-from embrace.directory import Directory
-from embrace.directory.tables import StoredArea
 from embrace.geo.areas import AreaIndex, TenantArea
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.tables import StoredArea
 from embrace.warehouse import Warehouse
 from embrace.weeks import label
 from services.reporting.hotspots.emerging import emerging
@@ -23,10 +23,10 @@ from services.reporting.quarterly.quarters import days
 WEEKS = 13
 
 
-def emerging_by_area(directory: Directory, warehouse: Warehouse, tenant: str, quarter: str,
+def emerging_by_area(sql_store: SqlStore, warehouse: Warehouse, tenant: str, quarter: str,
                      today: date) -> dict[str, Any]:  # fmt: skip
     last = label(min(days(quarter)[1], today - timedelta(days=7)))  # the quarter's last whole week
-    with directory.session() as session:
+    with sql_store.session() as session:
         try:
             cells = emerging(session, warehouse, tenant, last, WEEKS, 8)
         except NoBoundary:

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from embrace.directory.credentials import Principal
 from embrace.http.dependencies import (
     CSV_MEDIA,
     FromWeekQuery,
@@ -21,6 +20,7 @@ from embrace.http.dependencies import (
 from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, invalid
 from embrace.http.security import OTHER_TENANT, Reader, tenant_for
 from embrace.roles import sees_every_tenant
+from embrace.sqlstore.credentials import Principal
 from embrace.weeks import last_week
 from services.reporting.stats.export import as_csv as export_csv
 from services.reporting.stats.export import as_geojson, export_rows

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from embrace.contracts.fields import IsoWeek
 from embrace.contracts.loop import Task, TaskStatus
-from embrace.http.dependencies import DirectoryDep, TenantQuery, WakeRelayDep
+from embrace.http.dependencies import SqlStoreDep, TenantQuery, WakeRelayDep
 from embrace.http.problems import PROBLEM_RESPONSES
 from embrace.http.security import Reader, tenant_for
 from services.reporting.tasks import service
@@ -27,7 +27,7 @@ router = APIRouter(prefix="/v1/tasks", tags=["working loop"], responses=PROBLEM_
 @router.get("", response_model=TaskList)
 def list_all(
     principal: Reader,
-    directory: DirectoryDep,
+    sql_store: SqlStoreDep,
     status: TaskStatus | None = None,
     overdue_in: IsoWeek | None = None,
     tenant: TenantQuery = None,
@@ -35,7 +35,7 @@ def list_all(
     """The tasks the caller may see: a partner its organisation's, a chair every one. ``overdue_in``: only
     those still to do whose week has passed by that week."""
     chosen = tenant_for(principal, tenant)
-    found = service.visible(directory, principal, chosen)
+    found = service.visible(sql_store, principal, chosen)
     if overdue_in:
         found = overdue(found, overdue_in)
     return TaskList(tenant=chosen, tasks=[t for t in found if status is None or t.status == status])
@@ -43,9 +43,9 @@ def list_all(
 
 @router.patch("/{task_id:uuid}", response_model=Task)
 def update(
-    task_id: uuid.UUID, what: TaskUpdate, principal: Reader, directory: DirectoryDep, wake: WakeRelayDep
+    task_id: uuid.UUID, what: TaskUpdate, principal: Reader, sql_store: SqlStoreDep, wake: WakeRelayDep
 ) -> Task:
     """Say how a task went: done, not done, or moved to a later week, with a note."""
-    task = service.update(directory, principal, task_id, what)
+    task = service.update(sql_store, principal, task_id, what)
     wake()
     return task

@@ -9,7 +9,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from embrace.http.dependencies import DirectoryDep
+from embrace.http.dependencies import SqlStoreDep
 from embrace.http.signin import SignedInDep, check_csrf
 from embrace.weeks import label, shift
 from services.reporting.pages import app_page, back_to
@@ -20,9 +20,9 @@ router = APIRouter(prefix="/app", include_in_schema=False)
 
 
 @router.get("/tasks")
-def tasks(request: Request, person: SignedInDep, directory: DirectoryDep) -> Response:
+def tasks(request: Request, person: SignedInDep, sql_store: SqlStoreDep) -> Response:
     this_week = label(date.today())
-    found = service.visible(directory, person.principal, person.principal.tenant)
+    found = service.visible(sql_store, person.principal, person.principal.tenant)
     late = {t.event_id for t in overdue(found, this_week)}
     return app_page(
         request,
@@ -39,7 +39,7 @@ def tasks(request: Request, person: SignedInDep, directory: DirectoryDep) -> Res
 
 @router.post("/tasks/{task_id:uuid}")
 async def update(
-    request: Request, task_id: uuid.UUID, person: SignedInDep, directory: DirectoryDep
+    request: Request, task_id: uuid.UUID, person: SignedInDep, sql_store: SqlStoreDep
 ) -> Response:
     form = await request.form()
     check_csrf(person.csrf_token, form.get("csrf"))
@@ -51,5 +51,5 @@ async def update(
             "moved_to": form.get("moved_to") if status == "moved" else None,
         }
     )
-    service.update(directory, person.principal, task_id, what)
+    service.update(sql_store, person.principal, task_id, what)
     return back_to("/app/tasks")

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from embrace.contracts.fields import Contract, IsoWeek, ShortText
 from embrace.contracts.loop import Task, TaskFields
-from embrace.directory.ledger import Ledger
-from embrace.directory.loop_tables import StoredTask
+from embrace.sqlstore.ledger import Ledger
+from embrace.sqlstore.loop_tables import StoredTask
 from embrace.topics import TASKS
 
 LEDGER: Ledger[Task] = Ledger(

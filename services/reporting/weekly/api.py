@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from embrace import i18n
-from embrace.http.dependencies import DirectoryDep, TaxonomyDep, TenantQuery, WarehouseDep, WeekQuery
+from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, TenantQuery, WarehouseDep, WeekQuery
 from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES, ProblemError
 from embrace.http.security import OTHER_TENANT, Reader, tenant_for
@@ -28,7 +28,7 @@ router = APIRouter(prefix="/v1/situation", tags=["situation reports"], responses
 
 @router.get("/weekly", responses=FORMATS)
 def weekly(
-    request: Request, principal: Reader, warehouse: WarehouseDep, directory: DirectoryDep,
+    request: Request, principal: Reader, warehouse: WarehouseDep, sql_store: SqlStoreDep,
     taxonomy: TaxonomyDep, week: WeekQuery = None, tenant: TenantQuery = None,
 ) -> Any:  # fmt: skip
     """Last week (or `week`) against the 12 weeks before, with the mean of the 4 before and the same week a
@@ -42,12 +42,12 @@ def weekly(
     chosen = tenant_for(principal, tenant)
     asked = week or last_week()
     report = replace(
-        weekly_report(warehouse, chosen, asked), focus=focus(directory, warehouse, chosen, asked)
+        weekly_report(warehouse, chosen, asked), focus=focus(sql_store, warehouse, chosen, asked)
     )
     language = negotiate(request)
 
     def page() -> str:  # the tenant's name is looked up only when a page is asked for
-        return render_html(report, taxonomy, language, tenant_name(directory, chosen))
+        return render_html(report, taxonomy, language, tenant_name(sql_store, chosen))
 
     return as_requested(request, report.as_json(), page)
 

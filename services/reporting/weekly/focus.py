@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from embrace.directory import Directory
 from embrace.geo.cells import centre
+from embrace.sqlstore import SqlStore
 from embrace.warehouse import Warehouse
 from embrace.weeks import shift
 from services.reporting.forecast.predicted import predicted
@@ -17,11 +17,11 @@ TOP = 5
 HOT_WEEKS = 4
 
 
-def focus(directory: Directory, warehouse: Warehouse, tenant: str, week: str) -> dict[str, Any]:
+def focus(sql_store: SqlStore, warehouse: Warehouse, tenant: str, week: str) -> dict[str, Any]:
     by_area, by_cell = (predicted(warehouse, [tenant], week, 1, level) for level in ("area", "8"))
     areas, cells = by_area["places"][:TOP], by_cell["places"][:TOP]
     asked = Asked(shift(week, 1 - HOT_WEEKS), week, 8, [], [])
-    with directory.session() as session:
+    with sql_store.session() as session:
         try:
             tested = hotspots(session, warehouse, tenant, asked)
         except NoBoundary:

@@ -1,4 +1,4 @@
-"""Which partners have reported a week, from the accepted reports in the SQL directory."""
+"""Which partners have reported a week, from the accepted reports in the SQL store."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from embrace.directory.registry import list_organisations
-from embrace.directory.tables import StoredReport
+from embrace.sqlstore.registry import list_organisations
+from embrace.sqlstore.tables import StoredReport
 
 
 def not_reported(session: Session, tenant: str, week: str) -> list[str]:

@@ -78,13 +78,13 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, chdb_store: Path) -> Iterat
     settings = load_settings(home=tmp_path_factory.mktemp("dashboards"), clickhouse_dsn=f"chdb://{chdb_store}",
                              clickhouse_database=f"t_{uuid.uuid4().hex[:12]}")  # fmt: skip
     with embedded_system(settings) as system:
-        seed_demo(system.directory, NOW)
+        seed_demo(system.sql_store, NOW)
         system.relay.drain()
         notices = [police_notice(n, "municipality" if n % 3 else "county") for n in range(12)]
         surveys = [survey_result(area, months) for area in ("centrum", "hamnen") for months in (0, 1, 2)]
         records = [POLICE_NOTICES.record(n) for n in notices] + [SURVEY_RESULTS.record(s) for s in surveys]
         system.bus.publish([*records, ALERTS.record(alert()), PLACE_OUTLOOK.record(hot_cell())])
-        Scheduler(system.directory, system.warehouse, Taxonomy.load(), ZoneInfo("Europe/Stockholm"), None, "",
+        Scheduler(system.sql_store, system.warehouse, Taxonomy.load(), ZoneInfo("Europe/Stockholm"), None, "",
                   {}).run_due(NOW)  # fmt: skip # measures the interventions' effects
         system.relay.drain()
         yield system

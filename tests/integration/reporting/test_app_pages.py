@@ -20,7 +20,7 @@ def test_a_partner_reads_the_latest_report_and_the_archive(system: System) -> No
                               headers={"X-API-Key": key})  # fmt: skip
     assert sent.status_code == 202
     system.relay.drain()
-    Scheduler(system.directory, system.warehouse, Taxonomy.load(), ZoneInfo("Europe/Stockholm"), None, "",
+    Scheduler(system.sql_store, system.warehouse, Taxonomy.load(), ZoneInfo("Europe/Stockholm"), None, "",
               {}).run_due(datetime.now(UTC))  # fmt: skip
     assert system.client.get("/app/lagesbild", follow_redirects=False).headers["location"] == (
         "/app/login?next=/app/lagesbild"

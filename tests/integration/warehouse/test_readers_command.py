@@ -1,4 +1,4 @@
-"""`embrace warehouse access` prints the readers of the directory's tenants; applying needs a server."""
+"""`embrace warehouse access` prints the readers of the SQL store's tenants; applying needs a server."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from embrace.contracts import Alert
-from embrace.directory.report_tables import ReportDelivery, ReportRun, ReportRunVersion, Subscription
+from embrace.sqlstore.report_tables import ReportDelivery, ReportRun, ReportRunVersion, Subscription
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import label
 from services.aggregate.sinks import ALERTS as ALERTS_TABLE
@@ -77,7 +77,7 @@ def test_the_quarter_is_due_from_six_on_its_first_weekday_after() -> None:
 
 def subscribe(system: System, address: str, *, external: bool = False, language: str = "sv") -> str:
     token = secrets.token_urlsafe(24)
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         session.add(Subscription(tenant="0180", email=address, kind="weekly", external=external,
                                  language=language, token=token))  # fmt: skip
     return token
@@ -88,14 +88,14 @@ def test_no_report_is_made_while_accepted_records_are_still_on_their_way(system:
     incidents = [{**weeks_ago(1).incident("graffiti"), "location": {"area_id": "centrum"}}] * 4
     assert system.client.post("/v1/reports", json={"incidents": incidents},
                               headers={"X-API-Key": key}).status_code == 202  # fmt: skip
-    schedule = Scheduler(system.directory, system.warehouse, Taxonomy.load(), STOCKHOLM, None, "", {})
+    schedule = Scheduler(system.sql_store, system.warehouse, Taxonomy.load(), STOCKHOLM, None, "", {})
     local = datetime.now(STOCKHOLM)
     monday_six = (local - timedelta(days=local.weekday())).replace(hour=6, minute=1, second=0, microsecond=0)
     now = max(local, monday_six)  # last week is due
     assert schedule.run_due(now) == []  # in the outbox still: a report now would count none of them
     system.relay.drain()
     assert schedule.run_due(now)[0] == ("0180", due_week(now, STOCKHOLM))
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         weekly = session.scalars(select(ReportRun).where(ReportRun.kind == "weekly")).one()
         assert weekly.body["totals"]["incidents"] == 4
 
@@ -106,7 +106,7 @@ def test_a_late_report_reissues_the_week_as_a_new_version_and_the_archive_keeps_
     prompt, late = system.add_partner("0180", "kommunen"), system.add_partner("0180", "bostaden", "housing")
     system.add_partner("0180", "vakten", "security")
     incidents = [{**weeks_ago(1).incident("graffiti"), "location": {"area_id": "centrum"}}]
-    schedule = Scheduler(system.directory, system.warehouse, Taxonomy.load(), STOCKHOLM, None, "", {})
+    schedule = Scheduler(system.sql_store, system.warehouse, Taxonomy.load(), STOCKHOLM, None, "", {})
     now = datetime.now(UTC)
     week = due_week(now, STOCKHOLM)
     assert week == weeks_ago(1).label or now.astimezone(STOCKHOLM).weekday() == 0  # Monday before six
@@ -114,7 +114,7 @@ def test_a_late_report_reissues_the_week_as_a_new_version_and_the_archive_keeps_
                               headers={"X-API-Key": prompt}).status_code == 202  # fmt: skip
     system.relay.drain()
     schedule.run_due(now)
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         first = session.scalars(select(ReportRun).where(ReportRun.kind == "weekly")).one()
         assert (first.version, first.body["not_reported"]) == (1, ["bostaden", "vakten"])
     assert schedule.run_due(now + timedelta(minutes=1)) == []  # nothing came in: not made again
@@ -124,7 +124,7 @@ def test_a_late_report_reissues_the_week_as_a_new_version_and_the_archive_keeps_
                               headers={"X-API-Key": late}).status_code == 202  # fmt: skip
     system.relay.drain()
     assert ("0180", week) in schedule.run_due(now + timedelta(minutes=2))
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         run = session.scalars(select(ReportRun).where(ReportRun.kind == "weekly")).one()
         assert (run.version, run.body["totals"]["incidents"], run.body["not_reported"]) == (2, 5, ["vakten"])
         [kept] = session.scalars(select(ReportRunVersion)).all()
@@ -152,7 +152,7 @@ def test_a_report_is_made_archived_and_mailed_once_to_each_subscriber(
     assert system.client.post(meeting, json=minutes, headers={"X-API-Key": chair}).status_code == 200
     system.relay.drain()
     send = mailer(url, "EMBRACE <lagesbild@embrace.example>")
-    schedule = Scheduler(system.directory, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
+    schedule = Scheduler(system.sql_store, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
                          "https://embrace.example", {})  # fmt: skip
     now = datetime.now(UTC)
     assert schedule.run_due(now) == [
@@ -165,7 +165,7 @@ def test_a_report_is_made_archived_and_mailed_once_to_each_subscriber(
         ("weekly", due_week(now, STOCKHOLM)),
         ("quarterly", due_quarter(now, STOCKHOLM)),
     }
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         runs = session.scalars(select(ReportRun.kind)).all()
         assert sorted(runs) == ["effects", "outlook", "quarterly", "weekly"]  # and the dashboards' runs
         assert session.scalar(select(func.count()).select_from(ReportDelivery)) == 2
@@ -185,7 +185,7 @@ def test_a_report_is_made_archived_and_mailed_once_to_each_subscriber(
     text = body.get_content()
     assert f"https://embrace.example/v1/subscriptions/unsubscribe?token={own}" in text
     assert system.client.get(f"/v1/subscriptions/unsubscribe?token={own}").status_code == 200
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         assert session.scalars(select(Subscription.active).where(Subscription.token == own)).one() is False
     assert system.client.get(f"/v1/subscriptions/unsubscribe?token={'x' * 20}").status_code == 404
 
@@ -196,10 +196,10 @@ def test_each_change_of_an_alert_is_mailed_once_to_alert_subscribers(
     url, inbox = smtp
     system.add_partner("0180", "kommunen")
     token = secrets.token_urlsafe(24)
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         session.add(Subscription(tenant="0180", email="jour@kommun.example", kind="alerts", token=token))
     send = mailer(url, "EMBRACE <larm@embrace.example>")
-    schedule = Scheduler(system.directory, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
+    schedule = Scheduler(system.sql_store, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
                          "https://embrace.example", {})  # fmt: skip
     raised = alert(version=1, retracted=False)
     ALERTS_TABLE.writer(system.warehouse)([raised])
@@ -211,7 +211,7 @@ def test_each_change_of_an_alert_is_mailed_once_to_alert_subscribers(
     subject = f"Larm: Klotter i centrum, vecka {raised.week}"
     assert [m["Subject"] for m in alerts] == [subject, f"Återkallat: {subject}"]
     assert "12 händelser" in alerts[0].get_content()
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         found = session.scalars(select(Subscription.alerts_read_until).where(Subscription.token == token))
         read = found.one()
     assert read is not None  # the next run reads from here (less a margin for late writes)
@@ -235,11 +235,11 @@ def test_the_feedback_mail_goes_once_a_week_to_those_who_asked_for_their_organis
     assert system.client.post("/v1/reports", json={"incidents": incidents},
                               headers={"X-API-Key": key}).status_code == 202  # fmt: skip
     system.relay.drain()
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         session.add(Subscription(tenant="0180", email="vard@bostaden.example", kind="feedback",
                                  organisation="bostaden", token=secrets.token_urlsafe(24)))  # fmt: skip
     send = mailer(url, "EMBRACE <lagesbild@embrace.example>")
-    schedule = Scheduler(system.directory, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
+    schedule = Scheduler(system.sql_store, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
                          "https://embrace.example", {})  # fmt: skip
     now = datetime.now(UTC)
     schedule.run_due(now)
@@ -248,6 +248,6 @@ def test_the_feedback_mail_goes_once_a_week_to_those_who_asked_for_their_organis
     assert mail["Subject"] == f"Återkoppling vecka {due_week(now, STOCKHOLM)} – Kommun 0180"
     [pdf] = [part for part in mail.walk() if part.get_content_type() == "application/pdf"]
     assert pdf.get_content().startswith(b"%PDF")
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         run = session.scalars(select(ReportRun).where(ReportRun.kind == "feedback")).one()
         assert run.body["organisations"]["bostaden"]["reported"]["incidents"] == 3

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from embrace.directory.credentials import principal_of
-from embrace.directory.registry import find_organisation
+from embrace.sqlstore.credentials import principal_of
+from embrace.sqlstore.registry import find_organisation
 from embrace.taxonomy import Taxonomy
 from embrace.validation import BoundingBox
 from services.ingest.imports.history import Checks, import_history, load_mapping
@@ -118,13 +118,13 @@ def imported_year_earlier(system: System, folder: Path) -> None:
     (folder / "historik.csv").write_text("\n".join(["Id;Datum;Typ;Lat;Lon", *rows]) + "\n", encoding="utf-8")
     (folder / "mapping.toml").write_text(MAPPING, encoding="utf-8")
     taxonomy = Taxonomy.load()
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         organisation = find_organisation(session, "0180", "kommunen")
         assert organisation is not None
         principal = principal_of(organisation, "reporter", "import")
     mapping = load_mapping(folder / "mapping.toml", taxonomy)
     checks = Checks(taxonomy, BoundingBox(), ZoneInfo("Europe/Stockholm"))
-    summary = import_history(system.directory, folder / "historik.csv", mapping, principal, checks)
+    summary = import_history(system.sql_store, folder / "historik.csv", mapping, principal, checks)
     assert summary.counts["new"] == len(rows), summary
 
 

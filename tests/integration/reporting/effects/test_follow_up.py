@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from embrace.directory.tables import OutboxMessage
+from embrace.sqlstore.tables import OutboxMessage
 from embrace.taxonomy import Taxonomy
 from services.reporting.delivery.schedule import Scheduler
 from tests.integration.reporting.effects.test_effect import seeded
@@ -25,11 +25,11 @@ FROM {db}.intervention_effects FINAL WHERE intervention_id = {id:UUID}
 
 
 def scheduler(system: System) -> Scheduler:
-    return Scheduler(system.directory, system.warehouse, Taxonomy.load(), STOCKHOLM, None, "", {})
+    return Scheduler(system.sql_store, system.warehouse, Taxonomy.load(), STOCKHOLM, None, "", {})
 
 
 def queued(system: System) -> int:
-    with system.directory.session() as session:
+    with system.sql_store.session() as session:
         return session.scalar(select(func.count()).select_from(OutboxMessage)) or 0
 
 

@@ -11,7 +11,7 @@ from tests.support.system import System
 
 
 def test_every_area_gets_an_expectation_with_an_interval_and_as_of_backtests(system: System) -> None:
-    key = seed_demo(system.directory, datetime.now(UTC)).api_key
+    key = seed_demo(system.sql_store, datetime.now(UTC)).api_key
     system.relay.drain()
     auth = {"Authorization": f"Bearer {key}"}
     answer = system.client.get("/v1/forecast", params={"resolution": "area"}, headers=auth).json()

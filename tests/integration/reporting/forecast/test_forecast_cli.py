@@ -21,7 +21,7 @@ from tests.support.system import System
 def test_the_backtest_prints_the_model_beside_the_naive_forecasts(
     system: System, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seed_demo(system.directory, datetime.now(UTC))
+    seed_demo(system.sql_store, datetime.now(UTC))
     system.relay.drain()
 
     @contextmanager

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from embrace.directory.tables import ApiKey, Organisation
 from embrace.errors import OperatorError
 from embrace.roles import ROLES, Action, Role, allowed, sees_every_tenant
+from embrace.sqlstore.tables import ApiKey, Organisation
 
 KEY_PREFIX = "emb"
 

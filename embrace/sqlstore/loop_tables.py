@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from embrace.directory.tables import Base, UtcDateTime, _now
+from embrace.sqlstore.tables import Base, UtcDateTime, _now
 
 
 class StoredProblem(Base):

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 from embrace.contracts import Intervention
 from embrace.contracts.fields import CategoryCode, Contract, LongText, ShortText, Slug
 from embrace.contracts.interventions import InterventionFields, InterventionPlace, InterventionStatus
-from embrace.directory.credentials import Principal
-from embrace.directory.outbox import enqueue
-from embrace.directory.registry import find_organisation
-from embrace.directory.tables import StoredArea, StoredIntervention
+from embrace.sqlstore.credentials import Principal
+from embrace.sqlstore.outbox import enqueue
+from embrace.sqlstore.registry import find_organisation
+from embrace.sqlstore.tables import StoredArea, StoredIntervention
 from embrace.taxonomy import Taxonomy
 from embrace.topics import INTERVENTIONS
 from embrace.validation import Places, Problem

@@ -1,4 +1,4 @@
-"""A tenant's areas and gazetteer as kept in the directory, as the messages that announced them.
+"""A tenant's areas and gazetteer as kept in the SQL store, as the messages that announced them.
 
 Enrich starts from these (an embedded run has no topic to replay) and follows the topics from then on.
 """
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from embrace.contracts import Area, Place
 from embrace.contracts.fields import GeoPoint
-from embrace.directory.tables import StoredArea, StoredPlace
+from embrace.sqlstore.tables import StoredArea, StoredPlace
 
 
 def area_message(stored: StoredArea) -> Area:

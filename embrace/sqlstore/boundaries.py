@@ -1,4 +1,4 @@
-"""Official boundaries in the directory: imported from the operator's GeoJSON, loaded for checks."""
+"""Official boundaries in the SQL store: imported from the operator's GeoJSON, loaded for checks."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from embrace.directory.tables import Boundary
 from embrace.geo.boundaries import Boundaries, Municipality, polygonal
+from embrace.sqlstore.tables import Boundary
 from embrace.validation import BoundingBox, Places
 
 

@@ -14,10 +14,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from embrace.directory.credentials import Principal, principal_of
-from embrace.directory.tables import Organisation, User, WebSession
 from embrace.errors import OperatorError
 from embrace.roles import ROLES
+from embrace.sqlstore.credentials import Principal, principal_of
+from embrace.sqlstore.tables import Organisation, User, WebSession
 
 SESSION_LIFETIME = timedelta(hours=12)
 MIN_PASSWORD_LENGTH = 10

@@ -1,5 +1,5 @@
 """The operational SQL store: tenants, organisations, credentials, accepted reports and the outbox."""
 
-from embrace.directory.store import Directory
+from embrace.sqlstore.store import SqlStore
 
-__all__ = ["Directory"]
+__all__ = ["SqlStore"]

@@ -1,4 +1,4 @@
-"""Opening the SQL directory by URL, through SQLAlchemy 2.0."""
+"""Opening the SQL store by URL, through SQLAlchemy 2.0."""
 
 from __future__ import annotations
 
@@ -12,18 +12,18 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from embrace.directory import loop_tables, report_tables  # noqa: F401 - their tables join the metadata
-from embrace.directory.tables import Base
 from embrace.errors import StoreUnavailable
+from embrace.sqlstore import loop_tables, report_tables  # noqa: F401 - their tables join the metadata
+from embrace.sqlstore.tables import Base
 
 
-class Directory:
+class SqlStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def connect(cls, url: str) -> Directory:
+    def connect(cls, url: str) -> SqlStore:
         parsed = make_url(url)
         options: dict[str, Any] = {"pool_pre_ping": True}
         if parsed.get_backend_name() == "sqlite":
@@ -35,14 +35,14 @@ class Directory:
         engine = create_engine(url, **options)
         if parsed.get_backend_name() == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
-        directory = cls(engine)
+        sql_store = cls(engine)
         try:
             with engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
         except SQLAlchemyError as exc:
             where = parsed.render_as_string(hide_password=True)
-            raise StoreUnavailable(f"cannot reach the SQL directory at {where}: {_first_line(exc)}") from None
-        return directory
+            raise StoreUnavailable(f"cannot reach the SQL store at {where}: {_first_line(exc)}") from None
+        return sql_store
 
     @property
     def dialect(self) -> str:
@@ -72,7 +72,7 @@ class Directory:
 
 
 def _add_missing_columns(engine: Engine) -> None:
-    # Forward-only and additive: a directory made by an earlier release gets the new nullable columns,
+    # Forward-only and additive: an SQL store made by an earlier release gets the new nullable columns,
     # so operators never have to delete their data to upgrade.
     existing = inspect(engine)
     with engine.begin() as connection:

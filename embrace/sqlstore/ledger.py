@@ -1,4 +1,4 @@
-"""A ledger of versioned things: the latest version of each in the SQL directory, every version on the
+"""A ledger of versioned things: the latest version of each in the SQL store, every version on the
 outbox in the same transaction. One per kind (problems, tasks, meetings); the store's columns beyond id,
 tenant, version and payload come from the ``columns`` hook."""
 
@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from embrace.contracts import Versioned
-from embrace.directory.outbox import enqueue
+from embrace.sqlstore.outbox import enqueue
 from embrace.topics import Topic
 
 M = TypeVar("M", bound=Versioned)

@@ -1,4 +1,4 @@
-"""The SQL directory on SQLite and PostgreSQL: tenants, organisations, API keys and the outbox."""
+"""The SQL store on SQLite and PostgreSQL: tenants, organisations, API keys and the outbox."""
 
 from __future__ import annotations
 
@@ -7,28 +7,28 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import select
 
-from embrace.directory import Directory
-from embrace.directory.credentials import authenticate_api_key, new_api_key, revoke_api_key
-from embrace.directory.outbox import as_records, backlog, enqueue, mark_sent, next_batch
-from embrace.directory.registry import add_organisation, add_tenant
-from embrace.directory.tables import ApiKey
 from embrace.errors import OperatorError, StoreUnavailable
 from embrace.record import Record
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.credentials import authenticate_api_key, new_api_key, revoke_api_key
+from embrace.sqlstore.outbox import as_records, backlog, enqueue, mark_sent, next_batch
+from embrace.sqlstore.registry import add_organisation, add_tenant
+from embrace.sqlstore.tables import ApiKey
 from embrace.topics import INCIDENT_REPORTS
 
 T = INCIDENT_REPORTS.name  # a topic of the outbox
 
 
-def seed(directory: Directory) -> str:
-    with directory.session() as session:
+def seed(sql_store: SqlStore) -> str:
+    with sql_store.session() as session:
         add_tenant(session, "0180", "Stockholms stad")
         organisation = add_organisation(session, "0180", "bostadsbolaget", "Bostadsbolaget AB", "housing")
         return new_api_key(session, organisation, "integration")
 
 
-def test_a_key_identifies_its_organisation_and_tenant(any_directory: Directory) -> None:
-    key = seed(any_directory)
-    with any_directory.session() as session:
+def test_a_key_identifies_its_organisation_and_tenant(any_sql_store: SqlStore) -> None:
+    key = seed(any_sql_store)
+    with any_sql_store.session() as session:
         principal = authenticate_api_key(session, key)
     assert principal is not None
     assert (principal.tenant, principal.organisation, principal.source) == (
@@ -38,9 +38,9 @@ def test_a_key_identifies_its_organisation_and_tenant(any_directory: Directory) 
     )
 
 
-def test_only_a_hash_of_the_key_is_stored(any_directory: Directory) -> None:
-    key = seed(any_directory)
-    with any_directory.session() as session:
+def test_only_a_hash_of_the_key_is_stored(any_sql_store: SqlStore) -> None:
+    key = seed(any_sql_store)
+    with any_sql_store.session() as session:
         stored = session.scalars(select(ApiKey)).one()
     assert key.split("_", 2)[2] not in (stored.secret_sha256, stored.prefix, stored.label)
     assert len(stored.secret_sha256) == 64
@@ -54,60 +54,60 @@ TAMPERINGS: dict[str, Callable[[str], str]] = {
 
 
 @pytest.mark.parametrize("tamper", TAMPERINGS.values(), ids=TAMPERINGS.keys())
-def test_a_wrong_key_identifies_nobody(any_directory: Directory, tamper: Callable[[str], str]) -> None:
-    key = seed(any_directory)
-    with any_directory.session() as session:
+def test_a_wrong_key_identifies_nobody(any_sql_store: SqlStore, tamper: Callable[[str], str]) -> None:
+    key = seed(any_sql_store)
+    with any_sql_store.session() as session:
         assert authenticate_api_key(session, tamper(key)) is None
 
 
-def test_a_revoked_key_no_longer_works(any_directory: Directory) -> None:
-    key = seed(any_directory)
-    with any_directory.session() as session:
+def test_a_revoked_key_no_longer_works(any_sql_store: SqlStore) -> None:
+    key = seed(any_sql_store)
+    with any_sql_store.session() as session:
         assert revoke_api_key(session, key.split("_")[1])
-    with any_directory.session() as session:
+    with any_sql_store.session() as session:
         assert authenticate_api_key(session, key) is None
 
 
-def test_organisations_need_an_existing_tenant_and_a_known_kind(any_directory: Directory) -> None:
-    with any_directory.session() as session, pytest.raises(OperatorError, match="no tenant 0181"):
+def test_organisations_need_an_existing_tenant_and_a_known_kind(any_sql_store: SqlStore) -> None:
+    with any_sql_store.session() as session, pytest.raises(OperatorError, match="no tenant 0181"):
         add_organisation(session, "0181", "polisen", "Polisen", "police")
-    with any_directory.session() as session:
+    with any_sql_store.session() as session:
         add_tenant(session, "0181", "Sollentuna")
-    with any_directory.session() as session, pytest.raises(OperatorError, match="kind 'bank' is not one of"):
+    with any_sql_store.session() as session, pytest.raises(OperatorError, match="kind 'bank' is not one of"):
         add_organisation(session, "0181", "banken", "Banken", "bank")
 
 
-def test_a_tenant_code_has_four_digits(any_directory: Directory) -> None:
-    with any_directory.session() as session, pytest.raises(OperatorError, match="4-digit"):
+def test_a_tenant_code_has_four_digits(any_sql_store: SqlStore) -> None:
+    with any_sql_store.session() as session, pytest.raises(OperatorError, match="4-digit"):
         add_tenant(session, "180", "Stockholm")
 
 
-def test_the_outbox_hands_out_unsent_records_oldest_first(any_directory: Directory) -> None:
-    with any_directory.session() as session:
+def test_the_outbox_hands_out_unsent_records_oldest_first(any_sql_store: SqlStore) -> None:
+    with any_sql_store.session() as session:
         enqueue(session, [Record(T, b"k1", b"v1"), Record(T, None, b"v2"), Record(T, b"k3", b"v3")])
-    with any_directory.session() as session:
+    with any_sql_store.session() as session:
         batch = next_batch(session, 2)
         assert as_records(batch) == [Record(T, b"k1", b"v1"), Record(T, None, b"v2")]
         mark_sent(session, [m.id for m in batch])
-    with any_directory.session() as session:
+    with any_sql_store.session() as session:
         assert as_records(next_batch(session, 10)) == [Record(T, b"k3", b"v3")]
         assert backlog(session) == 1
 
 
-def test_a_failed_unit_of_work_leaves_nothing_behind(any_directory: Directory) -> None:
+def test_a_failed_unit_of_work_leaves_nothing_behind(any_sql_store: SqlStore) -> None:
     def crash_before_commit() -> None:
-        with any_directory.session() as session:
+        with any_sql_store.session() as session:
             enqueue(session, [Record(T, None, b"v")])
             raise RuntimeError("crash before commit")
 
     with pytest.raises(RuntimeError):
         crash_before_commit()
-    with any_directory.session() as session:
+    with any_sql_store.session() as session:
         assert backlog(session) == 0
 
 
 def test_an_unreachable_database_is_one_clear_line() -> None:
     with pytest.raises(
-        StoreUnavailable, match=r"cannot reach the SQL directory at postgresql\+psycopg://u:\*\*\*@"
+        StoreUnavailable, match=r"cannot reach the SQL store at postgresql\+psycopg://u:\*\*\*@"
     ):
-        Directory.connect("postgresql+psycopg://u:secret@127.0.0.1:9/x")
+        SqlStore.connect("postgresql+psycopg://u:secret@127.0.0.1:9/x")

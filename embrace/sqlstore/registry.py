@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from embrace.contracts.fields import Source
-from embrace.directory.tables import ApiKey, Organisation, Tenant
 from embrace.errors import OperatorError
+from embrace.sqlstore.tables import ApiKey, Organisation, Tenant
 
 ORGANISATION_KINDS = tuple(kind for kind in get_args(Source) if kind != "police_events")
 

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from embrace.directory.tables import OutboxMessage
 from embrace.record import Record
+from embrace.sqlstore.tables import OutboxMessage
 from embrace.topics import OUTBOX_TOPICS
 
 _OUTBOX_TOPICS = frozenset(t.name for t in OUTBOX_TOPICS)

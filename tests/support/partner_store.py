@@ -1,0 +1,25 @@
+"""A SQL store with a partner in it, for tests and benchmarks that start services by themselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.credentials import new_api_key
+from embrace.sqlstore.registry import add_organisation, add_tenant, find_organisation
+from embrace.sqlstore.tables import Tenant
+
+
+def partner_key(home: Path, tenant: str = "0180", slug: str = "kommunen", role: str = "reporter") -> str:
+    """The sql_store under ``home`` with the tenant and organisation (added if new); an API key of it."""
+    sql_store = SqlStore.connect(f"sqlite:///{home / 'embrace.sqlite3'}")
+    sql_store.migrate()
+    with sql_store.session() as session:
+        if session.get(Tenant, tenant) is None:
+            add_tenant(session, tenant, f"Kommun {tenant}")
+        organisation = find_organisation(session, tenant, slug) or add_organisation(
+            session, tenant, slug, slug.title(), "municipality"
+        )
+        key = new_api_key(session, organisation, role=role)
+    sql_store.close()
+    return key
