@@ -56,12 +56,12 @@ SELECT tenant, reinterpretAsUUID(sipHash128(number)), 1, 0, reinterpretAsUUID(si
     lat, lon, 'point', area, [area], tenant, substring(tenant, 1, 2), geoToH3(lat, lon, 7), geoToH3(lat, lon, 9),
     at + toIntervalDay(3), at + toIntervalDay(3)
 FROM (
-    SELECT number,
-        {tenants:Array(String)}[1 + cityHash64(number, 2) % 290] AS tenant,
+    SELECT number, 1 + cityHash64(number, 2) % length({tenants:Array(String)}) AS place,
+        {tenants:Array(String)}[place] AS tenant,
         toDateTime64(1704067200 + cityHash64(number, 1) % 94608000, 3, 'UTC') AS at,
         ['littering', 'graffiti', 'vandalism', 'disturbing_groups', 'dark_place', 'theft'][1 + cityHash64(number, 3) % 6] AS category,
-        55.5 + (cityHash64(number, 6) % 1000000) / 1e6 * 13 AS lat,
-        11.5 + (cityHash64(number, 7) % 1000000) / 1e6 * 12 AS lon,
+        {south}[place] + (cityHash64(number, 6) % 1000000) / 1e6 * ({north}[place] - {south}[place]) AS lat,
+        {west}[place] + (cityHash64(number, 7) % 1000000) / 1e6 * ({east}[place] - {west}[place]) AS lon,
         concat('a', toString(cityHash64(number, 8) % 7)) AS area
     FROM numbers({count:UInt64})
 )
@@ -113,11 +113,20 @@ QUERIES = {
 }  # fmt: skip
 
 
-def fill(warehouse: Warehouse, count: int) -> float:
-    tenants = [f"{n:04d}" for n in range(100, 390)]
+SWEDEN = (55.5, 68.5, 11.5, 23.5)  # south, north, west, east
+
+
+def fill(warehouse: Warehouse, count: int, boxes: dict[str, tuple[float, float, float, float]] | None = None,
+         ) -> float:  # fmt: skip
+    """``count`` incidents over three years, spread evenly over the tenants, each tenant's inside its box
+    (by default 290 invented tenants anywhere in Sweden)."""
+    boxes = boxes or {f"{n:04d}": SWEDEN for n in range(100, 390)}
     started = time.perf_counter()
-    warehouse.command(MAKE.replace("{count:UInt64}", str(count)).replace(
-        "{tenants:Array(String)}", "[" + ", ".join(f"'{t}'" for t in tenants) + "]"))  # fmt: skip
+    sql = MAKE.replace("{count:UInt64}", str(count)).replace(
+        "{tenants:Array(String)}", "[" + ", ".join(f"'{t}'" for t in boxes) + "]")  # fmt: skip
+    for n, side in enumerate(("south", "north", "west", "east")):
+        sql = sql.replace("{" + side + "}", "[" + ", ".join(str(box[n]) for box in boxes.values()) + "]")
+    warehouse.command(sql)
     for statement in (CORRECT, WITHDRAW, VERSIONS, BEFORE):
         warehouse.command(statement)
     return time.perf_counter() - started

@@ -3,10 +3,11 @@ included), the ring-1 neighbourhood of each, and a finer cell's coarser one."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import h3
+import h3.api.numpy_int as h3_ids
 import h3ronpy
 import numpy as np
 from numpy.typing import NDArray
@@ -16,13 +17,14 @@ RESOLUTIONS = (8, 9)
 
 
 def cells_of(geometry: dict[str, Any], resolution: int) -> list[str]:
-    """The cells whose centre lies inside the (Multi)Polygon, sorted."""
-    return sorted(h3.geo_to_cells(geometry, resolution))
+    """The cells whose centre lies inside the (Multi)Polygon, sorted (as text, which sorts as the ids do)."""
+    ids = np.sort(np.asarray(h3_ids.geo_to_cells(geometry, resolution), dtype=np.uint64))
+    return list(h3ronpy.cells_to_string(ids).to_pylist())
 
 
 def ring_one(cells: Sequence[str]) -> sparse.csr_array:
     """The binary neighbourhood of each cell among ``cells``: itself and its adjacent cells."""
-    ids = np.array([h3.str_to_int(c) for c in cells], dtype=np.uint64)
+    ids = np.asarray(h3ronpy.cells_parse(list(cells)), dtype=np.uint64)
     disks = np.asarray(h3ronpy.grid_disk(ids, 1, flatten=True).to_numpy(), dtype=np.uint64)
     if disks.size == 7 * ids.size:  # no pentagon among them: every disk is the cell and its six
         rows = np.repeat(np.arange(ids.size), 7)
@@ -51,7 +53,7 @@ def coarser(fine: Sequence[str], resolution: int) -> list[str]:
     return [h3.latlng_to_cell(*h3.cell_to_latlng(cell), resolution) for cell in fine]
 
 
-def counted(cells: Sequence[str], found: dict[str, int]) -> NDArray[np.float64]:
+def counted(cells: Sequence[str], found: Mapping[str, int]) -> NDArray[np.float64]:
     """The count of each of ``cells`` (zero where none was found)."""
     return np.array([found.get(cell, 0) for cell in cells], dtype=float)
 

@@ -13,6 +13,9 @@ from numpy.typing import NDArray
 from embrace.statistics.forecast import NAIVE, Array, deviance, forecast
 
 MODEL = "model"
+# Not a forecast: each place's own mean over the very weeks scored, known only afterwards. What no
+# forecast of a steady level can beat, so it shows how much room the data leaves.
+HINDSIGHT = "hindsight mean"
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ def backtest(history: Array, origins: Sequence[int], week_of_year: list[float]) 
             guessed[name].append(naive(history, as_of + 1))
         actual.append(y)
     y = np.concatenate(actual)
+    guessed[HINDSIGHT] = [np.mean(actual, axis=0)] * len(actual)
     scores = {name: Scores(float(np.abs(y - np.concatenate(m)).mean()), deviance(y, np.concatenate(m)), None)
               for name, m in guessed.items()}  # fmt: skip
     model = scores[MODEL]
@@ -54,11 +58,13 @@ def table(scores: dict[str, Scores]) -> list[str]:
         name, naive = best_naive(scores, measure)
         ratio = getattr(scores[MODEL], measure) / naive
         lines.append(f"model {measure} against the best naive forecast ({name}): {100 * (ratio - 1):+.1f} %")
+        room = getattr(scores[HINDSIGHT], measure) / naive
+        lines.append(f"  {HINDSIGHT} (not a forecast) against it: {100 * (room - 1):+.1f} %")
     return lines
 
 
 def best_naive(scores: dict[str, Scores], measure: str) -> tuple[str, float]:
-    naive = {name: getattr(s, measure) for name, s in scores.items() if name != MODEL}
+    naive = {name: getattr(s, measure) for name, s in scores.items() if name not in (MODEL, HINDSIGHT)}
     name = min(naive, key=naive.__getitem__)
     return name, naive[name]
 

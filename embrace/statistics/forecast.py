@@ -62,8 +62,10 @@ def fit(x: Array, y: Array, iterations: int = 8) -> Model:
     weight, alpha = np.ones(len(y)), 0.0
     beta = np.zeros(x.shape[1])
     for _ in range(iterations):
-        root = np.sqrt(weight)
-        beta = np.asarray(np.linalg.lstsq(x * root[:, None], y * root, rcond=None)[0], dtype=float)
+        # The normal equations: a handful of predictors over millions of place-weeks, so the small
+        # system is solved instead of the tall one (lstsq on it still copes with a constant column).
+        weighted = x * weight[:, None]
+        beta = np.asarray(np.linalg.lstsq(weighted.T @ x, weighted.T @ y, rcond=None)[0], dtype=float)
         mu = np.maximum(x @ beta, FLOOR)
         alpha = max(0.0, float((((y - mu) ** 2 - mu) / mu**2).mean()))
         weight = 1 / (mu + alpha * mu**2)

@@ -6,8 +6,9 @@ its table is renamed aside, the schema creates the new one, the rows are copied 
 out from the report versions as the old view did (a row counts only if it is its report's latest
 version and that version is not a withdrawal), and the old table is dropped.
 
-The alerts table gained versions (an alert is updated, closed, withdrawn). Alerts are derived from the
-counts, so an old one is dropped: the next evaluation raises the alerts of the running weeks again.
+The alerts table gained versions (an alert is updated, closed, withdrawn), and the place outlook a
+category group in its key. Both are derived from the counts, so an old one is dropped: the next
+evaluation raises the alerts of the running weeks again, the next week's run publishes the outlook.
 
 The writer's log of report rows and versions is kept by views from the inserts into incidents and
 report versions; a store made before it begins the log with the rows and versions it holds.
@@ -47,9 +48,10 @@ def set_aside(warehouse: Warehouse) -> None:
         # schema makes it again, on the new table.
         warehouse.command("DROP VIEW IF EXISTS {db}.report_rows_kept")
         warehouse.command(f"RENAME TABLE {{db}}.incidents TO {{db}}.{ASIDE}")
-    engine = warehouse.query(_ENGINE, {"db": warehouse.database, "name": "alerts"})
-    if engine and "ReplacingMergeTree(version)" not in engine[0][0]:
-        warehouse.command("DROP TABLE {db}.alerts")
+    for table, shape in (("alerts", "ReplacingMergeTree(version)"), ("place_outlook", "category_group")):
+        engine = warehouse.query(_ENGINE, {"db": warehouse.database, "name": table})
+        if engine and shape not in engine[0][0]:
+            warehouse.command(f"DROP TABLE {{db}}.{table}")
 
 
 def move_over(warehouse: Warehouse) -> None:

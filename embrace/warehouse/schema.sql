@@ -354,6 +354,7 @@ CREATE TABLE IF NOT EXISTS {db}.place_outlook (
     week LowCardinality(String),
     as_of LowCardinality(String),
     cell String,
+    category_group LowCardinality(String),
     lat Float64,
     lon Float64,
     incidents UInt32,
@@ -364,4 +365,4 @@ CREATE TABLE IF NOT EXISTS {db}.place_outlook (
     high Nullable(UInt32),
     published DateTime64(3, 'UTC')
 ) ENGINE = ReplacingMergeTree(published)
-ORDER BY (tenant, week, cell);
+ORDER BY (tenant, week, category_group, cell);

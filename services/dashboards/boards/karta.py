@@ -56,19 +56,26 @@ SELECT place, precision, lat, lon, notices FROM (
 
 
 # Where next (docs/where-next.md): each tenant's latest place outlook up to the end of the time range,
-# as the weekly schedule computed it. It follows Kommun and the time range; the other variables do not
-# narrow a forecast or a test made over all categories.
+# as the weekly schedule computed it, over all categories or per category group. It follows Kommun,
+# Kategorigrupp and the time range: with one group or all, that group's own model and test; with some,
+# each group's hot spots, and the sum of their expectations (a sum of means is the mean of the sum).
+# The finer variables cannot narrow a model fitted for a whole group.
 TO_DAY = "toDate($__toTime)"
 TO_WEEK = (f"concat(toString(toISOYear({TO_DAY})), '-W', if(toISOWeek({TO_DAY}) < 10, '0', ''), "
            f"toString(toISOWeek({TO_DAY})))")  # fmt: skip
+# All groups ('' in the table) while Kategorigrupp is "All", else the groups chosen.
+GROUPS = "if($__conditionalAll(0, $category_group), [''], [${category_group:singlequote}])"
 OUTLOOK = f"""
-SELECT lat, lon, cell, tenant, expected, low, high, kind, gi_z FROM {{db}}.place_outlook FINAL
-WHERE {tenant_only()} AND (tenant, week) IN (
+FROM {{db}}.place_outlook FINAL
+WHERE {tenant_only()} AND has({GROUPS}, category_group) AND (tenant, week) IN (
     SELECT tenant, max(week) FROM {{db}}.place_outlook WHERE {tenant_only()} AND as_of <= {TO_WEEK}
     GROUP BY tenant
 )"""
-HOT = f"{OUTLOOK} AND kind = 'hot' ORDER BY gi_z DESC"
-FORECAST = f"{OUTLOOK} AND expected IS NOT NULL ORDER BY expected DESC"
+HOT = f"SELECT lat, lon, cell, tenant, category_group, gi_z {OUTLOOK} AND kind = 'hot' ORDER BY gi_z DESC"
+FORECAST = f"""
+SELECT any(y) AS lat, any(x) AS lon, cell, tenant, sum(e) AS expected FROM (
+    SELECT lat AS y, lon AS x, cell, tenant, expected AS e {OUTLOOK} AND expected IS NOT NULL
+) GROUP BY tenant, cell ORDER BY expected DESC"""
 
 
 def _layer(kind: str, name: str, ref_id: str, config: dict[str, Any]) -> cogbuilder.Builder[Layer]:
@@ -105,7 +112,8 @@ def karta() -> Dashboard:
         geomap.Panel().title("Karta").description("Incidents placed by point or address as points, H3 cells "
         "(resolution 7) as heat, police notices as counts per municipality or county at their centres, and "
         "where next: the tested hot spots of the four weeks before and next week's expected incidents per "
-        "resolution-8 cell (the latest weekly outlook up to the range's end; Kommun applies). "
+        "resolution-8 cell (the latest weekly outlook up to the range's end; Kommun and Kategorigrupp "
+        "apply, the finer variables do not narrow a model fitted per group). "
         "Click a point or cell to filter on its category or municipality.").datasource(CLICKHOUSE)
         .with_target(SQL(POINTS, ref_id="A")).with_target(SQL(CELLS, ref_id="B"))
         .with_target(SQL(POLICE_AREAS, ref_id="C")).with_target(SQL(HOT, ref_id="D"))

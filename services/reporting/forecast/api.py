@@ -27,6 +27,8 @@ def next_week(
                                            "week; earlier ones backtest honestly.")] = None,
     resolution: Annotated[Level, Query(description="Places: H3 cells of resolution 8, the tenant's areas, "
                                        "or the municipality.")] = "area",
+    group: Annotated[list[str] | None, Query(description="Only these category groups (a model of its "
+                                              "own).")] = None,
     tenant: TenantQuery = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Expected incidents per place for `week`, from the places' weeks up to `as_of` only, with the 80 %
@@ -41,4 +43,4 @@ def next_week(
     with sql_store.session() as session:
         every = sees_every_tenant(principal.role) and tenant is None
         tenants = [t.code for t in list_tenants(session)] if every else [tenant_for(principal, tenant)]
-    return predicted(warehouse, tenants, known, ahead, resolution)
+    return predicted(warehouse, tenants, known, ahead, resolution, group or [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -16,14 +17,15 @@ FEWEST_WEEKS = 8  # of history before a forecast is made at all
 
 
 def predicted(
-    warehouse: Warehouse, tenants: list[str], as_of: str, ahead: int, level: Level
+    warehouse: Warehouse, tenants: list[str], as_of: str, ahead: int, level: Level, groups: Sequence[str] = ()
 ) -> dict[str, Any]:
     """Every place's forecast; the weeks before the first incident of all are not history (a tenant
     that began reporting lately has no zeros before that)."""
     weeks = [*preceding(as_of, LONG_RUN + TRAINING + ahead), as_of]
-    series = weekly_series(warehouse, tenants, weeks, level)
+    series = weekly_series(warehouse, tenants, weeks, level, groups)
     later = [shift(as_of, n) for n in range(1, ahead + 1)]
-    said: dict[str, Any] = {"as_of": as_of, "week": later[-1], "resolution": level, "places": []}
+    said: dict[str, Any] = {"as_of": as_of, "week": later[-1], "resolution": level, "groups": list(groups),
+                            "places": []}  # fmt: skip
     begun = np.flatnonzero(series.counts.sum(axis=0))
     start = int(begun[0]) if begun.size else len(weeks)
     if len(weeks) - start < FEWEST_WEEKS:

@@ -4,6 +4,7 @@ resolution 8 (incidents placed by point or address), the tenant's areas, or the 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,6 +20,7 @@ ONLY = {"8": "AND h3_r9 != 0", "area": "AND notEmpty(area_ids)", "municipality":
 COUNTS = """
 SELECT tenant, {place} AS place, iso_week, count() FROM {{db}}.current_incidents
 WHERE tenant IN {{tenants:Array(String)}} AND iso_week IN {{weeks:Array(String)}} AND NOT is_summary {only}
+AND (empty({{groups:Array(String)}}) OR category_group IN {{groups:Array(String)}})
 GROUP BY tenant, place, iso_week
 """
 
@@ -30,10 +32,11 @@ class Series:
     counts: Array
 
 
-def weekly_series(warehouse: Warehouse, tenants: list[str], weeks: list[str], level: Level) -> Series:
-    """Every place with an incident in ``weeks``, and its count in each."""
+def weekly_series(warehouse: Warehouse, tenants: list[str], weeks: list[str], level: Level,
+                  groups: Sequence[str] = ()) -> Series:  # fmt: skip
+    """Every place with an incident in ``weeks``, and its count in each (of ``groups`` only, if any)."""
     sql = COUNTS.format(place=PLACE[level], only=ONLY[level])
-    rows = warehouse.query(sql, {"tenants": tenants, "weeks": weeks})
+    rows = warehouse.query(sql, {"tenants": tenants, "weeks": weeks, "groups": list(groups)})
     places = [str(place) for _, place, _, _ in rows]
     if level == "8":
         places = stored_at([int(p) for p in places], 8)

@@ -24,7 +24,7 @@ from embrace.i18n import both
 from embrace.roles import sees_every_tenant
 from embrace.sqlstore.registry import list_tenants
 from services.reporting.hotspots.emerging import emerging
-from services.reporting.hotspots.tested import Asked, NoBoundary, hotspots
+from services.reporting.hotspots.tested import Asked, NoBoundary, every_hotspot
 
 COLUMNS = ("tenant", "cell", "count", "gi_z", "p", "kind")
 GEOJSON = "application/geo+json"
@@ -53,7 +53,7 @@ def where_hot_and_cold(
         every = sees_every_tenant(principal.role) and tenant is None
         tenants = [t.code for t in list_tenants(session)] if every else [tenant_for(principal, tenant)]
         try:
-            rows = [row for code in tenants for row in hotspots(session, warehouse, code, asked)]
+            rows = every_hotspot(session, warehouse, tenants, asked)
         except NoBoundary as missing:
             raise ProblemError(409, both("problem.no_boundary", tenant=str(missing))) from None
     return _answer(request.headers.get("accept", ""), rows)

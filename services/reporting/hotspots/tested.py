@@ -5,9 +5,11 @@ randomisation p-value and hot or cold after false-discovery-rate control across 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from embrace.geo.cells import cells_of, counted, ring_one, stored_at
@@ -16,12 +18,12 @@ from embrace.statistics.hotspots import hot_and_cold
 from embrace.warehouse import Warehouse
 
 COUNTS = """
-SELECT h3_r9, count() FROM {db}.current_incidents
-WHERE tenant = {tenant:String} AND iso_week >= {first:String} AND iso_week <= {last:String}
+SELECT tenant, h3_r9, count() FROM {db}.current_incidents
+WHERE tenant IN {tenants:Array(String)} AND iso_week >= {first:String} AND iso_week <= {last:String}
 AND NOT is_summary AND h3_r9 != 0
 AND (empty({categories:Array(String)}) OR category IN {categories:Array(String)})
 AND (empty({groups:Array(String)}) OR category_group IN {groups:Array(String)})
-GROUP BY h3_r9
+GROUP BY tenant, h3_r9
 """
 
 
@@ -39,23 +41,40 @@ class NoBoundary(LookupError):
 
 
 def hotspots(session: Session, warehouse: Warehouse, tenant: str, asked: Asked) -> list[dict[str, Any]]:
-    boundary = session.get(Boundary, tenant)
-    if boundary is None or boundary.geometry is None:
-        raise NoBoundary(tenant)
-    cells = cells_of(boundary.geometry, asked.resolution)
-    found = _counts(warehouse, tenant, asked)
+    return every_hotspot(session, warehouse, [tenant], asked)
+
+
+def every_hotspot(session: Session, warehouse: Warehouse, tenants: list[str],
+                  asked: Asked) -> list[dict[str, Any]]:  # fmt: skip
+    """Each tenant's cells tested on their own, counted in one query."""
+    shapes = {}
+    for tenant in tenants:
+        boundary = session.get(Boundary, tenant)
+        if boundary is None or boundary.geometry is None:
+            raise NoBoundary(tenant)
+        shapes[tenant] = boundary.geometry
+    found = _counts(warehouse, tenants, asked)
+    return [row for tenant, shape in shapes.items() for row in _tested(tenant, shape, found[tenant], asked)]
+
+
+Row = dict[str, Any]
+
+
+def _tested(tenant: str, shape: dict[str, Any], found: Mapping[str, int], asked: Asked) -> list[Row]:
+    cells = cells_of(shape, asked.resolution)
     counts = counted(cells, found)
     result = hot_and_cold(counts, ring_one(cells))
-    rows = zip(cells, counts, result.z, result.p, result.kind, strict=True)
-    return [{"tenant": tenant, "cell": cell, "count": int(n), "gi_z": round(float(z), 6),
-             "p": round(float(p), 6), "kind": kind} for cell, n, z, p, kind in rows]  # fmt: skip
+    z, p = np.round(result.z, 6).tolist(), np.round(result.p, 6).tolist()
+    rows = zip(cells, counts.astype(int).tolist(), z, p, result.kind, strict=True)
+    return [{"tenant": tenant, "cell": cell, "count": n, "gi_z": gi_z, "p": p_value, "kind": kind}
+            for cell, n, gi_z, p_value, kind in rows]  # fmt: skip
 
 
-def _counts(warehouse: Warehouse, tenant: str, asked: Asked) -> dict[str, int]:
-    rows = warehouse.query(COUNTS, {"tenant": tenant, "first": asked.first, "last": asked.last,
+def _counts(warehouse: Warehouse, tenants: list[str], asked: Asked) -> dict[str, Counter[str]]:
+    rows = warehouse.query(COUNTS, {"tenants": tenants, "first": asked.first, "last": asked.last,
                                     "categories": asked.categories, "groups": asked.groups})  # fmt: skip
-    cells = stored_at([cell for cell, _ in rows], asked.resolution)
-    total: Counter[str] = Counter()
-    for cell, (_, n) in zip(cells, rows, strict=True):
-        total[cell] += int(n)
-    return dict(total)
+    cells = stored_at([cell for _, cell, _ in rows], asked.resolution)
+    total: dict[str, Counter[str]] = {t: Counter() for t in tenants}
+    for cell, (tenant, _, n) in zip(cells, rows, strict=True):
+        total[tenant][cell] += int(n)
+    return total

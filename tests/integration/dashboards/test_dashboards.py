@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,6 +23,7 @@ from embrace.taxonomy import Taxonomy
 from embrace.topics import ALERTS, PLACE_OUTLOOK, POLICE_NOTICES, SURVEY_RESULTS
 from embrace.weeks import label
 from services.cli.demo import DEMO_TENANT, seed_demo
+from services.dashboards.boards import karta
 from services.dashboards.dashboards import BOARDS, drifted, render
 from services.dashboards.variables import VARIABLES
 from services.reporting.delivery.schedule import Scheduler
@@ -63,13 +64,16 @@ def alert() -> Alert:
     )  # fmt: skip
 
 
-def hot_cell() -> PlaceOutlook:
+HOT_CELLS: dict[Literal["", "crime"], str] = {"": "8808b118c1fffff", "crime": "8808b118c3fffff"}  # all; crime
+
+
+def hot_cell(group: Literal["", "crime"]) -> PlaceOutlook:
     """A tested hot spot of the demo town (the demo's own clusters are too few cells to test as hot)."""
     week = label((NOW + timedelta(days=7)).date())
     return PlaceOutlook(
         event_id=uuid.uuid4(), tenant=DEMO_TENANT, occurred=NOW, published=NOW, week=week,
-        as_of=label(NOW.date()), cell="8808b118c1fffff", lat=59.2741, lon=15.2066, incidents=22, gi_z=4.2,
-        kind="hot", expected=5.5, low=3, high=8,
+        as_of=label(NOW.date()), cell=HOT_CELLS[group], category_group=group, lat=59.2741, lon=15.2066,
+        incidents=22, gi_z=4.2, kind="hot", expected=5.5, low=3, high=8,
     )  # fmt: skip
 
 
@@ -83,7 +87,8 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, chdb_store: Path) -> Iterat
         notices = [police_notice(n, "municipality" if n % 3 else "county") for n in range(12)]
         surveys = [survey_result(area, months) for area in ("centrum", "hamnen") for months in (0, 1, 2)]
         records = [POLICE_NOTICES.record(n) for n in notices] + [SURVEY_RESULTS.record(s) for s in surveys]
-        system.bus.publish([*records, ALERTS.record(alert()), PLACE_OUTLOOK.record(hot_cell())])
+        outlook = [PLACE_OUTLOOK.record(hot_cell(group)) for group in HOT_CELLS]
+        system.bus.publish([*records, ALERTS.record(alert()), *outlook])
         Scheduler(system.sql_store, system.warehouse, Taxonomy.load(), ZoneInfo("Europe/Stockholm"), None, "",
                   {}).run_due(NOW)  # fmt: skip # measures the interventions' effects
         system.relay.drain()
@@ -145,6 +150,17 @@ def test_every_panel_returns_what_its_visualisation_needs(seeded: System, board:
             names, rows = run(seeded, annotation["target"]["rawSql"], everything)
             assert rows, annotation["name"]
             assert names == ["time", "timeEnd", "text", "tags"], annotation["name"]
+
+
+def test_the_map_s_where_next_layers_follow_the_category_group(seeded: System) -> None:
+    everything = every_value(seeded, seeded.warehouse.database)
+    whole, crime = HOT_CELLS[""], HOT_CELLS["crime"]
+    for chosen, shown in (([], whole), (["crime"], crime), (["crime", "insecurity"], crime)):
+        choices = narrowed(everything, category_group=chosen) if chosen else everything
+        names, rows = run(seeded, karta.HOT, choices)
+        assert [row[names.index("cell")] for row in rows] == [shown], chosen
+        names, rows = run(seeded, karta.FORECAST, choices)
+        assert shown in [row[names.index("cell")] for row in rows], chosen
 
 
 def test_the_rollup_and_the_incidents_count_the_same(seeded: System) -> None:

@@ -4,8 +4,9 @@ self-exciting counts it beats every naive forecast in deviance."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from embrace.statistics.backtest import MODEL, backtest, best_naive
+from embrace.statistics.backtest import HINDSIGHT, MODEL, backtest, best_naive
 from embrace.statistics.forecast import forecast
 
 WEEKS = [float(1 + n % 52) for n in range(80)]
@@ -38,6 +39,13 @@ def test_the_interval_holds_about_eight_in_ten_and_the_model_beats_the_naive_in_
     assert 0.75 <= coverage <= 0.92
     _, naive = best_naive(scores, "deviance")
     assert scores[MODEL].deviance < naive
+
+
+def test_the_hindsight_mean_is_each_place_s_own_mean_and_never_the_best_naive_forecast() -> None:
+    history = np.tile([[0.0, 2.0], [4.0, 4.0]], (1, 30))  # place 0 alternates 0, 2; place 1 stays at 4
+    scores = backtest(history, range(20, 58), WEEKS[:60])
+    assert scores[HINDSIGHT].mae == pytest.approx(0.5)  # place 0 is off by 1 each week, place 1 never
+    assert best_naive(scores, "mae")[0] != HINDSIGHT
 
 
 def test_pai_and_pei_reward_a_ranking_that_flags_where_the_incidents_come() -> None:

@@ -1,6 +1,7 @@
 """``GET /v1/forecast`` on the demo municipality's 13 weeks: every area gets an expected count with an
 80 % interval around it; ``as_of`` makes the forecast of a past week from the weeks before it only;
-a week out of reach and too little history are said plainly."""
+a category group gets a model of its own; a week out of reach and too little history are said
+plainly."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ def test_every_area_gets_an_expectation_with_an_interval_and_as_of_backtests(sys
     asked = {"as_of": answer["as_of"], "week": answer["week"], "resolution": "municipality"}
     past = system.client.get("/v1/forecast", params=asked, headers=auth).json()
     assert [p["tenant"] for p in past["places"]] == [DEMO_TENANT]
+    crime = system.client.get("/v1/forecast", params={**asked, "group": "crime"}, headers=auth).json()
+    assert crime["groups"] == ["crime"]
+    assert 0 < crime["places"][0]["expected"] < past["places"][0]["expected"]  # crime is a part of all
     far = system.client.get(
         "/v1/forecast", params={"as_of": answer["as_of"], "week": "2030-W01"}, headers=auth
     )
