@@ -9,7 +9,8 @@ the negative binomial's variance ``μ + αμ²`` (iteratively reweighted least s
 Cameron and Trivedi), so over-dispersion is estimated from the data, never assumed away. Pooling lets
 places with few incidents borrow the relation between recent and usual levels from the rest. The
 interval is the negative binomial's 10th to 90th percentile around the mean (the uncertainty of the
-coefficients is left out: with thousands of place-weeks it is small beside the counts' own).
+coefficients is left out: with thousands of place-weeks it is small beside the counts' own). A region's
+fit learns from at most ``FIT_PLACES`` places drawn at random, a fixed draw.
 
 ``as_of`` is the last week whose counts the model may use; the fit sees only earlier targets. A backtest
 moves ``as_of`` along and scores each week against naive forecasts (last week, the mean of four weeks,
@@ -30,6 +31,9 @@ QUARTER = 13
 RECENT = 4
 FLOOR = 0.05  # the smallest mean forecast: a place is never certain to stay quiet
 TRAINING = 26  # the weeks of targets each fit learns from
+# Seven coefficients need far fewer than a region's millions of place-weeks: past this many places the
+# fit learns from a random sample of them (the same every time), and every place is forecast.
+FIT_PLACES = 50_000
 INTERVAL = (0.1, 0.9)
 Array = NDArray[np.float64]
 
@@ -89,11 +93,14 @@ def fit_and_predict(history: Array, as_of: int, week_of_year: list[float],
                     horizon: int = 1) -> tuple[Forecast, Model]:  # fmt: skip
     """The forecast and the model fitted for it: targets up to ``as_of`` only."""
     first = max(RECENT, as_of + 1 - TRAINING - horizon + 1)
+    learnt = history
+    if len(history) > FIT_PLACES:
+        learnt = history[np.sort(np.random.default_rng(0).choice(len(history), FIT_PLACES, replace=False))]
     rows, targets = [], []
     for upto in range(first, as_of - horizon + 2):
         target = upto + horizon - 1
-        rows.append(features(history, upto, week_of_year[target]))
-        targets.append(history[:, target])
+        rows.append(features(learnt, upto, week_of_year[target]))
+        targets.append(learnt[:, target])
     model = fit(np.vstack(rows), np.concatenate(targets))
     return predict(model, features(history, as_of + 1, week_of_year[as_of + horizon])), model
 

@@ -3,7 +3,6 @@ resolution 8 (incidents placed by point or address), the tenant's areas, or the 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -37,12 +36,15 @@ def weekly_series(warehouse: Warehouse, tenants: list[str], weeks: list[str], le
     """Every place with an incident in ``weeks``, and its count in each (of ``groups`` only, if any)."""
     sql = COUNTS.format(place=PLACE[level], only=ONLY[level])
     rows = warehouse.query(sql, {"tenants": tenants, "weeks": weeks, "groups": list(groups)})
-    places = [str(place) for _, place, _, _ in rows]
+    if not rows:
+        return Series([], weeks, np.zeros((0, len(weeks))))
+    tenant, place, week, n = (list(column) for column in zip(*rows, strict=True))
     if level == "8":
-        places = stored_at([int(p) for p in places], 8)
-    column = {week: n for n, week in enumerate(weeks)}
-    found: dict[tuple[str, str], Array] = defaultdict(lambda: np.zeros(len(weeks)))
-    for place, (tenant, _, week, n) in zip(places, rows, strict=True):
-        found[(str(tenant), place)][column[week]] += n
-    keys = sorted(found)
-    return Series(keys, weeks, np.array([found[k] for k in keys]) if keys else np.zeros((0, len(weeks))))
+        place = stored_at(np.array(place, dtype=np.uint64), 8)
+    # Places sorted by (tenant, place), counts summed where fine cells share a coarse one.
+    keys, row = np.unique([f"{t}\t{p}" for t, p in zip(tenant, place, strict=True)], return_inverse=True)
+    named, at = np.unique(week, return_inverse=True)
+    column = np.array([weeks.index(w) for w in named.tolist()])[at]
+    counts = np.zeros((keys.size, len(weeks)))
+    np.add.at(counts, (row, column), np.array(n, dtype=float))
+    return Series([tuple(k.split("\t", 1)) for k in keys.tolist()], weeks, counts)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from embrace.statistics import forecast as forecasting
 from embrace.statistics.backtest import HINDSIGHT, MODEL, backtest, best_naive
 from embrace.statistics.forecast import forecast
 
@@ -39,6 +40,18 @@ def test_the_interval_holds_about_eight_in_ten_and_the_model_beats_the_naive_in_
     assert 0.75 <= coverage <= 0.92
     _, naive = best_naive(scores, "deviance")
     assert scores[MODEL].deviance < naive
+
+
+def test_a_region_s_fit_learns_from_a_fixed_sample_of_places_and_forecasts_every_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    history = self_exciting(2000, 80, 3)
+    whole = forecast(history, 60, WEEKS)
+    monkeypatch.setattr(forecasting, "FIT_PLACES", 500)
+    sampled, again = forecast(history, 60, WEEKS), forecast(history, 60, WEEKS)
+    assert sampled.mean.shape == (2000,)
+    np.testing.assert_array_equal(sampled.mean, again.mean)  # the same draw every time
+    assert np.abs(sampled.mean - whole.mean).mean() < 0.05 * whole.mean.mean()
 
 
 def test_the_hindsight_mean_is_each_place_s_own_mean_and_never_the_best_naive_forecast() -> None:
