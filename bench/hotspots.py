@@ -1,16 +1,14 @@
-"""Tested hot spots, measured: how often a map of noise shows a hot spot and how often a planted cluster
-is found (by simulation, several kinds of noise), and the time to lay cells over every Swedish
-municipality at resolution 8 and 9 and test them (the warehouse's count query aside).
+"""Tested hot spots, calibrated: how often a map of noise shows a hot spot and how often a planted
+cluster is found, by simulation under several kinds of noise. Their time at regional scale is
+bench/where_next.py's.
 
-    python bench/hotspots.py [--data ../shared/data] [--draws 1000]
+    python bench/hotspots.py [--draws 1000]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,34 +50,11 @@ def calibration(draws: int) -> None:
         print(f"{name:<42}{100 * false_maps / draws:>27.1f}%{100 * found / draws:>14.1f}%")
 
 
-def scale(data: Path) -> None:
-    municipalities = json.loads((data / "geo" / "swedish_municipalities.geojson").read_text("utf-8"))
-    shapes = [f["geometry"] for f in municipalities["features"]]
-    rng = np.random.default_rng(1)
-    for resolution in (8, 9):
-        started, total = time.perf_counter(), 0
-        laid = tested = 0.0
-        for shape in shapes:
-            t0 = time.perf_counter()
-            cells = cells_of(shape, resolution)
-            near = ring_one(cells)
-            t1 = time.perf_counter()
-            hot_and_cold(rng.poisson(0.5, len(cells)).astype(float), near)
-            laid, tested, total = laid + t1 - t0, tested + time.perf_counter() - t1, total + len(cells)
-        print(
-            f"resolution {resolution}: {len(shapes)} municipalities, {total} cells: cells and neighbours "
-            f"{laid:.1f} s, tests {tested:.1f} s, in all {time.perf_counter() - started:.1f} s"
-        )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--draws", type=int, default=1000)
     args = parser.parse_args()
     calibration(args.draws)
-    print()
-    scale(args.data)
 
 
 if __name__ == "__main__":
