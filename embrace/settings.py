@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     kafka_secret: str = Field(
         "", description="Secret the services' Kafka passwords are derived from (`embrace kafka principals`)."
     )
+    kafka_replication: int = Field(
+        0,
+        ge=0,
+        description="Replicas of each topic the platform creates; 0: what the cluster holds, up to "
+        "3 (a write then needs 2 in sync).",
+    )
     topic_namespace: str = Field(
         "", pattern=r"^[a-z0-9._-]*$", description="Prefix of topic names and consumer groups on Kafka."
     )

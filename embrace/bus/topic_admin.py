@@ -14,7 +14,12 @@ from embrace.topics import Topic, all_topics
 
 
 def kafka_answers(kafka: KafkaConnection | str, timeout_seconds: float = 3.0) -> bool:
-    """True when a metadata request to the cluster succeeds (readiness probes, broker start-up)."""
+    """True when a metadata request to the cluster succeeds (readiness probes)."""
+    return brokers_answering(kafka, timeout_seconds) > 0
+
+
+def brokers_answering(kafka: KafkaConnection | str, timeout_seconds: float = 3.0) -> int:
+    """How many brokers the cluster's metadata lists (0 when none answers)."""
     try:
         admin = KafkaAdminClient(
             **access(kafka).client_options(),
@@ -23,14 +28,22 @@ def kafka_answers(kafka: KafkaConnection | str, timeout_seconds: float = 3.0) ->
             bootstrap_timeout_ms=int(timeout_seconds * 1000),
         )
     except KafkaError:
-        return False
+        return 0
     try:
-        admin.describe_cluster()
-        return True
+        return len(admin.describe_cluster()["brokers"])
     except KafkaError:
-        return False
+        return 0
     finally:
         admin.close()
+
+
+def replication(brokers: int, asked: int = 0) -> tuple[int, int]:
+    """Replicas of a topic and the in-sync ones a write needs: ``asked`` replicas (0: what the cluster
+    holds, up to three), and a majority of two when there are three, so one broker may be lost."""
+    replicas = asked or min(3, max(1, brokers))
+    if replicas > brokers:
+        raise StoreUnavailable(f"{replicas} replicas asked, but the cluster has {brokers} broker(s)")
+    return replicas, 2 if replicas >= 3 else 1
 
 
 def admin_client(kafka: KafkaConnection | str) -> KafkaAdminClient:
@@ -55,21 +68,23 @@ def ensure_topics(
     topics: Sequence[Topic[Any]] | None = None,
     *,
     partitions: int | None = None,
-    replication_factor: int = 1,
+    replication_factor: int = 0,
     namespace: str = "",
 ) -> list[str]:
-    """Create the topics that do not exist yet; return the names created. Existing ones are left alone."""
+    """Create the topics that do not exist yet; return the names created. Existing ones are left alone.
+    ``replication_factor`` 0: what the cluster holds, up to three (see :func:`replication`)."""
     wanted = list(topics if topics is not None else all_topics())
     admin = admin_client(kafka)
     try:
         existing = set(admin.list_topics())
         missing = [t for t in wanted if namespace + t.name not in existing]
         if missing:
+            replicas, in_sync = replication(len(admin.describe_cluster()["brokers"]), replication_factor)
             spec = {
                 namespace + t.name: {
                     "num_partitions": partitions or t.partitions,
-                    "replication_factor": replication_factor,
-                    "configs": topic_configs(t),
+                    "replication_factor": replicas,
+                    "configs": {**topic_configs(t), "min.insync.replicas": str(in_sync)},
                 }
                 for t in missing
             }

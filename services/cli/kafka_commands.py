@@ -19,11 +19,23 @@ Say = Callable[[str], None]
 def register(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    kafka = commands.add_parser("kafka", help="a local Apache Kafka broker (KRaft) for development and CI")
+    kafka = commands.add_parser("kafka", help="a local Apache Kafka (KRaft) for development and CI")
     actions = kafka.add_subparsers(dest="action", required=True)
-    start = actions.add_parser("start", parents=[common], help="start a broker (fetches the jars once)")
-    start.add_argument("--dir", type=Path, help="broker directory (default <home>/kafka)")
-    start.add_argument("--port", type=int, default=9092, help="client port; the controller uses the next one")
+    start = actions.add_parser("start", parents=[common], help="start Kafka (fetches the jars once)")
+    start.add_argument("--dir", type=Path, help="Kafka's directory (default <home>/kafka)")
+    start.add_argument(
+        "--port",
+        type=int,
+        default=9092,
+        help="client port; the controller uses the next one, node i of a cluster port+2(i-1)",
+    )
+    start.add_argument(
+        "--brokers",
+        type=int,
+        default=1,
+        choices=(1, 3),
+        help="nodes: 1, or 3 for a replicated cluster (each broker and controller)",
+    )
     start.add_argument("--heap", default="512m", help="JVM heap, e.g. 512m")
     start.add_argument("--no-topics", action="store_true", help="do not create the platform's topics")
     start.add_argument(
@@ -32,9 +44,9 @@ def register(
     start.add_argument("--tls", type=Path, metavar="DIR",
                        help="with --secure: TLS, DIR/server.pem (key, chain) and DIR/ca.pem")  # fmt: skip
     start.set_defaults(handler=_start)
-    for name, handler, text in (("stop", _stop, "stop the broker"), ("status", _status, "is it running?")):
+    for name, handler, text in (("stop", _stop, "stop every node"), ("status", _status, "is it running?")):
         sub = actions.add_parser(name, parents=[common], help=text)
-        sub.add_argument("--dir", type=Path, help="broker directory (default <home>/kafka)")
+        sub.add_argument("--dir", type=Path, help="Kafka's directory (default <home>/kafka)")
         sub.set_defaults(handler=handler)
     principal_commands.register_principals(actions, common)
 
@@ -44,7 +56,11 @@ def register(
     create = topics.add_parser("create", help="create missing topics (partitions, retention, compaction)")
     create.add_argument("--bootstrap", help="host:port (default EMBRACE_KAFKA_BOOTSTRAP)")
     create.add_argument("--partitions", type=int, help="override the partitions of every data topic")
-    create.add_argument("--replication-factor", type=int, default=1)
+    create.add_argument(
+        "--replication-factor",
+        type=int,
+        help="replicas of each topic (default EMBRACE_KAFKA_REPLICATION, else up to 3)",
+    )
     create.set_defaults(handler=_create_topics)
 
     run = commands.add_parser("serve", parents=[common], help="run one service alone on Kafka")
@@ -61,11 +77,16 @@ def _broker_dir(args: argparse.Namespace) -> Path:
 
 
 def _start(args: argparse.Namespace, say: Say) -> None:
-    kafka = kafka_broker.start(_broker_dir(args), args.port, heap=args.heap, secure=args.secure, tls=args.tls)
+    kafka = kafka_broker.start(_broker_dir(args), args.port, brokers=args.brokers, heap=args.heap,
+                               secure=args.secure, tls=args.tls)  # fmt: skip
     if not args.no_topics:
-        ensure_topics(kafka)
+        ensure_topics(kafka, replication_factor=load_settings(home=args.home).kafka_replication)
     broker = kafka_broker.Broker(_broker_dir(args).resolve())
-    say(f"Kafka {kafka_broker.KAFKA_VERSION} is running at {kafka.bootstrap} (log {broker.log})")
+    logs = ", ".join(str(node.log) for node in broker.nodes())
+    say(
+        f"Kafka {kafka_broker.KAFKA_VERSION} is running at {kafka.bootstrap}: {args.brokers} node(s), "
+        f"logs {logs}"
+    )
     if kafka.username:
         say(f"SASL/SCRAM-SHA-512 and ACLs ({kafka.protocol}): the administrator is {kafka.username}, its "
             f"password in {broker.admin_password_file}")  # fmt: skip
@@ -73,15 +94,16 @@ def _start(args: argparse.Namespace, say: Say) -> None:
 
 
 def _stop(args: argparse.Namespace, say: Say) -> None:
-    say("stopped the broker" if kafka_broker.stop(_broker_dir(args)) else "no broker was running there")
+    say("stopped Kafka" if kafka_broker.stop(_broker_dir(args)) else "no Kafka was running there")
 
 
 def _status(args: argparse.Namespace, say: Say) -> None:
     broker = kafka_broker.Broker(_broker_dir(args).resolve())
-    pid = broker.running_pid()
-    if pid is None:
-        raise OperatorError(f"no broker runs in {broker.base}")
-    say(f"running (pid {pid}) at {broker.bootstrap()}")
+    running = [(node, pid) for node in broker.nodes() if (pid := node.running_pid()) is not None]
+    if not running:
+        raise OperatorError(f"no Kafka runs in {broker.base}")
+    nodes = ", ".join(f"node {node.id} (pid {pid}, port {node.port})" for node, pid in running)
+    say(f"running at {broker.bootstrap()}: {nodes}")
 
 
 def _create_topics(args: argparse.Namespace, say: Say) -> None:
@@ -92,7 +114,7 @@ def _create_topics(args: argparse.Namespace, say: Say) -> None:
     created = ensure_topics(
         replace(settings.kafka, bootstrap=bootstrap),
         partitions=args.partitions,
-        replication_factor=args.replication_factor,
+        replication_factor=args.replication_factor or settings.kafka_replication,
         namespace=settings.topic_namespace,
     )
     say(f"created {len(created)} topics" + (f": {', '.join(created)}" if created else " (all existed)"))

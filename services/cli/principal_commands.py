@@ -109,7 +109,11 @@ def _principals(args: argparse.Namespace, say: Say) -> None:
                 f"{derived_password(settings.kafka_secret, user)}")  # fmt: skip
     if args.apply:
         with _administrator(settings) as principals:
-            ensure_topics(settings.kafka, namespace=settings.topic_namespace)  # theirs to use, not to make
+            ensure_topics(
+                settings.kafka,
+                namespace=settings.topic_namespace,  # theirs to use, not to make
+                replication_factor=settings.kafka_replication,
+            )
             for service, granted in grants.items():
                 user = service_user(settings, service)
                 principals.set_user(user, derived_password(settings.kafka_secret, user))
@@ -133,7 +137,12 @@ def _add(args: argparse.Namespace, say: Say) -> None:
     topic, user = inbox(args.tenant, args.org), integrator_user(settings, args.tenant, args.org)
     password = secrets.token_urlsafe(24)
     with _administrator(settings) as principals:
-        ensure_topics(settings.kafka, [topic], namespace=settings.topic_namespace)
+        ensure_topics(
+            settings.kafka,
+            [topic],
+            namespace=settings.topic_namespace,
+            replication_factor=settings.kafka_replication,
+        )
         principals.set_user(user, password)
         principals.grant(user, integrator_grants(settings.topic_namespace, topic))
     say(f"integrator {user} may write {settings.topic_namespace}{topic.name} and nothing else.")

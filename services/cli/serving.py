@@ -48,7 +48,11 @@ def serve(service: str, settings: Settings, say: Say) -> None:
         )
     if settings.uses_kafka and not settings.kafka_username:  # a service's own principal may not create
         try:
-            created = ensure_topics(settings.kafka, namespace=settings.topic_namespace)
+            created = ensure_topics(
+                settings.kafka,
+                namespace=settings.topic_namespace,
+                replication_factor=settings.kafka_replication,
+            )
         except StoreUnavailable:
             if service != "ingest":
                 raise

@@ -17,8 +17,8 @@ from services.cli.main import build_parser
 ROOT = Path(__file__).parents[2]
 SECRETS = ("CLICKHOUSE_PASSWORD", "POSTGRES_PASSWORD", "EMBRACE_READER_SECRET",
            "EMBRACE_REGIONAL_READER_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "EMBRACE_KAFKA_SECRET",
-           "KAFKA_ADMIN_PASSWORD")  # fmt: skip
-STORES = {"kafka": "/var/lib/kafka/data", "clickhouse": "/var/lib/clickhouse",
+           "KAFKA_ADMIN_PASSWORD", "KAFKA_CLUSTER_ID")  # fmt: skip
+STORES = {**{f"kafka-{n}": "/var/lib/kafka/data" for n in (1, 2, 3)}, "clickhouse": "/var/lib/clickhouse",
           "postgres": "/var/lib/postgresql/data", "prometheus": "/prometheus",
           "grafana": "/var/lib/grafana"}  # fmt: skip
 ONE_SHOT = "org.embrace.one-shot"

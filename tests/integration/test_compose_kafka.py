@@ -13,7 +13,7 @@ import pytest
 
 from embrace.bus.kafka_connection import KafkaConnection
 from embrace.bus.topic_admin import kafka_answers
-from services.cli import kafka_broker
+from services.cli import kafka_broker, kafka_jars
 from tests.support.kafka_pipeline import wait_until
 
 pytestmark = pytest.mark.kafka
@@ -24,8 +24,8 @@ PASSWORD = "compose0admin0password"
 
 def kafka_home(base: Path) -> Path:
     """A stand-in for the image's /opt/kafka: its two scripts, on the jars `embrace kafka start` uses."""
-    classpath = f"{kafka_broker.resolve_jars()}/*"
-    java = kafka_broker.java_binary()
+    classpath = f"{kafka_jars.resolve_jars()}/*"
+    java = kafka_jars.java_binary()
     log4j = f"-Dlog4j.configuration=file:{ROOT / 'deploy' / 'kafka' / 'log4j.properties'}"
     run = f'exec {java} -Xmx512m {log4j} -cp "{classpath}"'
     scripts = {"kafka-storage.sh": f'{run} kafka.tools.StorageTool "$@"',

@@ -44,16 +44,16 @@ def test_a_broker_starts_answers_and_stops_cleanly(
     # A second start in the same directory finds the running broker instead of starting another.
     assert kafka_broker.start(tmp_path, port).bootstrap == f"127.0.0.1:{port}"
     assert main(["kafka", "stop", "--dir", str(tmp_path)]) == 0
-    assert capsys.readouterr().out == "stopped the broker\n"
+    assert capsys.readouterr().out == "stopped Kafka\n"
     assert not kafka_answers(f"127.0.0.1:{port}")
     assert main(["kafka", "status", "--dir", str(tmp_path)]) == 2
 
 
 def test_a_stale_pid_file_is_cleared_not_trusted(tmp_path: Path) -> None:
-    broker = kafka_broker.Broker(tmp_path)
-    broker.pid_file.write_text(str(os.getpid()))  # alive, but not a broker
-    assert broker.running_pid() is None
-    assert not broker.pid_file.exists()
+    [node] = kafka_broker.Broker(tmp_path).nodes()
+    node.pid_file.write_text(str(os.getpid()))  # alive, but not a broker
+    assert node.running_pid() is None
+    assert not node.pid_file.exists()
     assert kafka_broker.stop(tmp_path) is False
 
 
