@@ -15,7 +15,7 @@ import secrets
 import subprocess
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from string import Template
 
@@ -180,13 +180,16 @@ def new_cluster_id() -> str:
 
 def _wait_until_answering(broker: Broker, launched: list[tuple[Node, subprocess.Popen[bytes]]], count: int,
                           timeout: float) -> None:  # fmt: skip
-    """Until every node is a registered broker, or one exits."""
+    """Until every node lists every node as a broker (so that topics made next get all their replicas),
+    or one exits."""
+    access = broker.access()
+    everyone = [replace(access, bootstrap=address) for address in access.bootstrap.split(",")]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for node, process in launched:
             if (failed := node.exited_at_start(process)) is not None:
                 raise failed
-        if brokers_answering(broker.access()) >= count:
+        if all(brokers_answering(one) >= count for one in everyone):
             return
         time.sleep(0.5)
     raise OperatorError(f"Kafka did not answer with {count} broker(s) within {timeout:.0f} s; see "
