@@ -32,20 +32,25 @@ class KafkaPipeline:
             "EMBRACE_RATE_LIMIT_BURST": "100000",
         }
         self.ports = {"ingest": free_port(), "aggregate": free_port()}
-        self.metrics_port = free_port()  # the enrich worker's, which serves no HTTP otherwise
+        self.metrics_ports: dict[str, int] = {}  # of each enrich worker, which serves no HTTP otherwise
         self.processes: dict[str, Process] = {}
 
     def partner(self, tenant: str = "0180", slug: str = "kommunen") -> str:
         return partner_key(self.home, tenant, slug)
 
-    def start(self, service: str, env: dict[str, str] | None = None) -> Process:
+    def start(self, service: str, env: dict[str, str] | None = None, *, name: str = "") -> Process:
+        """Start a worker of ``service``, known by ``name`` (default the service's) when there are
+        several of a kind in one consumer group."""
         args = [*embrace_command(), "serve", service]
         if service in self.ports:
             args += ["--port", str(self.ports[service])]
-        metrics = {"EMBRACE_METRICS_PORT": str(self.metrics_port)} if service == "enrich" else {}
+        metrics = {}
+        if service == "enrich":
+            port = self.metrics_ports.setdefault(name or service, free_port())
+            metrics = {"EMBRACE_METRICS_PORT": str(port)}
         process = Process(args, env={**self.env, **metrics, **(env or {})})
         process.wait_for(READY_LINE[service], timeout=120)
-        self.processes[service] = process
+        self.processes[name or service] = process
         return process
 
     def stop(self, service: str, how: signal.Signals = signal.SIGINT, timeout: float = 60) -> int:
@@ -60,7 +65,7 @@ class KafkaPipeline:
             self.stop(service)
 
     def url(self, service: str, path: str) -> str:
-        port = self.metrics_port if service == "enrich" else self.ports[service]
+        port = self.metrics_ports[service] if service.startswith("enrich") else self.ports[service]
         return f"http://127.0.0.1:{port}{path}"
 
 

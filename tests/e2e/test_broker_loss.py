@@ -1,0 +1,146 @@
+"""On three brokers, with two enrich workers in one consumer group: reports posted over HTTP (some twice,
+with the same Idempotency-Key), a raw report published twice and malformed messages; one broker killed
+for good, then one enrich worker and the aggregate worker killed. Every acknowledged report is counted
+exactly once and every malformed message is one dead letter. (Two aggregate workers need a ClickHouse
+server: an embedded store belongs to one process.)"""
+
+from __future__ import annotations
+
+import json
+import signal
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pytest
+from kafka import KafkaConsumer, KafkaProducer
+
+from embrace.codec import encode
+from embrace.contracts import DeadLetter
+from embrace.topics import INCIDENT_REPORTS, dead_letters
+from services.cli import kafka_broker
+from tests.e2e.test_kafka_pipeline import BASE, counted, malformed_messages, reports, stored
+from tests.support.builders import incident, report
+from tests.support.kafka_pipeline import KafkaPipeline, wait_until
+
+pytestmark = pytest.mark.kafka
+POSTED, EACH = 120, 10
+TWICE = range(0, POSTED, 10)  # these are posted again with the same key, as a client that retries
+
+
+@pytest.fixture
+def cluster(kafka_bootstrap: str) -> Iterator[Path]:
+    # Of this test's own, since a node is killed (the jars are cached by now).
+    base = Path(tempfile.mkdtemp(prefix="embrace-cluster-"))
+    kafka_broker.start(base, kafka_broker.free_port_pair(nodes=3), brokers=3)
+    yield base
+    kafka_broker.stop(base)
+
+
+@pytest.fixture
+def pipeline(cluster: Path, tmp_path: Path, topic_namespace: str) -> Iterator[KafkaPipeline]:
+    bootstrap = kafka_broker.Broker(cluster).access().bootstrap
+    running = KafkaPipeline(tmp_path / "home", bootstrap, topic_namespace)
+    yield running
+    running.stop_all()
+
+
+def post(pipeline: KafkaPipeline, key: str, body: dict[str, Any], idempotency: str) -> int:
+    request = urllib.request.Request(
+        pipeline.url("ingest", "/v1/reports"), data=json.dumps(body).encode(), method="POST",
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json",
+                 "Idempotency-Key": idempotency},
+    )  # fmt: skip
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+class Progress:
+    """The count seen every half second, to find the longest time it stood still while work was due."""
+
+    def __init__(self, pipeline: KafkaPipeline, key: str, expected: int) -> None:
+        self.seen: list[tuple[float, int]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, args=(pipeline, key, expected), daemon=True)
+        self._thread.start()
+
+    def _watch(self, pipeline: KafkaPipeline, key: str, expected: int) -> None:
+        while not self._stop.wait(0.5):
+            try:
+                self.seen.append((time.monotonic(), counted(pipeline, key)))
+            except OSError:  # the aggregate worker is being restarted
+                continue
+            if self.seen[-1][1] >= expected:
+                return
+
+    def longest_stall(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        rises = [t for (_, before), (t, n) in pairwise(self.seen) if n > before]
+        marks = [self.seen[0][0], *rises]
+        return max((b - a for a, b in pairwise(marks)), default=0.0)
+
+
+def test_one_broker_lost_for_good_and_workers_killed_lose_nothing_and_double_nothing(
+    pipeline: KafkaPipeline, cluster: Path, topic_namespace: str
+) -> None:
+    key = pipeline.partner()
+    pipeline.start("ingest")
+    pipeline.start("enrich")
+    pipeline.start("enrich", name="enrich-2")
+    pipeline.start("aggregate")
+    bodies = list(reports(POSTED, EACH))
+    raw = report(incident(at=BASE + timedelta(days=20)), tenant="0180", organisation="kommunen",
+                 occurred=datetime.now(UTC))  # fmt: skip
+    expected = POSTED * EACH + 1
+    progress = Progress(pipeline, key, expected)
+    statuses: list[int] = []
+
+    def post_all() -> None:
+        for n, body in enumerate(bodies):
+            statuses.append(post(pipeline, key, body, f"report-{n}"))
+            if n in TWICE:
+                statuses.append(post(pipeline, key, body, f"report-{n}"))
+
+    poster = threading.Thread(target=post_all)
+    poster.start()
+    access = kafka_broker.Broker(cluster).access()
+    producer = KafkaProducer(**access.client_options(), acks="all")
+    topic = topic_namespace + INCIDENT_REPORTS.name
+    for message in [encode(raw), *malformed_messages(), encode(raw)]:
+        producer.send(topic, key=b"raw", value=message)
+    producer.flush()
+    assert wait_until(lambda: counted(pipeline, key) > 300, timeout=120)
+    kafka_broker.Broker(cluster).nodes()[1].stop(kill=True)  # not started again
+    assert wait_until(lambda: counted(pipeline, key) > 700, timeout=180), counted(pipeline, key)
+    assert pipeline.stop("enrich-2", signal.SIGKILL) == -signal.SIGKILL
+    assert pipeline.stop("aggregate", signal.SIGKILL) == -signal.SIGKILL
+    pipeline.start("aggregate")
+    poster.join(300)
+    assert set(statuses) <= {200, 202}, statuses
+    assert len(statuses) == POSTED + len(TWICE)
+    assert wait_until(lambda: counted(pipeline, key) >= expected, timeout=180), counted(pipeline, key)
+    stall = progress.longest_stall()
+    print(f"longest stall of the count while work was due: {stall:.1f} s")
+
+    consumer = KafkaConsumer(topic_namespace + dead_letters("enrich-reports").name, **access.client_options(),
+                             auto_offset_reset="earliest", consumer_timeout_ms=10000)  # fmt: skip
+    letters = [DeadLetter.model_validate_json(m.value) for m in consumer]
+    consumer.close()
+    producer.close()
+    assert sorted(letter.original for letter in letters) == sorted(malformed_messages())
+    assert wait_until(lambda: counted(pipeline, key) == expected, timeout=5)
+    assert pipeline.stop("aggregate") == 0
+    current, distinct, _ = stored(pipeline)
+    assert (current, distinct) == (expected, expected)
+    assert stall < 120
