@@ -1,4 +1,5 @@
-"""Throughput and latency of the Kafka pipeline, beside a bare kafka-python loop on the same broker.
+"""Throughput and latency of the Kafka pipeline, with one and two enrich workers, beside a bare
+kafka-python loop on the same broker.
 
     python bench/pipeline.py [--incidents 300000] [--per-report 10]
 
@@ -111,10 +112,13 @@ def written(pipeline: KafkaPipeline, per_report: int) -> int:
     return int(float(found.group(1))) * per_report if found else 0
 
 
-def drain(pipeline: KafkaPipeline, key: str, incidents: int, per_report: int) -> tuple[float, float]:
-    """Start enrich on a full raw topic: (incidents/s once writing began, seconds including start-up)."""
+def drain(pipeline: KafkaPipeline, key: str, incidents: int, per_report: int,
+          workers: int) -> tuple[float, float]:  # fmt: skip
+    """Start ``workers`` enrich workers (one consumer group) on a full raw topic: (incidents/s once
+    writing began, seconds including start-up)."""
     started = time.perf_counter()
-    pipeline.start("enrich")
+    for n in range(1, workers + 1):
+        pipeline.start("enrich", name=f"enrich-{n}")
     first: tuple[float, int] | None = None
     while (count := written(pipeline, per_report)) < incidents:
         if first is None and count > 0:
@@ -129,7 +133,7 @@ def drain(pipeline: KafkaPipeline, key: str, incidents: int, per_report: int) ->
     return (incidents - already) / (finished - since), finished - started
 
 
-def run_pipeline(bootstrap: str, incidents: int, per_report: int) -> PipelineFigures:
+def run_pipeline(bootstrap: str, incidents: int, per_report: int, workers: int) -> PipelineFigures:
     home = scratch("pipeline")
     namespace = f"bench{uuid.uuid4().hex[:6]}."
     pipeline = KafkaPipeline(home, bootstrap, namespace)
@@ -141,7 +145,7 @@ def run_pipeline(bootstrap: str, incidents: int, per_report: int) -> PipelineFig
     try:
         # The backlog is published first, as the reference finds it: the publisher takes no CPU from either.
         publish(producer, topic, incidents // per_report, per_report, None, seed=1)
-        throughput, with_start = drain(pipeline, key, incidents, per_report)
+        throughput, with_start = drain(pipeline, key, incidents, per_report, workers)
         flooded_until = datetime.now(UTC)
         paced = min(incidents, max(per_report * 100, int(throughput * 10 / 2)))  # about 20 s at half speed
         publish(producer, topic, paced // per_report, per_report, throughput / 2, seed=2)
@@ -231,7 +235,8 @@ def main() -> None:
     args = parser.parse_args()
     with broker() as bootstrap:
         print(f"broker {bootstrap}; {args.incidents} incidents in reports of {args.per_report}", flush=True)
-        figures = run_pipeline(bootstrap, args.incidents, args.per_report)
+        figures = run_pipeline(bootstrap, args.incidents, args.per_report, 1)
+        two = run_pipeline(bootstrap, args.incidents, args.per_report, 2)
         reference = run_reference(bootstrap, figures.topic, args.incidents)
 
     def latency(values: list[float]) -> str:
@@ -241,6 +246,11 @@ def main() -> None:
         table(
             [
                 ("pipeline (enrich + aggregate on Kafka)", f"{figures.incidents_per_s:,.0f} incidents/s"),
+                (
+                    "  with two enrich workers in one group",
+                    f"{two.incidents_per_s:,.0f} incidents/s "
+                    f"({two.incidents_per_s / figures.incidents_per_s:.2f}x)",
+                ),
                 ("  the whole backlog, enrich's start-up included", f"{figures.with_start_seconds:.1f} s"),
                 (f"  latency paced at {figures.paced_rate:,.0f}/s, p50 / p99", latency(figures.paced_ms)),
                 ("reference (kafka-python consume, decode, insert)", f"{reference:,.0f} incidents/s"),

@@ -48,7 +48,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="EMBRACE_", extra="ignore", frozen=True)
 
-    home: Path = Field(Path("var"), description="SqlStore for embedded stores and local state.")
+    home: Path = Field(Path("var"), description="Directory for embedded stores and local state.")
     clickhouse_dsn: str = Field(
         "", description=f"Warehouse DSN: {CLICKHOUSE_FORMS}. Empty: <home>/clickhouse."
     )
@@ -178,6 +178,11 @@ class Settings(BaseSettings):
         if value and scheme not in ("sqlite", "postgresql"):
             raise ValueError(f"unknown scheme {scheme!r}; use {DATABASE_FORMS}")
         return value
+
+    @field_validator("clickhouse_cluster", mode="before")
+    @classmethod
+    def _empty_is_one_server(cls, value: str | None) -> str | None:
+        return value or None  # docker-compose passes an unset variable on as empty
 
     @field_validator("kafka_bootstrap")
     @classmethod

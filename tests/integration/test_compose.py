@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -24,19 +25,20 @@ STORES = {**{f"kafka-{n}": "/var/lib/kafka/data" for n in (1, 2, 3)}, "clickhous
 ONE_SHOT = "org.embrace.one-shot"
 
 
-def compose_config(**env: str) -> subprocess.CompletedProcess[str]:
+def compose_config(*profiles: str, **env: str) -> subprocess.CompletedProcess[str]:
     found = shutil.which("docker-compose")
     if found is None:
         missing = "docker-compose is missing: install Debian's docker-compose (deploy/dev/system-packages.sh)"
         pytest.fail(missing, pytrace=False)
-    command = [found, "--file", str(ROOT / "docker-compose.yml"), "config"]
+    chosen = [part for profile in profiles for part in ("--profile", profile)]
+    command = [found, "--file", str(ROOT / "docker-compose.yml"), *chosen, "config"]
     return subprocess.run(command, env={"PATH": "/usr/bin:/bin", **env}, capture_output=True, text=True,
                           timeout=120, check=False)  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def services() -> dict[str, Any]:
-    done = compose_config(**{name: f"value-of-{name.lower()}" for name in SECRETS})
+@pytest.fixture(scope="module", params=[(), ("cluster",)], ids=["default", "cluster profile"])
+def services(request: pytest.FixtureRequest) -> dict[str, Any]:
+    done = compose_config(*request.param, **{name: f"value-of-{name.lower()}" for name in SECRETS})
     assert done.returncode == 0, done.stderr
     return dict(yaml.safe_load(done.stdout)["services"])
 
@@ -85,3 +87,38 @@ def test_every_command_the_image_runs_exists_in_the_cli(services: dict[str, Any]
                 parser.parse_args(command)
             except SystemExit:
                 pytest.fail(f"{name}: `embrace {' '.join(command)}` is not a command of the CLI")
+
+
+def test_kafka_runs_as_three_brokers_of_one_cluster(services: dict[str, Any]) -> None:
+    names = ("kafka-1", "kafka-2", "kafka-3")
+    brokers = {name: s["environment"] for name, s in services.items() if name in names}
+    assert len(brokers) == 3
+    assert {e["KAFKA_NODE_ID"] for e in brokers.values()} == {"1", "2", "3"}
+    assert {e["KAFKA_VOTERS"] for e in brokers.values()} == {"1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093"}
+    assert {(e["KAFKA_REPLICAS"], e["KAFKA_MIN_ISR"]) for e in brokers.values()} == {("3", "2")}
+    assert len({e["KAFKA_CLUSTER_ID"] for e in brokers.values()}) == 1
+    bootstrap = services["ingest"]["environment"]["EMBRACE_KAFKA_BOOTSTRAP"]
+    assert bootstrap == "kafka-1:9092,kafka-2:9092,kafka-3:9092"
+
+
+def test_the_cluster_profile_is_two_shards_of_two_replicas_kept_by_three_keepers() -> None:
+    secrets = dict.fromkeys(SECRETS, "x")
+    done = compose_config("cluster", **secrets)
+    assert done.returncode == 0, done.stderr
+    services = yaml.safe_load(done.stdout)["services"]
+    nodes = {name: s["environment"] for name, s in services.items() if name.startswith("clickhouse-s")}
+    assert {(e["CLICKHOUSE_SHARD"], e["CLICKHOUSE_REPLICA"]) for e in nodes.values()} == {
+        (str(shard), f"clickhouse-s{shard}r{replica}") for shard in (1, 2) for replica in (1, 2)
+    }
+    config = ElementTree.parse(ROOT / "deploy/clickhouse/cluster/cluster.xml").getroot()
+    cluster = config.find("remote_servers/embrace")
+    assert cluster is not None
+    shards = [[r.findtext("host") for r in shard.iter("replica")] for shard in cluster.iter("shard")]
+    assert shards == [["clickhouse-s1r1", "clickhouse-s1r2"], ["clickhouse-s2r1", "clickhouse-s2r2"]]
+    keepers = sorted(n.findtext("host") or "" for n in config.iter("node"))
+    assert keepers == ["keeper-1", "keeper-2", "keeper-3"]
+    assert keepers == sorted(name for name in services if name.startswith("keeper-"))
+    raft = ElementTree.parse(ROOT / "deploy/clickhouse/cluster/keeper.xml").getroot()
+    assert sorted(s.findtext("hostname") or "" for s in raft.iter("server")) == keepers
+    by_profile = [name for name in (*nodes, *keepers) if services[name].get("profiles") == ["cluster"]]
+    assert len(by_profile) == 7  # `docker compose up` alone starts the one server
