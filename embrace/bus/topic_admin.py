@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from kafka.admin import KafkaAdminClient
 from kafka.errors import KafkaError, TopicAlreadyExistsError
@@ -11,6 +12,8 @@ from kafka.errors import KafkaError, TopicAlreadyExistsError
 from embrace.bus.kafka_connection import KafkaConnection, access
 from embrace.errors import StoreUnavailable
 from embrace.topics import Topic, all_topics
+
+T = TypeVar("T")
 
 
 def kafka_answers(kafka: KafkaConnection | str, timeout_seconds: float = 3.0) -> bool:
@@ -57,6 +60,19 @@ def admin_client(kafka: KafkaConnection | str) -> KafkaAdminClient:
         raise StoreUnavailable(f"no Kafka broker answers at {kafka.bootstrap}") from None
 
 
+def answered(ask: Callable[[], T], attempts: int = 6) -> T:
+    """The answer of a cluster that may have lost a broker: the client asks whichever node it thinks
+    least loaded, which may be the lost one (connection refused) until it has learnt otherwise."""
+    for attempt in range(attempts):
+        try:
+            return ask()
+        except KafkaError as exc:
+            if not exc.retriable or attempt == attempts - 1:
+                raise
+            time.sleep(0.5 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def topic_configs(topic: Topic[Any]) -> dict[str, str]:
     if topic.compacted:
         return {"cleanup.policy": "compact", "min.compaction.lag.ms": "60000"}
@@ -76,10 +92,11 @@ def ensure_topics(
     wanted = list(topics if topics is not None else all_topics())
     admin = admin_client(kafka)
     try:
-        existing = set(admin.list_topics())
+        existing = set(answered(admin.list_topics))
         missing = [t for t in wanted if namespace + t.name not in existing]
         if missing:
-            replicas, in_sync = replication(len(admin.describe_cluster()["brokers"]), replication_factor)
+            brokers = len(answered(admin.describe_cluster)["brokers"])
+            replicas, in_sync = replication(brokers, replication_factor)
             spec = {
                 namespace + t.name: {
                     "num_partitions": partitions or t.partitions,

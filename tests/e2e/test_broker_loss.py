@@ -1,6 +1,7 @@
 """On three brokers, with two enrich workers in one consumer group: reports posted over HTTP (some twice,
-with the same Idempotency-Key), a raw report published twice and malformed messages; one broker killed
-for good, then one enrich worker and the aggregate worker killed. Every acknowledged report is counted
+with the same Idempotency-Key), reports in an integrator's inbox (read by pattern, the inboxes' group
+shared by the two workers), a raw report published twice and malformed messages; one broker killed for
+good, then one enrich worker and the aggregate worker killed. Every acknowledged report is counted
 exactly once and every malformed message is one dead letter. (Two aggregate workers need a ClickHouse
 server: an embedded store belongs to one process.)"""
 
@@ -22,9 +23,10 @@ from typing import Any
 import pytest
 from kafka import KafkaConsumer, KafkaProducer
 
+from embrace.bus.topic_admin import ensure_topics
 from embrace.codec import encode
-from embrace.contracts import DeadLetter
-from embrace.topics import INCIDENT_REPORTS, dead_letters
+from embrace.contracts import DeadLetter, IncidentReport
+from embrace.topics import INCIDENT_REPORTS, dead_letters, inbox
 from services.cli import kafka_broker
 from tests.e2e.test_kafka_pipeline import BASE, counted, malformed_messages, reports, stored
 from tests.support.builders import incident, report
@@ -33,6 +35,7 @@ from tests.support.kafka_pipeline import KafkaPipeline, wait_until
 pytestmark = pytest.mark.kafka
 POSTED, EACH = 120, 10
 TWICE = range(0, POSTED, 10)  # these are posted again with the same key, as a client that retries
+INBOX = 40  # reports an integrator publishes to its inbox
 
 
 @pytest.fixture
@@ -65,6 +68,12 @@ def post(pipeline: KafkaPipeline, key: str, body: dict[str, Any], idempotency: s
         return int(error.code)
 
 
+def direct(n: int) -> IncidentReport:
+    """A report of one incident as an integrator publishes it, straight onto Kafka."""
+    at = BASE + timedelta(days=19, minutes=n)
+    return report(incident(at=at), tenant="0180", organisation="kommunen", occurred=datetime.now(UTC))
+
+
 class Progress:
     """The count seen every half second, to find the longest time it stood still while work was due."""
 
@@ -95,14 +104,16 @@ def test_one_broker_lost_for_good_and_workers_killed_lose_nothing_and_double_not
     pipeline: KafkaPipeline, cluster: Path, topic_namespace: str
 ) -> None:
     key = pipeline.partner()
+    access = kafka_broker.Broker(cluster).access()
+    mailbox = topic_namespace + inbox("0180", "kommunen").name
+    ensure_topics(access, [inbox("0180", "kommunen")], namespace=topic_namespace)
     pipeline.start("ingest")
     pipeline.start("enrich")
     pipeline.start("enrich", name="enrich-2")
     pipeline.start("aggregate")
     bodies = list(reports(POSTED, EACH))
-    raw = report(incident(at=BASE + timedelta(days=20)), tenant="0180", organisation="kommunen",
-                 occurred=datetime.now(UTC))  # fmt: skip
-    expected = POSTED * EACH + 1
+    raw, from_inbox = direct(0), [direct(n) for n in range(1, INBOX + 1)]
+    expected = POSTED * EACH + 1 + INBOX
     progress = Progress(pipeline, key, expected)
     statuses: list[int] = []
 
@@ -114,11 +125,12 @@ def test_one_broker_lost_for_good_and_workers_killed_lose_nothing_and_double_not
 
     poster = threading.Thread(target=post_all)
     poster.start()
-    access = kafka_broker.Broker(cluster).access()
     producer = KafkaProducer(**access.client_options(), acks="all")
     topic = topic_namespace + INCIDENT_REPORTS.name
     for message in [encode(raw), *malformed_messages(), encode(raw)]:
         producer.send(topic, key=b"raw", value=message)
+    for sent in from_inbox[: INBOX // 2]:
+        producer.send(mailbox, key=str(sent.event_id).encode(), value=encode(sent))
     producer.flush()
     assert wait_until(lambda: counted(pipeline, key) > 300, timeout=120)
     kafka_broker.Broker(cluster).nodes()[1].stop(kill=True)  # not started again
@@ -126,6 +138,9 @@ def test_one_broker_lost_for_good_and_workers_killed_lose_nothing_and_double_not
     assert pipeline.stop("enrich-2", signal.SIGKILL) == -signal.SIGKILL
     assert pipeline.stop("aggregate", signal.SIGKILL) == -signal.SIGKILL
     pipeline.start("aggregate")
+    for sent in from_inbox[INBOX // 2 :]:  # the living enrich worker takes the inboxes over
+        producer.send(mailbox, key=str(sent.event_id).encode(), value=encode(sent))
+    producer.flush()
     poster.join(300)
     assert set(statuses) <= {200, 202}, statuses
     assert len(statuses) == POSTED + len(TWICE)
