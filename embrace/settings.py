@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     http_port: int = Field(8000, ge=0, le=65535)
     metrics_port: int = Field(0, ge=0, le=65535, description="Prometheus port of a worker (0: none).")
     max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest request body (413 beyond).")
+    max_in_flight: int = Field(
+        64, ge=1, description="HTTP requests a process answers at once; past it, 503 and Retry-After at once."
+    )
     max_batch_body_bytes: int = Field(33_554_432, ge=1024, description="Largest batch or GeoJSON upload.")
     rate_limit_per_minute: int = Field(600, ge=1, description="Requests a minute per API key or person.")
     rate_limit_burst: int = Field(120, ge=1, description="Requests allowed at once above the rate.")

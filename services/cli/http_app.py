@@ -12,6 +12,7 @@ from embrace.http import problem_handlers, signin
 from embrace.http.limits import BodyLimit, RateLimiter
 from embrace.http.openapi import install_openapi
 from embrace.http.operations import Probe, install_request_metrics, operations_router
+from embrace.http.shedding import Shedding
 from embrace.settings import Settings
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.boundaries import places
@@ -75,6 +76,7 @@ def create_app(parts: HttpParts) -> FastAPI:
             "/v1/areas": settings.max_batch_body_bytes,
         },
     )
+    app.add_middleware(Shedding, limit=settings.max_in_flight, registry=parts.registry)  # outermost
     app.include_router(operations_router(parts.registry, parts.probes))
     for router in parts.routers:
         app.include_router(router)

@@ -1,0 +1,56 @@
+"""Overload sheds instead of queueing. Past ``limit`` requests in flight, a request is answered at once:
+503, with ``Retry-After``, before its body is read. Without it, requests beyond the process's capacity
+wait in the server's queue without bound, and a partner waits twenty seconds for a 202.
+
+A client that retries with the same ``Idempotency-Key`` gets its report stored once: a shed request
+did nothing. Health, readiness and metrics are never shed, so an overloaded process is still seen.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from embrace import i18n
+from embrace.http.language import negotiate
+from embrace.http.problems import MEDIA_TYPE, problem_body
+
+NEVER_SHED = frozenset({"/healthz", "/readyz", "/metrics"})
+RETRY_AFTER_SECONDS = 1
+
+
+class Shedding:
+    def __init__(self, app: ASGIApp, limit: int, registry: CollectorRegistry) -> None:
+        self.app = app
+        self.limit = limit
+        self.in_flight = 0  # changed on the event loop only, so no lock
+        gauge = Gauge("embrace_http_in_flight", "HTTP requests being answered now.", registry=registry)
+        gauge.set_function(lambda: self.in_flight)
+        self._shed = Counter(
+            "embrace_http_shed", "Requests answered 503 at once because too many were in flight.",
+            registry=registry,
+        )  # fmt: skip
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in NEVER_SHED:
+            await self.app(scope, receive, send)
+            return
+        if self.in_flight >= self.limit:
+            self._shed.inc()
+            await self._refuse(scope, receive, send)
+            return
+        self.in_flight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        language = negotiate(Request(scope, receive))
+        detail = i18n.both("problem.overloaded", wait=RETRY_AFTER_SECONDS)
+        body = problem_body(language, 503, detail, scope["path"], "overloaded", [])
+        answer = JSONResponse(body, status_code=503, media_type=MEDIA_TYPE,
+                              headers={"Retry-After": str(RETRY_AFTER_SECONDS)})  # fmt: skip
+        await answer(scope, receive, send)
