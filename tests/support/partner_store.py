@@ -10,9 +10,11 @@ from embrace.sqlstore.registry import add_organisation, add_tenant, find_organis
 from embrace.sqlstore.tables import Tenant
 
 
-def partner_key(home: Path, tenant: str = "0180", slug: str = "kommunen", role: str = "reporter") -> str:
-    """The sql_store under ``home`` with the tenant and organisation (added if new); an API key of it."""
-    sql_store = SqlStore.connect(f"sqlite:///{home / 'embrace.sqlite3'}")
+def partner_key(home: Path, tenant: str = "0180", slug: str = "kommunen", role: str = "reporter",
+                url: str = "") -> str:  # fmt: skip
+    """The SQL store under ``home`` (or at ``url``) with the tenant and organisation (added if new); an
+    API key of it."""
+    sql_store = SqlStore.connect(url or f"sqlite:///{home / 'embrace.sqlite3'}")
     sql_store.migrate()
     with sql_store.session() as session:
         if session.get(Tenant, tenant) is None:

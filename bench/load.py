@@ -1,0 +1,104 @@
+"""Open-loop load of single reports: requests are sent when due whatever the answers before them, and a
+late answer counts from when its request was due. Shed requests (503) may be retried with the same
+Idempotency-Key after their Retry-After, as a well-behaved client does."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from bench.measure import percentile
+
+Body = Callable[[int], dict[str, Any]]
+
+
+class Target:
+    def __init__(self, name: str, base: str, key: str) -> None:
+        self.name, self.base, self.key = name, base, key
+
+    def post(self, path: str, body: bytes, idempotency: str | None = None) -> tuple[int, float, float]:
+        """(status, seconds taken, Retry-After in seconds or 0)."""
+        headers = {"Authorization": f"Bearer {self.key}", "Content-Type": "application/json"}
+        if idempotency:
+            headers["Idempotency-Key"] = idempotency
+        request = urllib.request.Request(self.base + path, data=body, method="POST", headers=headers)
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                response.read()
+                return response.status, time.perf_counter() - started, 0.0
+        except urllib.error.HTTPError as error:
+            error.read()
+            wait = float(error.headers.get("Retry-After") or 0)
+            return error.code, time.perf_counter() - started, wait
+
+
+@dataclass
+class Load:
+    """What one steady run saw."""
+
+    answers_ms: list[float] = field(default_factory=list)  # every answer, from when it was due
+    accepted_ms: list[float] = field(default_factory=list)  # from due to the answer that accepted it
+    shed: int = 0
+    accepted: set[str] = field(default_factory=set)
+    keys: int = 0
+
+    def p99(self) -> float:
+        return percentile(self.accepted_ms, 0.99) if self.accepted_ms else float("inf")
+
+    def summary(self) -> str:
+        shed = 100 * self.shed / max(1, len(self.answers_ms))
+        return (f"p50 / p99 accepted {percentile(self.accepted_ms, 0.5):.0f} / {self.p99():.0f} ms, "
+                f"slowest answer {max(self.answers_ms):,.0f} ms, {shed:.0f} % of answers shed")  # fmt: skip
+
+
+def steady(target: Target, rate: float, seconds: float, body: Body, prefix: str, retry: bool) -> Load:
+    """``rate`` requests a second for ``seconds``; with ``retry``, shed ones are sent again (same key)
+    until accepted or 30 s have passed."""
+    count = int(rate * seconds)
+    bodies = [json.dumps(body(n)).encode() for n in range(count)]
+    load, lock = Load(keys=count), threading.Lock()
+    start = time.perf_counter() + 0.5
+
+    def send(n: int) -> None:
+        due = start + n / rate
+        time.sleep(max(0.0, due - time.perf_counter()))
+        key = f"{prefix}-{n}"
+        while True:
+            status, _, wait = target.post("/v1/reports", bodies[n], key)
+            now = time.perf_counter()
+            with lock:
+                load.answers_ms.append((now - due) * 1000)
+                load.shed += status == 503
+                if status in (200, 201, 202):
+                    load.accepted_ms.append((now - due) * 1000)
+                    load.accepted.add(key)
+            if status != 503 or not retry or now - due > 30:
+                return
+            time.sleep(wait)
+
+    with ThreadPoolExecutor(256) as pool:
+        list(pool.map(send, range(count)))
+    return load
+
+
+def capacity(target: Target, body: Body, rates: list[float], seconds: float, bound_ms: float,
+             say: Callable[[str], None]) -> tuple[float, list[Load]]:  # fmt: skip
+    """The highest of ``rates`` (ascending) at which the p99 of accepted requests stays under
+    ``bound_ms`` and nothing is shed (0 if none), and every run made to find it."""
+    found, loads = 0.0, []
+    for rate in rates:
+        load = steady(target, rate, seconds, body, f"{target.name}-sweep-{rate:g}", retry=False)
+        loads.append(load)
+        say(f"  {target.name} at {rate:g}/s: {load.summary()}")
+        if load.p99() >= bound_ms or load.shed:
+            break
+        found = rate
+    return found, loads
