@@ -113,6 +113,7 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=11)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--stores", default="sqlite,postgresql")
+    parser.add_argument("--in-flight", type=int, default=16, help="EMBRACE_MAX_IN_FLIGHT of ingest")
     args = parser.parse_args()
     rows: list[tuple[str, str]] = []
     with broker() as bootstrap:
@@ -144,7 +145,7 @@ def run_ingest(store: str, bootstrap: str, args: argparse.Namespace) -> list[tup
         url = given or f"sqlite:///{home / 'embrace.sqlite3'}"
         key, port = partner_key(home, url=url), free_port()
         env = {"EMBRACE_HOME": str(home), "EMBRACE_KAFKA_BOOTSTRAP": bootstrap, "EMBRACE_DATABASE_URL": given,
-               "EMBRACE_RATE_LIMIT_PER_MINUTE": "100000000",
+               "EMBRACE_RATE_LIMIT_PER_MINUTE": "100000000", "EMBRACE_MAX_IN_FLIGHT": str(args.in_flight),
                "EMBRACE_RATE_LIMIT_BURST": "100000"}  # fmt: skip
         process = Process([*embrace_command(), "serve", "ingest", "--port", str(port)], env=env)
         try:

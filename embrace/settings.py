@@ -91,7 +91,7 @@ class Settings(BaseSettings):
     metrics_port: int = Field(0, ge=0, le=65535, description="Prometheus port of a worker (0: none).")
     max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest request body (413 beyond).")
     max_in_flight: int = Field(
-        64, ge=1, description="HTTP requests a process answers at once; past it, 503 and Retry-After at once."
+        16, ge=1, description="HTTP requests a process answers at once; past it, 503 and Retry-After at once."
     )
     max_batch_body_bytes: int = Field(33_554_432, ge=1024, description="Largest batch or GeoJSON upload.")
     rate_limit_per_minute: int = Field(600, ge=1, description="Requests a minute per API key or person.")
