@@ -110,10 +110,19 @@ def start(
     for node in idle:
         require_free(node.port)
         require_free(node.port + 1)
-    java = [java_binary(), f"-Dlog4j.configuration=file:{deploy_dir() / 'log4j.properties'}",
-            "-cp", f"{resolve_jars()}/*"]  # fmt: skip
     broker.base.mkdir(parents=True, exist_ok=True)
     password = _admin_password(broker, secure, any(node.formatted for node in nodes))
+    launched = _launch(broker, nodes, idle, password, tls, heap)
+    broker.bootstrap_file.write_text(",".join(f"127.0.0.1:{node.port}" for node in nodes))
+    _wait_until_answering(broker, launched, len(nodes), timeout)
+    return broker.access()
+
+
+def _launch(broker: Broker, nodes: list[Node], idle: list[Node], password: str, tls: Path | None,
+            heap: str) -> list[tuple[Node, subprocess.Popen[bytes]]]:  # fmt: skip
+    """Configure, format when new, and start each idle node; every node in one cluster id."""
+    java = [java_binary(), f"-Dlog4j.configuration=file:{deploy_dir() / 'log4j.properties'}",
+            "-cp", f"{resolve_jars()}/*"]  # fmt: skip
     cluster_id = _cluster_id(broker)
     scram = f"SCRAM-SHA-512=[name={ADMIN_USER},password={password}]" if password else ""
     launched = []
@@ -123,9 +132,7 @@ def start(
         if not node.formatted:
             node.format(java, cluster_id, scram)
         launched.append((node, node.launch(java, heap)))
-    broker.bootstrap_file.write_text(",".join(f"127.0.0.1:{node.port}" for node in nodes))
-    _wait_until_answering(broker, launched, len(nodes), timeout)
-    return broker.access()
+    return launched
 
 
 def stop(base: Path, timeout: float = 60.0) -> bool:

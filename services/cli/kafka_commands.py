@@ -19,6 +19,13 @@ Say = Callable[[str], None]
 def register(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
+    _register_kafka(commands, common)
+    _register_topics_and_serve(commands, common)
+
+
+def _register_kafka(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     kafka = commands.add_parser("kafka", help="a local Apache Kafka (KRaft) for development and CI")
     actions = kafka.add_subparsers(dest="action", required=True)
     start = actions.add_parser("start", parents=[common], help="start Kafka (fetches the jars once)")
@@ -50,6 +57,10 @@ def register(
         sub.set_defaults(handler=handler)
     principal_commands.register_principals(actions, common)
 
+
+def _register_topics_and_serve(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     topics = commands.add_parser("topics", help="the platform's Kafka topics").add_subparsers(
         dest="action", required=True
     )

@@ -70,6 +70,25 @@ def post(pipeline: KafkaPipeline, key: str, body: dict[str, Any], idempotency: s
         return int(error.code)
 
 
+def post_all(pipeline: KafkaPipeline, key: str, bodies: list[dict[str, Any]], statuses: list[int]) -> None:
+    """Post each report, some twice with the same key, keeping the answers' statuses."""
+    for n, body in enumerate(bodies):
+        statuses.append(post(pipeline, key, body, f"report-{n}"))
+        if n in TWICE:
+            statuses.append(post(pipeline, key, body, f"report-{n}"))
+
+
+def lose_a_broker_then_a_worker_of_each_kind(pipeline: KafkaPipeline, cluster: Path, key: str) -> None:
+    """One broker killed for good; later one enrich worker killed, and the (only) aggregate worker killed
+    and started again."""
+    assert wait_until(lambda: counted(pipeline, key) > 200, timeout=120)
+    kafka_broker.Broker(cluster).nodes()[1].stop(kill=True)  # not started again
+    assert wait_until(lambda: counted(pipeline, key) > 500, timeout=180), counted(pipeline, key)
+    assert pipeline.stop("enrich-2", signal.SIGKILL) == -signal.SIGKILL
+    assert pipeline.stop("aggregate", signal.SIGKILL) == -signal.SIGKILL
+    pipeline.start("aggregate")
+
+
 def direct(n: int) -> IncidentReport:
     """A report of one incident as an integrator publishes it, straight onto Kafka."""
     at = BASE + timedelta(days=19, minutes=n)
@@ -118,14 +137,7 @@ def test_one_broker_lost_for_good_and_workers_killed_lose_nothing_and_double_not
     expected = POSTED * EACH + 1 + INBOX
     progress = Progress(pipeline, key, expected)
     statuses: list[int] = []
-
-    def post_all() -> None:
-        for n, body in enumerate(bodies):
-            statuses.append(post(pipeline, key, body, f"report-{n}"))
-            if n in TWICE:
-                statuses.append(post(pipeline, key, body, f"report-{n}"))
-
-    poster = threading.Thread(target=post_all)
+    poster = threading.Thread(target=post_all, args=(pipeline, key, bodies, statuses))
     poster.start()
     producer = KafkaProducer(**access.client_options(), acks="all")
     topic = topic_namespace + INCIDENT_REPORTS.name
@@ -134,12 +146,7 @@ def test_one_broker_lost_for_good_and_workers_killed_lose_nothing_and_double_not
     for sent in from_inbox[: INBOX // 2]:
         producer.send(mailbox, key=str(sent.event_id).encode(), value=encode(sent))
     producer.flush()
-    assert wait_until(lambda: counted(pipeline, key) > 200, timeout=120)
-    kafka_broker.Broker(cluster).nodes()[1].stop(kill=True)  # not started again
-    assert wait_until(lambda: counted(pipeline, key) > 500, timeout=180), counted(pipeline, key)
-    assert pipeline.stop("enrich-2", signal.SIGKILL) == -signal.SIGKILL
-    assert pipeline.stop("aggregate", signal.SIGKILL) == -signal.SIGKILL
-    pipeline.start("aggregate")
+    lose_a_broker_then_a_worker_of_each_kind(pipeline, cluster, key)
     for sent in from_inbox[INBOX // 2 :]:  # the living enrich worker takes the inboxes over
         producer.send(mailbox, key=str(sent.event_id).encode(), value=encode(sent))
     producer.flush()
