@@ -21,9 +21,9 @@ from bench.measure import scratch, table
 from embrace.settings import load_settings
 from embrace.sqlstore.boundaries import place_names, save_boundaries
 from embrace.taxonomy import Taxonomy
-from services.cli.bootstrap import open_sql_store
 from services.cli.delivery import Delivery
 from services.cli.geo_commands import read_names
+from services.cli.stores import open_sql_store
 from services.ingest.imports.police_import import Scope, import_police
 from services.ingest.imports.police_notices import Observation, Unreadable, parse, read_files
 

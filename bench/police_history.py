@@ -18,9 +18,9 @@ from embrace.sqlstore.boundaries import place_names, save_boundaries
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from embrace.weeks import shift
-from services.cli.bootstrap import open_sql_store, open_warehouse
 from services.cli.delivery import Delivery
 from services.cli.geo_commands import read_names
+from services.cli.stores import open_sql_store, open_warehouse
 from services.ingest.imports.police_import import Scope, import_police
 from services.ingest.imports.police_notices import read_files
 

@@ -25,7 +25,7 @@ from embrace.sqlstore.registry import (
     require_organisation,
 )
 from embrace.sqlstore.tables import Organisation
-from services.cli.bootstrap import open_sql_store
+from services.cli.stores import open_sql_store
 
 Say = Callable[[str], None]
 

@@ -16,8 +16,9 @@ from embrace.settings import Settings
 from embrace.sqlstore import SqlStore
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
-from services.cli.bootstrap import open_sql_store, open_warehouse, outbox_relay, pipeline_stages
+from services.cli.bootstrap import outbox_relay, pipeline_stages
 from services.cli.http_app import HttpParts, create_app, ingest_routers, read_routers
+from services.cli.stores import open_sql_store, open_warehouse
 from services.ingest.relay import OutboxRelay
 
 

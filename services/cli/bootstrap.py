@@ -1,9 +1,9 @@
-"""Building the stores, stages and relay a process needs from settings. Nothing here runs at import."""
+"""Building the stages, relay and scheduler a running process needs from settings (its stores open in
+``services/cli/stores.py``). Nothing here runs at import."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -13,14 +13,12 @@ from prometheus_client import CollectorRegistry
 from embrace.bus.kafka_producer import KafkaPublisher
 from embrace.bus.publishing import Publisher
 from embrace.bus.stages import Stage
-from embrace.errors import OperatorError, StoreInUse
 from embrace.geo.boundaries import Boundaries
 from embrace.settings import AlertThresholds, Settings
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.boundaries import municipality_boundaries
 from embrace.sqlstore.geocoded import GeocodeCache
 from embrace.sqlstore.places import stored_areas, stored_places
-from embrace.sqlstore.registry import list_tenants
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy
 from embrace.warehouse import Warehouse
@@ -33,42 +31,6 @@ from services.enrich.stages import build_stages as enrich_stages
 from services.ingest.relay import OutboxRelay
 from services.reporting.delivery.kinds import RunTime
 from services.reporting.delivery.schedule import Scheduler, mailer
-
-
-def open_sql_store(settings: Settings) -> SqlStore:
-    sql_store = SqlStore.connect(settings.sql_url)
-    sql_store.migrate()
-    return sql_store
-
-
-def tenants(settings: Settings) -> list[tuple[str, str]]:
-    """Every tenant's code and name, from the SQL store."""
-    sql_store = open_sql_store(settings)
-    try:
-        with sql_store.session() as session:
-            return [(tenant.code, tenant.name) for tenant in list_tenants(session)]
-    finally:
-        sql_store.close()
-
-
-def open_warehouse(settings: Settings) -> Warehouse:
-    warehouse = Warehouse.connect(settings.warehouse_dsn, settings.clickhouse_database)
-    warehouse.migrate(free_text_days=settings.free_text_days, cluster=settings.clickhouse_cluster)
-    return warehouse
-
-
-@contextmanager
-def reading(settings: Settings, ask: str) -> Iterator[Warehouse]:
-    """The warehouse for a command that reads it; while a running system holds the embedded store, the
-    way to ``ask`` that system instead (an API path)."""
-    try:
-        warehouse = open_warehouse(settings)
-    except StoreInUse as exc:
-        raise OperatorError(f"{exc}; ask the running system: GET {ask}") from None
-    try:
-        yield warehouse
-    finally:
-        warehouse.close()
 
 
 def policy(settings: Settings) -> Policy:

@@ -18,7 +18,8 @@ from embrace.settings import Settings
 from embrace.sqlstore import SqlStore
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
-from services.cli.bootstrap import open_warehouse, outbox_relay, pipeline_stages
+from services.cli.bootstrap import outbox_relay, pipeline_stages
+from services.cli.stores import open_warehouse
 from services.ingest.relay import OutboxRelay
 
 Say = Callable[[str], None]

@@ -8,10 +8,8 @@ from collections.abc import Callable
 
 from embrace.errors import OperatorError
 from embrace.settings import load_settings
-from embrace.statistics.backtest import backtest, table
 from embrace.weeks import monday_of, shift
-from services.cli.bootstrap import reading
-from services.reporting.forecast.series import weekly_series
+from services.cli.stores import reading
 
 Say = Callable[[str], None]
 
@@ -30,6 +28,9 @@ def register(
 
 
 def _backtest(args: argparse.Namespace, say: Say) -> None:
+    from embrace.statistics.backtest import backtest, table
+    from services.reporting.forecast.series import weekly_series
+
     if args.first > args.last:
         raise OperatorError(f"--from {args.first} is after --to {args.last}")
     history_from = shift(args.first, -60)  # a year and more before the first week forecast

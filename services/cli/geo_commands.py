@@ -13,7 +13,7 @@ from embrace.errors import OperatorError
 from embrace.geo.boundaries import GeometryError, polygonal
 from embrace.settings import load_settings
 from embrace.sqlstore.boundaries import BoundaryRecord, save_boundaries
-from services.cli.bootstrap import open_sql_store
+from services.cli.stores import open_sql_store
 
 Say = Callable[[str], None]
 # Property names of common Swedish sources, tried in order when no --code-property is given.

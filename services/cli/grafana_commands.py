@@ -6,12 +6,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from embrace.errors import OperatorError
 from embrace.settings import Settings, load_settings
-from services.cli.bootstrap import tenants
-from services.dashboards import dashboards, sync
-from services.dashboards.grafana_http import GrafanaHttp
+from services.cli.stores import tenants
+
+if TYPE_CHECKING:
+    from services.dashboards.sync import Target
 
 Say = Callable[[str], None]
 DASHBOARDS = Path("deploy/grafana/dashboards")
@@ -35,6 +37,8 @@ def register(
 
 
 def _dashboards(args: argparse.Namespace, say: Say) -> None:
+    from services.dashboards import dashboards
+
     if args.check:
         stale = dashboards.drifted(args.dir)
         if stale:
@@ -48,6 +52,9 @@ def _dashboards(args: argparse.Namespace, say: Say) -> None:
 
 
 def _sync(args: argparse.Namespace, say: Say) -> None:
+    from services.dashboards import sync
+    from services.dashboards.grafana_http import GrafanaHttp
+
     settings = load_settings(home=args.home)
     for name, value in (("EMBRACE_GRAFANA_URL", settings.grafana_url),
                         ("EMBRACE_GRAFANA_PASSWORD", settings.grafana_password),
@@ -63,7 +70,9 @@ def _sync(args: argparse.Namespace, say: Say) -> None:
     say(f"{len(steps)} changes{' planned' if args.dry_run else ''}; nothing else differs")
 
 
-def _targets(settings: Settings) -> list[sync.Target]:
+def _targets(settings: Settings) -> list[Target]:
+    from services.dashboards import sync
+
     return [sync.target(code, name, database=settings.clickhouse_database,
                         clickhouse_url=settings.grafana_clickhouse_url, secret=settings.reader_secret)
             for code, name in tenants(settings)]  # fmt: skip

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from prometheus_client import Gauge, start_http_server
@@ -22,8 +23,7 @@ from embrace.sqlstore.credentials import principal_of
 from embrace.sqlstore.registry import require_organisation
 from embrace.sqlstore.tables import Tenant
 from embrace.taxonomy import Taxonomy
-from services.cli.bootstrap import open_sql_store
-from services.cli.delivery import Delivery
+from services.cli.stores import open_sql_store
 from services.ingest.imports.gazetteer import import_gazetteer
 from services.ingest.imports.history import Checks, import_history, load_mapping
 from services.ingest.imports.police_import import Scope, import_police, tenants_scope
@@ -31,6 +31,9 @@ from services.ingest.imports.police_live import Pacing, PoliceApi, poll
 from services.ingest.imports.police_notices import Observation, Unreadable, read_files
 from services.ingest.imports.records import ImportSummary
 from services.ingest.imports.surveys import import_surveys
+
+if TYPE_CHECKING:
+    from services.cli.delivery import Delivery
 
 Say = Callable[[str], None]
 
@@ -76,6 +79,12 @@ def _prepared(args: argparse.Namespace) -> tuple[Settings, SqlStore, Taxonomy]:
     return settings, open_sql_store(settings), Taxonomy.load(settings.taxonomy_extra)
 
 
+def _delivery(settings: Settings, sql_store: SqlStore, taxonomy: Taxonomy, say: Say) -> Delivery:
+    from services.cli.delivery import Delivery  # the pipeline's stack, only for a command that imports
+
+    return Delivery(settings, sql_store, taxonomy, say)
+
+
 def _finish(summary: ImportSummary, delivery: Delivery, say: Say) -> None:
     if sys.stderr.isatty():
         print(file=sys.stderr)  # end the progress line
@@ -100,7 +109,7 @@ def _police(args: argparse.Namespace, say: Say) -> None:
     if not args.all and not scope.municipalities:
         raise OperatorError("no tenants to import notices for: add tenants, or pass --all")
     zone = ZoneInfo(settings.timezone)
-    delivery = Delivery(settings, sql_store, taxonomy, say)
+    delivery = _delivery(settings, sql_store, taxonomy, say)
 
     def handle(observations: list[Observation | Unreadable]) -> ImportSummary:
         return import_police(sql_store, observations, names, scope, zone, _progress("notices"))
@@ -153,7 +162,7 @@ def _incidents(args: argparse.Namespace, say: Say) -> None:
         organisation = require_organisation(session, args.tenant, args.org)
         principal = principal_of(organisation, "reporter", "import")
         known_places = places(session)
-    delivery = Delivery(settings, sql_store, taxonomy, say)
+    delivery = _delivery(settings, sql_store, taxonomy, say)
     try:
         checks = Checks(taxonomy, known_places, ZoneInfo(settings.timezone))
         _finish(import_history(sql_store, args.file, mapping, principal, checks), delivery, say)
@@ -163,7 +172,7 @@ def _incidents(args: argparse.Namespace, say: Say) -> None:
 
 def _survey(args: argparse.Namespace, say: Say) -> None:
     settings, sql_store, taxonomy = _prepared(args)
-    delivery = Delivery(settings, sql_store, taxonomy, say)
+    delivery = _delivery(settings, sql_store, taxonomy, say)
     try:
         _finish(import_surveys(sql_store, args.file, args.tenant), delivery, say)
     finally:
@@ -176,7 +185,7 @@ def _places(args: argparse.Namespace, say: Say) -> None:
         if session.get(Tenant, args.tenant) is None:
             raise OperatorError(f"no tenant {args.tenant}; add it first with `embrace tenants add`")
         known_places = places(session)
-    delivery = Delivery(settings, sql_store, taxonomy, say)
+    delivery = _delivery(settings, sql_store, taxonomy, say)
     try:
         _finish(import_gazetteer(sql_store, args.file, args.tenant, known_places), delivery, say)
     finally:

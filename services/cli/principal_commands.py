@@ -25,8 +25,7 @@ from embrace.settings import Settings, load_settings
 from embrace.sqlstore.registry import require_organisation
 from embrace.taxonomy import Taxonomy
 from embrace.topics import inbox
-from services.cli.bootstrap import enrich_context, open_sql_store, open_warehouse, writer_stages
-from services.enrich.stages import build_stages as enrich_stages
+from services.cli.stores import open_sql_store, open_warehouse
 
 Say = Callable[[str], None]
 Actions: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -69,6 +68,9 @@ def integrator_user(settings: Settings, tenant: str, organisation: str) -> str:
 
 def service_grants(settings: Settings) -> dict[str, set[Grant]]:
     """Each service's rights, read off the stages it runs (built as `embrace serve` builds them)."""
+    from services.cli.bootstrap import enrich_context, writer_stages
+    from services.enrich.stages import build_stages as enrich_stages
+
     namespace = settings.topic_namespace
     sql_store, warehouse = open_sql_store(settings), open_warehouse(settings)
     try:

@@ -21,22 +21,15 @@ from embrace.bus.topic_admin import ensure_topics, kafka_answers
 from embrace.errors import OperatorError, StoreUnavailable
 from embrace.settings import Settings
 from embrace.taxonomy import Taxonomy
-from services.cli.bootstrap import (
-    enrich_context,
-    open_sql_store,
-    open_warehouse,
-    outbox_relay,
-    scheduler,
-    writer_stages,
-)
+from services.cli.bootstrap import enrich_context, outbox_relay, scheduler, writer_stages
 from services.cli.embedded import bind, serve_http
 from services.cli.http_app import HttpParts, ingest_routers, read_routers
 from services.cli.http_app import create_app as create_http_app
+from services.cli.stores import open_sql_store, open_warehouse
 from services.enrich.stages import build_stages as enrich_stages
 from services.reporting.delivery.schedule import keep_running
 
 log = logging.getLogger(__name__)
-SERVICES = ("ingest", "enrich", "aggregate", "reporting")
 Say = Callable[[str], None]
 
 

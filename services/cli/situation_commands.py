@@ -18,13 +18,8 @@ from embrace.sqlstore.report_tables import Subscription
 from embrace.sqlstore.tables import Tenant
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import last_week
-from services.cli.bootstrap import open_sql_store, open_warehouse, reading, scheduler
-from services.reporting.pages import render_pdf
-from services.reporting.quarterly.page import render_quarterly
+from services.cli.stores import open_sql_store, open_warehouse, reading
 from services.reporting.quarterly.quarters import last_quarter, parse
-from services.reporting.quarterly.report import quarterly_report
-from services.reporting.weekly.page import render_html
-from services.reporting.weekly.report import weekly_report
 
 Say = Callable[[str], None]
 
@@ -65,6 +60,9 @@ def register(
 
 
 def _weekly(args: argparse.Namespace, say: Say) -> None:
+    from services.reporting.weekly.page import render_html
+    from services.reporting.weekly.report import weekly_report
+
     settings = load_settings(home=args.home)
     with reading(settings, "/v1/situation/weekly") as warehouse:
         report = weekly_report(warehouse, args.tenant, args.week or last_week())
@@ -73,6 +71,9 @@ def _weekly(args: argparse.Namespace, say: Say) -> None:
 
 
 def _quarterly(args: argparse.Namespace, say: Say) -> None:
+    from services.reporting.quarterly.page import render_quarterly
+    from services.reporting.quarterly.report import quarterly_report
+
     settings = load_settings(home=args.home)
     now = datetime.now(UTC)
     with reading(settings, "/v1/situation/quarterly") as warehouse:
@@ -90,6 +91,8 @@ def _emit(args: argparse.Namespace, body: Any, html: Callable[[], str], say: Say
     elif args.out is None:
         raise OperatorError("a PDF is written to a file: give --out report.pdf")
     else:
+        from services.reporting.pages import render_pdf
+
         args.out.write_bytes(render_pdf(html()))
         say(f"wrote {args.out}")
 
@@ -111,6 +114,8 @@ def _quarter(text: str) -> str:
 
 
 def _run(args: argparse.Namespace, say: Say) -> None:
+    from services.cli.bootstrap import scheduler
+
     settings = load_settings(home=args.home)
     sql_store = open_sql_store(settings)
     try:

@@ -10,7 +10,7 @@ from embrace.errors import OperatorError
 from embrace.settings import load_settings
 from embrace.warehouse.ddl import schema_statements
 from embrace.warehouse.readers import access_statements
-from services.cli.bootstrap import open_warehouse, tenants
+from services.cli.stores import open_warehouse, tenants
 
 Say = Callable[[str], None]
 

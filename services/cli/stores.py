@@ -1,0 +1,49 @@
+"""Opening the stores a command reads or writes. Light on purpose: every command imports it, and a
+command that only adds a tenant should not wait for the statistics and web stacks to load."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from embrace.errors import OperatorError, StoreInUse
+from embrace.settings import Settings
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.registry import list_tenants
+from embrace.warehouse import Warehouse
+
+
+def open_sql_store(settings: Settings) -> SqlStore:
+    sql_store = SqlStore.connect(settings.sql_url)
+    sql_store.migrate()
+    return sql_store
+
+
+def tenants(settings: Settings) -> list[tuple[str, str]]:
+    """Every tenant's code and name, from the SQL store."""
+    sql_store = open_sql_store(settings)
+    try:
+        with sql_store.session() as session:
+            return [(tenant.code, tenant.name) for tenant in list_tenants(session)]
+    finally:
+        sql_store.close()
+
+
+def open_warehouse(settings: Settings) -> Warehouse:
+    warehouse = Warehouse.connect(settings.warehouse_dsn, settings.clickhouse_database)
+    warehouse.migrate(free_text_days=settings.free_text_days, cluster=settings.clickhouse_cluster)
+    return warehouse
+
+
+@contextmanager
+def reading(settings: Settings, ask: str) -> Iterator[Warehouse]:
+    """The warehouse for a command that reads it; while a running system holds the embedded store, the
+    way to ``ask`` that system instead (an API path)."""
+    try:
+        warehouse = open_warehouse(settings)
+    except StoreInUse as exc:
+        raise OperatorError(f"{exc}; ask the running system: GET {ask}") from None
+    try:
+        yield warehouse
+    finally:
+        warehouse.close()
