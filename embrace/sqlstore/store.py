@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,9 +12,11 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import SingletonThreadPool
 
 from embrace.errors import StoreUnavailable
 from embrace.sqlstore import loop_tables, report_tables  # noqa: F401 - their tables join the metadata
+from embrace.sqlstore.group_commit import GroupCommit
 from embrace.sqlstore.tables import Base
 
 
@@ -21,6 +24,8 @@ class SqlStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._writer: GroupCommit | None = None
+        self._writer_made = threading.Lock()
 
     @classmethod
     def connect(cls, url: str) -> SqlStore:
@@ -47,6 +52,34 @@ class SqlStore:
         return sql_store
 
     @property
+    def writer(self) -> GroupCommit:
+        """The process's one writer of this store: writes handed to it are committed in groups."""
+        with self._writer_made:
+            if self._writer is None:
+                self._writer = GroupCommit(self)
+            return self._writer
+
+    @property
+    def single_writer(self) -> bool:
+        """Whether the store takes one writer at a time (SQLite): then every write of a process should
+        go through ``writer`` rather than wait on the store's lock."""
+        return self.dialect == "sqlite"
+
+    def for_writing(self) -> SqlStore:
+        """The same store on one connection of its own, for a single writer. On SQLite its transactions
+        begin IMMEDIATE, so the writer takes the lock once per transaction rather than upgrading a read
+        lock midway, and savepoints work (the driver's own transaction handling breaks them)."""
+        url = self.engine.url
+        if url.get_backend_name() != "sqlite":
+            return SqlStore(create_engine(url, pool_size=1, max_overflow=0, pool_pre_ping=True))
+        engine = create_engine(url, poolclass=SingletonThreadPool,
+                               connect_args={"check_same_thread": False, "timeout": 30})  # fmt: skip
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _driver_leaves_transactions_alone)
+        event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE"))
+        return SqlStore(engine)
+
+    @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
@@ -70,6 +103,8 @@ class SqlStore:
             return False
 
     def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
         self.engine.dispose()
 
 
@@ -93,6 +128,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _driver_leaves_transactions_alone(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event says BEGIN instead
 
 
 def _first_line(exc: BaseException) -> str:

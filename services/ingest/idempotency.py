@@ -1,8 +1,9 @@
 """``Idempotency-Key``: a repeated request gets the first answer, and nothing is stored twice.
 
 The first answer is written in the same transaction as the change it reports, under a unique
-(caller, key). A concurrent twin therefore fails on that constraint and is answered from the winner's
-record. The same key on a different request is refused: it would otherwise silently drop the second.
+(caller, key). Twins in one process meet in its single writer, one after the other; a twin in another
+process fails on that constraint and is answered from the winner's record. The same key on a different
+request is refused: it would otherwise silently drop the second.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from embrace import i18n
 from embrace.http.problems import ProblemError
-from embrace.sqlstore import SqlStore
+from embrace.sqlstore.group_commit import GroupCommit
 from embrace.sqlstore.tables import IdempotentRequest
 
 MAX_KEY_LENGTH = 255
@@ -55,37 +56,39 @@ class Done:
 
 
 def run_once(
-    sql_store: SqlStore,
+    writer: GroupCommit,
     caller: str,
     key: str | None,
     request_fingerprint: str,
     work: Callable[[Session], Answer],
 ) -> Done:
-    """Do ``work`` in one transaction, unless this caller already did it under ``key``."""
+    """Do ``work`` in one transaction, unless this caller already did it under ``key``. The answer
+    comes once the work is committed."""
     if key is None:
-        with sql_store.session() as session:
-            return Done(work(session), replayed=False)
-    try:
-        with sql_store.session() as session:
-            earlier = _earlier(session, caller, key)
-            if earlier is not None:
-                return _replay(earlier, request_fingerprint)
-            answer = work(session)
-            session.add(
-                IdempotentRequest(
-                    caller=caller,
-                    key=key,
-                    fingerprint=request_fingerprint,
-                    status=answer.status,
-                    body=json.dumps(answer.body).encode(),
-                    location=answer.location,
-                )
+        return Done(writer.run(work), replayed=False)
+
+    def once(session: Session) -> Done:
+        earlier = _earlier(session, caller, key)
+        if earlier is not None:
+            return _replay(earlier, request_fingerprint)
+        answer = work(session)
+        session.add(
+            IdempotentRequest(
+                caller=caller,
+                key=key,
+                fingerprint=request_fingerprint,
+                status=answer.status,
+                body=json.dumps(answer.body).encode(),
+                location=answer.location,
             )
-            session.flush()  # the unique (caller, key) decides the race before anything commits
+        )
+        session.flush()  # the unique (caller, key) decides the race before anything commits
         return Done(answer, replayed=False)
-    except IntegrityError:
-        with sql_store.session() as session:
-            earlier = _earlier(session, caller, key)
+
+    try:
+        return writer.run(once)
+    except IntegrityError:  # a twin in another process committed first
+        earlier = writer.run(lambda session: _earlier(session, caller, key))
         if earlier is None:
             raise
         return _replay(earlier, request_fingerprint)

@@ -94,10 +94,20 @@ class OutboxRelay:
             try:
                 publisher.publish(as_records(messages))
             except RecordsRefused as refusal:
-                self._set_aside(session, messages, refusal)
+                refused = refusal  # the name of an except clause is gone once it ends
+                self._record(session, lambda writing: self._set_aside(writing, messages, refused))
                 return len(messages)
-            mark_sent(session, [m.id for m in messages])
+            self._record(session, lambda writing: mark_sent(writing, [m.id for m in messages]))
             return len(messages)
+
+    def _record(self, session: Session, change: Callable[[Session], None]) -> None:
+        """Where the store takes one writer at a time (SQLite), the change joins the process's writer,
+        so the relay never waits on the lock the ingest requests hold, nor they on it. Elsewhere it
+        commits with the rows this relay holds locked while it published them."""
+        if self._sql_store.single_writer:
+            self._sql_store.writer.run(change)
+        else:
+            change(session)
 
     def _set_aside(self, session: Session, messages: list[OutboxMessage], refusal: RecordsRefused) -> None:
         refused = {messages[n].id: reason for n, reason in refusal.refused.items()}

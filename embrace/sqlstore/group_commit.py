@@ -1,0 +1,124 @@
+"""Group commit: one thread writes for many. Request threads hand it units of work; it runs the units
+waiting at that moment one after another in one transaction, each in a savepoint, and commits them
+together. A unit's caller is answered only once its commit is done.
+
+Why: SQLite has one writer. Forty request threads each opening a write transaction queue on its lock
+and pay a commit (an fsync) each; one thread holding the lock pays one commit for a group. PostgreSQL
+gains the same way, fewer commits and no lock waits between ingest's own threads.
+
+A unit that raises is rolled back to its savepoint and its caller gets the exception; the rest of the
+group still commits. If the commit itself fails, every caller of the group gets that error and nothing
+of the group is kept.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from prometheus_client import CollectorRegistry, Gauge, Histogram
+from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from embrace.sqlstore.store import SqlStore
+
+T = TypeVar("T")
+Unit = tuple[Callable[[Session], Any], "Future[Any]", float]
+MAX_GROUP = 64  # units per commit: enough to absorb a burst, few enough that a group stays short
+
+
+class WriterMetrics:
+    """Made unregistered: the process's HTTP app registers them (``register``) beside its own."""
+
+    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+        self.waited = Histogram(
+            "embrace_write_queue_wait_seconds", "Time a write waited for the writer before its group began.",
+            buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5), registry=registry,
+        )  # fmt: skip
+        self.group = Histogram(
+            "embrace_write_group_size", "Writes committed together in one transaction.",
+            buckets=(1, 2, 4, 8, 16, 32, 64), registry=registry,
+        )  # fmt: skip
+        self.age = Gauge(
+            "embrace_write_queue_age_seconds", "Age of the oldest write waiting for the writer (0: none).",
+            registry=registry,
+        )  # fmt: skip
+
+    def register(self, registry: CollectorRegistry) -> None:
+        for metric in (self.waited, self.group, self.age):
+            registry.register(metric)
+
+
+class GroupCommit:
+    """The writer of one SQL store (``SqlStore.writer``). ``run`` blocks until the unit is committed
+    (or has failed)."""
+
+    def __init__(self, sql_store: SqlStore, registry: CollectorRegistry | None = None) -> None:
+        self._store = sql_store.for_writing()
+        self._queue: deque[Unit] = deque()
+        self._ready = threading.Condition()
+        self._closed = False
+        self.metrics = WriterMetrics(registry)
+        self.metrics.age.set_function(self._oldest_age)
+        self._thread: threading.Thread | None = None  # started by the first write: a reader never needs it
+
+    def run(self, work: Callable[[Session], T]) -> T:
+        """Do ``work`` in a transaction shared with other writers; its result once committed."""
+        done: Future[T] = Future()
+        with self._ready:
+            if self._closed:
+                raise RuntimeError("the writer is closed")
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._write_forever, name="group-commit", daemon=True)
+                self._thread.start()
+            self._queue.append((work, done, time.monotonic()))
+            self._ready.notify()
+        return done.result()
+
+    def close(self) -> None:
+        """Write what is queued, then stop."""
+        with self._ready:
+            self._closed = True
+            self._ready.notify()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+        self._store.close()
+
+    def _oldest_age(self) -> float:
+        queue = self._queue
+        return time.monotonic() - queue[0][2] if queue else 0.0
+
+    def _write_forever(self) -> None:
+        while True:
+            with self._ready:
+                while not self._queue and not self._closed:
+                    self._ready.wait()
+                if not self._queue:
+                    return
+                group = [self._queue.popleft() for _ in range(min(MAX_GROUP, len(self._queue)))]
+            self._write(group)
+
+    def _write(self, group: list[Unit]) -> None:
+        began = time.monotonic()
+        for _, _, queued in group:
+            self.metrics.waited.observe(began - queued)
+        self.metrics.group.observe(len(group))
+        results: list[tuple[Future[Any], Any]] = []
+        try:
+            with self._store.session() as session:
+                for work, done, _ in group:
+                    try:
+                        with session.begin_nested():
+                            results.append((done, work(session)))
+                    except Exception as exc:  # the unit's own failure, told to its caller alone
+                        done.set_exception(exc)
+        except Exception as exc:  # the commit failed: nothing of the group is kept
+            for done, _ in results:
+                done.set_exception(exc)
+            return
+        for done, result in results:
+            done.set_result(result)

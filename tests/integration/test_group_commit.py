@@ -1,0 +1,113 @@
+"""One writer for many request threads, on SQLite and PostgreSQL: writes handed over together are
+committed together, a failing one alone is undone, and each caller is answered after its commit."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+
+import pytest
+from prometheus_client import CollectorRegistry
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.group_commit import GroupCommit
+from embrace.sqlstore.tables import Tenant
+
+THREADS = 120
+
+
+@pytest.fixture
+def writer(any_sql_store: SqlStore) -> Iterator[GroupCommit]:
+    group_commit = GroupCommit(any_sql_store, CollectorRegistry())
+    yield group_commit
+    group_commit.close()
+
+
+def tenant(code: str, fails: bool = False) -> Callable[[Session], str]:
+    def work(session: Session) -> str:
+        session.add(Tenant(code=code, name=f"Kommun {code}"))
+        session.flush()
+        if fails:
+            raise ValueError(f"{code} refused after its write")
+        return code
+
+    return work
+
+
+def stored(sql_store: SqlStore) -> set[str]:
+    with sql_store.session() as session:
+        return set(session.scalars(select(Tenant.code)))
+
+
+def from_many_threads(writer: GroupCommit, codes: list[str], fails: set[str]) -> dict[str, object]:
+    answers: dict[str, object] = {}
+    start = threading.Barrier(len(codes))
+
+    def one(code: str) -> None:
+        start.wait()
+        try:
+            answers[code] = writer.run(tenant(code, code in fails))
+        except Exception as exc:
+            answers[code] = exc
+
+    threads = [threading.Thread(target=one, args=(code,)) for code in codes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
+def test_writes_from_many_threads_are_committed_in_fewer_transactions(
+    writer: GroupCommit, any_sql_store: SqlStore
+) -> None:
+    codes = [f"{n:04d}" for n in range(THREADS)]
+    answers = from_many_threads(writer, codes, fails=set())
+    assert answers == {code: code for code in codes}
+    assert stored(any_sql_store) == set(codes)
+    (groups,) = writer.metrics.group.collect()
+    count = next(s.value for s in groups.samples if s.name.endswith("_count"))
+    assert count < THREADS  # some arrived while a commit was under way and went into the next one
+
+
+def test_a_failing_write_is_undone_alone_and_its_caller_told(
+    writer: GroupCommit, any_sql_store: SqlStore
+) -> None:
+    codes = [f"{n:04d}" for n in range(THREADS)]
+    failing = set(codes[::7])
+    answers = from_many_threads(writer, codes, failing)
+    assert {c for c, a in answers.items() if isinstance(a, ValueError)} == failing
+    assert stored(any_sql_store) == set(codes) - failing
+
+
+def test_a_constraint_broken_by_one_write_reaches_its_caller(
+    writer: GroupCommit, any_sql_store: SqlStore
+) -> None:
+    writer.run(tenant("0180"))
+    with pytest.raises(IntegrityError):
+        writer.run(tenant("0180"))
+    assert writer.run(tenant("1480")) == "1480"
+    assert stored(any_sql_store) == {"0180", "1480"}
+
+
+def test_an_answer_comes_after_the_commit_so_another_connection_reads_it(
+    writer: GroupCommit, any_sql_store: SqlStore
+) -> None:
+    for code in ("0180", "1480", "1280"):
+        writer.run(tenant(code))
+        assert code in stored(any_sql_store)
+
+
+def test_a_closed_writer_refuses_new_work_after_finishing_what_it_had(
+    any_sql_store: SqlStore,
+) -> None:
+    writer = GroupCommit(any_sql_store, CollectorRegistry())
+    writer.run(tenant("0180"))
+    writer.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        writer.run(tenant("1480"))
+    with any_sql_store.session() as session:
+        assert session.scalar(select(func.count()).select_from(Tenant)) == 1
