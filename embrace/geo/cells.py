@@ -49,11 +49,18 @@ def stored_at(stored: Sequence[int] | NDArray[np.uint64], resolution: int) -> li
     fine = np.asarray(stored, dtype=np.uint64)
     if fine.size == 0:
         return []
-    if resolution != 9:
-        centres = h3_vector.cells_to_coordinates(fine)
-        lat, lng = (np.asarray(centres.column(axis)) for axis in ("lat", "lng"))
-        fine = np.asarray(h3_vector.coordinates_to_cells(lat, lng, resolution), dtype=np.uint64)
-    return list(h3ronpy.cells_to_string(fine).to_pylist())
+    return list(h3ronpy.cells_to_string(coarsened(fine, resolution)).to_pylist())
+
+
+def coarsened(fine: NDArray[np.uint64], resolution: int) -> NDArray[np.uint64]:
+    """``stored_at`` as ids: each distinct fine cell is looked up once, for the millions of rows that
+    repeat them."""
+    if resolution == 9 or fine.size == 0:
+        return fine
+    distinct, each = np.unique(fine, return_inverse=True)
+    centres = h3_vector.cells_to_coordinates(distinct)
+    lat, lng = (np.asarray(centres.column(axis)) for axis in ("lat", "lng"))
+    return np.asarray(h3_vector.coordinates_to_cells(lat, lng, resolution), dtype=np.uint64)[each]
 
 
 def counted(cells: Sequence[str], found: Mapping[str, int]) -> NDArray[np.float64]:

@@ -40,7 +40,7 @@ def _backtest(args: argparse.Namespace, say: Say) -> None:
         week = shift(week, 1)
     with reading(load_settings(home=args.home), "/v1/forecast?as_of=...") as warehouse:
         series = weekly_series(warehouse, [args.tenant], weeks, args.resolution)
-    if not series.places:
+    if not series.places.size:
         raise OperatorError(f"tenant {args.tenant} has no incidents in {history_from} to {args.last}")
     origins = range(weeks.index(args.first) - 1, len(weeks) - 1)
     calendar = [float(monday_of(w).isocalendar()[1]) for w in weeks]

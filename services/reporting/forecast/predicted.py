@@ -32,8 +32,9 @@ def predicted(
         return {**said, "note": f"fewer than {FEWEST_WEEKS} weeks of history up to {as_of}"}
     calendar = [float(monday_of(w).isocalendar()[1]) for w in [*weeks[start:], *later]]
     made, model = fit_and_predict(series.counts[:, start:], len(weeks) - start - 1, calendar, ahead)
-    found = zip(series.places, made.mean, made.low, made.high, strict=True)
-    ordered = sorted(found, key=lambda f: (-float(f[1]), f[0]))
-    rows = [{"tenant": t, "place": p, "expected": round(float(m), 2), "low": int(lo), "high": int(hi)}
-            for (t, p), m, lo, hi in ordered]  # fmt: skip
+    order = np.argsort(-made.mean, kind="stable")  # ties keep the series' order: tenant, then place
+    columns = (series.tenants[order], series.places[order], made.mean[order].round(2),
+               made.low[order].astype(int), made.high[order].astype(int))  # fmt: skip
+    rows = [{"tenant": t, "place": p, "expected": m, "low": lo, "high": hi}
+            for t, p, m, lo, hi in zip(*(c.tolist() for c in columns), strict=True)]  # fmt: skip
     return {**said, "places": rows, "model": {"alpha": round(model.alpha, 4), "weeks": len(weeks) - start}}
