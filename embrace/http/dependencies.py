@@ -1,4 +1,5 @@
-"""Typed access to what the composition root put on ``app.state``."""
+"""Typed access to what the composition root put on ``app.state``. Each is ``async``: FastAPI runs a
+plain ``def`` dependency on a worker thread, and the hop costs more than reading an attribute."""
 
 from __future__ import annotations
 
@@ -13,22 +14,22 @@ from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 
 
-def get_sql_store(request: Request) -> SqlStore:
+async def get_sql_store(request: Request) -> SqlStore:
     sql_store: SqlStore = request.app.state.sql_store
     return sql_store
 
 
-def get_warehouse(request: Request) -> Warehouse:
+async def get_warehouse(request: Request) -> Warehouse:
     warehouse: Warehouse = request.app.state.warehouse
     return warehouse
 
 
-def get_taxonomy(request: Request) -> Taxonomy:
+async def get_taxonomy(request: Request) -> Taxonomy:
     taxonomy: Taxonomy = request.app.state.taxonomy
     return taxonomy
 
 
-def get_wake_relay(request: Request) -> Callable[[], None]:
+async def get_wake_relay(request: Request) -> Callable[[], None]:
     """What tells the outbox relay that new records wait (it also finds them by polling)."""
     wake: Callable[[], None] = getattr(request.app.state, "wake_relay", lambda: None)
     return wake

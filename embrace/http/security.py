@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
@@ -59,10 +59,10 @@ def _within_rate(request: Request, principal: Principal) -> None:
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def permit(action: Action) -> Callable[[Principal], Principal]:
+def permit(action: Action) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
     """A dependency: the caller, if their role allows ``action`` (403 otherwise)."""
 
-    def check(principal: PrincipalDep) -> Principal:
+    async def check(principal: PrincipalDep) -> Principal:  # no I/O: no hop to a worker thread
         if not principal.may(action):
             raise ProblemError(403, FORBIDDEN, kind="forbidden")
         return principal

@@ -85,7 +85,7 @@ def unknown_areas(report: IncidentReport, known: frozenset[str]) -> list[Problem
     ]
 
 
-def get_ingest(request: Request) -> Ingest:
+async def get_ingest(request: Request) -> Ingest:
     ingest: Ingest = request.app.state.ingest
     return ingest
 

@@ -22,10 +22,8 @@ ONLY = {"8": "AND h3_r9 != 0", "area": "AND notEmpty(area_ids)", "municipality":
 # (transform looks them up in a hash table; indexOf would scan the list for every row). UInt16 and
 # UInt32 beside the place's and the count's UInt64 keep the result a record array: columns by name.
 COUNTS = """
-SELECT toUInt16(transform(tenant, {{tenants:Array(String)}}, range(length({{tenants:Array(String)}})), 0)) AS t,
-       {place} AS place,
-       toUInt32(transform(iso_week, {{weeks:Array(String)}}, range(length({{weeks:Array(String)}})), 0)) AS w,
-       count() AS n
+SELECT toUInt16(transform(tenant, {{tenants:Array(String)}}, range({tenants}), 0)) AS t, {place} AS place,
+       toUInt32(transform(iso_week, {{weeks:Array(String)}}, range({weeks}), 0)) AS w, count() AS n
 FROM {{db}}.current_incidents
 WHERE tenant IN {{tenants:Array(String)}} AND iso_week IN {{weeks:Array(String)}} AND NOT is_summary {only}
 AND (empty({{groups:Array(String)}}) OR category_group IN {{groups:Array(String)}})
@@ -45,7 +43,7 @@ def weekly_series(warehouse: Warehouse, tenants: list[str], weeks: list[str], le
                   groups: Sequence[str] = ()) -> Series:  # fmt: skip
     """Every place with an incident in ``weeks``, and its count in each (of ``groups`` only, if any),
     sorted by tenant and place; fine cells that share a coarse one are summed into it."""
-    sql = COUNTS.format(place=PLACE[level], only=ONLY[level])
+    sql = COUNTS.format(place=PLACE[level], only=ONLY[level], tenants=len(tenants), weeks=len(weeks))
     found = warehouse.array(sql, {"tenants": tenants, "weeks": weeks, "groups": list(groups)})
     if found.size == 0:
         return Series(
