@@ -13,12 +13,14 @@ WORKERS ?= 3
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	# uv installs the same pinned set as pip in seconds rather than the better part of two minutes, which
-	# CI's 12-minute budget for `make test` needs; pip stays in the venv for what users run.
+	# CI's 12-minute budget for `make test` needs; pip stays in the venv for what users run. Bytecode is
+	# compiled at install, as pip does: where PYTHONDONTWRITEBYTECODE is set, every process the suite
+	# starts would otherwise compile every module it imports again.
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt uv
 	# grafana-client's HTTP stack (niquests) brings urllib3-future, whose wheel overwrites urllib3 itself;
 	# built from source with URLLIB3_NO_OVERRIDE it installs beside it and requests keeps the real urllib3.
-	URLLIB3_NO_OVERRIDE=1 $(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt \
-		--no-binary urllib3-future -e '.[dev]'
+	URLLIB3_NO_OVERRIDE=1 $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python \
+		-c constraints.txt --no-binary urllib3-future -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed
