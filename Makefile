@@ -5,7 +5,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 # Tests run in parallel (pytest-xdist): most of them wait on brokers, servers and browsers rather than the
-# CPU, so three workers keep two cores busy. Each worker starts its own Kafka broker and PostgreSQL.
+# CPU, so three workers keep two cores busy. Each worker starts its own Kafka broker and PostgreSQL. Tests
+# are handed out one at a time, the end-to-end ones first (tests/conftest.py), so no worker is left
+# running a long test alone at the end.
 WORKERS ?= 3
 
 .PHONY: install demo test lint types system-packages
@@ -40,4 +42,4 @@ system-packages:
 	deploy/dev/system-packages.sh test
 
 test: install system-packages lint types
-	$(BIN)/pytest -n $(WORKERS) --dist worksteal
+	$(BIN)/pytest -n $(WORKERS) --dist load --maxschedchunk 1

@@ -22,6 +22,21 @@ from services.enrich.places import PlaceBook
 from tests.support.kafka import KafkaUnavailable, kafka_broker_for_tests
 from tests.support.postgres import PostgresUnavailable, postgres_server
 
+SLOWEST_FIRST = ("e2e", "integration")  # then the unit tests
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The end-to-end rooms first, then integration: `make test` hands tests to its workers one at a
+    time (`--dist load --maxschedchunk 1`), so the long ones start at once on every worker and the short
+    ones fill the end, rather than one worker finishing a long test alone."""
+    here = Path(__file__).parent
+
+    def room(item: pytest.Item) -> int:
+        first = item.path.relative_to(here).parts[0] if item.path.is_relative_to(here) else ""
+        return SLOWEST_FIRST.index(first) if first in SLOWEST_FIRST else len(SLOWEST_FIRST)
+
+    items.sort(key=room)
+
 
 @pytest.fixture(scope="session")
 def taxonomy() -> Taxonomy:
