@@ -16,7 +16,6 @@ from embrace.http.shedding import Shedding
 from embrace.settings import Settings
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.boundaries import places
-from embrace.sqlstore.group_commit import GroupCommit
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from services.cli.bootstrap import policy
@@ -69,6 +68,7 @@ def create_app(parts: HttpParts) -> FastAPI:
     signin.install(app)
     install_openapi(app, parts.taxonomy)
     install_request_metrics(app, parts.registry)
+    parts.sql_store.writer.metrics.register(parts.registry)  # the writer starts with the first write
     app.add_middleware(
         BodyLimit,
         default=settings.max_body_bytes,
@@ -86,17 +86,10 @@ def create_app(parts: HttpParts) -> FastAPI:
     return app
 
 
-def _writer(parts: HttpParts) -> GroupCommit:
-    writer = parts.sql_store.writer
-    writer.metrics.register(parts.registry)
-    return writer
-
-
 def _ingest(parts: HttpParts) -> Ingest:
     """What the ingest routes share: the stores, the validation policy, the known places, metrics."""
     with parts.sql_store.session() as session:
         known_places = places(session)
     return Ingest(sql_store=parts.sql_store, taxonomy=parts.taxonomy, policy=policy(parts.settings),
                   places=known_places, metrics=IngestMetrics(parts.registry),
-                  writer=_writer(parts),
                   wake_relay=parts.wake_relay)  # fmt: skip

@@ -14,7 +14,6 @@ from embrace.contracts import IncidentReport
 from embrace.http.problems import FieldError, invalid
 from embrace.messages import Language, message
 from embrace.sqlstore import SqlStore
-from embrace.sqlstore.group_commit import GroupCommit
 from embrace.sqlstore.tables import StoredArea
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Places, Policy, Problem, check_report
@@ -45,7 +44,6 @@ class Ingest:
     policy: Policy
     places: Places
     metrics: IngestMetrics
-    writer: GroupCommit
     wake_relay: Callable[[], None] = field(default=lambda: None)
 
     def area_ids(self, tenant: str) -> frozenset[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from functools import partial
 
 from prometheus_client import CollectorRegistry, Gauge
 from sqlalchemy.orm import Session
@@ -94,10 +95,9 @@ class OutboxRelay:
             try:
                 publisher.publish(as_records(messages))
             except RecordsRefused as refusal:
-                refused = refusal  # the name of an except clause is gone once it ends
-                self._record(session, lambda writing: self._set_aside(writing, messages, refused))
+                self._record(session, partial(self._set_aside, messages=messages, refusal=refusal))
                 return len(messages)
-            self._record(session, lambda writing: mark_sent(writing, [m.id for m in messages]))
+            self._record(session, partial(mark_sent, ids=[m.id for m in messages]))
             return len(messages)
 
     def _record(self, session: Session, change: Callable[[Session], None]) -> None:

@@ -99,7 +99,7 @@ def submit(
         return Answer(202, body, f"/v1/reports/{prepared.report.event_id}")
 
     key = fingerprint("POST", request.url.path, submission.model_dump_json())
-    done = run_once(ingest.writer, principal.caller, idempotency_key, key, work)
+    done = run_once(ingest.sql_store.writer, principal.caller, idempotency_key, key, work)
     return _answered(ingest, done, [prepared], "submit")
 
 
@@ -134,7 +134,7 @@ def submit_batch(
         return Answer(202, body.model_dump(mode="json"))
 
     key = fingerprint("POST", request.url.path, batch.model_dump_json())
-    done = run_once(ingest.writer, principal.caller, idempotency_key, key, work)
+    done = run_once(ingest.sql_store.writer, principal.caller, idempotency_key, key, work)
     return _answered(ingest, done, prepared, "batch")
 
 
@@ -189,7 +189,7 @@ def correct(
         return Answer(202, _accepted(prepared, negotiate(request)).model_dump(mode="json"))
 
     key = fingerprint("PATCH", request.url.path, correction.model_dump_json())
-    done = run_once(ingest.writer, principal.caller, idempotency_key, key, work)
+    done = run_once(ingest.sql_store.writer, principal.caller, idempotency_key, key, work)
     return _answered(ingest, done, chosen, "correct")
 
 
