@@ -50,8 +50,7 @@ def test_a_spike_last_week_is_published_once_per_change_and_stored_as_published(
     pipeline: KafkaPipeline, kafka_bootstrap: str, topic_namespace: str
 ) -> None:
     key = pipeline.partner()
-    for service in ("ingest", "enrich", "aggregate"):
-        pipeline.start(service)
+    pipeline.start_all("ingest", "enrich", "aggregate")
     for weeks in range(2, 10):  # eight ordinary weeks first
         assert http(pipeline.url("ingest", "/v1/reports"), key, graffiti(weeks, 4))[0] == 202
     assert wait_until(lambda: weekly(pipeline, key, 2) == 4 and weekly(pipeline, key, 9) == 4, timeout=120)

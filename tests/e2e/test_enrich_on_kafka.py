@@ -44,8 +44,7 @@ def test_enrich_places_by_the_boundaries_follows_new_areas_and_dead_letters_what
         pipeline.home, "geo", "import", str(data_dir / "geo" / "swedish_municipalities.geojson")
     )
     assert imported.returncode == 0, imported.stderr
-    for service in ("enrich", "aggregate", "ingest"):
-        pipeline.start(service)
+    pipeline.start_all("enrich", "aggregate", "ingest")
 
     before = [at(59.332, 18.065, day=1), at(55.6050, 13.0038, day=2)]  # in the coming hot spot; in Malmö
     assert http(pipeline.url("ingest", "/v1/reports"), key, {"incidents": before})[0] == 202

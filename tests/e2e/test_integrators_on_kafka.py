@@ -54,10 +54,15 @@ class Story:
         assert done.returncode == 0, done.stderr
         return done.stdout
 
-    def start(self, service: str) -> None:
+    def start_all(self, *services: str) -> None:
+        self.pipeline.start_all(*services, env_of=self.service_env)
+
+    def service_env(self, service: str) -> dict[str, str]:
         # As in docker-compose: the service's own user, its password derived from the services' secret.
-        user = f"{self.namespace}embrace-{service}"
-        self.pipeline.start(service, {"EMBRACE_KAFKA_USERNAME": user, "EMBRACE_KAFKA_SECRET": SECRET})
+        return {
+            "EMBRACE_KAFKA_USERNAME": f"{self.namespace}embrace-{service}",
+            "EMBRACE_KAFKA_SECRET": SECRET,
+        }
 
     def integrator(self, tenant: str, org: str) -> KafkaConnection:
         said = self.as_admin("integrators", "add", "--tenant", tenant, "--org", org)
@@ -103,8 +108,7 @@ def test_an_integrator_speaks_for_its_own_organisation_only(story: Story) -> Non
     story.pipeline.partner("0180", "bostader")
     story.pipeline.partner("0180", "vakt")
     assert "applied: 3 users" in story.as_admin("kafka", "principals", "--apply")
-    for service in ("ingest", "enrich", "aggregate"):
-        story.start(service)
+    story.start_all("ingest", "enrich", "aggregate")
     bostader = story.integrator("0180", "bostader")  # after the workers started: found by pattern
     vakt = story.integrator("0180", "vakt")
 

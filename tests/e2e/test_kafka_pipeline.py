@@ -92,8 +92,7 @@ def test_2000_incidents_end_up_exactly_once_and_malformed_input_in_dead_letters(
     pipeline: KafkaPipeline, kafka_bootstrap: str, topic_namespace: str
 ) -> None:
     key = pipeline.partner()
-    for service in ("ingest", "enrich", "aggregate"):
-        pipeline.start(service)
+    pipeline.start_all("ingest", "enrich", "aggregate")
     producer = KafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
     raw_topic = topic_namespace + INCIDENT_REPORTS.name
     bad = malformed_messages()
@@ -132,8 +131,7 @@ def test_2000_incidents_end_up_exactly_once_and_malformed_input_in_dead_letters(
 
 def test_a_killed_enrich_worker_loses_nothing_and_doubles_nothing(pipeline: KafkaPipeline) -> None:
     key = pipeline.partner()
-    for service in ("ingest", "enrich", "aggregate"):
-        pipeline.start(service)
+    pipeline.start_all("ingest", "enrich", "aggregate")
     bodies = list(reports(150, 10))
     done = threading.Event()
 

@@ -83,8 +83,7 @@ def test_each_service_exposes_what_the_drift_dashboard_and_the_rules_read(
     pipeline: KafkaPipeline, tmp_path: Path
 ) -> None:
     key = pipeline.partner()
-    for service in ("ingest", "enrich", "aggregate"):
-        pipeline.start(service)
+    pipeline.start_all("ingest", "enrich", "aggregate")
     week = weeks_ago(2)
     body = {"incidents": [week.incident("graffiti"), week.incident("littering", day=2)]}
     assert http(pipeline.url("ingest", "/v1/reports"), key, body)[0] == 202

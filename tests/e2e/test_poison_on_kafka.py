@@ -56,8 +56,7 @@ def test_poison_of_every_kind_is_dead_lettered_and_everything_behind_it_is_count
     pipeline: KafkaPipeline, kafka_bootstrap: str, topic_namespace: str
 ) -> None:
     key = pipeline.partner()
-    for service in ("enrich", "aggregate", "ingest"):
-        pipeline.start(service)
+    pipeline.start_all("enrich", "aggregate", "ingest")
     every = cases()
     producer = KafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
     for case in every:  # each poison straight onto its topic, its good neighbour right behind it

@@ -7,6 +7,7 @@ import signal
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,23 @@ class KafkaPipeline:
 
     def start(self, service: str, env: dict[str, str] | None = None, *, name: str = "") -> Process:
         """Start a worker of ``service``, known by ``name`` (default the service's) when there are
-        several of a kind in one consumer group."""
+        several of a kind in one consumer group, and wait until it is ready."""
+        process = self._launch(service, env, name)
+        process.wait_for(READY_LINE[service], timeout=120)
+        return process
+
+    def start_all(self, *names: str, env_of: Callable[[str], dict[str, str]] | None = None) -> None:
+        """Start workers side by side, then wait until each is ready: they load and join their groups
+        meanwhile. A name such as ``enrich-2`` is another worker of ``enrich``; ``env_of`` gives a
+        service's own settings."""
+        services = [name.split("-")[0] for name in names]
+        launched = [
+            self._launch(s, env_of(s) if env_of else None, n) for s, n in zip(services, names, strict=True)
+        ]
+        for process, service in zip(launched, services, strict=True):
+            process.wait_for(READY_LINE[service], timeout=120)
+
+    def _launch(self, service: str, env: dict[str, str] | None, name: str) -> Process:
         args = [*embrace_command(), "serve", service]
         if service in self.ports:
             args += ["--port", str(self.ports[service])]
@@ -49,7 +66,6 @@ class KafkaPipeline:
             port = self.metrics_ports.setdefault(name or service, free_port())
             metrics = {"EMBRACE_METRICS_PORT": str(port)}
         process = Process(args, env={**self.env, **metrics, **(env or {})})
-        process.wait_for(READY_LINE[service], timeout=120)
         self.processes[name or service] = process
         return process
 
