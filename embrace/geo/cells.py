@@ -1,5 +1,5 @@
 """H3 cells as places to test: every cell of a municipality (its centre inside the boundary, empty ones
-included), the ring-1 neighbourhood of each, and a finer cell's coarser one."""
+included), the ring-1 neighbourhood of each, and an incident's cell at the resolution asked."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any
 import h3
 import h3.api.numpy_int as h3_ids
 import h3ronpy
-import h3ronpy.vector as h3_vector
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
@@ -42,25 +41,22 @@ def ring_one(cells: Sequence[str]) -> sparse.csr_array:
     return sparse.csr_array((ones, (rows[inside], cols[inside])), shape=(ids.size, ids.size))
 
 
-def stored_at(stored: Sequence[int] | NDArray[np.uint64], resolution: int) -> list[str]:
-    """The warehouse's resolution-9 cells (``h3_r9``, integers) as cells of ``resolution``: for a coarser
-    one, the cell holding the fine cell's centre (an incident's own point is within a fine cell's width
-    of it). Vectorised, for the millions of cells of a region."""
-    fine = np.asarray(stored, dtype=np.uint64)
-    if fine.size == 0:
+def in_warehouse(resolution: int) -> str:
+    """The warehouse's expression for an incident's cell of ``resolution``, from its stored
+    resolution-9 cell ``h3_r9``. A resolution-8 cell is the parent, which is also the cell holding the
+    fine cell's centre (an incident's own point is within a fine cell's width of it): one level up, H3's
+    children have their centres inside the parent (``test_cells`` checks it on a municipality; every
+    one of Sweden's 6.3 million resolution-9 cells and their neighbours agrees)."""
+    if resolution not in RESOLUTIONS:
+        raise ValueError(f"cells of resolution {resolution}: only {RESOLUTIONS} are kept")
+    return "h3_r9" if resolution == 9 else f"h3ToParent(h3_r9, {resolution})"
+
+
+def as_text(ids: Sequence[int] | NDArray[np.uint64]) -> list[str]:
+    """Cells as the text the API shows (vectorised, for the millions of cells of a region)."""
+    if len(ids) == 0:
         return []
-    return list(h3ronpy.cells_to_string(coarsened(fine, resolution)).to_pylist())
-
-
-def coarsened(fine: NDArray[np.uint64], resolution: int) -> NDArray[np.uint64]:
-    """``stored_at`` as ids: each distinct fine cell is looked up once, for the millions of rows that
-    repeat them."""
-    if resolution == 9 or fine.size == 0:
-        return fine
-    distinct, each = np.unique(fine, return_inverse=True)
-    centres = h3_vector.cells_to_coordinates(distinct)
-    lat, lng = (np.asarray(centres.column(axis)) for axis in ("lat", "lng"))
-    return np.asarray(h3_vector.coordinates_to_cells(lat, lng, resolution), dtype=np.uint64)[each]
+    return list(h3ronpy.cells_to_string(np.asarray(ids, dtype=np.uint64)).to_pylist())
 
 
 def counted(cells: Sequence[str], found: Mapping[str, int]) -> NDArray[np.float64]:

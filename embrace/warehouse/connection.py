@@ -11,7 +11,6 @@ from typing import IO, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import clickhouse_connect
-import numpy as np
 import numpy.typing as npt
 from clickhouse_connect.driver.client import Client
 from clickhouse_connect.driver.exceptions import OperationalError
@@ -90,12 +89,13 @@ class Warehouse:
             result = self._client.query(sql.replace("{db}", self.database), parameters=dict(parameters or {}))
         return [tuple(row) for row in result.result_rows]
 
-    def array(self, sql: str, parameters: Mapping[str, Any] | None = None) -> npt.NDArray[Any]:
-        """A query's rows as one numpy array (a row per row), for millions of numbers."""
+    def columns(self, sql: str, parameters: Mapping[str, Any] | None = None) -> dict[str, npt.NDArray[Any]]:
+        """A query's columns by name, as numpy arrays: for millions of numbers. Read as Arrow, which
+        takes a third of the time of numpy's row-wise conversion."""
         with self._lock:
             sql = sql.replace("{db}", self.database)
-            found = self._client.query_np(sql, parameters=dict(parameters or {}))
-        return np.asarray(found)
+            found = self._client.query_arrow(sql, parameters=dict(parameters or {}), use_strings=True)
+        return {name: found.column(name).to_numpy() for name in found.column_names}
 
     def blank_row(self, table: str, columns: Sequence[str]) -> tuple[Any, ...]:
         """The zero of each column's type (empty text, 0, NULL, 1970), in the order given."""

@@ -68,10 +68,10 @@ class SeenReports:
     def _read(self) -> Fingerprints:
         while (held := self._held) is None:
             forgotten = self._forgotten
-            found = self._warehouse.array(HELD).astype(np.uint64).reshape(-1, 2)
+            found = self._warehouse.columns(HELD)
             with self._guard:
                 if forgotten == self._forgotten:
-                    self._held = Fingerprints(_fingerprint(found[:, 0], found[:, 1]))
+                    self._held = Fingerprints(_fingerprint(found["high"], found["low"]))
         return held
 
 

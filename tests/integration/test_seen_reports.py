@@ -86,16 +86,16 @@ def test_a_rebalance_while_the_fingerprints_are_read_makes_the_worker_read_them_
     seen, written = SeenReports(warehouse), report(incident("graffiti"))
     last_owner = CurrentIncidents(warehouse)
     last_owner.seen.may_hold([uuid.uuid4()])  # it read its fingerprints long ago
-    array, reads = warehouse.array, list[int]()
+    columns, reads = warehouse.columns, list[int]()
 
     def read_while_another_worker_writes(sql: str, parameters: Any = None) -> Any:
-        found = array(sql, parameters)
+        found = columns(sql, parameters)
         if not reads:  # the partition moves, and its last owner writes, after this read began
             last_owner.write_reports(made(written, enrich_context)[0])
             seen.forget()
-        reads.append(len(found))
+        reads.append(len(found["high"]))
         return found
 
-    monkeypatch.setattr(warehouse, "array", read_while_another_worker_writes)
+    monkeypatch.setattr(warehouse, "columns", read_while_another_worker_writes)
     assert seen.may_hold([written.event_id]) == {written.event_id}
     assert reads == [0, 1]

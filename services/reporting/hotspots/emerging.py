@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
-from embrace.geo.cells import cells_of, centre, counted, ring_one, stored_at
+from embrace.geo.cells import as_text, cells_of, centre, counted, in_warehouse, ring_one
 from embrace.sqlstore.tables import Boundary
 from embrace.statistics.emerging import patterns
 from embrace.warehouse import Warehouse
@@ -17,9 +17,9 @@ from embrace.weeks import preceding
 from services.reporting.hotspots.tested import NoBoundary
 
 WEEKLY = """
-SELECT iso_week, h3_r9, count() FROM {db}.current_incidents
-WHERE tenant = {tenant:String} AND iso_week IN {weeks:Array(String)} AND NOT is_summary AND h3_r9 != 0
-GROUP BY iso_week, h3_r9
+SELECT iso_week, {cell} AS cell, count() FROM {{db}}.current_incidents
+WHERE tenant = {{tenant:String}} AND iso_week IN {{weeks:Array(String)}} AND NOT is_summary AND h3_r9 != 0
+GROUP BY iso_week, cell
 """
 
 
@@ -40,9 +40,9 @@ def emerging(session: Session, warehouse: Warehouse, tenant: str, last: str, wee
 
 
 def _weekly(warehouse: Warehouse, tenant: str, span: list[str], resolution: int) -> list[dict[str, int]]:
-    rows = warehouse.query(WEEKLY, {"tenant": tenant, "weeks": span})
-    cells = stored_at([cell for _, cell, _ in rows], resolution)
-    by_week: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rows = warehouse.query(WEEKLY.format(cell=in_warehouse(resolution)), {"tenant": tenant, "weeks": span})
+    cells = as_text([cell for _, cell, _ in rows])
+    by_week: dict[str, dict[str, int]] = defaultdict(dict)
     for cell, (week, _, n) in zip(cells, rows, strict=True):
-        by_week[week][cell] += int(n)
+        by_week[week][cell] = int(n)
     return [dict(by_week[week]) for week in span]

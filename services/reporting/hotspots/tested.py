@@ -12,18 +12,18 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
-from embrace.geo.cells import cells_of, counted, ring_one, stored_at
+from embrace.geo.cells import as_text, cells_of, counted, in_warehouse, ring_one
 from embrace.sqlstore.tables import Boundary
 from embrace.statistics.hotspots import hot_and_cold
 from embrace.warehouse import Warehouse
 
 COUNTS = """
-SELECT tenant, h3_r9, count() FROM {db}.current_incidents
-WHERE tenant IN {tenants:Array(String)} AND iso_week >= {first:String} AND iso_week <= {last:String}
+SELECT tenant, {cell} AS cell, count() FROM {{db}}.current_incidents
+WHERE tenant IN {{tenants:Array(String)}} AND iso_week >= {{first:String}} AND iso_week <= {{last:String}}
 AND NOT is_summary AND h3_r9 != 0
-AND (empty({categories:Array(String)}) OR category IN {categories:Array(String)})
-AND (empty({groups:Array(String)}) OR category_group IN {groups:Array(String)})
-GROUP BY tenant, h3_r9
+AND (empty({{categories:Array(String)}}) OR category IN {{categories:Array(String)}})
+AND (empty({{groups:Array(String)}}) OR category_group IN {{groups:Array(String)}})
+GROUP BY tenant, cell
 """
 
 
@@ -71,10 +71,11 @@ def _tested(tenant: str, shape: dict[str, Any], found: Mapping[str, int], asked:
 
 
 def _counts(warehouse: Warehouse, tenants: list[str], asked: Asked) -> dict[str, Counter[str]]:
-    rows = warehouse.query(COUNTS, {"tenants": tenants, "first": asked.first, "last": asked.last,
-                                    "categories": asked.categories, "groups": asked.groups})  # fmt: skip
-    cells = stored_at([cell for _, cell, _ in rows], asked.resolution)
+    rows = warehouse.query(COUNTS.format(cell=in_warehouse(asked.resolution)),
+                           {"tenants": tenants, "first": asked.first, "last": asked.last,
+                            "categories": asked.categories, "groups": asked.groups})  # fmt: skip
+    cells = as_text([cell for _, cell, _ in rows])
     total: dict[str, Counter[str]] = {t: Counter() for t in tenants}
     for cell, (tenant, _, n) in zip(cells, rows, strict=True):
-        total[tenant][cell] += int(n)
+        total[tenant][cell] = int(n)
     return total
