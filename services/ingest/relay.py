@@ -37,6 +37,13 @@ STAGE = "outbox-relay"
 KEPT_OF_REFUSED = 65536  # bytes of a refused record copied into its dead letter (the bus refused it whole)
 
 
+# Records taken from the outbox at a time. A backlog (an import, a return after an outage) goes through
+# in fewer, larger batches: the 18 months of police history (14,949 records) drain into the embedded
+# pipeline in 14.4 s at 500, 11.1 s at 1,000, 10.7 s at 2,000 and 10.3 s at 5,000. A steady trickle of
+# reports makes small batches whatever the bound.
+BATCH = 2000
+
+
 class OutboxRelay:
     def __init__(
         self,
@@ -44,7 +51,7 @@ class OutboxRelay:
         connect: Callable[[], Publisher],
         *,
         registry: CollectorRegistry,
-        batch_size: int = 500,
+        batch_size: int = BATCH,
         idle_seconds: float = 0.2,
         linger_seconds: float = 0.02,
     ) -> None:

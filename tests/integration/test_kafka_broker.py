@@ -31,14 +31,21 @@ def two_free_ports() -> int:
 
 
 def test_a_broker_starts_answers_and_stops_cleanly(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], kafka_bootstrap: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kafka_bootstrap: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # kafka_bootstrap first: the jars are then resolved, and this test measures only the broker itself.
     port = two_free_ports()
-    assert main(["kafka", "start", "--dir", str(tmp_path), "--port", str(port), "--no-topics"]) == 0
+    monkeypatch.setenv("EMBRACE_KAFKA_JVM_OPTIONS", "-XX:+UseSerialGC -Dembrace.test='one word'")
+    assert (
+        main(["kafka", "start", "--dir", str(tmp_path), "--port", str(port), "--no-topics", "--heap", "300m"])
+        == 0
+    )
     out = capsys.readouterr().out
     assert f"bootstrap: 127.0.0.1:{port}" in out
     assert kafka_answers(f"127.0.0.1:{port}")
+    [node] = kafka_broker.Broker(tmp_path).nodes()
+    jvm = Path(f"/proc/{node.running_pid()}/cmdline").read_text().split("\0")
+    assert {"-Xmx300m", "-XX:+UseSerialGC", "-Dembrace.test=one word"} <= set(jvm)
     assert main(["kafka", "status", "--dir", str(tmp_path)]) == 0
     assert f"at 127.0.0.1:{port}" in capsys.readouterr().out
     # A second start in the same directory finds the running broker instead of starting another.
