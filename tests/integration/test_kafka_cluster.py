@@ -14,6 +14,7 @@ from embrace.bus.topic_admin import admin_client, brokers_answering
 from embrace.topics import INCIDENT_REPORTS
 from services.cli import kafka_broker
 from services.cli.main import main
+from tests.support.kafka_pipeline import wait_until
 
 pytestmark = pytest.mark.kafka
 TOPIC = INCIDENT_REPORTS.name
@@ -42,6 +43,9 @@ def test_three_nodes_each_with_its_own_directory_ports_and_log(cluster: Path) ->
 def test_the_platform_s_topics_have_three_replicas_and_need_two_in_sync(cluster: Path) -> None:
     admin = admin_client(kafka_broker.Broker(cluster).access())
     try:
+        # The node asked may not have applied the new topic's partitions yet: each node follows the
+        # controllers' metadata log on its own, a moment behind on a busy machine.
+        assert wait_until(lambda: admin.describe_topics([TOPIC])[0]["partitions"], timeout=30)
         [described] = admin.describe_topics([TOPIC])
         assert {len(p["replica_nodes"]) for p in described["partitions"]} == {3}
         configs = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, TOPIC)])
