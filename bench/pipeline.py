@@ -118,7 +118,7 @@ def drain(pipeline: KafkaPipeline, key: str, incidents: int, per_report: int,
     writing began, seconds including start-up)."""
     started = time.perf_counter()
     for n in range(1, workers + 1):
-        pipeline.start("enrich", name=f"enrich-{n}")
+        pipeline.start_all(f"enrich-{n}")
     first: tuple[float, int] | None = None
     while (count := written(pipeline, per_report)) < incidents:
         if first is None and count > 0:

@@ -39,12 +39,10 @@ class KafkaPipeline:
     def partner(self, tenant: str = "0180", slug: str = "kommunen") -> str:
         return partner_key(self.home, tenant, slug)
 
-    def start(self, service: str, env: dict[str, str] | None = None, *, name: str = "") -> Process:
-        """Start a worker of ``service``, known by ``name`` (default the service's) when there are
-        several of a kind in one consumer group, and wait until it is ready."""
-        process = self._launch(service, env, name)
-        process.wait_for(READY_LINE[service], timeout=120)
-        return process
+    def start(self, service: str, env: dict[str, str] | None = None) -> None:
+        """Start a worker of ``service`` (with ``env`` beside the pipeline's settings) and wait until it
+        is ready."""
+        self.start_all(service, env_of=lambda _: env or {})
 
     def start_all(self, *names: str, env_of: Callable[[str], dict[str, str]] | None = None) -> None:
         """Start workers side by side, then wait until each is ready: they load and join their groups
@@ -52,21 +50,21 @@ class KafkaPipeline:
         service's own settings."""
         services = [name.split("-")[0] for name in names]
         launched = [
-            self._launch(s, env_of(s) if env_of else None, n) for s, n in zip(services, names, strict=True)
+            self._launch(s, env_of(s) if env_of else {}, n) for s, n in zip(services, names, strict=True)
         ]
         for process, service in zip(launched, services, strict=True):
             process.wait_for(READY_LINE[service], timeout=120)
 
-    def _launch(self, service: str, env: dict[str, str] | None, name: str) -> Process:
+    def _launch(self, service: str, env: dict[str, str], name: str) -> Process:
         args = [*embrace_command(), "serve", service]
         if service in self.ports:
             args += ["--port", str(self.ports[service])]
         metrics = {}
         if service == "enrich":
-            port = self.metrics_ports.setdefault(name or service, free_port())
+            port = self.metrics_ports.setdefault(name, free_port())
             metrics = {"EMBRACE_METRICS_PORT": str(port)}
-        process = Process(args, env={**self.env, **metrics, **(env or {})})
-        self.processes[name or service] = process
+        process = Process(args, env={**self.env, **metrics, **env})
+        self.processes[name] = process
         return process
 
     def stop(self, service: str, how: signal.Signals = signal.SIGINT, timeout: float = 60) -> int:
