@@ -21,9 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
+import pyarrow as pa
 from numpy.typing import NDArray
+from scipy import sparse
 from scipy.stats import nbinom
 
 LONG_RUN = 52
@@ -36,6 +39,7 @@ TRAINING = 26  # the weeks of targets each fit learns from
 FIT_PLACES = 50_000
 INTERVAL = (0.1, 0.9)
 Array = NDArray[np.float64]
+History: TypeAlias = "Array | sparse.csr_array"  # places × weeks; a region's cells are sparse
 
 
 @dataclass(frozen=True)
@@ -51,19 +55,28 @@ class Model:
     alpha: float
 
 
-def features(history: Array, upto: int, week_of_year: float) -> Array:
+def features(history: History, upto: int, week_of_year: float) -> Array:
     """The predictors of every place for a target whose latest known week is ``upto - 1``."""
-    known = history[:, :upto]
-    long_run = known[:, -LONG_RUN:].mean(axis=1)
+    last, recent, quarter, long_run = (history @ _windows(history.shape[1], upto)).T
     angle = 2 * np.pi * week_of_year / 52.18
-    return np.column_stack([np.ones(history.shape[0]), known[:, -1], known[:, -RECENT:].mean(axis=1),
-                            known[:, -QUARTER:].mean(axis=1), long_run, np.sin(angle) * long_run,
-                            np.cos(angle) * long_run])  # fmt: skip
+    return np.column_stack([np.ones(history.shape[0]), last, recent, quarter, long_run,
+                            np.sin(angle) * long_run, np.cos(angle) * long_run])  # fmt: skip
+
+
+def _windows(weeks: int, upto: int) -> Array:
+    """Weights over the weeks (weeks × 4) that take, by one product, the last week's count and the means
+    of the last 4, 13 and 52 weeks before ``upto`` (or of all there are): sparse counts never go dense."""
+    weights = np.zeros((weeks, 4))
+    for column, span in enumerate((1, RECENT, QUARTER, LONG_RUN)):
+        begin = max(0, upto - span)
+        weights[begin:upto, column] = 1 / (upto - begin)
+    return weights
 
 
 def fit(x: Array, y: Array, iterations: int = 8) -> Model:
     """Weighted least squares with the negative binomial's variance, α re-estimated each round."""
-    weight, alpha = np.ones(len(y)), 0.0
+    x, y, times = distinct(x, y)
+    weight, alpha = times, 0.0
     beta = np.zeros(x.shape[1])
     for _ in range(iterations):
         # The normal equations: a handful of predictors over millions of place-weeks, so the small
@@ -71,9 +84,21 @@ def fit(x: Array, y: Array, iterations: int = 8) -> Model:
         weighted = x * weight[:, None]
         beta = np.asarray(np.linalg.lstsq(weighted.T @ x, weighted.T @ y, rcond=None)[0], dtype=float)
         mu = np.maximum(x @ beta, FLOOR)
-        alpha = max(0.0, float((((y - mu) ** 2 - mu) / mu**2).mean()))
-        weight = 1 / (mu + alpha * mu**2)
+        alpha = max(0.0, float(np.average(((y - mu) ** 2 - mu) / mu**2, weights=times)))
+        weight = times / (mu + alpha * mu**2)
     return Model(beta, alpha)
+
+
+def distinct(x: Array, y: Array) -> tuple[Array, Array, Array]:
+    """The distinct rows of ``x`` with ``y``, and how many times each occurs. Quiet places look alike: a
+    region's 1.3 million training rows hold some 41,000 distinct ones, and the fit weighs each by its
+    number instead of repeating it (the same sums, a thirtieth of the work)."""
+    names = [f"x{n}" for n in range(x.shape[1])]
+    rows = pa.table({**{name: x[:, n] for n, name in enumerate(names)}, "y": y})
+    # One thread: the rows come out in the order they first occur, so the sums, to the last bit, too.
+    found = rows.group_by([*names, "y"], use_threads=False).aggregate([([], "count_all")])
+    columns = [found.column(name).to_numpy() for name in names]
+    return np.column_stack(columns), found.column("y").to_numpy(), found.column("count_all").to_numpy() * 1.0
 
 
 def predict(model: Model, x: Array) -> Forecast:
@@ -83,19 +108,21 @@ def predict(model: Model, x: Array) -> Forecast:
     return Forecast(mean, low, high)
 
 
-def forecast(history: Array, as_of: int, week_of_year: list[float], horizon: int = 1) -> Forecast:
+def forecast(history: History, as_of: int, week_of_year: list[float], horizon: int = 1) -> Forecast:
     """Each place's forecast for week ``as_of + horizon`` from its weeks up to ``as_of`` (indices into
     ``history``, places × weeks; ``week_of_year`` of every index up to the target)."""
     return fit_and_predict(history, as_of, week_of_year, horizon)[0]
 
 
-def fit_and_predict(history: Array, as_of: int, week_of_year: list[float],
+def fit_and_predict(history: History, as_of: int, week_of_year: list[float],
                     horizon: int = 1) -> tuple[Forecast, Model]:  # fmt: skip
     """The forecast and the model fitted for it: targets up to ``as_of`` only."""
     first = max(RECENT, as_of + 1 - TRAINING - horizon + 1)
+    places = history.shape[0]
     learnt = history
-    if len(history) > FIT_PLACES:
-        learnt = history[np.sort(np.random.default_rng(0).choice(len(history), FIT_PLACES, replace=False))]
+    if places > FIT_PLACES:
+        learnt = history[np.sort(np.random.default_rng(0).choice(places, FIT_PLACES, replace=False))]
+    learnt = learnt if isinstance(learnt, np.ndarray) else learnt.toarray()  # a sample is small
     rows, targets = [], []
     for upto in range(first, as_of - horizon + 2):
         target = upto + horizon - 1

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import clickhouse_connect
 import numpy.typing as npt
+import pyarrow as pa
 from clickhouse_connect.driver.client import Client
 from clickhouse_connect.driver.exceptions import OperationalError
 
@@ -89,12 +90,16 @@ class Warehouse:
             result = self._client.query(sql.replace("{db}", self.database), parameters=dict(parameters or {}))
         return [tuple(row) for row in result.result_rows]
 
-    def columns(self, sql: str, parameters: Mapping[str, Any] | None = None) -> dict[str, npt.NDArray[Any]]:
-        """A query's columns by name, as numpy arrays: for millions of numbers. Read as Arrow, which
-        takes a third of the time of numpy's row-wise conversion."""
+    def arrow(self, sql: str, parameters: Mapping[str, Any] | None = None) -> pa.Table:
+        """A query's answer as an Arrow table: for millions of values, and arrays as offsets and values.
+        It takes a third of the time of numpy's row-wise conversion."""
         with self._lock:
             sql = sql.replace("{db}", self.database)
-            found = self._client.query_arrow(sql, parameters=dict(parameters or {}), use_strings=True)
+            return self._client.query_arrow(sql, parameters=dict(parameters or {}), use_strings=True)
+
+    def columns(self, sql: str, parameters: Mapping[str, Any] | None = None) -> dict[str, npt.NDArray[Any]]:
+        """A query's columns by name, as numpy arrays (of plain values, not arrays)."""
+        found = self.arrow(sql, parameters)
         return {name: found.column(name).to_numpy() for name in found.column_names}
 
     def blank_row(self, table: str, columns: Sequence[str]) -> tuple[Any, ...]:

@@ -44,7 +44,7 @@ def _backtest(args: argparse.Namespace, say: Say) -> None:
         raise OperatorError(f"tenant {args.tenant} has no incidents in {history_from} to {args.last}")
     origins = range(weeks.index(args.first) - 1, len(weeks) - 1)
     calendar = [float(monday_of(w).isocalendar()[1]) for w in weeks]
-    scores = backtest(series.counts, origins, calendar)
+    scores = backtest(series.counts.toarray(), origins, calendar)
     say(f"{len(series.places)} places, {len(origins)} weeks forecast, each from the weeks before it")
     for line in table(scores):
         say(line)

@@ -32,8 +32,9 @@ def predicted(
         return {**said, "note": f"fewer than {FEWEST_WEEKS} weeks of history up to {as_of}"}
     calendar = [float(monday_of(w).isocalendar()[1]) for w in [*weeks[start:], *later]]
     made, model = fit_and_predict(series.counts[:, start:], len(weeks) - start - 1, calendar, ahead)
-    order = np.argsort(-made.mean, kind="stable")  # ties keep the series' order: tenant, then place
-    columns = (series.tenants[order], series.places[order], made.mean[order].round(2),
+    expected = made.mean.round(2)
+    order = np.argsort(-expected, kind="stable")  # ties as shown keep the series' order: tenant, place
+    columns = (series.tenants[order], series.places[order], expected[order],
                made.low[order].astype(int), made.high[order].astype(int))  # fmt: skip
     rows = [{"tenant": t, "place": p, "expected": m, "low": lo, "high": hi}
             for t, p, m, lo, hi in zip(*(c.tolist() for c in columns), strict=True)]  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import sparse
 
 from embrace.statistics import forecast as forecasting
 from embrace.statistics.backtest import HINDSIGHT, MODEL, backtest, best_naive
@@ -52,6 +53,45 @@ def test_a_region_s_fit_learns_from_a_fixed_sample_of_places_and_forecasts_every
     assert sampled.mean.shape == (2000,)
     np.testing.assert_array_equal(sampled.mean, again.mean)  # the same draw every time
     assert np.abs(sampled.mean - whole.mean).mean() < 0.05 * whole.mean.mean()
+
+
+@pytest.mark.parametrize("upto", [9, 30, 70])
+def test_the_predictors_are_last_week_and_the_means_of_4_13_and_52_weeks_or_all_there_are(upto: int) -> None:
+    history = self_exciting(50, 80, 6)
+    known = history[:, :upto]
+    x = forecasting.features(history, upto, 10.0)
+    expected = [
+        known[:, -1],
+        known[:, -4:].mean(axis=1),
+        known[:, -13:].mean(axis=1),
+        known[:, -52:].mean(axis=1),
+    ]
+    np.testing.assert_allclose(x[:, 1:5], np.column_stack(expected), rtol=1e-12)
+    np.testing.assert_allclose(x[:, 5], np.sin(2 * np.pi * 10 / 52.18) * expected[3], rtol=1e-12)
+
+
+def test_a_sparse_history_gets_the_forecast_of_its_dense_form() -> None:
+    history = self_exciting(400, 80, 4)
+    history[:, :30] = 0.0  # zeros stored nowhere in the sparse form
+    dense, kept = forecast(history, 70, WEEKS), forecast(sparse.csr_array(history), 70, WEEKS)
+    np.testing.assert_allclose(kept.mean, dense.mean, rtol=1e-12)
+    np.testing.assert_array_equal(kept.high, dense.high)
+
+
+def test_the_fit_counts_each_repeated_row_as_often_as_it_occurs() -> None:
+    rng = np.random.default_rng(5)
+    x = np.column_stack([np.ones(3000), rng.integers(0, 3, (3000, 2)).astype(float)])
+    y = rng.poisson(x[:, 1] + 0.5 * x[:, 2] + 0.2).astype(float)
+    assert len(forecasting.distinct(x, y)[0]) <= 3 * 3 * (y.max() + 1)
+    weight, alpha = np.ones(len(y)), 0.0  # the same rounds, on every row as it comes
+    for _ in range(8):
+        beta = np.linalg.solve((x * weight[:, None]).T @ x, (x * weight[:, None]).T @ y)
+        mu = np.maximum(x @ beta, forecasting.FLOOR)
+        alpha = max(0.0, float((((y - mu) ** 2 - mu) / mu**2).mean()))
+        weight = 1 / (mu + alpha * mu**2)
+    model = forecasting.fit(x, y)
+    np.testing.assert_allclose(model.beta, beta, rtol=1e-9)
+    assert model.alpha == pytest.approx(alpha, rel=1e-9)
 
 
 def test_the_hindsight_mean_is_each_place_s_own_mean_and_never_the_best_naive_forecast() -> None:
