@@ -3,34 +3,44 @@ included), the ring-1 neighbourhood of each, and an incident's cell at the resol
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import h3
 import h3.api.numpy_int as h3_ids
 import h3ronpy
+import h3ronpy.vector
 import numpy as np
+from h3ronpy import ContainmentMode
 from numpy.typing import NDArray
 from scipy import sparse
 
 RESOLUTIONS = (8, 9)
 
 
+def cell_ids_of(geometry: dict[str, Any], resolution: int) -> NDArray[np.uint64]:
+    """The cells whose centre lies inside the (Multi)Polygon, as sorted ids. h3ronpy (h3o) fills a
+    region's boundaries three times as fast as h3-py, and gives the same cells: all 876,402 of Sweden's
+    290 municipalities at resolution 8 and all 6,134,554 at resolution 9 (bench/where_next.py's store)."""
+    found = h3ronpy.vector.geometry_to_cells(geometry, resolution, ContainmentMode.ContainsCentroid)
+    return np.sort(np.asarray(found, dtype=np.uint64))
+
+
 def cells_of(geometry: dict[str, Any], resolution: int) -> list[str]:
     """The cells whose centre lies inside the (Multi)Polygon, sorted (as text, which sorts as the ids do)."""
-    ids = np.sort(np.asarray(h3_ids.geo_to_cells(geometry, resolution), dtype=np.uint64))
-    return list(h3ronpy.cells_to_string(ids).to_pylist())
+    return as_text(cell_ids_of(geometry, resolution))
 
 
-def ring_one(cells: Sequence[str]) -> sparse.csr_array:
-    """The binary neighbourhood of each cell among ``cells``: itself and its adjacent cells."""
-    ids = np.asarray(h3ronpy.cells_parse(list(cells)), dtype=np.uint64)
+def ring_one(cells: Sequence[str] | NDArray[np.uint64]) -> sparse.csr_array:
+    """The binary neighbourhood of each of ``cells`` (text or ids) among them: itself and its adjacent
+    cells."""
+    ids = cells if isinstance(cells, np.ndarray) else np.asarray(h3ronpy.cells_parse(list(cells)), np.uint64)
     disks = np.asarray(h3ronpy.grid_disk(ids, 1, flatten=True).to_numpy(), dtype=np.uint64)
     if disks.size == 7 * ids.size:  # no pentagon among them: every disk is the cell and its six
         rows = np.repeat(np.arange(ids.size), 7)
         near = disks
     else:
-        pairs = [(i, h3.str_to_int(n)) for i, c in enumerate(cells) for n in h3.grid_disk(c, 1)]
+        pairs = [(i, int(n)) for i, c in enumerate(ids.tolist()) for n in h3_ids.grid_disk(c, 1)]
         rows = np.array([i for i, _ in pairs])
         near = np.array([n for _, n in pairs], dtype=np.uint64)
     order = np.argsort(ids)
@@ -59,9 +69,16 @@ def as_text(ids: Sequence[int] | NDArray[np.uint64]) -> list[str]:
     return list(h3ronpy.cells_to_string(np.asarray(ids, dtype=np.uint64)).to_pylist())
 
 
-def counted(cells: Sequence[str], found: Mapping[str, int]) -> NDArray[np.float64]:
-    """The count of each of ``cells`` (zero where none was found)."""
-    return np.array([found.get(cell, 0) for cell in cells], dtype=float)
+def counted(
+    cells: NDArray[np.uint64], found: NDArray[np.uint64], counts: NDArray[Any]
+) -> NDArray[np.float64]:
+    """The count of each of ``cells`` (sorted ids), zero where ``found`` (ids with their ``counts``) has
+    none; found cells outside ``cells`` are left out."""
+    if not cells.size:
+        return np.zeros(0)
+    at = np.searchsorted(cells, found).clip(max=cells.size - 1)
+    inside = cells[at] == found
+    return np.bincount(at[inside], weights=counts[inside].astype(float), minlength=cells.size).astype(float)
 
 
 def centre(cell: str) -> dict[str, float]:

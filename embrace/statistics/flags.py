@@ -87,7 +87,7 @@ def adjusted(ps: Sequence[float] | NDArray[np.float64]) -> list[float]:
     scaled = p[order] * m / np.arange(1, m + 1)
     q = np.empty(m)
     q[order] = np.minimum.accumulate(scaled[::-1])[::-1].clip(max=1.0)
-    return [float(v) for v in q]
+    return list(q.tolist())
 
 
 def flag(q: float) -> Flag:

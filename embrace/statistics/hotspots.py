@@ -81,5 +81,5 @@ def hot_and_cold(counts: NDArray[np.float64], neighbours: sparse.csr_array, fdr:
     z = gi_star(counts, neighbours)
     p = randomised_p(counts, neighbours) if z.any() else np.ones(z.size)
     q = np.asarray(adjusted(p))
-    kind: list[Kind] = ["" if qi > fdr else "hot" if zi > 0 else "cold" for zi, qi in zip(z, q, strict=True)]
+    kind: list[Kind] = np.where(q > fdr, "", np.where(z > 0, "hot", "cold")).tolist()
     return Tested(z, p, q, kind)

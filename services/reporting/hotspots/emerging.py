@@ -3,21 +3,20 @@ a pattern (:mod:`embrace.statistics.emerging`)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
 
-from embrace.geo.cells import as_text, cells_of, centre, counted, in_warehouse, ring_one
+from embrace.geo.cells import as_text, cell_ids_of, centre, counted, in_warehouse, ring_one
 from embrace.sqlstore.tables import Boundary
 from embrace.statistics.emerging import patterns
 from embrace.warehouse import Warehouse
 from embrace.weeks import preceding
-from services.reporting.hotspots.tested import NoBoundary
+from services.reporting.hotspots.tested import Found, NoBoundary
 
 WEEKLY = """
-SELECT iso_week, {cell} AS cell, count() FROM {{db}}.current_incidents
+SELECT iso_week, {cell} AS cell, count() AS n FROM {{db}}.current_incidents
 WHERE tenant = {{tenant:String}} AND iso_week IN {{weeks:Array(String)}} AND NOT is_summary AND h3_r9 != 0
 GROUP BY iso_week, cell
 """
@@ -29,20 +28,20 @@ def emerging(session: Session, warehouse: Warehouse, tenant: str, last: str, wee
     boundary = session.get(Boundary, tenant)
     if boundary is None or boundary.geometry is None:
         raise NoBoundary(tenant)
-    cells = cells_of(boundary.geometry, resolution)
+    cells = cell_ids_of(boundary.geometry, resolution)
     near = ring_one(cells)
     span = [*preceding(last, weeks - 1), last]
-    cube = np.stack([counted(cells, found) for found in _weekly(warehouse, tenant, span, resolution)])
-    return [{"tenant": tenant, "cell": cells[e.place], **centre(cells[e.place]), "pattern": e.pattern,
+    cube = np.stack([counted(cells, *found) for found in _weekly(warehouse, tenant, span, resolution)])
+    found = patterns(cube, near)
+    named = as_text(cells[[e.place for e in found]])
+    return [{"tenant": tenant, "cell": cell, **centre(cell), "pattern": e.pattern,
              "tau": round(e.trend.tau, 4), "p": round(e.trend.p, 6), "hot_weeks": e.hot_weeks,
              "cold_weeks": e.cold_weeks, "count": int(cube[:, e.place].sum())}
-            for e in patterns(cube, near)]  # fmt: skip
+            for cell, e in zip(named, found, strict=True)]  # fmt: skip
 
 
-def _weekly(warehouse: Warehouse, tenant: str, span: list[str], resolution: int) -> list[dict[str, int]]:
-    rows = warehouse.query(WEEKLY.format(cell=in_warehouse(resolution)), {"tenant": tenant, "weeks": span})
-    cells = as_text([cell for _, cell, _ in rows])
-    by_week: dict[str, dict[str, int]] = defaultdict(dict)
-    for cell, (week, _, n) in zip(cells, rows, strict=True):
-        by_week[week][cell] = int(n)
-    return [dict(by_week[week]) for week in span]
+def _weekly(warehouse: Warehouse, tenant: str, span: list[str], resolution: int) -> list[Found]:
+    """Each week's cells with incidents and their counts, oldest first."""
+    found = warehouse.columns(WEEKLY.format(cell=in_warehouse(resolution)), {"tenant": tenant, "weeks": span})
+    weeks = [found["iso_week"] == week for week in span]
+    return [(found["cell"][week], found["n"][week]) for week in weeks]

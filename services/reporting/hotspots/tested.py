@@ -4,26 +4,29 @@ randomisation p-value and hot or cold after false-discovery-rate control across 
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
-from embrace.geo.cells import as_text, cells_of, counted, in_warehouse, ring_one
+from embrace.geo.cells import as_text, cell_ids_of, counted, in_warehouse, ring_one
 from embrace.sqlstore.tables import Boundary
 from embrace.statistics.hotspots import hot_and_cold
 from embrace.warehouse import Warehouse
 
+# Tenants come back as their positions in the list asked for, cells as ids: numbers, not strings.
 COUNTS = """
-SELECT tenant, {cell} AS cell, count() FROM {{db}}.current_incidents
+SELECT toUInt16(transform(tenant, {{tenants:Array(String)}}, range({tenants}), 0)) AS t, {cell} AS cell,
+       count() AS n
+FROM {{db}}.current_incidents
 WHERE tenant IN {{tenants:Array(String)}} AND iso_week >= {{first:String}} AND iso_week <= {{last:String}}
 AND NOT is_summary AND h3_r9 != 0
 AND (empty({{categories:Array(String)}}) OR category IN {{categories:Array(String)}})
 AND (empty({{groups:Array(String)}}) OR category_group IN {{groups:Array(String)}})
-GROUP BY tenant, cell
+GROUP BY t, cell
 """
 
 
@@ -54,28 +57,30 @@ def every_hotspot(session: Session, warehouse: Warehouse, tenants: list[str],
             raise NoBoundary(tenant)
         shapes[tenant] = boundary.geometry
     found = _counts(warehouse, tenants, asked)
-    return [row for tenant, shape in shapes.items() for row in _tested(tenant, shape, found[tenant], asked)]
+    return [row for (tenant, shape), cells in zip(shapes.items(), found, strict=True)
+            for row in _tested(tenant, shape, cells, asked)]  # fmt: skip
 
 
 Row = dict[str, Any]
+Found = tuple[NDArray[np.uint64], NDArray[np.uint64]]  # cells and their counts
 
 
-def _tested(tenant: str, shape: dict[str, Any], found: Mapping[str, int], asked: Asked) -> list[Row]:
-    cells = cells_of(shape, asked.resolution)
-    counts = counted(cells, found)
+def _tested(tenant: str, shape: dict[str, Any], found: Found, asked: Asked) -> list[Row]:
+    cells = cell_ids_of(shape, asked.resolution)
+    counts = counted(cells, *found)
     result = hot_and_cold(counts, ring_one(cells))
     z, p = np.round(result.z, 6).tolist(), np.round(result.p, 6).tolist()
-    rows = zip(cells, counts.astype(int).tolist(), z, p, result.kind, strict=True)
+    rows = zip(as_text(cells), counts.astype(int).tolist(), z, p, result.kind, strict=True)
     return [{"tenant": tenant, "cell": cell, "count": n, "gi_z": gi_z, "p": p_value, "kind": kind}
             for cell, n, gi_z, p_value, kind in rows]  # fmt: skip
 
 
-def _counts(warehouse: Warehouse, tenants: list[str], asked: Asked) -> dict[str, Counter[str]]:
-    rows = warehouse.query(COUNTS.format(cell=in_warehouse(asked.resolution)),
-                           {"tenants": tenants, "first": asked.first, "last": asked.last,
-                            "categories": asked.categories, "groups": asked.groups})  # fmt: skip
-    cells = as_text([cell for _, cell, _ in rows])
-    total: dict[str, Counter[str]] = {t: Counter() for t in tenants}
-    for cell, (tenant, _, n) in zip(cells, rows, strict=True):
-        total[tenant][cell] = int(n)
-    return total
+def _counts(warehouse: Warehouse, tenants: list[str], asked: Asked) -> list[Found]:
+    """Each tenant's cells with incidents and their counts, in the order of ``tenants``."""
+    found = warehouse.columns(COUNTS.format(cell=in_warehouse(asked.resolution), tenants=len(tenants)),
+                              {"tenants": tenants, "first": asked.first, "last": asked.last,
+                               "categories": asked.categories, "groups": asked.groups})  # fmt: skip
+    order = np.argsort(found["t"], kind="stable")
+    bounds = np.searchsorted(found["t"][order], np.arange(len(tenants) + 1))
+    cells, counts = found["cell"][order], found["n"][order]
+    return [(cells[a:b], counts[a:b]) for a, b in itertools.pairwise(bounds)]

@@ -1,4 +1,5 @@
-"""An incident's cell at the resolution asked, as the warehouse computes it."""
+"""A municipality's cells, the same as H3's own polygon fill; an incident's cell at the resolution asked, as
+the warehouse computes it; counts laid on the cells."""
 
 from __future__ import annotations
 
@@ -9,17 +10,37 @@ import h3.api.numpy_int as h3_ids
 import h3ronpy
 import h3ronpy.vector as h3_vector
 import numpy as np
+import pytest
 
-from embrace.geo.cells import as_text, in_warehouse
+from embrace.geo.cells import as_text, cell_ids_of, counted, in_warehouse
 from embrace.warehouse import Warehouse
+
+
+def municipality(data_dir: Path, code: str) -> dict[str, object]:
+    features = json.loads((data_dir / "geo" / "swedish_municipalities.geojson").read_text())["features"]
+    return dict(next(f for f in features if f["properties"]["id"] == code)["geometry"])
+
+
+@pytest.mark.parametrize(("code", "resolution"), [("2584", 8), ("0180", 9), ("1280", 9)])
+def test_a_municipality_s_cells_are_those_h3_fills_its_boundary_with(
+    data_dir: Path, code: str, resolution: int
+) -> None:
+    geometry = municipality(data_dir, code)  # Kiruna (the largest), Stockholm, Malmö
+    h3_own = np.sort(np.asarray(h3_ids.geo_to_cells(geometry, resolution), dtype=np.uint64))
+    np.testing.assert_array_equal(cell_ids_of(geometry, resolution), h3_own)
+
+
+def test_counts_land_on_their_cells_and_cells_without_any_count_zero() -> None:
+    cells = np.array([10, 20, 30, 40], dtype=np.uint64)
+    found = np.array([40, 5, 20, 99], dtype=np.uint64)  # 5 and 99 are beyond the municipality
+    assert counted(cells, found, np.array([4, 7, 2, 9])).tolist() == [0.0, 2.0, 0.0, 4.0]
+    assert counted(cells[:0], found, np.array([4, 7, 2, 9])).tolist() == []
 
 
 def test_the_warehouse_s_coarser_cell_is_the_one_holding_the_fine_cell_s_centre(
     warehouse: Warehouse, data_dir: Path
 ) -> None:
-    features = json.loads((data_dir / "geo" / "swedish_municipalities.geojson").read_text())["features"]
-    kiruna = next(f for f in features if f["properties"]["id"] == "2584")  # the largest
-    inside = np.asarray(h3_ids.geo_to_cells(kiruna["geometry"], 9), dtype=np.uint64)
+    inside = cell_ids_of(municipality(data_dir, "2584"), 9)  # Kiruna, the largest
     fine = np.unique(np.asarray(h3ronpy.grid_disk(inside, 1, flatten=True).to_numpy(), dtype=np.uint64))
     centres = h3_vector.cells_to_coordinates(fine)
     lat, lng = (np.asarray(centres.column(axis)) for axis in ("lat", "lng"))
