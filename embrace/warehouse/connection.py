@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import clickhouse_connect
@@ -16,10 +14,11 @@ import pyarrow as pa
 from clickhouse_connect.driver.client import Client
 from clickhouse_connect.driver.exceptions import OperationalError
 
-from embrace.errors import StoreInUse, StoreUnavailable
+from embrace.errors import StoreUnavailable
 from embrace.settings import FREE_TEXT_DAYS
 from embrace.warehouse import migrations
 from embrace.warehouse.ddl import schema_statements
+from embrace.warehouse.store_lock import StoreLocks
 
 # Server errors of a ClickHouse that is busy, overloaded or restarting: the same insert works later.
 TRANSIENT_CODES = frozenset({
@@ -135,66 +134,22 @@ class Warehouse:
         with self._lock:
             self._client.close()
         if self._store is not None:
-            _STORE_LOCKS.release(self._store)
+            STORE_LOCKS.release(self._store)
             self._store = None
 
 
-class _StoreLocks:
-    """Exclusive file locks beside embedded stores, held while this process has clients open on them.
-
-    chDB allows one process per store and fails obscurely otherwise; the lock turns that into a clear
-    message naming the holder. Clients within this process share the lock (and chDB shares the engine).
-    """
-
-    def __init__(self) -> None:
-        self._held: dict[Path, tuple[IO[str], int]] = {}
-        self._mutex = threading.Lock()
-
-    def acquire(self, store: Path) -> None:
-        with self._mutex:
-            if store in self._held:
-                handle, count = self._held[store]
-                self._held[store] = (handle, count + 1)
-                return
-            handle = store.with_name(store.name + ".lock").open("a+")
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                handle.seek(0)
-                holder = handle.read().strip() or "another process"
-                handle.close()
-                raise StoreInUse(
-                    f"the ClickHouse store at {store} is in use by {holder}; only one process may open an "
-                    "embedded store: stop it, read through its HTTP API, or use another --home"
-                ) from None
-            handle.seek(0)
-            handle.truncate()
-            handle.write(f"process {os.getpid()}")
-            handle.flush()
-            self._held[store] = (handle, 1)
-
-    def release(self, store: Path) -> None:
-        with self._mutex:
-            handle, count = self._held[store]
-            if count > 1:
-                self._held[store] = (handle, count - 1)
-            else:
-                del self._held[store]
-                handle.close()
-
-
-_STORE_LOCKS = _StoreLocks()
+STORE_LOCKS = StoreLocks()  # one per process: its clients share each lock
 
 
 def _connect_embedded(path: Path, database: str) -> Warehouse:
     store = path.resolve()
     store.mkdir(parents=True, exist_ok=True)
-    _STORE_LOCKS.acquire(store)
+    STORE_LOCKS.acquire(store)
     try:
         client = clickhouse_connect.get_client(dsn=f"chdb://{store}", tz_mode="aware")
         client.command(f"CREATE DATABASE IF NOT EXISTS {database}")
     except Exception as exc:
-        _STORE_LOCKS.release(store)
+        STORE_LOCKS.release(store)
         reason = _reason(exc)
         raise StoreUnavailable(f"cannot open the embedded ClickHouse store at {store}: {reason}") from exc
     return Warehouse(client, database, store=store)

@@ -19,9 +19,10 @@ PLACE = {"8": in_warehouse(8), "area": "arrayJoin(area_ids)", "municipality": "t
 ONLY = {"8": "AND h3_r9 != 0", "area": "AND notEmpty(area_ids)", "municipality": ""}
 # One row per place and the week of each of its incidents: Arrow hands these over as the offsets and
 # column indices of a sparse row matrix (its values all ones, summed per week), so no place-week is
-# grouped, sorted or scattered in Python. A region's million cells hold some 5 million incidents over
-# 80 weeks; as a dense matrix they would take 660 MB. Grouping once by place took a third of the time of
-# counting per place and week first (0.7-1.2 s against 2.2-4.3 s in chDB, bench/where_next.py's store).
+# grouped, sorted or scattered in Python. A region's million cells hold some 3.9 million incidents in
+# 3.6 million place-weeks of 80; as a dense matrix they would take 660 MB. Grouping once by place took a
+# third of the time of counting per place and week first (0.7-1.2 s against 2.2-4.3 s in chDB, on
+# bench/where_next.py's store).
 # Tenants and weeks come back as their positions in the lists asked for: numbers, not millions of
 # strings (transform looks them up in a hash table; indexOf would scan the list for every row).
 COUNTS = """
