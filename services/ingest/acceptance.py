@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from embrace.contracts import IncidentReport
@@ -14,6 +14,15 @@ from embrace.sqlstore.credentials import Principal
 from embrace.sqlstore.outbox import enqueue
 from embrace.sqlstore.tables import StoredReport
 from embrace.topics import INCIDENT_REPORTS
+
+REPORTS = cast(Table, StoredReport.__table__)  # the table itself: a Core insert, not the ORM's bulk path
+
+
+def accept_new(session: Session, principal: Principal, reports: Sequence[IncidentReport]) -> None:
+    """Reports never seen before (the API gives each a new id): one multi-row insert and their outbox
+    records, with no look-up first."""
+    _insert(session, principal, reports)
+    enqueue(session, [INCIDENT_REPORTS.record(r) for r in reports])
 
 
 def store_report(session: Session, principal: Principal, report: IncidentReport) -> None:
@@ -28,11 +37,11 @@ def store_reports(session: Session, principal: Principal, reports: Sequence[Inci
         return  # an executemany of nothing would insert one empty row
     ids = [str(r.event_id) for r in reports]
     existing = {s.id: s for s in session.scalars(select(StoredReport).where(StoredReport.id.in_(ids)))}
-    new_rows: list[dict[str, Any]] = []
+    new: list[IncidentReport] = []
     for report in reports:
         stored = existing.get(str(report.event_id))
         if stored is None:
-            new_rows.append(_row(principal, report))
+            new.append(report)
         else:
             stored.version = report.version
             stored.retracted = report.retracted
@@ -40,9 +49,13 @@ def store_reports(session: Session, principal: Principal, reports: Sequence[Inci
             stored.incident_count = len(report.incidents)
             stored.updated_at = report.occurred
             stored.payload = report.model_dump(mode="json")
-    if new_rows:
-        session.execute(insert(StoredReport), new_rows)
+    _insert(session, principal, new)
     enqueue(session, [INCIDENT_REPORTS.record(r) for r in reports])
+
+
+def _insert(session: Session, principal: Principal, reports: Sequence[IncidentReport]) -> None:
+    if reports:  # an executemany of nothing would insert one empty row
+        session.execute(insert(REPORTS), [_row(principal, r) for r in reports])
 
 
 def _row(principal: Principal, report: IncidentReport) -> dict[str, Any]:

@@ -12,10 +12,10 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
+from sqlalchemy import Row, Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -72,17 +72,11 @@ def run_once(
         if earlier is not None:
             return _replay(earlier, request_fingerprint)
         answer = work(session)
-        session.add(
-            IdempotentRequest(
-                caller=caller,
-                key=key,
-                fingerprint=request_fingerprint,
-                status=answer.status,
-                body=json.dumps(answer.body).encode(),
-                location=answer.location,
-            )
-        )
-        session.flush()  # the unique (caller, key) decides the race before anything commits
+        # A plain insert, not the ORM's unit of work (a third of the writer's time per report went to it):
+        # the unique (caller, key) decides the race here, before anything commits.
+        session.execute(insert(REQUESTS).values(
+            caller=caller, key=key, fingerprint=request_fingerprint, status=answer.status,
+            body=json.dumps(answer.body).encode(), location=answer.location))  # fmt: skip
         return Done(answer, replayed=False)
 
     try:
@@ -94,13 +88,18 @@ def run_once(
         return _replay(earlier, request_fingerprint)
 
 
-def _earlier(session: Session, caller: str, key: str) -> IdempotentRequest | None:
-    return session.scalars(
-        select(IdempotentRequest).where(IdempotentRequest.caller == caller, IdempotentRequest.key == key)
-    ).first()
+Earlier = Row[str, int, bytes, str | None]  # fingerprint, status, body, location
+REQUESTS = cast(Table, IdempotentRequest.__table__)  # the table itself: a Core insert, no unit of work
+EARLIER = select(IdempotentRequest.fingerprint, IdempotentRequest.status, IdempotentRequest.body,
+                 IdempotentRequest.location)  # fmt: skip
 
 
-def _replay(earlier: IdempotentRequest, request_fingerprint: str) -> Done:
+def _earlier(session: Session, caller: str, key: str) -> Earlier | None:
+    where = (IdempotentRequest.caller == caller, IdempotentRequest.key == key)
+    return session.execute(EARLIER.where(*where)).first()
+
+
+def _replay(earlier: Earlier, request_fingerprint: str) -> Done:
     if earlier.fingerprint != request_fingerprint:
         raise ProblemError(
             422,

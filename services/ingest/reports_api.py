@@ -20,7 +20,7 @@ from embrace.http.security import Reader, Reporter
 from embrace.messages import Language
 from embrace.sqlstore.tables import StoredReport
 from embrace.weeks import last_week
-from services.ingest.acceptance import own_report, reports_of_week, store_report, store_reports
+from services.ingest.acceptance import accept_new, own_report, reports_of_week, store_report
 from services.ingest.acceptance import withdraw as withdraw_report
 from services.ingest.context import IngestDep, warnings_out
 from services.ingest.idempotency import MAX_KEY_LENGTH, Answer, Done, fingerprint, run_once
@@ -93,10 +93,12 @@ def submit(
     """Submit one report of 1..200 incidents. Answered 202 once it is committed."""
     prepared = ingest.check(to_report(submission, principal, "api", datetime.now(UTC)))
 
-    def work(session: Session) -> Answer:
-        store_report(session, principal, prepared.report)
-        body = _accepted(prepared, negotiate(request)).model_dump(mode="json")
-        return Answer(202, body, f"/v1/reports/{prepared.report.event_id}")
+    answer = Answer(202, _accepted(prepared, negotiate(request)).model_dump(mode="json"),
+                    f"/v1/reports/{prepared.report.event_id}")  # fmt: skip
+
+    def work(session: Session) -> Answer:  # on the one writer: only what must happen there
+        accept_new(session, principal, [prepared.report])
+        return answer
 
     key = fingerprint("POST", request.url.path, submission.model_dump_json())
     done = run_once(ingest.sql_store.writer, principal.caller, idempotency_key, key, work)
@@ -123,15 +125,17 @@ def submit_batch(
     if errors:
         raise invalid(errors)
 
+    language = negotiate(request)
+    body = BatchAccepted(
+        accepted=len(prepared),
+        incidents=sum(len(p.report.incidents) for p in prepared),
+        reports=[_accepted(p, language, f"reports.{n}.") for n, p in enumerate(prepared)],
+    )
+    answer = Answer(202, body.model_dump(mode="json"))
+
     def work(session: Session) -> Answer:
-        store_reports(session, principal, [item.report for item in prepared])
-        language = negotiate(request)
-        body = BatchAccepted(
-            accepted=len(prepared),
-            incidents=sum(len(p.report.incidents) for p in prepared),
-            reports=[_accepted(p, language, f"reports.{n}.") for n, p in enumerate(prepared)],
-        )
-        return Answer(202, body.model_dump(mode="json"))
+        accept_new(session, principal, [item.report for item in prepared])
+        return answer
 
     key = fingerprint("POST", request.url.path, batch.model_dump_json())
     done = run_once(ingest.sql_store.writer, principal.caller, idempotency_key, key, work)

@@ -34,9 +34,9 @@ def slow_system(
     def held(*args: Any, **kwargs: Any) -> None:
         go_on.wait(10)
         time.sleep(0.05)
-        acceptance.store_report(*args, **kwargs)
+        acceptance.accept_new(*args, **kwargs)
 
-    monkeypatch.setattr(reports_api, "store_report", held)
+    monkeypatch.setattr(reports_api, "accept_new", held)
     with embedded_system(settings.model_copy(update={"max_in_flight": 2})) as system:
         yield system, go_on
 
