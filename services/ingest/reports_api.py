@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from embrace import i18n
-from embrace.contracts import Incident, IncidentReport
+from embrace.contracts import IncidentReport
 from embrace.contracts.fields import IsoWeek
 from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, invalid
@@ -22,8 +21,16 @@ from embrace.sqlstore.tables import StoredReport
 from embrace.weeks import last_week
 from services.ingest.acceptance import accept_new, own_report, reports_of_week, store_report
 from services.ingest.acceptance import withdraw as withdraw_report
-from services.ingest.context import IngestDep, warnings_out
+from services.ingest.context import IngestDep
 from services.ingest.idempotency import MAX_KEY_LENGTH, Answer, Done, fingerprint, run_once
+from services.ingest.report_answers import (
+    BatchAccepted,
+    ReportAccepted,
+    ReportList,
+    ReportOut,
+    accepted,
+    shown,
+)
 from services.ingest.submissions import (
     BatchSubmission,
     Prepared,
@@ -46,42 +53,6 @@ NOT_FOUND: dict[Language, str] = i18n.both("problem.no_such_report")
 WITHDRAWN: dict[Language, str] = i18n.both("problem.report_withdrawn")
 
 
-class FieldNote(BaseModel):
-    field: str
-    code: str
-    message: str
-
-
-class ReportAccepted(BaseModel):
-    id: uuid.UUID
-    version: int
-    incidents: int
-    reporting_week: str | None
-    status: Literal["accepted", "withdrawn"]
-    warnings: list[FieldNote] = []
-
-
-class BatchAccepted(BaseModel):
-    accepted: int
-    incidents: int
-    reports: list[ReportAccepted]
-
-
-class ReportOut(BaseModel):
-    id: uuid.UUID
-    version: int
-    status: Literal["active", "withdrawn"]
-    reporting_week: str
-    submitted_at: datetime
-    updated_at: datetime
-    incidents: list[Incident]
-
-
-class ReportList(BaseModel):
-    week: str
-    reports: list[ReportOut]
-
-
 router = APIRouter(prefix="/v1/reports", tags=["reports"], responses=PROBLEM_RESPONSES)
 
 
@@ -93,7 +64,7 @@ def submit(
     """Submit one report of 1..200 incidents. Answered 202 once it is committed."""
     prepared = ingest.check(to_report(submission, principal, "api", datetime.now(UTC)))
 
-    answer = Answer(202, _accepted(prepared, negotiate(request)).model_dump(mode="json"),
+    answer = Answer(202, accepted(prepared, negotiate(request)).model_dump(mode="json"),
                     f"/v1/reports/{prepared.report.event_id}")  # fmt: skip
 
     def work(session: Session) -> Answer:  # on the one writer: only what must happen there
@@ -129,7 +100,7 @@ def submit_batch(
     body = BatchAccepted(
         accepted=len(prepared),
         incidents=sum(len(p.report.incidents) for p in prepared),
-        reports=[_accepted(p, language, f"reports.{n}.") for n, p in enumerate(prepared)],
+        reports=[accepted(p, language, f"reports.{n}.") for n, p in enumerate(prepared)],
     )
     answer = Answer(202, body.model_dump(mode="json"))
 
@@ -151,7 +122,9 @@ def list_week(
     """The organisation's own reports of one reporting week, withdrawn ones included."""
     chosen = week or last_week()
     with ingest.sql_store.session() as session:
-        return ReportList(week=chosen, reports=[_out(r) for r in reports_of_week(session, principal, chosen)])
+        return ReportList(
+            week=chosen, reports=[shown(r) for r in reports_of_week(session, principal, chosen)]
+        )
 
 
 @router.get("/{report_id:uuid}", response_model=ReportOut)
@@ -160,7 +133,7 @@ def read(report_id: uuid.UUID, principal: Reader, ingest: IngestDep) -> JSONResp
         stored = own_report(session, principal, str(report_id))
         if stored is None:
             raise ProblemError(404, NOT_FOUND)
-        body = _out(stored).model_dump(mode="json")
+        body = shown(stored).model_dump(mode="json")
         return JSONResponse(body, headers={"ETag": f'"{stored.version}"'})
 
 
@@ -190,7 +163,7 @@ def correct(
         prepared = ingest.check(revised)
         store_report(session, principal, prepared.report)
         chosen.append(prepared)
-        return Answer(202, _accepted(prepared, negotiate(request)).model_dump(mode="json"))
+        return Answer(202, accepted(prepared, negotiate(request)).model_dump(mode="json"))
 
     key = fingerprint("PATCH", request.url.path, correction.model_dump_json())
     done = run_once(ingest.sql_store.writer, principal.caller, idempotency_key, key, work)
@@ -234,32 +207,8 @@ def _changeable(
     return stored
 
 
-def _accepted(prepared: Prepared, language: str, prefix: str = "") -> ReportAccepted:
-    report = prepared.report
-    return ReportAccepted(
-        id=report.event_id,
-        version=report.version,
-        incidents=len(report.incidents),
-        reporting_week=report.reporting_week,
-        status="accepted",
-        warnings=[FieldNote(**w) for w in warnings_out(prepared.warnings, language, prefix)],  # type: ignore[arg-type]
-    )
-
-
 def _answered(ingest: IngestDep, done: Done, prepared: list[Prepared], operation: str) -> JSONResponse:
     """The response; a replayed answer committed nothing new, so nothing is counted or relayed."""
     if not done.replayed:
         ingest.committed(prepared, operation)
     return done.response()
-
-
-def _out(stored: StoredReport) -> ReportOut:
-    return ReportOut(
-        id=uuid.UUID(stored.id),
-        version=stored.version,
-        status="withdrawn" if stored.retracted else "active",
-        reporting_week=stored.reporting_week,
-        submitted_at=stored.submitted_at,
-        updated_at=stored.updated_at,
-        incidents=[Incident.model_validate(i) for i in stored.payload.get("incidents", [])],
-    )
