@@ -71,10 +71,15 @@ def data_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def chdb_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def chdb_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     # chDB opens one engine path per process, so the whole session shares one store; tests get
-    # isolation from a database of their own.
-    return tmp_path_factory.mktemp("warehouse") / "clickhouse"
+    # isolation from a database of their own. One client stays open throughout, as in a running
+    # service: when the last client closes, chDB stops its engine, and the next one starts it again by
+    # loading every database in the store, which took 2-3 s a test by the end of a worker's run.
+    store = tmp_path_factory.mktemp("warehouse") / "clickhouse"
+    keeper = Warehouse.connect(f"chdb://{store}", "keeper")
+    yield store
+    keeper.close()
 
 
 @pytest.fixture
