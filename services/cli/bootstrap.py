@@ -1,11 +1,15 @@
 """Building the stages, relay and scheduler a running process needs from settings (its stores open in
-``services/cli/stores.py``). Nothing here runs at import."""
+``services/cli/stores.py``). Nothing here runs at import.
+
+Each builder imports its service when it is called: a process that runs one service (`embrace serve`)
+does not load the others' stacks, such as aggregate's statistics for enrich."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from prometheus_client import CollectorRegistry
@@ -22,15 +26,12 @@ from embrace.sqlstore.places import stored_areas, stored_places
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy
 from embrace.warehouse import Warehouse
-from services.aggregate.spikes import Rule, Rules
-from services.aggregate.stages import build_stages as aggregate_stages
-from services.enrich.enrichment import EnrichContext
-from services.enrich.geocoding import NominatimGeocoder
-from services.enrich.places import PlaceBook
-from services.enrich.stages import build_stages as enrich_stages
-from services.ingest.relay import OutboxRelay
-from services.reporting.delivery.kinds import RunTime
-from services.reporting.delivery.schedule import Scheduler, mailer
+
+if TYPE_CHECKING:
+    from services.enrich.enrichment import EnrichContext
+    from services.enrich.geocoding import NominatimGeocoder
+    from services.ingest.relay import OutboxRelay
+    from services.reporting.delivery.schedule import Scheduler
 
 
 def policy(settings: Settings) -> Policy:
@@ -43,6 +44,9 @@ def policy(settings: Settings) -> Policy:
 def enrich_context(settings: Settings, taxonomy: Taxonomy, sql_store: SqlStore) -> EnrichContext:
     """What enrich knows at start: the boundaries, and the areas and gazetteer kept in the SQL store (its
     followers keep them current from then on)."""
+    from services.enrich.enrichment import EnrichContext
+    from services.enrich.places import PlaceBook
+
     with sql_store.session() as session:
         boundaries = municipality_boundaries(session)
         book = PlaceBook(boundaries, geocoder(settings, boundaries, sql_store))
@@ -62,6 +66,8 @@ def enrich_context(settings: Settings, taxonomy: Taxonomy, sql_store: SqlStore) 
 def geocoder(settings: Settings, boundaries: Boundaries, sql_store: SqlStore) -> NominatimGeocoder | None:
     if not settings.geocoder_url:
         return None
+    from services.enrich.geocoding import NominatimGeocoder
+
     cache = GeocodeCache(sql_store)
     return NominatimGeocoder(settings.geocoder_url, settings.geocoder_user_agent, boundaries, cache).start()
 
@@ -70,12 +76,16 @@ def pipeline_stages(
     settings: Settings, taxonomy: Taxonomy, warehouse: Warehouse, sql_store: SqlStore
 ) -> list[Stage]:
     """Every stage of the embedded pipeline, in the order a record meets them."""
+    from services.enrich.stages import build_stages as enrich_stages
+
     enrich = enrich_stages(enrich_context(settings, taxonomy, sql_store))
     return [*enrich, *writer_stages(settings, warehouse)]
 
 
 def writer_stages(settings: Settings, warehouse: Warehouse) -> list[Stage]:
     """The aggregate service's stages, with the alert thresholds of the settings."""
+    from services.aggregate.spikes import Rule, Rules
+    from services.aggregate.stages import build_stages as aggregate_stages
 
     def rule(thresholds: AlertThresholds) -> Rule:
         return Rule(z=thresholds.z, minimum=thresholds.minimum)
@@ -93,6 +103,8 @@ def outbox_relay(
     client_id: str = "embrace-relay",
 ) -> OutboxRelay:
     """The one way a relay is made: onto the given in-process bus, or else onto Kafka."""
+    from services.ingest.relay import OutboxRelay
+
     connect: Callable[[], Publisher]
     if bus is not None:
         embedded = bus
@@ -106,6 +118,9 @@ def scheduler(
     settings: Settings, sql_store: SqlStore, warehouse: Warehouse, registry: CollectorRegistry | None = None
 ) -> Scheduler:
     """The reports' schedule: mail through EMBRACE_SMTP_URL when set, else archive only."""
+    from services.reporting.delivery.kinds import RunTime
+    from services.reporting.delivery.schedule import Scheduler, mailer
+
     send = mailer(settings.smtp_url, settings.mail_from) if settings.smtp_url else None
     taxonomy, zone = Taxonomy.load(settings.taxonomy_extra), ZoneInfo(settings.timezone)
     times = {tenant: RunTime(t.weekday, t.hour) for tenant, t in settings.tenant_report_times.items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from prometheus_client import CollectorRegistry
@@ -22,7 +23,6 @@ from services.cli.bootstrap import policy
 from services.ingest import areas_api, interventions_api, reports_api
 from services.ingest.context import Ingest, IngestMetrics
 from services.ingest.web.install import install_web
-from services.reporting.routes import ROUTERS as READ_ROUTERS
 
 
 def ingest_routers() -> list[APIRouter]:
@@ -31,7 +31,9 @@ def ingest_routers() -> list[APIRouter]:
 
 def read_routers() -> list[APIRouter]:
     """Statistics, the situation reports and effects: whoever holds the warehouse serves them."""
-    return list(READ_ROUTERS)
+    from services.reporting.routes import ROUTERS  # their statistics stack, only where they are served
+
+    return list(ROUTERS)
 
 
 @dataclass
@@ -84,6 +86,12 @@ def create_app(parts: HttpParts) -> FastAPI:
     if parts.web:
         install_web(app, settings)
     return app
+
+
+def served_app(settings: Settings, registry: CollectorRegistry, **parts: Any) -> FastAPI:
+    """The app of an `embrace serve` process, with the taxonomy as its settings extend it."""
+    taxonomy = Taxonomy.load(settings.taxonomy_extra)
+    return create_app(HttpParts(settings=settings, taxonomy=taxonomy, registry=registry, **parts))
 
 
 def _ingest(parts: HttpParts) -> Ingest:

@@ -11,10 +11,9 @@ from embrace.bus.topic_admin import ensure_topics
 from embrace.errors import OperatorError
 from embrace.settings import load_settings
 from services.cli import kafka_broker, principal_commands
+from services.cli.serve import SERVICES, serve
 
 Say = Callable[[str], None]
-
-SERVICES = ("ingest", "enrich", "aggregate", "reporting")
 
 
 def register(
@@ -133,8 +132,6 @@ def _create_topics(args: argparse.Namespace, say: Say) -> None:
 
 
 def _serve(args: argparse.Namespace, say: Say) -> None:
-    from services.cli.serving import serve  # the service's whole stack, only when it runs
-
     port = (
         args.port
         if args.port is not None

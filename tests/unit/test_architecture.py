@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import ast
+import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from services.enrich.enrichment import EnrichContext
 
@@ -60,3 +65,24 @@ def test_every_stage_has_a_dead_letter_topic_and_every_such_topic_a_stage(
     stages = [s for s in enrich_stages(enrich_context) if not isinstance(s, Follow)]
     names = {s.name for s in stages} | {name for name, _, _ in SINKS} | {RELAY}
     assert names == set(STAGES)
+
+
+# What `embrace serve <service>` loads before it runs: the service's own stack and the kernel.
+ALONE = {
+    "ingest": ({"services.ingest"}, {"faust", "scipy"}),
+    "enrich": ({"services.enrich"}, {"fastapi", "scipy"}),
+    "reporting": ({"services.ingest", "services.reporting"}, {"faust"}),
+}
+
+
+@pytest.mark.parametrize("service", sorted(ALONE))
+def test_a_service_run_alone_loads_no_other_service(service: str) -> None:
+    probe = (
+        f"import json, sys, services.cli.serve.{service}; "
+        "print(json.dumps(sorted({'.'.join(m.split('.')[:2]) for m in sys.modules})))"
+    )
+    loaded = set(json.loads(subprocess.check_output([sys.executable, "-c", probe], cwd=ROOT, text=True)))
+    own, absent = ALONE[service]
+    services = {name for name in loaded if name.startswith("services.") and name != "services.cli"}
+    assert services == own
+    assert absent.isdisjoint(loaded)
