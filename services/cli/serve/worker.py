@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import threading
+import time
 
 import faust
 from prometheus_client import CollectorRegistry, start_http_server
@@ -14,6 +17,9 @@ from embrace.bus.metrics import BusMetrics
 from embrace.bus.stages import Stage
 from embrace.settings import Settings
 from services.cli.serve import Say
+
+log = logging.getLogger(__name__)
+STOP_GRACE = 20.0  # seconds from a stop signal to the process's end at the latest; a clean stop takes 1-2
 
 
 def runner(app_id: str, stages: list[Stage], settings: Settings, registry: CollectorRegistry) -> FaustRunner:
@@ -35,8 +41,22 @@ def run_worker(runner: FaustRunner, settings: Settings, say: Say, registry: Coll
     if not sys.stdout.isatty():
         worker.spinner = None  # its terminal escapes would litter log files
     settle_heap()
+    threading.Thread(target=_end_a_stop_that_hangs, args=(worker,), name="stop-watch", daemon=True).start()
     try:
         worker.execute_from_commandline()
     except SystemExit as exit_:
         if exit_.code not in (None, 0):
             raise
+
+
+def _end_a_stop_that_hangs(worker: faust.Worker) -> None:
+    """With no broker to answer, faust's consumer thread can die as it stops (aiokafka's fetcher is
+    cancelled in its retry) and the worker then waits for it for ever. So once a stop has begun, the
+    process ends after STOP_GRACE at the latest: the offsets it could not commit are read again, and the
+    sinks absorb the repeat."""
+    while not worker.should_stop:
+        time.sleep(0.5)
+    time.sleep(STOP_GRACE)
+    log.error("the worker did not stop within %.0f s (is Kafka reachable?); ending the process", STOP_GRACE)
+    logging.shutdown()
+    os._exit(1)
