@@ -25,7 +25,7 @@ from embrace.settings import Settings, load_settings
 from embrace.sqlstore.registry import require_organisation
 from embrace.taxonomy import Taxonomy
 from embrace.topics import inbox
-from services.cli.stores import open_sql_store, open_warehouse
+from services.cli.stores import both_stores, open_sql_store
 
 Say = Callable[[str], None]
 Actions: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -72,8 +72,7 @@ def service_grants(settings: Settings) -> dict[str, set[Grant]]:
     from services.enrich.stages import build_stages as enrich_stages
 
     namespace = settings.topic_namespace
-    sql_store, warehouse = open_sql_store(settings), open_warehouse(settings)
-    try:
+    with both_stores(settings) as (warehouse, sql_store):
         enrich = enrich_stages(enrich_context(settings, Taxonomy.load(settings.taxonomy_extra), sql_store))
         aggregate = writer_stages(settings, warehouse)
         return {
@@ -81,9 +80,6 @@ def service_grants(settings: Settings) -> dict[str, set[Grant]]:
             "enrich": stage_grants(enrich, namespace, "embrace-enrich"),
             "aggregate": stage_grants(aggregate, namespace, "embrace-aggregate"),
         }
-    finally:
-        warehouse.close()
-        sql_store.close()
 
 
 @contextmanager

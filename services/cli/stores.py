@@ -4,7 +4,7 @@ command that only adds a tenant should not wait for the statistics and web stack
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from embrace.errors import OperatorError, StoreInUse
 from embrace.settings import Settings
@@ -47,3 +47,15 @@ def reading(settings: Settings, ask: str) -> Iterator[Warehouse]:
         yield warehouse
     finally:
         warehouse.close()
+
+
+@contextmanager
+def both_stores(settings: Settings) -> Iterator[tuple[Warehouse, SqlStore]]:
+    """The warehouse and the SQL store, for a process or command that uses both; each opened one is
+    closed on leaving, even when the other fails to open."""
+    with ExitStack() as stack:
+        warehouse = open_warehouse(settings)
+        stack.callback(warehouse.close)
+        sql_store = open_sql_store(settings)
+        stack.callback(sql_store.close)
+        yield warehouse, sql_store

@@ -12,13 +12,11 @@ from services.cli.http_app import read_routers, served_app
 from services.cli.http_server import bind, serve_http
 from services.cli.serve import Say
 from services.cli.serve.worker import run_worker, runner
-from services.cli.stores import open_sql_store, open_warehouse
+from services.cli.stores import both_stores
 
 
 def run(settings: Settings, say: Say) -> None:
-    warehouse = open_warehouse(settings)
-    sql_store = open_sql_store(settings)
-    try:
+    with both_stores(settings) as (warehouse, sql_store):
         sock = bind(settings.http_host, settings.http_port)
         registry = CollectorRegistry()
         worker = runner("embrace-aggregate", writer_stages(settings, warehouse), settings, registry)
@@ -31,6 +29,3 @@ def run(settings: Settings, say: Say) -> None:
         threading.Thread(target=serve_http, args=(app, sock), name="read-api", daemon=True).start()
         say(f"aggregate reads are served at http://{settings.http_host}:{sock.getsockname()[1]}")
         run_worker(worker, settings, say, registry)
-    finally:
-        warehouse.close()
-        sql_store.close()

@@ -11,14 +11,12 @@ from services.cli.bootstrap import scheduler
 from services.cli.http_app import read_routers, served_app
 from services.cli.http_server import bind, serve_http
 from services.cli.serve import Say
-from services.cli.stores import open_sql_store, open_warehouse
+from services.cli.stores import both_stores
 from services.reporting.delivery.schedule import keep_running
 
 
 def run(settings: Settings, say: Say) -> None:
-    warehouse = open_warehouse(settings)
-    sql_store = open_sql_store(settings)
-    try:
+    with both_stores(settings) as (warehouse, sql_store):
         sock = bind(settings.http_host, settings.http_port)
         registry = CollectorRegistry()
         app = served_app(
@@ -30,6 +28,3 @@ def run(settings: Settings, say: Say) -> None:
         keep_running(scheduler(settings, sql_store, warehouse, registry), stop_schedule)
         serve_http(app, sock)
         stop_schedule.set()
-    finally:
-        warehouse.close()
-        sql_store.close()
