@@ -21,6 +21,7 @@ from embrace.bus.publishing import Publisher, RecordsRefused, backoff
 from embrace.record import Record
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.outbox import (
+    Waiting,
     as_records,
     backlog,
     enqueue,
@@ -30,7 +31,6 @@ from embrace.sqlstore.outbox import (
     next_batch,
     oldest_waiting_seconds,
 )
-from embrace.sqlstore.tables import OutboxMessage
 
 log = logging.getLogger(__name__)
 STAGE = "outbox-relay"
@@ -42,6 +42,10 @@ KEPT_OF_REFUSED = 65536  # bytes of a refused record copied into its dead letter
 # pipeline in 14.4 s at 500, 11.1 s at 1,000, 10.7 s at 2,000 and 10.3 s at 5,000. A steady trickle of
 # reports makes small batches whatever the bound.
 BATCH = 2000
+# How long a woken relay waits for more commits before it publishes. A batch costs about 4 ms of CPU
+# (the read, the publish, the update and its commit) whatever its size up to a few dozen records, so at
+# 80 reports/s a 100 ms wait took the ingest process from 0.78–0.88 cores to 0.64–0.69 (20 ms before).
+LINGER = 0.1
 
 
 class OutboxRelay:
@@ -53,7 +57,7 @@ class OutboxRelay:
         registry: CollectorRegistry,
         batch_size: int = BATCH,
         idle_seconds: float = 0.2,
-        linger_seconds: float = 0.02,
+        linger_seconds: float = LINGER,
     ) -> None:
         self._sql_store = sql_store
         self._connect = connect
@@ -116,7 +120,7 @@ class OutboxRelay:
         else:
             change(session)
 
-    def _set_aside(self, session: Session, messages: list[OutboxMessage], refusal: RecordsRefused) -> None:
+    def _set_aside(self, session: Session, messages: list[Waiting], refusal: RecordsRefused) -> None:
         refused = {messages[n].id: reason for n, reason in refusal.refused.items()}
         mark_sent(session, [m.id for m in messages if m.id not in refused])
         mark_refused(session, refused)
