@@ -16,6 +16,10 @@ from embrace.record import Record
 # What Kafka says of the record itself. Anything else (a broker down, a missing ACL) is about the
 # connection or the deployment, and the records are kept to try again.
 _REFUSED_FOR_GOOD = (MessageSizeTooLargeError, InvalidRecordError, CorruptRecordError)
+# Records go to a partition in batches of up to this many bytes. kafka-python's 16 KiB default split a
+# thousand reports into about a hundred batches: publishing them took 48-50 ms of CPU, 20-22 ms at 256 KiB
+# (a quarter of the broker's 1 MiB limit on a batch).
+BATCH_BYTES = 256 * 1024
 
 
 class KafkaPublisher:
@@ -37,6 +41,7 @@ class KafkaPublisher:
                 acks="all",
                 enable_idempotence=True,
                 linger_ms=5,
+                batch_size=BATCH_BYTES,
                 max_block_ms=int(timeout_seconds * 1000),
                 request_timeout_ms=int(timeout_seconds * 1000),
                 delivery_timeout_ms=int(timeout_seconds * 2000),
