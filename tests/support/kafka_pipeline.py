@@ -74,6 +74,11 @@ class KafkaPipeline:
             return process.popen.wait(timeout)
         return process.stop(timeout)
 
+    def tails(self, count: int = 15) -> str:
+        """What each running worker wrote last, to tell why a count fell short."""
+        return "\n".join(f"--- {name}:\n" + "\n".join(process.tail(count))
+                         for name, process in self.processes.items())  # fmt: skip
+
     def stop_all(self) -> None:
         for service in list(self.processes):
             self.stop(service)

@@ -51,6 +51,12 @@ class Process:
                 return line
         raise AssertionError(f"no line starting {prefix!r} within {timeout}s; output so far: {self.seen}")
 
+    def tail(self, count: int = 15) -> list[str]:
+        """The last ``count`` lines it wrote so far, for a failure's message."""
+        while not self.lines.empty():
+            self.seen.append(self.lines.get_nowait())
+        return self.seen[-count:]
+
     def stop(self, timeout: float = 30.0) -> int:
         if self.popen.poll() is None:
             self.popen.send_signal(2)  # SIGINT: the clean shutdown path
