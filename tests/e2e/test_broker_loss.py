@@ -39,6 +39,7 @@ pytestmark = pytest.mark.kafka
 POSTED, EACH = 80, 10
 TWICE = range(0, POSTED, 10)  # these are posted again with the same key, as a client that retries
 INBOX = 40  # reports an integrator publishes to its inbox
+AGGREGATE_DOWN = (OSError, ValueError, HTTPException)  # what asking for the count meets while it restarts
 
 
 @pytest.fixture
@@ -109,7 +110,7 @@ class Progress:
         while not self._stop.wait(0.5):
             try:
                 self.seen.append((time.monotonic(), counted(pipeline, key)))
-            except (OSError, ValueError, HTTPException):  # the aggregate worker is being restarted
+            except AGGREGATE_DOWN:
                 continue
             if self.seen[-1][1] >= expected:
                 return
@@ -170,7 +171,7 @@ def test_one_broker_lost_for_good_and_workers_killed_lose_nothing_and_double_not
 def short_of(pipeline: KafkaPipeline, key: str) -> str:
     try:
         seen: int | str = counted(pipeline, key)
-    except (OSError, ValueError, HTTPException) as exc:  # the aggregate worker is down
+    except AGGREGATE_DOWN as exc:
         seen = f"nothing ({exc})"
     return f"counted {seen}; the workers' last lines:\n{pipeline.tails()}"
 

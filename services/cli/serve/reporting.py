@@ -26,5 +26,7 @@ def run(settings: Settings, say: Say) -> None:
         say(f"reporting is serving http://{settings.http_host}:{sock.getsockname()[1]}")
         stop_schedule = threading.Event()
         keep_running(scheduler(settings, sql_store, warehouse, registry), stop_schedule)
-        serve_http(app, sock)
-        stop_schedule.set()
+        try:
+            serve_http(app, sock)
+        finally:
+            stop_schedule.set()  # before the stores close under it
