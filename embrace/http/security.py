@@ -31,8 +31,8 @@ def get_principal(
 ) -> Principal:
     presented = bearer.credentials if bearer is not None else header
     if presented:
-        with sql_store.session() as session:
-            principal = authenticate_api_key(session, presented)
+        with sql_store.reading() as connection:
+            principal = authenticate_api_key(connection, presented)
         if principal is not None:
             _within_rate(request, principal)
             request.state.principal = principal

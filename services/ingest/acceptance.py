@@ -15,7 +15,8 @@ from embrace.sqlstore.outbox import enqueue
 from embrace.sqlstore.tables import StoredReport
 from embrace.topics import INCIDENT_REPORTS
 
-REPORTS = cast(Table, StoredReport.__table__)  # the table itself: a Core insert, not the ORM's bulk path
+# The table's own insert, built once and run on the session's connection: not the ORM's bulk path.
+INSERT_REPORTS = insert(cast(Table, StoredReport.__table__))
 
 
 def accept_new(session: Session, principal: Principal, reports: Sequence[IncidentReport]) -> None:
@@ -55,7 +56,7 @@ def store_reports(session: Session, principal: Principal, reports: Sequence[Inci
 
 def _insert(session: Session, principal: Principal, reports: Sequence[IncidentReport]) -> None:
     if reports:  # an executemany of nothing would insert one empty row
-        session.execute(insert(REPORTS), [_row(principal, r) for r in reports])
+        session.connection().execute(INSERT_REPORTS, [_row(principal, r) for r in reports])
 
 
 def _row(principal: Principal, report: IncidentReport) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from prometheus_client import CollectorRegistry, Counter
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from embrace.contracts import IncidentReport
 from embrace.http.problems import FieldError, invalid
@@ -18,6 +18,8 @@ from embrace.sqlstore.tables import StoredArea
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Places, Policy, Problem, check_report
 from services.ingest.submissions import Prepared, prepare
+
+AREAS_OF = select(StoredArea.area_id).where(StoredArea.tenant == bindparam("tenant"))  # built once
 
 
 class IngestMetrics:
@@ -48,8 +50,8 @@ class Ingest:
 
     def area_ids(self, tenant: str) -> frozenset[str]:
         """The tenant's registered areas; empty when it registered none (then any id is taken)."""
-        with self.sql_store.session() as session:
-            return frozenset(session.scalars(select(StoredArea.area_id).where(StoredArea.tenant == tenant)))
+        with self.sql_store.reading() as connection:
+            return frozenset(connection.scalars(AREAS_OF, {"tenant": tenant}))
 
     def check(
         self, report: IncidentReport, prefix: str = "", areas: frozenset[str] | None = None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from fastapi.responses import JSONResponse
-from sqlalchemy import Row, Table, insert, select
+from sqlalchemy import Row, Table, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -72,11 +72,10 @@ def run_once(
         if earlier is not None:
             return _replay(earlier, request_fingerprint)
         answer = work(session)
-        # A plain insert, not the ORM's unit of work (a third of the writer's time per report went to it):
-        # the unique (caller, key) decides the race here, before anything commits.
-        session.execute(insert(REQUESTS).values(
-            caller=caller, key=key, fingerprint=request_fingerprint, status=answer.status,
-            body=json.dumps(answer.body).encode(), location=answer.location))  # fmt: skip
+        # The unique (caller, key) decides the race here, before anything commits.
+        session.connection().execute(REMEMBER, {
+            "caller": caller, "key": key, "fingerprint": request_fingerprint, "status": answer.status,
+            "body": json.dumps(answer.body).encode(), "location": answer.location})  # fmt: skip
         return Done(answer, replayed=False)
 
     try:
@@ -89,14 +88,16 @@ def run_once(
 
 
 Earlier = Row[str, int, bytes, str | None]  # fingerprint, status, body, location
-REQUESTS = cast(Table, IdempotentRequest.__table__)  # the table itself: a Core insert, no unit of work
+# Built once and run on the session's connection: statements built per call and the ORM's execute
+# path cost the writer 0.38 of its 1.1 ms per report.
+REMEMBER = insert(cast(Table, IdempotentRequest.__table__))
 EARLIER = select(IdempotentRequest.fingerprint, IdempotentRequest.status, IdempotentRequest.body,
-                 IdempotentRequest.location)  # fmt: skip
+                 IdempotentRequest.location).where(
+    IdempotentRequest.caller == bindparam("caller"), IdempotentRequest.key == bindparam("key"))  # fmt: skip
 
 
 def _earlier(session: Session, caller: str, key: str) -> Earlier | None:
-    where = (IdempotentRequest.caller == caller, IdempotentRequest.key == key)
-    return session.execute(EARLIER.where(*where)).first()
+    return session.connection().execute(EARLIER, {"caller": caller, "key": key}).first()
 
 
 def _replay(earlier: Earlier, request_fingerprint: str) -> Done:

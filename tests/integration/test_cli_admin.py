@@ -43,16 +43,16 @@ def test_an_administrator_sets_up_a_tenant_an_organisation_and_a_key(
     assert key.startswith("emb_")
     assert "shown only now" in out
     sql_store = SqlStore.connect(f"sqlite:///{tmp_path / 'embrace.sqlite3'}")
-    with sql_store.session() as session:
-        principal = authenticate_api_key(session, key)
+    with sql_store.reading() as connection:
+        principal = authenticate_api_key(connection, key)
     assert principal is not None
     assert (principal.tenant, principal.organisation, principal.source) == ("0180", "polisen-city", "police")
     code, out, _ = run(capsys, "keys", "list", "--org", "polisen-city", *home)
     assert key not in out
     assert f"emb_{key.split('_')[1]}_...  active" in out
     assert run(capsys, "keys", "revoke", key.split("_")[1], *home)[0] == 0
-    with sql_store.session() as session:
-        assert authenticate_api_key(session, key) is None
+    with sql_store.reading() as connection:
+        assert authenticate_api_key(connection, key) is None
 
 
 def test_mistakes_get_one_line_and_a_non_zero_status(

@@ -93,6 +93,15 @@ def test_a_constraint_broken_by_one_write_reaches_its_caller(
     assert stored(any_sql_store) == {"0180", "1480"}
 
 
+def test_a_lone_failing_write_is_undone_and_its_caller_told(
+    writer: GroupCommit, any_sql_store: SqlStore
+) -> None:
+    with pytest.raises(ValueError, match="0180 refused"):
+        writer.run(tenant("0180", fails=True))
+    assert writer.run(tenant("1480")) == "1480"
+    assert stored(any_sql_store) == {"1480"}
+
+
 def test_an_answer_comes_after_the_commit_so_another_connection_reads_it(
     writer: GroupCommit, any_sql_store: SqlStore
 ) -> None:
