@@ -42,7 +42,7 @@ from tests.support.postgres import postgres_server
 from tests.support.processes import Process, embrace_command
 
 WEEK = weeks_ago(2)
-RATES = [50.0, 75.0, 100.0, 125.0, 150.0, 200.0, 300.0, 400.0, 600.0, 800.0]
+RATES = [50.0, 75.0, 100.0, 125.0, 150.0, 175.0, 200.0, 225.0, 250.0, 300.0, 400.0, 600.0, 800.0]
 BOUND_MS = 50.0
 
 

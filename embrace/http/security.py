@@ -23,7 +23,7 @@ FORBIDDEN: dict[Language, str] = i18n.both("problem.forbidden")
 OTHER_TENANT: dict[Language, str] = i18n.both("problem.other_tenant")
 
 
-def get_principal(
+async def get_principal(
     request: Request,
     sql_store: SqlStoreDep,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -31,8 +31,7 @@ def get_principal(
 ) -> Principal:
     presented = bearer.credentials if bearer is not None else header
     if presented:
-        with sql_store.reading() as connection:
-            principal = authenticate_api_key(connection, presented)
+        principal = await sql_store.quick_read(lambda connection: authenticate_api_key(connection, presented))
         if principal is not None:
             _within_rate(request, principal)
             request.state.principal = principal

@@ -13,6 +13,7 @@ commit itself fails, every caller of the group gets that error and nothing of th
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections import deque
@@ -55,7 +56,7 @@ class WriterMetrics:
 
 class GroupCommit:
     """The writer of one SQL store (``SqlStore.writer``). ``run`` blocks until the unit is committed
-    (or has failed)."""
+    (or has failed); ``run_async`` awaits it."""
 
     def __init__(self, sql_store: SqlStore, registry: CollectorRegistry | None = None) -> None:
         self._store = sql_store.for_writing()
@@ -68,6 +69,14 @@ class GroupCommit:
 
     def run(self, work: Callable[[Session], T]) -> T:
         """Do ``work`` in a transaction shared with other writers; its result once committed."""
+        return self._queued(work).result()
+
+    async def run_async(self, work: Callable[[Session], T]) -> T:
+        """``run`` for async code: the event loop goes on while the writer works, and no worker thread
+        waits for it (handing each request to a thread and back cost ingest a third of its CPU)."""
+        return await asyncio.wrap_future(self._queued(work))
+
+    def _queued(self, work: Callable[[Session], T]) -> Future[T]:
         done: Future[T] = Future()
         with self._ready:
             if self._closed:
@@ -77,7 +86,7 @@ class GroupCommit:
                 self._thread.start()
             self._queue.append((work, done, time.monotonic()))
             self._ready.notify()
-        return done.result()
+        return done
 
     def close(self) -> None:
         """Write what is queued, then stop."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import anyio.to_thread
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -18,6 +20,8 @@ from embrace.errors import StoreUnavailable
 from embrace.sqlstore import loop_tables, report_tables  # noqa: F401 - their tables join the metadata
 from embrace.sqlstore.group_commit import GroupCommit
 from embrace.sqlstore.tables import Base
+
+T = TypeVar("T")
 
 
 class SqlStore:
@@ -100,6 +104,18 @@ class SqlStore:
         look-up of one row on SQLite costs a third as much, which counts on every request."""
         with self.engine.connect() as connection:
             yield connection
+
+    async def quick_read(self, read: Callable[[Connection], T]) -> T:
+        """A look-up of a row or a few from async code. A SQLite file answers in tens of microseconds,
+        less than handing the read to a worker thread and back costs, so it is read in place; a server's
+        round trip would hold up the event loop, so it goes to a worker thread."""
+        if self.dialect == "sqlite":
+            return self._read(read)
+        return await anyio.to_thread.run_sync(partial(self._read, read))
+
+    def _read(self, read: Callable[[Connection], T]) -> T:
+        with self.reading() as connection:
+            return read(connection)
 
     def ping(self) -> bool:
         try:

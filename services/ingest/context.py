@@ -8,10 +8,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from prometheus_client import CollectorRegistry, Counter
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 
 from embrace.contracts import IncidentReport
-from embrace.http.problems import FieldError, invalid
+from embrace.http.problems import FieldError, ProblemError, invalid
 from embrace.messages import Language, message
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.tables import StoredArea
@@ -51,7 +51,11 @@ class Ingest:
     def area_ids(self, tenant: str) -> frozenset[str]:
         """The tenant's registered areas; empty when it registered none (then any id is taken)."""
         with self.sql_store.reading() as connection:
-            return frozenset(connection.scalars(AREAS_OF, {"tenant": tenant}))
+            return areas_in(connection, tenant)
+
+    async def known_areas(self, tenant: str) -> frozenset[str]:
+        """``area_ids`` for async code."""
+        return await self.sql_store.quick_read(lambda connection: areas_in(connection, tenant))
 
     def check(
         self, report: IncidentReport, prefix: str = "", areas: frozenset[str] | None = None
@@ -64,6 +68,19 @@ class Ingest:
             raise invalid([FieldError.of(p) for p in problems], prefix)
         return prepare(report, self.places)
 
+    def check_all(self, reports: Sequence[IncidentReport], areas: frozenset[str]) -> list[Prepared]:
+        """Every report ready to store, or one 422 naming every bad field of every report."""
+        prepared: list[Prepared] = []
+        errors: list[FieldError] = []
+        for n, report in enumerate(reports):
+            try:
+                prepared.append(self.check(report, f"reports.{n}.", areas))
+            except ProblemError as problem:
+                errors.extend(problem.errors)
+        if errors:
+            raise invalid(errors)
+        return prepared
+
     def committed(self, prepared: Sequence[Prepared], operation: str) -> None:
         for item in prepared:
             self.metrics.incidents.labels(item.report.channel).inc(len(item.report.incidents))
@@ -71,6 +88,10 @@ class Ingest:
                 self.metrics.scrubbed.labels(kind).inc(count)
         self.metrics.reports.labels(operation).inc(len(prepared))
         self.wake_relay()
+
+
+def areas_in(connection: Connection, tenant: str) -> frozenset[str]:
+    return frozenset(connection.scalars(AREAS_OF, {"tenant": tenant}))
 
 
 def unknown_areas(report: IncidentReport, known: frozenset[str]) -> list[Problem]:

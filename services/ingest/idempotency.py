@@ -55,7 +55,7 @@ class Done:
         return self.answer.response(self.replayed)
 
 
-def run_once(
+async def run_once(
     writer: GroupCommit,
     caller: str,
     key: str | None,
@@ -65,7 +65,7 @@ def run_once(
     """Do ``work`` in one transaction, unless this caller already did it under ``key``. The answer
     comes once the work is committed."""
     if key is None:
-        return Done(writer.run(work), replayed=False)
+        return Done(await writer.run_async(work), replayed=False)
 
     def once(session: Session) -> Done:
         earlier = _earlier(session, caller, key)
@@ -79,9 +79,9 @@ def run_once(
         return Done(answer, replayed=False)
 
     try:
-        return writer.run(once)
+        return await writer.run_async(once)
     except IntegrityError:  # a twin in another process committed first
-        earlier = writer.run(lambda session: _earlier(session, caller, key))
+        earlier = await writer.run_async(lambda session: _earlier(session, caller, key))
         if earlier is None:
             raise
         return _replay(earlier, request_fingerprint)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
@@ -14,7 +15,7 @@ from embrace import i18n
 from embrace.contracts import IncidentReport
 from embrace.contracts.fields import IsoWeek
 from embrace.http.language import negotiate
-from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, invalid
+from embrace.http.problems import PROBLEM_RESPONSES, ProblemError
 from embrace.http.security import Reader, Reporter
 from embrace.messages import Language
 from embrace.sqlstore.tables import StoredReport
@@ -57,12 +58,13 @@ router = APIRouter(prefix="/v1/reports", tags=["reports"], responses=PROBLEM_RES
 
 
 @router.post("", status_code=202, response_model=ReportAccepted)
-def submit(
+async def submit(
     submission: ReportSubmission, principal: Reporter, ingest: IngestDep, request: Request,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:  # fmt: skip
     """Submit one report of 1..200 incidents. Answered 202 once it is committed."""
-    prepared = ingest.check(to_report(submission, principal, "api", datetime.now(UTC)))
+    areas = await ingest.known_areas(principal.tenant)
+    prepared = ingest.check(to_report(submission, principal, "api", datetime.now(UTC)), areas=areas)
 
     answer = Answer(202, accepted(prepared, negotiate(request)).model_dump(mode="json"),
                     f"/v1/reports/{prepared.report.event_id}")  # fmt: skip
@@ -72,45 +74,42 @@ def submit(
         return answer
 
     key = fingerprint("POST", request.url.path, submission.model_dump_json())
-    done = run_once(ingest.sql_store.writer, principal.caller, idempotency_key, key, work)
+    done = await run_once(ingest.sql_store.writer, principal.caller, idempotency_key, key, work)
     return _answered(ingest, done, [prepared], "submit")
 
 
 @router.post("/batch", status_code=202, response_model=BatchAccepted)
-def submit_batch(
+async def submit_batch(
     batch: BatchSubmission, principal: Reporter, ingest: IngestDep, request: Request,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:  # fmt: skip
     """Submit up to 1,000 reports at once: all are accepted, or none (422 naming each bad field)."""
-    now = datetime.now(UTC)
-    areas = ingest.area_ids(principal.tenant)
-    prepared: list[Prepared] = []
-    errors: list[FieldError] = []
-    for n, submission in enumerate(batch.reports):  # every bad field of every report, not just the first
-        try:
-            prepared.append(
-                ingest.check(to_report(submission, principal, "api", now), f"reports.{n}.", areas)
-            )
-        except ProblemError as problem:
-            errors.extend(problem.errors)
-    if errors:
-        raise invalid(errors)
+    areas = await ingest.known_areas(principal.tenant)
+    # Checking a thousand reports takes a while: on a worker thread, other requests go on meanwhile.
+    prepared, answer, key = await run_in_threadpool(_batch_checked, batch, principal, ingest, request, areas)
 
+    def work(session: Session) -> Answer:
+        accept_new(session, principal, [item.report for item in prepared])
+        return answer
+
+    done = await run_once(ingest.sql_store.writer, principal.caller, idempotency_key, key, work)
+    return _answered(ingest, done, prepared, "batch")
+
+
+def _batch_checked(
+    batch: BatchSubmission, principal: Reporter, ingest: IngestDep, request: Request, areas: frozenset[str]
+) -> tuple[list[Prepared], Answer, str]:
+    """The batch's reports ready to store, their answer and the request's fingerprint."""
+    now = datetime.now(UTC)
+    prepared = ingest.check_all([to_report(item, principal, "api", now) for item in batch.reports], areas)
     language = negotiate(request)
     body = BatchAccepted(
         accepted=len(prepared),
         incidents=sum(len(p.report.incidents) for p in prepared),
         reports=[accepted(p, language, f"reports.{n}.") for n, p in enumerate(prepared)],
     )
-    answer = Answer(202, body.model_dump(mode="json"))
-
-    def work(session: Session) -> Answer:
-        accept_new(session, principal, [item.report for item in prepared])
-        return answer
-
     key = fingerprint("POST", request.url.path, batch.model_dump_json())
-    done = run_once(ingest.sql_store.writer, principal.caller, idempotency_key, key, work)
-    return _answered(ingest, done, prepared, "batch")
+    return prepared, Answer(202, body.model_dump(mode="json")), key
 
 
 @router.get("", response_model=ReportList)
@@ -138,7 +137,7 @@ def read(report_id: uuid.UUID, principal: Reader, ingest: IngestDep) -> JSONResp
 
 
 @router.patch("/{report_id:uuid}", status_code=202, response_model=ReportAccepted)
-def correct(
+async def correct(
     report_id: uuid.UUID, correction: ReportCorrection, principal: Reporter, ingest: IngestDep,
     request: Request, if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:  # fmt: skip
@@ -166,7 +165,7 @@ def correct(
         return Answer(202, accepted(prepared, negotiate(request)).model_dump(mode="json"))
 
     key = fingerprint("PATCH", request.url.path, correction.model_dump_json())
-    done = run_once(ingest.sql_store.writer, principal.caller, idempotency_key, key, work)
+    done = await run_once(ingest.sql_store.writer, principal.caller, idempotency_key, key, work)
     return _answered(ingest, done, chosen, "correct")
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, text, update
 
 from embrace.errors import OperatorError, StoreUnavailable
 from embrace.record import Record
@@ -74,6 +76,18 @@ def test_a_key_whose_role_this_release_does_not_know_grants_nothing(any_sql_stor
         session.execute(update(ApiKey).values(role="mayor"))
     with any_sql_store.reading() as connection:
         assert authenticate_api_key(connection, key) is None
+
+
+def test_a_quick_read_waits_on_a_worker_thread_only_for_a_server(any_sql_store: SqlStore) -> None:
+    def read(connection: Connection) -> tuple[int, int]:
+        return connection.execute(text("SELECT 1")).scalar_one(), threading.get_ident()
+
+    async def on_the_loop() -> tuple[int, int, int]:
+        return *await any_sql_store.quick_read(read), threading.get_ident()
+
+    one, reader, loop = asyncio.run(on_the_loop())
+    assert one == 1
+    assert (reader == loop) == (any_sql_store.dialect == "sqlite")
 
 
 def test_organisations_need_an_existing_tenant_and_a_known_kind(any_sql_store: SqlStore) -> None:
