@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from prometheus_client import CollectorRegistry, Counter
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -16,12 +17,14 @@ from embrace.http.problems import CRASHED, INVALID, FieldError, ProblemError, fi
 from embrace.messages import Language
 
 log = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 1
 
 BAD_HEADER: dict[Language, str] = i18n.both("problem.bad_header")
 MALFORMED: dict[Language, str] = i18n.both("problem.malformed_json")
 
 REASONS = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-           409: "conflict", 412: "version_changed", 413: "too_large", 429: "rate_limited"}  # fmt: skip
+           409: "conflict", 412: "version_changed", 413: "too_large", 429: "rate_limited",
+           503: "unavailable"}  # fmt: skip
 
 
 def allowed_methods(request: Request) -> list[str]:
@@ -46,6 +49,11 @@ def as_problem(request: Request, exc: Exception) -> ProblemError:
             # Starlette names only the methods of the first route on the path; Allow must name them all.
             headers["Allow"] = ", ".join(allowed_methods(request))
         return ProblemError(exc.status_code, str(exc.detail), headers=headers)
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        # The server dropped a connection in use; the pool has let go of them all, so a retry reconnects.
+        log.warning("lost the SQL store's connection on %s %s", request.method, request.url.path)
+        lost = i18n.both("problem.store_lost", wait=RETRY_AFTER_SECONDS)
+        return ProblemError(503, lost, kind="store-lost", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return ProblemError(500, CRASHED)
 
@@ -76,5 +84,6 @@ def install(app: FastAPI, registry: CollectorRegistry) -> None:
             headers=problem.headers or None,
         )  # fmt: skip
 
-    for caught in (Exception, ProblemError, RequestValidationError, StarletteHTTPException):
+    # DBAPIError by name: a lost connection is answered like any refusal, not as a crash re-raised.
+    for caught in (Exception, ProblemError, RequestValidationError, StarletteHTTPException, DBAPIError):
         app.add_exception_handler(caught, answer)
