@@ -90,8 +90,8 @@ def steady(target: Target, rate: float, seconds: float, body: Body, prefix: str,
             sent = time.perf_counter()
 
     # A shed request keeps its thread through Retry-After: with too few threads the next ones would leave
-    # late, and their wait would be the bench's own.
-    with ThreadPoolExecutor(max(256, int(rate * 4))) as pool:
+    # late, and their wait would be the bench's own. Retried, a request may keep it for 30 s: one each.
+    with ThreadPoolExecutor(min(count, 5000) if retry else max(256, int(rate * 4))) as pool:
         list(pool.map(send, range(count)))
     return load
 
