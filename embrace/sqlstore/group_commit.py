@@ -111,10 +111,15 @@ class GroupCommit:
                 group = [self._queue.popleft() for _ in range(min(MAX_GROUP, len(self._queue)))]
             self._write(group)
 
-    def _write(self, group: list[Unit]) -> None:
+    def _write(self, queued_group: list[Unit]) -> None:
         began = time.monotonic()
-        for _, _, queued in group:
+        for _, _, queued in queued_group:
             self.metrics.waited.observe(began - queued)
+        # A unit whose caller gave up (an awaiting request cancelled) is not written: nobody was told
+        # it was, and answering its cancelled future would raise here and stop the writer.
+        group = [unit for unit in queued_group if unit[1].set_running_or_notify_cancel()]
+        if not group:
+            return
         self.metrics.group.observe(len(group))
         results: list[tuple[Future[Any], Any]] = []
         try:

@@ -3,6 +3,7 @@ committed together, a failing one alone is undone, and each caller is answered a
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterator
 
@@ -100,6 +101,32 @@ def test_a_lone_failing_write_is_undone_and_its_caller_told(
         writer.run(tenant("0180", fails=True))
     assert writer.run(tenant("1480")) == "1480"
     assert stored(any_sql_store) == {"1480"}
+
+
+def test_a_write_whose_caller_gave_up_before_its_turn_is_not_made_and_the_writer_goes_on(
+    writer: GroupCommit, any_sql_store: SqlStore
+) -> None:
+    busy, release = threading.Event(), threading.Event()
+
+    def slow(session: Session) -> str:
+        busy.set()
+        release.wait(10)
+        return tenant("0180")(session)
+
+    async def give_up() -> None:
+        waiting = asyncio.ensure_future(writer.run_async(tenant("1480")))
+        await asyncio.sleep(0.05)  # queued behind the slow write
+        waiting.cancel()
+        await asyncio.gather(waiting, return_exceptions=True)
+
+    first = threading.Thread(target=writer.run, args=(slow,))
+    first.start()
+    assert busy.wait(10)
+    asyncio.run(give_up())
+    release.set()
+    first.join()
+    assert asyncio.run(asyncio.wait_for(writer.run_async(tenant("1280")), 10)) == "1280"
+    assert stored(any_sql_store) == {"0180", "1280"}
 
 
 def test_an_answer_comes_after_the_commit_so_another_connection_reads_it(
