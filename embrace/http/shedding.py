@@ -1,6 +1,7 @@
 """Overload sheds instead of queueing. Past ``limit`` requests in flight, a request is answered at once:
-503, with ``Retry-After``, before its body is read. Without it, requests beyond the process's capacity
-wait in the server's queue without bound, and a partner waits twenty seconds for a 202.
+503, with ``Retry-After`` (see ``retry_advice``), before its body is read. Without it, requests beyond
+the process's capacity wait in the server's queue without bound, and a partner waits twenty seconds
+for a 202.
 
 A client that retries with the same ``Idempotency-Key`` gets its report stored once: a shed request
 did nothing. Health, readiness and metrics are never shed, so an overloaded process is still seen.
@@ -16,9 +17,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from embrace import i18n
 from embrace.http.language import negotiate
 from embrace.http.problems import MEDIA_TYPE, problem_body
+from embrace.http.retry_advice import RetryAdvice
 
 NEVER_SHED = frozenset({"/healthz", "/readyz", "/metrics"})
-RETRY_AFTER_SECONDS = 1
 
 
 class Shedding:
@@ -26,6 +27,7 @@ class Shedding:
         self.app = app
         self.limit = limit
         self.in_flight = 0  # changed on the event loop only, so no lock
+        self.advice = RetryAdvice()
         gauge = Gauge("embrace_http_in_flight", "HTTP requests being answered now.", registry=registry)
         gauge.set_function(lambda: self.in_flight)
         self._shed = Counter(
@@ -39,18 +41,19 @@ class Shedding:
             return
         if self.in_flight >= self.limit:
             self._shed.inc()
-            await self._refuse(scope, receive, send)
+            await self._refuse(scope, receive, send, self.advice.shed())
             return
         self.in_flight += 1
         try:
             await self.app(scope, receive, send)
         finally:
             self.in_flight -= 1
+            self.advice.answered()
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, wait: int) -> None:
         language = negotiate(Request(scope, receive))
-        detail = i18n.both("problem.overloaded", wait=RETRY_AFTER_SECONDS)
+        detail = i18n.both("problem.overloaded", wait=wait)
         body = problem_body(language, 503, detail, scope["path"], "overloaded", [])
         answer = JSONResponse(body, status_code=503, media_type=MEDIA_TYPE,
-                              headers={"Retry-After": str(RETRY_AFTER_SECONDS)})  # fmt: skip
+                              headers={"Retry-After": str(wait)})  # fmt: skip
         await answer(scope, receive, send)

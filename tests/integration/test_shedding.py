@@ -61,7 +61,7 @@ def test_past_the_bound_a_request_is_a_503_with_retry_after_at_once(
         go_on.set()
         assert [f.result().status_code for f in held] == [202, 202]
     assert shed.status_code == 503
-    assert shed.headers["Retry-After"] == "1"
+    assert shed.headers["Retry-After"] in {"1", "2"}  # little shed yet: a second or two
     assert shed.headers["content-type"].startswith("application/problem+json")
     assert shed.json()["type"].endswith("/overloaded")
     assert took < 0.5
