@@ -17,7 +17,7 @@ from embrace.http.problems import CRASHED, INVALID, FieldError, ProblemError, fi
 from embrace.messages import Language
 
 log = logging.getLogger(__name__)
-RETRY_AFTER_SECONDS = 1
+STORE_LOST_RETRY_SECONDS = 1  # a lost connection: the retry reconnects at once (shedding has RetryAdvice)
 
 BAD_HEADER: dict[Language, str] = i18n.both("problem.bad_header")
 MALFORMED: dict[Language, str] = i18n.both("problem.malformed_json")
@@ -52,8 +52,9 @@ def as_problem(request: Request, exc: Exception) -> ProblemError:
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         # The server dropped a connection in use; the pool has let go of them all, so a retry reconnects.
         log.warning("lost the SQL store's connection on %s %s", request.method, request.url.path)
-        lost = i18n.both("problem.store_lost", wait=RETRY_AFTER_SECONDS)
-        return ProblemError(503, lost, kind="store-lost", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        lost = i18n.both("problem.store_lost", wait=STORE_LOST_RETRY_SECONDS)
+        retry = {"Retry-After": str(STORE_LOST_RETRY_SECONDS)}
+        return ProblemError(503, lost, kind="store-lost", headers=retry)
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return ProblemError(500, CRASHED)
 
