@@ -34,7 +34,10 @@ class _Server(uvicorn.Server):
 
 def serve_http(app: FastAPI, sock: socket.socket) -> None:
     """Serve until a stop signal (or, off the main thread, until the process ends)."""
-    _Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[sock])
+    # httptools and uvloop rather than uvicorn's pure-Python h11 and asyncio's own loop: measured
+    # alternately at 120 single reports/s, 3.5-4.7 ms of CPU a report instead of 4.4-6.0 (docs/benchmarks.md).
+    config = uvicorn.Config(app, http="httptools", loop="uvloop", log_level="warning", access_log=False)
+    _Server(config).run(sockets=[sock])
 
 
 def bind(host: str, port: int) -> socket.socket:
