@@ -97,14 +97,16 @@ def measure(target: Target, args: argparse.Namespace, store: str = "") -> list[t
 
 
 def lost_or_doubled(url: str, before: int, load: Load) -> str:
-    """Keys never accepted, and rows beyond one per accepted report."""
+    """Accepted reports missing from the store or stored twice, and keys not accepted within 30 s."""
     sql_store = SqlStore.connect(url)
     try:
         with sql_store.session() as session:
             stored = session.scalar(select(func.count()).select_from(StoredReport)) or 0
     finally:
         sql_store.close()
-    return f"{load.keys - len(load.accepted)} lost, {stored - before - len(load.accepted)} stored twice"
+    beyond = stored - before - len(load.accepted)
+    return (f"{max(0, -beyond)} lost, {max(0, beyond)} stored twice, "
+            f"{load.keys - len(load.accepted)} not accepted within 30 s")  # fmt: skip
 
 
 def main() -> None:

@@ -17,6 +17,10 @@ from typing import Any
 from bench.measure import percentile
 
 Body = Callable[[int], dict[str, Any]]
+# A client gives up on an answer after this long and, retrying, sends the request again with its key. Under
+# overload the kernel's queue of connections can fill: a connection it then drops is never answered.
+GIVE_UP_SECONDS = 30.0
+UNANSWERED = 0  # the status of a request given up on, or whose connection failed
 
 
 class Target:
@@ -31,13 +35,15 @@ class Target:
         request = urllib.request.Request(self.base + path, data=body, method="POST", headers=headers)
         started = time.perf_counter()
         try:
-            with urllib.request.urlopen(request, timeout=120) as response:
+            with urllib.request.urlopen(request, timeout=GIVE_UP_SECONDS) as response:
                 response.read()
                 return response.status, time.perf_counter() - started, 0.0
         except urllib.error.HTTPError as error:
             error.read()
             wait = float(error.headers.get("Retry-After") or 0)
             return error.code, time.perf_counter() - started, wait
+        except (TimeoutError, urllib.error.URLError, ConnectionError):
+            return UNANSWERED, time.perf_counter() - started, 1.0
 
 
 @dataclass
@@ -47,6 +53,7 @@ class Load:
     answers_ms: list[float] = field(default_factory=list)  # each answer's wait: from due, or from its retry
     accepted_ms: list[float] = field(default_factory=list)  # from due to the answer that accepted it
     shed: int = 0
+    unanswered: int = 0
     accepted: set[str] = field(default_factory=set)
     keys: int = 0
     late_ms: float = 0.0  # the latest a request left after it was due: the bench's own delay
@@ -57,8 +64,9 @@ class Load:
     def summary(self) -> str:
         shed = 100 * self.shed / max(1, len(self.answers_ms))
         return (f"p50 / p99 accepted {percentile(self.accepted_ms, 0.5):.0f} / {self.p99():.0f} ms (retries "
-                f"included), longest wait for an answer {max(self.answers_ms):,.0f} ms, {shed:.0f} % of "
-                f"answers shed, sent up to {self.late_ms:,.0f} ms late")  # fmt: skip
+                f"included), longest wait for an answer {max(self.answers_ms):,.0f} ms, {self.shed:,} "
+                f"answers shed ({shed:.1f} %), {self.unanswered} given up on after {GIVE_UP_SECONDS:.0f} s, "
+                f"sent up to {self.late_ms:,.0f} ms late")  # fmt: skip
 
 
 def steady(target: Target, rate: float, seconds: float, body: Body, prefix: str, retry: bool) -> Load:
@@ -81,10 +89,11 @@ def steady(target: Target, rate: float, seconds: float, body: Body, prefix: str,
             with lock:
                 load.answers_ms.append((now - sent) * 1000)
                 load.shed += status == 503
+                load.unanswered += status == UNANSWERED
                 if status in (200, 201, 202):
                     load.accepted_ms.append((now - due) * 1000)
                     load.accepted.add(key)
-            if status != 503 or not retry or now - due > 30:
+            if status not in (503, UNANSWERED) or not retry or now - due > 30:
                 return
             time.sleep(wait)
             sent = time.perf_counter()
@@ -105,7 +114,7 @@ def capacity(target: Target, body: Body, rates: list[float], seconds: float, bou
         load = steady(target, rate, seconds, body, f"{target.name}-sweep-{rate:g}", retry=False)
         loads.append(load)
         say(f"  {target.name} at {rate:g}/s: {load.summary()}")
-        if load.p99() >= bound_ms or load.shed:
+        if load.p99() >= bound_ms or load.shed or load.unanswered:
             break
         found = rate
     return found, loads
