@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from prometheus_client import CollectorRegistry, Counter
 from sqlalchemy import Connection, bindparam, select
 
-from embrace.contracts import IncidentReport
+from embrace.contracts import Incident, IncidentReport
 from embrace.http.problems import FieldError, ProblemError, invalid
 from embrace.messages import Language, message
 from embrace.sqlstore import SqlStore
@@ -53,8 +53,11 @@ class Ingest:
         with self.sql_store.reading() as connection:
             return areas_in(connection, tenant)
 
-    async def known_areas(self, tenant: str) -> frozenset[str]:
-        """``area_ids`` for async code."""
+    async def known_areas(self, tenant: str, incidents: Iterable[Incident]) -> frozenset[str]:
+        """``area_ids`` for async code, read only if an incident names an area: otherwise there is
+        nothing to check, and on PostgreSQL the read costs a hand-over to a worker thread and back."""
+        if not names_an_area(incidents):
+            return frozenset()
         return await self.sql_store.quick_read(lambda connection: areas_in(connection, tenant))
 
     def check(
@@ -62,8 +65,8 @@ class Ingest:
     ) -> Prepared:
         """The report ready to store, or the 422 naming every bad field."""
         problems = check_report(report, self.taxonomy, self.policy, self.places)
-        known = self.area_ids(report.tenant) if areas is None else areas
-        problems += unknown_areas(report, known)
+        if names_an_area(report.incidents):
+            problems += unknown_areas(report, self.area_ids(report.tenant) if areas is None else areas)
         if problems:
             raise invalid([FieldError.of(p) for p in problems], prefix)
         return prepare(report, self.places)
@@ -92,6 +95,10 @@ class Ingest:
 
 def areas_in(connection: Connection, tenant: str) -> frozenset[str]:
     return frozenset(connection.scalars(AREAS_OF, {"tenant": tenant}))
+
+
+def names_an_area(incidents: Iterable[Incident]) -> bool:
+    return any(incident.location.area_id is not None for incident in incidents)
 
 
 def unknown_areas(report: IncidentReport, known: frozenset[str]) -> list[Problem]:

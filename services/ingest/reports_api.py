@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
@@ -63,7 +64,7 @@ async def submit(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:  # fmt: skip
     """Submit one report of 1..200 incidents. Answered 202 once it is committed."""
-    areas = await ingest.known_areas(principal.tenant)
+    areas = await ingest.known_areas(principal.tenant, submission.incidents)
     prepared = ingest.check(to_report(submission, principal, "api", datetime.now(UTC)), areas=areas)
 
     answer = Answer(202, accepted(prepared, negotiate(request)).model_dump(mode="json"),
@@ -84,7 +85,8 @@ async def submit_batch(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:  # fmt: skip
     """Submit up to 1,000 reports at once: all are accepted, or none (422 naming each bad field)."""
-    areas = await ingest.known_areas(principal.tenant)
+    incidents = chain.from_iterable(report.incidents for report in batch.reports)
+    areas = await ingest.known_areas(principal.tenant, incidents)
     # Checking a thousand reports takes a while: on a worker thread, other requests go on meanwhile.
     prepared, answer, key = await run_in_threadpool(_batch_checked, batch, principal, ingest, request, areas)
 

@@ -327,6 +327,12 @@ def test_an_area_the_tenant_did_not_register_is_refused_once_it_has_areas(system
     assert [(e["field"], e["code"]) for e in answer.json()["errors"]] == [
         ("incidents.0.location.area_id", "unknown_area")
     ]
+    named_later = [
+        {"incidents": [WEEK.incident()]},
+        {"incidents": [WEEK.incident(location={"area_id": "norr"})]},
+    ]
+    batch = system.client.post("/v1/reports/batch", json={"reports": named_later}, headers=auth(admin))
+    assert [e["field"] for e in batch.json()["errors"]] == ["reports.1.incidents.0.location.area_id"]
 
 
 # --- limits and roles --------------------------------------------------------------------------------------
