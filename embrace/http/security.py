@@ -14,7 +14,7 @@ from embrace.http.limits import RateLimiter
 from embrace.http.problems import ProblemError
 from embrace.messages import Language
 from embrace.roles import Action
-from embrace.sqlstore.credentials import Principal, authenticate_api_key
+from embrace.sqlstore.credentials import Principal
 
 _bearer = HTTPBearer(auto_error=False, description="An organisation's API key: `Bearer emb_...`")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An organisation's API key.")
@@ -31,7 +31,7 @@ async def get_principal(
 ) -> Principal:
     presented = bearer.credentials if bearer is not None else header
     if presented:
-        principal = await sql_store.quick_read(lambda connection: authenticate_api_key(connection, presented))
+        principal = await sql_store.api_keys.authenticate(presented)
         if principal is not None:
             _within_rate(request, principal)
             request.state.principal = principal

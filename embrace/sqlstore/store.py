@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import SingletonThreadPool
 
 from embrace.errors import StoreUnavailable
-from embrace.sqlstore import loop_tables, report_tables  # noqa: F401 - their tables join the metadata
+from embrace.sqlstore import announcements, loop_tables, report_tables  # noqa: F401 - tables join the metadata
 from embrace.sqlstore.group_commit import GroupCommit
+from embrace.sqlstore.key_cache import KeyCache
 from embrace.sqlstore.tables import Base
 
 T = TypeVar("T")
@@ -30,7 +31,8 @@ class SqlStore:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._writer: GroupCommit | None = None
-        self._writer_made = threading.Lock()
+        self._key_cache: KeyCache | None = None
+        self._made = threading.Lock()
 
     @classmethod
     def connect(cls, url: str) -> SqlStore:
@@ -59,10 +61,20 @@ class SqlStore:
     @property
     def writer(self) -> GroupCommit:
         """The process's one writer of this store: writes handed to it are committed in groups."""
-        with self._writer_made:
+        with self._made:
             if self._writer is None:
                 self._writer = GroupCommit(self)
             return self._writer
+
+    @property
+    def api_keys(self) -> KeyCache:
+        """Checks the API keys that callers present, keeping valid ones where the store can say when
+        they change (PostgreSQL)."""
+        if self._key_cache is None:
+            with self._made:
+                if self._key_cache is None:
+                    self._key_cache = KeyCache(self)
+        return self._key_cache
 
     @property
     def single_writer(self) -> bool:
@@ -94,6 +106,9 @@ class SqlStore:
         """Create missing tables, and add columns that newer releases added as nullable ones."""
         Base.metadata.create_all(self.engine)
         _add_missing_columns(self.engine)
+        if self.dialect == "postgresql":
+            with self.engine.begin() as connection:
+                announcements.install(connection)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -131,6 +146,8 @@ class SqlStore:
     def close(self) -> None:
         if self._writer is not None:
             self._writer.close()
+        if self._key_cache is not None:
+            self._key_cache.close()
         self.engine.dispose()
 
 

@@ -3,31 +3,17 @@ a request on one lost in use is answered 503 with Retry-After, its retry storing
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from embrace.settings import load_settings
 from embrace.sqlstore import store
 from embrace.sqlstore.tables import StoredReport
 from tests.support.payloads import weeks_ago
-from tests.support.system import System, embedded_system
+from tests.support.system import System
 
 WEEK = weeks_ago(2)
-
-
-@pytest.fixture
-def on_postgres(tmp_path: Path, chdb_store: Path, postgres_url: str) -> Iterator[System]:
-    settings = load_settings(
-        home=tmp_path, database_url=postgres_url, clickhouse_dsn=f"chdb://{chdb_store}",
-        clickhouse_database=f"t_{uuid.uuid4().hex[:12]}",
-    )  # fmt: skip
-    with embedded_system(settings) as system:
-        yield system
 
 
 def drop_connections(url: str) -> None:
