@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections.abc import Callable
 
 import psycopg
@@ -45,6 +46,7 @@ def install(connection: Connection) -> None:
 # How often the listener checks that its connection is alive and the triggers are still in place; it wakes
 # every second to see whether it should stop.
 CHECK_EVERY = 5.0
+PROBE = "probe "  # the payload of a listener's own announcement; a change's payload is its table
 LISTENER_NAME = "embrace-credential-listener"  # as operators see it in pg_stat_activity
 RECONNECT_AFTER = 2.0
 
@@ -53,8 +55,9 @@ class Listener:
     """Hears the announcements in a daemon thread with a connection of its own.
 
     ``on_change(hearing)`` is called on every announced change, and whenever the listener starts or stops
-    hearing them: with ``hearing`` false, a change could now pass unheard (the connection was lost, or the
-    triggers are gone), so nothing kept may be trusted until it is called with true again."""
+    hearing them: with ``hearing`` false, a change could now pass unheard (the connection was lost or
+    does not hear its own announcements, or the triggers are gone), so nothing kept may be trusted until
+    it is called with true again."""
 
     def __init__(self, engine: Engine, on_change: Callable[[bool], None]) -> None:
         self._conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
@@ -62,6 +65,7 @@ class Listener:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._started = threading.Lock()
+        self._hearing = False
 
     def start(self) -> None:
         """Start listening, unless already started. Cheap enough to call on every request."""
@@ -83,19 +87,31 @@ class Listener:
                     self._listen(connection)
             except (psycopg.Error, OSError) as exc:
                 log.warning("not hearing changes to API keys, so none are kept: %s", exc)
-            self._on_change(False)
+            self._hear(False)
             self._stopping.wait(RECONNECT_AFTER)
 
     def _listen(self, connection: psycopg.Connection) -> None:
         connection.execute(f"LISTEN {CHANNEL}")
-        hearing = False
+        probe = f"{PROBE}{uuid.uuid4().hex}"
         while not self._stopping.is_set():
             in_place = connection.execute(_TRIGGERS_IN_PLACE).fetchone() == (len(TABLES),)
-            if in_place != hearing:
-                hearing = in_place
-                self._on_change(hearing)
+            # A connection that does not hear its own announcement hears nobody's: half-open, or behind a
+            # pooler that hands each statement to another server connection.
+            connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, probe))
+            echoed = False
             for _ in range(int(CHECK_EVERY)):
-                for _notification in connection.notifies(timeout=1.0):
-                    self._on_change(hearing)
+                for notification in connection.notifies(timeout=1.0):
+                    if notification.payload == probe:
+                        echoed = True
+                        self._hear(in_place)
+                    elif not notification.payload.startswith(PROBE):  # other listeners' probes
+                        self._on_change(self._hearing)
                 if self._stopping.is_set():
                     return
+            if not echoed:
+                self._hear(False)
+
+    def _hear(self, hearing: bool) -> None:
+        if hearing != self._hearing:
+            self._hearing = hearing
+            self._on_change(hearing)

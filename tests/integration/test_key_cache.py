@@ -7,12 +7,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Iterator
+from types import SimpleNamespace
 from typing import Any
 
+import psycopg
 import pytest
 from sqlalchemy import text
 
-from embrace.sqlstore import SqlStore
+from embrace.sqlstore import SqlStore, announcements
 from embrace.sqlstore.announcements import LISTENER_NAME
 from embrace.sqlstore.credentials import Principal, revoke_api_key
 from services.cli.main import main
@@ -141,6 +143,40 @@ def test_without_the_triggers_nothing_is_kept_until_migrating_puts_them_back(
     assert (len(reads), serving.api_keys.hearing) == (2, False)
     serving.migrate()
     assert wait_until(lambda: serving.api_keys.hearing, timeout=10, every=0.05)
+
+
+class Deaf:
+    """A connection behind a pooler that hands each statement to another server connection: what it
+    listens for never arrives."""
+
+    def __init__(self, connection: psycopg.Connection) -> None:
+        self.connection = connection
+
+    def __enter__(self) -> Deaf:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.connection.close()
+
+    def execute(self, *args: Any) -> Any:
+        return self.connection.execute(*args)
+
+    def notifies(self, timeout: float) -> Iterator[Any]:
+        time.sleep(timeout)
+        return iter(())
+
+
+def test_a_listener_that_does_not_hear_its_own_announcement_keeps_nothing(
+    serving: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deaf = SimpleNamespace(connect=lambda *a, **k: Deaf(psycopg.connect(*a, **k)), Error=psycopg.Error)
+    monkeypatch.setattr(announcements, "psycopg", deaf)
+    key = seed(serving)
+    reads = count_reads(serving, monkeypatch)
+    assert authenticate(serving, key) is not None
+    time.sleep(1.5)  # it has connected, found the triggers and waited a second for its announcement
+    assert authenticate(serving, key) is not None
+    assert (len(reads), serving.api_keys.hearing) == (2, False)
 
 
 def test_sqlite_reads_the_key_every_time(tmp_path: Any) -> None:
