@@ -13,6 +13,7 @@ from sqlalchemy import Row, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from embrace.record import Record
+from embrace.sqlstore.group_commit import insert_rows
 from embrace.sqlstore.tables import OutboxMessage
 from embrace.topics import OUTBOX_TOPICS
 
@@ -30,9 +31,7 @@ def enqueue(session: Session, records: Iterable[Record]) -> None:
     for record in queued:
         if record.topic not in _OUTBOX_TOPICS:  # the relay's principal could not publish it
             raise ValueError(f"{record.topic} is not a topic of the outbox (embrace.topics.OUTBOX_TOPICS)")
-    rows = [{"topic": r.topic, "key": r.key, "value": r.value} for r in queued]
-    if rows:  # an executemany of nothing would insert one empty row
-        session.connection().execute(ENQUEUE, rows)
+    insert_rows(session, ENQUEUE, [{"topic": r.topic, "key": r.key, "value": r.value} for r in queued])
 
 
 # A record waiting in the outbox: its ``id``, ``topic``, ``key`` and ``value``, read as plain rows, which

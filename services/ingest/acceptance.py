@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from embrace.contracts import IncidentReport
 from embrace.sqlstore.credentials import Principal
+from embrace.sqlstore.group_commit import insert_rows
 from embrace.sqlstore.outbox import enqueue
 from embrace.sqlstore.tables import StoredReport
 from embrace.topics import INCIDENT_REPORTS
@@ -55,8 +56,7 @@ def store_reports(session: Session, principal: Principal, reports: Sequence[Inci
 
 
 def _insert(session: Session, principal: Principal, reports: Sequence[IncidentReport]) -> None:
-    if reports:  # an executemany of nothing would insert one empty row
-        session.connection().execute(INSERT_REPORTS, [_row(principal, r) for r in reports])
+    insert_rows(session, INSERT_REPORTS, [_row(principal, r) for r in reports])
 
 
 def _row(principal: Principal, report: IncidentReport) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from embrace import i18n
 from embrace.http.problems import ProblemError
-from embrace.sqlstore.group_commit import GroupCommit
+from embrace.sqlstore.group_commit import GroupCommit, insert_rows
 from embrace.sqlstore.tables import IdempotentRequest
 
 MAX_KEY_LENGTH = 255
@@ -73,9 +73,9 @@ async def run_once(
             return _replay(earlier, request_fingerprint)
         answer = work(session)
         # The unique (caller, key) decides the race here, before anything commits.
-        session.connection().execute(REMEMBER, {
+        insert_rows(session, REMEMBER, [{
             "caller": caller, "key": key, "fingerprint": request_fingerprint, "status": answer.status,
-            "body": json.dumps(answer.body).encode(), "location": answer.location})  # fmt: skip
+            "body": json.dumps(answer.body).encode(), "location": answer.location}])  # fmt: skip
         return Done(answer, replayed=False)
 
     try:

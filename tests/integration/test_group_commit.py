@@ -6,15 +6,16 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterator
+from typing import Any, cast
 
 import pytest
 from prometheus_client import CollectorRegistry
-from sqlalchemy import func, select
+from sqlalchemy import Engine, Table, event, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from embrace.sqlstore import SqlStore
-from embrace.sqlstore.group_commit import GroupCommit
+from embrace.sqlstore.group_commit import GroupCommit, insert_rows
 from embrace.sqlstore.tables import Tenant
 
 THREADS = 120
@@ -38,19 +39,35 @@ def tenant(code: str, fails: bool = False) -> Callable[[Session], str]:
     return work
 
 
+INSERT_TENANTS = insert(cast(Table, Tenant.__table__))
+
+
+def tenant_row(code: str) -> Callable[[Session], str]:
+    def work(session: Session) -> str:
+        insert_rows(session, INSERT_TENANTS, [{"code": code, "name": f"Kommun {code}"}])
+        return code
+
+    return work
+
+
 def stored(sql_store: SqlStore) -> set[str]:
     with sql_store.session() as session:
         return set(session.scalars(select(Tenant.code)))
 
 
-def from_many_threads(writer: GroupCommit, codes: list[str], fails: set[str]) -> dict[str, object]:
+def from_many_threads(
+    writer: GroupCommit,
+    codes: list[str],
+    fails: set[str],
+    work: Callable[[str], Callable[[Session], str]] = tenant,
+) -> dict[str, object]:
     answers: dict[str, object] = {}
     start = threading.Barrier(len(codes))
 
     def one(code: str) -> None:
         start.wait()
         try:
-            answers[code] = writer.run(tenant(code, code in fails))
+            answers[code] = writer.run(tenant(code, True) if code in fails else work(code))
         except Exception as exc:
             answers[code] = exc
 
@@ -147,3 +164,51 @@ def test_a_closed_writer_refuses_new_work_after_finishing_what_it_had(
         writer.run(tenant("1480"))
     with any_sql_store.session() as session:
         assert session.scalar(select(func.count()).select_from(Tenant)) == 1
+
+
+def groups_of(writer: GroupCommit) -> int:
+    (groups,) = writer.metrics.group.collect()
+    return int(next(s.value for s in groups.samples if s.name.endswith("_count")))
+
+
+def test_the_rows_a_group_inserts_go_in_one_statement(writer: GroupCommit, any_sql_store: SqlStore) -> None:
+    inserts: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        inserts.extend([statement] if statement.lstrip().upper().startswith("INSERT INTO TENANTS") else [])
+
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        codes = [f"{n:04d}" for n in range(THREADS)]
+        answers = from_many_threads(writer, codes, fails=set(), work=tenant_row)
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+    assert answers == {code: code for code in codes}
+    assert stored(any_sql_store) == set(codes)
+    assert len(inserts) == groups_of(writer) < THREADS
+
+
+def test_rows_of_one_group_that_clash_are_told_to_the_later_caller_alone(
+    writer: GroupCommit, any_sql_store: SqlStore
+) -> None:
+    busy, release = threading.Event(), threading.Event()
+
+    def hold(session: Session) -> str:
+        busy.set()
+        release.wait(10)
+        return "held"
+
+    async def one_group() -> list[Any]:
+        blocker = asyncio.ensure_future(writer.run_async(hold))
+        await asyncio.to_thread(busy.wait, 10)
+        queued = [
+            asyncio.ensure_future(writer.run_async(tenant_row(code))) for code in ("0180", "0180", "1480")
+        ]
+        await asyncio.sleep(0.05)  # all three wait behind the held write, for the same group
+        release.set()
+        return await asyncio.gather(blocker, *queued, return_exceptions=True)
+
+    held, first, twin, other = asyncio.run(one_group())
+    assert (held, first, other) == ("held", "0180", "1480")
+    assert isinstance(twin, IntegrityError)
+    assert stored(any_sql_store) == {"0180", "1480"}

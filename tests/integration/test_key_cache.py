@@ -61,8 +61,9 @@ def count_reads(sql_store: SqlStore, monkeypatch: pytest.MonkeyPatch, then: Call
     return reads
 
 
-def hearing(sql_store: SqlStore, key: str) -> None:
-    assert authenticate(sql_store, key) is not None  # starts the listener
+def hearing(sql_store: SqlStore) -> None:
+    """Once the listener hears, with nothing kept: an unknown key starts it and is not kept itself."""
+    assert authenticate(sql_store, "emb_00000000_unknown") is None
     assert wait_until(lambda: sql_store.api_keys.hearing, timeout=10, every=0.02), "the listener never heard"
 
 
@@ -73,7 +74,7 @@ def revoke(sql_store: SqlStore, key: str) -> None:
 
 def test_a_key_checked_once_is_kept(serving: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
     key = seed(serving)
-    hearing(serving, key)
+    hearing(serving)
     reads = count_reads(serving, monkeypatch)
     principals = [authenticate(serving, key) for _ in range(3)]
     assert len(reads) == 1
@@ -84,7 +85,7 @@ def test_a_key_revoked_in_another_process_stops_working_within_a_second(
     serving: SqlStore, elsewhere: SqlStore
 ) -> None:
     key = seed(serving)
-    hearing(serving, key)
+    hearing(serving)
     assert authenticate(serving, key) is not None
     revoke(elsewhere, key)
     revoked = time.monotonic()
@@ -96,7 +97,7 @@ def test_a_key_read_while_a_change_is_announced_is_not_kept(
     serving: SqlStore, elsewhere: SqlStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key = seed(serving)
-    hearing(serving, key)
+    hearing(serving)
     cache = serving.api_keys
 
     def revoke_before_the_answer_is_used() -> None:
@@ -114,7 +115,7 @@ def test_while_the_listener_is_cut_off_every_request_reads_the_key(
     serving: SqlStore, elsewhere: SqlStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key = seed(serving)
-    hearing(serving, key)
+    hearing(serving)
     with elsewhere.engine.connect() as connection:
         connection.execute(
             text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :name"),
