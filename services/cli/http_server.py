@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import signal
 import socket
 import threading
@@ -30,6 +31,14 @@ class _Server(uvicorn.Server):
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        # What exists once the app has started lives as long as the process, yet every full collection
+        # walked it: 33-74 ms with requests waiting, every 10-20 s at 300 reports/s. Frozen, it is no
+        # longer walked.
+        gc.collect()
+        gc.freeze()
 
 
 def serve_http(app: FastAPI, sock: socket.socket) -> None:
