@@ -12,6 +12,9 @@ parses the JSON (bench/bare_api.py), served by uvicorn the same way. For each:
 3. Capacity: the highest steady rate at which the p99 stays under 50 ms and nothing is shed.
 4. Twice that rate, each shed request retried with its Idempotency-Key after Retry-After: the share
    shed, the p99 of accepted ones, the slowest answer, and reports lost or stored twice.
+
+Each steady run also prints the share of the machine's CPU time its host took for others (steal, from
+/proc/stat): on a shared virtual machine, it tells a run disturbed from outside apart.
 """
 
 from __future__ import annotations

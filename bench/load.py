@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from bench.measure import percentile
+from bench.measure import cpu_times, percentile, stolen_share
 
 Body = Callable[[int], dict[str, Any]]
 # A client gives up on an answer after this long and, retrying, sends the request again with its key. Under
@@ -57,6 +57,7 @@ class Load:
     accepted: set[str] = field(default_factory=set)
     keys: int = 0
     late_ms: float = 0.0  # the latest a request left after it was due: the bench's own delay
+    stolen: float = 0.0  # share of the machine's CPU time its host took for others during the run
 
     def p99(self) -> float:
         return percentile(self.accepted_ms, 0.99) if self.accepted_ms else float("inf")
@@ -66,7 +67,8 @@ class Load:
         return (f"p50 / p99 accepted {percentile(self.accepted_ms, 0.5):.0f} / {self.p99():.0f} ms (retries "
                 f"included), longest wait for an answer {max(self.answers_ms):,.0f} ms, {self.shed:,} "
                 f"answers shed ({shed:.1f} %), {self.unanswered} given up on after {GIVE_UP_SECONDS:.0f} s, "
-                f"sent up to {self.late_ms:,.0f} ms late")  # fmt: skip
+                f"sent up to {self.late_ms:,.0f} ms late, {100 * self.stolen:.1f} % of the CPU stolen by "
+                f"the host")  # fmt: skip
 
 
 def steady(target: Target, rate: float, seconds: float, body: Body, prefix: str, retry: bool) -> Load:
@@ -100,8 +102,10 @@ def steady(target: Target, rate: float, seconds: float, body: Body, prefix: str,
 
     # A shed request keeps its thread through Retry-After: with too few threads the next ones would leave
     # late, and their wait would be the bench's own. Retried, a request may keep it for 30 s: one each.
+    ticks = cpu_times()
     with ThreadPoolExecutor(min(count, 5000) if retry else max(256, int(rate * 4))) as pool:
         list(pool.map(send, range(count)))
+    load.stolen = stolen_share(ticks, cpu_times())
     return load
 
 

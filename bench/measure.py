@@ -43,6 +43,22 @@ def broker() -> Iterator[str]:
         kafka_broker.stop(base)
 
 
+def cpu_times() -> tuple[int, int]:
+    """The machine's CPU time so far, in ticks: all of it, and what the host took for others (steal).
+    A virtual machine's latency swings with the second; printed, it tells a disturbed run apart."""
+    try:
+        with open("/proc/stat") as stat:
+            ticks = [int(field) for field in stat.readline().split()[1:]]
+    except OSError:  # not Linux
+        return 0, 0
+    return sum(ticks[:8]), ticks[7] if len(ticks) > 7 else 0
+
+
+def stolen_share(before: tuple[int, int], after: tuple[int, int]) -> float:
+    total = after[0] - before[0]
+    return (after[1] - before[1]) / total if total > 0 else 0.0
+
+
 def table(rows: Sequence[tuple[str, str]]) -> str:
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"  {name:<{width}}  {value}" for name, value in rows)
