@@ -9,7 +9,8 @@ parses the JSON (bench/bare_api.py), served by uvicorn the same way. For each:
 
 1. Batch: reports of 5 incidents, 1,000 to a request, one after another; accepted incidents/s.
 2. Single reports of 3 incidents at a steady 100 requests/s (open loop, bench/load.py): p50 and p99.
-3. Capacity: the highest steady rate at which the p99 stays under 50 ms and nothing is shed.
+3. Capacity: the highest steady rate at which the p99 stays under 50 ms and nothing is shed. A step
+   during which the host took more than 2 % of the CPU is measured again, up to three times in all.
 4. Twice that rate, each shed request retried with its Idempotency-Key after Retry-After: the share
    shed, the p99 of accepted ones, the slowest answer, and reports lost or stored twice.
 
