@@ -53,7 +53,7 @@ class KeyCache:
         return await self._sql_store.quick_read(lambda connection: authenticate_api_key(connection, key))
 
     def _keep(self, digest: bytes, principal: Principal, read_in: int) -> None:
-        # A change announced while the read was under way may have come too late for the read to see it:
+        # A change announced while the read was under way may have committed after the read saw the key:
         # then the answer was right for this request but must not be kept for the next.
         with self._lock:
             if self._hearing and self._generation == read_in:

@@ -16,16 +16,18 @@ import pytest
 from services.cli import kafka_node
 from services.cli.kafka_node import Node
 
-OBEYS = "import time\nwhile True: time.sleep(1)"
-HANGS = "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nwhile True: time.sleep(1)"
+READY = "print('ready', flush=True)\nwhile True: time.sleep(1)"
+OBEYS = f"import time\n{READY}"
+HANGS = f"import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n{READY}"
 
 
 def stand_in(tmp_path: Path, node_id: int, script: str) -> tuple[Node, subprocess.Popen[bytes]]:
     node = Node(tmp_path / f"node-{node_id}", node_id, 0)
     node.base.mkdir()
-    process = subprocess.Popen([sys.executable, "-c", script, "kafka.Kafka"])
+    process = subprocess.Popen([sys.executable, "-c", script, "kafka.Kafka"], stdout=subprocess.PIPE)
     node.pid_file.write_text(str(process.pid))
-    time.sleep(0.3)  # its signal handler in place
+    assert process.stdout is not None
+    assert process.stdout.readline() == b"ready\n"  # its signal handler in place, however slow the start
     return node, process
 
 
