@@ -50,6 +50,21 @@ def tenant_row(code: str) -> Callable[[Session], str]:
     return work
 
 
+class Held:
+    """A write that holds the writer until released, so that what is handed over meanwhile waits."""
+
+    def __init__(self) -> None:
+        self.busy, self.release = threading.Event(), threading.Event()
+
+    def then(self, work: Callable[[Session], str]) -> Callable[[Session], str]:
+        def held(session: Session) -> str:
+            self.busy.set()
+            self.release.wait(10)
+            return work(session)
+
+        return held
+
+
 def stored(sql_store: SqlStore) -> set[str]:
     with sql_store.session() as session:
         return set(session.scalars(select(Tenant.code)))
@@ -123,12 +138,8 @@ def test_a_lone_failing_write_is_undone_and_its_caller_told(
 def test_a_write_whose_caller_gave_up_before_its_turn_is_not_made_and_the_writer_goes_on(
     writer: GroupCommit, any_sql_store: SqlStore
 ) -> None:
-    busy, release = threading.Event(), threading.Event()
-
-    def slow(session: Session) -> str:
-        busy.set()
-        release.wait(10)
-        return tenant("0180")(session)
+    held = Held()
+    slow = held.then(tenant("0180"))
 
     async def give_up() -> None:
         waiting = asyncio.ensure_future(writer.run_async(tenant("1480")))
@@ -138,9 +149,9 @@ def test_a_write_whose_caller_gave_up_before_its_turn_is_not_made_and_the_writer
 
     first = threading.Thread(target=writer.run, args=(slow,))
     first.start()
-    assert busy.wait(10)
+    assert held.busy.wait(10)
     asyncio.run(give_up())
-    release.set()
+    held.release.set()
     first.join()
     assert asyncio.run(asyncio.wait_for(writer.run_async(tenant("1280")), 10)) == "1280"
     assert stored(any_sql_store) == {"0180", "1280"}
@@ -191,21 +202,16 @@ def test_the_rows_a_group_inserts_go_in_one_statement(writer: GroupCommit, any_s
 def test_rows_of_one_group_that_clash_are_told_to_the_later_caller_alone(
     writer: GroupCommit, any_sql_store: SqlStore
 ) -> None:
-    busy, release = threading.Event(), threading.Event()
-
-    def hold(session: Session) -> str:
-        busy.set()
-        release.wait(10)
-        return "held"
+    held = Held()
 
     async def one_group() -> list[Any]:
-        blocker = asyncio.ensure_future(writer.run_async(hold))
-        await asyncio.to_thread(busy.wait, 10)
+        blocker = asyncio.ensure_future(writer.run_async(held.then(lambda _: "held")))
+        await asyncio.to_thread(held.busy.wait, 10)
         queued = [
             asyncio.ensure_future(writer.run_async(tenant_row(code))) for code in ("0180", "0180", "1480")
         ]
         await asyncio.sleep(0.05)  # all three wait behind the held write, for the same group
-        release.set()
+        held.release.set()
         return await asyncio.gather(blocker, *queued, return_exceptions=True)
 
     held, first, twin, other = asyncio.run(one_group())
