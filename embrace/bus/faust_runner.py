@@ -129,6 +129,13 @@ class FaustRunner:
         for consumer in self.pattern_consumers:
             consumer.start()
 
+    def stop_following(self) -> None:
+        """Stop what ``follow`` started, once the worker has stopped and before its stores close."""
+        for consumer in self.pattern_consumers:
+            consumer.stop()
+        for follower in self.followers:
+            follower.stop()
+
     def _by_pattern(self, stage: Transform[Any], kafka: KafkaConnection) -> PatternConsumer:
         group = f"{self.app.conf.id}.{stage.name}"
         publisher = partial(KafkaPublisher, kafka, group, namespace=self._namespace)

@@ -15,6 +15,8 @@ from fastapi import FastAPI
 
 from embrace.errors import OperatorError
 
+BESIDE_STOP_SECONDS = 5  # for a read under way to finish once the worker beside it has stopped
+
 
 class _Server(uvicorn.Server):
     """uvicorn re-raises SIGINT/SIGTERM after its graceful shutdown, which would kill the process before
@@ -42,11 +44,34 @@ class _Server(uvicorn.Server):
 
 
 def serve_http(app: FastAPI, sock: socket.socket) -> None:
-    """Serve until a stop signal (or, off the main thread, until the process ends)."""
+    """Serve on the main thread until a stop signal."""
+    _server(app).run(sockets=[sock])
+
+
+@contextmanager
+def serving_beside(app: FastAPI, sock: socket.socket) -> Iterator[None]:
+    """Serve on a thread beside a worker that owns the main thread and its signals, until the block ends.
+    The server is then stopped and its thread joined before the stores close: a uvloop left running on a
+    thread while the interpreter exits can wake into a finalised interpreter and end the process by
+    SIGSEGV."""
+    server = _server(app, graceful_seconds=BESIDE_STOP_SECONDS)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="read-api", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(BESIDE_STOP_SECONDS + 1)
+
+
+def _server(app: FastAPI, graceful_seconds: int | None = None) -> _Server:
     # httptools and uvloop rather than uvicorn's pure-Python h11 and asyncio's own loop: measured
     # alternately at 120 single reports/s, 3.5-4.7 ms of CPU a report instead of 4.4-6.0 (docs/benchmarks.md).
-    config = uvicorn.Config(app, http="httptools", loop="uvloop", log_level="warning", access_log=False)
-    _Server(config).run(sockets=[sock])
+    config = uvicorn.Config(
+        app, http="httptools", loop="uvloop", log_level="warning", access_log=False,
+        timeout_graceful_shutdown=graceful_seconds,
+    )  # fmt: skip
+    return _Server(config)
 
 
 def bind(host: str, port: int) -> socket.socket:

@@ -72,7 +72,7 @@ def test_a_spike_last_week_is_published_once_per_change_and_stored_as_published(
         ("", 20.0, 4.0, False), ("centrum", 20.0, 4.0, False),
     ]  # fmt: skip
 
-    assert pipeline.stop("aggregate") == 0
+    assert pipeline.stop("aggregate") == 0, pipeline.last_words("aggregate")
     warehouse = Warehouse.connect(f"chdb://{pipeline.home / 'clickhouse'}", "embrace")
     try:
         stored = warehouse.query("SELECT alert_id, version, observed FROM {db}.alerts FINAL")

@@ -163,7 +163,7 @@ def test_one_broker_lost_for_good_and_workers_killed_lose_nothing_and_double_not
     assert wait_until(lambda: counted(pipeline, key) == expected, timeout=5)
     expected += whole_cluster_down_and_back(pipeline, cluster, key)
     assert wait_until(lambda: counted(pipeline, key) == expected, timeout=180), short_of(pipeline, key)
-    assert pipeline.stop("aggregate") == 0
+    assert pipeline.stop("aggregate") == 0, pipeline.last_words("aggregate")
     current, distinct, reasons = stored(pipeline)
     assert (current, distinct, len(reasons)) == (expected, expected, len(letters))
     assert stall < 120

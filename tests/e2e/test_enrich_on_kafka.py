@@ -77,7 +77,7 @@ def test_enrich_places_by_the_boundaries_follows_new_areas_and_dead_letters_what
     assert json.loads(letter.original)["event_id"] == str(copenhagen.event_id)
 
     time.sleep(2)  # the area's re-assignment of history is written with the area itself
-    assert pipeline.stop("aggregate") == 0
+    assert pipeline.stop("aggregate") == 0, pipeline.last_words("aggregate")
     store = Warehouse.connect(f"chdb://{pipeline.home / 'clickhouse'}", "embrace")
     try:
         rows = store.query(

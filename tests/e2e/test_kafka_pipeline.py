@@ -123,7 +123,7 @@ def test_2000_incidents_end_up_exactly_once_and_malformed_input_in_dead_letters(
     assert {letter.stage for letter in letters} == {"enrich-reports"}
 
     assert wait_until(lambda: counted(pipeline, key) == 2000, timeout=5)
-    assert pipeline.stop("aggregate") == 0
+    assert pipeline.stop("aggregate") == 0, pipeline.last_words("aggregate")
     current, distinct, reasons = stored(pipeline)
     assert (current, distinct) == (2000, 2000)
     assert len(reasons) == 20
@@ -148,6 +148,6 @@ def test_a_killed_enrich_worker_loses_nothing_and_doubles_nothing(pipeline: Kafk
     poster.join(120)
     assert done.is_set()
     assert wait_until(lambda: counted(pipeline, key) == 1500, timeout=120), counted(pipeline, key)
-    assert pipeline.stop("aggregate") == 0
+    assert pipeline.stop("aggregate") == 0, pipeline.last_words("aggregate")
     current, distinct, _ = stored(pipeline)
     assert (current, distinct) == (1500, 1500)

@@ -89,7 +89,7 @@ def test_poison_of_every_kind_is_dead_lettered_and_everything_behind_it_is_count
 
     _, ready = http(pipeline.url("aggregate", "/readyz"), key)
     assert ready["checks"]["pipeline"] is True
-    assert pipeline.stop("aggregate") == 0
+    assert pipeline.stop("aggregate") == 0, pipeline.last_words("aggregate")
     store = Warehouse.connect(f"chdb://{pipeline.home / 'clickhouse'}", "embrace")
     try:
         for case in every:

@@ -31,10 +31,12 @@ class KafkaPipeline:
             "EMBRACE_TOPIC_NAMESPACE": namespace,
             # These tests post as fast as they can; the rate limit has tests of its own.
             "EMBRACE_RATE_LIMIT_BURST": "100000",
+            "PYTHONFAULTHANDLER": "1",  # a worker that crashes prints every thread's stack
         }
         self.ports = {"ingest": free_port(), "aggregate": free_port()}
         self.metrics_ports: dict[str, int] = {}  # of each enrich worker, which serves no HTTP otherwise
         self.processes: dict[str, Process] = {}
+        self.stopped: dict[str, Process] = {}
 
     def partner(self, tenant: str = "0180", slug: str = "kommunen") -> str:
         return partner_key(self.home, tenant, slug)
@@ -68,7 +70,7 @@ class KafkaPipeline:
         return process
 
     def stop(self, service: str, how: signal.Signals = signal.SIGINT, timeout: float = 60) -> int:
-        process = self.processes.pop(service)
+        process = self.stopped[service] = self.processes.pop(service)
         if how == signal.SIGKILL:
             process.popen.kill()
             return process.popen.wait(timeout)
@@ -78,6 +80,10 @@ class KafkaPipeline:
         """What each running worker wrote last, to tell why a count fell short."""
         return "\n".join(f"--- {name}:\n" + "\n".join(process.tail(count))
                          for name, process in self.processes.items())  # fmt: skip
+
+    def last_words(self, service: str, count: int = 40) -> str:
+        """What a stopped worker wrote last, to tell why it did not stop cleanly."""
+        return "\n".join(self.stopped[service].tail(count))
 
     def stop_all(self) -> None:
         for service in list(self.processes):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 from prometheus_client import CollectorRegistry
 
 from embrace.settings import Settings
 from services.cli.bootstrap import writer_stages
 from services.cli.http_app import read_routers, served_app
-from services.cli.http_server import bind, serve_http
+from services.cli.http_server import bind, serving_beside
 from services.cli.serve import Say
 from services.cli.serve.worker import run_worker, runner
 from services.cli.stores import both_stores
@@ -26,6 +24,6 @@ def run(settings: Settings, say: Say) -> None:
                     "pipeline": lambda: not worker.stalled(settings.stall_seconds)},
         )  # fmt: skip
         # The faust worker owns the main thread (it handles the stop signals); reads are served beside it.
-        threading.Thread(target=serve_http, args=(app, sock), name="read-api", daemon=True).start()
-        say(f"aggregate reads are served at http://{settings.http_host}:{sock.getsockname()[1]}")
-        run_worker(worker, settings, say, registry)
+        with serving_beside(app, sock):
+            say(f"aggregate reads are served at http://{settings.http_host}:{sock.getsockname()[1]}")
+            run_worker(worker, settings, say, registry)

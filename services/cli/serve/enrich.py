@@ -17,4 +17,7 @@ def run(settings: Settings, say: Say) -> None:
     sql_store = open_sql_store(settings)
     stages = build_stages(enrich_context(settings, Taxonomy.load(settings.taxonomy_extra), sql_store))
     registry = CollectorRegistry()
-    run_worker(runner("embrace-enrich", stages, settings, registry), settings, say, registry)
+    try:
+        run_worker(runner("embrace-enrich", stages, settings, registry), settings, say, registry)
+    finally:
+        sql_store.close()

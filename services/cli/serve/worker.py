@@ -47,6 +47,8 @@ def run_worker(runner: FaustRunner, settings: Settings, say: Say, registry: Coll
     except SystemExit as exit_:
         if exit_.code not in (None, 0):
             raise
+    finally:
+        runner.stop_following()
 
 
 def _end_a_stop_that_hangs(worker: faust.Worker) -> None:
