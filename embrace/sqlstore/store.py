@@ -20,6 +20,7 @@ from sqlalchemy.pool import SingletonThreadPool
 from embrace.errors import StoreUnavailable
 from embrace.sqlstore import announcements, loop_tables, report_tables  # noqa: F401 - tables join the metadata
 from embrace.sqlstore.group_commit import GroupCommit
+from embrace.sqlstore.json_text import serialize
 from embrace.sqlstore.key_cache import KeyCache
 from embrace.sqlstore.tables import Base
 
@@ -44,7 +45,7 @@ class SqlStore:
             options["connect_args"] = {"check_same_thread": False, "timeout": 30}
         else:
             options["connect_args"] = {"connect_timeout": 5}
-        engine = create_engine(url, **options)
+        engine = create_engine(url, json_serializer=serialize, **options)
         if parsed.get_backend_name() == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
@@ -88,10 +89,10 @@ class SqlStore:
         lock midway, and savepoints work (the driver's own transaction handling breaks them)."""
         url = self.engine.url
         if url.get_backend_name() != "sqlite":
-            engine = create_engine(url, pool_size=1, max_overflow=0)
+            engine = create_engine(url, json_serializer=serialize, pool_size=1, max_overflow=0)
             _ping_when_idle(engine)
             return SqlStore(engine)
-        engine = create_engine(url, poolclass=SingletonThreadPool,
+        engine = create_engine(url, json_serializer=serialize, poolclass=SingletonThreadPool,
                                connect_args={"check_same_thread": False, "timeout": 30})  # fmt: skip
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "connect", _driver_leaves_transactions_alone)

@@ -10,8 +10,10 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from embrace.contracts import IncidentReport
+from embrace.record import Record
 from embrace.sqlstore.credentials import Principal
 from embrace.sqlstore.group_commit import insert_rows
+from embrace.sqlstore.json_text import EncodedJson
 from embrace.sqlstore.outbox import enqueue
 from embrace.sqlstore.tables import StoredReport
 from embrace.topics import INCIDENT_REPORTS
@@ -23,8 +25,9 @@ INSERT_REPORTS = insert(cast(Table, StoredReport.__table__))
 def accept_new(session: Session, principal: Principal, reports: Sequence[IncidentReport]) -> None:
     """Reports never seen before (the API gives each a new id): one multi-row insert and their outbox
     records, with no look-up first."""
-    _insert(session, principal, reports)
-    enqueue(session, [INCIDENT_REPORTS.record(r) for r in reports])
+    records = [INCIDENT_REPORTS.record(r) for r in reports]
+    _insert(session, principal, list(zip(reports, records, strict=True)))
+    enqueue(session, records)
 
 
 def store_report(session: Session, principal: Principal, report: IncidentReport) -> None:
@@ -39,11 +42,12 @@ def store_reports(session: Session, principal: Principal, reports: Sequence[Inci
         return  # an executemany of nothing would insert one empty row
     ids = [str(r.event_id) for r in reports]
     existing = {s.id: s for s in session.scalars(select(StoredReport).where(StoredReport.id.in_(ids)))}
-    new: list[IncidentReport] = []
-    for report in reports:
+    records = [INCIDENT_REPORTS.record(r) for r in reports]
+    new: list[tuple[IncidentReport, Record]] = []
+    for report, record in zip(reports, records, strict=True):
         stored = existing.get(str(report.event_id))
         if stored is None:
-            new.append(report)
+            new.append((report, record))
         else:
             stored.version = report.version
             stored.retracted = report.retracted
@@ -52,14 +56,16 @@ def store_reports(session: Session, principal: Principal, reports: Sequence[Inci
             stored.updated_at = report.occurred
             stored.payload = report.model_dump(mode="json")
     _insert(session, principal, new)
-    enqueue(session, [INCIDENT_REPORTS.record(r) for r in reports])
+    enqueue(session, records)
 
 
-def _insert(session: Session, principal: Principal, reports: Sequence[IncidentReport]) -> None:
-    insert_rows(session, INSERT_REPORTS, [_row(principal, r) for r in reports])
+def _insert(session: Session, principal: Principal, reports: list[tuple[IncidentReport, Record]]) -> None:
+    """The reports' rows, each payload the text of the report's outbox record: encoded once."""
+    rows = [_row(principal, report, EncodedJson(record.value.decode())) for report, record in reports]
+    insert_rows(session, INSERT_REPORTS, rows)
 
 
-def _row(principal: Principal, report: IncidentReport) -> dict[str, Any]:
+def _row(principal: Principal, report: IncidentReport, payload: EncodedJson) -> dict[str, Any]:
     return {
         "id": str(report.event_id),
         "tenant": report.tenant,
@@ -70,7 +76,7 @@ def _row(principal: Principal, report: IncidentReport) -> dict[str, Any]:
         "incident_count": len(report.incidents),
         "submitted_at": report.occurred,
         "updated_at": report.occurred,
-        "payload": report.model_dump(mode="json"),
+        "payload": payload,
     }
 
 

@@ -1,4 +1,4 @@
-"""The SQL store on SQLite and PostgreSQL: tenants, organisations, API keys and the outbox."""
+"""The SQL store on SQLite and PostgreSQL: tenants, organisations, API keys, the outbox and stored reports."""
 
 from __future__ import annotations
 
@@ -7,16 +7,19 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import Connection, select, text, update
+from sqlalchemy import Connection, func, select, text, update
 
+from embrace.contracts import IncidentReport
 from embrace.errors import OperatorError, StoreUnavailable
 from embrace.record import Record
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.credentials import authenticate_api_key, new_api_key, revoke_api_key
 from embrace.sqlstore.outbox import as_records, backlog, enqueue, mark_sent, next_batch
 from embrace.sqlstore.registry import add_organisation, add_tenant
-from embrace.sqlstore.tables import ApiKey
+from embrace.sqlstore.tables import ApiKey, StoredReport
 from embrace.topics import INCIDENT_REPORTS
+from services.ingest.acceptance import accept_new
+from tests.support.builders import report
 
 T = INCIDENT_REPORTS.name  # a topic of the outbox
 
@@ -114,6 +117,24 @@ def test_the_outbox_hands_out_unsent_records_oldest_first(any_sql_store: SqlStor
     with any_sql_store.session() as session:
         assert as_records(next_batch(session, 10)) == [Record(T, b"k3", b"v3")]
         assert backlog(session) == 1
+
+
+def test_a_report_is_stored_as_the_object_its_outbox_record_carries(any_sql_store: SqlStore) -> None:
+    key = seed(any_sql_store)
+    with any_sql_store.reading() as connection:
+        principal = authenticate_api_key(connection, key)
+    assert principal is not None
+    made = report(tenant="0180", organisation="bostadsbolaget", source="housing")
+    with any_sql_store.session() as session:
+        accept_new(session, principal, [made])
+    json_type = func.json_typeof if any_sql_store.dialect == "postgresql" else func.json_type
+    with any_sql_store.session() as session:
+        stored = session.scalars(select(StoredReport)).one()
+        kind = session.scalar(select(json_type(StoredReport.payload)))
+        (queued,) = as_records(next_batch(session, 10))
+    assert kind == "object"  # not a JSON string holding the text
+    assert IncidentReport.model_validate(stored.payload) == made
+    assert IncidentReport.model_validate_json(queued.value) == made
 
 
 def test_a_failed_unit_of_work_leaves_nothing_behind(any_sql_store: SqlStore) -> None:
