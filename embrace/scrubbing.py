@@ -19,7 +19,8 @@ _PERSONAL_NUMBER = re.compile(
     r"(?<![\d])(?P<century>19|20)?(?P<date>\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01]))"
     r"[-+ ]?(?P<serial>\d{4})(?![\d])"
 )
-_CANDIDATE = re.compile(r"[0-9@]")
+# Every pattern needs an @ or seven digits (a phone number is 0 and six more; a personal number, ten).
+_CANDIDATE = re.compile(r"@|\d(?:\D*\d){6}")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 # Swedish numbers: +46 / 0046 / 0, then area code and subscriber number in groups.
 _PHONE = re.compile(r"(?<![\w+])(?:\+46|0046|0)(?:[\s-]?\(0\))?(?:[\s-]?\d){6,11}(?![\d])")
@@ -46,7 +47,7 @@ def luhn_ok(digits: str) -> bool:
 def scrub(text: str, found: Counter[str] | None = None) -> Scrubbed:
     """``text`` with personal data replaced; what was found is counted (into ``found`` when given)."""
     found = found if found is not None else Counter()
-    # Every pattern needs a digit or an @: most descriptions have neither and need no regex at all.
+    # Most descriptions and addresses ("Storgatan 12") can hold none and need no further regex at all.
     if _CANDIDATE.search(text) is None:
         return Scrubbed(text, found)
 

@@ -91,16 +91,21 @@ def prepare(report: IncidentReport, places: Places) -> Prepared:
         scrubbed_incident(incident, found, ["far_outside_municipality"] if index in flagged else [])
         for index, incident in enumerate(report.incidents)
     ]
-    return Prepared(report.model_copy(update={"incidents": incidents}), warnings, found)
+    if any(new is not old for new, old in zip(incidents, report.incidents, strict=True)):
+        report = report.model_copy(update={"incidents": incidents})
+    return Prepared(report, warnings, found)
 
 
 def scrubbed_incident(incident: Incident, found: Counter[str], flags: list[str] | None = None) -> Incident:
     """The incident with personal data in its free text replaced; what was found is added to ``found``."""
-    update: dict[str, object] = {
-        "description": scrub_optional(incident.description, found),
-        "flags": flags or [],
-    }
+    update: dict[str, object] = {}
+    description = scrub_optional(incident.description, found)
+    if description != incident.description:
+        update["description"] = description
+    if (flags or []) != incident.flags:
+        update["flags"] = flags or []
     address = scrub_optional(incident.location.address, found)
     if address != incident.location.address:
         update["location"] = incident.location.model_copy(update={"address": address})
-    return incident.model_copy(update=update)
+    # Incidents are immutable: one with nothing to change is kept, not copied (most of a batch).
+    return incident.model_copy(update=update) if update else incident

@@ -1,0 +1,39 @@
+"""A submitted report as it is stored: personal data scrubbed, flags the platform's own."""
+
+from __future__ import annotations
+
+from embrace.contracts.fields import GeoPoint
+from services.ingest.submissions import prepare
+from tests.support.builders import incident, report
+
+
+class Nowhere:
+    """Places that know no municipality: no point is flagged."""
+
+    def in_sweden(self, _point: GeoPoint) -> bool:
+        return True
+
+    def km_outside(self, _code: str, _point: GeoPoint) -> float | None:
+        return None
+
+
+def test_a_report_with_nothing_to_scrub_is_stored_as_it_came() -> None:
+    made = report(incident(address="Storgatan 12", description="Klotter på skolans vägg"))
+    prepared = prepare(made, Nowhere())
+    assert prepared.report is made
+    assert (prepared.warnings, prepared.scrubbed) == ([], {})
+
+
+def test_personal_data_is_scrubbed_and_flags_a_partner_gave_are_dropped() -> None:
+    given = incident(
+        address="Storgatan 12", description="Ring 070-123 45 67", flags=["far_outside_municipality"]
+    )
+    prepared = prepare(report(given, incident(address="Ring 0701234567")), Nowhere())
+    first, second = prepared.report.incidents
+    assert (first.description, first.flags, first.location.address) == (
+        "Ring [telefonnummer]",
+        [],
+        "Storgatan 12",
+    )
+    assert second.location.address == "Ring [telefonnummer]"
+    assert prepared.scrubbed == {"phone": 2}
