@@ -11,10 +11,15 @@ import gc
 YOUNG_THRESHOLD = 10_000
 
 
+def freeze_what_exists() -> None:
+    """What exists now lives as long as the process: kept out of the collector's full walks for good."""
+    gc.collect()
+    gc.freeze()
+
+
 def settle_heap() -> None:
     """Call once start-up is done: what it built is kept out of the collector's walks for good, and the
     collector runs every ``YOUNG_THRESHOLD`` allocations. Cycles are still collected, a little later."""
-    gc.collect()
-    gc.freeze()
+    freeze_what_exists()
     _, middle, old = gc.get_threshold()
     gc.set_threshold(YOUNG_THRESHOLD, middle, old)

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import anyio.to_thread
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.engine import URL, Dialect, make_url
 from sqlalchemy.exc import InvalidatePoolError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import SingletonThreadPool
@@ -45,7 +45,7 @@ class SqlStore:
             options["connect_args"] = {"check_same_thread": False, "timeout": 30}
         else:
             options["connect_args"] = {"connect_timeout": 5}
-        engine = create_engine(url, json_serializer=serialize, **options)
+        engine = _engine(url, **options)
         if parsed.get_backend_name() == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
@@ -89,11 +89,11 @@ class SqlStore:
         lock midway, and savepoints work (the driver's own transaction handling breaks them)."""
         url = self.engine.url
         if url.get_backend_name() != "sqlite":
-            engine = create_engine(url, json_serializer=serialize, pool_size=1, max_overflow=0)
+            engine = _engine(url, pool_size=1, max_overflow=0)
             _ping_when_idle(engine)
             return SqlStore(engine)
-        engine = create_engine(url, json_serializer=serialize, poolclass=SingletonThreadPool,
-                               connect_args={"check_same_thread": False, "timeout": 30})  # fmt: skip
+        engine = _engine(url, poolclass=SingletonThreadPool,
+                         connect_args={"check_same_thread": False, "timeout": 30})  # fmt: skip
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "connect", _driver_leaves_transactions_alone)
         event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE"))
@@ -192,6 +192,11 @@ def _ping_if_idle(dialect: Dialect, dbapi_connection: Any, record: Any, _proxy: 
         dialect.do_ping(dbapi_connection)
     except Exception as exc:  # dead: the server likely dropped the others too, so the pool lets go of all
         raise InvalidatePoolError(f"idle connection failed its ping: {exc}") from exc
+
+
+def _engine(url: str | URL, **options: Any) -> Engine:
+    """Every engine of the store: JSON text a contract has encoded already is stored as it is."""
+    return create_engine(url, json_serializer=serialize, **options)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

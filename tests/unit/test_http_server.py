@@ -9,24 +9,17 @@ import threading
 import time
 import urllib.request
 
-import uvicorn
 from fastapi import FastAPI
 
-from services.cli.http_server import _Server, bind, serving_beside
+from services.cli.http_server import bind, serving_beside
 from tests.support.kafka_pipeline import wait_until
 
 
 def test_what_exists_once_the_app_has_started_is_frozen_out_of_collections() -> None:
     gc.unfreeze()
-    server = _Server(uvicorn.Config(FastAPI(), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [bind("127.0.0.1", 0)]})
-    thread.start()
-    try:
+    with serving_beside(FastAPI(), bind("127.0.0.1", 0)):
         assert wait_until(lambda: gc.get_freeze_count() > 0, timeout=10, every=0.01)
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        gc.unfreeze()
+    gc.unfreeze()
 
 
 def test_a_server_beside_a_worker_answers_the_read_under_way_and_has_stopped_when_the_worker_ends() -> None:
