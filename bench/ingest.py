@@ -120,6 +120,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--stores", default="sqlite,postgresql")
     parser.add_argument("--in-flight", type=int, default=16, help="EMBRACE_MAX_IN_FLIGHT of ingest")
+    parser.add_argument("--queued", type=int, default=32, help="EMBRACE_MAX_QUEUED of ingest")
     args = parser.parse_args()
     rows: list[tuple[str, str]] = []
     with broker() as bootstrap:
@@ -152,7 +153,7 @@ def run_ingest(store: str, bootstrap: str, args: argparse.Namespace) -> list[tup
         key, port = partner_key(home, url=url), free_port()
         env = {"EMBRACE_HOME": str(home), "EMBRACE_KAFKA_BOOTSTRAP": bootstrap, "EMBRACE_DATABASE_URL": given,
                "EMBRACE_RATE_LIMIT_PER_MINUTE": "100000000", "EMBRACE_MAX_IN_FLIGHT": str(args.in_flight),
-               "EMBRACE_RATE_LIMIT_BURST": "100000"}  # fmt: skip
+               "EMBRACE_MAX_QUEUED": str(args.queued), "EMBRACE_RATE_LIMIT_BURST": "100000"}  # fmt: skip
         process = Process([*embrace_command(), "serve", "ingest", "--port", str(port)], env=env)
         try:
             process.wait_for("ingest is serving", timeout=120)

@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     max_in_flight: int = Field(
         16, ge=1, description="HTTP requests a process answers at once; past it, 503 and Retry-After at once."
     )
+    max_queued: int = Field(
+        32, ge=1, description="Connections waiting for a process to take them (its accept queue, on Linux) "
+        "past which requests are shed as past max_in_flight.",
+    )  # fmt: skip
     max_batch_body_bytes: int = Field(33_554_432, ge=1024, description="Largest batch or GeoJSON upload.")
     rate_limit_per_minute: int = Field(600, ge=1, description="Requests a minute per API key or person.")
     rate_limit_burst: int = Field(120, ge=1, description="Requests allowed at once above the rate.")

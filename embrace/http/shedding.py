@@ -1,7 +1,7 @@
-"""Overload sheds instead of queueing. Past ``limit`` requests in flight, a request is answered at once:
-503, with ``Retry-After`` (see ``retry_advice``), before its body is read. Without it, requests beyond
-the process's capacity wait in the server's queue without bound, and a partner waits twenty seconds
-for a 202.
+"""Overload sheds instead of queueing. Past ``limit`` requests in flight, or while more than ``queued``
+connections wait for the process to take them (``listen_queue``), a request is answered at once: 503,
+with ``Retry-After`` (see ``retry_advice``), before its body is read. Without it, requests beyond the
+process's capacity wait without bound, and a partner waits twenty seconds for a 202.
 
 A client that retries with the same ``Idempotency-Key`` gets its report stored once: a shed request
 did nothing. Health, readiness and metrics are never shed, so an overloaded process is still seen.
@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from embrace import i18n
 from embrace.http.language import negotiate
+from embrace.http.listen_queue import ListenQueue
 from embrace.http.problems import MEDIA_TYPE, problem_body
 from embrace.http.retry_advice import RetryAdvice
 
@@ -23,24 +24,35 @@ NEVER_SHED = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
 class Shedding:
-    def __init__(self, app: ASGIApp, limit: int, registry: CollectorRegistry) -> None:
+    def __init__(
+        self, app: ASGIApp, limit: int, registry: CollectorRegistry, queued: int, listen_queue: ListenQueue
+    ) -> None:
         self.app = app
-        self.limit = limit
+        self.limit, self.queued = limit, queued
+        self.listen_queue = listen_queue
         self.in_flight = 0  # changed on the event loop only, so no lock
         self.advice = RetryAdvice()
         gauge = Gauge("embrace_http_in_flight", "HTTP requests being answered now.", registry=registry)
         gauge.set_function(lambda: self.in_flight)
-        self._shed = Counter(
-            "embrace_http_shed", "Requests answered 503 at once because too many were in flight.",
-            registry=registry,
+        waiting = Gauge("embrace_http_queued", "Connections waiting for the process to take them.",
+                        registry=registry)  # fmt: skip
+        waiting.set_function(listen_queue.depth)
+        shed = Counter(
+            "embrace_http_shed", "Requests answered 503 at once: too many in flight, or queued.",
+            ["reason"], registry=registry,
         )  # fmt: skip
+        self._shed_in_flight, self._shed_queued = shed.labels("in_flight"), shed.labels("queued")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in NEVER_SHED:
             await self.app(scope, receive, send)
             return
         if self.in_flight >= self.limit:
-            self._shed.inc()
+            self._shed_in_flight.inc()
+            await self._refuse(scope, receive, send, self.advice.shed())
+            return
+        if self.listen_queue.depth() > self.queued:
+            self._shed_queued.inc()
             await self._refuse(scope, receive, send, self.advice.shed())
             return
         self.in_flight += 1

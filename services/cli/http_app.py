@@ -11,6 +11,7 @@ from prometheus_client import CollectorRegistry
 
 from embrace.http import problem_handlers, signin
 from embrace.http.limits import BodyLimit, RateLimiter
+from embrace.http.listen_queue import ListenQueue
 from embrace.http.openapi import install_openapi
 from embrace.http.operations import Probe, install_request_metrics, operations_router
 from embrace.http.shedding import Shedding
@@ -66,6 +67,7 @@ def create_app(parts: HttpParts) -> FastAPI:
     app.state.wake_relay = parts.wake_relay
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     app.state.ingest = _ingest(parts)
+    app.state.listen_queue = ListenQueue()  # the server watches its listening socket (http_server)
     problem_handlers.install(app, parts.registry)
     signin.install(app)
     install_openapi(app, parts.taxonomy)
@@ -79,7 +81,9 @@ def create_app(parts: HttpParts) -> FastAPI:
             "/v1/areas": settings.max_batch_body_bytes,
         },
     )
-    app.add_middleware(Shedding, limit=settings.max_in_flight, registry=parts.registry)  # outermost
+    # outermost, so that a shed request costs as little as can be
+    app.add_middleware(Shedding, limit=settings.max_in_flight, queued=settings.max_queued,
+                       registry=parts.registry, listen_queue=app.state.listen_queue)  # fmt: skip
     app.include_router(operations_router(parts.registry, parts.probes))
     for router in parts.routers:
         app.include_router(router)

@@ -44,7 +44,7 @@ class _Server(uvicorn.Server):
 
 def serve_http(app: FastAPI, sock: socket.socket) -> None:
     """Serve on the main thread until a stop signal."""
-    _server(app).run(sockets=[sock])
+    _server(app, sock).run(sockets=[sock])
 
 
 @contextmanager
@@ -53,7 +53,7 @@ def serving_beside(app: FastAPI, sock: socket.socket) -> Iterator[None]:
     The server is then stopped and its thread joined before the stores close: a uvloop left running on a
     thread while the interpreter exits can wake into a finalised interpreter and end the process by
     SIGSEGV."""
-    server = _server(app, graceful_seconds=BESIDE_STOP_SECONDS)
+    server = _server(app, sock, graceful_seconds=BESIDE_STOP_SECONDS)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="read-api", daemon=True)
     thread.start()
     try:
@@ -63,7 +63,10 @@ def serving_beside(app: FastAPI, sock: socket.socket) -> Iterator[None]:
         thread.join(BESIDE_STOP_SECONDS + 1)
 
 
-def _server(app: FastAPI, graceful_seconds: int | None = None) -> _Server:
+def _server(app: FastAPI, sock: socket.socket, graceful_seconds: int | None = None) -> _Server:
+    listen_queue = getattr(app.state, "listen_queue", None)  # an app of http_app's sheds by it
+    if listen_queue is not None:
+        listen_queue.watch(sock)
     # httptools and uvloop rather than uvicorn's pure-Python h11 and asyncio's own loop: measured
     # alternately at 120 single reports/s, 3.5-4.7 ms of CPU a report instead of 4.4-6.0 (docs/benchmarks.md).
     config = uvicorn.Config(

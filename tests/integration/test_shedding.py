@@ -66,7 +66,7 @@ def test_past_the_bound_a_request_is_a_503_with_retry_after_at_once(
     assert shed.json()["type"].endswith("/overloaded")
     assert took < 0.5
     metrics = system.client.get("/metrics").text
-    assert "embrace_http_shed_total 1.0" in metrics
+    assert 'embrace_http_shed_total{reason="in_flight"} 1.0' in metrics
 
 
 def test_clients_that_retry_with_their_key_store_each_report_exactly_once(
