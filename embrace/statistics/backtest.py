@@ -1,6 +1,13 @@
 """Rolling-origin backtests of the forecast against naive ones: at each origin the forecast sees only
 the weeks up to it and is scored on the week after. Mean absolute error and mean Poisson deviance over
-every place and origin; for the model, how often the count fell inside its 80 % interval."""
+every place and origin; for the model, how often the count fell inside its 80 % interval.
+
+Each measure compares like with like. Deviance rewards a forecast of the mean, and scores the means;
+mean absolute error rewards a forecast of the median (Gneiting 2011, "Making and evaluating point
+forecasts"), and scores the model's median against the naive forecasts and a long-run median. Where
+most weeks are 0 or 1, a mean scored by absolute error loses to any median, the model's as much as
+a naive one's, so comparing the model's median with naive means alone would flatter it.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +17,25 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from embrace.statistics.forecast import NAIVE, Array, deviance, forecast
+from embrace.statistics.forecast import LONG_RUN, NAIVE, Array, Naive, deviance, fit_and_predict, median
 
 MODEL = "model"
-# Not a forecast: each place's own mean over the very weeks scored, known only afterwards. What no
-# forecast of a steady level can beat, so it shows how much room the data leaves.
+MODEL_MEDIAN = "model median"
+# Not forecasts: each place's own mean and median over the very weeks scored, known only afterwards.
+# What no forecast of a steady level can beat (in deviance, and in absolute error), so they show how
+# much room the data leaves.
 HINDSIGHT = "hindsight mean"
+HINDSIGHT_MEDIAN = "hindsight median"
+NOT_NAIVE = frozenset({MODEL, MODEL_MEDIAN, HINDSIGHT, HINDSIGHT_MEDIAN})
+MEDIANS: dict[str, Naive] = {
+    "long-run median": lambda h, upto: np.median(h[:, max(0, upto - LONG_RUN) : upto], axis=1),
+}
 
 
 @dataclass(frozen=True)
 class Scores:
     mae: float
-    deviance: float
+    deviance: float | None  # a median's is not scored: deviance rewards means
     coverage: float | None  # share inside the 80 % interval; naive forecasts have none
 
 
@@ -29,22 +43,26 @@ def backtest(history: Array, origins: Sequence[int], week_of_year: list[float]) 
     """Scores of the model and each naive forecast, one week ahead of every origin (an index of the
     last known week)."""
     actual: list[Array] = []
-    guessed: dict[str, list[Array]] = {name: [] for name in [MODEL, *NAIVE]}
+    guessed: dict[str, list[Array]] = {name: [] for name in [MODEL, MODEL_MEDIAN, *NAIVE, *MEDIANS]}
     inside: list[NDArray[np.bool_]] = []
     for as_of in origins:
         y = history[:, as_of + 1]
-        made = forecast(history, as_of, week_of_year)
+        made, model = fit_and_predict(history, as_of, week_of_year)
         guessed[MODEL].append(made.mean)
+        guessed[MODEL_MEDIAN].append(median(made.mean, model))
         inside.append((y >= made.low) & (y <= made.high))
-        for name, naive in NAIVE.items():
+        for name, naive in {**NAIVE, **MEDIANS}.items():
             guessed[name].append(naive(history, as_of + 1))
         actual.append(y)
     y = np.concatenate(actual)
     guessed[HINDSIGHT] = [np.mean(actual, axis=0)] * len(actual)
-    scores = {name: Scores(float(np.abs(y - np.concatenate(m)).mean()), deviance(y, np.concatenate(m)), None)
+    guessed[HINDSIGHT_MEDIAN] = [np.median(actual, axis=0)] * len(actual)
+    medians = {MODEL_MEDIAN, HINDSIGHT_MEDIAN, *MEDIANS}
+    scores = {name: Scores(float(np.abs(y - np.concatenate(m)).mean()),
+                           None if name in medians else deviance(y, np.concatenate(m)), None)
               for name, m in guessed.items()}  # fmt: skip
-    model = scores[MODEL]
-    scores[MODEL] = Scores(model.mae, model.deviance, float(np.concatenate(inside).mean()))
+    model_scores = scores[MODEL]
+    scores[MODEL] = Scores(model_scores.mae, model_scores.deviance, float(np.concatenate(inside).mean()))
     return scores
 
 
@@ -53,18 +71,22 @@ def table(scores: dict[str, Scores]) -> list[str]:
     lines = [f"{'forecast':<18}{'MAE':>9}{'deviance':>10}{'80% cover':>11}"]
     for name, s in scores.items():
         cover = f"{100 * s.coverage:.1f} %" if s.coverage is not None else "–"
-        lines.append(f"{name:<18}{s.mae:>9.3f}{s.deviance:>10.3f}{cover:>11}")
-    for measure in ("mae", "deviance"):
+        dev = f"{s.deviance:.3f}" if s.deviance is not None else "–"
+        lines.append(f"{name:<18}{s.mae:>9.3f}{dev:>10}{cover:>11}")
+    compared = (("mae", MODEL_MEDIAN, HINDSIGHT_MEDIAN), ("deviance", MODEL, HINDSIGHT))
+    for measure, model, hindsight in compared:
         name, naive = best_naive(scores, measure)
-        ratio = getattr(scores[MODEL], measure) / naive
-        lines.append(f"model {measure} against the best naive forecast ({name}): {100 * (ratio - 1):+.1f} %")
-        room = getattr(scores[HINDSIGHT], measure) / naive
-        lines.append(f"  {HINDSIGHT} (not a forecast) against it: {100 * (room - 1):+.1f} %")
+        ratio = getattr(scores[model], measure) / naive
+        lines.append(f"{model} {measure} against the best naive forecast ({name}): "
+                     f"{100 * (ratio - 1):+.1f} %")  # fmt: skip
+        room = getattr(scores[hindsight], measure) / naive
+        lines.append(f"  {hindsight} (not a forecast) against it: {100 * (room - 1):+.1f} %")
     return lines
 
 
 def best_naive(scores: dict[str, Scores], measure: str) -> tuple[str, float]:
-    naive = {name: getattr(s, measure) for name, s in scores.items() if name not in (MODEL, HINDSIGHT)}
+    naive = {name: value for name, s in scores.items()
+             if name not in NOT_NAIVE and (value := getattr(s, measure)) is not None}  # fmt: skip
     name = min(naive, key=naive.__getitem__)
     return name, naive[name]
 

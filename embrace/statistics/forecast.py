@@ -14,7 +14,8 @@ fit learns from at most ``FIT_PLACES`` places drawn at random, a fixed draw.
 
 ``as_of`` is the last week whose counts the model may use; the fit sees only earlier targets. A backtest
 moves ``as_of`` along and scores each week against naive forecasts (last week, the mean of four weeks,
-the long-run mean); ``bench/forecast.py`` prints the figures.
+the long-run mean, and for absolute error the long-run median: ``backtest``); ``bench/forecast.py``
+prints the figures.
 """
 
 from __future__ import annotations
@@ -106,6 +107,13 @@ def predict(model: Model, x: Array) -> Forecast:
     size = 1 / model.alpha if model.alpha > 1e-9 else 1e9  # no over-dispersion left: Poisson
     low, high = (np.asarray(nbinom.ppf(q, size, size / (size + mean)), dtype=float) for q in INTERVAL)
     return Forecast(mean, low, high)
+
+
+def median(mean: Array, model: Model) -> Array:
+    """The negative binomial's median around ``mean``: the point forecast that mean absolute error
+    rewards (a mean is what deviance rewards). Where counts are mostly 0 or 1, the two differ."""
+    size = 1 / model.alpha if model.alpha > 1e-9 else 1e9
+    return np.asarray(nbinom.ppf(0.5, size, size / (size + mean)), dtype=float)
 
 
 def forecast(history: History, as_of: int, week_of_year: list[float], horizon: int = 1) -> Forecast:

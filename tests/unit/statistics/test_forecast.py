@@ -1,5 +1,5 @@
-"""The forecast sees nothing after ``as_of``; its 80 % interval holds about 80 % of what comes; and on
-self-exciting counts it beats every naive forecast in deviance."""
+"""The forecast sees nothing after ``as_of``; its 80 % interval holds about 80 % of what comes; on
+self-exciting counts it beats every naive forecast in deviance; and absolute error scores medians."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from scipy import sparse
 
 from embrace.statistics import forecast as forecasting
-from embrace.statistics.backtest import HINDSIGHT, MODEL, backtest, best_naive
+from embrace.statistics.backtest import HINDSIGHT, MODEL, MODEL_MEDIAN, backtest, best_naive
 from embrace.statistics.forecast import forecast
 
 WEEKS = [float(1 + n % 52) for n in range(80)]
@@ -99,6 +99,16 @@ def test_the_hindsight_mean_is_each_place_s_own_mean_and_never_the_best_naive_fo
     scores = backtest(history, range(20, 58), WEEKS[:60])
     assert scores[HINDSIGHT].mae == pytest.approx(0.5)  # place 0 is off by 1 each week, place 1 never
     assert best_naive(scores, "mae")[0] != HINDSIGHT
+
+
+def test_where_most_weeks_are_0_absolute_error_scores_the_median_and_deviance_only_means() -> None:
+    history = np.random.default_rng(8).poisson(0.4, size=(300, 80)).astype(float)
+    scores = backtest(history, range(40, 79), WEEKS)
+    assert scores[MODEL_MEDIAN].mae < 0.9 * scores[MODEL].mae  # a mean of 0.4 is off by 0.4 on every 0
+    assert scores[MODEL_MEDIAN].deviance is None
+    assert scores["long-run median"].deviance is None
+    assert best_naive(scores, "mae")[0] == "long-run median"
+    assert best_naive(scores, "deviance")[0] == "long-run mean"
 
 
 def test_pai_and_pei_reward_a_ranking_that_flags_where_the_incidents_come() -> None:

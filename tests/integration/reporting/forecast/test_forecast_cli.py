@@ -35,7 +35,11 @@ def test_the_backtest_prints_the_model_beside_the_naive_forecasts(
                                       "--from", shift(last, -3), "--to", last])  # fmt: skip
     args.handler(args, said.append)
     assert said[0] == "4 places, 4 weeks forecast, each from the weeks before it"
-    assert [line.split()[0] for line in said[2:7]] == ["model", "last", "mean", "long-run", "hindsight"]
+    assert [line[:18].strip() for line in said[2:10]] == [
+        "model", "model median", "last week", "mean of 4 weeks", "long-run mean", "long-run median",
+        "hindsight mean", "hindsight median",
+    ]  # fmt: skip
+    assert said[-4].startswith("model median mae against the best naive forecast")
     assert said[-2].startswith("model deviance against the best naive forecast")
     assert said[-1].startswith("  hindsight mean (not a forecast) against it")
     empty = build_parser().parse_args(
