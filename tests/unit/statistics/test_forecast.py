@@ -40,7 +40,9 @@ def test_the_interval_holds_about_eight_in_ten_and_the_model_beats_the_naive_in_
     assert coverage is not None
     assert 0.75 <= coverage <= 0.92
     _, naive = best_naive(scores, "deviance")
-    assert scores[MODEL].deviance < naive
+    deviance = scores[MODEL].deviance
+    assert deviance is not None
+    assert deviance < naive
 
 
 def test_a_region_s_fit_learns_from_a_fixed_sample_of_places_and_forecasts_every_one(
