@@ -47,12 +47,9 @@ class Shedding:
         if scope["type"] != "http" or scope["path"] in NEVER_SHED:
             await self.app(scope, receive, send)
             return
-        if self.in_flight >= self.limit:
-            self._shed_in_flight.inc()
-            await self._refuse(scope, receive, send, self.advice.shed())
-            return
-        if self.listen_queue.depth() > self.queued:
-            self._shed_queued.inc()
+        past = self._past_bound()
+        if past is not None:
+            past.inc()
             await self._refuse(scope, receive, send, self.advice.shed())
             return
         self.in_flight += 1
@@ -61,6 +58,14 @@ class Shedding:
         finally:
             self.in_flight -= 1
             self.advice.answered()
+
+    def _past_bound(self) -> Counter | None:
+        """The count of shed requests of the bound this request is past, if it is past one."""
+        if self.in_flight >= self.limit:
+            return self._shed_in_flight
+        if self.listen_queue.depth() > self.queued:
+            return self._shed_queued
+        return None
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, wait: int) -> None:
         language = negotiate(Request(scope, receive))

@@ -5,8 +5,8 @@ every place and origin; for the model, how often the count fell inside its 80 % 
 Each measure compares like with like. Deviance rewards a forecast of the mean, and scores the means;
 mean absolute error rewards a forecast of the median (Gneiting 2011, "Making and evaluating point
 forecasts"), and scores the model's median against the naive forecasts and a long-run median. Where
-most weeks are 0 or 1, a mean scored by absolute error loses to any median, the model's as much as
-a naive one's, so comparing the model's median with naive means alone would flatter it.
+most weeks are 0 or 1, a series' median beats its mean in absolute error, so comparing the model's
+median with naive means alone would flatter it.
 """
 
 from __future__ import annotations
