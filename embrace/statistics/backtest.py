@@ -58,9 +58,9 @@ def backtest(history: Array, origins: Sequence[int], week_of_year: list[float]) 
     guessed[HINDSIGHT] = [np.mean(actual, axis=0)] * len(actual)
     guessed[HINDSIGHT_MEDIAN] = [np.median(actual, axis=0)] * len(actual)
     medians = {MODEL_MEDIAN, HINDSIGHT_MEDIAN, *MEDIANS}
-    scores = {name: Scores(float(np.abs(y - np.concatenate(m)).mean()),
-                           None if name in medians else deviance(y, np.concatenate(m)), None)
-              for name, m in guessed.items()}  # fmt: skip
+    every = {name: np.concatenate(m) for name, m in guessed.items()}
+    scores = {name: Scores(float(np.abs(y - m).mean()), None if name in medians else deviance(y, m), None)
+              for name, m in every.items()}  # fmt: skip
     model_scores = scores[MODEL]
     scores[MODEL] = Scores(model_scores.mae, model_scores.deviance, float(np.concatenate(inside).mean()))
     return scores

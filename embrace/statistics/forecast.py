@@ -104,16 +104,20 @@ def distinct(x: Array, y: Array) -> tuple[Array, Array, Array]:
 
 def predict(model: Model, x: Array) -> Forecast:
     mean = np.maximum(x @ model.beta, FLOOR)
-    size = 1 / model.alpha if model.alpha > 1e-9 else 1e9  # no over-dispersion left: Poisson
-    low, high = (np.asarray(nbinom.ppf(q, size, size / (size + mean)), dtype=float) for q in INTERVAL)
+    low, high = (_quantile(q, mean, model) for q in INTERVAL)
     return Forecast(mean, low, high)
 
 
 def median(mean: Array, model: Model) -> Array:
     """The negative binomial's median around ``mean``: the point forecast that mean absolute error
     rewards (a mean is what deviance rewards). Where counts are mostly 0 or 1, the two differ."""
-    size = 1 / model.alpha if model.alpha > 1e-9 else 1e9
-    return np.asarray(nbinom.ppf(0.5, size, size / (size + mean)), dtype=float)
+    return _quantile(0.5, mean, model)
+
+
+def _quantile(q: float, mean: Array, model: Model) -> Array:
+    """The negative binomial's ``q`` quantile around ``mean``, with the model's over-dispersion."""
+    size = 1 / model.alpha if model.alpha > 1e-9 else 1e9  # no over-dispersion left: Poisson
+    return np.asarray(nbinom.ppf(q, size, size / (size + mean)), dtype=float)
 
 
 def forecast(history: History, as_of: int, week_of_year: list[float], horizon: int = 1) -> Forecast:
