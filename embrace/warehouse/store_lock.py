@@ -37,7 +37,8 @@ class StoreLocks:
                 handle.close()
                 raise StoreInUse(
                     f"the ClickHouse store at {store} is in use by {holder}; only one process may open an "
-                    "embedded store: stop it, read through its HTTP API, or use another --home"
+                    "embedded store: stop it, read through its HTTP API, share the store with "
+                    "`embrace warehouse share`, or use another --home"
                 ) from None
             handle.seek(0)
             handle.truncate()

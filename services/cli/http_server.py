@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
-from fastapi import FastAPI
+from starlette.applications import Starlette
 
 from embrace.bus.garbage_collector import freeze_what_exists
 from embrace.errors import OperatorError
@@ -42,13 +42,13 @@ class _Server(uvicorn.Server):
         freeze_what_exists()
 
 
-def serve_http(app: FastAPI, sock: socket.socket) -> None:
+def serve_http(app: Starlette, sock: socket.socket) -> None:
     """Serve on the main thread until a stop signal."""
     _server(app, sock).run(sockets=[sock])
 
 
 @contextmanager
-def serving_beside(app: FastAPI, sock: socket.socket) -> Iterator[None]:
+def serving_beside(app: Starlette, sock: socket.socket) -> Iterator[None]:
     """Serve on a thread beside a worker that owns the main thread and its signals, until the block ends.
     The server is then stopped and its thread joined before the stores close: a uvloop left running on a
     thread while the interpreter exits can wake into a finalised interpreter and end the process by
@@ -63,7 +63,7 @@ def serving_beside(app: FastAPI, sock: socket.socket) -> Iterator[None]:
         thread.join(BESIDE_STOP_SECONDS + 1)
 
 
-def _server(app: FastAPI, sock: socket.socket, graceful_seconds: int | None = None) -> _Server:
+def _server(app: Starlette, sock: socket.socket, graceful_seconds: int | None = None) -> _Server:
     listen_queue = getattr(app.state, "listen_queue", None)  # an app of http_app's sheds by it
     if listen_queue is not None:
         listen_queue.watch(sock)

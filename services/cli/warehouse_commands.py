@@ -1,5 +1,6 @@
 """`embrace warehouse ddl`: the warehouse schema as SQL, for one server or in its cluster form.
-`embrace warehouse access`: the tenants' read-only users and row policies, printed or applied."""
+`embrace warehouse access`: the tenants' read-only users and row policies, printed or applied.
+`embrace warehouse share`: the embedded store served to the other processes of one machine."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ from collections.abc import Callable
 
 from embrace.errors import OperatorError
 from embrace.settings import load_settings
+from embrace.warehouse import Warehouse
 from embrace.warehouse.ddl import schema_statements
 from embrace.warehouse.readers import access_statements
+from embrace.warehouse.sharing import SharedStore
+from embrace.warehouse.sharing_http import sharing_app
+from services.cli.http_server import bind, serve_http
 from services.cli.stores import open_warehouse, tenants
 
 Say = Callable[[str], None]
@@ -33,6 +38,13 @@ def register(
     )
     access.add_argument("--apply", action="store_true", help="run them on EMBRACE_CLICKHOUSE_DSN")
     access.set_defaults(handler=_access)
+    share = warehouse.add_parser(
+        "share", parents=[common],
+        help="serve the embedded store over ClickHouse's HTTP interface, for the other processes here",
+    )  # fmt: skip
+    share.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    share.add_argument("--port", type=int, default=8123, help="port to listen on (default 8123)")
+    share.set_defaults(handler=_share)
 
 
 def _ddl(args: argparse.Namespace, say: Say) -> None:
@@ -63,3 +75,23 @@ def _access(args: argparse.Namespace, say: Say) -> None:
     finally:
         warehouse.close()
     say(f"applied {len(statements)} statements: readers of {len(codes)} tenants and the regional reader")
+
+
+def _share(args: argparse.Namespace, say: Say) -> None:
+    settings = load_settings(home=args.home)
+    store = settings.home / "clickhouse"
+    sock = bind(args.host, args.port)
+    schema = Warehouse.connect(f"chdb://{store}", settings.clickhouse_database)
+    try:  # once here, so that the workers that connect find it whole
+        schema.migrate(free_text_days=settings.free_text_days)
+    finally:
+        schema.close()
+    shared = SharedStore(store)
+    try:
+        host, port = sock.getsockname()[:2]
+        say(
+            f"the warehouse is shared: EMBRACE_CLICKHOUSE_DSN=http://{host}:{port}/{settings.clickhouse_database}"
+        )
+        serve_http(sharing_app(shared), sock)
+    finally:
+        shared.close()

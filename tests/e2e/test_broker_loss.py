@@ -1,9 +1,10 @@
-"""On three brokers, with two enrich workers in one consumer group: reports posted over HTTP (some twice,
-with the same Idempotency-Key), reports in an integrator's inbox (read by pattern, the inboxes' group
-shared by the two workers), a raw report published twice and malformed messages; one broker killed for
-good, then one enrich worker and the aggregate worker killed. Every acknowledged report is counted
-exactly once and every malformed message is one dead letter, kept once by the warehouse. (Two aggregate
-workers need a ClickHouse server: an embedded store belongs to one process.)"""
+"""On three brokers, with two enrich workers and two aggregate workers, each pair in one consumer group,
+the aggregate workers writing one warehouse (the embedded store shared by `embrace warehouse share`):
+reports posted over HTTP (some twice, with the same Idempotency-Key), reports in an integrator's inbox
+(read by pattern, the inboxes' group shared by the two enrich workers), a raw report published twice and
+malformed messages; one broker killed for good, then one worker of each kind killed for good. Every
+acknowledged report is counted exactly once and every malformed message is one dead letter, kept once by
+the warehouse."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 
 from embrace.bus.kafka_connection import KafkaConnection
 from embrace.bus.topic_admin import ensure_topics
@@ -82,14 +83,43 @@ def post_all(pipeline: KafkaPipeline, key: str, bodies: list[dict[str, Any]], st
 
 
 def lose_a_broker_then_a_worker_of_each_kind(pipeline: KafkaPipeline, cluster: Path, key: str) -> None:
-    """One broker killed for good; later one enrich worker killed, and the (only) aggregate worker killed
-    and started again."""
+    """One broker killed for good; later one worker of each kind killed, and not started again: the other
+    takes its partitions over."""
     assert wait_until(lambda: counted(pipeline, key) > 200, timeout=120)
     kafka_broker.Broker(cluster).nodes()[1].stop(kill=True)  # not started again
     assert wait_until(lambda: counted(pipeline, key) > 500, timeout=180), short_of(pipeline, key)
+    shares = {name: handled(pipeline, name) for name in ("enrich", "enrich-2", "aggregate", "aggregate-2")}
+    assert min(shares.values()) > 0, f"a worker was given no work: {shares}\n{pipeline.tails(40)}"
     assert pipeline.stop("enrich-2", signal.SIGKILL) == -signal.SIGKILL
-    assert pipeline.stop("aggregate", signal.SIGKILL) == -signal.SIGKILL
-    pipeline.start("aggregate")
+    assert pipeline.stop("aggregate-2", signal.SIGKILL) == -signal.SIGKILL
+
+
+def start_two_of_each(pipeline: KafkaPipeline, access: KafkaConnection, namespace: str) -> None:
+    """Two workers of each kind, the aggregate workers writing the shared warehouse; until both members
+    of each group hold partitions, since the input is read within seconds."""
+    pipeline.share_warehouse()
+    pipeline.start_all("ingest", "enrich", "enrich-2", "aggregate", "aggregate-2")
+    for group in ("embrace-enrich", "embrace-aggregate"):
+        assert wait_until(lambda g=group: holders(access, namespace + g) == 2, timeout=60), group
+
+
+def holders(access: KafkaConnection, group: str) -> int:
+    """How many members of a consumer group hold partitions."""
+    admin = KafkaAdminClient(**access.client_options())
+    try:
+        described = admin.describe_groups([group])[group]
+    finally:
+        admin.close()
+    members = described.get("members", []) if described.get("group_state") == "Stable" else []
+    return sum(1 for m in members if (m.get("member_assignment") or {}).get("assigned_partitions"))
+
+
+def handled(pipeline: KafkaPipeline, worker: str) -> float:
+    """The messages a worker's stages have handled so far, by its metrics."""
+    with urllib.request.urlopen(pipeline.url(worker, "/metrics"), timeout=10) as response:
+        text = response.read().decode()
+    counts = re.findall(r"^embrace_stage_messages_total\{.*\} (\S+)$", text, re.MULTILINE)
+    return sum(float(count) for count in counts)
 
 
 def direct(n: int) -> IncidentReport:
@@ -131,7 +161,7 @@ def test_one_broker_lost_for_good_and_workers_killed_lose_nothing_and_double_not
     access = kafka_broker.Broker(cluster).access()
     mailbox = topic_namespace + inbox("0180", "kommunen").name
     ensure_topics(access, [inbox("0180", "kommunen")], namespace=topic_namespace)
-    pipeline.start_all("ingest", "enrich", "enrich-2", "aggregate")
+    start_two_of_each(pipeline, access, topic_namespace)
     bodies = list(reports(POSTED, EACH))
     raw, from_inbox = direct(0), [direct(n) for n in range(1, INBOX + 1)]
     expected = POSTED * EACH + 1 + INBOX

@@ -76,8 +76,9 @@ def pipeline(tmp_path: Path, kafka_bootstrap: str, topic_namespace: str) -> Iter
 
 
 def stored(pipeline: KafkaPipeline) -> tuple[int, int, list[str]]:
-    """Counts read straight from the aggregate's chDB store, once that process has let go of it."""
-    warehouse = Warehouse.connect(f"chdb://{pipeline.home / 'clickhouse'}", "embrace")
+    """Counts read straight from the warehouse: an embedded store once the aggregate worker has let go of
+    it, or the store shared with the workers."""
+    warehouse = Warehouse.connect(pipeline.warehouse_dsn, "embrace")
     try:
         ((current, distinct),) = warehouse.query(
             "SELECT count(), uniqExact(event_id) FROM {db}.current_incidents"

@@ -101,6 +101,14 @@ def test_kafka_runs_as_three_brokers_of_one_cluster(services: dict[str, Any]) ->
     assert bootstrap == "kafka-1:9092,kafka-2:9092,kafka-3:9092"
 
 
+def test_the_workers_scale_out_and_prometheus_finds_each_replica(services: dict[str, Any]) -> None:
+    for worker in ("enrich", "aggregate"):  # `--scale` needs no fixed name and no port on the host
+        assert not {"container_name", "ports"} & services[worker].keys()
+    scrapes = yaml.safe_load((ROOT / "deploy/prometheus/prometheus.yml").read_text())["scrape_configs"]
+    found = {c["dns_sd_configs"][0]["names"][0] for c in scrapes if "dns_sd_configs" in c}
+    assert found == {"enrich", "aggregate"}
+
+
 def test_the_cluster_profile_is_two_shards_of_two_replicas_kept_by_three_keepers() -> None:
     secrets = dict.fromkeys(SECRETS, "x")
     done = compose_config("cluster", **secrets)

@@ -19,7 +19,10 @@ READY_LINE = {
     "ingest": "ingest is serving",
     "enrich": "embrace-enrich is consuming",
     "aggregate": "embrace-aggregate is consuming",
+    "warehouse": "the warehouse is shared",
 }
+COMMAND = {"warehouse": ["warehouse", "share"]}  # the rest are `serve <service>`
+LISTENING = ("ingest", "aggregate", "warehouse")
 
 
 class KafkaPipeline:
@@ -33,13 +36,23 @@ class KafkaPipeline:
             "EMBRACE_RATE_LIMIT_BURST": "100000",
             "PYTHONFAULTHANDLER": "1",  # a worker that crashes prints every thread's stack
         }
-        self.ports = {"ingest": free_port(), "aggregate": free_port()}
+        self.ports: dict[str, int] = {}  # of each worker that serves HTTP, by its name
         self.metrics_ports: dict[str, int] = {}  # of each enrich worker, which serves no HTTP otherwise
         self.processes: dict[str, Process] = {}
         self.stopped: dict[str, Process] = {}
 
     def partner(self, tenant: str = "0180", slug: str = "kommunen") -> str:
         return partner_key(self.home, tenant, slug)
+
+    def share_warehouse(self) -> None:
+        """Serve the embedded warehouse to the workers started from now on, so that two aggregate
+        workers can write it."""
+        self.start("warehouse")
+        self.env["EMBRACE_CLICKHOUSE_DSN"] = f"http://127.0.0.1:{self.ports['warehouse']}/embrace"
+
+    @property
+    def warehouse_dsn(self) -> str:
+        return self.env.get("EMBRACE_CLICKHOUSE_DSN", f"chdb://{self.home / 'clickhouse'}")
 
     def start(self, service: str, env: dict[str, str] | None = None) -> None:
         """Start a worker of ``service`` (with ``env`` beside the pipeline's settings) and wait until it
@@ -58,9 +71,9 @@ class KafkaPipeline:
             process.wait_for(READY_LINE[service], timeout=120)
 
     def _launch(self, service: str, env: dict[str, str], name: str) -> Process:
-        args = [*embrace_command(), "serve", service]
-        if service in self.ports:
-            args += ["--port", str(self.ports[service])]
+        args = [*embrace_command(), *COMMAND.get(service, ["serve", service])]
+        if service in LISTENING:
+            args += ["--port", str(self.ports.setdefault(name, free_port()))]
         metrics = {}
         if service == "enrich":
             port = self.metrics_ports.setdefault(name, free_port())
