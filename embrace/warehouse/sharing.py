@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from queue import SimpleQueue
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from embrace.warehouse.connection import STORE_LOCKS
 
@@ -69,12 +69,14 @@ class SharedStore:
     def __init__(self, store: Path, connections: int = 4) -> None:
         import chdb  # the engine is loaded by the process that serves it, not at import
 
+        connect = cast(Callable[[str], Any], chdb.connect)  # typed in some builds of chdb, not in all
+
         self.store = store.resolve()
         self.store.mkdir(parents=True, exist_ok=True)
         STORE_LOCKS.acquire(self.store)
         self._idle: SimpleQueue[_Connection] = SimpleQueue()
         for _ in range(connections):
-            self._idle.put(_Connection(chdb.connect(str(self.store))))
+            self._idle.put(_Connection(connect(str(self.store))))
         self.timezone = self.run(Query("SELECT timezone()", {}, {}, None)).body.decode().strip()
 
     @contextmanager
