@@ -141,10 +141,17 @@ class Warehouse:
 STORE_LOCKS = StoreLocks()  # one per process: its clients share each lock
 
 
-def _connect_embedded(path: Path, database: str) -> Warehouse:
+def claim_store(path: Path) -> Path:
+    """An embedded store's directory, made if need be and locked for this process; release it with
+    ``STORE_LOCKS.release`` once its last client has closed."""
     store = path.resolve()
     store.mkdir(parents=True, exist_ok=True)
     STORE_LOCKS.acquire(store)
+    return store
+
+
+def _connect_embedded(path: Path, database: str) -> Warehouse:
+    store = claim_store(path)
     try:
         client = clickhouse_connect.get_client(dsn=f"chdb://{store}", tz_mode="aware")
         client.command(f"CREATE DATABASE IF NOT EXISTS {database}")

@@ -18,7 +18,7 @@ from pathlib import Path
 from queue import SimpleQueue
 from typing import Any, NamedTuple, cast
 
-from embrace.warehouse.connection import STORE_LOCKS
+from embrace.warehouse.connection import STORE_LOCKS, claim_store
 
 _FORMAT = re.compile(r"\bFORMAT\s+(\w+)\s*;?\s*$", re.IGNORECASE)
 _CODE = re.compile(r"Code: (\d+)")
@@ -71,12 +71,14 @@ class SharedStore:
 
         connect = cast(Callable[[str], Any], chdb.connect)  # typed in some builds of chdb, not in all
 
-        self.store = store.resolve()
-        self.store.mkdir(parents=True, exist_ok=True)
-        STORE_LOCKS.acquire(self.store)
+        self.store = claim_store(store)
         self._idle: SimpleQueue[_Connection] = SimpleQueue()
-        for _ in range(connections):
-            self._idle.put(_Connection(connect(str(self.store))))
+        try:
+            for _ in range(connections):
+                self._idle.put(_Connection(connect(str(self.store))))
+        except Exception:
+            self.close()
+            raise
         self.timezone = self.run(Query("SELECT timezone()", {}, {}, None)).body.decode().strip()
 
     @contextmanager
@@ -93,7 +95,8 @@ class SharedStore:
         with self._connection() as conn, _infile(query.data) as infile:
             try:
                 conn.apply(query.settings)
-                result = conn.engine.query(_statement(query.sql, infile, found), fmt, params=query.params)
+                statement = query.sql if infile is None else _from_file(query.sql, infile, found, fmt)
+                result = conn.engine.query(statement, fmt, params=query.params)
             except Exception as exc:  # chDB raises its own error types; each carries ClickHouse's text
                 raise QueryFailed(str(exc)) from None
         summary = {"read_rows": str(result.rows_read()), "read_bytes": str(result.bytes_read()),
@@ -107,12 +110,10 @@ class SharedStore:
         STORE_LOCKS.release(self.store)
 
 
-def _statement(sql: str, infile: str | None, found: re.Match[str] | None) -> str:
-    """The query as the engine takes it: an insert reads its rows from their file."""
-    if infile is None:
-        return sql
+def _from_file(sql: str, infile: str, found: re.Match[str] | None, fmt: str) -> str:
+    """An insert as the engine takes it, reading its rows from their file."""
     head = sql[: found.start()] if found else sql
-    return f"{head} FROM INFILE '{infile}' FORMAT {found.group(1) if found else 'TabSeparated'}"
+    return f"{head} FROM INFILE '{infile}' FORMAT {fmt}"
 
 
 def _name(setting: str) -> str:
