@@ -14,6 +14,9 @@ from embrace.errors import StoreUnavailable
 from embrace.topics import Topic, all_topics
 
 T = TypeVar("T")
+# On a busy machine a broker that missed its heartbeats is left out of the cluster (fenced) for a
+# few seconds: topics asked with more replicas than the cluster lists wait this long for it.
+FENCED_PATIENCE = 15.0
 
 
 def kafka_answers(kafka: KafkaConnection | str, timeout_seconds: float = 3.0) -> bool:
@@ -73,6 +76,16 @@ def answered(ask: Callable[[], T], attempts: int = 6) -> T:
     raise AssertionError("unreachable")
 
 
+def _brokers(admin: KafkaAdminClient, wanted: int) -> int:
+    """The brokers the cluster lists, waiting up to ``FENCED_PATIENCE`` seconds for ``wanted`` of them."""
+    deadline = time.monotonic() + FENCED_PATIENCE
+    while True:
+        brokers = len(answered(admin.describe_cluster)["brokers"])
+        if brokers >= wanted or time.monotonic() > deadline:
+            return brokers
+        time.sleep(0.5)
+
+
 def topic_configs(topic: Topic[Any]) -> dict[str, str]:
     if topic.compacted:
         return {"cleanup.policy": "compact", "min.compaction.lag.ms": "60000"}
@@ -95,8 +108,7 @@ def ensure_topics(
         existing = set(answered(admin.list_topics))
         missing = [t for t in wanted if namespace + t.name not in existing]
         if missing:
-            brokers = len(answered(admin.describe_cluster)["brokers"])
-            replicas, in_sync = replication(brokers, replication_factor)
+            replicas, in_sync = replication(_brokers(admin, replication_factor), replication_factor)
             spec = {
                 namespace + t.name: {
                     "num_partitions": partitions or t.partitions,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from embrace.bus.topic_admin import ensure_topics
+from embrace.bus.topic_admin import ensure_topics, replication
 from embrace.errors import OperatorError
 from embrace.settings import load_settings
 from services.cli import kafka_broker, principal_commands
@@ -91,7 +91,10 @@ def _start(args: argparse.Namespace, say: Say) -> None:
     kafka = kafka_broker.start(_broker_dir(args), args.port, brokers=args.brokers, heap=args.heap,
                                secure=args.secure, tls=args.tls)  # fmt: skip
     if not args.no_topics:
-        ensure_topics(kafka, replication_factor=load_settings(home=args.home).kafka_replication)
+        # As many replicas as the nodes just started hold (up to three), not as many as the node
+        # asked lists at that moment: one may be fenced for a heartbeat it missed on a busy machine.
+        wanted = load_settings(home=args.home).kafka_replication or replication(args.brokers)[0]
+        ensure_topics(kafka, replication_factor=wanted)
     broker = kafka_broker.Broker(_broker_dir(args).resolve())
     logs = ", ".join(str(node.log) for node in broker.nodes())
     say(

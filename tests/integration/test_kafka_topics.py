@@ -8,6 +8,7 @@ import pytest
 from kafka import KafkaConsumer
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient
 
+from embrace.bus import topic_admin
 from embrace.bus.kafka_producer import KafkaPublisher
 from embrace.bus.topic_admin import ensure_topics
 from embrace.errors import StoreUnavailable
@@ -75,3 +76,13 @@ def test_a_broker_that_does_not_answer_is_one_clear_line() -> None:
     with pytest.raises(StoreUnavailable, match=r"^no Kafka broker answers at 127.0.0.1:\d+$"):
         KafkaPublisher(f"127.0.0.1:{free_port()}", "test", timeout_seconds=2)
     assert time.monotonic() - started < 10
+
+
+def test_more_replicas_than_brokers_wait_for_a_fenced_one_then_say_so(
+    kafka_bootstrap: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(topic_admin, "FENCED_PATIENCE", 2.0)
+    started = time.monotonic()
+    with pytest.raises(StoreUnavailable, match=r"^3 replicas asked, but the cluster has 1 broker\(s\)$"):
+        ensure_topics(kafka_bootstrap, [INCIDENT_REPORTS], replication_factor=3, namespace="fenced-")
+    assert 2.0 <= time.monotonic() - started < 10
