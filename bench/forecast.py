@@ -1,7 +1,8 @@
 """Next week's forecast, backtested with a rolling origin (no look-ahead) against naive forecasts in
 the same run: on the real police history (per municipality and category group) and on synthetic
-self-exciting counts. Prints MAE, mean Poisson deviance, the model's 80 % interval coverage, and the
-model's error as a share of the best naive one's.
+self-exciting counts. Prints MAE, mean Poisson deviance, the model's 80 % interval coverage, the
+model's error as a share of the best naive one's, and the candidates it was chosen from
+(bench/forecast_candidates.py).
 
     python bench/forecast.py [--data ../shared/data] [--places 400] [--seed 7]
 """
@@ -17,9 +18,10 @@ from scipy import sparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.forecast_candidates import compared
 from bench.police_history import FIRST, imported, weekly, weeks
 from embrace.geo.cells import cells_of, ring_one
-from embrace.statistics.backtest import MODEL, Placement, Scores, backtest, placement, table
+from embrace.statistics.backtest import MODEL, Placement, backtest, placement, table
 from embrace.statistics.forecast import NAIVE, forecast
 from embrace.weeks import monday_of, shift
 
@@ -86,9 +88,11 @@ def hot_spot_ranking(seed: int) -> None:
         print(f"{name:<18}" + "".join(f"{v:>9.2f}" for v in means))
 
 
-def show(title: str, scores: dict[str, Scores]) -> None:
+def show(title: str, history: np.ndarray, origins: range, calendar: list[float]) -> None:
+    """The model against the naive forecasts, then against the other candidates it was chosen from."""
     print(f"\n{title}")
-    print("\n".join(table(scores)))
+    print("\n".join(table(backtest(history, origins, calendar))))
+    print("\n".join(["the candidates, each forecasting its mean:", *compared(history, origins, calendar)]))
 
 
 def main() -> None:
@@ -99,16 +103,13 @@ def main() -> None:
     args = parser.parse_args()
     synthetic = self_exciting(args.places, 104, args.seed)
     show(f"synthetic self-exciting counts: {args.places} places, 104 weeks, origins 52-102",
-         backtest(synthetic, range(52, 103), week_of_year("2024-W01", 104)))  # fmt: skip
+         synthetic, range(52, 103), week_of_year("2024-W01", 104))  # fmt: skip
     with imported(args.data) as warehouse:
         series = weekly(warehouse, by="category_group")
     history = np.array(list(series.values()))
     count = len(weeks())
     title = f"police history: {len(series)} municipality x group series, {count} weeks from {FIRST}"
-    show(
-        f"{title}, origins 30-{count - 2}",
-        backtest(history, range(30, count - 1), week_of_year(FIRST, count)),
-    )
+    show(f"{title}, origins 30-{count - 2}", history, range(30, count - 1), week_of_year(FIRST, count))
     hot_spot_ranking(args.seed)
 
 
