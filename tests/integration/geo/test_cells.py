@@ -12,7 +12,7 @@ import h3ronpy.vector as h3_vector
 import numpy as np
 import pytest
 
-from embrace.geo.cells import as_text, cell_ids_of, counted, in_warehouse
+from embrace.geo.cells import as_text, cell_ids_of, counted, in_warehouse, ring_one
 from embrace.warehouse import Warehouse
 
 
@@ -28,6 +28,34 @@ def test_a_municipality_s_cells_are_those_h3_fills_its_boundary_with(
     geometry = municipality(data_dir, code)  # Kiruna (the largest), Stockholm, Malmö
     h3_own = np.sort(np.asarray(h3_ids.geo_to_cells(geometry, resolution), dtype=np.uint64))
     np.testing.assert_array_equal(cell_ids_of(geometry, resolution), h3_own)
+
+
+def neighbours_the_slow_way(cells: list[int]) -> list[list[int]]:
+    where = {cell: n for n, cell in enumerate(cells)}
+    return [sorted(where[near] for near in h3_ids.grid_disk(cell, 1) if near in where) for cell in cells]
+
+
+def neighbours(ring: object, cells: int) -> list[list[int]]:
+    return [sorted(ring[[n]].indices.tolist()) for n in range(cells)]  # type: ignore[index]
+
+
+def test_each_cell_s_ring_is_itself_and_those_of_its_neighbours_among_the_cells(data_dir: Path) -> None:
+    cells = cell_ids_of(municipality(data_dir, "0180"), 8)  # Stockholm: its edge cells miss neighbours
+    ring = ring_one(cells)
+    assert neighbours(ring, cells.size) == neighbours_the_slow_way(cells.tolist())
+    assert ring.sum() < 7 * cells.size
+    assert set(ring.data) == {1.0}
+    shuffled = np.random.default_rng(1).permutation(cells)  # cells given as text, in any order
+    assert neighbours(ring_one(as_text(shuffled)), cells.size) == neighbours_the_slow_way(shuffled.tolist())
+
+
+def test_a_pentagon_s_ring_has_five_neighbours() -> None:
+    pentagon = h3_ids.get_pentagons(8)[0]
+    cells = np.sort(np.asarray(h3_ids.grid_disk(pentagon, 2), dtype=np.uint64))
+    ring = ring_one(cells)
+    assert neighbours(ring, cells.size) == neighbours_the_slow_way(cells.tolist())
+    assert ring[[int(np.searchsorted(cells, pentagon))]].sum() == 6
+    assert ring_one(cells[:0]).shape == (0, 0)
 
 
 def test_counts_land_on_their_cells_and_cells_without_any_count_zero() -> None:
