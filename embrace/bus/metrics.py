@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.gc_collector import GCCollector
 
+from embrace.bus.garbage_collector import frozen_objects
 from embrace.record import Record
 
 HELP = {
@@ -44,7 +44,7 @@ class BusMetrics:
         # The collector's own work (python_gc_*), and whether start-up's objects are out of its walks.
         GCCollector(registry=registry)
         self.frozen: Gauge = made(Gauge, "embrace_heap_frozen_objects", [])
-        self.frozen.set_function(lambda: float(gc.get_freeze_count()))
+        self.frozen.set_function(lambda: float(frozen_objects()))
 
     def count_sink_batch(self, stage: str, decoded: int, invalid: int, refused: int,
                          emitted: list[Record]) -> None:  # fmt: skip

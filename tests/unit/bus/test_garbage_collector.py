@@ -9,13 +9,16 @@ from collections.abc import Iterator
 import pytest
 from prometheus_client import CollectorRegistry
 
+from embrace.bus import garbage_collector
 from embrace.bus.garbage_collector import YOUNG_THRESHOLD, settle_heap
 from embrace.bus.metrics import BusMetrics
 
 
 @pytest.fixture
-def heap() -> Iterator[None]:
+def heap(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     thresholds = gc.get_threshold()
+    gc.unfreeze()
+    monkeypatch.setattr(garbage_collector, "_frozen", {"objects": 0})
     yield
     gc.unfreeze()
     gc.set_threshold(*thresholds)
@@ -40,4 +43,13 @@ def test_a_runner_s_metrics_show_the_collector_and_what_it_no_longer_walks(heap:
 
     settle_heap()
 
-    assert (registry.get_sample_value("embrace_heap_frozen_objects") or 0) > 0
+    assert registry.get_sample_value("embrace_heap_frozen_objects") == gc.get_freeze_count() > 0
+
+
+def test_a_scrape_reads_the_count_made_when_frozen_and_walks_nothing(heap: None) -> None:
+    registry = CollectorRegistry()
+    BusMetrics(registry)
+    settle_heap()
+    counted = gc.get_freeze_count()
+    gc.unfreeze()  # had a scrape walked the frozen objects, it would now find none
+    assert registry.get_sample_value("embrace_heap_frozen_objects") == counted
