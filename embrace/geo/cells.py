@@ -48,7 +48,11 @@ def ring_one(cells: Sequence[str] | NDArray[np.uint64]) -> sparse.csr_array:
     inside = cols >= 0  # neighbours beyond the municipality are not among its cells
     kept = np.add.reduceat(inside, np.r_[0, np.cumsum(sizes)[:-1]]) if ids.size else sizes
     indptr = np.r_[0, np.cumsum(kept)]
-    return sparse.csr_array((np.ones(int(indptr[-1])), cols[inside], indptr), shape=(ids.size, ids.size))
+    ring = sparse.csr_array((np.ones(int(indptr[-1])), cols[inside], indptr), shape=(ids.size, ids.size))
+    # Columns in order within each row (30 ms for all of Sweden): sums over a ring then add up in the
+    # same order whatever the disks' order, so equal scores stay equal to the last bit.
+    ring.sort_indices()
+    return ring
 
 
 def in_warehouse(resolution: int) -> str:

@@ -45,6 +45,7 @@ def test_each_cell_s_ring_is_itself_and_those_of_its_neighbours_among_the_cells(
     assert neighbours(ring, cells.size) == neighbours_the_slow_way(cells.tolist())
     assert ring.sum() < 7 * cells.size
     assert set(ring.data) == {1.0}
+    assert ring.has_sorted_indices
     shuffled = np.random.default_rng(1).permutation(cells)  # cells given as text, in any order
     assert neighbours(ring_one(as_text(shuffled)), cells.size) == neighbours_the_slow_way(shuffled.tolist())
 
