@@ -62,6 +62,11 @@ class Warehouse:
             f"unknown ClickHouse DSN scheme {scheme!r}: use chdb:///path or http(s)://host:8123"
         )
 
+    @property
+    def embedded_store(self) -> Path | None:
+        """The directory of the embedded store this client holds (None: a server's client)."""
+        return self._store
+
     def migrate(self, free_text_days: int = FREE_TEXT_DAYS, cluster: str | None = None) -> None:
         """Apply the schema (in its cluster form when a cluster is named); every statement is idempotent,
         and so are the moves of :mod:`migrations`, which concern single servers made before."""

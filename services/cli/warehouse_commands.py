@@ -9,7 +9,6 @@ from collections.abc import Callable
 
 from embrace.errors import OperatorError
 from embrace.settings import load_settings
-from embrace.warehouse import Warehouse
 from embrace.warehouse.ddl import schema_statements
 from embrace.warehouse.readers import access_statements
 from embrace.warehouse.sharing import SharedStore
@@ -79,13 +78,13 @@ def _access(args: argparse.Namespace, say: Say) -> None:
 
 def _share(args: argparse.Namespace, say: Say) -> None:
     settings = load_settings(home=args.home)
-    store = settings.home / "clickhouse"
     sock = bind(args.host, args.port)
-    schema = Warehouse.connect(f"chdb://{store}", settings.clickhouse_database)
-    try:  # once here, so that the workers that connect find it whole
-        schema.migrate(free_text_days=settings.free_text_days)
-    finally:
-        schema.close()
+    schema = open_warehouse(settings)  # applied once here, so that the workers that connect find it whole
+    store = schema.embedded_store
+    schema.close()
+    if store is None:
+        raise OperatorError(f"{settings.warehouse_dsn} is a ClickHouse server, which every process reaches "
+                            "already; only an embedded (chdb://) store is shared")  # fmt: skip
     shared = SharedStore(store)
     try:
         host, port = sock.getsockname()[:2]
