@@ -19,6 +19,7 @@ from typing import Any
 
 import faust
 
+from embrace.bus.faust_sending import FaustSender
 from embrace.bus.following import TopicFollower
 from embrace.bus.kafka_connection import KafkaConnection, access
 from embrace.bus.kafka_producer import KafkaPublisher
@@ -29,6 +30,7 @@ from embrace.bus.publishing import backoff
 from embrace.bus.sinking import Stored, StoreDown, write_isolating
 from embrace.bus.stages import Follow, Sink, Stage, Tick, Transform
 from embrace.record import Record
+from embrace.topics import dead_letters
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +90,7 @@ class FaustRunner:
         self._namespace = namespace
         self._metrics = metrics
         self._clock = clock
-        self._send: Send = send or self._send_with_faust
-        self._topics: dict[str, Any] = {}
+        self._send: Send = send or FaustSender(app, metrics, namespace)
         # When each sink took the batch it has not yet written (absent: nothing waiting).
         self._unwritten_since: dict[str, float] = {}
         # The next offset to read of each (Kafka topic, partition) this worker has read from.
@@ -114,6 +115,8 @@ class FaustRunner:
             self.agents[stage.name] = self._register(stage)
         for topic in (t for t in stage.sources if not t.pattern):
             self._metrics.lag.labels(self.app.conf.id, topic.name).set_function(partial(self.lag, topic.name))
+        for topic in (*stage.outputs, dead_letters(stage.name)):
+            self._metrics.undelivered.labels(topic.name)  # at 0 from the start, so increase() sees a first
         if isinstance(stage, Sink) and stage.on_assigned is not None:
             self.app.on_partitions_assigned.connect(_ignoring_arguments(stage.on_assigned))
         if isinstance(stage, Sink):
@@ -164,14 +167,6 @@ class FaustRunner:
     def stalled(self, threshold_seconds: float) -> list[str]:
         """Sinks that have not written what they hold for longer than the threshold."""
         return [s for s in self._unwritten_since if self.unwritten_seconds(s) > threshold_seconds]
-
-    def _topic(self, name: str) -> Any:
-        if name not in self._topics:
-            self._topics[name] = self.app.topic(self._namespace + name, key_type=bytes, value_type=bytes)
-        return self._topics[name]
-
-    async def _send_with_faust(self, record: Record) -> None:
-        await self._topic(record.topic).send(key=record.key, value=record.value)
 
     def _register(self, stage: Transform[Any] | Sink[Any]) -> Any:
         body = self._transform_agent(stage) if isinstance(stage, Transform) else self._sink_agent(stage)

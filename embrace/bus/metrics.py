@@ -22,6 +22,8 @@ HELP = {
     "embrace_sink_batch_rows": "Messages in one sink batch.",
     "embrace_consumer_lag": "Records on a Kafka partition a worker has not consumed yet, by topic.",
     "embrace_bus_published": "Records handed to the bus, by topic.",
+    "embrace_bus_undelivered": "Records a worker's producer gave up publishing, by topic: lost unless "
+    "their inputs are replayed.",
     "embrace_heap_frozen_objects": "Objects start-up made that the garbage collector no longer walks "
     "(bus/garbage_collector.py).",
 }
@@ -41,6 +43,7 @@ class BusMetrics:
         self.batch_rows: Histogram = made(Histogram, "embrace_sink_batch_rows", ["stage"], buckets=BATCH_ROWS)
         self.lag: Gauge = made(Gauge, "embrace_consumer_lag", ["group", "topic"])
         self.published: Counter = made(Counter, "embrace_bus_published", ["topic"])
+        self.undelivered: Counter = made(Counter, "embrace_bus_undelivered", ["topic"])
         # The collector's own work (python_gc_*), and whether start-up's objects are out of its walks.
         GCCollector(registry=registry)
         self.frozen: Gauge = made(Gauge, "embrace_heap_frozen_objects", [])

@@ -116,3 +116,19 @@ def test_a_worker_given_partitions_tells_the_sinks_that_remember_what_the_store_
     FaustRunner(app, [remembering], BusMetrics(CollectorRegistry()), send=Outbox())
     asyncio.run(app.on_partitions_assigned.send(set()))  # as faust sends it after every rebalance
     assert told == ["read again"]
+
+
+def test_each_topic_a_stage_publishes_to_has_its_undelivered_count_from_the_start() -> None:
+    registry = CollectorRegistry()
+    app = create_app("test-undelivered", "localhost:9092")
+    FaustRunner(app, stages(Collector()), BusMetrics(registry))
+    counted = {
+        sample.labels["topic"]: sample.value
+        for metric in registry.collect() if metric.name == "embrace_bus_undelivered"
+        for sample in metric.samples if sample.name.endswith("_total")
+    }  # fmt: skip
+    assert counted == {
+        DOUBLED.name: 0,
+        "embrace.dead-letters.double.v1": 0,
+        "embrace.dead-letters.collect.v1": 0,
+    }
