@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from prometheus_client import CollectorRegistry
 
-from embrace.bus.faust_runner import FaustRunner, create_app
+from embrace.bus.faust_app import create_app
+from embrace.bus.faust_runner import FaustRunner
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.stages import Sink
 from embrace.codec import encode

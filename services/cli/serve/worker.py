@@ -11,7 +11,8 @@ import time
 import faust
 from prometheus_client import CollectorRegistry, start_http_server
 
-from embrace.bus.faust_runner import FaustRunner, create_app
+from embrace.bus.faust_app import create_app
+from embrace.bus.faust_runner import FaustRunner
 from embrace.bus.garbage_collector import settle_heap
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.stages import Stage

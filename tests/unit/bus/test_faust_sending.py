@@ -10,7 +10,7 @@ import pytest
 from aiokafka.errors import TopicAuthorizationFailedError
 from prometheus_client import CollectorRegistry
 
-from embrace.bus.faust_runner import create_app
+from embrace.bus.faust_app import create_app
 from embrace.bus.faust_sending import FaustSender
 from embrace.bus.metrics import BusMetrics
 from embrace.record import Record

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from embrace.bus import kafka_producer
-from embrace.bus.faust_runner import create_app
+from embrace.bus.faust_app import create_app
 from embrace.bus.kafka_producer import KafkaPublisher
 
 

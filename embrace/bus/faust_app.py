@@ -1,0 +1,48 @@
+"""The faust app a worker runs its agents in: its consumer group, its producer's batching and durability,
+how quickly a dead worker's partitions move on."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import faust
+
+from embrace.bus.kafka_connection import KafkaConnection, access
+
+
+def create_app(app_id: str, kafka: KafkaConnection | str, **overrides: Any) -> faust.App:
+    """``app_id`` is also the consumer group: namespace it as the topics are."""
+    options: dict[str, Any] = {
+        **access(kafka).faust_options(),
+        "key_serializer": "raw",
+        "value_serializer": "raw",
+        "topic_allow_declare": False,  # topics are created by `embrace topics create` with our settings
+        "topic_disable_leader": True,
+        "web_enabled": False,
+        "store": "memory://",
+        # Tables live in memory, yet faust still makes a data directory: keep it out of the working tree.
+        "datadir": str(_data_home() / "{conf.name}-data"),
+        "processing_guarantee": "at_least_once",
+        "producer_acks": -1,
+        # Batch what a transform emits: without a linger every output is its own produce request, and
+        # an enriched report (about 12 KB for ten incidents) would not share aiokafka's default 16 KB
+        # batch with another. Kept under the broker's default 1 MB message limit.
+        "producer_linger": 0.01,
+        "producer_max_batch_size": 512 * 1024,
+        "consumer_auto_offset_reset": "earliest",
+        "broker_commit_every": 1000,
+        "broker_commit_interval": 1.0,
+        # A dead worker's partitions move to the living within seconds, not faust's default minute.
+        "broker_session_timeout": 10.0,
+        "broker_rebalance_timeout": 20.0,
+    }
+    options.update(overrides)
+    return faust.App(app_id, **options)
+
+
+def _data_home() -> Path:
+    home = Path(tempfile.gettempdir()) / "embrace-faust"
+    home.mkdir(exist_ok=True)  # faust makes only the last directory of the path
+    return home
