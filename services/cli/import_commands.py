@@ -25,7 +25,8 @@ from embrace.sqlstore.tables import Tenant
 from embrace.taxonomy import Taxonomy
 from services.cli.stores import open_sql_store
 from services.ingest.imports.gazetteer import import_gazetteer
-from services.ingest.imports.history import Checks, import_history, load_mapping
+from services.ingest.imports.history import Checks, import_history
+from services.ingest.imports.history_mapping import load_mapping
 from services.ingest.imports.police_import import Scope, import_police, tenants_scope
 from services.ingest.imports.police_live import Pacing, PoliceApi, poll
 from services.ingest.imports.police_notices import Observation, Unreadable, read_files

@@ -17,7 +17,8 @@ from embrace.sqlstore.credentials import principal_of
 from embrace.sqlstore.registry import find_organisation
 from embrace.taxonomy import Taxonomy
 from embrace.validation import BoundingBox
-from services.ingest.imports.history import Checks, import_history, load_mapping
+from services.ingest.imports.history import Checks, import_history
+from services.ingest.imports.history_mapping import load_mapping
 from tests.integration.test_interventions_and_areas import SQUARE, area, auth, plan
 from tests.support.system import System
 
