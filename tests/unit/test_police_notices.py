@@ -15,13 +15,12 @@ from services.ingest.imports.police_notices import (
     ApiNotice,
     Observation,
     Unreadable,
-    event_time,
     parse,
     place_of,
     police_notice,
-    published_at,
     read_file,
 )
+from services.ingest.imports.police_times import event_time, published_at
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NAMES = PlaceNames(

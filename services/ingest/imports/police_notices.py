@@ -12,11 +12,10 @@
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,26 +26,10 @@ from embrace.codec import describe
 from embrace.contracts import PoliceNotice
 from embrace.contracts.fields import GeoPoint
 from embrace.contracts.police import LocationPrecision, PoliceLocation
-from embrace.localtime import localize
 from embrace.sqlstore.boundaries import PlaceNames
+from services.ingest.imports.police_times import event_time, published_at
 
 POLICE_NOTICE = uuid.UUID("0e5b7f6a-2a55-4b4f-9a8e-1c7d1f3b9e21")
-MONTHS = {
-    "januari": 1,
-    "februari": 2,
-    "mars": 3,
-    "april": 4,
-    "maj": 5,
-    "juni": 6,
-    "juli": 7,
-    "augusti": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "december": 12,
-}
-_PUBLISHED = re.compile(r"^(\d{4})-(\d{2})-(\d{2}) (\d{1,2}):(\d{2}):(\d{2}) ?([+-])(\d{2}):?(\d{2})$")
-_NAME_TIME = re.compile(r"^\s*(\d{1,2})\s+([a-zåäö]+)\s+(\d{1,2})[.:](\d{2})\b", re.IGNORECASE)
 
 
 class ApiLocation(BaseModel):
@@ -157,42 +140,6 @@ def parse(observation: Observation) -> ApiNotice | Unreadable:
     if published_at(notice.datetime) is None:
         return Unreadable(observation.where, f"datetime {notice.datetime!r} is not a publication time")
     return notice
-
-
-def published_at(text: str) -> datetime | None:
-    """``2025-06-07 7:32:06 +02:00``: the hour may come without its leading zero."""
-    match = _PUBLISHED.match(text.strip())
-    if match is None:
-        return None
-    year, month, day, hour, minute, second, sign, off_h, off_m = match.groups()
-    offset = timedelta(hours=int(off_h), minutes=int(off_m)) * (-1 if sign == "-" else 1)
-    try:
-        return datetime(
-            int(year), int(month), int(day), int(hour), int(minute), int(second), tzinfo=timezone(offset)
-        )
-    except ValueError:
-        return None
-
-
-def event_time(name: str, published: datetime, zone: ZoneInfo) -> datetime | None:
-    """The notice's own time from ``name`` ("7 juni 07.15, ..."), in the year that puts it before
-    publication: a notice of "31 december" published on 2 January is from the year before."""
-    match = _NAME_TIME.match(name)
-    if match is None:
-        return None
-    day, month_name, hour, minute = match.groups()
-    month = MONTHS.get(month_name.lower())
-    if month is None:
-        return None
-    local_published = published.astimezone(zone)
-    for year in (local_published.year, local_published.year - 1):
-        try:
-            moment = localize(datetime(year, month, int(day), int(hour), int(minute)), zone)
-        except ValueError:  # 29 February of a year without one, or 24.00
-            continue
-        if moment <= local_published + timedelta(days=2):
-            return moment
-    return None
 
 
 @dataclass(frozen=True)
