@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page
 from tests.support.browser import artifacts_dir
 from tests.support.network import free_port
 from tests.support.processes import Process, embrace_command, run_embrace
+from tests.support.system import auth
 
 pytestmark = pytest.mark.browser
 EMAIL = "anna@demostad.se"
@@ -82,7 +83,7 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
 
 
 def api(running: Running, path: str) -> Any:
-    request = urllib.request.Request(running.base + path, headers={"Authorization": f"Bearer {running.key}"})
+    request = urllib.request.Request(running.base + path, headers=auth(running.key))
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())
 

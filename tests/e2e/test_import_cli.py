@@ -11,6 +11,7 @@ from typing import Any
 
 from tests.support.network import free_port
 from tests.support.processes import Process, embrace_command, run_embrace
+from tests.support.system import auth
 
 
 def embrace(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -18,9 +19,7 @@ def embrace(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def stats(base: str, key: str, week: str) -> dict[str, Any]:
-    request = urllib.request.Request(
-        f"{base}/v1/stats/weekly?week={week}", headers={"Authorization": f"Bearer {key}"}
-    )
+    request = urllib.request.Request(f"{base}/v1/stats/weekly?week={week}", headers=auth(key))
     with urllib.request.urlopen(request, timeout=10) as response:
         body: dict[str, Any] = json.loads(response.read())
         return body

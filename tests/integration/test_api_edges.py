@@ -8,7 +8,7 @@ import pytest
 
 from tests.integration.test_interventions_and_areas import area
 from tests.support.payloads import weeks_ago
-from tests.support.system import System
+from tests.support.system import System, auth
 
 WEEK = weeks_ago(2)
 IMPOSSIBLE_WEEKS = ("2025-W53", "2027-W53", "0000-W01", "9999-W52")
@@ -17,10 +17,6 @@ IMPOSSIBLE_WEEKS = ("2025-W53", "2027-W53", "0000-W01", "9999-W52")
 @pytest.fixture
 def key(system: System) -> str:
     return system.add_partner("0180", "kommunen", role="admin")
-
-
-def auth(key: str, **headers: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}", **headers}
 
 
 def fields(answer: Any) -> list[tuple[str, str]]:

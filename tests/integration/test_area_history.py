@@ -7,16 +7,12 @@ from typing import Any
 from tests.integration.test_interventions_and_areas import area
 from tests.support.payloads import weeks_ago
 from tests.support.rollups import stale_rollups
-from tests.support.system import System
+from tests.support.system import System, auth
 
 WEEK = weeks_ago(2)
 TORGET = [[18.060, 59.330], [18.070, 59.330], [18.070, 59.335], [18.060, 59.335], [18.060, 59.330]]
 MOVED = [[18.100, 59.340], [18.110, 59.340], [18.110, 59.345], [18.100, 59.345], [18.100, 59.340]]
 CITY = [[18.000, 59.300], [18.200, 59.300], [18.200, 59.400], [18.000, 59.400], [18.000, 59.300]]
-
-
-def auth(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
 
 
 def at(lat: float, lon: float, day: int = 1) -> dict[str, Any]:

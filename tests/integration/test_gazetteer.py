@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.support.payloads import weeks_ago
 from tests.support.processes import run_embrace
-from tests.support.system import System
+from tests.support.system import System, auth
 
 WEEK = weeks_ago(2)
 CSV = """name;lat;lon;area
@@ -37,7 +37,7 @@ def test_places_are_imported_by_line_and_used_for_text_at_once(system: System, t
     system.relay.drain()  # the running system publishes what the import queued
 
     text = {**WEEK.incident(), "location": {"address": "lekplatsen vid skolan"}}
-    system.client.post("/v1/reports", json={"incidents": [text]}, headers={"Authorization": f"Bearer {key}"})
+    system.client.post("/v1/reports", json={"incidents": [text]}, headers=auth(key))
     system.relay.drain()
     assert system.warehouse.query(
         "SELECT location_precision, lat, lon, flags FROM {db}.current_incidents"

@@ -20,7 +20,7 @@ from services.ingest.imports.history_mapping import load_mapping
 from services.ingest.imports.records import ImportSummary
 from services.ingest.imports.surveys import import_surveys
 from tests.integration.test_interventions_and_areas import area
-from tests.support.system import System, embedded_system
+from tests.support.system import System, auth, embedded_system
 
 MAPPING = """
 [columns]
@@ -173,7 +173,7 @@ Trygghetsmätning 2025;norr;2025-01-01;2025-12-31;otrygg_ute_kvall;share;0,3;88
 def test_survey_results_are_stored_per_area_and_bad_rows_reported(system: System, tmp_path: Path) -> None:
     admin = system.add_partner("0180", "kommunen", role="admin")
     areas = {"type": "FeatureCollection", "features": [area("centrum"), area("hamnen")]}
-    system.client.post("/v1/areas", json=areas, headers={"Authorization": f"Bearer {admin}"})
+    system.client.post("/v1/areas", json=areas, headers=auth(admin))
     survey = tmp_path / "trygghet.csv"
     survey.write_text(SURVEY)
     summary = import_surveys(system.sql_store, survey, "0180")

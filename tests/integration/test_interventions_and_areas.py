@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.system import System
+from tests.support.system import System, auth
 
 SQUARE = [[18.0, 59.3], [18.01, 59.3], [18.01, 59.31], [18.0, 59.31], [18.0, 59.3]]
 BOWTIE = [[18.0, 59.3], [18.01, 59.31], [18.01, 59.3], [18.0, 59.31], [18.0, 59.3]]
@@ -31,10 +31,6 @@ def plan(**fields: Any) -> dict[str, Any]:
         "targeted_categories": ["dark_place", "disturbing_groups"],
         **fields,
     }
-
-
-def auth(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
 
 
 @pytest.fixture

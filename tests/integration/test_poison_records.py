@@ -15,7 +15,7 @@ from embrace.sqlstore.tables import OutboxMessage
 from embrace.topics import INTERVENTIONS
 from tests.support.payloads import weeks_ago
 from tests.support.poison import POISON, YEAR_206, cases, intervention, refuse_poison
-from tests.support.system import System, embedded_system
+from tests.support.system import System, auth, embedded_system
 
 WEEK = weeks_ago(2)
 
@@ -25,10 +25,6 @@ def system(settings: Settings) -> Iterator[System]:
     with embedded_system(settings) as assembled:
         refuse_poison(assembled.warehouse)
         yield assembled
-
-
-def auth(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
 
 
 def dead_letters(system: System) -> list[tuple[Any, ...]]:

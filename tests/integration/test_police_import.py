@@ -24,7 +24,7 @@ from services.ingest.imports.police_import import Scope, import_police, tenants_
 from services.ingest.imports.police_notices import read_files
 from services.ingest.imports.records import ImportSummary
 from services.reporting.weekly.report import weekly_report
-from tests.support.system import System, embedded_system
+from tests.support.system import System, auth, embedded_system
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # Large and small, and two that a corrected notice moves between (Eslöv to Hörby, 3 March).
@@ -241,7 +241,7 @@ def test_an_export_never_draws_a_notice_as_a_point(system: System, data_dir: Pat
     key = system.add_partner("0180", "kommunen")
     answer = system.client.get(
         "/v1/incidents/export", params={"from": "2025-W01", "to": "2025-W52", "format": "geojson"},
-        headers={"Authorization": f"Bearer {key}"},
+        headers=auth(key),
     )  # fmt: skip
     features = answer.json()["features"]
     assert answer.headers["content-type"] == "application/geo+json"

@@ -7,14 +7,10 @@ from sqlalchemy import select
 from embrace.sqlstore.outbox import backlog
 from embrace.sqlstore.tables import StoredReport
 from tests.support.payloads import weeks_ago
-from tests.support.system import System
+from tests.support.system import System, auth
 
 WEEK = weeks_ago(2)
 THREE_INCIDENTS = WEEK.three_incidents()
-
-
-def auth(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
 
 
 def test_an_accepted_report_is_committed_before_the_answer_and_counted_after_the_relay(

@@ -19,7 +19,7 @@ from embrace.settings import Settings
 from embrace.sqlstore.tables import Draft, StoredIntervention, StoredReport, User
 from tests.integration.test_interventions_and_areas import area, plan
 from tests.support.payloads import weeks_ago
-from tests.support.system import System, embedded_system
+from tests.support.system import System, auth, embedded_system
 
 WEEK = weeks_ago(2)
 # Routes that hold no tenant data at all.
@@ -109,10 +109,6 @@ def _loop_of_b(system: System, key: str) -> tuple[str, str]:
     return problem, given["event_id"]
 
 
-def auth(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
-
-
 def csrf(t: Tenants) -> str:
     page = t.system.client.get("/app/report").text
     match = re.search(r'name="csrf" value="([^"]+)"', page)
@@ -125,9 +121,12 @@ EXPORT = f"/v1/incidents/export?from={WEEK.label}&to={WEEK.label}"
 
 def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
     """For each route, what A tries against B, and the statuses that mean 'nothing of B'."""
-    c, a = t.system.client, auth(t.key_a)
-    rid, iid = t.report_b, t.intervention_b
-    token = csrf(t)
+    return {**_report_attempts(t), **_intervention_attempts(t), **_reading_attempts(t), **_app_attempts(t),
+            **_loop_attempts(t), **_place_attempts(t)}  # fmt: skip
+
+
+def _report_attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
+    c, a, rid = t.system.client, auth(t.key_a), t.report_b
     return {
         ("POST", "/v1/reports"): [
             c.post("/v1/reports", json={**WEEK.three_incidents(), "tenant": "0380"}, headers=a).status_code
@@ -143,6 +142,12 @@ def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
             c.patch(f"/v1/reports/{rid}", json={"incidents": [WEEK.incident()]}, headers=a).status_code
         ],
         ("DELETE", "/v1/reports/{report_id:uuid}"): [c.delete(f"/v1/reports/{rid}", headers=a).status_code],
+    }
+
+
+def _intervention_attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
+    c, a, iid = t.system.client, auth(t.key_a), t.intervention_b
+    return {
         ("POST", "/v1/interventions"): [
             c.post("/v1/interventions", json={**plan(), "tenant": "0380"}, headers=a).status_code
         ],
@@ -153,6 +158,19 @@ def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
         ("GET", "/v1/interventions/{intervention_id:uuid}"): [
             c.get(f"/v1/interventions/{iid}", headers=a).status_code
         ],
+        ("GET", "/v1/interventions/{intervention_id:uuid}/effect"): [
+            c.get(f"/v1/interventions/{iid}/effect", headers=a).status_code
+        ],
+        ("PATCH", "/v1/interventions/{intervention_id:uuid}"): [
+            c.patch(f"/v1/interventions/{iid}", json={"status": "done"}, headers=a).status_code
+        ],
+    }
+
+
+def _reading_attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
+    """Situation, areas, statistics and export: B's rows are neither shown nor reachable by tenant."""
+    c, a, rid = t.system.client, auth(t.key_a), t.report_b
+    return {
         ("GET", "/v1/situation/weekly/region"): [
             c.get(f"/v1/situation/weekly/region?week={WEEK.label}", headers=a).status_code,
         ],
@@ -167,12 +185,6 @@ def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
             404
             if c.get(f"/v1/situation/weekly?week={WEEK.label}", headers=a).json()["totals"]["incidents"] == 0
             else 200,
-        ],
-        ("GET", "/v1/interventions/{intervention_id:uuid}/effect"): [
-            c.get(f"/v1/interventions/{iid}/effect", headers=a).status_code
-        ],
-        ("PATCH", "/v1/interventions/{intervention_id:uuid}"): [
-            c.patch(f"/v1/interventions/{iid}", json={"status": "done"}, headers=a).status_code
         ],
         ("POST", "/v1/areas"): [
             c.post("/v1/areas", json={**area("centrum"), "tenant": "0380"}, headers=a).status_code
@@ -192,6 +204,13 @@ def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
             c.get(f"{EXPORT}&tenant=0380", headers=a).status_code,
             404 if rid not in c.get(EXPORT, headers=a).text else 200,
         ],
+    }
+
+
+def _app_attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
+    """The web app's pages and forms, signed in as A."""
+    c, rid, iid, token = t.system.client, t.report_b, t.intervention_b, csrf(t)
+    return {
         ("GET", "/app/report"): [404 if rid not in c.get("/app/report").text else 200],
         ("POST", "/app/report/incidents"): [
             c.post("/app/report/incidents", data=_incident_form(token, B_ONLY_AREA)).status_code,
@@ -217,7 +236,6 @@ def attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
             c.post("/app/interventions", data=_intervention_form(token, area_id=B_ONLY_AREA)).status_code,
             404 if _interventions_of("0180", t) == 0 else 200,
         ],
-        **_loop_attempts(t),
         ("GET", "/app/interventions/{intervention_id}"): [c.get(f"/app/interventions/{iid}").status_code],
         ("POST", "/app/interventions/{intervention_id}"): [
             c.post(
@@ -273,6 +291,13 @@ def _loop_attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
         ("PATCH", "/v1/tasks/{task_id:uuid}"): [
             c.patch(f"/v1/tasks/{tid}", json={"status": "done"}, headers=a).status_code
         ],
+    }
+
+
+def _place_attempts(t: Tenants) -> dict[tuple[str, str], list[int]]:
+    """Hot spots, forecast, feedback, and the loop's pages: none of B's places or problems."""
+    c, a, pid, tid = t.system.client, auth(t.key_a), t.problem_b, t.task_b
+    return {
         ("GET", "/v1/hotspots"): [
             c.get(f"/v1/hotspots?from={WEEK.label}&to={WEEK.label}&tenant=0380", headers=a).status_code
         ],

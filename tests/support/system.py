@@ -25,6 +25,11 @@ from services.cli.geo_commands import read_boundaries
 from services.ingest.relay import OutboxRelay
 
 
+def auth(key: str, **headers: str) -> dict[str, str]:
+    """Headers that present an API key, as partners and integrators send it."""
+    return {"Authorization": f"Bearer {key}", **headers}
+
+
 @dataclass
 class System:
     settings: Settings

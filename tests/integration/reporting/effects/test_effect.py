@@ -19,8 +19,8 @@ from embrace.taxonomy import Taxonomy
 from embrace.validation import BoundingBox
 from services.ingest.imports.history import Checks, import_history
 from services.ingest.imports.history_mapping import load_mapping
-from tests.integration.test_interventions_and_areas import SQUARE, area, auth, plan
-from tests.support.system import System
+from tests.integration.test_interventions_and_areas import SQUARE, area, plan
+from tests.support.system import System, auth
 
 TODAY = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
 START = (TODAY - timedelta(days=28)).date()  # during: 29 days to today; before: the 29 days before

@@ -12,8 +12,7 @@ from embrace.sqlstore.tables import OutboxMessage
 from embrace.taxonomy import Taxonomy
 from services.reporting.delivery.schedule import Scheduler
 from tests.integration.reporting.effects.test_effect import seeded
-from tests.integration.test_interventions_and_areas import auth
-from tests.support.system import System
+from tests.support.system import System, auth
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 STORED = """

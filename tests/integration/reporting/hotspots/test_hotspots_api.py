@@ -16,7 +16,7 @@ import pytest
 from embrace.geo.cells import cells_of
 from embrace.settings import Settings
 from tests.support.payloads import weeks_ago
-from tests.support.system import System, embedded_system
+from tests.support.system import System, auth, embedded_system
 
 WEEK = weeks_ago(1)
 SERGELS_TORG = (59.3326, 18.0649)
@@ -49,10 +49,6 @@ def stockholm(tmp_path_factory: pytest.TempPathFactory, chdb_store: Path, data_d
         )
         system.relay.drain()
         yield system
-
-
-def auth(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
 
 
 def asked(system: System, key: str, accept: str = "application/json", **extra: Any) -> Any:

@@ -14,15 +14,11 @@ from services.reporting.quarterly.quarters import days, last_quarter
 from services.reporting.quarterly.quarters import shift as shift_quarter
 from tests.integration.test_interventions_and_areas import area, plan
 from tests.support.payloads import weeks_ago
-from tests.support.system import System
+from tests.support.system import System, auth
 
 TORGET = [[18.060, 59.330], [18.070, 59.330], [18.070, 59.335], [18.060, 59.335], [18.060, 59.330]]
 LAST = weeks_ago(1)
 THIS_WEEK = shift(LAST.label, 1)
-
-
-def auth(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
 
 
 def evening_at_the_square(day: int) -> dict[str, Any]:

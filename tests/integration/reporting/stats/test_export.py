@@ -7,13 +7,9 @@ import csv
 import io
 
 from tests.support.payloads import weeks_ago
-from tests.support.system import System
+from tests.support.system import System, auth
 
 WEEK = weeks_ago(2)
-
-
-def auth(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
 
 
 def exported(system: System, key: str, form: str = "csv") -> list[dict[str, str]]:

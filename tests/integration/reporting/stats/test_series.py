@@ -7,13 +7,9 @@ from typing import Any
 
 from services.reporting.stats.series import SeriesQuery
 from tests.support.payloads import weeks_ago
-from tests.support.system import System
+from tests.support.system import System, auth
 
 WEEK, EARLIER = weeks_ago(2), weeks_ago(3)
-
-
-def auth(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
 
 
 def seeded(system: System) -> dict[str, str]:

@@ -18,9 +18,9 @@ from services.cli.main import main
 from services.reporting.weekly.comparison import Weeks
 from services.reporting.weekly.page import render_html
 from services.reporting.weekly.report import weekly_report
-from tests.integration.test_interventions_and_areas import SQUARE, area, auth
+from tests.integration.test_interventions_and_areas import SQUARE, area
 from tests.support.payloads import STOCKHOLM, Week, weeks_ago
-from tests.support.system import System
+from tests.support.system import System, auth
 
 LAST = weeks_ago(1)
 WEEKS = Weeks.of(LAST.label)
