@@ -6,6 +6,7 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -58,6 +59,11 @@ def security_headers(settings: Settings) -> dict[str, str]:
 def page_language(request: Request) -> Language:
     settings: Settings = request.app.state.settings
     return negotiate(request, settings.language, header=False)
+
+
+def page_zone(request: Request) -> ZoneInfo:
+    """The instance's time zone, in which a page shows times and dates."""
+    return ZoneInfo(request.app.state.settings.timezone)
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:

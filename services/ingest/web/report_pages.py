@@ -2,40 +2,30 @@
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from embrace import i18n
-from embrace.contracts import Incident, IncidentReport
-from embrace.contracts.fields import IsoWeek
+from embrace.contracts import Incident
 from embrace.http.problems import ProblemError
 from embrace.http.signin import SignedInDep, check_csrf
 from embrace.messages import message
 from embrace.sqlstore.accounts import SignedIn
 from embrace.sqlstore.tables import Draft
-from embrace.weeks import label, last_week, monday_of
-from services.ingest.acceptance import own_report, reports_of_week, store_report
-from services.ingest.acceptance import withdraw as withdraw_report
+from services.ingest.acceptance import store_report
 from services.ingest.areas import areas_of
 from services.ingest.context import Ingest, IngestDep
 from services.ingest.submissions import ReportSubmission, scrubbed_incident, to_report
 from services.ingest.web.forms import read_incident
-from services.ingest.web.rendering import page_language, render
+from services.ingest.web.rendering import page_language, page_zone, render
 from services.ingest.web.texts import text
 
 router = APIRouter(prefix="/app", include_in_schema=False)
-
-
-def _zone(request: Request) -> ZoneInfo:
-    return ZoneInfo(request.app.state.settings.timezone)
 
 
 def _draft(session: Session, user_id: int) -> Draft:
@@ -49,7 +39,7 @@ def _draft(session: Session, user_id: int) -> Draft:
 def _page(
     request: Request, signed: SignedIn, ingest: Ingest, status: int = 200, **context: object
 ) -> Response:
-    zone = _zone(request)
+    zone = page_zone(request)
     today = datetime.now(UTC).astimezone(zone).date()
     with ingest.sql_store.session() as session:
         incidents = [Incident.model_validate(i) for i in _draft(session, signed.user_id).incidents]
@@ -86,7 +76,7 @@ async def add_incident(request: Request, signed: SignedInDep, ingest: IngestDep)
     now = datetime.now(UTC)
     incident, result = read_incident(
         form,
-        zone=_zone(request),
+        zone=page_zone(request),
         now=now,
         language=page_language(request),
         taxonomy=ingest.taxonomy,
@@ -134,7 +124,7 @@ def review_page(request: Request, signed: SignedInDep, ingest: IngestDep) -> Res
         signed=signed,
         draft=incidents,
         taxonomy=ingest.taxonomy,
-        zone=_zone(request),
+        zone=page_zone(request),
         errors=[],
     )
 
@@ -160,7 +150,7 @@ def submit(
             signed=signed,
             draft=incidents,
             taxonomy=ingest.taxonomy,
-            zone=_zone(request),
+            zone=page_zone(request),
             errors=errors,
         )
     with ingest.sql_store.session() as session:  # the report and the emptied draft commit together
@@ -177,50 +167,3 @@ def _messages(exc: ProblemError | ValidationError, request: Request) -> list[str
     if isinstance(exc, ProblemError):
         return [f"{e.field}: {message(e.code, language, e.message, e.params)}" for e in exc.errors]
     return [str(error["msg"]) for error in exc.errors()]
-
-
-@router.get("/reports")
-def reports_page(
-    request: Request,
-    signed: SignedInDep,
-    ingest: IngestDep,
-    week: IsoWeek | None = None,
-    sent: str | None = None,
-) -> Response:
-    chosen = week or last_week()
-    monday = monday_of(chosen)
-    with ingest.sql_store.session() as session:
-        reports = [
-            (stored, IncidentReport.model_validate(stored.payload))
-            for stored in reports_of_week(session, signed.principal, chosen)
-        ]
-        areas = [(a.area_id, a.name) for a in areas_of(session, signed.principal.tenant)]
-    return render(
-        request,
-        "reports.html",
-        signed=signed,
-        week=chosen,
-        reports=reports,
-        sent=sent,
-        taxonomy=ingest.taxonomy,
-        zone=_zone(request),
-        areas=areas,
-        previous=label(monday - timedelta(weeks=1)),
-        following=label(monday + timedelta(weeks=1)),
-    )
-
-
-@router.post("/reports/{report_id}/withdraw")
-def withdraw_page(
-    report_id: uuid.UUID, signed: SignedInDep, ingest: IngestDep, csrf: Annotated[str, Form(max_length=100)]
-) -> RedirectResponse:
-    check_csrf(signed.csrf_token, csrf)
-    with ingest.sql_store.session() as session:
-        stored = own_report(session, signed.principal, str(report_id))
-        if stored is None:
-            raise ProblemError(404, i18n.both("problem.no_such_report"))
-        week = stored.reporting_week
-        if signed.principal.may("report"):
-            withdraw_report(session, signed.principal, stored, datetime.now(UTC))
-    ingest.committed([], "withdraw")
-    return RedirectResponse(f"/app/reports?week={week}", status_code=303)
