@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 from shapely.strtree import STRtree
 
-from embrace.geo.boundaries import centre_of, polygonal
+from embrace.geo.polygons import centre_of, polygonal
 
 # How far a child may stick out of its parent and still be "within" it: boundaries drawn by hand in
 # different tools rarely share every vertex. About 25 m, in degrees of latitude.

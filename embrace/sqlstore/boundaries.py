@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from embrace.geo.boundaries import Boundaries, Municipality, polygonal
+from embrace.geo.boundaries import Boundaries, Municipality
+from embrace.geo.polygons import polygonal
 from embrace.sqlstore.tables import Boundary
 from embrace.validation import BoundingBox, Places
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from embrace.errors import OperatorError
-from embrace.geo.boundaries import GeometryError, polygonal
+from embrace.geo.polygons import GeometryError, polygonal
 from embrace.settings import load_settings
 from embrace.sqlstore.boundaries import BoundaryRecord, save_boundaries
 from services.cli.stores import open_sql_store

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from embrace.contracts.fields import GeoPoint, ShortText, Slug
 from embrace.geo.areas import TenantArea, nesting_problems
-from embrace.geo.boundaries import GeometryError, polygonal
+from embrace.geo.polygons import GeometryError, polygonal
 from embrace.sqlstore.outbox import enqueue
 from embrace.sqlstore.places import area_message
 from embrace.sqlstore.tables import StoredArea

@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from embrace.geo.boundaries import Boundaries, Municipality, polygonal
+from embrace.geo.boundaries import Boundaries, Municipality
+from embrace.geo.polygons import polygonal
 from services.cli.geo_commands import read_boundaries
 
 
