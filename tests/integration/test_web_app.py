@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from embrace.contracts import IncidentReport
 from embrace.sqlstore.tables import Draft, StoredReport
+from embrace.weeks import label, shift
 from tests.support.system import System
 
 EMAIL = "anna@kommun.se"
@@ -193,3 +194,12 @@ def test_an_intervention_is_registered_and_updated_from_the_web(
 def test_logging_out_ends_the_session(signed_in: TestClient) -> None:
     signed_in.post("/app/logout", data={"csrf": csrf(signed_in)})
     assert signed_in.get("/app/report", follow_redirects=False).status_code == 303
+
+
+def test_what_was_sent_links_to_the_weeks_around_it_but_not_to_one_not_begun(signed_in: TestClient) -> None:
+    this_week = label(datetime.now(UTC).date())
+    now = signed_in.get(f"/app/reports?week={this_week}").text
+    before = signed_in.get(f"/app/reports?week={shift(this_week, -1)}").text
+    assert f"week={shift(this_week, -1)}" in now
+    assert f"week={shift(this_week, 1)}" not in now
+    assert f"week={this_week}" in before

@@ -51,8 +51,13 @@ def reports_page(
         zone=page_zone(request),
         areas=areas,
         previous=label(monday - timedelta(weeks=1)),
-        following=label(monday + timedelta(weeks=1)),
+        following=_unless_future(label(monday + timedelta(weeks=1))),
     )
+
+
+def _unless_future(week: str) -> str | None:
+    """No link to a week that has not begun: nothing can have been reported for it yet."""
+    return week if week <= label(datetime.now(UTC).date()) else None
 
 
 @router.post("/reports/{report_id}/withdraw")
