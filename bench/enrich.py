@@ -132,6 +132,19 @@ def history(count: int, rng: np.random.Generator, context: EnrichContext) -> tup
         warehouse.close()
 
 
+def stage_rate(facts: Facts, asks: Asks, context: EnrichContext) -> float:
+    """The stage as the runners call it: batches of 500 reports, validation, facts and messages, in a
+    process whose start-up is settled, as a worker's is. Incidents per second."""
+    settle_heap()
+    inside = np.flatnonzero(~facts.places.outside)[:50_000]
+    sample = [report(incident(point=(asks.lat[i], asks.lon[i]), area_id=None), tenant=asks.tenant[i])
+              for i in inside.tolist()]  # fmt: skip
+    started = time.perf_counter()
+    for start in range(0, len(sample), 500):
+        enrich_reports(sample[start : start + 500], context)
+    return len(sample) / (time.perf_counter() - started)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--incidents", type=int, default=1_000_000)
@@ -154,16 +167,7 @@ def main() -> None:
     theirs = reference(book, published, asks)
     parts = breakdown(book, asks, starts, ends)
 
-    # The stage as the runners call it: batches of 500 reports, validation, facts and messages, in a
-    # process whose start-up is settled, as a worker's is.
-    settle_heap()
-    inside = np.flatnonzero(~facts.places.outside)[:50_000]
-    sample = [report(incident(point=(asks.lat[i], asks.lon[i]), area_id=None), tenant=asks.tenant[i])
-              for i in inside.tolist()]  # fmt: skip
-    started = time.perf_counter()
-    for start in range(0, len(sample), 500):
-        enrich_reports(sample[start : start + 500], context)
-    stage = len(sample) / (time.perf_counter() - started)
+    stage = stage_rate(facts, asks, context)
 
     placed = int((~facts.places.outside).sum())
     in_areas = sum(1 for ids in facts.places.area_ids if ids)
