@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import anyio.to_thread
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import URL, Dialect, make_url
-from sqlalchemy.exc import InvalidatePoolError, SQLAlchemyError
+from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import SingletonThreadPool
 
 from embrace.errors import StoreUnavailable
 from embrace.sqlstore import announcements, loop_tables, report_tables  # noqa: F401 - tables join the metadata
+from embrace.sqlstore.engines import shared_engine, writer_engine
 from embrace.sqlstore.group_commit import GroupCommit
-from embrace.sqlstore.json_text import serialize
 from embrace.sqlstore.key_cache import KeyCache
 from embrace.sqlstore.tables import Base
 
@@ -38,18 +35,7 @@ class SqlStore:
     @classmethod
     def connect(cls, url: str) -> SqlStore:
         parsed = make_url(url)
-        options: dict[str, Any] = {}
-        if parsed.get_backend_name() == "sqlite":
-            if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            options["connect_args"] = {"check_same_thread": False, "timeout": 30}
-        else:
-            options["connect_args"] = {"connect_timeout": 5}
-        engine = _engine(url, **options)
-        if parsed.get_backend_name() == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
-        else:
-            _ping_when_idle(engine)
+        engine = shared_engine(parsed)
         sql_store = cls(engine)
         try:
             with engine.connect() as connection:
@@ -84,20 +70,8 @@ class SqlStore:
         return self.dialect == "sqlite"
 
     def for_writing(self) -> SqlStore:
-        """The same store on one connection of its own, for a single writer. On SQLite its transactions
-        begin IMMEDIATE, so the writer takes the lock once per transaction rather than upgrading a read
-        lock midway, and savepoints work (the driver's own transaction handling breaks them)."""
-        url = self.engine.url
-        if url.get_backend_name() != "sqlite":
-            engine = _engine(url, pool_size=1, max_overflow=0)
-            _ping_when_idle(engine)
-            return SqlStore(engine)
-        engine = _engine(url, poolclass=SingletonThreadPool,
-                         connect_args={"check_same_thread": False, "timeout": 30})  # fmt: skip
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "connect", _driver_leaves_transactions_alone)
-        event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE"))
-        return SqlStore(engine)
+        """The same store on one connection of its own, for a single writer (see ``writer_engine``)."""
+        return SqlStore(writer_engine(self.engine.url))
 
     @property
     def dialect(self) -> str:
@@ -163,53 +137,6 @@ def _add_missing_columns(engine: Engine) -> None:
                 if column.name not in present and column.nullable:
                     kind = column.type.compile(dialect=engine.dialect)
                     connection.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
-
-
-# A pooled connection used within this many seconds is taken as alive; one idle longer is pinged first.
-IDLE_BEFORE_PING = 10.0
-
-
-def _ping_when_idle(engine: Engine) -> None:
-    """A server drops connections: on a restart, or after an idle timeout of its own or a firewall's.
-    SQLAlchemy's pre-ping checks every checkout, a round trip for each of a report's three, and it
-    doubled ingest's p99 at 100 reports/s on PostgreSQL (54-56 against 25-29 ms). So only a connection
-    idle for ``IDLE_BEFORE_PING`` is pinged, and a failed ping makes the pool connect afresh. A
-    connection lost in use fails its statement; the request is answered 503 with Retry-After, and
-    SQLAlchemy lets go of every pooled connection, so the retry reconnects."""
-    event.listen(engine, "checkin", _idle_from)
-    event.listen(engine, "checkout", partial(_ping_if_idle, engine.dialect))
-
-
-def _idle_from(_dbapi_connection: Any, record: Any) -> None:
-    record.info["idle_since"] = time.monotonic()
-
-
-def _ping_if_idle(dialect: Dialect, dbapi_connection: Any, record: Any, _proxy: Any) -> None:
-    idle_since = record.info.get("idle_since")
-    if idle_since is None or time.monotonic() - idle_since < IDLE_BEFORE_PING:
-        return
-    try:
-        dialect.do_ping(dbapi_connection)
-    except Exception as exc:  # dead: the server likely dropped the others too, so the pool lets go of all
-        raise InvalidatePoolError(f"idle connection failed its ping: {exc}") from exc
-
-
-def _engine(url: str | URL, **options: Any) -> Engine:
-    """Every engine of the store: JSON text a contract has encoded already is stored as it is."""
-    return create_engine(url, json_serializer=serialize, **options)
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets the web threads read while the relay writes; foreign keys are off by default in SQLite.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
-def _driver_leaves_transactions_alone(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event says BEGIN instead
 
 
 def _first_line(exc: BaseException) -> str:

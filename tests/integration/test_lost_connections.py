@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from embrace.sqlstore import store
+from embrace.sqlstore import engines
 from embrace.sqlstore.tables import StoredReport
 from tests.support.payloads import weeks_ago
 from tests.support.system import System
@@ -46,7 +46,7 @@ def test_connections_dropped_while_idle_are_replaced_before_use(
     key = on_postgres.add_partner("0180", "stadsdelen")
     assert submit(on_postgres, key).status_code == 202
     drop_connections(postgres_url)
-    monkeypatch.setattr(store, "IDLE_BEFORE_PING", 0.0)  # every pooled connection counts as idle
+    monkeypatch.setattr(engines, "IDLE_BEFORE_PING", 0.0)  # every pooled connection counts as idle
     assert submit(on_postgres, key).status_code == 202
     assert stored(on_postgres) == 2
 
