@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import func, select
 
 from embrace.settings import Settings
 from embrace.sqlstore.outbox import backlog
@@ -13,22 +10,6 @@ from tests.support.payloads import weeks_ago
 from tests.support.system import System, auth, embedded_system
 
 WEEK = weeks_ago(2)
-
-
-def counted(system: System, key: str) -> dict[str, int]:
-    system.relay.drain()
-    by_category: dict[str, int] = system.client.get(
-        f"/v1/stats/weekly?week={WEEK.label}", headers=auth(key)
-    ).json()["by_category"]
-    return by_category
-
-
-def rows(system: System, table: type[Any]) -> int:
-    with system.sql_store.session() as session:
-        return int(session.scalar(select(func.count()).select_from(table)) or 0)
-
-
-# --- limits and roles --------------------------------------------------------------------------------------
 
 
 def test_a_body_over_the_limit_is_refused_with_413(system: System, key: str) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from embrace.contracts import IncidentReport
 from embrace.settings import Settings
@@ -18,19 +18,6 @@ from tests.support.payloads import weeks_ago
 from tests.support.system import System, auth, embedded_system
 
 WEEK = weeks_ago(2)
-
-
-def counted(system: System, key: str) -> dict[str, int]:
-    system.relay.drain()
-    by_category: dict[str, int] = system.client.get(
-        f"/v1/stats/weekly?week={WEEK.label}", headers=auth(key)
-    ).json()["by_category"]
-    return by_category
-
-
-def rows(system: System, table: type[Any]) -> int:
-    with system.sql_store.session() as session:
-        return int(session.scalar(select(func.count()).select_from(table)) or 0)
 
 
 # --- rules -------------------------------------------------------------------------------------------------
