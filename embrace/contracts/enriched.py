@@ -22,6 +22,8 @@ from embrace.contracts.fields import (
 )
 
 CategoryGroup = Literal["crime", "insecurity", "intervention"]
+# The groups an incident can be in: "intervention" names what partners do, never what they observe.
+ObservedGroup = Literal["crime", "insecurity"]
 PartOfDay = Literal["night", "morning", "afternoon", "evening"]
 Season = Literal["winter", "spring", "summer", "autumn"]
 Quarter = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-Q[1-4]$"), Field(description="e.g. 2026-Q1")]

@@ -3,12 +3,14 @@ plain ``def`` dependency on a worker thread, and the hop costs more than reading
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
+from embrace.contracts.enriched import ObservedGroup
 from embrace.contracts.fields import IsoWeek, MunicipalityCode
+from embrace.http.problems import FieldError, invalid
 from embrace.sqlstore import SqlStore
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
@@ -35,6 +37,27 @@ async def get_wake_relay(request: Request) -> Callable[[], None]:
     return wake
 
 
+def unknown_categories(taxonomy: Taxonomy, codes: Sequence[str], field: str) -> list[FieldError]:
+    """The codes no incident can carry. A read refuses them rather than count them as nothing, which a
+    typing error would otherwise look like: a map without hot spots, a forecast of 0."""
+    observed = {c.code for c in taxonomy.in_group("crime", "insecurity")}
+    return [
+        FieldError(f"{field}.{n}", "unknown_category", f"unknown category {c!r}", {"category": c})
+        for n, c in enumerate(codes)
+        if c not in observed
+    ]
+
+
+async def asked_categories(
+    taxonomy: Annotated[Taxonomy, Depends(get_taxonomy)],
+    category: Annotated[list[str] | None, Query(description="Only these categories.")] = None,
+) -> list[str]:
+    codes = category or []
+    if unknown := unknown_categories(taxonomy, codes, "query.category"):
+        raise invalid(unknown)
+    return codes
+
+
 SqlStoreDep = Annotated[SqlStore, Depends(get_sql_store)]
 WakeRelayDep = Annotated[Callable[[], None], Depends(get_wake_relay)]
 WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]
@@ -46,4 +69,6 @@ TenantQuery = Annotated[MunicipalityCode | None, Query(description="Regional use
 # A range of weeks, both included (`?from=2026-W01&to=2026-W26`).
 FromWeekQuery = Annotated[IsoWeek, Query(alias="from", description="First ISO week, e.g. 2026-W01.")]
 ToWeekQuery = Annotated[IsoWeek, Query(description="Last ISO week, included.")]
+CategoriesQuery = Annotated[list[str], Depends(asked_categories)]
+GroupsQuery = Annotated[list[ObservedGroup] | None, Query(description="Only these category groups.")]
 CSV_MEDIA = "text/csv; charset=utf-8"

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from embrace.contracts.fields import IsoWeek
-from embrace.http.dependencies import SqlStoreDep, TenantQuery, WarehouseDep
+from embrace.http.dependencies import GroupsQuery, SqlStoreDep, TenantQuery, WarehouseDep
 from embrace.http.problems import PROBLEM_RESPONSES, FieldError, invalid
 from embrace.http.security import Reader, tenant_for
 from embrace.roles import sees_every_tenant
@@ -27,8 +27,7 @@ def next_week(
                                            "week; earlier ones backtest honestly.")] = None,
     resolution: Annotated[Level, Query(description="Places: H3 cells of resolution 8, the tenant's areas, "
                                        "or the municipality.")] = "area",
-    group: Annotated[list[str] | None, Query(description="Only these category groups (a model of its "
-                                              "own).")] = None,
+    group: GroupsQuery = None,
     tenant: TenantQuery = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Expected incidents per place for `week`, from the places' weeks up to `as_of` only, with the 80 %
@@ -43,4 +42,4 @@ def next_week(
     with sql_store.session() as session:
         every = sees_every_tenant(principal.role) and tenant is None
         tenants = [t.code for t in list_tenants(session)] if every else [tenant_for(principal, tenant)]
-    return predicted(warehouse, tenants, known, ahead, resolution, group or [])
+    return predicted(warehouse, tenants, known, ahead, resolution, list(group or []))

@@ -12,7 +12,9 @@ from fastapi.responses import JSONResponse, Response
 
 from embrace.http.dependencies import (
     CSV_MEDIA,
+    CategoriesQuery,
     FromWeekQuery,
+    GroupsQuery,
     SqlStoreDep,
     TenantQuery,
     ToWeekQuery,
@@ -35,10 +37,9 @@ router = APIRouter(tags=["where next"], responses=PROBLEM_RESPONSES)
                                                           GEOJSON: {}}}})  # fmt: skip
 def where_hot_and_cold(
     request: Request, principal: Reader, sql_store: SqlStoreDep, warehouse: WarehouseDep,
-    first: FromWeekQuery, to: ToWeekQuery,
+    first: FromWeekQuery, to: ToWeekQuery, category: CategoriesQuery,
     resolution: Annotated[int, Query(ge=8, le=9, description="H3 resolution: 8 (about 0.7 km²) or 9.")] = 8,
-    category: Annotated[list[str] | None, Query(description="Only these categories.")] = None,
-    group: Annotated[list[str] | None, Query(description="Only these category groups.")] = None,
+    group: GroupsQuery = None,
     tenant: TenantQuery = None,
 ) -> Any:  # fmt: skip
     """Getis-Ord Gi* of every H3 cell of the municipality (its centre inside the boundary, empty cells
@@ -48,7 +49,7 @@ def where_hot_and_cold(
     tenant's cells, each tenant tested on its own. Places, never people."""
     if first > to:
         raise invalid([FieldError("query.from", "invalid_value", f"{first} is after {to}")])
-    asked = Asked(first, to, resolution, category or [], group or [])
+    asked = Asked(first, to, resolution, category, list(group or []))
     with sql_store.session() as session:
         every = sees_every_tenant(principal.role) and tenant is None
         tenants = [t.code for t in list_tenants(session)] if every else [tenant_for(principal, tenant)]

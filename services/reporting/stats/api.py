@@ -12,10 +12,12 @@ from pydantic import BaseModel
 from embrace.http.dependencies import (
     CSV_MEDIA,
     FromWeekQuery,
+    TaxonomyDep,
     TenantQuery,
     ToWeekQuery,
     WarehouseDep,
     WeekQuery,
+    unknown_categories,
 )
 from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, invalid
 from embrace.http.security import OTHER_TENANT, Reader, tenant_for
@@ -63,7 +65,7 @@ class SeriesOut(BaseModel):
 
 @router.get("/v1/stats/series", response_model=SeriesOut, responses={200: {"content": {"text/csv": {}}}})
 def get_series(
-    request: Request, principal: Reader, warehouse: WarehouseDep,
+    request: Request, principal: Reader, warehouse: WarehouseDep, taxonomy: TaxonomyDep,
     first: FromWeekQuery,
     to: ToWeekQuery,
     group_by: GroupBy = "week",
@@ -85,6 +87,8 @@ def get_series(
         query = SeriesQuery.parse(first, to, group_by, filters, _tenants(principal, tenant), fresh=fresh)
     except SeriesError as exc:
         raise invalid([FieldError(f"query.{exc.field}", "invalid_value", exc.message)]) from None
+    if unknown := unknown_categories(taxonomy, query.filters.get("category", ()), "query.category"):
+        raise invalid(unknown)
     rows = series(warehouse, query)
     if "text/csv" in request.headers.get("accept", ""):
         return Response(series_csv(rows, [*query.group_by, "incidents"]), media_type=CSV_MEDIA)

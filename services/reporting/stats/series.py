@@ -11,8 +11,9 @@ import csv
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
+from embrace.contracts.enriched import ObservedGroup
 from embrace.warehouse import Warehouse
 from embrace.warehouse.rollups import ROLLUPS, Rollup
 
@@ -31,6 +32,12 @@ def _boolean(text: str) -> bool:
     return text == "true"
 
 
+def _observed_group(text: str) -> str:
+    if text not in get_args(ObservedGroup):
+        raise ValueError(" or ".join(get_args(ObservedGroup)))
+    return text
+
+
 def _within(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         if not text.isdigit() or not low <= int(text) <= high:
@@ -45,7 +52,7 @@ DIMENSIONS: Mapping[str, Dimension] = {
     "municipality": Dimension("municipality_code"),
     "area": Dimension("area_id", contains="area_ids"),  # grouped by the primary (smallest) area
     "category": Dimension("category"),
-    "category_group": Dimension("category_group"),
+    "category_group": Dimension("category_group", _observed_group),
     "source": Dimension("source"),
     "organisation": Dimension("organisation"),
     "week": Dimension("iso_week"),

@@ -26,6 +26,8 @@ def test_every_area_gets_an_expectation_with_an_interval_and_as_of_backtests(sys
     crime = system.client.get("/v1/forecast", params={**asked, "group": "crime"}, headers=headers).json()
     assert crime["groups"] == ["crime"]
     assert 0 < crime["places"][0]["expected"] < past["places"][0]["expected"]  # crime is a part of all
+    typo = system.client.get("/v1/forecast", params={**asked, "group": "crimes"}, headers=headers)
+    assert (typo.status_code, typo.json()["errors"][0]["field"]) == (422, "query.group.0")
     far = system.client.get(
         "/v1/forecast", params={"as_of": answer["as_of"], "week": "2030-W01"}, headers=headers
     )

@@ -1,6 +1,6 @@
 """``GET /v1/hotspots`` over Stockholm's real boundary: every cell of the municipality, zeros included; a
 cluster of incidents is a hot spot and scattered ones are not; JSON, CSV and GeoJSON; a regional key
-gets every tenant's cells; a municipality without a boundary is told so."""
+gets every tenant's cells; a municipality without a boundary, or a category no incident has, is told so."""
 
 from __future__ import annotations
 
@@ -91,6 +91,23 @@ def test_a_regional_key_sees_every_tenant_and_no_boundary_is_said_plainly(stockh
     bad = stockholm.client.get("/v1/hotspots", params={"from": WEEK.label, "to": WEEK.label, "resolution": 7},
                                headers=auth(nowhere))  # fmt: skip
     assert bad.status_code == 422
+
+
+def test_an_unknown_category_or_group_is_refused_by_name_not_answered_with_empty_cells(
+    stockholm: System,
+) -> None:
+    key = stockholm.add_partner("0180", "kommunen", role="analyst")
+    typo = asked(stockholm, key, category=["graffiti", "grafitti"])
+    assert typo.status_code == 422
+    [error] = typo.json()["errors"]
+    assert (error["field"], error["code"]) == ("query.category.1", "unknown_category")
+    assert "grafitti" in error["message"]
+    intervention = asked(stockholm, key, category="safety_walk")  # what partners do, never an incident
+    assert intervention.status_code == 422
+    group = asked(stockholm, key, group="crimes")
+    assert group.status_code == 422
+    assert group.json()["errors"][0]["field"] == "query.group.0"
+    assert asked(stockholm, key, group="insecurity").status_code == 200
 
 
 def test_a_cluster_that_appeared_last_week_is_a_new_hot_spot(stockholm: System) -> None:

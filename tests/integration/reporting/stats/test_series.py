@@ -85,6 +85,8 @@ def test_a_bad_grouping_or_filter_names_the_parameter(system: System) -> None:
         ({"group_by": "tenant,colour"}, "query.group_by"),
         ({"hour": "25"}, "query.hour"),
         ({"dark": "maybe"}, "query.dark"),
+        ({"category_group": "crimes"}, "query.category_group"),
+        ({"category": "graffiti,grafitti"}, "query.category.1"),
         ({"from": WEEK.label, "to": EARLIER.label}, "query.from"),
     ):
         answer = ask(system, keys["regional"], **{"to": WEEK.label, **params})
