@@ -66,6 +66,14 @@ def in_warehouse(resolution: int) -> str:
     return "h3_r9" if resolution == 9 else f"h3ToParent(h3_r9, {resolution})"
 
 
+def text_in_warehouse(column: str) -> str:
+    """The warehouse's expression for a stored cell as the text the API, the contracts and H3 itself
+    write (15 hex digits). ``hex()`` pads a UInt64 to 16 digits, whose first is always 0 for a cell (its
+    top bit is reserved and its mode is 1); ``h3ToString`` would do, but refuses the 0 that stands for
+    no cell, which an ``if`` does not keep from it."""
+    return f"substring(lower(hex({column})), 2)"
+
+
 def as_text(ids: Sequence[int] | NDArray[np.uint64]) -> list[str]:
     """Cells as the text the API shows (vectorised, for the millions of cells of a region)."""
     if len(ids) == 0:

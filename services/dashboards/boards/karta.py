@@ -16,6 +16,7 @@ from grafana_foundation_sdk.cog import builder as cogbuilder
 from grafana_foundation_sdk.models.common import FrameGeometrySourceMode
 from grafana_foundation_sdk.models.common import MapLayerOptions as Layer
 
+from embrace.geo.cells import text_in_warehouse
 from services.dashboards.boards.frame import KARTA, frame
 from services.dashboards.counting import INCIDENTS, incidents_where
 from services.dashboards.panels import cross_filter
@@ -30,7 +31,7 @@ WHERE {incidents_where()} AND {PLACED} ORDER BY time_start DESC LIMIT 5000
 # A cell is drawn where its incidents are on average (inside the cell): h3ToGeo's result order differs
 # between ClickHouse versions (lon, lat before 25.x; lat, lon after).
 CELLS = f"""
-SELECT avg(y) AS lat, avg(x) AS lon, lower(hex(h3_r7)) AS cell, tenant, count() AS incidents
+SELECT avg(y) AS lat, avg(x) AS lon, {text_in_warehouse("h3_r7")} AS cell, tenant, count() AS incidents
 FROM (
     SELECT h3_r7, tenant, lat AS y, lon AS x FROM {INCIDENTS}
     WHERE {incidents_where()} AND {PLACED} AND h3_r7 != 0

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from embrace.contracts.loop import Problem, Scope
+from embrace.geo.cells import text_in_warehouse
 from embrace.messages import Language
 from embrace.warehouse import Warehouse
 from embrace.weeks import preceding, shift
@@ -29,7 +30,7 @@ AND iso_week IN {{weeks:Array(String)}} AND NOT is_summary AND {IN_SCOPE}"""
 TIMES = f"SELECT weekday, hour, count() {SCOPED} AND NOT long_window GROUP BY weekday, hour"
 AREAS = f"""SELECT area_id, count() AS n {SCOPED} AND area_id != ''
 GROUP BY area_id ORDER BY n DESC, area_id LIMIT 10"""
-CELLS = f"""SELECT lower(hex(h3_r9)) AS cell, round(avg(lat), 5), round(avg(lon), 5), count() AS n
+CELLS = f"""SELECT {text_in_warehouse("h3_r9")} AS cell, round(avg(lat), 5), round(avg(lon), 5), count() AS n
 {SCOPED} AND h3_r9 != 0 GROUP BY h3_r9 ORDER BY n DESC, cell LIMIT 10"""
 SAFETY = """
 SELECT area_id, indicator, measure, period_end, value, respondents FROM {db}.survey_results FINAL

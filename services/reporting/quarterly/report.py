@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from embrace.geo.cells import text_in_warehouse
 from embrace.statistics.dispersion import of_table
 from embrace.statistics.flags import judge
 from embrace.statistics.shrinkage import Shrunk, rate_ratios
@@ -47,9 +48,9 @@ ALL = """
 SELECT quarter, category, count() FROM {db}.current_incidents
 WHERE tenant = {tenant:String} AND quarter IN {quarters:Array(String)} AND NOT is_summary GROUP BY ALL
 """
-CELLS = """
-SELECT lower(hex(h3_r9)), round(avg(lat), 5), round(avg(lon), 5), count() AS n
-FROM {db}.current_incidents WHERE tenant = {tenant:String} AND quarter = {quarter:String}
+CELLS = f"""
+SELECT {text_in_warehouse("h3_r9")}, round(avg(lat), 5), round(avg(lon), 5), count() AS n
+FROM {{db}}.current_incidents WHERE tenant = {{tenant:String}} AND quarter = {{quarter:String}}
 AND NOT is_summary AND h3_r9 != 0 GROUP BY h3_r9 ORDER BY n DESC LIMIT 10
 """
 TIMES = """

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from embrace.geo.cells import text_in_warehouse
 from embrace.warehouse import Warehouse
 
 COLUMNS = (
@@ -28,8 +29,8 @@ _OWN = "organisation = {organisation:String}"
 _EXPRESSIONS = {
     "lat": f"if({_RESOLVED}, lat, NULL)",
     "lon": f"if({_RESOLVED}, lon, NULL)",
-    "h3_r7": f"if({_RESOLVED} AND h3_r7 != 0, lower(hex(h3_r7)), '')",
-    "h3_r9": f"if({_RESOLVED} AND h3_r9 != 0, lower(hex(h3_r9)), '')",
+    "h3_r7": f"if({_RESOLVED} AND h3_r7 != 0, {text_in_warehouse('h3_r7')}, '')",
+    "h3_r9": f"if({_RESOLVED} AND h3_r9 != 0, {text_in_warehouse('h3_r9')}, '')",
     "description": f"if({_OWN}, description, '')",
     "address": f"if({_OWN}, address, '')",
 }

@@ -4,6 +4,8 @@ for the region) before a query runs, so the sort key's index serves it."""
 
 from __future__ import annotations
 
+from embrace.geo.cells import text_in_warehouse
+
 # Areas are each tenant's own: in the region, they are named with their tenant.
 AREA = "if({tenant:String} = '' AND area_id != '', concat(tenant, '/', area_id), area_id)"
 # Counts per dimension, key and week, for every week a report compares.
@@ -23,7 +25,8 @@ WHERE {scope} AND iso_week = {week:String} AND NOT is_summary
 # Where a cell's incidents are on average, inside the cell (h3ToGeo's result order differs between
 # ClickHouse versions).
 CELLS = f"""
-SELECT lower(hex(h3_r9)) AS cell, round(avg(lat), 5) AS lat, round(avg(lon), 5) AS lon, count() AS incidents
+SELECT {text_in_warehouse("h3_r9")} AS cell, round(avg(lat), 5) AS lat, round(avg(lon), 5) AS lon,
+count() AS incidents
 {LAST_WEEK} AND h3_r9 != 0 GROUP BY h3_r9 ORDER BY incidents DESC, cell LIMIT 10
 """
 HOURS = f"SELECT weekday, hour, count() {LAST_WEEK} AND NOT long_window GROUP BY weekday, hour"

@@ -125,6 +125,7 @@ def test_the_weekly_report_says_where_to_focus_next_week(stockholm: System) -> N
     report = stockholm.client.get(
         "/v1/situation/weekly", params={"week": WEEK.label}, headers=auth(key)
     ).json()
+    assert report["cells"][0]["cell"] == h3.cell_to_center_child(CENTRE, 9)  # written as the API writes cells
     focus = report["focus"]
     assert focus["tested"]
     assert h3.latlng_to_cell(focus["hotspots"][0]["lat"], focus["hotspots"][0]["lon"], 8) in h3.grid_disk(

@@ -1,10 +1,12 @@
-"""``GET /v1/incidents/export``: a tenant's incidents with the place only as precise as it is known, and
-what people wrote only for the organisation that wrote it."""
+"""``GET /v1/incidents/export``: a tenant's incidents with the place only as precise as it is known (its
+cells written as H3 writes them), and what people wrote only for the organisation that wrote it."""
 
 from __future__ import annotations
 
 import csv
 import io
+
+import h3
 
 from tests.support.payloads import weeks_ago
 from tests.support.system import System, auth
@@ -36,6 +38,11 @@ def test_points_only_where_known_and_free_text_only_to_its_writer(system: System
     system.relay.drain()
     rows = {row["category"]: row for row in exported(system, district)}
     assert (rows["graffiti"]["lat"], rows["graffiti"]["lon"]) == ("59.3293", "18.0686")
+    # Cells as H3 writes them, the same text /v1/hotspots gives, so the two can be joined
+    assert (rows["graffiti"]["h3_r7"], rows["graffiti"]["h3_r9"]) == (
+        h3.latlng_to_cell(59.3293, 18.0686, 7),
+        h3.latlng_to_cell(59.3293, 18.0686, 9),
+    )
     assert (rows["littering"]["lat"], rows["littering"]["location_precision"]) == ("", "area")
     assert rows["graffiti"]["description"] == "Klotter på grinden"
     assert (rows["vandalism"]["description"], rows["vandalism"]["address"]) == ("", "")
