@@ -67,6 +67,8 @@ def labeller(taxonomy: Taxonomy, language: Language) -> Callable[[str, str], str
 
 
 def number(value: Any, language: Language) -> str:
+    if value is None:
+        return "–"  # not known, which 0 would misstate
     text = f"{value:.1f}" if isinstance(value, float) else str(value)
     return text.replace(".", ",") if language == "sv" else text
 

@@ -71,6 +71,15 @@ class Exposure:
         days_before = sum(self.before.values())
         return sum(counts.get(q, 0) for q in self.before) * self.now / days_before if days_before else 0.0
 
+    def shown(self, counts: dict[str, int]) -> float | None:
+        """The expected count as a report shows it: none without a quarter to expect it from."""
+        return round(self.expected(counts), 1) if self.before else None
+
+    def a_year_ago(self, counts: dict[str, int], quarter: str) -> int | None:
+        """The count of ``quarter`` a year before, if the tenant was reporting then: else a 0 would
+        say that nothing happened."""
+        return counts.get(quarter, 0) if quarter in self.before else None
+
     def scaled(self, counts: dict[str, int]) -> list[int]:
         """Each earlier quarter's count at this quarter's length."""
         return [round(counts.get(q, 0) * self.now / d) for q, d in self.before.items()]

@@ -77,8 +77,8 @@ RISE_POINTS = 3  # per doubling the rise is sure of
 class AreaQuarter:
     area: str
     incidents: int
-    expected: float  # by the rate of the quarters before, over the days of this one
-    same_quarter_last_year: int
+    expected: float | None  # by the rate of the quarters before, over the days of this one
+    same_quarter_last_year: int | None  # None where the tenant was not reporting then
     change: float  # this quarter over the expected, shrunk towards the tenant's
     change_low: float  # its 90 % interval
     change_high: float
@@ -140,8 +140,8 @@ def _counts(rows: list[tuple[Any, ...]], quarter: str) -> tuple[dict[str, int], 
 def _totals(totals: dict[str, int], quarter: str, earlier: list[str], exposure: Exposure) -> dict[str, Any]:
     scaled = exposure.scaled(totals)
     usual = list(judge(totals.get(quarter, 0), scaled).usual) if scaled else None
-    return {"incidents": totals.get(quarter, 0), "expected": round(exposure.expected(totals), 1),
-            "same_quarter_last_year": totals.get(earlier[0], 0), "usual": usual}  # fmt: skip
+    return {"incidents": totals.get(quarter, 0), "expected": exposure.shown(totals),
+            "same_quarter_last_year": exposure.a_year_ago(totals, earlier[0]), "usual": usual}  # fmt: skip
 
 
 def _rises(per_area: dict[str, dict[str, int]], quarter: str, exposure: Exposure) -> dict[str, Shrunk]:
@@ -157,7 +157,7 @@ def _area(area: str, by_quarter: dict[str, int], categories: dict[str, int], qua
           alerts: int, worse: list[str], whole: int, rise: Shrunk,
           exposure: Exposure) -> AreaQuarter:  # fmt: skip
     *earlier, quarter = quarters
-    now, expected = by_quarter.get(quarter, 0), round(exposure.expected(by_quarter), 1)
+    now = by_quarter.get(quarter, 0)
     share = now / whole
     reasons: list[dict[str, Any]] = [{"reason": "level", "incidents": now, "percent": round(100 * share)}]
     rising = RISE_POINTS * math.log2(rise.low) if rise.low > 1 else 0.0
@@ -169,7 +169,8 @@ def _area(area: str, by_quarter: dict[str, int], categories: dict[str, int], qua
     reasons += [{"reason": "safety", "indicator": indicator} for indicator in worse]
     score = round(10 * share + rising + alerts + len(worse), 2)
     top = sorted(categories.items(), key=lambda item: (-item[1], item[0]))[:3]
-    return AreaQuarter(area, now, expected, by_quarter.get(earlier[0], 0), round(rise.ratio, 3),
+    return AreaQuarter(area, now, exposure.shown(by_quarter), exposure.a_year_ago(by_quarter, earlier[0]),
+                       round(rise.ratio, 3),
                        round(rise.low, 3), round(rise.high, 3), top, alerts, score, reasons)  # fmt: skip
 
 

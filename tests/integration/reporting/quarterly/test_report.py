@@ -101,9 +101,17 @@ def test_a_tenant_is_compared_only_with_the_days_it_was_reporting(
 ) -> None:
     seed(warehouse, enrich_context, "torget", "graffiti", QUARTER, 20)  # its first quarter: nothing before
     alone = quarterly_report(warehouse, "0180", QUARTER, NOW.date())
-    assert (alone["compared_with"], alone["totals"]["usual"], alone["totals"]["expected"]) == ([], None, 0)
+    # Nothing to expect from, and a 0 a year ago would say that nothing happened then
+    assert (alone["compared_with"], alone["totals"]["usual"]) == ([], None)
+    assert (alone["totals"]["expected"], alone["totals"]["same_quarter_last_year"]) == (None, None)
+    assert (alone["areas"][0]["expected"], alone["areas"][0]["same_quarter_last_year"]) == (None, None)
     assert [r["reason"] for r in alone["priorities"][0]["reasons"]] == ["level"]  # not "rising" from zero
-    assert "Inga tidigare kvartal att jämföra med" in render_quarterly(alone, Taxonomy.load(), "sv", "Sthlm")
+    page = render_quarterly(alone, Taxonomy.load(), "sv", "Sthlm")
+    assert "Inga tidigare kvartal att jämföra med" in page
+    assert (
+        '<td>torget</td><td class="n">20</td><td class="n">–</td>\n<td class="n">–</td><td class="n">–</td>'
+        in page
+    )
     running = quarterly_report(warehouse, "0180", "2026-Q3", date(2026, 8, 15))  # 46 days of Q3 so far
     assert running["compared_with"] == [QUARTER]
     assert running["totals"]["expected"] == round(20 * 46 / 91, 1)  # Q2's rate over the days of Q3 so far
