@@ -2,7 +2,8 @@
 
 One regression pooled over all places of the model: a place's count in the target week against, known
 before that week, its count the week before, its means over the 4, 13 and 52 weeks before (or all there
-is), and the season (the week of the year as a sine and cosine, scaled by the long-run mean). The mean is
+is), and the season (the week of the year as a sine and cosine, scaled by the long-run mean; once the
+history holds a year). The mean is
 additive in these (identity link), as counts driven by repeat and near-repeat incidents are: a busy
 last week adds to a place's usual level rather than multiplying it. The fit is quasi-likelihood with
 the negative binomial's variance ``μ + αμ²`` (iteratively reweighted least squares, α by moments:
@@ -56,12 +57,13 @@ class Model:
     alpha: float
 
 
-def features(history: History, upto: int, week_of_year: float) -> Array:
-    """The predictors of every place for a target whose latest known week is ``upto - 1``."""
+def features(history: History, upto: int, week_of_year: float, seasonal: bool = True) -> Array:
+    """The predictors of every place for a target whose latest known week is ``upto - 1``. Without
+    ``seasonal`` the season's two columns are 0, and the fit leaves them out."""
     last, recent, quarter, long_run = (history @ _windows(history.shape[1], upto)).T
     angle = 2 * np.pi * week_of_year / 52.18
-    return np.column_stack([np.ones(history.shape[0]), last, recent, quarter, long_run,
-                            np.sin(angle) * long_run, np.cos(angle) * long_run])  # fmt: skip
+    season = (np.sin(angle) * long_run, np.cos(angle) * long_run) if seasonal else (0 * long_run,) * 2
+    return np.column_stack([np.ones(history.shape[0]), last, recent, quarter, long_run, *season])
 
 
 def _windows(weeks: int, upto: int) -> Array:
@@ -128,7 +130,10 @@ def forecast(history: History, as_of: int, week_of_year: list[float], horizon: i
 
 def fit_and_predict(history: History, as_of: int, week_of_year: list[float],
                     horizon: int = 1) -> tuple[Forecast, Model]:  # fmt: skip
-    """The forecast and the model fitted for it: targets up to ``as_of`` only."""
+    """The forecast and the model fitted for it: targets up to ``as_of`` only. The season enters once
+    the history holds a year (``LONG_RUN`` weeks): from less, its columns follow the long-run mean over
+    a part of the year, and a few places fit them to a trend that runs away."""
+    seasonal = as_of + 1 >= LONG_RUN
     first = max(RECENT, as_of + 1 - TRAINING - horizon + 1)
     places = history.shape[0]
     learnt = history
@@ -138,10 +143,10 @@ def fit_and_predict(history: History, as_of: int, week_of_year: list[float],
     rows, targets = [], []
     for upto in range(first, as_of - horizon + 2):
         target = upto + horizon - 1
-        rows.append(features(learnt, upto, week_of_year[target]))
+        rows.append(features(learnt, upto, week_of_year[target], seasonal))
         targets.append(learnt[:, target])
     model = fit(np.vstack(rows), np.concatenate(targets))
-    return predict(model, features(history, as_of + 1, week_of_year[as_of + horizon])), model
+    return predict(model, features(history, as_of + 1, week_of_year[as_of + horizon], seasonal)), model
 
 
 Naive = Callable[[Array, int], Array]

@@ -25,6 +25,7 @@ from embrace.sqlstore.registry import (
     require_organisation,
 )
 from embrace.sqlstore.tables import Organisation
+from services.cli.arguments import tenant_code
 from services.cli.stores import open_sql_store
 
 Say = Callable[[str], None]
@@ -56,13 +57,13 @@ def _register_tenants(commands: Commands, common: argparse.ArgumentParser) -> No
 def _register_orgs(commands: Commands, common: argparse.ArgumentParser) -> None:
     orgs = _actions(commands, "orgs", "partner organisations")
     add = orgs.add_parser("add", parents=[common], help="add an organisation to a tenant")
-    add.add_argument("--tenant", required=True, help="municipality code")
+    add.add_argument("--tenant", required=True, type=tenant_code, help="municipality code")
     add.add_argument("--id", required=True, dest="slug", help="short id, e.g. bostadsbolaget")
     add.add_argument("--name", required=True)
     add.add_argument("--kind", required=True, choices=ORGANISATION_KINDS)
     add.set_defaults(handler=_orgs_add)
     listing = orgs.add_parser("list", parents=[common], help="list organisations")
-    listing.add_argument("--tenant")
+    listing.add_argument("--tenant", type=tenant_code)
     listing.set_defaults(handler=_orgs_list)
 
 
@@ -70,7 +71,9 @@ def _register_keys(commands: Commands, common: argparse.ArgumentParser) -> None:
     keys = _actions(commands, "keys", "API keys of organisations")
     create = keys.add_parser("create", parents=[common], help="create a key; it is printed once")
     create.add_argument("--org", required=True, help="organisation id")
-    create.add_argument("--tenant", help="municipality code (needed when the id exists in several tenants)")
+    create.add_argument(
+        "--tenant", type=tenant_code, help="municipality code (needed when the id exists in several tenants)"
+    )
     create.add_argument("--label", default="")
     create.add_argument(
         "--role", default="reporter", choices=ROLES, help="what the key may do (default reporter)"
@@ -81,7 +84,7 @@ def _register_keys(commands: Commands, common: argparse.ArgumentParser) -> None:
     revoke.set_defaults(handler=_keys_revoke)
     listing = keys.add_parser("list", parents=[common], help="list an organisation's keys (prefixes only)")
     listing.add_argument("--org", required=True)
-    listing.add_argument("--tenant")
+    listing.add_argument("--tenant", type=tenant_code)
     listing.set_defaults(handler=_keys_list)
 
 
@@ -89,7 +92,9 @@ def _register_users(commands: Commands, common: argparse.ArgumentParser) -> None
     users = _actions(commands, "users", "people who log in to the web app")
     add = users.add_parser("add", parents=[common], help="add a person; the password is read from stdin")
     add.add_argument("--org", required=True, help="organisation id")
-    add.add_argument("--tenant", help="municipality code (needed when the id exists in several tenants)")
+    add.add_argument(
+        "--tenant", type=tenant_code, help="municipality code (needed when the id exists in several tenants)"
+    )
     add.add_argument("--email", required=True)
     add.add_argument("--name", required=True)
     add.add_argument("--role", default="reporter", choices=ROLES)

@@ -23,6 +23,7 @@ from embrace.sqlstore.credentials import principal_of
 from embrace.sqlstore.registry import require_organisation
 from embrace.sqlstore.tables import Tenant
 from embrace.taxonomy import Taxonomy
+from services.cli.arguments import tenant_code
 from services.cli.stores import open_sql_store
 from services.ingest.imports.gazetteer import import_gazetteer
 from services.ingest.imports.history import Checks, import_history
@@ -57,13 +58,13 @@ def register(
     incidents = sources.add_parser("incidents", parents=[common], help="a municipality's history, from CSV")
     incidents.add_argument("file", type=Path)
     incidents.add_argument("--mapping", type=Path, required=True, help="TOML: which column is which")
-    incidents.add_argument("--tenant", required=True)
+    incidents.add_argument("--tenant", required=True, type=tenant_code)
     incidents.add_argument("--org", required=True, help="the organisation the history comes from")
     incidents.set_defaults(handler=_incidents)
 
     survey = sources.add_parser("survey", parents=[common], help="perceived safety survey results, from CSV")
     survey.add_argument("file", type=Path)
-    survey.add_argument("--tenant", required=True)
+    survey.add_argument("--tenant", required=True, type=tenant_code)
     survey.set_defaults(handler=_survey)
 
     gazetteer = commands.add_parser("places", help="a tenant's gazetteer: named places").add_subparsers(
@@ -71,7 +72,7 @@ def register(
     )
     named = gazetteer.add_parser("import", parents=[common], help="name,lat,lon[,area] from CSV")
     named.add_argument("file", type=Path)
-    named.add_argument("--tenant", required=True)
+    named.add_argument("--tenant", required=True, type=tenant_code)
     named.set_defaults(handler=_places)
 
 

@@ -25,6 +25,7 @@ from embrace.settings import Settings, load_settings
 from embrace.sqlstore.registry import require_organisation
 from embrace.taxonomy import Taxonomy
 from embrace.topics import inbox
+from services.cli.arguments import tenant_code
 from services.cli.stores import both_stores, open_sql_store
 
 Say = Callable[[str], None]
@@ -46,7 +47,7 @@ def register(commands: Actions, common: argparse.ArgumentParser) -> None:
     for name, handler, text in (("add", _add, "a user that may write only the organisation's inbox"),
                                 ("revoke", _revoke, "remove the user and its rights")):  # fmt: skip
         sub = actions.add_parser(name, parents=[common], help=text)
-        sub.add_argument("--tenant", required=True, help="municipality code, e.g. 0180")
+        sub.add_argument("--tenant", required=True, type=tenant_code, help="municipality code, e.g. 0180")
         sub.add_argument("--org", required=True, help="the organisation's slug in the tenant")
         sub.set_defaults(handler=handler)
     listing = actions.add_parser("list", parents=[common], help="the integrators' users")

@@ -18,6 +18,7 @@ from embrace.sqlstore.report_tables import Subscription
 from embrace.sqlstore.tables import Tenant
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import last_week
+from services.cli.arguments import iso_week, tenant_code
 from services.cli.stores import open_sql_store, open_warehouse, reading
 from services.reporting.quarterly.quarters import last_quarter, parse
 
@@ -31,11 +32,11 @@ def register(
         "situation", help="situation reports: weekly, quarterly, made and mailed"
     ).add_subparsers(dest="kind", required=True)
     weekly = reports.add_parser("weekly", parents=[common], help="a tenant's weekly situation report")
-    weekly.add_argument("--tenant", required=True, help="municipality code, e.g. 1880")
-    weekly.add_argument("--week", help="ISO week, e.g. 2026-W10 (default: last week)")
+    weekly.add_argument("--tenant", required=True, type=tenant_code, help="municipality code, e.g. 1880")
+    weekly.add_argument("--week", type=iso_week, help="ISO week, e.g. 2026-W10 (default: last week)")
     weekly.set_defaults(handler=_weekly)
     quarterly = reports.add_parser("quarterly", parents=[common], help="a tenant's quarterly analysis")
-    quarterly.add_argument("--tenant", required=True, help="municipality code, e.g. 1880")
+    quarterly.add_argument("--tenant", required=True, type=tenant_code, help="municipality code, e.g. 1880")
     quarterly.add_argument("--quarter", type=_quarter, help="e.g. 2026-Q1 (default: the last quarter)")
     for parser in (weekly, quarterly):
         parser.add_argument("--format", choices=["json", "html", "pdf"], default="json")
@@ -45,7 +46,7 @@ def register(
     run = reports.add_parser("run", parents=[common], help="make the reports due now, archive and mail them")
     run.set_defaults(handler=_run)
     subscribe = reports.add_parser("subscribe", parents=[common], help="mail a tenant's reports to someone")
-    subscribe.add_argument("--tenant", required=True)
+    subscribe.add_argument("--tenant", required=True, type=tenant_code)
     subscribe.add_argument("--email", required=True)
     subscribe.add_argument(
         "--kind",
