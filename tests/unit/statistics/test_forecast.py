@@ -72,6 +72,13 @@ def test_the_predictors_are_last_week_and_the_means_of_4_13_and_52_weeks_or_all_
     np.testing.assert_allclose(x[:, 5], np.sin(2 * np.pi * 10 / 52.18) * expected[3], rtol=1e-12)
 
 
+def test_a_season_is_fitted_only_once_the_history_holds_a_year() -> None:
+    history = self_exciting(300, 80, 7)
+    for as_of, seasonal in ((30, False), (50, False), (51, True), (70, True)):
+        model = forecasting.fit_and_predict(history, as_of, WEEKS)[1]
+        assert bool(np.any(model.beta[5:] != 0)) == seasonal, as_of
+
+
 def test_a_sparse_history_gets_the_forecast_of_its_dense_form() -> None:
     history = self_exciting(400, 80, 4)
     history[:, :30] = 0.0  # zeros stored nowhere in the sparse form
