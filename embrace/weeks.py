@@ -26,3 +26,10 @@ def preceding(week: str, count: int) -> list[str]:
 def last_week(now: datetime | None = None) -> str:
     """The week partners report on: the one before this (UTC) one."""
     return label(((now or datetime.now(UTC)) - timedelta(days=7)).date())
+
+
+def not_ended(week: str, now: datetime | None = None) -> str | None:
+    """Why a report cannot cover ``week``, or None: a week still running (or to come) is counted as far
+    as it has come, and would read as a fall that no one saw."""
+    latest = last_week(now)
+    return f"{week} has not ended: the latest week a report covers is {latest}" if week > latest else None

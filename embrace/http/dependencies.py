@@ -14,6 +14,15 @@ from embrace.http.problems import FieldError, invalid
 from embrace.sqlstore import SqlStore
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
+from embrace.weeks import last_week, not_ended
+
+# Query parameters every read endpoint takes.
+WeekQuery = Annotated[IsoWeek | None, Query(description="ISO week, e.g. 2026-W05. Default: last week.")]
+TenantQuery = Annotated[MunicipalityCode | None, Query(description="Regional users: another tenant.")]
+# A range of weeks, both included (`?from=2026-W01&to=2026-W26`).
+FromWeekQuery = Annotated[IsoWeek, Query(alias="from", description="First ISO week, e.g. 2026-W01.")]
+ToWeekQuery = Annotated[IsoWeek, Query(description="Last ISO week, included.")]
+GroupsQuery = Annotated[list[ObservedGroup] | None, Query(description="Only these category groups.")]
 
 
 async def get_sql_store(request: Request) -> SqlStore:
@@ -58,17 +67,25 @@ async def asked_categories(
     return codes
 
 
+async def ended_week(week: WeekQuery = None) -> str | None:
+    """The week a situation report is asked for, if any: never one that has not ended."""
+    if week is not None and (why := not_ended(week)):
+        latest = last_week()
+        raise invalid([FieldError("query.week", "week_not_ended", why, {"week": week, "latest": latest})])
+    return week
+
+
+async def reported_week(week: Annotated[str | None, Depends(ended_week)]) -> str:
+    """The week a situation report covers: the one asked for, else last week."""
+    return week or last_week()
+
+
 SqlStoreDep = Annotated[SqlStore, Depends(get_sql_store)]
 WakeRelayDep = Annotated[Callable[[], None], Depends(get_wake_relay)]
 WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]
 TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
 
-# Query parameters every read endpoint takes.
-WeekQuery = Annotated[IsoWeek | None, Query(description="ISO week, e.g. 2026-W05. Default: last week.")]
-TenantQuery = Annotated[MunicipalityCode | None, Query(description="Regional users: another tenant.")]
-# A range of weeks, both included (`?from=2026-W01&to=2026-W26`).
-FromWeekQuery = Annotated[IsoWeek, Query(alias="from", description="First ISO week, e.g. 2026-W01.")]
-ToWeekQuery = Annotated[IsoWeek, Query(description="Last ISO week, included.")]
 CategoriesQuery = Annotated[list[str], Depends(asked_categories)]
-GroupsQuery = Annotated[list[ObservedGroup] | None, Query(description="Only these category groups.")]
+ReportWeekQuery = Annotated[str, Depends(reported_week)]
+EndedWeekQuery = Annotated[str | None, Depends(ended_week)]
 CSV_MEDIA = "text/csv; charset=utf-8"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from prometheus_client import CollectorRegistry, Counter
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -70,16 +71,24 @@ def _invalid_request(errors: list[FieldError]) -> ProblemError:
 
 
 def install(app: FastAPI, registry: CollectorRegistry) -> None:
-    """Make every error of the app a problem document, counted by reason."""
+    """Make every error of the app a problem document, counted by reason.
+
+    Hook: a web app sets ``app.state.problem_page(request, problem)``, which answers a page of its own
+    for the requests it serves (a person reading the page rather than a program), or None."""
     rejections = Counter(
         "embrace_http_rejections", "Requests refused, by reason (a field error's code for 422).", ["reason"],
         registry=registry,
     )  # fmt: skip
 
-    async def answer(request: Request, exc: Exception) -> JSONResponse:
+    async def answer(request: Request, exc: Exception) -> Response:
         problem = as_problem(request, exc)
         for reason in {e.code for e in problem.errors} or {REASONS.get(problem.status, str(problem.status))}:
             rejections.labels(reason).inc()
+        page: Callable[[Request, ProblemError], Response | None] | None = getattr(
+            request.app.state, "problem_page", None
+        )
+        if page is not None and (shown := page(request, problem)) is not None:
+            return shown
         return problem_response(
             request, problem.status, problem.detail, kind=problem.kind, errors=problem.errors,
             headers=problem.headers or None,

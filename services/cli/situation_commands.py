@@ -17,7 +17,7 @@ from embrace.settings import load_settings
 from embrace.sqlstore.report_tables import Subscription
 from embrace.sqlstore.tables import Tenant
 from embrace.taxonomy import Taxonomy
-from embrace.weeks import last_week
+from embrace.weeks import last_week, not_ended
 from services.cli.arguments import iso_week, tenant_code
 from services.cli.stores import open_sql_store, open_warehouse, reading
 from services.reporting.quarterly.quarters import last_quarter, parse
@@ -64,6 +64,8 @@ def _weekly(args: argparse.Namespace, say: Say) -> None:
     from services.reporting.weekly.page import render_html
     from services.reporting.weekly.report import weekly_report
 
+    if args.week and (why := not_ended(args.week)):
+        raise OperatorError(f"--week {why}")
     settings = load_settings(home=args.home)
     with reading(settings, "/v1/situation/weekly") as warehouse:
         report = weekly_report(warehouse, args.tenant, args.week or last_week())

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
 from embrace import i18n
-from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, WarehouseDep, WeekQuery
+from embrace.http.dependencies import EndedWeekQuery, SqlStoreDep, TaxonomyDep, WarehouseDep
 from embrace.http.frame import top_bar
 from embrace.http.language import negotiate
 from embrace.http.signin import SignedInDep
@@ -37,7 +37,7 @@ router = APIRouter(prefix="/app", include_in_schema=False)
 
 @router.get("/lagesbild")
 def weekly(request: Request, person: SignedInDep, sql_store: SqlStoreDep, warehouse: WarehouseDep,
-           taxonomy: TaxonomyDep, week: WeekQuery = None) -> Response:  # fmt: skip
+           taxonomy: TaxonomyDep, week: EndedWeekQuery) -> Response:  # fmt: skip
     tenant = person.principal.tenant
     with sql_store.session() as session:
         weekly_runs = select(ReportRun).where(ReportRun.tenant == tenant, ReportRun.kind == "weekly")

@@ -156,6 +156,24 @@ def test_swedish_is_the_default_even_for_an_english_browser(signed_in: TestClien
     assert "Veckorapport" in signed_in.get("/app/report", headers={"Accept-Language": "en-US"}).text
 
 
+def test_a_refused_page_is_a_page_of_the_app_in_its_language_and_a_program_still_gets_json(
+    signed_in: TestClient,
+) -> None:
+    browser = {"Accept": "text/html,application/xhtml+xml", "Accept-Language": "en-US"}
+    page = signed_in.get("/app/lagesbild", params={"week": "2026-W99"}, headers=browser)
+    assert (page.status_code, page.headers["content-type"]) == (422, "text/html; charset=utf-8")
+    assert "Ogiltiga uppgifter" in page.text  # the app's Swedish, whatever the browser prefers
+    assert "<code>query.week</code>: Fel format." in page.text
+    assert 'href="/app/report"' in page.text
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    program = signed_in.get("/app/lagesbild", params={"week": "2026-W99"})
+    assert program.headers["content-type"] == "application/problem+json"
+    this_week = label(datetime.now(UTC).date())
+    running = signed_in.get("/app/lagesbild", params={"week": this_week}, headers=browser)
+    assert running.status_code == 422
+    assert "är inte slut" in running.text
+
+
 def test_pages_forbid_framing_and_foreign_scripts(signed_in: TestClient) -> None:
     headers = signed_in.get("/app/report").headers
     assert "frame-ancestors 'none'" in headers["content-security-policy"]

@@ -9,13 +9,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from embrace import i18n
-from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, TenantQuery, WarehouseDep, WeekQuery
+from embrace.http.dependencies import ReportWeekQuery, SqlStoreDep, TaxonomyDep, TenantQuery, WarehouseDep
 from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES, ProblemError
 from embrace.http.security import OTHER_TENANT, Reader, tenant_for
 from embrace.messages import Language
 from embrace.roles import sees_every_tenant
-from embrace.weeks import last_week
 from services.reporting.pages import FORMATS, as_requested, tenant_name
 from services.reporting.weekly.focus import focus
 from services.reporting.weekly.page import render_html
@@ -29,7 +28,7 @@ router = APIRouter(prefix="/v1/situation", tags=["situation reports"], responses
 @router.get("/weekly", responses=FORMATS)
 def weekly(
     request: Request, principal: Reader, warehouse: WarehouseDep, sql_store: SqlStoreDep,
-    taxonomy: TaxonomyDep, week: WeekQuery = None, tenant: TenantQuery = None,
+    taxonomy: TaxonomyDep, week: ReportWeekQuery, tenant: TenantQuery = None,
 ) -> Any:  # fmt: skip
     """Last week (or `week`) against the 12 weeks before, with the mean of the 4 before and the same week a
     year earlier, by category group, category, area and source: each row's usual range, and flags where
@@ -37,13 +36,10 @@ def weekly(
     part of day and darkness; alerts; interventions active, planned and ended; the latest perceived
     safety of the areas most affected; the sources it rests on; and where to focus next week (the areas
     and H3 cells with the most incidents expected, with 80 % intervals, and the tested hot spots of the
-    four weeks to it). `Accept: text/html` or
+    four weeks to it). A week that has not ended is refused. `Accept: text/html` or
     `application/pdf` give the page to read or print."""
     chosen = tenant_for(principal, tenant)
-    asked = week or last_week()
-    report = replace(
-        weekly_report(warehouse, chosen, asked), focus=focus(sql_store, warehouse, chosen, asked)
-    )
+    report = replace(weekly_report(warehouse, chosen, week), focus=focus(sql_store, warehouse, chosen, week))
     language = negotiate(request)
 
     def page() -> str:  # the tenant's name is looked up only when a page is asked for
@@ -55,13 +51,13 @@ def weekly(
 @router.get("/weekly/region", responses=FORMATS)
 def regional(
     request: Request, principal: Reader, warehouse: WarehouseDep, taxonomy: TaxonomyDep,
-    week: WeekQuery = None,
+    week: ReportWeekQuery,
 ) -> Any:  # fmt: skip
     """The weekly situation report of the whole region (every tenant), for regional keys: the same
     parts, and the comparison by municipality. JSON, HTML or PDF by `Accept`."""
     if not sees_every_tenant(principal.role):
         raise ProblemError(403, OTHER_TENANT, kind="forbidden")
-    report = weekly_report(warehouse, REGION, week or last_week())
+    report = weekly_report(warehouse, REGION, week)
     language = negotiate(request)
     return as_requested(request, report.as_json(),
                         lambda: render_html(report, taxonomy, language, REGION_NAME[language]))  # fmt: skip

@@ -1,6 +1,6 @@
 """The weekly situation report on the embedded system, every number against a count made here from what
 was reported: last week against the 12 weeks before with their dispersion, flagged across the report;
-the 4 weeks before and a year before beside it; times; sources."""
+the 4 weeks before and a year before beside it; times; sources; never a week that has not ended."""
 
 from __future__ import annotations
 
@@ -95,6 +95,26 @@ def test_a_tenant_reads_only_its_own_report(system: System) -> None:
         f"/v1/situation/weekly?week={LAST.label}&tenant=0380", headers={"X-API-Key": mine}
     )
     assert answer.status_code == 403
+
+
+def test_a_week_that_has_not_ended_gets_no_report_which_would_read_as_a_fall(
+    system: System, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = system.add_partner("0180", "kommunen")
+    this_week = weeks_ago(0).label
+    for path in ("/v1/situation/weekly", "/v1/situation/weekly/region"):
+        answer = system.client.get(
+            path, params={"week": this_week}, headers={**auth(key), "Accept-Language": "en"}
+        )
+        assert answer.status_code == 422, path
+        [error] = answer.json()["errors"]
+        assert (error["field"], error["code"]) == ("query.week", "week_not_ended")
+        assert (
+            error["message"]
+            == f"Week {this_week} has not ended: the latest week a report covers is {LAST.label}."
+        )
+    assert main(["situation", "weekly", "--tenant", "0180", "--week", this_week]) == 2
+    assert f"--week {this_week} has not ended" in capsys.readouterr().err
 
 
 def test_the_report_reads_as_a_self_contained_page_in_swedish_or_english_and_prints_to_pdf(
