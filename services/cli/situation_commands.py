@@ -20,7 +20,7 @@ from embrace.taxonomy import Taxonomy
 from embrace.weeks import last_week, not_ended
 from services.cli.arguments import iso_week, tenant_code
 from services.cli.stores import open_sql_store, open_warehouse, reading
-from services.reporting.quarterly.quarters import last_quarter, parse
+from services.reporting.quarterly.quarters import last_quarter, not_begun, parse
 
 Say = Callable[[str], None]
 
@@ -113,6 +113,8 @@ def _quarter(text: str) -> str:
         parse(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    if why := not_begun(text, datetime.now(UTC).date()):
+        raise argparse.ArgumentTypeError(why)
     return text
 
 

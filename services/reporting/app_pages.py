@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
-from html import escape
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
@@ -17,19 +15,20 @@ from embrace import i18n
 from embrace.http.dependencies import EndedWeekQuery, SqlStoreDep, TaxonomyDep, WarehouseDep
 from embrace.http.frame import top_bar
 from embrace.http.language import negotiate
+from embrace.http.problems import ProblemError
 from embrace.http.signin import SignedInDep
 from embrace.sqlstore.report_tables import ReportRun
 from embrace.weeks import last_week
 from services.reporting.pages import tenant_name
+from services.reporting.quarterly.api import AskedQuarter
 from services.reporting.quarterly.emerging_areas import emerging_by_area
 from services.reporting.quarterly.page import render_quarterly
-from services.reporting.quarterly.quarters import PATTERN, last_quarter
 from services.reporting.quarterly.report import quarterly_report
 from services.reporting.weekly.focus import focus
 from services.reporting.weekly.page import render_html
 from services.reporting.weekly.report import WeeklyReport, weekly_report
 
-QuarterParam = Annotated[str | None, Query(pattern=PATTERN)]
+ANALYSTS_ONLY = i18n.both("situation.analysts_only")
 
 
 router = APIRouter(prefix="/app", include_in_schema=False)
@@ -55,16 +54,14 @@ def weekly(request: Request, person: SignedInDep, sql_store: SqlStoreDep, wareho
 
 @router.get("/lagesbild/kvartal")
 def quarterly(request: Request, person: SignedInDep, sql_store: SqlStoreDep, warehouse: WarehouseDep,
-              taxonomy: TaxonomyDep, quarter: QuarterParam = None) -> Response:  # fmt: skip
+              taxonomy: TaxonomyDep, quarter: AskedQuarter) -> Response:  # fmt: skip
     language = negotiate(request, header=False)
     if not person.principal.may("analyse"):
-        words = i18n.gettext("situation.analysts_only", language)
-        return HTMLResponse(f"<p>{escape(words)}</p>", status_code=403)
-    now = datetime.now(UTC)
+        raise ProblemError(403, ANALYSTS_ONLY, kind="forbidden")
+    today = datetime.now(UTC).date()
     tenant = person.principal.tenant
-    asked = quarter or last_quarter(now)
-    analysis = quarterly_report(warehouse, tenant, asked, now.date())
-    analysis["emerging"] = emerging_by_area(sql_store, warehouse, tenant, asked, now.date())
+    analysis = quarterly_report(warehouse, tenant, quarter, today)
+    analysis["emerging"] = emerging_by_area(sql_store, warehouse, tenant, quarter, today)
     bar = top_bar(person, request.url.path, language)
     name = tenant_name(sql_store, tenant)
     return HTMLResponse(render_quarterly(analysis, taxonomy, language, name, frame=bar))

@@ -48,6 +48,12 @@ def before(quarter: str, count: int) -> list[str]:
     return [shift(quarter, -n) for n in range(count, 0, -1)]
 
 
+def not_begun(quarter: str, today: date) -> str | None:
+    """Why ``quarter`` cannot be analysed, or None: one to come has nothing to analyse (a running one is
+    analysed as far as it has come)."""
+    return f"{quarter} has not begun" if days(quarter)[0] > today else None
+
+
 def last_quarter(now: datetime) -> str:
     """The quarter that ended most recently."""
     current = f"{now.year}-Q{(now.month - 1) // 3 + 1}"

@@ -34,7 +34,9 @@ def test_a_partner_reads_the_latest_report_and_the_archive(system: System) -> No
     assert "Logga ut" in page.text
     assert 'href="/app/lagesbild" aria-current="page"' in page.text
     assert "Kvartalsanalys" not in page.text  # a reporter is offered no quarterly analysis
-    assert system.client.get("/app/lagesbild/kvartal").status_code == 403
+    refused = system.client.get("/app/lagesbild/kvartal", headers={"Accept": "text/html"})
+    assert refused.status_code == 403
+    assert '<header class="top">' in refused.text  # said in the web app's frame
     assert system.client.get("/app/lagesbild?week=0000-W01").status_code == 422  # a week that never was
 
 

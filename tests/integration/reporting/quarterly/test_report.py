@@ -117,7 +117,9 @@ def test_a_tenant_is_compared_only_with_the_days_it_was_reporting(
     assert running["totals"]["expected"] == round(20 * 46 / 91, 1)  # Q2's rate over the days of Q3 so far
 
 
-def test_the_api_answers_json_or_a_page_and_refuses_a_malformed_quarter(system: System) -> None:
+def test_the_api_answers_json_or_a_page_and_refuses_a_malformed_quarter_or_one_to_come(
+    system: System,
+) -> None:
     key = system.add_partner("0180", "kommunen")
     headers = {"X-API-Key": key}
     body = system.client.get("/v1/situation/quarterly?quarter=2026-Q2", headers=headers).json()
@@ -132,6 +134,9 @@ def test_the_api_answers_json_or_a_page_and_refuses_a_malformed_quarter(system: 
         refused = system.client.get(f"/v1/situation/quarterly?quarter={quarter}", headers=headers)
         assert refused.status_code == 422, quarter
         assert refused.json()["errors"][0]["field"] == "query.quarter"
+    to_come = system.client.get("/v1/situation/quarterly?quarter=2099-Q4", headers=headers)
+    assert (to_come.status_code, to_come.json()["errors"][0]["code"]) == (422, "quarter_not_begun")
+    assert to_come.json()["errors"][0]["message"] == "Kvartalet 2099-Q4 har inte börjat."
 
 
 def test_an_analysis_for_readers_beyond_the_tenant_hides_small_counts(

@@ -115,6 +115,9 @@ def test_a_week_that_has_not_ended_gets_no_report_which_would_read_as_a_fall(
         )
     assert main(["situation", "weekly", "--tenant", "0180", "--week", this_week]) == 2
     assert f"--week {this_week} has not ended" in capsys.readouterr().err
+    with pytest.raises(SystemExit):  # and no quarterly analysis of a quarter to come
+        main(["situation", "quarterly", "--tenant", "0180", "--quarter", "2099-Q1"])
+    assert "argument --quarter: 2099-Q1 has not begun" in capsys.readouterr().err
 
 
 def test_the_report_reads_as_a_self_contained_page_in_swedish_or_english_and_prints_to_pdf(
