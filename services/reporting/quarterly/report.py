@@ -111,7 +111,7 @@ def quarterly_report(warehouse: Warehouse, tenant: str, quarter: str, today: dat
     ranked = sorted((a for a in areas if a.incidents >= MINIMUM), key=lambda a: (-a.score, a.area))
     return {
         "tenant": tenant, "quarter": quarter, "compared_with": list(exposure.before),
-        "period": [str(first), str(last)],
+        "period": [str(first), str(last)], "through": str(min(last, today)),  # a running quarter so far
         "totals": _totals(totals, quarter, earlier, exposure),
         "phenomena": categories[:10],
         "areas": [asdict(a) for a in sorted(areas, key=lambda a: (-a.incidents, a.area))],

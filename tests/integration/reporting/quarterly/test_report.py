@@ -113,6 +113,7 @@ def test_a_tenant_is_compared_only_with_the_days_it_was_reporting(
         in page
     )
     running = quarterly_report(warehouse, "0180", "2026-Q3", date(2026, 8, 15))  # 46 days of Q3 so far
+    assert "2026-07-01–2026-08-15 (hittills)" in render_quarterly(running, Taxonomy.load(), "sv", "Sthlm")
     assert running["compared_with"] == [QUARTER]
     assert running["totals"]["expected"] == round(20 * 46 / 91, 1)  # Q2's rate over the days of Q3 so far
 
