@@ -71,6 +71,8 @@ def report_flags(warehouse: Warehouse, tenants: list[str], weeks: list[str]) -> 
         for week in weeks:
             for table in weekly_report(warehouse, tenant, week).by.values():
                 for row in table:
+                    if row.mean_4 is None or row.mean_12 is None:  # a tenant's first week: nothing before
+                        continue
                     old = before.flag(row.last_week, row.mean_4, row.mean_12)
                     rows += 1
                     now, then = now + bool(row.flag), then + bool(old)

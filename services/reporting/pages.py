@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,11 @@ def labeller(taxonomy: Taxonomy, language: Language) -> Callable[[str, str], str
         return i18n.section("source.", language).get(key, key) if dimension == "source" else key
 
     return label
+
+
+def span(bounds: Sequence[int] | None) -> str:
+    """A range such as a usual one, low–high; – where there is none."""
+    return f"{bounds[0]}–{bounds[1]}" if bounds else "–"
 
 
 def number(value: Any, language: Language) -> str:

@@ -1,7 +1,8 @@
 """Last week against earlier weeks: every row of a report judged against its own 12 weeks before, with
 their dispersion, and flagged with false discoveries controlled across the whole report
 (:mod:`embrace.statistics.flags`). Never a bare percentage, which misleads at small counts. The mean of the
-4 weeks before and the same week a year earlier are shown beside it, for context.
+4 weeks before and the same week a year earlier are shown beside it, for context. Weeks before the
+tenant's first incident are not compared with: they are not quiet weeks but weeks it was not reporting.
 """
 
 from __future__ import annotations
@@ -23,30 +24,32 @@ class Weeks:
     week: str
     four: list[str]
     twelve: list[str]
-    year_before: str
+    year_before: str | None  # None where the tenant was not reporting then
 
     @classmethod
-    def of(cls, week: str) -> Weeks:
+    def of(cls, week: str, begun: str = "") -> Weeks:
+        """The weeks for ``week``, none before ``begun``, the week of the tenant's first incident."""
         year, number = int(week[:4]), int(week[6:])
         earlier = f"{year - 1}-W{number:02d}"
         if number == 53 and not _has_week_53(year - 1):
             earlier = f"{year - 1}-W52"
-        return cls(week, preceding(week, 4), preceding(week, 12), earlier)
+        four, twelve = ([w for w in preceding(week, n) if w >= begun] for n in (4, 12))
+        return cls(week, four, twelve, earlier if earlier >= begun else None)
 
     @property
     def every(self) -> list[str]:
-        return [self.year_before, *self.twelve, self.week]
+        return [*([self.year_before] if self.year_before else []), *self.twelve, self.week]
 
 
 @dataclass(frozen=True)
 class Compared:
     key: str
     last_week: int
-    mean_4: float
-    mean_12: float
-    same_week_last_year: int
-    usual: tuple[int, int]  # where last week's count falls in 95 % of ordinary weeks, by the 12 before
-    dispersion: float  # of the 12 weeks before
+    mean_4: float | None  # None (as the next four) with no week before to compare with
+    mean_12: float | None
+    same_week_last_year: int | None
+    usual: tuple[int, int] | None  # where last week's count falls in 95 % of ordinary weeks, by the 12 before
+    dispersion: float | None  # of the 12 weeks before
     z: float
     p: float  # 1 where the row is too small to judge
     flag: Flag = ""
@@ -55,10 +58,13 @@ class Compared:
 def compared(key: str, counts: Weekly, weeks: Weeks) -> Compared:
     """One row, not yet flagged: flags are given across a whole report (:func:`flagged`)."""
     now = counts.get(weeks.week, 0)
+    last_year = counts.get(weeks.year_before, 0) if weeks.year_before else None
+    if not weeks.twelve:  # the tenant's first week: nothing to compare with
+        return Compared(key, now, None, None, last_year, None, None, 0.0, 1.0)
     judged = judge(now, [counts.get(w, 0) for w in weeks.twelve])
-    mean_4 = sum(counts.get(w, 0) for w in weeks.four) / 4
-    return Compared(key, now, round(mean_4, 2), round(judged.mean, 2), counts.get(weeks.year_before, 0),
-                    judged.usual, round(judged.dispersion, 2), round(judged.z, 2), judged.p)  # fmt: skip
+    mean_4 = sum(counts.get(w, 0) for w in weeks.four) / len(weeks.four)
+    return Compared(key, now, round(mean_4, 2), round(judged.mean, 2), last_year, judged.usual,
+                    round(judged.dispersion, 2), round(judged.z, 2), judged.p)  # fmt: skip
 
 
 def table(counts: Mapping[str, Weekly], weeks: Weeks) -> list[Compared]:
@@ -77,7 +83,7 @@ def flagged(tables: Mapping[str, list[Compared]], *more: Compared) -> tuple[dict
 
 
 def _judged(row: Compared) -> Judged:
-    return Judged(row.last_week, row.mean_12, row.dispersion, row.z, row.p, row.usual)
+    return Judged(row.last_week, row.mean_12 or 0.0, row.dispersion or 1.0, row.z, row.p, row.usual or (0, 0))
 
 
 def _has_week_53(year: int) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from embrace.warehouse import Warehouse
-from embrace.weeks import monday_of
+from embrace.weeks import label, monday_of
 from services.reporting.outlines import outlines
 from services.reporting.weekly import queries as q
 from services.reporting.weekly.comparison import Compared, Weeks, compared, flagged, table, totals
@@ -82,8 +82,9 @@ class _Scoped:
 
 def weekly_report(store: Warehouse, tenant: str, week: str) -> WeeklyReport:
     warehouse = _Scoped(store, tenant)
-    weeks = Weeks.of(week)
     asked = {"tenant": tenant, "week": week}
+    [(start,)] = warehouse.query(q.START, asked)
+    weeks = Weeks.of(week, label(start) if start else week)
     counts: dict[str, dict[str, dict[str, int]]] = {d: defaultdict(dict) for d in DIMENSIONS}
     for dimension, key, iso_week, n in warehouse.query(q.BY_DIMENSION, {**asked, "weeks": weeks.every}):
         counts[dimension][key][iso_week] = int(n)

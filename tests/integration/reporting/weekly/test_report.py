@@ -24,6 +24,7 @@ from tests.support.system import System, auth
 
 LAST = weeks_ago(1)
 WEEKS = Weeks.of(LAST.label)
+YEAR_BEFORE = str(WEEKS.year_before)  # the tenant of these tests reports from then on
 
 
 def week(label: str) -> Week:
@@ -52,7 +53,7 @@ def test_last_week_against_earlier_weeks_by_every_dimension(system: System) -> N
     for label in WEEKS.twelve:
         report(system, kommunen, [at(week(label), "graffiti", day=1), at(week(label), "graffiti", day=3)])
     report(system, vakt, [at(week(WEEKS.twelve[0]), "vandalism")])  # a partner silent since
-    report(system, kommunen, [at(week(WEEKS.year_before), "graffiti")] * 4)
+    report(system, kommunen, [at(week(YEAR_BEFORE), "graffiti")] * 4)
     report(system, kommunen, [at(LAST, "graffiti")] * 9)
     report(system, bostader, [at(LAST, "littering", day=5, hour=3)] * 3)
     system.relay.drain()
@@ -85,7 +86,28 @@ def test_last_week_against_earlier_weeks_by_every_dimension(system: System) -> N
     assert times["timed"] == 12
     assert weekly["sources"]["reporting"] == ["bostader", "kommunen"]
     assert weekly["sources"]["silent"] == ["vakt"]
-    assert weekly["compared_with"]["year_before"] == WEEKS.year_before
+    assert weekly["compared_with"]["year_before"] == YEAR_BEFORE
+
+
+def test_a_tenant_that_began_lately_is_compared_only_with_the_weeks_it_was_reporting(system: System) -> None:
+    kommunen = system.add_partner("0180", "kommunen")
+    for label in WEEKS.twelve[-3:]:  # its first three weeks, two incidents each
+        report(system, kommunen, [at(week(label), "graffiti")] * 2)
+    report(system, kommunen, [at(LAST, "graffiti")] * 9)
+    system.relay.drain()
+    weekly = weekly_report(system.warehouse, "0180", LAST.label)
+    assert weekly.compared_with["twelve"] == WEEKS.twelve[-3:]
+    assert weekly.compared_with["year_before"] is None
+    total = weekly.totals
+    # Against three weeks of 2, not twelve of which nine were 0 (a mean of 0.5: a rise out of all measure)
+    assert (total["mean_4"], total["mean_12"], total["same_week_last_year"]) == (2.0, 2.0, None)
+    assert total["z"] == z(9, 2, weeks=3)
+    assert list(weekly.trend) == [*WEEKS.twelve[-3:], LAST.label]
+    page = render_html(weekly, Taxonomy.load(), "sv")
+    assert "Jämfört med de 3 veckor sedan kommunens första rapporterade händelse" in page
+    first = weekly_report(system.warehouse, "0180", WEEKS.twelve[-3])  # its first week: nothing before
+    assert (first.totals["usual"], first.totals["mean_12"], first.totals["flag"]) == (None, None, "")
+    assert "–" in render_html(first, Taxonomy.load(), "sv")
 
 
 def test_a_tenant_reads_only_its_own_report(system: System) -> None:
