@@ -23,15 +23,16 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from embrace.bus.stages import Emit
 from embrace.contracts import Alert, EnrichedReport
-from embrace.statistics.farrington import HISTORY, Expected
+from embrace.statistics.farrington import HISTORY, RECENT, Expected
 from embrace.topics import ALERTS
 from embrace.warehouse import Warehouse
 from embrace.weeks import label, monday_of, preceding
 from services.aggregate.alert_messages import message
+from services.aggregate.alert_queries import BEGUN, HISTORY_SQL, SERIES, STORED
 from services.aggregate.spikes import (
     CRITICAL,
     DEFAULT_RULES,
@@ -44,27 +45,6 @@ from services.aggregate.spikes import (
     judged,
 )
 
-SERIES = """
-SELECT tenant, area, category, count() FROM (
-    SELECT tenant, arrayJoin(arrayConcat([''], area_ids)) AS area, category FROM {db}.current_incidents
-    WHERE (NOT {some:Bool} OR tenant IN {tenants:Array(String)}) AND iso_week = {week:String}
-      AND NOT is_summary
-) GROUP BY tenant, area, category
-"""
-HISTORY_SQL = """
-SELECT tenant, area, category, toMonday(local_date) AS monday, count() FROM (
-    SELECT tenant, arrayJoin(arrayConcat([''], area_ids)) AS area, category, local_date
-    FROM {db}.current_incidents
-    WHERE tenant IN {tenants:Array(String)} AND category IN {categories:Array(String)} AND NOT is_summary
-      AND local_date >= {first:Date} AND local_date < {monday:Date}
-) GROUP BY tenant, area, category, monday
-"""
-STORED = """
-SELECT * EXCEPT (alert_id, area_id, category), alert_id AS event_id, nullIf(area_id, '') AS area_id,
-       nullIf(category, '') AS category
-FROM {db}.alerts FINAL
-WHERE week = {week:String} AND (NOT {some:Bool} OR tenant IN {tenants:Array(String)})
-"""
 Clock = Callable[[], datetime]
 
 
@@ -78,6 +58,7 @@ class Alerting:
         self._emitted: dict[uuid.UUID, Alert] = {}  # what this worker published, newest version
         self._closed: set[str] = set()
         self._baselines: dict[tuple[Series, str], Expected] = {}  # by series and week judged
+        self._began: dict[str, date] = {}  # each tenant's first incident, where known to be early enough
 
     def after(
         self, write: Callable[[Sequence[EnrichedReport]], None]
@@ -120,7 +101,8 @@ class Alerting:
         if closed and any(alert.closed for alert in known.values()):
             return []  # closed before (by another worker, or before a restart): closed is final
         counts = self._counts(week, tenants)
-        big = [s for s, n in counts.items() if n >= self._rules.of(s.tenant).minimum]
+        began = self._reporting_since(week, {s.tenant for s in counts})
+        big = [s for s, n in counts.items() if n >= self._rules.of(s.tenant).minimum and s.tenant in began]
         baselines = self._baselines_of(week, big)
         changed: list[Alert] = []
         for series, observed in counts.items():
@@ -142,6 +124,17 @@ class Alerting:
         chosen = {"some": tenants is not None, "tenants": sorted(tenants or ())}
         rows = self._warehouse.query(SERIES, {**chosen, "week": week})
         return {Series(tenant, category, area or None): int(n) for tenant, area, category, n in rows}
+
+    def _reporting_since(self, week: str, tenants: set[str]) -> set[str]:
+        """The tenants reporting for at least the ``RECENT`` weeks before ``week``: a newer one's
+        baseline would be the weeks it was not reporting, and its first counts would all read as spikes.
+        A first incident only moves earlier (history is imported, never taken back), so a tenant found
+        reporting long enough is not asked about again."""
+        enough = monday_of(week) - timedelta(weeks=RECENT) + timedelta(days=6)  # that week's Sunday
+        unsure = sorted(t for t in tenants if self._began.get(t, date.max) > enough)
+        if unsure:
+            self._began.update(self._warehouse.query(BEGUN, {"tenants": unsure}))
+        return {t for t in tenants if self._began.get(t, date.max) <= enough}
 
     def _baselines_of(self, week: str, series: list[Series]) -> dict[Series, Expected]:
         """What each series is expected to count in ``week``, fitted once per series and week."""

@@ -1,6 +1,7 @@
 """Spike alerts: raised on a spike of this or last week, one per series and week however often it is
 evaluated, updated when the numbers change, withdrawn when corrections undo them, closed once the week
-is over, never raised from history or below a tenant's own thresholds, and published on the bus."""
+is over, never raised from history, in a tenant's first weeks or below its own thresholds, and published on
+the bus."""
 
 from __future__ import annotations
 
@@ -131,6 +132,18 @@ def test_history_raises_no_alerts(warehouse: Warehouse, week_of: Made) -> None:
         worker.deliver(week_of("graffiti", week, 2))
     assert worker.deliver(week_of("graffiti", long_ago, 40)) == []
     assert warehouse.query("SELECT count() FROM {db}.alerts") == [(0,)]
+
+
+def test_a_tenant_s_first_eight_weeks_raise_no_alerts_and_imported_history_counts_at_once(
+    warehouse: Warehouse, week_of: Made
+) -> None:
+    worker = Worker(warehouse)
+    for week in preceding(LAST_WEEK, 3):  # it began three weeks ago: the weeks before are no baseline
+        assert worker.deliver(week_of("graffiti", week, 4)) == []
+    assert worker.deliver(week_of("graffiti", LAST_WEEK, 20)) == []
+    for week in preceding(LAST_WEEK, 8)[:5]:  # then its history was imported
+        worker.deliver(week_of("graffiti", week, 4))
+    assert [a.observed for a in worker.deliver(week_of("graffiti", LAST_WEEK, 1))] == [21.0] * 2
 
 
 def test_a_tenant_with_its_own_thresholds_is_judged_by_them(warehouse: Warehouse, week_of: Made) -> None:
