@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from embrace import i18n
+from embrace.http.frame.problem_page import problem_page
 from embrace.http.problems import CRASHED, INVALID, FieldError, ProblemError, field_errors, problem_response
 from embrace.messages import Language
 
@@ -71,10 +71,8 @@ def _invalid_request(errors: list[FieldError]) -> ProblemError:
 
 
 def install(app: FastAPI, registry: CollectorRegistry) -> None:
-    """Make every error of the app a problem document, counted by reason.
-
-    Hook: a web app sets ``app.state.problem_page(request, problem)``, which answers a page of its own
-    for the requests it serves (a person reading the page rather than a program), or None."""
+    """Make every error of the app a problem document, counted by reason; a person's browser asking for
+    a web app page gets it as a page (:mod:`embrace.http.frame.problem_page`)."""
     rejections = Counter(
         "embrace_http_rejections", "Requests refused, by reason (a field error's code for 422).", ["reason"],
         registry=registry,
@@ -84,11 +82,8 @@ def install(app: FastAPI, registry: CollectorRegistry) -> None:
         problem = as_problem(request, exc)
         for reason in {e.code for e in problem.errors} or {REASONS.get(problem.status, str(problem.status))}:
             rejections.labels(reason).inc()
-        page: Callable[[Request, ProblemError], Response | None] | None = getattr(
-            request.app.state, "problem_page", None
-        )
-        if page is not None and (shown := page(request, problem)) is not None:
-            return shown
+        if (page := problem_page(request, problem)) is not None:
+            return page
         return problem_response(
             request, problem.status, problem.detail, kind=problem.kind, errors=problem.errors,
             headers=problem.headers or None,

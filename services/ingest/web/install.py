@@ -14,7 +14,6 @@ from embrace.http.limits import RateLimiter
 from embrace.http.signin import CsrfRejected
 from embrace.settings import Settings
 from services.ingest.web import intervention_pages, login_pages, report_pages, sent_pages
-from services.ingest.web.problem_pages import problem_page
 from services.ingest.web.rendering import HERE, render, templates
 
 
@@ -35,7 +34,6 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         return render(request, "retry.html", 403, back=back, signed=None)
 
     app.add_exception_handler(CsrfRejected, retry)
-    app.state.problem_page = problem_page
 
 
 def describe_time(time: Instant | Window, zone: ZoneInfo) -> str:
