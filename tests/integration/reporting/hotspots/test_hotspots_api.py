@@ -118,6 +118,9 @@ def test_a_cluster_that_appeared_last_week_is_a_new_hot_spot(stockholm: System) 
     found = {c["cell"]: c["pattern"] for c in answer.json()["cells"]}
     assert found[CENTRE] == "new"
     assert set(found.values()) == {"new"}  # nothing was there before
+    running = stockholm.client.get("/v1/hotspots/emerging", params={"to": weeks_ago(0).label, "weeks": 4},
+                                   headers=auth(key))  # fmt: skip
+    assert (running.status_code, running.json()["errors"][0]["code"]) == (422, "week_not_ended")
 
 
 def test_the_weekly_report_says_where_to_focus_next_week(stockholm: System) -> None:
