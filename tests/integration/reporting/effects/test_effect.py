@@ -114,7 +114,9 @@ def imported_year_earlier(system: System, folder: Path) -> None:
         days = spread(before, weekly_days(-3, range(-3, 1))) + spread(during, weekly_days(3, range(4)))
         rows += [f"{len(rows) + n};{(day - year).isoformat()};Nedskräpning;{where[0]};{where[1]}"
                  for n, day in enumerate(days)]  # fmt: skip
-    first = START - timedelta(days=29) - year  # the data reaches back to the year-earlier "before"
+    # The data reaches back to the year-earlier "before", with a week to spare: the API's today is
+    # the day it answers, which is a day after this module's TODAY when midnight falls in between.
+    first = START - timedelta(days=29 + 7) - year
     rows.append(f"{len(rows)};{first.isoformat()};Nedskräpning;59.5;18.5")  # far from every area
     (folder / "historik.csv").write_text("\n".join(["Id;Datum;Typ;Lat;Lon", *rows]) + "\n", encoding="utf-8")
     (folder / "mapping.toml").write_text(MAPPING, encoding="utf-8")
