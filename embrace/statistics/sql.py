@@ -10,25 +10,37 @@ from __future__ import annotations
 
 from embrace.statistics.flags import MINIMUM, NOTABLE, SHIFT, WATCH, usual_quantile
 
+MOST_WEEKS = 104  # the longest run of weeks before a row may be judged against
+# Student's t quantile of the usual range for each degree of freedom from 1: looked up, as ClickHouse has no
+# t distribution.
+QUANTILES = [usual_quantile(df) for df in range(1, MOST_WEEKS)]
 
-def judged(weeks: int) -> str:
-    """Columns ``mean``, ``dispersion``, ``z``, ``p``, ``usual_low``, ``usual_high`` of a row."""
-    n = float(weeks)
+
+def judged(weeks: int | str) -> str:
+    """Columns ``mean``, ``dispersion``, ``z``, ``p``, ``usual_low``, ``usual_high`` of a row, over
+    ``weeks`` weeks before: a number, or a column of the row (fewer where a tenant began reporting
+    lately). A row of no weeks before is not judged: p is 1, and the rest but z (0) are NULL."""
+    n = f"toFloat64({weeks})"
     mean = f"(total / {n})"
-    pearson = f"greatest(1.0, if({mean} > 0, (squares - {n} * {mean} * {mean}) / {mean} / {n - 1}, 1.0))"
+    spread_before = f"(squares - {n} * {mean} * {mean}) / {mean} / ({n} - 1)"
+    pearson = f"greatest(1.0, if({mean} > 0 AND {n} > 1, {spread_before}, 1.0))"
     phi = f"if({pearson} > 1, {pearson} + {pearson} * (2 * {pearson} - 1) / ({n} * {mean}), {pearson})"
-    df = weeks - 1
-    spread = f"sqrt(dispersion * {1 + 1 / n})"
+    df = f"({n} - 1)"
+    spread = f"sqrt(dispersion * (1 + 1 / {n}))"
     centre = f"sqrt(mean + {SHIFT})"
     # Wallace's normal value of Student's t, where the dispersion was estimated (flags.as_normal)
-    normal = f"if(dispersion > 1, abs(z) * {1 - 1 / (4 * df)} / sqrt(1 + z * z / {2 * df}), abs(z))"
-    half = f"if(dispersion > 1, {usual_quantile(df)}, {usual_quantile(0)}) * {spread} / 2"
+    normal = f"if(dispersion > 1, abs(z) * (1 - 1 / (4 * {df})) / sqrt(1 + z * z / (2 * {df})), abs(z))"
+    t = f"arrayElement({QUANTILES}, toUInt32(greatest(1, {df})))"
+    half = f"if(dispersion > 1, {t}, {usual_quantile(0)}) * {spread} / 2"
+    known = f"{n} > 0"
     return (
-        f"{mean} AS mean, {phi} AS dispersion, "
-        f"2 * (sqrt(this_week + {SHIFT}) - {centre}) / {spread} AS z, "
-        f"if(greatest(toFloat64(this_week), mean) >= {MINIMUM}, erfc({normal} / sqrt(2)), 1.0) AS p, "
-        f"greatest(0, toInt64(ceil(pow(greatest(0, {centre} - {half}), 2) - {SHIFT}))) AS usual_low, "
-        f"toInt64(floor(pow({centre} + {half}, 2) - {SHIFT})) AS usual_high"
+        f"if({known}, {mean}, NULL) AS mean, if({known}, {phi}, NULL) AS dispersion, "
+        f"if({known}, 2 * (sqrt(this_week + {SHIFT}) - {centre}) / {spread}, 0.0) AS z, "
+        f"if({known} AND greatest(toFloat64(this_week), mean) >= {MINIMUM}, erfc({normal} / sqrt(2)), 1.0) "
+        "AS p, "
+        f"if({known}, greatest(0, toInt64(ceil(pow(greatest(0, {centre} - {half}), 2) - {SHIFT}))), NULL) "
+        "AS usual_low, "
+        f"if({known}, toInt64(floor(pow({centre} + {half}, 2) - {SHIFT})), NULL) AS usual_high"
     )
 
 

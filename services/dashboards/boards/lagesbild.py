@@ -12,6 +12,10 @@ from services.dashboards.variables import BY_NAME, tenant_only
 
 WEEKS = 12  # as the weekly report: last week against the twelve before, flagged alike
 BEFORE = f"({THIS_WEEK} - {7 * WEEKS})"
+# As the weekly report: the weeks before the chosen tenants' first incident are not history (they were not
+# reporting), so a tenant that began lately is judged against the weeks since.
+FIRST_SEEN = f"(SELECT toMonday(min(local_date)) FROM {INCIDENTS} WHERE NOT is_summary AND {tenant_only()})"
+KNOWN_WEEKS = f"greatest(0, least({WEEKS}, dateDiff('week', greatest({FIRST_SEEN}, {BEFORE}), {THIS_WEEK})))"
 
 
 def _judged(dims: list[str]) -> str:
@@ -22,10 +26,10 @@ def _judged(dims: list[str]) -> str:
         f"sumIf(n, week_start < {THIS_WEEK}) AS total, sumIf(n * n, week_start < {THIS_WEEK}) AS squares "
         f"FROM ({weekly(dims, BEFORE, THIS_WEEK)}) {'GROUP BY ' + keys if dims else ''}"
     )
-    return f"SELECT *, {judged(WEEKS)} FROM ({sums})"
+    return f"SELECT *, {judged('weeks')} FROM (SELECT *, {KNOWN_WEEKS} AS weeks FROM ({sums}))"
 
 
-USUAL = "concat(toString(usual_low), '–', toString(usual_high))"
+USUAL = "if(usual_low IS NULL, '–', concat(toString(usual_low), '–', toString(usual_high)))"
 AGAINST_TWELVE = f"""
 SELECT category, this_week, round(mean, 1) AS mean_12_weeks, {USUAL} AS usual, round(z, 2) AS z, flag
 FROM ({flagged(_judged(["category"]), "category")}) ORDER BY q, abs(z) DESC, category

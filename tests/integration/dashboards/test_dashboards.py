@@ -21,12 +21,13 @@ from embrace.contracts.police import PoliceLocation
 from embrace.settings import load_settings
 from embrace.taxonomy import Taxonomy
 from embrace.topics import ALERTS, PLACE_OUTLOOK, POLICE_NOTICES, SURVEY_RESULTS
-from embrace.weeks import label
-from services.cli.demo import DEMO_TENANT, seed_demo
+from embrace.weeks import label, last_week, monday_of, preceding, shift
+from services.cli.demo import DEMO_TENANT, WEEKS, seed_demo
 from services.dashboards.boards import karta
 from services.dashboards.dashboards import BOARDS, drifted, render
 from services.dashboards.variables import VARIABLES
 from services.reporting.delivery.schedule import Scheduler
+from services.reporting.weekly.report import weekly_report
 from tests.support.grafana_sql import ALL, Choice, expand
 from tests.support.system import System, embedded_system
 
@@ -173,6 +174,26 @@ def test_the_rollup_and_the_incidents_count_the_same(seeded: System) -> None:
         sql = target["rawSql"]
         if "weekly_counts" in sql:
             assert run(seeded, sql, everything) == run(seeded, sql, each), panel["title"]
+
+
+def test_lagesbild_judges_a_tenant_that_began_lately_as_the_weekly_report_does(seeded: System) -> None:
+    """The demo began reporting 13 weeks ago: its fifth week is judged against its first four, not
+    against twelve of which eight were weeks it was not reporting."""
+    week = shift(last_week(NOW), 4 - (WEEKS - 1))  # the demo's weeks end last week
+    end = datetime.combine(monday_of(shift(week, 1)), datetime.min.time(), UTC) + timedelta(hours=12)
+    model = render("lagesbild", seeded.warehouse.database)
+    [sql] = [t["rawSql"] for p, t in clickhouse_targets(model) if p["title"].startswith("Kategorier")]
+    names, rows = seeded.warehouse.named_rows(expand(sql, every_value(seeded, seeded.warehouse.database),
+                                                     end - timedelta(weeks=16), end))  # fmt: skip
+    panel = {row[names.index("category")]: row for row in rows}
+    report = weekly_report(seeded.warehouse, DEMO_TENANT, week)
+    assert report.compared_with["twelve"] == preceding(week, 4)
+    for row in report.by["category"]:
+        shown = panel[row.key]
+        assert row.usual is not None
+        assert shown[names.index("this_week")] == row.last_week, row.key
+        assert shown[names.index("usual")] == f"{row.usual[0]}–{row.usual[1]}", row.key
+        assert shown[names.index("z")] == pytest.approx(row.z, abs=0.01), row.key
 
 
 def check_link(url: str, boards: dict[str, dict[str, Any]], fields: set[str]) -> None:
