@@ -67,11 +67,16 @@ async def asked_categories(
     return codes
 
 
+def refuse_unended(week: str, field: str) -> None:
+    """A ``422`` naming ``field`` if ``week`` has not ended (:func:`embrace.weeks.not_ended`)."""
+    if why := not_ended(week):
+        raise invalid([FieldError(field, "week_not_ended", why, {"week": week, "latest": last_week()})])
+
+
 async def ended_week(week: WeekQuery = None) -> str | None:
     """The week a situation report is asked for, if any: never one that has not ended."""
-    if week is not None and (why := not_ended(week)):
-        latest = last_week()
-        raise invalid([FieldError("query.week", "week_not_ended", why, {"week": week, "latest": latest})])
+    if week is not None:
+        refuse_unended(week, "query.week")
     return week
 
 

@@ -19,13 +19,13 @@ from embrace.http.dependencies import (
     TenantQuery,
     ToWeekQuery,
     WarehouseDep,
+    refuse_unended,
 )
 from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, invalid
 from embrace.http.security import Reader, tenant_for
 from embrace.i18n import both
 from embrace.roles import sees_every_tenant
 from embrace.sqlstore.registry import list_tenants
-from embrace.weeks import last_week, not_ended
 from services.reporting.hotspots.emerging import emerging
 from services.reporting.hotspots.tested import Asked, NoBoundary, every_hotspot
 
@@ -73,8 +73,7 @@ def emerging_hotspots(
     cold counterparts. Every week is tested as `/v1/hotspots` tests it; the trend of a cell's Gi* z is
     Mann-Kendall's (`tau`, `p`). Only cells with a pattern are listed. `to` must have ended: a week
     still running would read as a fall everywhere."""
-    if why := not_ended(to):
-        raise invalid([FieldError("query.to", "week_not_ended", why, {"week": to, "latest": last_week()})])
+    refuse_unended(to, "query.to")
     with sql_store.session() as session:
         chosen = tenant_for(principal, tenant)
         try:

@@ -170,8 +170,8 @@ def _area(area: str, by_quarter: dict[str, int], categories: dict[str, int], qua
     score = round(10 * share + rising + alerts + len(worse), 2)
     top = sorted(categories.items(), key=lambda item: (-item[1], item[0]))[:3]
     return AreaQuarter(area, now, exposure.shown(by_quarter), exposure.a_year_ago(by_quarter, earlier[0]),
-                       round(rise.ratio, 3),
-                       round(rise.low, 3), round(rise.high, 3), top, alerts, score, reasons)  # fmt: skip
+                       round(rise.ratio, 3), round(rise.low, 3), round(rise.high, 3), top, alerts, score,
+                       reasons)  # fmt: skip
 
 
 def _worse_than_mean(rows: list[tuple[Any, ...]]) -> dict[str, list[str]]:
