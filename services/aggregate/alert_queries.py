@@ -1,5 +1,4 @@
-"""What spike alerting reads from the warehouse: a week's series, their history, the alerts known, and
-when each tenant began reporting."""
+"""What spike alerting reads from the warehouse: a week's series, their history and the alerts known."""
 
 SERIES = """
 SELECT tenant, area, category, count() FROM (
@@ -21,9 +20,4 @@ SELECT * EXCEPT (alert_id, area_id, category), alert_id AS event_id, nullIf(area
        nullIf(category, '') AS category
 FROM {db}.alerts FINAL
 WHERE week = {week:String} AND (NOT {some:Bool} OR tenant IN {tenants:Array(String)})
-"""
-# A tenant's first incident: before it the tenant was not reporting, and its weeks are no baseline.
-BEGUN = """
-SELECT tenant, min(local_date) FROM {db}.current_incidents
-WHERE tenant IN {tenants:Array(String)} AND NOT is_summary GROUP BY tenant
 """

@@ -30,9 +30,10 @@ from embrace.contracts import Alert, EnrichedReport
 from embrace.statistics.farrington import HISTORY, RECENT, Expected
 from embrace.topics import ALERTS
 from embrace.warehouse import Warehouse
+from embrace.warehouse.begun import first_days
 from embrace.weeks import label, monday_of, preceding
 from services.aggregate.alert_messages import message
-from services.aggregate.alert_queries import BEGUN, HISTORY_SQL, SERIES, STORED
+from services.aggregate.alert_queries import HISTORY_SQL, SERIES, STORED
 from services.aggregate.spikes import (
     CRITICAL,
     DEFAULT_RULES,
@@ -133,7 +134,7 @@ class Alerting:
         enough = monday_of(week) - timedelta(weeks=RECENT) + timedelta(days=6)  # that week's Sunday
         unsure = sorted(t for t in tenants if self._began.get(t, date.max) > enough)
         if unsure:
-            self._began.update(self._warehouse.query(BEGUN, {"tenants": unsure}))
+            self._began.update(first_days(self._warehouse, unsure))
         return {t for t in tenants if self._began.get(t, date.max) <= enough}
 
     def _baselines_of(self, week: str, series: list[Series]) -> dict[Series, Expected]:

@@ -18,6 +18,7 @@ import h3
 import numpy as np
 
 from embrace.warehouse import Warehouse
+from embrace.warehouse.begun import began
 from services.reporting.effects.places import Surroundings
 from services.reporting.effects.plans import Periods, Planned
 
@@ -37,9 +38,6 @@ GROUP BY h3_r7, local_date
 NEAR = f"""
 SELECT local_date, lat, lon FROM {{db}}.current_incidents WHERE {SCOPE} AND NOT has(area_ids, {{area:String}})
 AND lat BETWEEN {{south:Float64}} AND {{north:Float64}} AND lon BETWEEN {{west:Float64}} AND {{east:Float64}}
-"""
-FIRST_DAY = """
-SELECT min(local_date), count() FROM {db}.current_incidents WHERE tenant = {tenant:String} AND NOT is_summary
 """
 
 
@@ -107,8 +105,8 @@ class Counter:
 
     def reaches_back_to(self, day: date) -> bool:
         """Whether the tenant's incidents go back to ``day``: a comparison a year earlier means something."""
-        [(first, count)] = self._warehouse.query(FIRST_DAY, {"tenant": self._plan.tenant})
-        return bool(count) and first <= day
+        first = began(self._warehouse, [self._plan.tenant])
+        return first is not None and first <= day
 
     def _tallied(self, rows: Any) -> Daily:
         series: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(self.calendar.days))

@@ -26,7 +26,7 @@ from embrace.http.security import Reader, tenant_for
 from embrace.i18n import both
 from embrace.roles import sees_every_tenant
 from embrace.sqlstore.registry import list_tenants
-from services.reporting.hotspots.emerging import emerging
+from services.reporting.hotspots.emerging import FEWEST_WEEKS, emerging
 from services.reporting.hotspots.tested import Asked, NoBoundary, every_hotspot
 
 COLUMNS = ("tenant", "cell", "count", "gi_z", "p", "kind")
@@ -64,7 +64,7 @@ def where_hot_and_cold(
 @router.get("/v1/hotspots/emerging")
 def emerging_hotspots(
     principal: Reader, sql_store: SqlStoreDep, warehouse: WarehouseDep, to: ToWeekQuery,
-    weeks: Annotated[int, Query(ge=4, le=104, description="How many weeks, ending with `to`.")] = 12,
+    weeks: Annotated[int, Query(ge=FEWEST_WEEKS, le=104, description="Weeks, ending with `to`.")] = 12,
     resolution: Annotated[int, Query(ge=8, le=9, description="H3 resolution: 8 or 9.")] = 8,
     tenant: TenantQuery = None,
 ) -> dict[str, Any]:  # fmt: skip
@@ -72,15 +72,19 @@ def emerging_hotspots(
     consecutive, intensifying, persistent, diminishing, sporadic, oscillating, historical, and their
     cold counterparts. Every week is tested as `/v1/hotspots` tests it; the trend of a cell's Gi* z is
     Mann-Kendall's (`tau`, `p`). Only cells with a pattern are listed. `to` must have ended: a week
-    still running would read as a fall everywhere."""
+    still running would read as a fall everywhere. The weeks read (`from`, `weeks`) begin no earlier
+    than the tenant's first incident; with fewer than four of them no cell is read, and `note` says so."""
     refuse_unended(to, "query.to")
     with sql_store.session() as session:
         chosen = tenant_for(principal, tenant)
         try:
-            cells = emerging(session, warehouse, chosen, to, weeks, resolution)
+            found = emerging(session, warehouse, chosen, to, weeks, resolution)
         except NoBoundary:
             raise ProblemError(409, both("problem.no_boundary", tenant=chosen)) from None
-    return {"tenant": chosen, "to": to, "weeks": weeks, "resolution": resolution, "cells": cells}
+    read = {"from": found.weeks[0] if found.weeks else None, "weeks": len(found.weeks)}
+    if len(found.weeks) < FEWEST_WEEKS:
+        read["note"] = f"fewer than {FEWEST_WEEKS} weeks since the tenant's first incident, up to {to}"
+    return {"tenant": chosen, "to": to, **read, "resolution": resolution, "cells": found.cells}
 
 
 def _answer(accept: str, rows: list[dict[str, Any]]) -> Response:

@@ -28,11 +28,12 @@ def emerging_by_area(sql_store: SqlStore, warehouse: Warehouse, tenant: str, qua
     last = label(min(days(quarter)[1], today - timedelta(days=7)))  # the quarter's last whole week
     with sql_store.session() as session:
         try:
-            cells = emerging(session, warehouse, tenant, last, WEEKS, 8)
+            found = emerging(session, warehouse, tenant, last, WEEKS, 8)
         except NoBoundary:
             return {"tested": False, "to": last, "areas": []}
         stored = session.scalars(select(StoredArea).where(StoredArea.tenant == tenant)).all()
         index = AreaIndex(TenantArea.of(a.area_id, a.name, a.parent, a.geometry) for a in stored)
+    cells = found.cells
     lats = np.array([c["lat"] for c in cells], dtype=float)
     lons = np.array([c["lon"] for c in cells], dtype=float)
     patterns: dict[str, Counter[str]] = defaultdict(Counter)
@@ -40,4 +41,4 @@ def emerging_by_area(sql_store: SqlStore, warehouse: Warehouse, tenant: str, qua
         patterns[inside[0] if inside else ""][cell["pattern"]] += 1
     named_first = sorted(patterns.items(), key=lambda item: (item[0] == "", item[0]))  # outside areas last
     areas = [{"area": area, "patterns": dict(found.most_common())} for area, found in named_first]
-    return {"tested": True, "to": last, "weeks": WEEKS, "areas": areas}
+    return {"tested": True, "to": last, "weeks": len(found.weeks), "areas": areas}

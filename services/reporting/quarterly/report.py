@@ -32,6 +32,7 @@ from embrace.statistics.dispersion import of_table
 from embrace.statistics.flags import judge
 from embrace.statistics.shrinkage import Shrunk, rate_ratios
 from embrace.warehouse import Warehouse
+from embrace.warehouse.begun import began
 from embrace.weeks import label
 from services.reporting.effects.follow_up import assess_active
 from services.reporting.outlines import outlines
@@ -66,9 +67,6 @@ SAFETY = """
 SELECT area_id, indicator, argMax(value, period_end) FROM {db}.survey_results FINAL
 WHERE tenant = {tenant:String} AND NOT retracted AND period_end <= {last:Date} GROUP BY area_id, indicator
 """
-START = """
-SELECT minOrNull(local_date) FROM {db}.current_incidents WHERE tenant = {tenant:String} AND NOT is_summary
-"""
 MINIMUM = 5
 RISE_POINTS = 3  # per doubling the rise is sure of
 
@@ -93,8 +91,7 @@ def quarterly_report(warehouse: Warehouse, tenant: str, quarter: str, today: dat
     quarters = [*earlier, quarter]
     first, last = days(quarter)
     asked = {"tenant": tenant, "quarter": quarter, "quarters": quarters}
-    [(start,)] = warehouse.query(START, asked)
-    exposure = Exposure.of(quarter, earlier, start, today)
+    exposure = Exposure.of(quarter, earlier, began(warehouse, [tenant]), today)
     totals, categories = _counts(warehouse.query(ALL, asked), quarter)
     per_area: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     area_categories: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))

@@ -18,8 +18,6 @@ SELECT pair.1 AS dimension, pair.2 AS key, iso_week, count() AS n FROM (
     WHERE {{scope}} AND iso_week IN {{weeks:Array(String)}} AND NOT is_summary
 ) WHERE key != '' GROUP BY dimension, key, iso_week
 """
-# The first incident's day: the weeks before it are not history (the tenant was not reporting).
-START = "SELECT minOrNull(local_date) FROM {db}.current_incidents WHERE {scope} AND NOT is_summary"
 LAST_WEEK = """
 FROM {db}.current_incidents
 WHERE {scope} AND iso_week = {week:String} AND NOT is_summary

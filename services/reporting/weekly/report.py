@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from embrace.warehouse import Warehouse
+from embrace.warehouse.begun import began
 from embrace.weeks import label, monday_of
 from services.reporting.outlines import outlines
 from services.reporting.weekly import queries as q
@@ -83,7 +84,7 @@ class _Scoped:
 def weekly_report(store: Warehouse, tenant: str, week: str) -> WeeklyReport:
     warehouse = _Scoped(store, tenant)
     asked = {"tenant": tenant, "week": week}
-    [(start,)] = warehouse.query(q.START, asked)
+    start = began(store, [tenant] if tenant != REGION else None)
     weeks = Weeks.of(week, label(start) if start else week)
     counts: dict[str, dict[str, dict[str, int]]] = {d: defaultdict(dict) for d in DIMENSIONS}
     for dimension, key, iso_week, n in warehouse.query(q.BY_DIMENSION, {**asked, "weeks": weeks.every}):

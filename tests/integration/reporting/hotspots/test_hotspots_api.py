@@ -1,6 +1,7 @@
 """``GET /v1/hotspots`` over Stockholm's real boundary: every cell of the municipality, zeros included; a
 cluster of incidents is a hot spot and scattered ones are not; JSON, CSV and GeoJSON; a regional key
-gets every tenant's cells; a municipality without a boundary, or a category no incident has, is told so."""
+gets every tenant's cells; a municipality without a boundary, or a category no incident has, is told so.
+Emerging patterns read the weeks since the tenant's first incident, never the weeks before it."""
 
 from __future__ import annotations
 
@@ -15,22 +16,37 @@ import pytest
 
 from embrace.geo.cells import cells_of
 from embrace.settings import Settings
-from tests.support.payloads import weeks_ago
+from tests.support.payloads import Week, weeks_ago
 from tests.support.system import System, auth, embedded_system
 
 WEEK = weeks_ago(1)
 SERGELS_TORG = (59.3326, 18.0649)
 CENTRE = h3.latlng_to_cell(*SERGELS_TORG, 8)
+UPPSALA = h3.latlng_to_cell(59.8586, 17.6389, 8)  # Stora torget
 
 
-def points(data_dir: Path) -> list[tuple[float, float]]:
-    """A cluster (10 at Sergels torg, 3 in each cell of its ring) and 40 incidents scattered over the
-    municipality's cells."""
+def municipality(data_dir: Path, code: str) -> dict[str, Any]:
     municipalities = json.loads((data_dir / "geo" / "swedish_municipalities.geojson").read_text("utf-8"))
-    stockholm = next(f["geometry"] for f in municipalities["features"] if f["properties"]["id"] == "0180")
-    scattered = np.random.default_rng(1).choice(cells_of(stockholm, 8), 40)
-    cluster = [CENTRE] * 10 + [c for c in h3.grid_disk(CENTRE, 1) for _ in range(3)]
-    return [h3.cell_to_latlng(str(c)) for c in [*cluster, *scattered]]
+    return next(dict(f["geometry"]) for f in municipalities["features"] if f["properties"]["id"] == code)
+
+
+def cluster(centre: str) -> list[str]:
+    """10 incidents in the cell and 3 in each cell of its ring."""
+    return [centre] * 10 + [c for c in h3.grid_disk(centre, 1) for _ in range(3)]
+
+
+def scattered(data_dir: Path, seed: int) -> list[str]:
+    """40 incidents scattered over Stockholm's cells."""
+    cells = cells_of(municipality(data_dir, "0180"), 8)
+    return [str(c) for c in np.random.default_rng(seed).choice(cells, 40)]
+
+
+def reported(system: System, key: str, week: Week, cells: list[str]) -> None:
+    at = [h3.cell_to_latlng(c) for c in cells]
+    incidents = [{**week.incident("graffiti", day=n % 7), "location": {"point": {"lat": lat, "lon": lon}}}
+                 for n, (lat, lon) in enumerate(at)]  # fmt: skip
+    answer = system.client.post("/v1/reports", json={"incidents": incidents}, headers=auth(key))
+    assert answer.status_code == 202, answer.text
 
 
 @pytest.fixture(scope="module")
@@ -40,13 +56,12 @@ def stockholm(tmp_path_factory: pytest.TempPathFactory, chdb_store: Path, data_d
     settings: Settings = settings_in(tmp_path_factory.mktemp("hotspots"), chdb_store)
     with embedded_system(settings, boundaries=data_dir / "geo" / "swedish_municipalities.geojson") as system:
         key = system.add_partner("0180", "kommunen", role="admin")
-        at = points(data_dir)
-        incidents = [{**WEEK.incident("graffiti", day=n % 7), "location": {"point": {"lat": lat, "lon": lon}}}
-                     for n, (lat, lon) in enumerate(at)]  # fmt: skip
-        assert (
-            system.client.post("/v1/reports", json={"incidents": incidents}, headers=auth(key)).status_code
-            == 202
-        )
+        for n in (4, 3, 2):  # the tenant begins four weeks ago, scattered
+            reported(system, key, weeks_ago(n), scattered(data_dir, n))
+        reported(system, key, WEEK, [*cluster(CENTRE), *scattered(data_dir, 1)])
+        uppsala = system.add_partner("0380", "kommunen", role="admin")
+        for n in range(1, 6):  # begins five weeks ago, with the same cluster every week
+            reported(system, uppsala, weeks_ago(n), cluster(UPPSALA))
         system.relay.drain()
         yield system
 
@@ -83,7 +98,7 @@ def test_csv_and_geojson_carry_the_same_cells(stockholm: System) -> None:
 
 def test_a_regional_key_sees_every_tenant_and_no_boundary_is_said_plainly(stockholm: System) -> None:
     regional = stockholm.add_partner("0180", "regionen", role="regional")
-    assert {c["tenant"] for c in asked(stockholm, regional).json()["cells"]} == {"0180"}
+    assert {c["tenant"] for c in asked(stockholm, regional).json()["cells"]} == {"0180", "0380"}
     nowhere = stockholm.add_partner("9999", "demo", role="admin")
     answer = asked(stockholm, nowhere)
     assert answer.status_code == 409
@@ -118,9 +133,24 @@ def test_a_cluster_that_appeared_last_week_is_a_new_hot_spot(stockholm: System) 
     found = {c["cell"]: c["pattern"] for c in answer.json()["cells"]}
     assert found[CENTRE] == "new"
     assert set(found.values()) == {"new"}  # nothing was there before
+    assert (answer.json()["from"], answer.json()["weeks"]) == (weeks_ago(4).label, 4)
     running = stockholm.client.get("/v1/hotspots/emerging", params={"to": weeks_ago(0).label, "weeks": 4},
                                    headers=auth(key))  # fmt: skip
     assert (running.status_code, running.json()["errors"][0]["code"]) == (422, "week_not_ended")
+
+
+def test_emerging_patterns_read_only_the_weeks_since_the_tenant_began(stockholm: System) -> None:
+    key = stockholm.add_partner("0380", "kommunen", role="analyst")
+    answer = stockholm.client.get("/v1/hotspots/emerging", params={"to": WEEK.label, "weeks": 12},
+                                  headers=auth(key)).json()  # fmt: skip
+    assert (answer["from"], answer["weeks"]) == (weeks_ago(5).label, 5)
+    found = {c["cell"]: c for c in answer["cells"]}
+    assert found[UPPSALA]["pattern"] == "persistent"  # hot in every week it reported, not "consecutive"
+    assert found[UPPSALA]["hot_weeks"] == 5
+    short = stockholm.client.get("/v1/hotspots/emerging", params={"to": weeks_ago(3).label, "weeks": 12},
+                                 headers=auth(key)).json()  # fmt: skip
+    assert (short["weeks"], short["cells"]) == (3, [])
+    assert short["note"] == f"fewer than 4 weeks since the tenant's first incident, up to {short['to']}"
 
 
 def test_the_weekly_report_says_where_to_focus_next_week(stockholm: System) -> None:
