@@ -1,11 +1,15 @@
-"""The demo municipality goes in through the front door: outbox, relay, pipeline, warehouse."""
+"""The demo municipality goes in through the front door: outbox, relay, pipeline, warehouse; and the
+story planted in it is found by the same tests as real data."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import h3
+
 from embrace.settings import Settings
-from services.cli.demo import DEMO_TENANT, WEEKS, seed_demo
+from services.cli.demo import DEMO_TENANT, seed_demo
+from services.cli.demo_history import STATION_SQUARE, WEEKS
 from services.reporting.stats.weekly import weekly_stats
 from tests.support.system import embedded_system
 
@@ -39,3 +43,16 @@ def test_running_the_demo_again_keeps_the_data_and_hands_out_a_new_key(settings:
         assert (again.seeded, again.api_key != first.api_key) == (False, True)
         answer = system.client.get("/v1/stats/weekly?week=2026-W47", headers={"X-API-Key": again.api_key})
         assert answer.json()["incidents"] > 0
+
+
+def test_the_gathering_planted_by_the_station_is_a_hot_spot_and_an_emerging_one(settings: Settings) -> None:
+    with embedded_system(settings) as system:
+        key = {"X-API-Key": seed_demo(system.sql_store, NOW).api_key}
+        system.relay.drain()
+        station = set(h3.grid_disk(h3.latlng_to_cell(*STATION_SQUARE, 8), 1))
+        tested = system.client.get("/v1/hotspots?from=2026-W44&to=2026-W47", headers=key).json()["cells"]
+        assert station & {c["cell"] for c in tested if c["kind"] == "hot"}
+        emerging = system.client.get("/v1/hotspots/emerging?to=2026-W47&weeks=20", headers=key).json()
+        assert (emerging["from"], emerging["weeks"]) == ("2026-W35", WEEKS)  # none before the demo began
+        found = {c["pattern"] for c in emerging["cells"] if c["cell"] in station}
+        assert found & {"new", "consecutive", "intensifying"}, emerging["cells"]

@@ -22,7 +22,8 @@ from embrace.settings import load_settings
 from embrace.taxonomy import Taxonomy
 from embrace.topics import ALERTS, PLACE_OUTLOOK, POLICE_NOTICES, SURVEY_RESULTS
 from embrace.weeks import label, last_week, monday_of, preceding, shift
-from services.cli.demo import DEMO_TENANT, WEEKS, seed_demo
+from services.cli.demo import DEMO_TENANT, seed_demo
+from services.cli.demo_history import WEEKS
 from services.dashboards.boards import karta
 from services.dashboards.dashboards import BOARDS, drifted, render
 from services.dashboards.variables import VARIABLES
