@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from embrace.contracts import Area, Place
 from embrace.contracts.fields import GeoPoint
+from embrace.geo.areas import AreaIndex, TenantArea
 from embrace.sqlstore.tables import StoredArea, StoredPlace
 
 
@@ -35,6 +36,12 @@ def place_message(stored: StoredPlace) -> Place:
 def stored_areas(session: Session) -> Iterator[Area]:
     for stored in session.scalars(select(StoredArea).order_by(StoredArea.tenant, StoredArea.area_id)):
         yield area_message(stored)
+
+
+def area_index(session: Session, tenant: str) -> AreaIndex:
+    """The tenant's areas as they stand, to tell which one a point lies in."""
+    stored = session.scalars(select(StoredArea).where(StoredArea.tenant == tenant))
+    return AreaIndex(TenantArea.of(a.area_id, a.name, a.parent, a.geometry) for a in stored)
 
 
 def stored_places(session: Session) -> Iterator[Place]:

@@ -56,3 +56,6 @@ def test_the_gathering_planted_by_the_station_is_a_hot_spot_and_an_emerging_one(
         assert (emerging["from"], emerging["weeks"]) == ("2026-W35", WEEKS)  # none before the demo began
         found = {c["pattern"] for c in emerging["cells"] if c["cell"] in station}
         assert found & {"new", "consecutive", "intensifying"}, emerging["cells"]
+        focus = system.client.get("/v1/situation/weekly?week=2026-W47", headers=key).json()["focus"]
+        assert focus["hotspots"][0]["area"] == "stationsomradet"  # a place a partner knows by name
+        assert focus["areas"][0]["area"] == focus["cells"][0]["area"] == "stationsomradet"

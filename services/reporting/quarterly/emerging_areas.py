@@ -9,11 +9,9 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
 
-from embrace.geo.areas import AreaIndex, TenantArea
 from embrace.sqlstore import SqlStore
-from embrace.sqlstore.tables import StoredArea
+from embrace.sqlstore.places import area_index
 from embrace.warehouse import Warehouse
 from embrace.weeks import label
 from services.reporting.hotspots.emerging import emerging
@@ -31,8 +29,7 @@ def emerging_by_area(sql_store: SqlStore, warehouse: Warehouse, tenant: str, qua
             found = emerging(session, warehouse, tenant, last, WEEKS, 8)
         except NoBoundary:
             return {"tested": False, "to": last, "areas": []}
-        stored = session.scalars(select(StoredArea).where(StoredArea.tenant == tenant)).all()
-        index = AreaIndex(TenantArea.of(a.area_id, a.name, a.parent, a.geometry) for a in stored)
+        index = area_index(session, tenant)
     cells = found.cells
     lats = np.array([c["lat"] for c in cells], dtype=float)
     lons = np.array([c["lon"] for c in cells], dtype=float)

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
+from embrace.geo.areas import AreaIndex
 from embrace.geo.cells import centre
 from embrace.sqlstore import SqlStore
+from embrace.sqlstore.places import area_index
 from embrace.warehouse import Warehouse
 from embrace.weeks import shift
 from services.reporting.forecast.predicted import predicted
@@ -26,16 +30,25 @@ def focus(sql_store: SqlStore, warehouse: Warehouse, tenant: str, week: str) -> 
             tested = hotspots(session, warehouse, tenant, asked)
         except NoBoundary:
             tested = None
+        index = area_index(session, tenant)
     hot = sorted((c for c in tested or [] if c["kind"] == "hot"), key=lambda c: -c["gi_z"])[:TOP]
     return {
         "week": shift(week, 1),
         "areas": [{"area": a["place"], **_range(a)} for a in areas],
-        "cells": [{"cell": c["place"], **centre(c["place"]), **_range(c)} for c in cells],
-        "hotspots": [_hot(c) for c in hot],
+        "cells": _placed(index, [{"cell": c["place"], **centre(c["place"]), **_range(c)} for c in cells]),
+        "hotspots": _placed(index, [_hot(c) for c in hot]),
         "forecast_note": by_cell.get("note", ""),  # why there is no forecast, when there is none
         "hotspots_from": asked.first,
         "tested": tested is not None,  # False: the municipality has no boundary to lay cells over
     }
+
+
+def _placed(index: AreaIndex, cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each cell with the area its centre lies in (the smallest, or '' outside every area), so a
+    partner reads a place, not only coordinates."""
+    lats, lons = (np.array([c[k] for c in cells], dtype=float) for k in ("lat", "lon"))
+    areas = index.containing(lats, lons)
+    return [{**c, "area": inside[0] if inside else ""} for c, inside in zip(cells, areas, strict=True)]
 
 
 def _hot(cell: dict[str, Any]) -> dict[str, Any]:
