@@ -9,8 +9,9 @@ last week adds to a place's usual level rather than multiplying it. The fit is q
 the negative binomial's variance ``μ + αμ²`` (iteratively reweighted least squares, α by moments:
 Cameron and Trivedi), so over-dispersion is estimated from the data, never assumed away. Pooling lets
 places with few incidents borrow the relation between recent and usual levels from the rest. The
-interval is the negative binomial's 10th to 90th percentile around the mean (the uncertainty of the
-coefficients is left out: with thousands of place-weeks it is small beside the counts' own). A region's
+interval is the negative binomial's 10th to 90th percentile around the mean, its variance widened by
+the mean's own from the coefficients' covariance: with thousands of place-weeks that is nothing beside
+the counts' spread, but a tenant of four areas and a few weeks knows its coefficients poorly. A region's
 fit learns from at most ``FIT_PLACES`` places drawn at random, a fixed draw.
 
 ``as_of`` is the last week whose counts the model may use; the fit sees only earlier targets. A backtest
@@ -55,6 +56,7 @@ class Forecast:
 class Model:
     beta: Array
     alpha: float
+    covariance: Array  # of beta: what a fit on few place-weeks does not know
 
 
 def features(history: History, upto: int, week_of_year: float, seasonal: bool = True) -> Array:
@@ -89,7 +91,7 @@ def fit(x: Array, y: Array, iterations: int = 8) -> Model:
         mu = np.maximum(x @ beta, FLOOR)
         alpha = max(0.0, float(np.average(((y - mu) ** 2 - mu) / mu**2, weights=times)))
         weight = times / (mu + alpha * mu**2)
-    return Model(beta, alpha)
+    return Model(beta, alpha, np.asarray(np.linalg.pinv((x * weight[:, None]).T @ x), dtype=float))
 
 
 def distinct(x: Array, y: Array) -> tuple[Array, Array, Array]:
@@ -105,20 +107,25 @@ def distinct(x: Array, y: Array) -> tuple[Array, Array, Array]:
 
 
 def predict(model: Model, x: Array) -> Forecast:
+    """The mean, and the interval of a count around it: the negative binomial's, its variance widened
+    by the mean's own (``x Σ xᵀ``, from the coefficients' covariance) so that a fit on few place-weeks
+    says how little it knows."""
     mean = np.maximum(x @ model.beta, FLOOR)
-    low, high = (_quantile(q, mean, model) for q in INTERVAL)
+    unsure = np.einsum("ij,jk,ik->i", x, model.covariance, x)
+    alpha = model.alpha + np.maximum(unsure, 0) / mean**2
+    low, high = (_quantile(q, mean, alpha) for q in INTERVAL)
     return Forecast(mean, low, high)
 
 
 def median(mean: Array, model: Model) -> Array:
     """The negative binomial's median around ``mean``: the point forecast that mean absolute error
     rewards (a mean is what deviance rewards). Where counts are mostly 0 or 1, the two differ."""
-    return _quantile(0.5, mean, model)
+    return _quantile(0.5, mean, np.full(mean.shape, model.alpha))
 
 
-def _quantile(q: float, mean: Array, model: Model) -> Array:
-    """The negative binomial's ``q`` quantile around ``mean``, with the model's over-dispersion."""
-    size = 1 / model.alpha if model.alpha > 1e-9 else 1e9  # no over-dispersion left: Poisson
+def _quantile(q: float, mean: Array, alpha: Array) -> Array:
+    """The negative binomial's ``q`` quantile around ``mean``, with over-dispersion ``alpha``."""
+    size = np.where(alpha > 1e-9, 1 / np.maximum(alpha, 1e-9), 1e9)  # no over-dispersion left: Poisson
     return np.asarray(nbinom.ppf(q, size, size / (size + mean)), dtype=float)
 
 

@@ -79,6 +79,19 @@ def test_a_season_is_fitted_only_once_the_history_holds_a_year() -> None:
         assert bool(np.any(model.beta[5:] != 0)) == seasonal, as_of
 
 
+def test_a_fit_on_few_places_widens_its_interval_by_what_it_does_not_know() -> None:
+    small = self_exciting(4, 20, 3)
+    made, few = forecasting.fit_and_predict(small, 18, WEEKS)
+    many = forecasting.fit_and_predict(self_exciting(300, 20, 3), 18, WEEKS)[1]
+    x = forecasting.features(small, 19, WEEKS[19], seasonal=False)
+    unsure_few, unsure_many = (np.einsum("ij,jk,ik->i", x, m.covariance, x) for m in (few, many))
+    assert np.all(unsure_many < unsure_few / 20)  # the mean's variance falls with the place-weeks
+    plain = [forecasting._quantile(q, made.mean, np.full(4, few.alpha)) for q in forecasting.INTERVAL]
+    assert np.all(made.low <= plain[0])
+    assert np.all(made.high >= plain[1])
+    assert np.any(made.high > plain[1])
+
+
 def test_a_sparse_history_gets_the_forecast_of_its_dense_form() -> None:
     history = self_exciting(400, 80, 4)
     history[:, :30] = 0.0  # zeros stored nowhere in the sparse form
