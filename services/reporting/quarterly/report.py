@@ -50,7 +50,8 @@ SELECT quarter, category, count() FROM {db}.current_incidents
 WHERE tenant = {tenant:String} AND quarter IN {quarters:Array(String)} AND NOT is_summary GROUP BY ALL
 """
 CELLS = f"""
-SELECT {text_in_warehouse("h3_r9")}, round(avg(lat), 5), round(avg(lon), 5), count() AS n
+SELECT {text_in_warehouse("h3_r9")}, round(avg(lat), 5), round(avg(lon), 5), count() AS n,
+topKIf(1)(area_id, area_id != '')[1]
 FROM {{db}}.current_incidents WHERE tenant = {{tenant:String}} AND quarter = {{quarter:String}}
 AND NOT is_summary AND h3_r9 != 0 GROUP BY h3_r9 ORDER BY n DESC LIMIT 10
 """
@@ -113,7 +114,7 @@ def quarterly_report(warehouse: Warehouse, tenant: str, quarter: str, today: dat
         "phenomena": categories[:10],
         "areas": [asdict(a) for a in sorted(areas, key=lambda a: (-a.incidents, a.area))],
         "priorities": [asdict(a) for a in ranked[:5]],
-        "places": [dict(zip(("cell", "lat", "lon", "incidents"), row, strict=True))
+        "places": [dict(zip(("cell", "lat", "lon", "incidents", "area"), row, strict=True))
                    for row in warehouse.query(CELLS, asked)],
         "outlines": outlines(warehouse.query, tenant, [a.area for a in ranked[:5]]),
         "times": [dict(zip(("weekday", "part_of_day", "incidents"), row, strict=True))

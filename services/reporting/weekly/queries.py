@@ -23,10 +23,10 @@ FROM {db}.current_incidents
 WHERE {scope} AND iso_week = {week:String} AND NOT is_summary
 """
 # Where a cell's incidents are on average, inside the cell (h3ToGeo's result order differs between
-# ClickHouse versions).
+# ClickHouse versions), and the area most of them were placed in, to name the cell by.
 CELLS = f"""
 SELECT {text_in_warehouse("h3_r9")} AS cell, round(avg(lat), 5) AS lat, round(avg(lon), 5) AS lon,
-count() AS incidents
+count() AS incidents, topKIf(1)({AREA}, area_id != '')[1] AS area
 {LAST_WEEK} AND h3_r9 != 0 GROUP BY h3_r9 ORDER BY incidents DESC, cell LIMIT 10
 """
 HOURS = f"SELECT weekday, hour, count() {LAST_WEEK} AND NOT long_window GROUP BY weekday, hour"

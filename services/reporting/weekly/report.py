@@ -102,7 +102,7 @@ def weekly_report(store: Warehouse, tenant: str, week: str) -> WeeklyReport:
                 "by_category_group": _last(by["category_group"])},
         trend={w: per_week.get(w, 0) for w in [*weeks.twelve, week]},
         by=by,
-        cells=[dict(zip(("cell", "lat", "lon", "incidents"), row, strict=True))
+        cells=[dict(zip(("cell", "lat", "lon", "incidents", "area"), row, strict=True))
                for row in warehouse.query(q.CELLS, asked)],
         times=_times(warehouse, asked),
         alerts=_named(warehouse, q.ALERTS, {"tenant": tenant, "weeks": [week, *weeks.four[-1:]]},

@@ -230,6 +230,7 @@ def test_the_map_draws_cells_where_their_incidents_are_over_the_areas_outlines(s
     weekly = weekly_report(system.warehouse, "0180", LAST.label)
     (cell,) = weekly.cells
     assert (cell["lat"], cell["lon"], cell["incidents"]) == (59.305, 18.005, 3)  # not lon for lat
+    assert cell["area"] == "torget"  # the area its incidents lie in, to name the cell by
     assert weekly.outlines == [{"area_id": "torget", "name": "Torget", "rings": [SQUARE]}]
     page = render_html(weekly, Taxonomy.load(), "sv", "Stockholm")
     assert page.count("<polygon") == 1
