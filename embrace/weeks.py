@@ -28,6 +28,13 @@ def last_week(now: datetime | None = None) -> str:
     return label(((now or datetime.now(UTC)) - timedelta(days=7)).date())
 
 
+def reported_through(today: date) -> date:
+    """The last day partners have reported on: the Sunday that ended last week. Partners report a week
+    once it has ended, so the days of the running week are not yet known; a period still running is
+    read up to this day, or its last days would read as a fall."""
+    return today - timedelta(days=today.weekday() + 1)
+
+
 def not_ended(week: str, now: datetime | None = None) -> str | None:
     """Why a report cannot cover ``week``, or None: a week still running (or to come) is counted as far
     as it has come, and would read as a fall that no one saw."""

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from embrace.weeks import reported_through
+
 # Years the warehouse's dates hold (1970-2099), as for every date of the platform.
 PATTERN = r"^(19[7-9]\d|20\d\d)-Q([1-4])$"
 QUARTER = re.compile(PATTERN)
@@ -49,9 +51,12 @@ def before(quarter: str, count: int) -> list[str]:
 
 
 def not_begun(quarter: str, today: date) -> str | None:
-    """Why ``quarter`` cannot be analysed, or None: one to come has nothing to analyse (a running one is
-    analysed as far as it has come)."""
-    return f"{quarter} has not begun" if days(quarter)[0] > today else None
+    """Why ``quarter`` cannot be analysed, or None: one to come, or one none of whose weeks has ended,
+    has nothing reported to analyse (a running one is analysed through its last ended week)."""
+    latest = reported_through(today)
+    if days(quarter)[0] > latest:
+        return f"{quarter} has not begun, or none of its weeks has ended: the last reported day is {latest}"
+    return None
 
 
 def last_quarter(now: datetime) -> str:

@@ -14,9 +14,10 @@ tenant's rise by how little its count can say (:mod:`embrace.statistics.shrinkag
 the areas' over-dispersion: an area with 5 incidents does not top the list by chance.
 
 "Expected" is a rate, not a plain mean: only the days on which the tenant was reporting count (from its
-first incident on, up to today), so a tenant that joined last month or a quarter still running is not
-read as a rise. An earlier quarter with fewer than four weeks of such days is left out
-(:class:`~services.reporting.quarterly.quarters.Exposure`).
+first incident on, up to the last reported day), so a tenant that joined last month or a quarter still
+running is not read as a rise. A running quarter is read to the end of the last week that has ended:
+partners report a week once it is over, so the days since are not yet known. An earlier quarter with
+fewer than four weeks of such days is left out (:class:`~services.reporting.quarterly.quarters.Exposure`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from embrace.statistics.flags import judge
 from embrace.statistics.shrinkage import Shrunk, rate_ratios
 from embrace.warehouse import Warehouse
 from embrace.warehouse.begun import began
-from embrace.weeks import label
+from embrace.weeks import label, reported_through
 from services.reporting.effects.follow_up import assess_active
 from services.reporting.outlines import outlines
 from services.reporting.quarterly.decided import decided_before
@@ -43,21 +44,24 @@ BY_AREA = """
 SELECT area, quarter, category, count() FROM (
     SELECT arrayJoin(area_ids) AS area, quarter, category FROM {db}.current_incidents
     WHERE tenant = {tenant:String} AND quarter IN {quarters:Array(String)} AND NOT is_summary
+    AND local_date <= {through:Date}
 ) GROUP BY area, quarter, category
 """
 ALL = """
 SELECT quarter, category, count() FROM {db}.current_incidents
-WHERE tenant = {tenant:String} AND quarter IN {quarters:Array(String)} AND NOT is_summary GROUP BY ALL
+WHERE tenant = {tenant:String} AND quarter IN {quarters:Array(String)} AND NOT is_summary
+AND local_date <= {through:Date} GROUP BY ALL
 """
 CELLS = f"""
 SELECT {text_in_warehouse("h3_r9")}, round(avg(lat), 5), round(avg(lon), 5), count() AS n,
 topKIf(1)(area_id, area_id != '')[1]
 FROM {{db}}.current_incidents WHERE tenant = {{tenant:String}} AND quarter = {{quarter:String}}
-AND NOT is_summary AND h3_r9 != 0 GROUP BY h3_r9 ORDER BY n DESC LIMIT 10
+AND NOT is_summary AND local_date <= {{through:Date}} AND h3_r9 != 0 GROUP BY h3_r9 ORDER BY n DESC LIMIT 10
 """
 TIMES = """
 SELECT weekday, part_of_day, count() AS n FROM {db}.current_incidents
 WHERE tenant = {tenant:String} AND quarter = {quarter:String} AND NOT is_summary AND NOT long_window
+AND local_date <= {through:Date}
 GROUP BY weekday, part_of_day ORDER BY n DESC LIMIT 5
 """
 ALERTS = """
@@ -91,8 +95,9 @@ def quarterly_report(warehouse: Warehouse, tenant: str, quarter: str, today: dat
     earlier = before(quarter, 4)
     quarters = [*earlier, quarter]
     first, last = days(quarter)
-    asked = {"tenant": tenant, "quarter": quarter, "quarters": quarters}
-    exposure = Exposure.of(quarter, earlier, began(warehouse, [tenant]), today)
+    through = min(last, reported_through(today))  # a running quarter: its weeks reported so far
+    asked = {"tenant": tenant, "quarter": quarter, "quarters": quarters, "through": through}
+    exposure = Exposure.of(quarter, earlier, began(warehouse, [tenant]), through)
     totals, categories = _counts(warehouse.query(ALL, asked), quarter)
     per_area: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     area_categories: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -109,7 +114,7 @@ def quarterly_report(warehouse: Warehouse, tenant: str, quarter: str, today: dat
     ranked = sorted((a for a in areas if a.incidents >= MINIMUM), key=lambda a: (-a.score, a.area))
     return {
         "tenant": tenant, "quarter": quarter, "compared_with": list(exposure.before),
-        "period": [str(first), str(last)], "through": str(min(last, today)),  # a running quarter so far
+        "period": [str(first), str(last)], "through": str(through),
         "totals": _totals(totals, quarter, earlier, exposure),
         "phenomena": categories[:10],
         "areas": [asdict(a) for a in sorted(areas, key=lambda a: (-a.incidents, a.area))],
@@ -119,7 +124,7 @@ def quarterly_report(warehouse: Warehouse, tenant: str, quarter: str, today: dat
         "outlines": outlines(warehouse.query, tenant, [a.area for a in ranked[:5]]),
         "times": [dict(zip(("weekday", "part_of_day", "incidents"), row, strict=True))
                   for row in warehouse.query(TIMES, asked)],
-        "interventions": _effects(warehouse, tenant, first, min(last, today)),
+        "interventions": _effects(warehouse, tenant, first, through),
         "decided_before": decided_before(warehouse, tenant, quarter, per_area),
     }  # fmt: skip
 
