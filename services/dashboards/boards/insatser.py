@@ -1,6 +1,7 @@
 """Insatser: interventions on the trends, and each one's incidents before and during it.
 
-"Before" is as long as "during" (so far, up to today) and ends the day the intervention began. Counts
+"Before" is as long as "during" (so far: up to the last reported day, the Sunday that ended last week, as
+partners report a week once it is over) and ends the day the intervention began. Counts
 are of the intervention's area (sub-areas included) and its targeted categories (all when it names
 none). The raw counts say nothing of effect by themselves (a season moves them too): the judgement is
 the weekly measurement's, against a fair comparison (``intervention_effects``, the Effekt table).
@@ -20,6 +21,7 @@ from services.dashboards.panels import cross_filter, rows, trend
 from services.dashboards.queries import CLICKHOUSE, SQL
 from services.dashboards.variables import tenant_only
 
+REPORTED = "(toMonday(today()) - 1)"  # embrace.weeks.reported_through, in SQL
 IN_SWEDISH = {verdict: said["sv"] for verdict, said in VERDICTS.items()}
 ACTIVE = f"""
 NOT retracted AND {tenant_only()} AND $__conditionalAll(area_id IN (${{area:singlequote}}), $area)
@@ -39,8 +41,8 @@ SELECT title, area, start, end, days, countIf(local_date >= start - days AND loc
 countIf(local_date >= start AND local_date < start + days) AS during
 FROM (
     SELECT tenant, intervention_id, title, area_id AS area, start, end, targeted_categories AS targeted,
-    toUInt32(greatest(1, dateDiff('day', start, least(ifNull(end, today()), today())) + 1)) AS days
-    FROM {{db}}.interventions FINAL WHERE {ACTIVE}
+    toUInt32(dateDiff('day', start, least(ifNull(end, {REPORTED}), {REPORTED})) + 1) AS days
+    FROM {{db}}.interventions FINAL WHERE {ACTIVE} AND start <= {REPORTED}
 ) AS i
 LEFT JOIN (
     SELECT tenant, arrayJoin(area_ids) AS area, category, local_date FROM {INCIDENTS}

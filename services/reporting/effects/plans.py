@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from embrace.warehouse import Warehouse
+from embrace.weeks import reported_through
 
 INTERVENTION = """
 SELECT tenant, title, area_id, start, end, targeted_categories FROM {db}.interventions FINAL
@@ -46,9 +47,10 @@ def find(warehouse: Warehouse, intervention_id: uuid.UUID) -> Planned | None:
 
 @dataclass(frozen=True)
 class Periods:
-    """During: from the start to the end, or to today while it runs. Before: as many days, ending the day
-    before the start. ``weeks``: the whole weeks before the start that describe each place's level, trend
-    and dispersion (as many as the intervention has run, 12 to 52)."""
+    """During: from the start to the end, or while it runs to the last reported day (the Sunday that
+    ended last week: the days since are not reported yet, and would read as an effect). Before: as many
+    days, ending the day before the start. ``weeks``: the whole weeks before the start that describe
+    each place's level, trend and dispersion (as many as the intervention has run, 12 to 52)."""
 
     before: tuple[date, date]
     during: tuple[date, date]
@@ -58,9 +60,11 @@ class Periods:
     def of(cls, plan: Planned, today: date) -> Periods:
         if not plan.area_id:
             raise NotMeasurable("the intervention names no target area")
-        if plan.start > today:
-            raise NotMeasurable("the intervention has not begun")
-        last = min(plan.end or today, today)
+        reported = reported_through(today)
+        if plan.start > reported:
+            why = f"it began {plan.start}; the last reported day is {reported}, a week is reported once over"
+            raise NotMeasurable(f"the intervention has no reported day yet: {why}")
+        last = min(plan.end or reported, reported)
         days = (last - plan.start).days + 1
         weeks = min(MOST_WEEKS, max(FEWEST_WEEKS, math.ceil(days / 7)))
         return cls((plan.start - timedelta(days=days), plan.start - timedelta(days=1)), (plan.start, last),

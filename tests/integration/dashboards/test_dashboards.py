@@ -70,7 +70,7 @@ HOT_CELLS: dict[Literal["", "crime"], str] = {"": "8808b118c1fffff", "crime": "8
 
 
 def hot_cell(group: Literal["", "crime"]) -> PlaceOutlook:
-    """A tested hot spot of the demo town (the demo's own clusters are too few cells to test as hot)."""
+    """An outlook of known content, one per group, for the map's layers to be checked against."""
     week = label((NOW + timedelta(days=7)).date())
     return PlaceOutlook(
         event_id=uuid.uuid4(), tenant=DEMO_TENANT, occurred=NOW, published=NOW, week=week,
@@ -195,6 +195,24 @@ def test_lagesbild_judges_a_tenant_that_began_lately_as_the_weekly_report_does(s
         assert shown[names.index("this_week")] == row.last_week, row.key
         assert shown[names.index("usual")] == f"{row.usual[0]}–{row.usual[1]}", row.key
         assert shown[names.index("z")] == pytest.approx(row.z, abs=0.01), row.key
+
+
+def panel_rows(system: System, board: str, title: str) -> dict[str, dict[str, Any]]:
+    """The rows of a board's panel, by their title column, with every variable at "All"."""
+    model = render(board, system.warehouse.database)
+    [sql] = [t["rawSql"] for p, t in clickhouse_targets(model) if p["title"] == title]
+    names, rows = run(system, sql, every_value(system, system.warehouse.database))
+    return {row[names.index("title")]: dict(zip(names, row, strict=True)) for row in rows}
+
+
+def test_insatser_counts_before_and_during_over_the_days_the_effect_is_measured(seeded: System) -> None:
+    """Both read a running intervention to the last reported day (partners report a week once it is
+    over), so the raw counts beside the judged ones are of the same days."""
+    raw, judged = panel_rows(seeded, "insatser", "Före och under"), panel_rows(seeded, "insatser", "Effekt")
+    assert judged
+    for title, effect in judged.items():
+        assert (raw[title]["before"], raw[title]["during"]) == (effect["before"], effect["during"]), title
+        assert raw[title]["start"] + timedelta(days=raw[title]["days"] - 1) == effect["until"], title
 
 
 def check_link(url: str, boards: dict[str, dict[str, Any]], fields: set[str]) -> None:

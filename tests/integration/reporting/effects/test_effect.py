@@ -17,13 +17,15 @@ from embrace.sqlstore.credentials import principal_of
 from embrace.sqlstore.registry import find_organisation
 from embrace.taxonomy import Taxonomy
 from embrace.validation import BoundingBox
+from embrace.weeks import reported_through
 from services.ingest.imports.history import Checks, import_history
 from services.ingest.imports.history_mapping import load_mapping
 from tests.integration.test_interventions_and_areas import SQUARE, area, plan
 from tests.support.system import System, auth
 
 TODAY = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
-START = (TODAY - timedelta(days=28)).date()  # during: 29 days to today; before: the 29 days before
+# During: 29 days to the last reported day (last week's Sunday); before: the 29 days before.
+START = reported_through(TODAY.date()) - timedelta(days=28)
 TARGET, RING = (59.305, 18.005), (59.305, 18.0125)  # the ring point is 140 m east of the square
 OTHERS = [f"omrade-{n}" for n in range(5)]
 
