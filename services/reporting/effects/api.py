@@ -13,6 +13,7 @@ from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, invalid
 from embrace.http.security import Reader
 from embrace.messages import NO_SUCH_INTERVENTION
+from embrace.weeks import reported_through
 from services.reporting.effects.assessment import assess
 from services.reporting.effects.plans import NotMeasurable, find
 from services.reporting.effects.shown import EffectOut, shown
@@ -39,7 +40,7 @@ def effect(
         raise invalid([FieldError("query.comparison", "not_measurable",
                                   "the comparison areas may not include the target area")])  # fmt: skip
     try:
-        assessment = assess(warehouse, plan, datetime.now(UTC).date(), buffer_m, named)
+        assessment = assess(warehouse, plan, reported_through(datetime.now(UTC).date()), buffer_m, named)
     except NotMeasurable as exc:
         raise invalid([FieldError(exc.field, "not_measurable", str(exc))]) from None
     return shown(assessment, negotiate(request))

@@ -49,10 +49,11 @@ class Assessment:
 
 
 def assess(
-    warehouse: Warehouse, plan: Planned, today: date, buffer_m: float = BUFFER_M, named: Sequence[str] = ()
+    warehouse: Warehouse, plan: Planned, through: date, buffer_m: float = BUFFER_M, named: Sequence[str] = ()
 ) -> Assessment:
-    """Measure and judge one intervention; :class:`NotMeasurable` when it cannot be."""
-    periods = Periods.of(plan, today)
+    """Measure and judge one intervention on the days reported ``through``; :class:`NotMeasurable` when
+    it cannot be."""
+    periods = Periods.of(plan, through)
     around = surroundings(warehouse, plan.tenant, plan.area_id, buffer_m)
     counter = Counter(warehouse, plan, periods)
     areas = counter.areas()

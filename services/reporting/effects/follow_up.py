@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from embrace.contracts import InterventionEffect
 from embrace.statistics.effects import Relative
 from embrace.warehouse import Warehouse
+from embrace.weeks import reported_through
 from services.reporting.effects.assessment import Assessment, assess
 from services.reporting.effects.plans import NotMeasurable, find
 
@@ -35,9 +36,10 @@ def assess_active(warehouse: Warehouse, tenant: str, first: date, last: date) ->
 
 
 def follow_up(warehouse: Warehouse, tenant: str, today: date) -> list[InterventionEffect]:
-    """The effect as of ``today`` of each intervention under way within the last year, for dashboards."""
+    """The effect as of ``today`` (on the days reported by then) of each intervention under way within the
+    last year, for dashboards."""
     since = today - timedelta(days=FOLLOWED_DAYS)
-    return [as_effect(a, today) for a in assess_active(warehouse, tenant, since, today)]
+    return [as_effect(a, today) for a in assess_active(warehouse, tenant, since, reported_through(today))]
 
 
 def as_effect(a: Assessment, measured_on: date) -> InterventionEffect:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from embrace.warehouse import Warehouse
-from embrace.weeks import reported_through
 
 INTERVENTION = """
 SELECT tenant, title, area_id, start, end, targeted_categories FROM {db}.interventions FINAL
@@ -57,14 +56,14 @@ class Periods:
     weeks: int
 
     @classmethod
-    def of(cls, plan: Planned, today: date) -> Periods:
+    def of(cls, plan: Planned, through: date) -> Periods:
+        """The periods as of ``through``, the last day reported (:func:`embrace.weeks.reported_through`)."""
         if not plan.area_id:
             raise NotMeasurable("the intervention names no target area")
-        reported = reported_through(today)
-        if plan.start > reported:
-            why = f"it began {plan.start}; the last reported day is {reported}, a week is reported once over"
+        if plan.start > through:
+            why = f"it began {plan.start}; the last reported day is {through}, a week is reported once over"
             raise NotMeasurable(f"the intervention has no reported day yet: {why}")
-        last = min(plan.end or reported, reported)
+        last = min(plan.end or through, through)
         days = (last - plan.start).days + 1
         weeks = min(MOST_WEEKS, max(FEWEST_WEEKS, math.ceil(days / 7)))
         return cls((plan.start - timedelta(days=days), plan.start - timedelta(days=1)), (plan.start, last),

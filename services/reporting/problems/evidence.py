@@ -10,7 +10,7 @@ from embrace.contracts.loop import Problem, Scope
 from embrace.geo.cells import text_in_warehouse
 from embrace.messages import Language
 from embrace.warehouse import Warehouse
-from embrace.weeks import preceding, shift
+from embrace.weeks import preceding, reported_through, shift
 from services.reporting.effects.assessment import assess
 from services.reporting.effects.plans import NotMeasurable, find
 from services.reporting.effects.shown import shown
@@ -83,7 +83,7 @@ def follow_up(
             found.append({"intervention_id": str(intervention_id), "measured": False, "why": "not_stored"})
             continue
         try:
-            effect = shown(assess(warehouse, plan, today, 400, []), language)
+            effect = shown(assess(warehouse, plan, reported_through(today), 400, []), language)
         except NotMeasurable as exc:
             found.append(
                 {

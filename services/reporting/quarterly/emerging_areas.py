@@ -5,7 +5,7 @@ lies in, and counted per area and pattern."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -13,7 +13,7 @@ import numpy as np
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.places import area_index
 from embrace.warehouse import Warehouse
-from embrace.weeks import label
+from embrace.weeks import label, reported_through
 from services.reporting.hotspots.emerging import emerging
 from services.reporting.hotspots.tested import NoBoundary
 from services.reporting.quarterly.quarters import days
@@ -23,7 +23,7 @@ WEEKS = 13
 
 def emerging_by_area(sql_store: SqlStore, warehouse: Warehouse, tenant: str, quarter: str,
                      today: date) -> dict[str, Any]:  # fmt: skip
-    last = label(min(days(quarter)[1], today - timedelta(days=7)))  # the quarter's last whole week
+    last = label(min(days(quarter)[1], reported_through(today)))  # the quarter's last week reported
     with sql_store.session() as session:
         try:
             found = emerging(session, warehouse, tenant, last, WEEKS, 8)

@@ -32,11 +32,12 @@ def _span(year: int, number: int) -> tuple[date, date]:
     return first, after - timedelta(days=1)
 
 
-def covered(quarter: str, start: date | None, today: date) -> int:
-    """Days of the quarter on which the tenant was reporting: from its first incident (``start``) to today."""
+def covered(quarter: str, start: date | None, through: date) -> int:
+    """Days of the quarter on which the tenant was reporting: from its first incident (``start``) to the
+    last reported day (``through``)."""
     # An earlier quarter may lie before the years a quarter is asked for (1969-Q4 before 1970-Q1).
     first, last = _span(int(quarter[:4]), int(quarter[-1]))
-    return 0 if start is None else max(0, (min(last, today) - max(first, start)).days + 1)
+    return 0 if start is None else max(0, (min(last, through) - max(first, start)).days + 1)
 
 
 def shift(quarter: str, by: int) -> str:
@@ -74,9 +75,9 @@ class Exposure:
     before: dict[str, int]
 
     @classmethod
-    def of(cls, quarter: str, earlier: list[str], start: date | None, today: date) -> Exposure:
-        days_before = {q: covered(q, start, today) for q in earlier}
-        return cls(covered(quarter, start, today), {q: d for q, d in days_before.items() if d >= SHORTEST})
+    def of(cls, quarter: str, earlier: list[str], start: date | None, through: date) -> Exposure:
+        days_before = {q: covered(q, start, through) for q in earlier}
+        return cls(covered(quarter, start, through), {q: d for q, d in days_before.items() if d >= SHORTEST})
 
     def expected(self, counts: dict[str, int]) -> float:
         days_before = sum(self.before.values())

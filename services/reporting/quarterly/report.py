@@ -191,7 +191,8 @@ def _worse_than_mean(rows: list[tuple[Any, ...]]) -> dict[str, list[str]]:
 
 
 def _effects(warehouse: Warehouse, tenant: str, first: date, last: date) -> list[dict[str, Any]]:
-    """Each intervention of the quarter with an area, measured up to the quarter's end (or today)."""
+    """Each intervention of the quarter with an area, measured up to ``last``: the quarter's end, or the
+    last reported day of a running one."""
     return [{"title": a.plan.title, "area": a.plan.area_id, "start": str(a.periods.start),
              "relative_effect": None if a.target is None else round(a.target.ratio, 3),
              "interval": None if a.target is None else [round(a.target.low, 3), round(a.target.high, 3)],

@@ -13,6 +13,7 @@ from services.reporting.effects.plans import NotMeasurable, Periods, Planned
 from services.reporting.quarterly.quarters import not_begun
 
 WEDNESDAY = date(2026, 12, 2)
+REPORTED = reported_through(WEDNESDAY)  # Sunday 29 November
 
 
 def planned(start: date, end: date | None = None) -> Planned:
@@ -28,16 +29,16 @@ def test_the_last_reported_day_is_the_sunday_that_ended_last_week(today: date, r
 
 
 def test_a_running_intervention_is_measured_to_the_last_reported_day_and_before_it_as_long() -> None:
-    periods = Periods.of(planned(date(2026, 11, 16)), WEDNESDAY)
+    periods = Periods.of(planned(date(2026, 11, 16)), REPORTED)
     assert periods.during == (date(2026, 11, 16), date(2026, 11, 29))
     assert periods.before == (date(2026, 11, 2), date(2026, 11, 15))
-    ended = Periods.of(planned(date(2026, 11, 2), end=date(2026, 11, 8)), WEDNESDAY)
+    ended = Periods.of(planned(date(2026, 11, 2), end=date(2026, 11, 8)), REPORTED)
     assert ended.during == (date(2026, 11, 2), date(2026, 11, 8))  # an ended one to its end
 
 
 def test_an_intervention_begun_this_week_has_nothing_reported_to_measure() -> None:
     with pytest.raises(NotMeasurable, match="no reported day yet: it began 2026-11-30"):
-        Periods.of(planned(date(2026, 11, 30)), WEDNESDAY)
+        Periods.of(planned(date(2026, 11, 30)), REPORTED)
 
 
 def test_a_quarter_none_of_whose_weeks_has_ended_is_not_analysed() -> None:
