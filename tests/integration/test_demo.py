@@ -1,16 +1,19 @@
-"""The demo municipality goes in through the front door: outbox, relay, pipeline, warehouse; and the
-story planted in it is found by the same tests as real data."""
+"""The demo municipality goes in through the front door: outbox, relay, pipeline, warehouse; the story
+planted in it is found by the same tests as real data; and its pages read in the app's language."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import h3
 
+from embrace.messages import VERDICTS
 from embrace.settings import Settings
-from services.cli.demo import DEMO_TENANT, seed_demo
+from services.cli.demo import DEMO_TENANT, DEMO_USER, seed_demo
 from services.cli.demo_history import STATION_SQUARE, WEEKS
 from services.reporting.stats.weekly import weekly_stats
+from tests.integration.test_web_app import log_in
 from tests.support.system import embedded_system
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -59,3 +62,20 @@ def test_the_gathering_planted_by_the_station_is_a_hot_spot_and_an_emerging_one(
         focus = system.client.get("/v1/situation/weekly?week=2026-W47", headers=key).json()["focus"]
         assert focus["hotspots"][0]["area"] == "stationsomradet"  # a place a partner knows by name
         assert focus["areas"][0]["area"] == focus["cells"][0]["area"] == "stationsomradet"
+
+
+def test_a_problem_page_follows_up_in_the_app_s_language_whatever_the_browser_asks(
+    settings: Settings,
+) -> None:
+    with embedded_system(settings) as system:
+        password = seed_demo(system.sql_store, NOW).password
+        system.relay.drain()
+        log_in(system.client, DEMO_USER, password)
+        english = {"Accept-Language": "en-US,en;q=0.9"}  # as many browsers in Sweden send
+        [link] = set(
+            re.findall(r'href="(/app/problems/[0-9a-f-]{36})"', system.client.get("/app/problems").text)
+        )
+        page = system.client.get(link, headers=english).text
+        assert "4. Uppföljning" in page
+        assert any(said["sv"] in page for said in VERDICTS.values())
+        assert not any(said["en"] in page for said in VERDICTS.values())

@@ -74,7 +74,8 @@ def problem(
     week: WeekQuery = None,
 ) -> Response:
     found = service.read(sql_store, person.principal.tenant, problem_id)
-    shown = service.with_evidence(sql_store, warehouse, found, week or last_week(), negotiate(request))
+    language = negotiate(request, header=False)  # the app's language, as the page around it
+    shown = service.with_evidence(sql_store, warehouse, found, week or last_week(), language)
     with sql_store.session() as session:
         query = select(StoredIntervention).where(StoredIntervention.tenant == person.principal.tenant)
         interventions = {row.id: row.payload["title"] for row in session.scalars(query)}
@@ -89,7 +90,7 @@ def problem(
         interventions=interventions,
         chair=person.principal.may("chair"),
         csrf=person.csrf_token,
-        label=labeller(taxonomy, negotiate(request, header=False)),
+        label=labeller(taxonomy, language),
     )
 
 
