@@ -12,6 +12,8 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from embrace import i18n
 from embrace.errors import OperatorError
@@ -76,6 +78,14 @@ def number(value: Any, language: Language) -> str:
         return "–"  # not known, which 0 would misstate
     text = f"{value:.1f}" if isinstance(value, float) else str(value)
     return text.replace(".", ",") if language == "sv" else text
+
+
+@pass_context
+def _number_on_page(context: Context, value: Any) -> str:
+    return number(value, context.get("lang", "sv"))
+
+
+ENVIRONMENT.globals["num"] = _number_on_page  # a number as the page's language writes it
 
 
 def as_requested(request: Request, body: Any, page: Callable[[], str]) -> Any:

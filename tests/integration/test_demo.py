@@ -4,6 +4,7 @@ planted in it is found by the same tests as real data; and its pages read in the
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import h3
@@ -12,7 +13,9 @@ from embrace.messages import VERDICTS
 from embrace.settings import Settings
 from services.cli.demo import DEMO_TENANT, DEMO_USER, seed_demo
 from services.cli.demo_history import STATION_SQUARE, WEEKS
+from services.reporting.meetings.agenda import weekly_agenda
 from services.reporting.stats.weekly import weekly_stats
+from services.reporting.weekly.report import weekly_report
 from tests.integration.test_web_app import log_in
 from tests.support.system import embedded_system
 
@@ -79,3 +82,21 @@ def test_a_problem_page_follows_up_in_the_app_s_language_whatever_the_browser_as
         assert "4. Uppföljning" in page
         assert any(said["sv"] in page for said in VERDICTS.values())
         assert not any(said["en"] in page for said in VERDICTS.values())
+
+
+def test_the_weekly_meeting_names_what_was_notable_in_words(settings: Settings) -> None:
+    with embedded_system(settings) as system:
+        password = seed_demo(system.sql_store, datetime(2026, 12, 2, 12, tzinfo=UTC)).password
+        system.relay.drain()
+        log_in(system.client, DEMO_USER, password)
+        page = system.client.get("/app/meeting?week=2026-W49").text  # it looks at the demo's last week
+        notable = page.split("2. Anmärkningsvärda")[1].split("<h2>3.")[0]
+        assert (
+            "<li>Berusade eller påverkade personer i stationsomradet: 7 händelser vecka 2026-W47" in notable
+        )
+        assert "intoxicated_persons" not in notable  # categories by their names, as in the weekly report
+        report = weekly_report(system.warehouse, DEMO_TENANT, "2026-W48")
+        busy = replace(report, totals={**report.totals, "flag": "notable"})
+        with system.sql_store.session() as session:
+            [total, *_] = weekly_agenda(session, busy, "2026-W49")["notable"]
+        assert (total["dimension"], total["last_week"]) == ("all", report.totals["last_week"])

@@ -26,12 +26,7 @@ def weekly_agenda(session: Session, report: WeeklyReport, meeting: str) -> dict[
         "meeting": meeting,
         "looks_at": week,
         "last_meeting_tasks": said(t for t in tasks if t.meeting == shift(meeting, -1)),
-        "notable": [
-            {"dimension": dimension, **row.__dict__}
-            for dimension, rows in report.by.items()
-            for row in rows
-            if row.flag in NOTABLE
-        ],
+        "notable": _notable(report),
         "alerts": report.alerts,
         "problems": [
             {
@@ -47,6 +42,14 @@ def weekly_agenda(session: Session, report: WeeklyReport, meeting: str) -> dict[
         "tasks_overdue": said(overdue(tasks, meeting)),
         "not_reported": not_reported(session, tenant, week),
     }
+
+
+def _notable(report: WeeklyReport) -> list[dict[str, Any]]:
+    """The report's flagged rows, the week's total first: a week busier than usual in every category
+    a little is flagged only there."""
+    total = [{"dimension": "all", **report.totals}] if report.totals.get("flag") in NOTABLE else []
+    return total + [{"dimension": dimension, **row.__dict__} for dimension, rows in report.by.items()
+                    for row in rows if row.flag in NOTABLE]  # fmt: skip
 
 
 def said(tasks: Any) -> list[dict[str, Any]]:

@@ -29,7 +29,7 @@ def render_quarterly(analysis: dict[str, Any], taxonomy: Taxonomy, language: Lan
         frame=frame, active="quarterly", r=analysis, t=t, lang=language,
         tenant_name=tenant_name or analysis["tenant"],
         days=days(language), parts=parts_of_day(language),
-        label=labeller(taxonomy, language), num=lambda value: number(value, language), reason=reason,
+        label=labeller(taxonomy, language), reason=reason,
         pct=lambda ratio: _percent(ratio, language),
         places_svg=svg.dots([(c["lat"], c["lon"], c["incidents"]) for c in analysis["places"]],
                             analysis.get("outlines", []), t["where"]),

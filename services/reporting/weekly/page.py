@@ -12,7 +12,7 @@ from embrace.messages import Language
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import monday_of
 from services.reporting import small_counts, svg
-from services.reporting.pages import ENVIRONMENT, days, labeller, number, span
+from services.reporting.pages import ENVIRONMENT, days, labeller, span
 from services.reporting.weekly.report import WeeklyReport
 
 HOURS = [f"{hour:02d}" for hour in range(24)]
@@ -41,7 +41,7 @@ def render_html(
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         tables=[(d, rows[:12]) for d, rows in r["by"].items()],
         label=labeller(taxonomy, language),
-        num=lambda value: number(value, language), span=span, pct=lambda share: f"{round(100 * share)} %",
+        span=span, pct=lambda share: f"{round(100 * share)} %",
         trend_svg=svg.bars([w[-3:] for w in r["trend"]], list(r["trend"].values()), title=t["trend"]),
         heat_svg=svg.heat(days(language), HOURS, r["times"]["hour_weekday"], t["when"]),
         cells_svg=svg.dots([(c["lat"], c["lon"], c["incidents"]) for c in r["cells"]], r.get("outlines", []),
