@@ -51,9 +51,15 @@ Clock = Callable[[], datetime]
 
 class Alerting:
     def __init__(
-        self, warehouse: Warehouse, rules: Rules = DEFAULT_RULES, clock: Clock = lambda: datetime.now(UTC)
+        self,
+        warehouse: Warehouse,
+        rules: Rules = DEFAULT_RULES,
+        clock: Clock = lambda: datetime.now(UTC),
+        named: Callable[[str], str] = str,
     ) -> None:
+        """``named`` says a category as an alert's message does (in Swedish, by the taxonomy)."""
         self._warehouse = warehouse
+        self._named = named
         self._rules = rules
         self._clock = clock
         self._emitted: dict[uuid.UUID, Alert] = {}  # what this worker published, newest version
@@ -110,14 +116,14 @@ class Alerting:
             prior = known.pop(alert_id(series, week), None)
             spike = judged(series, week, observed, baselines[series]) if series in baselines else None
             if spike is not None and is_spike(spike, self._rules.of(series.tenant)):
-                changed += _changed(prior, _alert(spike, prior, closed, now))
+                changed += _changed(prior, _alert(spike, prior, closed, now, self._named))
             elif prior is not None and not prior.retracted:
                 gone = spike or Spike(series, week, observed, prior.expected, 0.0)
-                changed += _changed(prior, _alert(gone, prior, closed, now, retracted=True))
+                changed += _changed(prior, _alert(gone, prior, closed, now, self._named, retracted=True))
         for prior in known.values():  # a series that no longer has a single incident
             if not prior.retracted:
                 gone = Spike(_series_of(prior), week, 0, prior.expected, 0.0)
-                changed += _changed(prior, _alert(gone, prior, closed, now, retracted=True))
+                changed += _changed(prior, _alert(gone, prior, closed, now, self._named, retracted=True))
         self._emitted.update((a.event_id, a) for a in changed)
         return sorted(changed, key=lambda a: (a.tenant, a.area_id or "", a.category or ""))
 
@@ -170,9 +176,8 @@ def _series_of(alert: Alert) -> Series:
     return Series(alert.tenant, alert.category or "", alert.area_id)
 
 
-def _alert(
-    spike: Spike, prior: Alert | None, closed: bool, now: datetime, *, retracted: bool = False
-) -> Alert:
+def _alert(spike: Spike, prior: Alert | None, closed: bool, now: datetime, named: Callable[[str], str], *,
+           retracted: bool = False) -> Alert:  # fmt: skip
     series = spike.series
     return Alert(
         event_id=spike.alert_id, tenant=series.tenant, occurred=now, published=now,
@@ -180,7 +185,7 @@ def _alert(
         severity="critical" if spike.z >= CRITICAL else "warning", week=spike.week, area_id=series.area_id,
         category=series.category, observed=float(spike.observed), expected=round(spike.expected, 4),
         z=spike.z, dispersion=max(1.0, spike.dispersion), baseline_years=spike.years, closed=closed,
-        message=message(spike, retracted=retracted),
+        message=message(spike, named(series.category), retracted=retracted),
     )  # fmt: skip
 
 

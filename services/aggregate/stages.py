@@ -58,13 +58,16 @@ OUTPUTS = {"sink-incidents": (ALERTS,)}  # the counts it writes raise alerts
 CURRENT = ("sink-incidents", "sink-report-versions")  # the sinks that keep incidents current
 
 
-def build_stages(warehouse: Warehouse, rules: Rules = DEFAULT_RULES) -> list[Stage]:
+def build_stages(
+    warehouse: Warehouse, rules: Rules = DEFAULT_RULES, named: Callable[[str], str] = str
+) -> list[Stage]:
+    """The sinks; ``named`` says a category in alert messages (its Swedish label, by the taxonomy)."""
     writers: dict[str, Callable[[Sequence[Any]], Any]] = {
         name: spec.writer(warehouse) for name, _, spec in SINKS
     }
     writers["sink-areas"] = areas_and_their_history(writers["sink-areas"], warehouse)
     current = CurrentIncidents(warehouse)  # one for both sinks: they keep one rule under one lock
-    writers["sink-incidents"] = Alerting(warehouse, rules).after(current.write_reports)
+    writers["sink-incidents"] = Alerting(warehouse, rules, named=named).after(current.write_reports)
     writers["sink-report-versions"] = current.write_versions
     sinks: list[Stage] = [
         Sink(

@@ -90,8 +90,14 @@ def writer_stages(settings: Settings, warehouse: Warehouse) -> list[Stage]:
     def rule(thresholds: AlertThresholds) -> Rule:
         return Rule(z=thresholds.z, minimum=thresholds.minimum)
 
+    taxonomy = Taxonomy.load(settings.taxonomy_extra)
+
+    def named(category: str) -> str:  # alerts speak Swedish, the platform's default language
+        found = taxonomy.get(category)
+        return found.label("sv") if found else category
+
     tenants = {tenant: rule(t) for tenant, t in settings.tenant_alert_thresholds.items()}
-    return aggregate_stages(warehouse, Rules(rule(settings.alert_thresholds), tenants))
+    return aggregate_stages(warehouse, Rules(rule(settings.alert_thresholds), tenants), named)
 
 
 def outbox_relay(

@@ -16,6 +16,7 @@ from embrace.bus.inprocess import InProcessBus
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.stages import Sink
 from embrace.contracts import Alert, EnrichedReport, IncidentReport
+from embrace.settings import load_settings
 from embrace.topics import ALERTS, ENRICHED_REPORTS
 from embrace.warehouse import Warehouse
 from embrace.weeks import label, monday_of, preceding
@@ -23,7 +24,7 @@ from services.aggregate.alerting import Alerting
 from services.aggregate.current import CurrentIncidents
 from services.aggregate.sinks import ALERTS as ALERTS_TABLE
 from services.aggregate.spikes import DEFAULT_RULES, Rule, Rules
-from services.aggregate.stages import build_stages
+from services.cli.bootstrap import writer_stages
 from services.enrich.enrichment import EnrichContext
 from tests.support.builders import TENANT, incident, report
 from tests.support.enriching import enrich_one
@@ -158,12 +159,14 @@ def test_the_bus_publishes_the_alerts_a_sink_raises_and_the_alerts_sink_stores_t
 ) -> None:
     heard: list[Alert] = []
     listener = Sink("test-alert-listener", (ALERTS,), heard.extend)
-    bus = InProcessBus([*build_stages(warehouse), listener], BusMetrics(CollectorRegistry()))
+    stages = writer_stages(load_settings(), warehouse)  # as a worker builds them, from the settings
+    bus = InProcessBus([*stages, listener], BusMetrics(CollectorRegistry()))
     history = [r for week in preceding(LAST_WEEK, 8) for r in week_of("graffiti", week, 4)]
     bus.publish([ENRICHED_REPORTS.record(r) for r in history + week_of("graffiti", LAST_WEEK, 20)])
     assert [(a.category, a.area_id, a.observed) for a in heard] == [
         ("graffiti", None, 20.0), ("graffiti", "centrum", 20.0),
     ]  # fmt: skip
+    assert heard[1].message.startswith("Klotter i centrum: 20 händelser")  # the category by its name
     assert warehouse.query("SELECT count() FROM {db}.alerts FINAL") == [(2,)]
 
 
