@@ -1,5 +1,6 @@
 """Panels as the dashboards use them: a title in Swedish, a description in English, one query, and
 data links that set variables (cross-filtering): a click on a bar, a row or a cell narrows every panel.
+Tables and bars show codes by their Swedish names (:mod:`services.dashboards.names`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from grafana_foundation_sdk.builders import barchart, common, stat, table, times
 from grafana_foundation_sdk.builders.dashboard import DashboardLink
 from grafana_foundation_sdk.models.common import BigValueGraphMode, VisibilityMode
 
+from services.dashboards.names import named_values
 from services.dashboards.queries import CLICKHOUSE, SQL, Shape
 from services.dashboards.variables import VARIABLES
 
@@ -42,6 +44,7 @@ def bars(title: str, description: str, sql: str, link: DashboardLink | None = No
     panel = (
         barchart.Panel().title(title).description(description).datasource(CLICKHOUSE)
         .with_target(_query(sql, "table")).span(width).height(height).show_value(VisibilityMode.AUTO)
+        .mappings(named_values())
     )  # fmt: skip
     return panel.data_links([link]) if link else panel
 
@@ -50,7 +53,7 @@ def rows(title: str, description: str, sql: str, link: DashboardLink | None = No
          width: int = 12, height: int = 8) -> table.Panel:  # fmt: skip
     panel = (
         table.Panel().title(title).description(description).datasource(CLICKHOUSE)
-        .with_target(_query(sql, "table")).span(width).height(height)
+        .with_target(_query(sql, "table")).span(width).height(height).mappings(named_values())
     )  # fmt: skip
     return panel.data_links([link]) if link else panel
 

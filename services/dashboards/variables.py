@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from grafana_foundation_sdk.builders.dashboard import QueryVariable
 from grafana_foundation_sdk.models.dashboard import VariableOption, VariableRefresh, VariableSort
 
+from services.dashboards.names import said
 from services.dashboards.queries import CLICKHOUSE
 
 
@@ -49,13 +50,15 @@ VARIABLES = (
              f"SELECT area_id, name FROM {{db}}.areas FINAL WHERE NOT retracted AND {_TENANT} ORDER BY name",
              "hasAny(area_ids, [${area:singlequote}])", in_rollup=False),
     Variable("category_group", "Kategorigrupp",
-             "SELECT DISTINCT category_group FROM {db}.weekly_counts ORDER BY category_group",
+             f"SELECT DISTINCT category_group, {said('category_group')} FROM {{db}}.weekly_counts "
+             "ORDER BY category_group",
              _listed("category_group", "category_group"), in_rollup=True),
     Variable("category", "Kategori",
-             "SELECT DISTINCT category FROM {db}.weekly_counts WHERE "
+             f"SELECT DISTINCT category, {said('category')} FROM {{db}}.weekly_counts WHERE "
              "$__conditionalAll(category_group IN (${category_group:singlequote}), $category_group) "
              "ORDER BY category", _listed("category", "category"), in_rollup=True),
-    Variable("source", "Källa", "SELECT DISTINCT source FROM {db}.weekly_counts ORDER BY source",
+    Variable("source", "Källa",
+             f"SELECT DISTINCT source, {said('source')} FROM {{db}}.weekly_counts ORDER BY source",
              _listed("source", "source"), in_rollup=True),
     Variable("organisation", "Organisation",
              f"SELECT DISTINCT organisation FROM {{db}}.report_versions WHERE {_TENANT} "

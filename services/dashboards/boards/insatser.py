@@ -17,6 +17,7 @@ from grafana_foundation_sdk.cog import builder as cogbuilder
 from embrace.messages import VERDICTS
 from services.dashboards.boards.frame import INSATSER, frame
 from services.dashboards.counting import INCIDENTS, incidents_where
+from services.dashboards.names import said
 from services.dashboards.panels import cross_filter, rows, trend
 from services.dashboards.queries import CLICKHOUSE, SQL
 from services.dashboards.variables import tenant_only
@@ -33,7 +34,8 @@ concat(title, ' (', area_id, ', ', responsible_organisation, ')') AS text, kind 
 FROM {{db}}.interventions FINAL WHERE {ACTIVE}
 """
 TREND = f"""
-SELECT toDateTime(toMonday(local_date)) AS time, category, count() AS incidents FROM {INCIDENTS}
+SELECT toDateTime(toMonday(local_date)) AS time, {said("category")} AS category, count() AS incidents
+FROM {INCIDENTS}
 WHERE {incidents_where()} GROUP BY time, category ORDER BY time, category
 """
 BEFORE_AND_DURING = f"""

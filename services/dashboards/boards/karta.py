@@ -19,6 +19,7 @@ from grafana_foundation_sdk.models.common import MapLayerOptions as Layer
 from embrace.geo.cells import text_in_warehouse
 from services.dashboards.boards.frame import KARTA, frame
 from services.dashboards.counting import INCIDENTS, incidents_where
+from services.dashboards.names import named_values
 from services.dashboards.panels import cross_filter
 from services.dashboards.queries import CLICKHOUSE, SQL
 from services.dashboards.variables import tenant_only
@@ -119,6 +120,7 @@ def karta() -> Dashboard:
         .with_target(SQL(POINTS, ref_id="A")).with_target(SQL(CELLS, ref_id="B"))
         .with_target(SQL(POLICE_AREAS, ref_id="C")).with_target(SQL(HOT, ref_id="D"))
         .with_target(SQL(FORECAST, ref_id="E")).view(view).layers(layers).span(24).height(18)
+        .mappings(named_values())
         .data_links([cross_filter(KARTA, {"tenant": "tenant"}, "Filtrera på kommunen"),
                      cross_filter(KARTA, {"category": "category"}, "Filtrera på kategorin")])
     )  # fmt: skip

@@ -7,6 +7,7 @@ from grafana_foundation_sdk.builders.dashboard import Dashboard
 from embrace.statistics.sql import flagged, judged
 from services.dashboards.boards.frame import LAGESBILD, frame
 from services.dashboards.counting import INCIDENTS, THIS_WEEK, incidents_where, weekly
+from services.dashboards.names import said
 from services.dashboards.panels import bars, cross_filter, number, rows, trend, words
 from services.dashboards.variables import BY_NAME, tenant_only
 
@@ -38,7 +39,7 @@ THIS_WEEK_TOTAL = f"SELECT sum(n) AS incidents FROM ({weekly([], THIS_WEEK, THIS
 MEAN_TOTAL = f"SELECT round(mean, 1) AS mean_12_weeks FROM ({_judged([])})"
 USUAL_TOTAL = f"SELECT {USUAL} AS usual FROM ({_judged([])})"
 BY_GROUP = f"""
-SELECT toDateTime(week_start) AS time, category_group, sum(n) AS incidents
+SELECT toDateTime(week_start) AS time, {said("category_group")} AS category_group, sum(n) AS incidents
 FROM ({weekly(["category_group"])}) GROUP BY time, category_group ORDER BY time, category_group
 """
 BY_AREA = f"""

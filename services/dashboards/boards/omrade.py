@@ -6,12 +6,14 @@ from grafana_foundation_sdk.builders.dashboard import Dashboard
 
 from services.dashboards.boards.frame import OMRADE, frame
 from services.dashboards.counting import FIRST_WEEK, INCIDENTS, LAST_WEEK, incidents_where
+from services.dashboards.names import said
 from services.dashboards.panels import bars, cross_filter, rows, trend
 from services.dashboards.variables import tenant_only
 
 IN_AREA = "$__conditionalAll(area_id IN (${area:singlequote}), $area)"
 TREND = f"""
-SELECT toDateTime(toMonday(local_date)) AS time, category_group, count() AS incidents FROM {INCIDENTS}
+SELECT toDateTime(toMonday(local_date)) AS time, {said("category_group")} AS category_group,
+count() AS incidents FROM {INCIDENTS}
 WHERE {incidents_where()} GROUP BY time, category_group ORDER BY time, category_group
 """
 CATEGORIES = f"""

@@ -24,9 +24,9 @@ from embrace.topics import ALERTS, PLACE_OUTLOOK, POLICE_NOTICES, SURVEY_RESULTS
 from embrace.weeks import label, last_week, monday_of, preceding, shift
 from services.cli.demo import DEMO_TENANT, seed_demo
 from services.cli.demo_history import WEEKS
-from services.dashboards.boards import karta
+from services.dashboards.boards import insatser, karta
 from services.dashboards.dashboards import BOARDS, drifted, render
-from services.dashboards.variables import VARIABLES
+from services.dashboards.variables import BY_NAME, VARIABLES
 from services.reporting.delivery.schedule import Scheduler
 from services.reporting.weekly.report import weekly_report
 from tests.support.grafana_sql import ALL, Choice, expand
@@ -213,6 +213,22 @@ def test_insatser_counts_before_and_during_over_the_days_the_effect_is_measured(
     for title, effect in judged.items():
         assert (raw[title]["before"], raw[title]["during"]) == (effect["before"], effect["during"]), title
         assert raw[title]["start"] + timedelta(days=raw[title]["days"] - 1) == effect["until"], title
+
+
+def test_codes_read_as_swedish_names_while_filters_and_links_keep_the_codes(seeded: System) -> None:
+    database = seeded.warehouse.database
+    _, offered = run(
+        seeded, BY_NAME["category"].values.replace("{db}", database), every_value(seeded, database)
+    )
+    assert ("graffiti", "Klotter") in offered  # the option's value, and the text a person picks
+    _, trend_rows = run(seeded, insatser.TREND, every_value(seeded, database))
+    assert "Klotter" in {row[1] for row in trend_rows}  # a trend's series are named in the query
+    for board in BOARDS:
+        for panel in render(board, database)["panels"]:
+            if panel["type"] in ("table", "barchart", "geomap"):
+                [named] = panel["fieldConfig"]["defaults"]["mappings"]
+                assert named["options"]["graffiti"]["text"] == "Klotter", panel["title"]
+                assert named["options"]["police"]["text"] == "polisen", panel["title"]
 
 
 def check_link(url: str, boards: dict[str, dict[str, Any]], fields: set[str]) -> None:
