@@ -79,7 +79,7 @@ def protect(body: dict[str, Any]) -> dict[str, Any]:
     out["trend"] = {week: shown(n) for week, n in body["trend"].items()}
     if body.get("focus"):  # where, not how many: the hot cells' counts stay inside
         focus = body["focus"]
-        out["focus"] = {**focus, "hotspots": [{k: v for k, v in h.items() if k != "count"}
+        out["focus"] = {**focus, "hotspots": [{k: v for k, v in h.items() if k not in ("count", "around")}
                                               for h in focus["hotspots"]]}  # fmt: skip
     return out
 

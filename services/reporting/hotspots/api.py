@@ -29,7 +29,7 @@ from embrace.sqlstore.registry import list_tenants
 from services.reporting.hotspots.emerging import FEWEST_WEEKS, emerging
 from services.reporting.hotspots.tested import Asked, NoBoundary, every_hotspot
 
-COLUMNS = ("tenant", "cell", "count", "gi_z", "p", "kind")
+COLUMNS = ("tenant", "cell", "count", "around", "gi_z", "p", "kind")
 GEOJSON = "application/geo+json"
 router = APIRouter(tags=["where next"], responses=PROBLEM_RESPONSES)
 
@@ -45,7 +45,8 @@ def where_hot_and_cold(
 ) -> Any:  # fmt: skip
     """Getis-Ord Gi* of every H3 cell of the municipality (its centre inside the boundary, empty cells
     included) over its ring-1 neighbours, for incidents placed by point or address in the weeks asked.
-    Per cell: the count, z, the two-sided randomisation p-value, and `hot` or `cold` where it survives
+    Per cell: the count, `around` (the count of the cell and its ring, which Gi* weighs), z, the
+    two-sided randomisation p-value, and `hot` or `cold` where it survives
     false-discovery-rate control at 5 % across the cells. A regional key without `tenant` gets every
     tenant's cells, each tenant tested on its own. Places, never people."""
     if first > to:

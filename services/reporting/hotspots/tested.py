@@ -1,5 +1,6 @@
 """A tenant's tested hot spots for a range of weeks: every H3 cell of its municipality (centre inside the
-boundary, empty cells included), its count of incidents placed by point or address, its Gi* z, the
+boundary, empty cells included), its count of incidents placed by point or address, the count of the
+cell and its ring (``around``: what Gi* weighs, so a quiet cell amid busy ones is hot), its Gi* z, the
 randomisation p-value and hot or cold after false-discovery-rate control across the cells."""
 
 from __future__ import annotations
@@ -67,11 +68,13 @@ Found = tuple[NDArray[np.uint64], NDArray[np.uint64]]  # cells and their counts
 def _tested(tenant: str, shape: dict[str, Any], found: Found, asked: Asked) -> list[Row]:
     cells = cell_ids_of(shape, asked.resolution)
     counts = counted(cells, *found)
-    result = hot_and_cold(counts, ring_one(cells))
+    near = ring_one(cells)
+    result = hot_and_cold(counts, near)
     z, p = np.round(result.z, 6).tolist(), np.round(result.p, 6).tolist()
-    rows = zip(as_text(cells), counts.astype(int).tolist(), z, p, result.kind, strict=True)
-    return [{"tenant": tenant, "cell": cell, "count": n, "gi_z": gi_z, "p": p_value, "kind": kind}
-            for cell, n, gi_z, p_value, kind in rows]  # fmt: skip
+    around = (near @ counts).astype(int).tolist()  # what Gi* weighs: the cell and its ring
+    rows = zip(as_text(cells), counts.astype(int).tolist(), around, z, p, result.kind, strict=True)
+    return [{"tenant": tenant, "cell": cell, "count": n, "around": m, "gi_z": gi_z, "p": p_value,
+             "kind": kind} for cell, n, m, gi_z, p_value, kind in rows]  # fmt: skip
 
 
 def _counts(warehouse: Warehouse, tenants: list[str], asked: Asked) -> list[Found]:

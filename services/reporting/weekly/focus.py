@@ -53,7 +53,13 @@ def _placed(index: AreaIndex, cells: list[dict[str, Any]]) -> list[dict[str, Any
 
 def _hot(cell: dict[str, Any]) -> dict[str, Any]:
     z = round(cell["gi_z"], 1)
-    return {"cell": cell["cell"], **centre(cell["cell"]), "count": cell["count"], "z": z}
+    return {
+        "cell": cell["cell"],
+        **centre(cell["cell"]),
+        "count": cell["count"],
+        "around": cell["around"],
+        "z": z,
+    }
 
 
 def _range(place: dict[str, Any]) -> dict[str, Any]:

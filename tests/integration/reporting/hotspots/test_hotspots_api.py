@@ -81,6 +81,8 @@ def test_a_cluster_is_a_hot_spot_among_every_cell_of_the_municipality(stockholm:
     assert hot <= set(h3.grid_disk(CENTRE, 2))  # the cluster and what borders it, nothing scattered
     by_cell = {c["cell"]: c for c in cells}
     assert by_cell[CENTRE]["count"] == 13
+    ring = sum(by_cell[c]["count"] for c in h3.grid_disk(CENTRE, 1))  # the cell and its six neighbours
+    assert by_cell[CENTRE]["around"] == ring >= 13 + 6 * 3
     assert by_cell[CENTRE]["gi_z"] > 5
     assert by_cell[CENTRE]["p"] < 0.001
     other = asked(stockholm, key, resolution=8, category="littering").json()["cells"]
@@ -90,7 +92,7 @@ def test_a_cluster_is_a_hot_spot_among_every_cell_of_the_municipality(stockholm:
 def test_csv_and_geojson_carry_the_same_cells(stockholm: System) -> None:
     key = stockholm.add_partner("0180", "kommunen", role="analyst")
     table = asked(stockholm, key, "text/csv", resolution=9).text.splitlines()
-    assert table[0] == "tenant,cell,count,gi_z,p,kind"
+    assert table[0] == "tenant,cell,count,around,gi_z,p,kind"
     shapes = asked(stockholm, key, "application/geo+json", resolution=9).json()
     assert len(shapes["features"]) == len(table) - 1
     assert shapes["features"][0]["geometry"]["type"] == "Polygon"
