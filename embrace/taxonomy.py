@@ -62,6 +62,11 @@ class Taxonomy:
     def __getitem__(self, code: str) -> Category:
         return self._by_code[code]
 
+    def named(self, code: str, language: Language = "sv") -> str:
+        """How a category reads: its label, or the code of one this taxonomy does not hold."""
+        category = self._by_code.get(code)
+        return category.label(language) if category else code
+
     def in_group(self, *groups: CategoryGroup) -> list[Category]:
         return [c for c in self._by_code.values() if c.group in groups]
 

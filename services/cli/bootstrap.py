@@ -79,23 +79,19 @@ def pipeline_stages(
     from services.enrich.stages import build_stages as enrich_stages
 
     enrich = enrich_stages(enrich_context(settings, taxonomy, sql_store))
-    return [*enrich, *writer_stages(settings, warehouse)]
+    return [*enrich, *writer_stages(settings, warehouse, taxonomy)]
 
 
-def writer_stages(settings: Settings, warehouse: Warehouse) -> list[Stage]:
-    """The aggregate service's stages, with the alert thresholds of the settings."""
+def writer_stages(settings: Settings, warehouse: Warehouse, taxonomy: Taxonomy | None = None) -> list[Stage]:
+    """The aggregate service's stages, with the alert thresholds of the settings; alert messages name
+    categories in Swedish, the platform's default language, by ``taxonomy`` (else the settings')."""
     from services.aggregate.spikes import Rule, Rules
     from services.aggregate.stages import build_stages as aggregate_stages
 
     def rule(thresholds: AlertThresholds) -> Rule:
         return Rule(z=thresholds.z, minimum=thresholds.minimum)
 
-    taxonomy = Taxonomy.load(settings.taxonomy_extra)
-
-    def named(category: str) -> str:  # alerts speak Swedish, the platform's default language
-        found = taxonomy.get(category)
-        return found.label("sv") if found else category
-
+    named = (taxonomy or Taxonomy.load(settings.taxonomy_extra)).named
     tenants = {tenant: rule(t) for tenant, t in settings.tenant_alert_thresholds.items()}
     return aggregate_stages(warehouse, Rules(rule(settings.alert_thresholds), tenants), named)
 

@@ -59,8 +59,7 @@ def labeller(taxonomy: Taxonomy, language: Language) -> Callable[[str, str], str
 
     def label(dimension: str, key: str) -> str:
         if dimension == "category":
-            category = taxonomy.get(key)
-            return category.label(language) if category else key
+            return taxonomy.named(key, language)
         if dimension == "category_group":
             return i18n.section("group.", language).get(key, key)
         return i18n.section("source.", language).get(key, key) if dimension == "source" else key
