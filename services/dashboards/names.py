@@ -12,17 +12,16 @@ from functools import cache
 from grafana_foundation_sdk.models.dashboard import ValueMap, ValueMapping, ValueMappingResult
 
 from embrace import i18n
+from embrace.naming import SECTIONS
 from embrace.taxonomy import Taxonomy
 
 
 @cache
 def names() -> Mapping[str, Mapping[str, str]]:
     """Dimension -> code -> name."""
-    return {
-        "category": {c.code: c.label("sv") for c in Taxonomy.load()},
-        "category_group": i18n.section("group.", "sv"),
-        "source": i18n.section("source.", "sv"),
-    }
+    taxonomy = Taxonomy.load()
+    return {"category": {c.code: taxonomy.named(c.code) for c in taxonomy},
+            **{dimension: i18n.section(prefix, "sv") for dimension, prefix in SECTIONS.items()}}  # fmt: skip
 
 
 def said(column: str, dimension: str = "") -> str:

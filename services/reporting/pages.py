@@ -1,5 +1,5 @@
-"""What every report page shares: the templates, how keys and numbers read, the tenant's name, and the
-answer in the format asked for (JSON, a page, or the page printed to PDF)."""
+"""What every report page shares: the templates, how numbers read (codes: :mod:`embrace.naming`), the
+tenant's name, and the answer in the format asked for (JSON, a page, or the page printed to PDF)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from embrace.messages import Language
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.accounts import SignedIn
 from embrace.sqlstore.tables import Tenant
-from embrace.taxonomy import Taxonomy
 
 ENVIRONMENT = frame.environment("services.reporting")
 FORMATS: dict[int | str, dict[str, Any]] = {
@@ -52,19 +51,6 @@ def render_pdf(html: str) -> bytes:
                    f"--user-data-dir={folder}/profile", f"--print-to-pdf={pdf}", page.as_uri()]  # fmt: skip
         subprocess.run(command, capture_output=True, timeout=120, check=True)
         return pdf.read_bytes()
-
-
-def labeller(taxonomy: Taxonomy, language: Language) -> Callable[[str, str], str]:
-    """How a key of a dimension reads: categories and groups by the taxonomy's labels, sources in words."""
-
-    def label(dimension: str, key: str) -> str:
-        if dimension == "category":
-            return taxonomy.named(key, language)
-        if dimension == "category_group":
-            return i18n.section("group.", language).get(key, key)
-        return i18n.section("source.", language).get(key, key) if dimension == "source" else key
-
-    return label
 
 
 def span(bounds: Sequence[int] | None) -> str:

@@ -17,11 +17,12 @@ from sqlalchemy import select
 
 from embrace import i18n
 from embrace.messages import Language
+from embrace.naming import labeller
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.report_tables import AlertDelivery, Subscription
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
-from services.reporting.pages import labeller, number
+from services.reporting.pages import number
 
 CHANGES = """
 SELECT toString(alert_id), version, retracted, closed, week, category, area_id, observed, expected, z,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from embrace.messages import Language
+from embrace.naming import labeller
 from embrace.sqlstore import SqlStore
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from services.reporting.meetings.records import meeting_of
 from services.reporting.meetings.service import weekly
-from services.reporting.pages import ENVIRONMENT, labeller, render_pdf, tenant_name
+from services.reporting.pages import ENVIRONMENT, render_pdf, tenant_name
 
 
 def minutes_page(

@@ -15,11 +15,12 @@ from embrace.http.language import negotiate
 from embrace.http.problems import ProblemError
 from embrace.http.security import FORBIDDEN
 from embrace.http.signin import SignedInDep, check_csrf
+from embrace.naming import labeller
 from embrace.sqlstore.registry import list_organisations
 from embrace.weeks import label, shift
 from services.reporting.meetings import service
 from services.reporting.meetings.records import Minutes, meeting_of
-from services.reporting.pages import app_page, back_to, labeller, tenant_name
+from services.reporting.pages import app_page, back_to, tenant_name
 from services.reporting.problems.records import LEDGER as PROBLEMS
 
 router = APIRouter(prefix="/app", include_in_schema=False)

@@ -19,12 +19,13 @@ from embrace.http.problems import ProblemError, field_errors
 from embrace.http.security import FORBIDDEN
 from embrace.http.signin import SignedInDep, check_csrf
 from embrace.messages import Language, message
+from embrace.naming import labeller
 from embrace.sqlstore.accounts import SignedIn
 from embrace.sqlstore.registry import list_organisations
 from embrace.sqlstore.tables import StoredArea, StoredIntervention
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import last_week
-from services.reporting.pages import app_page, back_to, labeller
+from services.reporting.pages import app_page, back_to
 from services.reporting.problems import service
 from services.reporting.problems.records import LEDGER, ProblemChange
 

@@ -8,9 +8,10 @@ from typing import Any
 from embrace.http.frame import TopBar
 from embrace.i18n import section
 from embrace.messages import VERDICTS, Language
+from embrace.naming import labeller
 from embrace.taxonomy import Taxonomy
 from services.reporting import small_counts, svg
-from services.reporting.pages import ENVIRONMENT, days, labeller, number, parts_of_day
+from services.reporting.pages import ENVIRONMENT, days, number, parts_of_day
 
 
 def render_quarterly(analysis: dict[str, Any], taxonomy: Taxonomy, language: Language = "sv",

@@ -9,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 from embrace.http.frame import TopBar
 from embrace.i18n import section
 from embrace.messages import Language
+from embrace.naming import labeller
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import monday_of
 from services.reporting import small_counts, svg
-from services.reporting.pages import ENVIRONMENT, days, labeller, span
+from services.reporting.pages import ENVIRONMENT, days, span
 from services.reporting.weekly.report import WeeklyReport
 
 HOURS = [f"{hour:02d}" for hour in range(24)]
