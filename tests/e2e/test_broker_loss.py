@@ -33,9 +33,9 @@ from embrace.codec import encode
 from embrace.contracts import DeadLetter, IncidentReport
 from embrace.topics import INCIDENT_REPORTS, dead_letters, inbox
 from services.cli import kafka_broker
-from tests.e2e.test_kafka_pipeline import BASE, counted, malformed_messages, reports, stored
 from tests.support.builders import incident, report
 from tests.support.kafka_pipeline import KafkaPipeline, wait_until
+from tests.support.pipeline_traffic import BASE, counted, malformed_messages, reports, stored
 
 pytestmark = pytest.mark.kafka
 POSTED, EACH = 80, 10

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.support.browser import artifacts_dir
+from tests.support.browser import VIEWPORTS, shot
 from tests.support.network import free_port
 from tests.support.processes import Process, embrace_command, run_embrace
 from tests.support.system import auth
@@ -23,10 +23,6 @@ from tests.support.system import auth
 pytestmark = pytest.mark.browser
 EMAIL = "anna@demostad.se"
 PASSWORD = "trygg-i-kvarteret-2026"
-VIEWPORTS: dict[str, dict[str, Any]] = {
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-    "desktop": {"viewport": {"width": 1280, "height": 900}},
-}
 
 
 @dataclass
@@ -86,10 +82,6 @@ def api(running: Running, path: str) -> Any:
     request = urllib.request.Request(running.base + path, headers=auth(running.key))
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())
-
-
-def shot(page: Page, viewport: str, name: str) -> None:
-    page.screenshot(path=str(artifacts_dir() / "screenshots" / f"{viewport}-{name}.png"), full_page=True)
 
 
 def add_incident(page: Page, category: str, day: str, **how: str) -> None:

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from embrace.weeks import label, shift
-from tests.e2e.test_browser import VIEWPORTS, shot
+from tests.support.browser import VIEWPORTS, shot
 from tests.support.network import free_port
 from tests.support.processes import Process, embrace_command, run_embrace
 

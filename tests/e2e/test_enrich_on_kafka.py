@@ -13,11 +13,10 @@ from kafka import KafkaConsumer, KafkaProducer
 from embrace.contracts import DeadLetter
 from embrace.topics import INCIDENT_REPORTS, dead_letters
 from embrace.warehouse import Warehouse
-from tests.integration.test_interventions_and_areas import area
 from tests.support.builders import incident, report
 from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
 from tests.support.partner_store import partner_key
-from tests.support.payloads import weeks_ago
+from tests.support.payloads import area, weeks_ago
 from tests.support.processes import run_embrace
 
 pytestmark = pytest.mark.kafka

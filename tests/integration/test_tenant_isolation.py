@@ -17,8 +17,7 @@ from sqlalchemy import select
 from embrace.contracts import Incident
 from embrace.settings import Settings
 from embrace.sqlstore.tables import Draft, StoredIntervention, StoredReport, User
-from tests.integration.test_interventions_and_areas import area, plan
-from tests.support.payloads import weeks_ago
+from tests.support.payloads import area, plan, weeks_ago
 from tests.support.system import System, auth, embedded_system
 
 WEEK = weeks_ago(2)

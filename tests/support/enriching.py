@@ -6,6 +6,8 @@ from typing import Any
 
 from embrace.bus.stages import Emit
 from embrace.contracts import EnrichedIncident, EnrichedReport, IncidentReport, ReportVersion
+from embrace.warehouse import Warehouse
+from services.aggregate.current import CurrentIncidents
 from services.enrich.enrichment import EnrichContext, enrich_reports
 
 
@@ -32,3 +34,11 @@ def enriched_and_versions(
         [e for e in emitted if isinstance(e, EnrichedReport)],
         [e for e in emitted if isinstance(e, ReportVersion)],
     )
+
+
+def store(warehouse: Warehouse, made: IncidentReport, context: EnrichContext) -> None:
+    """What the aggregate worker does with what enrich makes of the report (both sinks, in that order)."""
+    emitted = [e.value for e in enrich_one(made, context)]
+    current = CurrentIncidents(warehouse)
+    current.write_reports([e for e in emitted if isinstance(e, EnrichedReport)])
+    current.write_versions([e for e in emitted if isinstance(e, ReportVersion)])

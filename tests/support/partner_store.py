@@ -25,3 +25,11 @@ def partner_key(home: Path, tenant: str = "0180", slug: str = "kommunen", role: 
         key = new_api_key(session, organisation, role=role)
     sql_store.close()
     return key
+
+
+def seed(sql_store: SqlStore) -> str:
+    """A housing company of Stockholm in ``sql_store``; an API key of it."""
+    with sql_store.session() as session:
+        add_tenant(session, "0180", "Stockholms stad")
+        organisation = add_organisation(session, "0180", "bostadsbolaget", "Bostadsbolaget AB", "housing")
+        return new_api_key(session, organisation, "integration")

@@ -59,3 +59,28 @@ def weeks_ago(weeks: int = 2, now: datetime | None = None) -> Week:
     local = (now or datetime.now(UTC)).astimezone(STOCKHOLM)
     monday = datetime.combine(local.date() - timedelta(days=local.weekday()), datetime.min.time(), STOCKHOLM)
     return Week(monday - timedelta(weeks=weeks))
+
+
+SQUARE = [[18.0, 59.3], [18.01, 59.3], [18.01, 59.31], [18.0, 59.31], [18.0, 59.3]]
+
+
+def area(area_id: str, ring: list[list[float]] = SQUARE, **properties: Any) -> dict[str, Any]:
+    """An area as a GeoJSON feature of `POST /v1/areas`."""
+    return {
+        "type": "Feature",
+        "properties": {"id": area_id, "name": area_id.title(), **properties},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+
+
+def plan(**fields: Any) -> dict[str, Any]:
+    """An intervention of `POST /v1/interventions`, starting in three days."""
+    start = (datetime.now(UTC) + timedelta(days=3)).date().isoformat()
+    return {
+        "title": "Trygghetsvandring i centrum",
+        "kind": "safety_walk",
+        "place": {"area_id": "centrum"},
+        "start": start,
+        "targeted_categories": ["dark_place", "disturbing_groups"],
+        **fields,
+    }

@@ -30,6 +30,17 @@ def auth(key: str, **headers: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}", **headers}
 
 
+def log_in(client: TestClient, email: str, password: str) -> None:
+    """Sign a person in through the web app's login form."""
+    client.get("/app/login")
+    answer = client.post(
+        "/app/login",
+        data={"email": email, "password": password, "csrf": client.cookies["embrace_login_csrf"]},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+
+
 @dataclass
 class System:
     settings: Settings

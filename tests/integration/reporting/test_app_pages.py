@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 
 from embrace.taxonomy import Taxonomy
 from services.reporting.delivery.schedule import Scheduler
-from tests.integration.test_web_app import log_in
 from tests.support.payloads import weeks_ago
-from tests.support.system import System
+from tests.support.system import System, log_in
 
 
 def test_a_partner_reads_the_latest_report_and_the_archive(system: System) -> None:

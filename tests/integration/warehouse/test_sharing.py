@@ -18,8 +18,8 @@ from embrace.contracts import IncidentReport
 from embrace.errors import StoreInUse
 from embrace.warehouse import Warehouse
 from services.enrich.enrichment import EnrichContext
-from tests.integration.test_warehouse import store
 from tests.support.builders import incident, report
+from tests.support.enriching import store
 from tests.support.network import free_port
 from tests.support.processes import Process, embrace_command
 

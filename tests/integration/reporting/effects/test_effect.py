@@ -20,7 +20,7 @@ from embrace.validation import BoundingBox
 from embrace.weeks import reported_through
 from services.ingest.imports.history import Checks, import_history
 from services.ingest.imports.history_mapping import load_mapping
-from tests.integration.test_interventions_and_areas import SQUARE, area, plan
+from tests.support.payloads import SQUARE, area, plan
 from tests.support.system import System, auth
 
 TODAY = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.integration.test_web_app import log_in
-from tests.support.system import System
+from tests.support.system import System, log_in
 
 
 def csrf(page: str) -> str:

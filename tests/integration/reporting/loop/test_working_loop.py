@@ -12,8 +12,7 @@ from typing import Any
 from embrace.weeks import label, shift
 from services.reporting.quarterly.quarters import days, last_quarter
 from services.reporting.quarterly.quarters import shift as shift_quarter
-from tests.integration.test_interventions_and_areas import area, plan
-from tests.support.payloads import weeks_ago
+from tests.support.payloads import area, plan, weeks_ago
 from tests.support.system import System, auth
 
 TORGET = [[18.060, 59.330], [18.070, 59.330], [18.070, 59.335], [18.060, 59.335], [18.060, 59.330]]

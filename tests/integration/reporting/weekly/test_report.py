@@ -18,8 +18,7 @@ from services.cli.main import main
 from services.reporting.weekly.comparison import Weeks
 from services.reporting.weekly.page import render_html
 from services.reporting.weekly.report import weekly_report
-from tests.integration.test_interventions_and_areas import SQUARE, area
-from tests.support.payloads import STOCKHOLM, Week, weeks_ago
+from tests.support.payloads import SQUARE, STOCKHOLM, Week, area, weeks_ago
 from tests.support.system import System, auth
 
 LAST = weeks_ago(1)

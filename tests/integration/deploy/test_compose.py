@@ -15,7 +15,7 @@ import yaml
 
 from services.cli.main import build_parser
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 SECRETS = ("CLICKHOUSE_PASSWORD", "POSTGRES_PASSWORD", "EMBRACE_READER_SECRET",
            "EMBRACE_REGIONAL_READER_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "EMBRACE_KAFKA_SECRET",
            "KAFKA_ADMIN_PASSWORD", "KAFKA_CLUSTER_ID")  # fmt: skip

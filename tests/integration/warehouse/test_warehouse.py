@@ -10,22 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from embrace.contracts import EnrichedReport, IncidentReport, ReportVersion
 from embrace.errors import StoreUnavailable
 from embrace.warehouse import Warehouse
-from services.aggregate.current import CurrentIncidents
 from services.enrich.enrichment import EnrichContext
 from services.reporting.stats.weekly import weekly_stats
 from tests.support.builders import incident, report
-from tests.support.enriching import enrich_one
-
-
-def store(warehouse: Warehouse, made: IncidentReport, context: EnrichContext) -> None:
-    """What the aggregate worker does with what enrich makes of the report (both sinks, in that order)."""
-    emitted = [e.value for e in enrich_one(made, context)]
-    current = CurrentIncidents(warehouse)
-    current.write_reports([e for e in emitted if isinstance(e, EnrichedReport)])
-    current.write_versions([e for e in emitted if isinstance(e, ReportVersion)])
+from tests.support.enriching import store
 
 
 def test_the_schema_applies_twice_without_complaint(warehouse: Warehouse) -> None:

@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from tests.support.payloads import area, plan
 from tests.support.system import System, auth
 
-SQUARE = [[18.0, 59.3], [18.01, 59.3], [18.01, 59.31], [18.0, 59.31], [18.0, 59.3]]
 BOWTIE = [[18.0, 59.3], [18.01, 59.31], [18.01, 59.3], [18.0, 59.31], [18.0, 59.3]]
-
-
-def area(area_id: str, ring: list[list[float]] = SQUARE, **properties: Any) -> dict[str, Any]:
-    return {
-        "type": "Feature",
-        "properties": {"id": area_id, "name": area_id.title(), **properties},
-        "geometry": {"type": "Polygon", "coordinates": [ring]},
-    }
-
-
-def plan(**fields: Any) -> dict[str, Any]:
-    start = (datetime.now(UTC) + timedelta(days=3)).date().isoformat()
-    return {
-        "title": "Trygghetsvandring i centrum",
-        "kind": "safety_walk",
-        "place": {"area_id": "centrum"},
-        "start": start,
-        "targeted_categories": ["dark_place", "disturbing_groups"],
-        **fields,
-    }
 
 
 @pytest.fixture

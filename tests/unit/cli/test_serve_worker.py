@@ -8,7 +8,7 @@ import textwrap
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 HANGING_STOP = textwrap.dedent("""
     import threading, types

@@ -18,7 +18,7 @@ from tests.support.kafka_pipeline import wait_until
 
 pytestmark = pytest.mark.kafka
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 PASSWORD = "compose0admin0password"
 
 

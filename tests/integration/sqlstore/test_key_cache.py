@@ -18,8 +18,8 @@ from embrace.sqlstore import SqlStore, announcements
 from embrace.sqlstore.announcements import LISTENER_NAME
 from embrace.sqlstore.credentials import Principal, revoke_api_key
 from services.cli.main import main
-from tests.integration.test_sql_store import seed
 from tests.support.kafka_pipeline import wait_until
+from tests.support.partner_store import seed
 from tests.support.payloads import weeks_ago
 from tests.support.system import System
 

@@ -6,8 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.test_interventions_and_areas import area
-from tests.support.payloads import weeks_ago
+from tests.support.payloads import area, weeks_ago
 from tests.support.system import System, auth
 
 WEEK = weeks_ago(2)

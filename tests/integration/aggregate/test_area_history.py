@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.integration.test_interventions_and_areas import area
-from tests.support.payloads import weeks_ago
+from tests.support.payloads import area, weeks_ago
 from tests.support.rollups import stale_rollups
 from tests.support.system import System, auth
 

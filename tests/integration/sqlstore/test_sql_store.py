@@ -13,22 +13,16 @@ from embrace.contracts import IncidentReport
 from embrace.errors import OperatorError, StoreUnavailable
 from embrace.record import Record
 from embrace.sqlstore import SqlStore
-from embrace.sqlstore.credentials import authenticate_api_key, new_api_key, revoke_api_key
+from embrace.sqlstore.credentials import authenticate_api_key, revoke_api_key
 from embrace.sqlstore.outbox import as_records, backlog, enqueue, mark_sent, next_batch
 from embrace.sqlstore.registry import add_organisation, add_tenant
 from embrace.sqlstore.tables import ApiKey, StoredReport
 from embrace.topics import INCIDENT_REPORTS
 from services.ingest.acceptance import accept_new
 from tests.support.builders import report
+from tests.support.partner_store import seed
 
 T = INCIDENT_REPORTS.name  # a topic of the outbox
-
-
-def seed(sql_store: SqlStore) -> str:
-    with sql_store.session() as session:
-        add_tenant(session, "0180", "Stockholms stad")
-        organisation = add_organisation(session, "0180", "bostadsbolaget", "Bostadsbolaget AB", "housing")
-        return new_api_key(session, organisation, "integration")
 
 
 def test_a_key_identifies_its_organisation_and_tenant(any_sql_store: SqlStore) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from embrace.contracts import IncidentReport
 from embrace.sqlstore.tables import Draft, StoredReport
 from embrace.weeks import label, shift
-from tests.support.system import System
+from tests.support.system import System, log_in
 
 EMAIL = "anna@kommun.se"
 
@@ -23,16 +23,6 @@ def signed_in(system: System) -> TestClient:
     password = system.add_person("0180", "kommunen", EMAIL)
     log_in(system.client, EMAIL, password)
     return system.client
-
-
-def log_in(client: TestClient, email: str, password: str) -> None:
-    client.get("/app/login")
-    answer = client.post(
-        "/app/login",
-        data={"email": email, "password": password, "csrf": client.cookies["embrace_login_csrf"]},
-        follow_redirects=False,
-    )
-    assert answer.status_code == 303, answer.text
 
 
 def csrf(client: TestClient, page: str = "/app/report") -> str:

@@ -16,8 +16,7 @@ from services.cli.demo_history import STATION_SQUARE, WEEKS
 from services.reporting.meetings.agenda import weekly_agenda
 from services.reporting.stats.weekly import weekly_stats
 from services.reporting.weekly.report import weekly_report
-from tests.integration.test_web_app import log_in
-from tests.support.system import embedded_system
+from tests.support.system import embedded_system, log_in
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 

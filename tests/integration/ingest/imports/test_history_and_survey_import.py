@@ -19,7 +19,7 @@ from services.ingest.imports.history import Checks, import_history
 from services.ingest.imports.history_mapping import load_mapping
 from services.ingest.imports.records import ImportSummary
 from services.ingest.imports.surveys import import_surveys
-from tests.integration.test_interventions_and_areas import area
+from tests.support.payloads import area
 from tests.support.system import System, auth, embedded_system
 
 MAPPING = """
