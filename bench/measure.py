@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from services.cli import kafka_broker
+from services.cli.kafka import broker as local_kafka
 
 
 def scratch(prefix: str) -> Path:
@@ -36,11 +36,11 @@ def broker() -> Iterator[str]:
         yield given
         return
     base = scratch("kafka")
-    bootstrap = kafka_broker.start(base, kafka_broker.free_port_pair(), heap="1g").bootstrap
+    bootstrap = local_kafka.start(base, local_kafka.free_port_pair(), heap="1g").bootstrap
     try:
         yield bootstrap
     finally:
-        kafka_broker.stop(base)
+        local_kafka.stop(base)
 
 
 def cpu_times() -> tuple[int, int]:

@@ -25,7 +25,7 @@ from bench.measure import scratch, table
 from bench.warehouse import fill
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.boundaries import save_boundaries
-from embrace.sqlstore.tables import Boundary
+from embrace.sqlstore.place_tables import Boundary
 from embrace.warehouse import Warehouse
 from services.cli.geo_commands import read_boundaries
 from services.reporting.forecast.predicted import predicted

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from embrace.geo.boundaries import Boundaries, Municipality
 from embrace.geo.polygons import polygonal
-from embrace.sqlstore.tables import Boundary
+from embrace.sqlstore.place_tables import Boundary
 from embrace.validation import BoundingBox, Places
 
 

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from embrace.sqlstore.place_tables import Geocoded
 from embrace.sqlstore.store import SqlStore
-from embrace.sqlstore.tables import Geocoded
 
 Point = tuple[float, float]
 

@@ -17,8 +17,9 @@ from embrace.contracts.fields import CategoryCode, Contract, LongText, ShortText
 from embrace.contracts.interventions import InterventionFields, InterventionPlace, InterventionStatus
 from embrace.sqlstore.credentials import Principal
 from embrace.sqlstore.outbox import enqueue
+from embrace.sqlstore.place_tables import StoredArea
 from embrace.sqlstore.registry import find_organisation
-from embrace.sqlstore.tables import StoredArea, StoredIntervention
+from embrace.sqlstore.tables import StoredIntervention
 from embrace.taxonomy import Taxonomy
 from embrace.topics import INTERVENTIONS
 from embrace.validation import Places, Problem

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from embrace.contracts import Area, Place
 from embrace.contracts.fields import GeoPoint
 from embrace.geo.areas import AreaIndex, TenantArea
-from embrace.sqlstore.tables import StoredArea, StoredPlace
+from embrace.sqlstore.place_tables import StoredArea, StoredPlace
 
 
 def area_message(stored: StoredArea) -> Area:

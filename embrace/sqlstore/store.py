@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from embrace.errors import StoreUnavailable
-from embrace.sqlstore import announcements, loop_tables, report_tables  # noqa: F401 - tables join the metadata
+from embrace.sqlstore import announcements, loop_tables, place_tables, report_tables  # noqa: F401 - tables join the metadata
 from embrace.sqlstore.engines import shared_engine, writer_engine
 from embrace.sqlstore.group_commit import GroupCommit
 from embrace.sqlstore.key_cache import KeyCache

@@ -11,7 +11,7 @@ from embrace.errors import OperatorError
 from embrace.settings import Settings
 from services.cli.assembly import assemble_embedded
 from services.cli.bootstrap import scheduler
-from services.cli.demo import seed_demo
+from services.cli.demo.seed import seed_demo
 from services.cli.http_server import bind, serve_http
 from services.reporting.delivery.schedule import keep_running
 

@@ -17,12 +17,12 @@ from services.cli import (
     geo_commands,
     grafana_commands,
     import_commands,
-    kafka_commands,
-    principal_commands,
     probe_commands,
     situation_commands,
     warehouse_commands,
 )
+from services.cli.kafka import commands as kafka_commands
+from services.cli.kafka import principals
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     admin.register(commands, common)
     kafka_commands.register(commands, common)
-    principal_commands.register(commands, common)
+    principals.register(commands, common)
     geo_commands.register(commands, common)
     import_commands.register(commands, common)
     warehouse_commands.register(commands, common)

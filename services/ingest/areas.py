@@ -16,8 +16,8 @@ from embrace.contracts.fields import GeoPoint, ShortText, Slug
 from embrace.geo.areas import TenantArea, nesting_problems
 from embrace.geo.polygons import GeometryError, polygonal
 from embrace.sqlstore.outbox import enqueue
+from embrace.sqlstore.place_tables import StoredArea
 from embrace.sqlstore.places import area_message
-from embrace.sqlstore.tables import StoredArea
 from embrace.topics import AREAS
 from embrace.validation import Places, Problem
 

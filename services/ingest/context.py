@@ -14,7 +14,7 @@ from embrace.contracts import Incident, IncidentReport
 from embrace.http.problems import FieldError, ProblemError, invalid
 from embrace.messages import Language, message
 from embrace.sqlstore import SqlStore
-from embrace.sqlstore.tables import StoredArea
+from embrace.sqlstore.place_tables import StoredArea
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Places, Policy, Problem, check_report
 from services.ingest.submissions import Prepared, prepare

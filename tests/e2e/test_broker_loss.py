@@ -32,7 +32,7 @@ from embrace.bus.topic_admin import ensure_topics
 from embrace.codec import encode
 from embrace.contracts import DeadLetter, IncidentReport
 from embrace.topics import INCIDENT_REPORTS, dead_letters, inbox
-from services.cli import kafka_broker
+from services.cli.kafka import broker
 from tests.support.builders import incident, report
 from tests.support.kafka_pipeline import KafkaPipeline, wait_until
 from tests.support.pipeline_traffic import BASE, counted, malformed_messages, reports, stored
@@ -48,14 +48,14 @@ AGGREGATE_DOWN = (OSError, ValueError, HTTPException)  # what asking for the cou
 def cluster(kafka_bootstrap: str) -> Iterator[Path]:
     # Of this test's own, since a node is killed (the jars are cached by now).
     base = Path(tempfile.mkdtemp(prefix="embrace-cluster-"))
-    kafka_broker.start(base, kafka_broker.free_port_pair(nodes=3), brokers=3)
+    broker.start(base, broker.free_port_pair(nodes=3), brokers=3)
     yield base
-    kafka_broker.stop(base)
+    broker.stop(base)
 
 
 @pytest.fixture
 def pipeline(cluster: Path, tmp_path: Path, topic_namespace: str) -> Iterator[KafkaPipeline]:
-    bootstrap = kafka_broker.Broker(cluster).access().bootstrap
+    bootstrap = broker.Broker(cluster).access().bootstrap
     running = KafkaPipeline(tmp_path / "home", bootstrap, topic_namespace)
     yield running
     running.stop_all()
@@ -86,7 +86,7 @@ def lose_a_broker_then_a_worker_of_each_kind(pipeline: KafkaPipeline, cluster: P
     """One broker killed for good; later one worker of each kind killed, and not started again: the other
     takes its partitions over."""
     assert wait_until(lambda: counted(pipeline, key) > 200, timeout=120)
-    kafka_broker.Broker(cluster).nodes()[1].stop(kill=True)  # not started again
+    broker.Broker(cluster).nodes()[1].stop(kill=True)  # not started again
     assert wait_until(lambda: counted(pipeline, key) > 500, timeout=180), short_of(pipeline, key)
     shares = {name: handled(pipeline, name) for name in ("enrich", "enrich-2", "aggregate", "aggregate-2")}
     assert min(shares.values()) > 0, f"a worker was given no work: {shares}\n{pipeline.tails(40)}"
@@ -158,7 +158,7 @@ def test_one_broker_lost_for_good_and_workers_killed_lose_nothing_and_double_not
     pipeline: KafkaPipeline, cluster: Path, topic_namespace: str
 ) -> None:
     key = pipeline.partner()
-    access = kafka_broker.Broker(cluster).access()
+    access = broker.Broker(cluster).access()
     mailbox = topic_namespace + inbox("0180", "kommunen").name
     ensure_topics(access, [inbox("0180", "kommunen")], namespace=topic_namespace)
     start_two_of_each(pipeline, access, topic_namespace)
@@ -234,12 +234,12 @@ def keep_letters(found: dict[UUID, DeadLetter], batches: dict[Any, list[Any]]) -
 def whole_cluster_down_and_back(pipeline: KafkaPipeline, cluster: Path, key: str) -> int:
     """With every broker stopped, reports are still accepted into the outbox, and published when the
     cluster is back (the workers go on from there); the incidents they add."""
-    kafka_broker.stop(cluster)
+    broker.stop(cluster)
     bodies = list(reports(5, EACH))  # new reports, at the times of the first five
     accepted = [post(pipeline, key, body, f"while-down-{n}") for n, body in enumerate(bodies)]
     assert accepted == [202] * 5
     assert backlog(pipeline) == 5
-    kafka_broker.start(cluster, brokers=3)
+    broker.start(cluster, brokers=3)
     assert wait_until(lambda: backlog(pipeline) == 0, timeout=120)
     return 5 * EACH
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from services.cli.demo_history import WEEKS
+from services.cli.demo.history import WEEKS
 from tests.support.network import free_port
 from tests.support.payloads import weeks_ago
 from tests.support.processes import Process, embrace_command

@@ -13,7 +13,7 @@ from kafka import KafkaConsumer
 
 from embrace.contracts import IncidentReport
 from embrace.topics import INCIDENT_REPORTS
-from services.cli import kafka_broker
+from services.cli.kafka import broker
 from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
 from tests.support.payloads import weeks_ago
 
@@ -23,10 +23,10 @@ pytestmark = pytest.mark.kafka
 @pytest.fixture
 def own_broker(kafka_bootstrap: str) -> Iterator[tuple[Path, int]]:
     # A broker of this test's own, since it is stopped and started again (the jars are cached by now).
-    base, port = Path(tempfile.mkdtemp(prefix="embrace-outage-")), kafka_broker.free_port_pair()
-    kafka_broker.start(base, port)
+    base, port = Path(tempfile.mkdtemp(prefix="embrace-outage-")), broker.free_port_pair()
+    broker.start(base, port)
     yield base, port
-    kafka_broker.stop(base)
+    broker.stop(base)
 
 
 def metric(url: str, name: str) -> float:
@@ -48,7 +48,7 @@ def test_reports_are_accepted_while_kafka_is_down_and_published_when_it_returns(
         metrics = pipeline.url("ingest", "/metrics")
         assert http(pipeline.url("ingest", "/v1/reports"), key, week.three_incidents())[0] == 202
         assert wait_until(lambda: metric(metrics, "embrace_outbox_backlog") == 0, timeout=30)
-        kafka_broker.stop(base)
+        broker.stop(base)
         accepted = [
             http(pipeline.url("ingest", "/v1/reports"), key, week.three_incidents()) for _ in range(30)
         ]
@@ -59,7 +59,7 @@ def test_reports_are_accepted_while_kafka_is_down_and_published_when_it_returns(
             urllib.request.urlopen(ready, timeout=10)
         assert refused.value.code == 503
 
-        kafka_broker.start(base, port)
+        broker.start(base, port)
         assert wait_until(lambda: metric(metrics, "embrace_outbox_backlog") == 0, timeout=120)
     finally:
         pipeline.stop_all()

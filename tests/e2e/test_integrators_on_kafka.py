@@ -18,7 +18,7 @@ from kafka.errors import KafkaError
 from embrace.bus.kafka_connection import KafkaConnection
 from embrace.contracts import DeadLetter
 from embrace.topics import ENRICHED_REPORTS, INCIDENT_REPORTS, dead_letters, inbox
-from services.cli import kafka_broker
+from services.cli.kafka import broker
 from tests.support.builders import incident, report
 from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
 from tests.support.payloads import weeks_ago
@@ -36,8 +36,8 @@ def secure_broker(
 ) -> Iterator[KafkaConnection]:
     """A broker of its own, started --secure; ``kafka_bootstrap`` first, so the jars are there."""
     base = tmp_path_factory.mktemp("secure-kafka")
-    yield kafka_broker.start(base, kafka_broker.free_port_pair(), secure=True)
-    kafka_broker.stop(base)
+    yield broker.start(base, broker.free_port_pair(), secure=True)
+    broker.stop(base)
 
 
 class Story:

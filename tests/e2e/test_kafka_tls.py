@@ -14,7 +14,7 @@ from kafka import KafkaConsumer
 from embrace.bus.kafka_connection import KafkaConnection
 from embrace.bus.topic_admin import ensure_topics, kafka_answers
 from embrace.topics import INCIDENT_REPORTS
-from services.cli import kafka_broker
+from services.cli.kafka import broker
 from tests.support.kafka_pipeline import KafkaPipeline
 
 pytestmark = pytest.mark.kafka
@@ -46,8 +46,8 @@ def certificates(folder: Path) -> Path:
 def tls_broker(tmp_path_factory: pytest.TempPathFactory, kafka_bootstrap: str) -> Iterator[KafkaConnection]:
     base = tmp_path_factory.mktemp("tls-kafka")
     tls = certificates(base / "certificates")
-    yield kafka_broker.start(base / "broker", kafka_broker.free_port_pair(), secure=True, tls=tls)
-    kafka_broker.stop(base / "broker")
+    yield broker.start(base / "broker", broker.free_port_pair(), secure=True, tls=tls)
+    broker.stop(base / "broker")
 
 
 def test_clients_speak_sasl_over_tls_and_verify_the_broker(

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from embrace.errors import OperatorError
-from services.cli import kafka_broker
+from services.cli.kafka import broker
 
 HOW_TO_GET_ONE = (
     "no Kafka broker for the tests: set KAFKA_BOOTSTRAP_SERVERS=host:port, or run a Docker daemon, "
@@ -47,10 +47,10 @@ def kafka_broker_for_tests() -> Iterator[str]:
         return
     base = Path(tempfile.mkdtemp(prefix="embrace-kafka-"))
     try:
-        bootstrap = kafka_broker.start(base, kafka_broker.free_port_pair()).bootstrap
+        bootstrap = broker.start(base, broker.free_port_pair()).bootstrap
     except OperatorError as exc:
         raise KafkaUnavailable(f"{HOW_TO_GET_ONE} ({exc})") from None
     try:
         yield bootstrap
     finally:
-        kafka_broker.stop(base)
+        broker.stop(base)

@@ -24,8 +24,8 @@ from embrace.errors import OperatorError
 from embrace.geo.boundaries import place_key
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.outbox import enqueue
+from embrace.sqlstore.place_tables import StoredArea, StoredPlace
 from embrace.sqlstore.places import place_message
-from embrace.sqlstore.tables import StoredArea, StoredPlace
 from embrace.topics import PLACES
 from embrace.validation import Places
 from services.ingest.imports.records import ImportSummary, Outcome

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from embrace.codec import describe
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.boundaries import PlaceNames
-from embrace.sqlstore.tables import Boundary, Tenant
+from embrace.sqlstore.place_tables import Boundary
+from embrace.sqlstore.tables import Tenant
 from embrace.topics import POLICE_NOTICES
 from services.ingest.imports.police_notices import Observation, Unreadable, parse, police_notice
 from services.ingest.imports.records import ImportSummary, RecordBook

@@ -10,7 +10,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from embrace.geo.cells import as_text, cell_ids_of, centre, counted, in_warehouse, ring_one
-from embrace.sqlstore.tables import Boundary
+from embrace.sqlstore.place_tables import Boundary
 from embrace.statistics.emerging import patterns
 from embrace.warehouse import Warehouse
 from embrace.warehouse.begun import began

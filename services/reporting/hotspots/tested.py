@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
 from embrace.geo.cells import as_text, cell_ids_of, counted, in_warehouse, ring_one
-from embrace.sqlstore.tables import Boundary
+from embrace.sqlstore.place_tables import Boundary
 from embrace.statistics.hotspots import hot_and_cold
 from embrace.warehouse import Warehouse
 

@@ -13,9 +13,9 @@ from embrace.contracts.loop import Meeting, MeetingKind
 from embrace.http.problems import FieldError, invalid
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.credentials import Principal
+from embrace.sqlstore.place_tables import StoredArea
 from embrace.sqlstore.registry import find_organisation
 from embrace.sqlstore.report_tables import run_of
-from embrace.sqlstore.tables import StoredArea
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from embrace.weeks import shift

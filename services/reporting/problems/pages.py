@@ -21,8 +21,9 @@ from embrace.http.signin import SignedInDep, check_csrf
 from embrace.messages import Language, message
 from embrace.naming import labeller
 from embrace.sqlstore.accounts import SignedIn
+from embrace.sqlstore.place_tables import StoredArea
 from embrace.sqlstore.registry import list_organisations
-from embrace.sqlstore.tables import StoredArea, StoredIntervention
+from embrace.sqlstore.tables import StoredIntervention
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import last_week
 from services.reporting.pages import app_page, back_to

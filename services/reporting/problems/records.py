@@ -17,8 +17,9 @@ from embrace.contracts.loop import Causes, Feedback, Problem, ProblemFields, Sco
 from embrace.http.problems import FieldError
 from embrace.sqlstore.ledger import Ledger
 from embrace.sqlstore.loop_tables import StoredProblem
+from embrace.sqlstore.place_tables import StoredArea
 from embrace.sqlstore.registry import find_organisation
-from embrace.sqlstore.tables import StoredArea, StoredIntervention
+from embrace.sqlstore.tables import StoredIntervention
 from embrace.taxonomy import Taxonomy
 from embrace.topics import PROBLEMS
 

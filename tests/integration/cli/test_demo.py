@@ -11,8 +11,8 @@ import h3
 
 from embrace.messages import VERDICTS
 from embrace.settings import Settings
-from services.cli.demo import DEMO_TENANT, DEMO_USER, seed_demo
-from services.cli.demo_history import STATION_SQUARE, WEEKS
+from services.cli.demo.history import STATION_SQUARE, WEEKS
+from services.cli.demo.seed import DEMO_TENANT, DEMO_USER, seed_demo
 from services.reporting.meetings.agenda import weekly_agenda
 from services.reporting.stats.weekly import weekly_stats
 from services.reporting.weekly.report import weekly_report

@@ -18,7 +18,7 @@ from embrace.settings import load_settings
 from embrace.taxonomy import Taxonomy
 from embrace.topics import ALERTS, PLACE_OUTLOOK, POLICE_NOTICES, SURVEY_RESULTS
 from embrace.weeks import label
-from services.cli.demo import DEMO_TENANT, seed_demo
+from services.cli.demo.seed import DEMO_TENANT, seed_demo
 from services.reporting.delivery.schedule import Scheduler
 from tests.support.system import System, embedded_system
 

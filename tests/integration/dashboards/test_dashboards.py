@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from embrace.weeks import last_week, monday_of, preceding, shift
-from services.cli.demo import DEMO_TENANT
-from services.cli.demo_history import WEEKS
+from services.cli.demo.history import WEEKS
+from services.cli.demo.seed import DEMO_TENANT
 from services.dashboards.boards import insatser, karta
 from services.dashboards.dashboards import BOARDS, drifted, render
 from services.dashboards.variables import BY_NAME, VARIABLES

@@ -13,7 +13,7 @@ import pytest
 
 from embrace.bus.kafka_connection import KafkaConnection
 from embrace.bus.topic_admin import kafka_answers
-from services.cli import kafka_broker, kafka_jars
+from services.cli.kafka import broker, jars
 from tests.support.kafka_pipeline import wait_until
 
 pytestmark = pytest.mark.kafka
@@ -24,8 +24,8 @@ PASSWORD = "compose0admin0password"
 
 def kafka_home(base: Path) -> Path:
     """A stand-in for the image's /opt/kafka: its two scripts, on the jars `embrace kafka start` uses."""
-    classpath = f"{kafka_jars.resolve_jars()}/*"
-    java = kafka_jars.java_binary()
+    classpath = f"{jars.resolve_jars()}/*"
+    java = jars.java_binary()
     log4j = f"-Dlog4j.configuration=file:{ROOT / 'deploy' / 'kafka' / 'log4j.properties'}"
     run = f'exec {java} -Xmx512m {log4j} -cp "{classpath}"'
     scripts = {"kafka-storage.sh": f'{run} kafka.tools.StorageTool "$@"',
@@ -40,7 +40,7 @@ def kafka_home(base: Path) -> Path:
 
 @pytest.fixture
 def compose_broker(tmp_path: Path, kafka_bootstrap: str) -> Iterator[str]:
-    port = kafka_broker.free_port_pair()
+    port = broker.free_port_pair()
     env = {**os.environ, "KAFKA_ADMIN_PASSWORD": PASSWORD, "KAFKA_HOME": str(kafka_home(tmp_path / "kafka")),
            "EMBRACE_KAFKA_TEMPLATES": str(ROOT / "deploy" / "kafka"), "KAFKA_DATA": str(tmp_path / "data"),
            "KAFKA_WORK": str(tmp_path), "KAFKA_HOST": "127.0.0.1", "KAFKA_PORT": str(port)}  # fmt: skip

@@ -11,7 +11,7 @@ import pytest
 
 from embrace.bus.topic_admin import kafka_answers
 from embrace.errors import OperatorError
-from services.cli import kafka_broker
+from services.cli.kafka import broker, directory
 from services.cli.main import main
 from tests.support.network import free_port
 
@@ -43,13 +43,13 @@ def test_a_broker_starts_answers_and_stops_cleanly(
     out = capsys.readouterr().out
     assert f"bootstrap: 127.0.0.1:{port}" in out
     assert kafka_answers(f"127.0.0.1:{port}")
-    [node] = kafka_broker.Broker(tmp_path).nodes()
+    [node] = broker.Broker(tmp_path).nodes()
     jvm = Path(f"/proc/{node.running_pid()}/cmdline").read_text().split("\0")
     assert {"-Xmx300m", "-XX:+UseSerialGC", "-Dembrace.test=one word"} <= set(jvm)
     assert main(["kafka", "status", "--dir", str(tmp_path)]) == 0
     assert f"at 127.0.0.1:{port}" in capsys.readouterr().out
     # A second start in the same directory finds the running broker instead of starting another.
-    assert kafka_broker.start(tmp_path, port).bootstrap == f"127.0.0.1:{port}"
+    assert broker.start(tmp_path, port).bootstrap == f"127.0.0.1:{port}"
     assert main(["kafka", "stop", "--dir", str(tmp_path)]) == 0
     assert capsys.readouterr().out == "stopped Kafka\n"
     assert not kafka_answers(f"127.0.0.1:{port}")
@@ -57,11 +57,11 @@ def test_a_broker_starts_answers_and_stops_cleanly(
 
 
 def test_a_stale_pid_file_is_cleared_not_trusted(tmp_path: Path) -> None:
-    [node] = kafka_broker.Broker(tmp_path).nodes()
+    [node] = broker.Broker(tmp_path).nodes()
     node.pid_file.write_text(str(os.getpid()))  # alive, but not a broker
     assert node.running_pid() is None
     assert not node.pid_file.exists()
-    assert kafka_broker.stop(tmp_path) is False
+    assert broker.stop(tmp_path) is False
 
 
 def test_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
@@ -70,7 +70,7 @@ def test_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
         holder.listen()
         port = holder.getsockname()[1]
         with pytest.raises(OperatorError, match=f"port {port} on 127.0.0.1 is in use"):
-            kafka_broker.start(tmp_path, port)
+            broker.start(tmp_path, port)
 
 
 def test_a_cluster_id_that_begins_with_a_dash_formats_and_starts(
@@ -79,11 +79,11 @@ def test_a_cluster_id_that_begins_with_a_dash_formats_and_starts(
     # One random id in 64 begins with "-" (first byte 0xF8-0xFB); StorageTool once read it as an option.
     dashed = base64.urlsafe_b64encode(b"\xf8" + os.urandom(15)).decode().rstrip("=")
     assert dashed.startswith("-")
-    monkeypatch.setattr(kafka_broker, "new_cluster_id", lambda: dashed)
+    monkeypatch.setattr(directory, "new_cluster_id", lambda: dashed)
     port = two_free_ports()
     try:
-        assert kafka_broker.start(tmp_path, port).bootstrap == f"127.0.0.1:{port}"
+        assert broker.start(tmp_path, port).bootstrap == f"127.0.0.1:{port}"
         assert f"cluster.id={dashed}" in (tmp_path / "data" / "meta.properties").read_text()
         assert kafka_answers(f"127.0.0.1:{port}")
     finally:
-        kafka_broker.stop(tmp_path)
+        broker.stop(tmp_path)

@@ -12,7 +12,7 @@ from kafka.admin import ConfigResource, ConfigResourceType
 
 from embrace.bus.topic_admin import admin_client, brokers_answering
 from embrace.topics import INCIDENT_REPORTS
-from services.cli import kafka_broker
+from services.cli.kafka import broker
 from services.cli.main import main
 from tests.support.kafka_pipeline import wait_until
 
@@ -24,24 +24,24 @@ TOPIC = INCIDENT_REPORTS.name
 def cluster(tmp_path_factory: pytest.TempPathFactory, kafka_bootstrap: str) -> Iterator[Path]:
     # kafka_bootstrap first: the jars are then resolved once for the suite.
     base = tmp_path_factory.mktemp("cluster")
-    port = kafka_broker.free_port_pair(nodes=3)
+    port = broker.free_port_pair(nodes=3)
     assert main(["kafka", "start", "--brokers", "3", "--dir", str(base), "--port", str(port)]) == 0
     yield base
-    kafka_broker.stop(base)
+    broker.stop(base)
 
 
 def test_three_nodes_each_with_its_own_directory_ports_and_log(cluster: Path) -> None:
-    nodes = kafka_broker.Broker(cluster).nodes()
+    nodes = broker.Broker(cluster).nodes()
     assert [(n.id, n.base.name) for n in nodes] == [(1, "node-1"), (2, "node-2"), (3, "node-3")]
     assert len({n.port for n in nodes}) == 3
     assert all(n.running_pid() is not None and n.log.stat().st_size > 0 for n in nodes)
-    access = kafka_broker.Broker(cluster).access()
+    access = broker.Broker(cluster).access()
     assert access.bootstrap.count(",") == 2
     assert brokers_answering(access) == 3
 
 
 def test_the_platform_s_topics_have_three_replicas_and_need_two_in_sync(cluster: Path) -> None:
-    admin = admin_client(kafka_broker.Broker(cluster).access())
+    admin = admin_client(broker.Broker(cluster).access())
     try:
         # The node asked may not have applied the new topic's partitions yet: each node follows the
         # controllers' metadata log on its own, a moment behind on a busy machine.

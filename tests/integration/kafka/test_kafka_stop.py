@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from services.cli import kafka_node
-from services.cli.kafka_node import Node
+from services.cli.kafka import node as kafka_node
+from services.cli.kafka.node import Node
 
 READY = "print('ready', flush=True)\nwhile True: time.sleep(1)"
 OBEYS = f"import time\n{READY}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.cli.demo import DEMO_TENANT, seed_demo
+from services.cli.demo.seed import DEMO_TENANT, seed_demo
 from tests.support.system import System, auth
 
 

@@ -14,8 +14,8 @@ from embrace.errors import OperatorError
 from embrace.warehouse import Warehouse
 from embrace.weeks import last_week, shift
 from services.cli import forecast_commands
-from services.cli.demo import DEMO_TENANT, seed_demo
-from services.cli.demo_history import WEEKS
+from services.cli.demo.history import WEEKS
+from services.cli.demo.seed import DEMO_TENANT, seed_demo
 from services.cli.main import build_parser
 from tests.support.system import System
 

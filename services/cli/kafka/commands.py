@@ -10,7 +10,9 @@ from pathlib import Path
 from embrace.bus.topic_admin import ensure_topics, replication
 from embrace.errors import OperatorError
 from embrace.settings import load_settings
-from services.cli import kafka_broker, principal_commands
+from services.cli.kafka import principals
+from services.cli.kafka.broker import KAFKA_VERSION, start, stop
+from services.cli.kafka.directory import Broker
 from services.cli.serve import SERVICES, serve
 
 Say = Callable[[str], None]
@@ -28,34 +30,34 @@ def _register_kafka(
 ) -> None:
     kafka = commands.add_parser("kafka", help="a local Apache Kafka (KRaft) for development and CI")
     actions = kafka.add_subparsers(dest="action", required=True)
-    start = actions.add_parser("start", parents=[common], help="start Kafka (fetches the jars once)")
-    start.add_argument("--dir", type=Path, help="Kafka's directory (default <home>/kafka)")
-    start.add_argument(
+    starting = actions.add_parser("start", parents=[common], help="start Kafka (fetches the jars once)")
+    starting.add_argument("--dir", type=Path, help="Kafka's directory (default <home>/kafka)")
+    starting.add_argument(
         "--port",
         type=int,
         default=9092,
         help="client port; the controller uses the next one, node i of a cluster port+2(i-1)",
     )
-    start.add_argument(
+    starting.add_argument(
         "--brokers",
         type=int,
         default=1,
         choices=(1, 3),
         help="nodes: 1, or 3 for a replicated cluster (each broker and controller)",
     )
-    start.add_argument("--heap", default="512m", help="JVM heap, e.g. 512m")
-    start.add_argument("--no-topics", action="store_true", help="do not create the platform's topics")
-    start.add_argument(
+    starting.add_argument("--heap", default="512m", help="JVM heap, e.g. 512m")
+    starting.add_argument("--no-topics", action="store_true", help="do not create the platform's topics")
+    starting.add_argument(
         "--secure", action="store_true", help="SASL/SCRAM-SHA-512 and ACLs; the admin password stays in --dir"
     )
-    start.add_argument("--tls", type=Path, metavar="DIR",
+    starting.add_argument("--tls", type=Path, metavar="DIR",
                        help="with --secure: TLS, DIR/server.pem (key, chain) and DIR/ca.pem")  # fmt: skip
-    start.set_defaults(handler=_start)
+    starting.set_defaults(handler=_start)
     for name, handler, text in (("stop", _stop, "stop every node"), ("status", _status, "is it running?")):
         sub = actions.add_parser(name, parents=[common], help=text)
         sub.add_argument("--dir", type=Path, help="Kafka's directory (default <home>/kafka)")
         sub.set_defaults(handler=handler)
-    principal_commands.register_principals(actions, common)
+    principals.register_principals(actions, common)
 
 
 def _register_topics_and_serve(
@@ -88,19 +90,16 @@ def _broker_dir(args: argparse.Namespace) -> Path:
 
 
 def _start(args: argparse.Namespace, say: Say) -> None:
-    kafka = kafka_broker.start(_broker_dir(args), args.port, brokers=args.brokers, heap=args.heap,
+    kafka = start(_broker_dir(args), args.port, brokers=args.brokers, heap=args.heap,
                                secure=args.secure, tls=args.tls)  # fmt: skip
     if not args.no_topics:
         # As many replicas as the nodes just started hold (up to three), not as many as the node
         # asked lists at that moment: one may be fenced for a heartbeat it missed on a busy machine.
         wanted = load_settings(home=args.home).kafka_replication or replication(args.brokers)[0]
         ensure_topics(kafka, replication_factor=wanted)
-    broker = kafka_broker.Broker(_broker_dir(args).resolve())
+    broker = Broker(_broker_dir(args).resolve())
     logs = ", ".join(str(node.log) for node in broker.nodes())
-    say(
-        f"Kafka {kafka_broker.KAFKA_VERSION} is running at {kafka.bootstrap}: {args.brokers} node(s), "
-        f"logs {logs}"
-    )
+    say(f"Kafka {KAFKA_VERSION} is running at {kafka.bootstrap}: {args.brokers} node(s), logs {logs}")
     if kafka.username:
         say(f"SASL/SCRAM-SHA-512 and ACLs ({kafka.protocol}): the administrator is {kafka.username}, its "
             f"password in {broker.admin_password_file}")  # fmt: skip
@@ -108,11 +107,11 @@ def _start(args: argparse.Namespace, say: Say) -> None:
 
 
 def _stop(args: argparse.Namespace, say: Say) -> None:
-    say("stopped Kafka" if kafka_broker.stop(_broker_dir(args)) else "no Kafka was running there")
+    say("stopped Kafka" if stop(_broker_dir(args)) else "no Kafka was running there")
 
 
 def _status(args: argparse.Namespace, say: Say) -> None:
-    broker = kafka_broker.Broker(_broker_dir(args).resolve())
+    broker = Broker(_broker_dir(args).resolve())
     running = [(node, pid) for node in broker.nodes() if (pid := node.running_pid()) is not None]
     if not running:
         raise OperatorError(f"no Kafka runs in {broker.base}")

@@ -4,81 +4,26 @@ One node keeps its files in the directory itself. A cluster of N keeps node ``i`
 ``port + 2(i-1)`` (clients) and the next (controller); every node is broker and controller at once, so
 the controller quorum is the N nodes, and it stands while a majority does. With three or more nodes the
 internal topics and the platform's get three replicas and need two in sync to accept a write. The jars
-come from Maven Central once (kafka_jars.py); each node runs on Java 17, bound to 127.0.0.1 with a
+come from Maven Central once (jars.py); each node runs on Java 17, bound to 127.0.0.1 with a
 bounded heap.
 """
 
 from __future__ import annotations
 
-import base64
-import secrets
 import subprocess
 import time
-import uuid
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from string import Template
 
 from embrace.bus.kafka_connection import KafkaConnection
 from embrace.bus.topic_admin import brokers_answering, replication
 from embrace.errors import OperatorError
-from services.cli.kafka_jars import KAFKA_VERSION, deploy_dir, java_binary, resolve_jars
-from services.cli.kafka_node import Node, free_port_pair, require_free, stop_together
+from services.cli.kafka.directory import ADMIN_USER, Broker, admin_password, cluster_id
+from services.cli.kafka.jars import KAFKA_VERSION, deploy_dir, java_binary, resolve_jars
+from services.cli.kafka.node import Node, free_port_pair, require_free, stop_together
 
 __all__ = ["KAFKA_VERSION", "Broker", "free_port_pair", "start", "stop"]
-ADMIN_USER = "embrace-admin"
-
-
-@dataclass(frozen=True)
-class Broker:
-    """A local Kafka's directory: its nodes, and what its clients need (bootstrap, admin password, CA)."""
-
-    base: Path
-
-    @property
-    def bootstrap_file(self) -> Path:
-        return self.base / "bootstrap"
-
-    @property
-    def admin_password_file(self) -> Path:
-        """Present when it runs ``--secure``: the administrator's password, for this user only."""
-        return self.base / "admin-password"
-
-    @property
-    def ca_file(self) -> Path:
-        """Present when it speaks TLS: the path of the CA its clients verify it against."""
-        return self.base / "tls-ca"
-
-    @property
-    def log(self) -> Path:
-        return self.nodes()[0].log
-
-    def nodes(self, port: int | None = None, count: int = 1) -> list[Node]:
-        """Its nodes: as many as were made before, else ``count``; from ``port``, else from the ports it
-        last ran on."""
-        made = list(self.base.glob("node-*"))
-        single = not made and ((self.base / "data").exists() or count == 1)
-        known = [int(address.rsplit(":", 1)[1]) for address in (self.bootstrap() or "").split(",") if address]
-        first = port if port is not None else (known[0] if known else 9092)
-        if single:
-            return [Node(self.base, 1, first)]
-        many = len(made) or count
-        return [Node(self.base / f"node-{i}", i, first + 2 * (i - 1)) for i in range(1, many + 1)]
-
-    def access(self) -> KafkaConnection:
-        """How the administrator reaches it (no credentials when it runs without security)."""
-        bootstrap = self.bootstrap() or ""
-        if not self.admin_password_file.exists():
-            return KafkaConnection(bootstrap)
-        ca = self.ca_file.read_text().strip() if self.ca_file.exists() else ""
-        return KafkaConnection(bootstrap, ADMIN_USER, self.admin_password_file.read_text().strip(), ca)
-
-    def bootstrap(self) -> str | None:
-        return self.bootstrap_file.read_text().strip() if self.bootstrap_file.exists() else None
-
-    def running_pid(self) -> int | None:
-        """The first node's pid if it runs."""
-        return self.nodes()[0].running_pid()
 
 
 def start(
@@ -111,7 +56,7 @@ def start(
         require_free(node.port)
         require_free(node.port + 1)
     broker.base.mkdir(parents=True, exist_ok=True)
-    password = _admin_password(broker, secure, any(node.formatted for node in nodes))
+    password = admin_password(broker, secure, any(node.formatted for node in nodes))
     launched = _launch(broker, nodes, idle, password, tls, heap)
     broker.bootstrap_file.write_text(",".join(f"127.0.0.1:{node.port}" for node in nodes))
     _wait_until_answering(broker, launched, len(nodes), timeout)
@@ -123,14 +68,14 @@ def _launch(broker: Broker, nodes: list[Node], idle: list[Node], password: str, 
     """Configure, format when new, and start each idle node; every node in one cluster id."""
     java = [java_binary(), f"-Dlog4j.configuration=file:{deploy_dir() / 'log4j.properties'}",
             "-cp", f"{resolve_jars()}/*"]  # fmt: skip
-    cluster_id = _cluster_id(broker)
+    formed_as = cluster_id(broker)
     scram = f"SCRAM-SHA-512=[name={ADMIN_USER},password={password}]" if password else ""
     launched = []
     for node in idle:
         node.base.mkdir(parents=True, exist_ok=True)
         _write_config(broker, node, nodes, password, tls)
         if not node.formatted:
-            node.format(java, cluster_id, scram)
+            node.format(java, formed_as, scram)
         launched.append((node, node.launch(java, heap)))
     return launched
 
@@ -157,33 +102,6 @@ def _write_config(broker: Broker, node: Node, nodes: list[Node], password: str, 
         broker.ca_file.unlink(missing_ok=True)
     templates = (Template((deploy_dir() / part).read_text()) for part in parts)
     node.config.write_text("\n".join(template.substitute(config) for template in templates))
-
-
-def _admin_password(broker: Broker, secure: bool, formatted: bool) -> str:
-    """The administrator's password of a secure Kafka ('' otherwise), made when its storage is."""
-    if formatted and secure != broker.admin_password_file.exists():
-        was = "with" if broker.admin_password_file.exists() else "without"
-        raise OperatorError(f"the Kafka in {broker.base} was made {was} --secure; start it so, or remove "
-                            "the directory to begin anew")  # fmt: skip
-    if not secure:
-        return ""
-    if not formatted:
-        broker.admin_password_file.write_text(secrets.token_urlsafe(24))
-        broker.admin_password_file.chmod(0o600)
-    return broker.admin_password_file.read_text().strip()
-
-
-def _cluster_id(broker: Broker) -> str:
-    """The id every node is formatted with, kept so that a node whose disk is lost joins again."""
-    kept = broker.base / "cluster-id"
-    if not kept.exists():
-        kept.write_text(new_cluster_id())
-    return kept.read_text().strip()
-
-
-def new_cluster_id() -> str:
-    """A random cluster id as Kafka makes them: URL-safe base64 of a UUID (1.5% of them begin with -)."""
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
 
 
 def _wait_until_answering(broker: Broker, launched: list[tuple[Node, subprocess.Popen[bytes]]], count: int,

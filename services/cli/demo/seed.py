@@ -21,9 +21,10 @@ from embrace.sqlstore import SqlStore
 from embrace.sqlstore.accounts import add_user, set_password
 from embrace.sqlstore.credentials import new_api_key, principal_of
 from embrace.sqlstore.interventions import store_intervention
+from embrace.sqlstore.place_tables import Boundary
 from embrace.sqlstore.registry import add_organisation, add_tenant, find_organisation
-from embrace.sqlstore.tables import Boundary, Organisation, Tenant, User
-from services.cli.demo_history import (
+from embrace.sqlstore.tables import Organisation, Tenant, User
+from services.cli.demo.history import (
     GATHERING_REPORTER,
     WEEKS,
     ZONE,
@@ -33,7 +34,7 @@ from services.cli.demo_history import (
     past_weeks,
     town,
 )
-from services.cli.demo_loop import seed_loop
+from services.cli.demo.loop import seed_loop
 from services.ingest.acceptance import store_report
 from services.ingest.areas import store_areas
 from services.ingest.submissions import ReportSubmission, to_report

@@ -13,7 +13,7 @@ from pathlib import Path
 from embrace.errors import OperatorError
 
 KAFKA_VERSION = "3.9.2"
-REPOSITORY = Path(__file__).resolve().parents[2]
+REPOSITORY = Path(__file__).resolve().parents[3]
 
 
 def deploy_dir() -> Path:
