@@ -49,16 +49,7 @@ def app_attempts(t: Tenants) -> Attempts:
         ],
         ("GET", "/app/interventions/{intervention_id}"): [c.get(f"/app/interventions/{iid}").status_code],
         ("POST", "/app/interventions/{intervention_id}"): [
-            c.post(
-                f"/app/interventions/{iid}",
-                data={
-                    "csrf": token,
-                    "title": "x",
-                    "kind": "safety_walk",
-                    "start": "2026-01-01",
-                    "area_id": "centrum",
-                },
-            ).status_code
+            c.post(f"/app/interventions/{iid}", data=intervention_form(token)).status_code
         ],
     }
 
