@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from embrace.contracts.fields import Source
 from embrace.errors import OperatorError
+from embrace.naming import Names
+from embrace.sqlstore.place_tables import StoredArea
 from embrace.sqlstore.tables import ApiKey, Organisation, Tenant
 
 ORGANISATION_KINDS = tuple(kind for kind in get_args(Source) if kind != "police_events")
@@ -62,6 +64,20 @@ def list_organisations(session: Session, tenant: str | None = None) -> list[Orga
     if tenant is not None:
         query = query.where(Organisation.tenant == tenant)
     return list(session.scalars(query))
+
+
+def names_of(session: Session, tenant: str | None) -> Names:
+    """What ``tenant`` calls its codes; ``None``: every tenant's, keyed ``tenant/code`` and each name
+    followed by its tenant's, since two municipalities may both have a "Centrum"."""
+    tenants = {t.code: t.name for t in list_tenants(session)}
+    query = select(StoredArea.tenant, StoredArea.area_id, StoredArea.name)
+    areas = session.execute(query if tenant is None else query.where(StoredArea.tenant == tenant)).all()
+    organisations = [(o.tenant, o.slug, o.name) for o in list_organisations(session, tenant)]
+    if tenant is not None:
+        return Names(tenants.get(tenant, tenant), {a: n for _, a, n in areas},
+                     {o: n for _, o, n in organisations})  # fmt: skip
+    return Names("", {f"{t}/{a}": f"{n}, {tenants.get(t, t)}" for t, a, n in areas},
+                 {f"{t}/{o}": f"{n}, {tenants.get(t, t)}" for t, o, n in organisations}, tenants)  # fmt: skip
 
 
 def list_api_keys(session: Session, organisation: Organisation) -> list[ApiKey]:

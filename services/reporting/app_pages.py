@@ -19,7 +19,7 @@ from embrace.http.problems import ProblemError
 from embrace.http.signin import SignedInDep
 from embrace.sqlstore.report_tables import ReportRun
 from embrace.weeks import last_week
-from services.reporting.pages import tenant_name
+from services.reporting.pages import tenant_names
 from services.reporting.quarterly.api import AskedQuarter
 from services.reporting.quarterly.emerging_areas import emerging_by_area
 from services.reporting.quarterly.page import render_quarterly
@@ -48,8 +48,8 @@ def weekly(request: Request, person: SignedInDep, sql_store: SqlStoreDep, wareho
                            focus=focus(sql_store, warehouse, tenant, chosen)))  # fmt: skip
     language = negotiate(request, header=False)
     bar = top_bar(person, request.url.path, language)
-    name = tenant_name(sql_store, tenant)
-    return HTMLResponse(render_html(report, taxonomy, language, name, frame=bar, archive=list(archive)))
+    names = tenant_names(sql_store, tenant)
+    return HTMLResponse(render_html(report, taxonomy, language, names, frame=bar, archive=list(archive)))
 
 
 @router.get("/lagesbild/kvartal")
@@ -63,5 +63,5 @@ def quarterly(request: Request, person: SignedInDep, sql_store: SqlStoreDep, war
     analysis = quarterly_report(warehouse, tenant, quarter, today)
     analysis["emerging"] = emerging_by_area(sql_store, warehouse, tenant, quarter, today)
     bar = top_bar(person, request.url.path, language)
-    name = tenant_name(sql_store, tenant)
-    return HTMLResponse(render_quarterly(analysis, taxonomy, language, name, frame=bar))
+    names = tenant_names(sql_store, tenant)
+    return HTMLResponse(render_quarterly(analysis, taxonomy, language, names, frame=bar))

@@ -20,9 +20,10 @@ from embrace.errors import OperatorError
 from embrace.http import frame
 from embrace.http.language import negotiate
 from embrace.messages import Language
+from embrace.naming import Names
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.accounts import SignedIn
-from embrace.sqlstore.tables import Tenant
+from embrace.sqlstore.registry import names_of
 
 ENVIRONMENT = frame.environment("services.reporting")
 FORMATS: dict[int | str, dict[str, Any]] = {
@@ -70,7 +71,14 @@ def _number_on_page(context: Context, value: Any) -> str:
     return number(value, context.get("lang", "sv"))
 
 
+@pass_context
+def _labelled(context: Context, code: str, dimension: str) -> str:
+    label = context.get("label")
+    return label(dimension, code) if label else code
+
+
 ENVIRONMENT.globals["num"] = _number_on_page  # a number as the page's language writes it
+ENVIRONMENT.filters["labelled"] = _labelled  # codes | map("labelled", "area"): as the page's label reads them
 
 
 def as_requested(request: Request, body: Any, page: Callable[[], str]) -> Any:
@@ -81,11 +89,11 @@ def as_requested(request: Request, body: Any, page: Callable[[], str]) -> Any:
     return HTMLResponse(page()) if "text/html" in accept else body
 
 
-def tenant_name(sql_store: SqlStore, tenant: str) -> str:
-    """How a tenant is named on its reports: its name in the SQL store, else its code."""
+def tenant_names(sql_store: SqlStore, tenant: str | None) -> Names:
+    """What a tenant's pages call it and its areas and organisations (``None``: every tenant's codes, as
+    a regional page keys them); a code the SQL store does not name reads as it is."""
     with sql_store.session() as session:
-        found = session.get(Tenant, tenant)
-        return found.name if found else tenant
+        return names_of(session, tenant)
 
 
 def app_page(request: Request, person: SignedIn, template: str, active: str, **context: Any) -> HTMLResponse:

@@ -91,7 +91,7 @@ def test_a_coordinator_and_a_partner_run_the_loop(base: str, browser: Browser) -
 
     chair.goto(base + f"/app/meeting?week={shift(this_week, 1)}")
     first = chair.locator("section").first
-    assert "bostaden" in first.inner_text()
+    assert "Bostaden" in first.inner_text()  # the organisation by its name
     assert "klar" in first.inner_text()
     shot(chair, "desktop", "loop-4-next-agenda")
 

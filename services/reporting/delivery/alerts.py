@@ -22,7 +22,7 @@ from embrace.sqlstore import SqlStore
 from embrace.sqlstore.report_tables import AlertDelivery, Subscription
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
-from services.reporting.pages import number
+from services.reporting.pages import number, tenant_names
 
 CHANGES = """
 SELECT toString(alert_id), version, retracted, closed, week, category, area_id, observed, expected, z,
@@ -33,6 +33,7 @@ ORDER BY week, category, area_id
 OVERLAP = timedelta(minutes=15)
 PARTS = ("subject", "body", "in_area", "withdrawn", "final")  # of an alert mail, in the catalogues
 SendMail = Callable[[EmailMessage], None]
+Label = Callable[[str, str], str]  # how a code of a dimension reads (embrace.naming.labeller)
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,10 @@ def mail_alerts(sql_store: SqlStore, warehouse: Warehouse, taxonomy: Taxonomy, s
     for subscriber in _subscribers(sql_store, unsubscribe_base):
         changes = warehouse.query(CHANGES, {"tenant": subscriber.tenant, "since": subscriber.since})
         sent = _sent(sql_store, subscriber.id, {change[0] for change in changes})
+        speech: Language = "en" if subscriber.language == "en" else "sv"
+        label = labeller(taxonomy, speech, tenant_names(sql_store, subscriber.tenant) if changes else None)
         for change in (c for c in changes if (c[0], c[1]) not in sent):
-            send(_mail(change, subscriber, taxonomy, sender))
+            send(_mail(change, subscriber, speech, label, sender))
             with sql_store.session() as session:
                 session.add(AlertDelivery(subscription_id=subscriber.id, alert_id=change[0],
                                           version=change[1]))  # fmt: skip
@@ -87,16 +90,16 @@ def _sent(sql_store: SqlStore, subscription: int, alerts: set[str]) -> set[tuple
         return {(d.alert_id, d.version) for d in found}
 
 
-def _mail(change: tuple[Any, ...], subscriber: _Subscriber, taxonomy: Taxonomy, sender: str) -> EmailMessage:
+def _mail(change: tuple[Any, ...], subscriber: _Subscriber, speech: Language, label: Label,
+          sender: str) -> EmailMessage:  # fmt: skip
     _, _, retracted, closed, week, category, area, observed, expected, z, _ = change
-    speech: Language = "en" if subscriber.language == "en" else "sv"
     unsubscribe = subscriber.unsubscribe
     subject, body, in_area, withdrawn, final = (
         i18n.catalogue(speech)[f"alert_mail.{part}"] for part in PARTS
     )
     words = {
-        "what": labeller(taxonomy, speech)("category", category),
-        "where": in_area.format(area=area) if area else "",
+        "what": label("category", category),
+        "where": in_area.format(area=label("area", area)) if area else "",
         "week": week,
         "n": int(observed),
         "mean": number(float(expected), speech),

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from embrace.messages import Language
+from embrace.naming import Names
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from embrace.weeks import label
@@ -53,7 +54,7 @@ class ReportKind:
     name: str
     due: Callable[[datetime, ZoneInfo, RunTime], str]
     make: Callable[[Warehouse, str, str, date], Body]
-    page: Callable[[Body, Taxonomy, Language, str, bool], str]  # body, ..., tenant name, protect
+    page: Callable[[Body, Taxonomy, Language, Names, bool], str]  # body, ..., the tenant's names, protect
     path: str  # the web app's page of a period
 
 
@@ -61,12 +62,12 @@ def _weekly(warehouse: Warehouse, tenant: str, period: str, _today: date) -> Bod
     return weekly_report(warehouse, tenant, period).as_json()
 
 
-def _weekly_page(body: Body, taxonomy: Taxonomy, language: Language, name: str, protect: bool) -> str:
-    return render_html(WeeklyReport.from_json(body), taxonomy, language, name, protect=protect)
+def _weekly_page(body: Body, taxonomy: Taxonomy, language: Language, names: Names, protect: bool) -> str:
+    return render_html(WeeklyReport.from_json(body), taxonomy, language, names, protect=protect)
 
 
-def _quarterly_page(body: Body, taxonomy: Taxonomy, language: Language, name: str, protect: bool) -> str:
-    return render_quarterly(body, taxonomy, language, name, protect=protect)
+def _quarterly_page(body: Body, taxonomy: Taxonomy, language: Language, names: Names, protect: bool) -> str:
+    return render_quarterly(body, taxonomy, language, names, protect=protect)
 
 
 WEEKLY = ReportKind("weekly", due_week, _weekly, _weekly_page, "/app/lagesbild?week=")

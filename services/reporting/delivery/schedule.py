@@ -27,7 +27,7 @@ from sqlalchemy import select
 from embrace.record import Record
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.outbox import backlog, enqueue
-from embrace.sqlstore.registry import list_tenants
+from embrace.sqlstore.registry import list_tenants, names_of
 from embrace.sqlstore.report_tables import ReportDelivery, ReportRun, Subscription, run_of
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
@@ -141,10 +141,10 @@ class Scheduler:
             waiting = session.scalars(select(Subscription).where(
                 Subscription.tenant == tenant, Subscription.kind == kind.name, Subscription.active,
                 Subscription.id.not_in(sent))).all()  # fmt: skip
-            body, run_id = run.body, run.id
+            body, run_id, names = run.body, run.id, names_of(session, tenant)
             pending = [(s.id, s.email, s.language, s.token, s.external) for s in waiting]
         for subscription_id, email, language, token, external in pending:
-            page = kind.page(body, self.taxonomy, language, name, external)  # type: ignore[arg-type]
+            page = kind.page(body, self.taxonomy, language, names, external)  # type: ignore[arg-type]
             unsubscribe = f"{self.public_url}/v1/subscriptions/unsubscribe?token={token}"
             link = f"{self.public_url}{kind.path}{period}"
             minutes = (

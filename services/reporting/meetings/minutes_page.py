@@ -11,15 +11,16 @@ from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from services.reporting.meetings.records import meeting_of
 from services.reporting.meetings.service import weekly
-from services.reporting.pages import ENVIRONMENT, render_pdf, tenant_name
+from services.reporting.pages import ENVIRONMENT, render_pdf, tenant_names
 
 
 def minutes_page(
     sql_store: SqlStore, taxonomy: Taxonomy, tenant: str, meeting: dict[str, Any], language: Language
 ) -> str:
+    names = tenant_names(sql_store, tenant)
     return ENVIRONMENT.get_template("meeting.html").render(
-        m=meeting, a=meeting["agenda"], lang=language, tenant_name=tenant_name(sql_store, tenant),
-        label=labeller(taxonomy, language),
+        m=meeting, a=meeting["agenda"], lang=language, tenant_name=names.tenant,
+        label=labeller(taxonomy, language, names),
     )  # fmt: skip
 
 

@@ -20,7 +20,7 @@ from embrace.sqlstore.registry import list_organisations
 from embrace.weeks import label, shift
 from services.reporting.meetings import service
 from services.reporting.meetings.records import Minutes, meeting_of
-from services.reporting.pages import app_page, back_to, tenant_name
+from services.reporting.pages import app_page, back_to, tenant_names
 from services.reporting.problems.records import LEDGER as PROBLEMS
 
 router = APIRouter(prefix="/app", include_in_schema=False)
@@ -43,6 +43,7 @@ def meeting(
         organisations = [o.slug for o in list_organisations(session, tenant)]
         problems = PROBLEMS.every(session, tenant)
     held_meeting = service.weekly(sql_store, warehouse, tenant, held)
+    names = tenant_names(sql_store, tenant)
     return app_page(
         request,
         person,
@@ -56,8 +57,8 @@ def meeting(
         due=shift(held, 1),
         csrf=person.csrf_token,
         chair=True,
-        tenant_name=tenant_name(sql_store, tenant),
-        label=labeller(taxonomy, negotiate(request, header=False)),
+        tenant_name=names.tenant,
+        label=labeller(taxonomy, negotiate(request, header=False), names),
     )
 
 

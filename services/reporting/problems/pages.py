@@ -21,8 +21,7 @@ from embrace.http.signin import SignedInDep, check_csrf
 from embrace.messages import Language, message
 from embrace.naming import labeller
 from embrace.sqlstore.accounts import SignedIn
-from embrace.sqlstore.place_tables import StoredArea
-from embrace.sqlstore.registry import list_organisations
+from embrace.sqlstore.registry import names_of
 from embrace.sqlstore.tables import StoredIntervention
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import last_week
@@ -81,6 +80,7 @@ def problem(
     with sql_store.session() as session:
         query = select(StoredIntervention).where(StoredIntervention.tenant == person.principal.tenant)
         interventions = {row.id: row.payload["title"] for row in session.scalars(query)}
+        names = names_of(session, person.principal.tenant)
     return app_page(
         request,
         person,
@@ -92,7 +92,7 @@ def problem(
         interventions=interventions,
         chair=person.principal.may("chair"),
         csrf=person.csrf_token,
-        label=labeller(taxonomy, language),
+        label=labeller(taxonomy, language, names),
     )
 
 
@@ -136,8 +136,7 @@ def _list(
     tenant = person.principal.tenant
     with sql_store.session() as session:
         found = LEDGER.every(session, tenant)
-        organisations = [o.slug for o in list_organisations(session, tenant)]
-        areas = list(session.scalars(select(StoredArea.area_id).where(StoredArea.tenant == tenant)))
+        names = names_of(session, tenant)
     page = app_page(
         request,
         person,
@@ -147,8 +146,9 @@ def _list(
         errors=errors or [],
         chair=person.principal.may("chair"),
         csrf=person.csrf_token,
-        organisations=organisations,
-        areas=sorted(areas),
+        organisations=list(names.organisations),
+        areas=sorted(names.areas),
+        label=labeller(taxonomy, negotiate(request, header=False), names),
         categories=[c for c in taxonomy if c.group != "intervention"],
     )
     page.status_code = status

@@ -12,7 +12,7 @@ from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, TenantQuery, War
 from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES, FieldError, invalid
 from embrace.http.security import Reader, tenant_for
-from services.reporting.pages import FORMATS, as_requested, tenant_name
+from services.reporting.pages import FORMATS, as_requested, tenant_names
 from services.reporting.quarterly.emerging_areas import emerging_by_area
 from services.reporting.quarterly.page import render_quarterly
 from services.reporting.quarterly.quarters import PATTERN, last_quarter, not_begun
@@ -50,4 +50,4 @@ def quarterly(
     analysis = quarterly_report(warehouse, chosen, quarter, today)
     analysis["emerging"] = emerging_by_area(sql_store, warehouse, chosen, quarter, today)
     return as_requested(request, analysis, lambda: render_quarterly(
-        analysis, taxonomy, negotiate(request), tenant_name(sql_store, chosen)))  # fmt: skip
+        analysis, taxonomy, negotiate(request), tenant_names(sql_store, chosen)))  # fmt: skip

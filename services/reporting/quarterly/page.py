@@ -8,17 +8,17 @@ from typing import Any
 from embrace.http.frame import TopBar
 from embrace.i18n import section
 from embrace.messages import VERDICTS, Language
-from embrace.naming import labeller
+from embrace.naming import Names, labeller
 from embrace.taxonomy import Taxonomy
 from services.reporting import small_counts, svg
 from services.reporting.pages import ENVIRONMENT, days, number, parts_of_day
 
 
 def render_quarterly(analysis: dict[str, Any], taxonomy: Taxonomy, language: Language = "sv",
-                     tenant_name: str = "", *, protect: bool = False,
+                     names: Names | None = None, *, protect: bool = False,
                      frame: TopBar | None = None) -> str:  # fmt: skip
-    """The page; with ``protect``, as it may leave the tenant's organisations (small counts hidden); with
-    ``frame``, in the web app's top bar."""
+    """The page, its codes read by ``names``; with ``protect``, as it may leave the tenant's
+    organisations (small counts hidden); with ``frame``, in the web app's top bar."""
     t = {**section("quarterly.", language), **{v: said[language] for v, said in VERDICTS.items()}}
     analysis = small_counts.protect_quarterly(analysis) if protect else {**analysis, "protected": False}
 
@@ -28,9 +28,9 @@ def render_quarterly(analysis: dict[str, Any], taxonomy: Taxonomy, language: Lan
 
     return ENVIRONMENT.get_template("quarterly.html").render(
         frame=frame, active="quarterly", r=analysis, t=t, lang=language,
-        tenant_name=tenant_name or analysis["tenant"],
+        tenant_name=(names and names.tenant) or analysis["tenant"],
         days=days(language), parts=parts_of_day(language),
-        label=labeller(taxonomy, language), reason=reason,
+        label=labeller(taxonomy, language, names), reason=reason,
         pct=lambda ratio: _percent(ratio, language),
         places_svg=svg.dots([(c["lat"], c["lon"], c["incidents"]) for c in analysis["places"]],
                             analysis.get("outlines", []), t["where"]),

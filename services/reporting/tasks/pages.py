@@ -9,10 +9,12 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from embrace.http.dependencies import SqlStoreDep
+from embrace.http.dependencies import SqlStoreDep, TaxonomyDep
+from embrace.http.language import negotiate
 from embrace.http.signin import SignedInDep, check_csrf
+from embrace.naming import labeller
 from embrace.weeks import label, shift
-from services.reporting.pages import app_page, back_to
+from services.reporting.pages import app_page, back_to, tenant_names
 from services.reporting.tasks import service
 from services.reporting.tasks.records import TaskUpdate, overdue
 
@@ -20,9 +22,9 @@ router = APIRouter(prefix="/app", include_in_schema=False)
 
 
 @router.get("/tasks")
-def tasks(request: Request, person: SignedInDep, sql_store: SqlStoreDep) -> Response:
-    this_week = label(date.today())
-    found = service.visible(sql_store, person.principal, person.principal.tenant)
+def tasks(request: Request, person: SignedInDep, sql_store: SqlStoreDep, taxonomy: TaxonomyDep) -> Response:
+    this_week, tenant = label(date.today()), person.principal.tenant
+    found = service.visible(sql_store, person.principal, tenant)
     late = {t.event_id for t in overdue(found, this_week)}
     return app_page(
         request,
@@ -34,6 +36,9 @@ def tasks(request: Request, person: SignedInDep, sql_store: SqlStoreDep) -> Resp
         this_week=this_week,
         next_week=shift(this_week, 1),
         csrf=person.csrf_token,
+        label=labeller(
+            taxonomy, negotiate(request, header=False), tenant_names(sql_store, person.principal.tenant)
+        ),
     )
 
 

@@ -15,7 +15,7 @@ from embrace.http.problems import PROBLEM_RESPONSES, ProblemError
 from embrace.http.security import OTHER_TENANT, Reader, tenant_for
 from embrace.messages import Language
 from embrace.roles import sees_every_tenant
-from services.reporting.pages import FORMATS, as_requested, tenant_name
+from services.reporting.pages import FORMATS, as_requested, tenant_names
 from services.reporting.weekly.focus import focus
 from services.reporting.weekly.page import render_html
 from services.reporting.weekly.report import REGION, weekly_report
@@ -42,16 +42,16 @@ def weekly(
     report = replace(weekly_report(warehouse, chosen, week), focus=focus(sql_store, warehouse, chosen, week))
     language = negotiate(request)
 
-    def page() -> str:  # the tenant's name is looked up only when a page is asked for
-        return render_html(report, taxonomy, language, tenant_name(sql_store, chosen))
+    def page() -> str:  # the tenant's names are looked up only when a page is asked for
+        return render_html(report, taxonomy, language, tenant_names(sql_store, chosen))
 
     return as_requested(request, report.as_json(), page)
 
 
 @router.get("/weekly/region", responses=FORMATS)
 def regional(
-    request: Request, principal: Reader, warehouse: WarehouseDep, taxonomy: TaxonomyDep,
-    week: ReportWeekQuery,
+    request: Request, principal: Reader, warehouse: WarehouseDep, sql_store: SqlStoreDep,
+    taxonomy: TaxonomyDep, week: ReportWeekQuery,
 ) -> Any:  # fmt: skip
     """The weekly situation report of the whole region (every tenant), for regional keys: the same
     parts, and the comparison by municipality. JSON, HTML or PDF by `Accept`."""
@@ -59,5 +59,9 @@ def regional(
         raise ProblemError(403, OTHER_TENANT, kind="forbidden")
     report = weekly_report(warehouse, REGION, week)
     language = negotiate(request)
-    return as_requested(request, report.as_json(),
-                        lambda: render_html(report, taxonomy, language, REGION_NAME[language]))  # fmt: skip
+
+    def page() -> str:
+        names = replace(tenant_names(sql_store, None), tenant=REGION_NAME[language])
+        return render_html(report, taxonomy, language, names)
+
+    return as_requested(request, report.as_json(), page)

@@ -91,11 +91,25 @@ def test_the_weekly_meeting_names_what_was_notable_in_words(settings: Settings) 
         page = system.client.get("/app/meeting?week=2026-W49").text  # it looks at the demo's last week
         notable = page.split("2. Anmärkningsvärda")[1].split("<h2>3.")[0]
         assert (
-            "<li>Berusade eller påverkade personer i stationsomradet: 7 händelser vecka 2026-W47" in notable
+            "<li>Berusade eller påverkade personer i Stationsområdet: 7 händelser vecka 2026-W47" in notable
         )
         assert "intoxicated_persons" not in notable  # categories by their names, as in the weekly report
+        assert "<td>Demovakt Säkerhet (demo)</td>" in page  # organisations too, not their ids
+        assert ">demovakt<" not in page
         report = weekly_report(system.warehouse, DEMO_TENANT, "2026-W48")
         busy = replace(report, totals={**report.totals, "flag": "notable"})
         with system.sql_store.session() as session:
             [total, *_] = weekly_agenda(session, busy, "2026-W49")["notable"]
         assert (total["dimension"], total["last_week"]) == ("all", report.totals["last_week"])
+
+
+def test_the_lagesbild_names_areas_and_partners_as_people_know_them(settings: Settings) -> None:
+    with embedded_system(settings) as system:
+        password = seed_demo(system.sql_store, NOW).password
+        system.relay.drain()
+        log_in(system.client, DEMO_USER, password)
+        weekly = system.client.get("/app/lagesbild?week=2026-W47").text
+        assert "<td>Stationsområdet</td>" in weekly
+        assert "Demobostäder AB (demo), Demoköpings kommun (demo)" in weekly  # who reported the week
+        assert not re.search(r">\s*(stationsomradet|parkstaden|demobostader|demovakt)\b", weekly)
+        assert "· Parkstaden" in system.client.get("/app/interventions").text

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from scipy.stats import gamma
 
 from embrace.contracts import Alert, EnrichedReport, SafetySurveyResult
+from embrace.naming import Names
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from services.aggregate.current import CurrentIncidents
@@ -90,8 +91,12 @@ def test_the_quarter_area_by_area_and_the_areas_that_need_extra_effort(
     assert [r["reason"] for r in torget["reasons"]] == ["level", "rising", "alerts", "safety"]
     assert (hamnen["area"], hamnen["score"]) == ("hamnen", round(10 * 10 / 37, 2))
     assert "stranden" in {a["area"] for a in analysis["areas"]}  # shown, but under 5: not ranked
-    page = render_quarterly(analysis, Taxonomy.load(), "sv", "Stockholm")
+    patterns = {"consecutive": 2, "cold new": 1}
+    analysis["emerging"] = {"tested": True, "areas": [{"area": "torget", "patterns": patterns}]}
+    page = render_quarterly(analysis, Taxonomy.load(), "sv", Names("Stockholm", {"torget": "Stortorget"}))
     assert "Kvartalsanalys 2026-Q2" in page
+    assert "<li><b>Stortorget</b>" in page  # areas by their names, and patterns in the page's language
+    assert "<td>Stortorget</td><td>2 × i följd, 1 × ny (kall fläck)</td>" in page
     assert f"ökar {round(100 * (rise - 1))} % (minst {round(100 * (low - 1))} %)" in page
     assert "eftermiddag: 37" in page  # every incident on one afternoon, said in Swedish
 
@@ -106,7 +111,7 @@ def test_a_tenant_is_compared_only_with_the_days_it_was_reporting(
     assert (alone["totals"]["expected"], alone["totals"]["same_quarter_last_year"]) == (None, None)
     assert (alone["areas"][0]["expected"], alone["areas"][0]["same_quarter_last_year"]) == (None, None)
     assert [r["reason"] for r in alone["priorities"][0]["reasons"]] == ["level"]  # not "rising" from zero
-    page = render_quarterly(alone, Taxonomy.load(), "sv", "Sthlm")
+    page = render_quarterly(alone, Taxonomy.load(), "sv", Names("Sthlm"))
     assert "Inga tidigare kvartal att jämföra med" in page
     assert (
         '<td>torget</td><td class="n">20</td><td class="n">–</td>\n<td class="n">–</td><td class="n">–</td>'
@@ -119,7 +124,9 @@ def test_a_tenant_is_compared_only_with_the_days_it_was_reporting(
     )
     # On Saturday 15 August the running week is not reported yet: Q3 is read to Sunday 9 August.
     running = quarterly_report(warehouse, "0180", "2026-Q3", date(2026, 8, 15))
-    assert "2026-07-01–2026-08-09 (hittills)" in render_quarterly(running, Taxonomy.load(), "sv", "Sthlm")
+    assert "2026-07-01–2026-08-09 (hittills)" in render_quarterly(
+        running, Taxonomy.load(), "sv", Names("Sthlm")
+    )
     assert running["compared_with"] == [QUARTER]
     assert running["totals"]["expected"] == round(20 * 40 / 91, 1)  # Q2's rate over the 40 days reported
     assert running["totals"]["incidents"] == 0  # the incident of the running week is not read yet
@@ -154,7 +161,7 @@ def test_an_analysis_for_readers_beyond_the_tenant_hides_small_counts(
     seed(warehouse, enrich_context, "torget", "graffiti", QUARTER, 6)
     seed(warehouse, enrich_context, "hamnen", "littering", QUARTER, 1)
     analysis = quarterly_report(warehouse, "0180", QUARTER, NOW.date())
-    page = render_quarterly(analysis, Taxonomy.load(), "sv", "Stockholm", protect=True)
+    page = render_quarterly(analysis, Taxonomy.load(), "sv", Names("Stockholm"), protect=True)
     phenomena = page.split("Vanligaste företeelser")[1].split("</table>")[0]
     assert ">&lt; 3</td>" in phenomena  # the one littering
     assert ">–</td>" in phenomena  # and graffiti, else the total would give it away

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from embrace.naming import Names
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import monday_of
 from services.cli.main import main
@@ -231,6 +232,6 @@ def test_the_map_draws_cells_where_their_incidents_are_over_the_areas_outlines(s
     assert (cell["lat"], cell["lon"], cell["incidents"]) == (59.305, 18.005, 3)  # not lon for lat
     assert cell["area"] == "torget"  # the area its incidents lie in, to name the cell by
     assert weekly.outlines == [{"area_id": "torget", "name": "Torget", "rings": [SQUARE]}]
-    page = render_html(weekly, Taxonomy.load(), "sv", "Stockholm")
+    page = render_html(weekly, Taxonomy.load(), "sv", Names("Stockholm"))
     assert page.count("<polygon") == 1
     assert "<title>Torget</title>" in page
