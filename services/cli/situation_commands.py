@@ -19,7 +19,7 @@ from embrace.sqlstore.tables import Tenant
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import last_week, not_ended
 from services.cli.arguments import iso_week, tenant_code
-from services.cli.stores import open_sql_store, open_warehouse, reading
+from services.cli.stores import names, open_sql_store, open_warehouse, reading
 from services.reporting.quarterly.quarters import last_quarter, not_begun, parse
 
 Say = Callable[[str], None]
@@ -70,7 +70,12 @@ def _weekly(args: argparse.Namespace, say: Say) -> None:
     with reading(settings, "/v1/situation/weekly") as warehouse:
         report = weekly_report(warehouse, args.tenant, args.week or last_week())
     taxonomy, language = Taxonomy.load(settings.taxonomy_extra), args.language or settings.language
-    _emit(args, report.as_json(), lambda: render_html(report, taxonomy, language), say)
+    _emit(
+        args,
+        report.as_json(),
+        lambda: render_html(report, taxonomy, language, names(settings, args.tenant)),
+        say,
+    )
 
 
 def _quarterly(args: argparse.Namespace, say: Say) -> None:
@@ -82,7 +87,12 @@ def _quarterly(args: argparse.Namespace, say: Say) -> None:
     with reading(settings, "/v1/situation/quarterly") as warehouse:
         analysis = quarterly_report(warehouse, args.tenant, args.quarter or last_quarter(now), now.date())
     taxonomy, language = Taxonomy.load(settings.taxonomy_extra), args.language or settings.language
-    _emit(args, analysis, lambda: render_quarterly(analysis, taxonomy, language), say)
+    _emit(
+        args,
+        analysis,
+        lambda: render_quarterly(analysis, taxonomy, language, names(settings, args.tenant)),
+        say,
+    )
 
 
 def _emit(args: argparse.Namespace, body: Any, html: Callable[[], str], say: Say) -> None:

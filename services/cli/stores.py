@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
 from embrace.errors import OperatorError, StoreInUse
+from embrace.naming import Names
 from embrace.settings import Settings
 from embrace.sqlstore import SqlStore
-from embrace.sqlstore.registry import list_tenants
+from embrace.sqlstore.registry import list_tenants, names_of
 from embrace.warehouse import Warehouse
 
 
@@ -25,6 +26,16 @@ def tenants(settings: Settings) -> list[tuple[str, str]]:
     try:
         with sql_store.session() as session:
             return [(tenant.code, tenant.name) for tenant in list_tenants(session)]
+    finally:
+        sql_store.close()
+
+
+def names(settings: Settings, tenant: str) -> Names:
+    """What ``tenant`` calls itself and its areas and organisations, from the SQL store."""
+    sql_store = open_sql_store(settings)
+    try:
+        with sql_store.session() as session:
+            return names_of(session, tenant)
     finally:
         sql_store.close()
 

@@ -178,6 +178,10 @@ def test_the_cli_writes_the_report_as_json_html_or_pdf(
         monkeypatch.setenv(f"EMBRACE_{name}", value)
     assert main(["situation", "weekly", "--tenant", "0180", "--week", LAST.label]) == 0
     assert json.loads(capsys.readouterr().out)["totals"]["incidents"] == 2
+    assert main(["situation", "weekly", "--tenant", "0180", "--week", LAST.label, "--format", "html"]) == 0
+    page = capsys.readouterr().out
+    assert "Kommun 0180" in page  # the tenant and its organisations by their names, as on the web
+    assert "Rapporterade veckan: Kommunen." in page
     out = tmp_path / "report.pdf"
     assert main(["situation", "weekly", "--tenant", "0180", "--week", LAST.label, "--format", "pdf"]) == 2
     assert "--out" in capsys.readouterr().err
