@@ -18,6 +18,7 @@ from services.cli.demo.history import WEEKS
 from services.cli.demo.seed import DEMO_TENANT
 from services.dashboards.boards import insatser, karta
 from services.dashboards.dashboards import BOARDS, drifted, render
+from services.dashboards.panels import AREA_NAMES
 from services.dashboards.variables import BY_NAME, VARIABLES
 from services.reporting.weekly.report import weekly_report
 from tests.integration.dashboards.seed import END, HOT_CELLS, NOW, START
@@ -75,7 +76,8 @@ def test_every_panel_returns_what_its_visualisation_needs(seeded: System, board:
     for panel, target in clickhouse_targets(model):
         names, rows = run(seeded, target["rawSql"], everything)
         assert rows, f"{board}: {panel['title']} ({target['refId']}) returned no rows"
-        check_shape(panel, names, rows)
+        if target["refId"] != AREA_NAMES:  # that one configures the panel; it is not drawn
+            check_shape(panel, names, rows)
         for choices in (narrow, by_organisation):  # the rollup's branch, and the incidents' one
             run(seeded, target["rawSql"], choices)
     for annotation in model.get("annotations", {}).get("list", []):
@@ -131,7 +133,7 @@ def test_lagesbild_judges_a_tenant_that_began_lately_as_the_weekly_report_does(s
 def panel_rows(system: System, board: str, title: str) -> dict[str, dict[str, Any]]:
     """The rows of a board's panel, by their title column, with every variable at "All"."""
     model = render(board, system.warehouse.database)
-    [sql] = [t["rawSql"] for p, t in clickhouse_targets(model) if p["title"] == title]
+    [sql] = [t["rawSql"] for p, t in clickhouse_targets(model) if p["title"] == title and t["refId"] == "A"]
     names, rows = run(system, sql, every_value(system, system.warehouse.database))
     return {row[names.index("title")]: dict(zip(names, row, strict=True)) for row in rows}
 
@@ -171,6 +173,24 @@ def check_link(url: str, boards: dict[str, dict[str, Any]], fields: set[str]) ->
     assert set(re.findall(r"var-(\w+)=", url)) <= variables, url
     assert set(re.findall(r"\$\{(\w+):queryparam\}", url)) <= variables, url
     assert set(re.findall(r"__data\.fields\.(\w+)", url)) <= fields, url
+
+
+@pytest.mark.parametrize("board", [b for b in BOARDS if b != "drift"])
+def test_a_panel_with_an_area_column_shows_each_area_by_its_name(seeded: System, board: str) -> None:
+    model = render(board, seeded.warehouse.database)
+    everything = every_value(seeded, seeded.warehouse.database)
+    for panel in model["panels"]:
+        queries = {t["refId"]: t["rawSql"] for t in panel.get("targets", []) if "rawSql" in t}
+        names, rows = run(seeded, queries["A"], everything) if "A" in queries else ([], [])
+        if "area" not in names:
+            continue
+        [named] = [t["options"] for t in panel["transformations"] if t["id"] == "configFromData"]
+        assert (named["configRefId"], named["applyTo"]) == (AREA_NAMES, {"id": "byName", "options": "area"})
+        columns, areas = run(seeded, queries[AREA_NAMES], everything)
+        assert columns == [m["fieldName"] for m in named["mappings"]] == ["area_id", "name"]
+        shown = {row[names.index("area")] for row in rows} - {""}
+        assert shown <= {area_id for area_id, _ in areas}, (board, panel["title"])
+        assert "Stationsområdet" in {name for _, name in areas}
 
 
 def test_links_variables_and_data_sources_refer_to_what_exists(seeded: System) -> None:
