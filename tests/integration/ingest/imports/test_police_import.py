@@ -2,135 +2,23 @@
 
 from __future__ import annotations
 
-import csv
 import json
-import re
-from collections import Counter
 from collections.abc import Iterator
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from embrace.settings import Settings
-from embrace.sqlstore.boundaries import place_names, save_boundaries
-from embrace.sqlstore.registry import add_tenant
 from embrace.taxonomy import Taxonomy
-from services.cli.geo_commands import read_names
 from services.enrich.police import PoliceTypes, police_report_id
-from services.ingest.imports.police_import import Scope, import_police, tenants_scope
-from services.ingest.imports.police_notices import read_files
-from services.ingest.imports.records import ImportSummary
-from services.reporting.weekly.report import weekly_report
-from tests.support.system import System, auth, embedded_system
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-# Large and small, and two that a corrected notice moves between (Eslöv to Hörby, 3 March).
-CHECKED = {
-    "0180": "Stockholm",
-    "1480": "Göteborg",
-    "1280": "Malmö",
-    "0380": "Uppsala",
-    "1960": "Kungsör",
-    "1285": "Eslöv",
-    "1266": "Hörby",
-}
+from tests.integration.ingest.imports.police_system import checked_system, run_import, stored_counts
+from tests.support.system import System, auth
 
 
 @pytest.fixture
 def system(settings: Settings, data_dir: Path) -> Iterator[System]:
-    with embedded_system(settings) as assembled:
-        with assembled.sql_store.session() as session:
-            save_boundaries(session, read_names(data_dir / "geo" / "swedish_admin_areas.csv"))
-            for code, name in CHECKED.items():
-                add_tenant(session, code, name)
-        yield assembled
-
-
-def run_import(system: System, *files: Path, everything: bool = False) -> ImportSummary:
-    with system.sql_store.session() as session:
-        names = place_names(session)
-        scope = Scope(frozenset(), frozenset(), everything=True) if everything else tenants_scope(session)
-    summary = import_police(system.sql_store, read_files(list(files)), names, scope, STOCKHOLM)
-    system.relay.drain()
-    return summary
-
-
-def stored_counts(system: System) -> Counter[tuple[str, str]]:
-    rows = system.warehouse.query(
-        "SELECT tenant, iso_week, count() FROM {db}.current_incidents "
-        "WHERE source = 'police_events' AND NOT is_summary GROUP BY tenant, iso_week"
-    )
-    return Counter({(tenant, week): count for tenant, week, count in rows})
-
-
-# --- an independent reading of the raw file, written for this test ----------------------------------------
-
-MONTH = {
-    m: n
-    for n, m in enumerate(
-        (
-            "januari",
-            "februari",
-            "mars",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "augusti",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ),
-        start=1,
-    )
-}
-
-
-def independent_counts(history: Path, admin_areas: Path) -> Counter[tuple[str, str]]:
-    codes, county_of = {}, {}
-    with admin_areas.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            codes[row["municipality_name"].lower()] = row["municipality_code"]
-            county_of[row["municipality_code"]] = row["county_name"].lower()
-    latest: dict[int, dict[str, Any]] = {}
-    for line in history.read_text(encoding="utf-8").splitlines():
-        event = json.loads(line)["event"]
-        latest[event["id"]] = event  # the file is in the order it was seen: the last version wins
-    counts: Counter[tuple[str, str]] = Counter()
-    for event in latest.values():
-        if event["type"].strip().startswith("Sammanfattning"):
-            continue
-        where = event["location"]["name"].lower()
-        code = codes.get(where)
-        if code is None and where.endswith(" län"):
-            named = codes.get(event["name"].rsplit(",", 1)[1].strip().lower())
-            code = named if named and county_of[named] == where else None
-        if code not in CHECKED:
-            continue
-        day, month, _hour, _minute = re.match(r"(\d+) (\w+) (\d+)[.:](\d+)", event["name"]).groups()  # type: ignore[union-attr]
-        published = datetime.strptime(re.sub(r" (\d):", r" 0\1:", event["datetime"]), "%Y-%m-%d %H:%M:%S %z")
-        year = published.year if MONTH[month] <= published.month else published.year - 1
-        iso = date(year, MONTH[month], int(day)).isocalendar()
-        counts[(code, f"{iso.year}-W{iso.week:02d}")] += 1
-    return counts
-
-
-def test_the_history_is_counted_as_an_independent_reading_of_the_raw_file_says(
-    system: System, data_dir: Path
-) -> None:
-    history = data_dir / "polisen" / "history-2025-03_06.jsonl"
-    summary = run_import(system, history)
-    assert summary.counts["rejected"] == 0
-    expected = independent_counts(history, data_dir / "geo" / "swedish_admin_areas.csv")
-    assert {code for code, _ in expected} == set(CHECKED)
-    assert sum(expected.values()) > 1000
-    # The scope also keeps notices of the tenants' counties; those of other municipalities are not checked.
-    stored = Counter({key: n for key, n in stored_counts(system).items() if key[0] in CHECKED})
-    assert stored == expected
+    with checked_system(settings, data_dir) as checked:
+        yield checked
 
 
 def test_importing_the_same_files_again_changes_nothing(system: System, data_dir: Path) -> None:
@@ -261,20 +149,3 @@ def test_every_type_seen_in_the_real_data_is_mapped(data_dir: Path, taxonomy: Ta
         elif text.strip():
             seen |= {event["type"] for event in json.loads(text)}
     assert [t for t in sorted(seen) if types.category(t) is None] == []
-
-
-def test_weekly_reports_on_the_real_history_count_what_the_raw_file_says(
-    system: System, data_dir: Path
-) -> None:
-    history = data_dir / "polisen" / "history-2025-03_06.jsonl"
-    run_import(system, history)
-    expected = independent_counts(history, data_dir / "geo" / "swedish_admin_areas.csv")
-    weeks = sorted({week for _, week in expected})
-    for code in CHECKED:
-        for week in weeks[2:-1:2]:  # every other whole week of the file: each report takes a second
-            weekly = weekly_report(system.warehouse, code, week)
-            count = expected.get((code, week), 0)
-            assert weekly.totals["incidents"] == count, (code, week)
-            assert weekly.totals["by_source"] == ({"police_events": count} if count else {}), (code, week)
-            assert sum(row.last_week for row in weekly.by["category"]) == count, (code, week)
-            assert weekly.sources.police_without_place <= count
