@@ -4,75 +4,21 @@ counts protected for external subscribers, and an unsubscribe link that works.""
 
 from __future__ import annotations
 
-import email
-import email.policy
 import secrets
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
-import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
-from embrace.contracts import Alert
 from embrace.sqlstore.report_tables import ReportDelivery, ReportRun, ReportRunVersion, Subscription
 from embrace.taxonomy import Taxonomy
-from embrace.weeks import label
-from services.aggregate.sinks import ALERTS as ALERTS_TABLE
 from services.reporting.delivery.kinds import due_quarter, due_week
 from services.reporting.delivery.schedule import Scheduler, mailer
-from tests.support.network import free_port
+from tests.support.mail import Inbox
 from tests.support.payloads import weeks_ago
 from tests.support.system import System
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.mails: list[EmailMessage] = []
-
-    async def handle_DATA(self, _server: object, _session: object, envelope: object) -> str:  # noqa: N802
-        content = envelope.content  # type: ignore[attr-defined]
-        mail = email.message_from_bytes(content, policy=email.policy.default)
-        assert isinstance(mail, EmailMessage)
-        self.mails.append(mail)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[str, Inbox]]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield f"smtp://127.0.0.1:{controller.port}", inbox
-    finally:
-        controller.stop()
-
-
-def test_the_week_is_due_from_monday_six_in_the_morning_stockholm_time() -> None:
-    monday = datetime(2026, 3, 9, 5, 59, tzinfo=STOCKHOLM)  # 2026-W11
-    assert due_week(monday, STOCKHOLM) == "2026-W09"  # not yet: the week before last is the latest due
-    assert due_week(monday + timedelta(minutes=1), STOCKHOLM) == "2026-W10"
-    assert due_week(datetime(2026, 3, 15, 23, tzinfo=STOCKHOLM), STOCKHOLM) == "2026-W10"
-
-
-def test_the_quarter_is_due_from_six_on_its_first_weekday_after() -> None:
-    assert due_quarter(datetime(2026, 1, 1, 5, 59, tzinfo=STOCKHOLM), STOCKHOLM) == "2025-Q3"  # Thursday
-    assert due_quarter(datetime(2026, 1, 1, 6, tzinfo=STOCKHOLM), STOCKHOLM) == "2025-Q4"
-    assert due_quarter(datetime(2026, 7, 4, 12, tzinfo=STOCKHOLM), STOCKHOLM) == "2026-Q2"
-    assert (
-        due_quarter(datetime(2023, 7, 2, 12, tzinfo=STOCKHOLM), STOCKHOLM) == "2023-Q1"
-    )  # a Sunday: not yet
-    assert due_quarter(datetime(2023, 7, 3, 6, tzinfo=STOCKHOLM), STOCKHOLM) == "2023-Q2"  # Monday
-    assert due_quarter(datetime(2026, 10, 1, 7, tzinfo=STOCKHOLM), STOCKHOLM) == "2026-Q3"
-    assert due_quarter(datetime(2026, 3, 31, tzinfo=STOCKHOLM), STOCKHOLM) == "2025-Q4"
-    assert due_quarter(datetime(2025, 10, 1, 5, tzinfo=STOCKHOLM), STOCKHOLM) == "2025-Q2"  # before six
-    assert due_quarter(datetime(2026, 4, 1, 6, tzinfo=STOCKHOLM), STOCKHOLM) == "2026-Q1"
 
 
 def subscribe(system: System, address: str, *, external: bool = False, language: str = "sv") -> str:
@@ -188,66 +134,3 @@ def test_a_report_is_made_archived_and_mailed_once_to_each_subscriber(
     with system.sql_store.session() as session:
         assert session.scalars(select(Subscription.active).where(Subscription.token == own)).one() is False
     assert system.client.get(f"/v1/subscriptions/unsubscribe?token={'x' * 20}").status_code == 404
-
-
-def test_each_change_of_an_alert_is_mailed_once_to_alert_subscribers(
-    system: System, smtp: tuple[str, Inbox]
-) -> None:
-    url, inbox = smtp
-    system.add_partner("0180", "kommunen")
-    token = secrets.token_urlsafe(24)
-    with system.sql_store.session() as session:
-        session.add(Subscription(tenant="0180", email="jour@kommun.example", kind="alerts", token=token))
-    send = mailer(url, "EMBRACE <larm@embrace.example>")
-    schedule = Scheduler(system.sql_store, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
-                         "https://embrace.example", {})  # fmt: skip
-    raised = alert(version=1, retracted=False)
-    ALERTS_TABLE.writer(system.warehouse)([raised])
-    schedule.run_due(datetime.now(UTC))
-    schedule.run_due(datetime.now(UTC))  # again: nothing new
-    ALERTS_TABLE.writer(system.warehouse)([raised.model_copy(update={"version": 2, "retracted": True})])
-    schedule.run_due(datetime.now(UTC))
-    alerts = [m for m in inbox.mails if m["To"] == "jour@kommun.example"]
-    subject = f"Larm: Klotter i centrum, vecka {raised.week}"
-    assert [m["Subject"] for m in alerts] == [subject, f"Återkallat: {subject}"]
-    assert "12 händelser" in alerts[0].get_content()
-    with system.sql_store.session() as session:
-        found = session.scalars(select(Subscription.alerts_read_until).where(Subscription.token == token))
-        read = found.one()
-    assert read is not None  # the next run reads from here (less a margin for late writes)
-    assert abs(read - raised.occurred) < timedelta(milliseconds=1)
-
-
-def alert(version: int, retracted: bool) -> Alert:
-    now = datetime.now(UTC)
-    return Alert(event_id=uuid.uuid5(uuid.NAMESPACE_URL, "alert"), tenant="0180", occurred=now, published=now,
-                 version=version, retracted=retracted, rule="spike", severity="warning",
-                 week=label((now - timedelta(days=7)).date()), area_id="centrum", category="graffiti",
-                 observed=12, expected=3, z=3.46, message="graffiti i centrum")  # fmt: skip
-
-
-def test_the_feedback_mail_goes_once_a_week_to_those_who_asked_for_their_organisation(
-    system: System, smtp: tuple[str, Inbox]
-) -> None:
-    url, inbox = smtp
-    key = system.add_partner("0180", "bostaden", "housing")
-    incidents = [{**weeks_ago(1).incident("graffiti"), "location": {"area_id": "centrum"}}] * 3
-    assert system.client.post("/v1/reports", json={"incidents": incidents},
-                              headers={"X-API-Key": key}).status_code == 202  # fmt: skip
-    system.relay.drain()
-    with system.sql_store.session() as session:
-        session.add(Subscription(tenant="0180", email="vard@bostaden.example", kind="feedback",
-                                 organisation="bostaden", token=secrets.token_urlsafe(24)))  # fmt: skip
-    send = mailer(url, "EMBRACE <lagesbild@embrace.example>")
-    schedule = Scheduler(system.sql_store, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
-                         "https://embrace.example", {})  # fmt: skip
-    now = datetime.now(UTC)
-    schedule.run_due(now)
-    schedule.run_due(now)  # again: nothing new, nothing mailed twice
-    [mail] = [m for m in inbox.mails if m["To"] == "vard@bostaden.example"]
-    assert mail["Subject"] == f"Återkoppling vecka {due_week(now, STOCKHOLM)} – Kommun 0180"
-    [pdf] = [part for part in mail.walk() if part.get_content_type() == "application/pdf"]
-    assert pdf.get_content().startswith(b"%PDF")
-    with system.sql_store.session() as session:
-        run = session.scalars(select(ReportRun).where(ReportRun.kind == "feedback")).one()
-        assert run.body["organisations"]["bostaden"]["reported"]["incidents"] == 3

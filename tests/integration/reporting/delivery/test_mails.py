@@ -1,0 +1,87 @@
+"""Alert and feedback mail: each change of an alert mailed once to alert subscribers, and the weekly
+feedback mail once to those who asked for their organisation's."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from embrace.contracts import Alert
+from embrace.sqlstore.report_tables import ReportRun, Subscription
+from embrace.taxonomy import Taxonomy
+from embrace.weeks import label
+from services.aggregate.sinks import ALERTS as ALERTS_TABLE
+from services.reporting.delivery.kinds import due_week
+from services.reporting.delivery.schedule import Scheduler, mailer
+from tests.support.mail import Inbox
+from tests.support.payloads import weeks_ago
+from tests.support.system import System
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def test_each_change_of_an_alert_is_mailed_once_to_alert_subscribers(
+    system: System, smtp: tuple[str, Inbox]
+) -> None:
+    url, inbox = smtp
+    system.add_partner("0180", "kommunen")
+    token = secrets.token_urlsafe(24)
+    with system.sql_store.session() as session:
+        session.add(Subscription(tenant="0180", email="jour@kommun.example", kind="alerts", token=token))
+    send = mailer(url, "EMBRACE <larm@embrace.example>")
+    schedule = Scheduler(system.sql_store, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
+                         "https://embrace.example", {})  # fmt: skip
+    raised = alert(version=1, retracted=False)
+    ALERTS_TABLE.writer(system.warehouse)([raised])
+    schedule.run_due(datetime.now(UTC))
+    schedule.run_due(datetime.now(UTC))  # again: nothing new
+    ALERTS_TABLE.writer(system.warehouse)([raised.model_copy(update={"version": 2, "retracted": True})])
+    schedule.run_due(datetime.now(UTC))
+    alerts = [m for m in inbox.mails if m["To"] == "jour@kommun.example"]
+    subject = f"Larm: Klotter i centrum, vecka {raised.week}"
+    assert [m["Subject"] for m in alerts] == [subject, f"Återkallat: {subject}"]
+    assert "12 händelser" in alerts[0].get_content()
+    with system.sql_store.session() as session:
+        found = session.scalars(select(Subscription.alerts_read_until).where(Subscription.token == token))
+        read = found.one()
+    assert read is not None  # the next run reads from here (less a margin for late writes)
+    assert abs(read - raised.occurred) < timedelta(milliseconds=1)
+
+
+def alert(version: int, retracted: bool) -> Alert:
+    now = datetime.now(UTC)
+    return Alert(event_id=uuid.uuid5(uuid.NAMESPACE_URL, "alert"), tenant="0180", occurred=now, published=now,
+                 version=version, retracted=retracted, rule="spike", severity="warning",
+                 week=label((now - timedelta(days=7)).date()), area_id="centrum", category="graffiti",
+                 observed=12, expected=3, z=3.46, message="graffiti i centrum")  # fmt: skip
+
+
+def test_the_feedback_mail_goes_once_a_week_to_those_who_asked_for_their_organisation(
+    system: System, smtp: tuple[str, Inbox]
+) -> None:
+    url, inbox = smtp
+    key = system.add_partner("0180", "bostaden", "housing")
+    incidents = [{**weeks_ago(1).incident("graffiti"), "location": {"area_id": "centrum"}}] * 3
+    assert system.client.post("/v1/reports", json={"incidents": incidents},
+                              headers={"X-API-Key": key}).status_code == 202  # fmt: skip
+    system.relay.drain()
+    with system.sql_store.session() as session:
+        session.add(Subscription(tenant="0180", email="vard@bostaden.example", kind="feedback",
+                                 organisation="bostaden", token=secrets.token_urlsafe(24)))  # fmt: skip
+    send = mailer(url, "EMBRACE <lagesbild@embrace.example>")
+    schedule = Scheduler(system.sql_store, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
+                         "https://embrace.example", {})  # fmt: skip
+    now = datetime.now(UTC)
+    schedule.run_due(now)
+    schedule.run_due(now)  # again: nothing new, nothing mailed twice
+    [mail] = [m for m in inbox.mails if m["To"] == "vard@bostaden.example"]
+    assert mail["Subject"] == f"Återkoppling vecka {due_week(now, STOCKHOLM)} – Kommun 0180"
+    [pdf] = [part for part in mail.walk() if part.get_content_type() == "application/pdf"]
+    assert pdf.get_content().startswith(b"%PDF")
+    with system.sql_store.session() as session:
+        run = session.scalars(select(ReportRun).where(ReportRun.kind == "feedback")).one()
+        assert run.body["organisations"]["bostaden"]["reported"]["incidents"] == 3
