@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from embrace.sqlstore.tables import OutboxMessage
 from embrace.taxonomy import Taxonomy
 from services.reporting.delivery.schedule import Scheduler
-from tests.integration.reporting.effects.test_effect import seeded
+from tests.integration.reporting.effects.scenarios import seeded
 from tests.support.system import System, auth
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
