@@ -1,44 +1,21 @@
 """The weekly situation report on the embedded system, every number against a count made here from what
 was reported: last week against the 12 weeks before with their dispersion, flagged across the report;
-the 4 weeks before and a year before beside it; times; sources; never a week that has not ended."""
+the 4 weeks before and a year before beside it; times; sources; the region's; never a week that has not
+ended."""
 
 from __future__ import annotations
 
-import json
 import math
-from datetime import datetime, time
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from embrace.naming import Names
 from embrace.taxonomy import Taxonomy
-from embrace.weeks import monday_of
 from services.cli.main import main
-from services.reporting.weekly.comparison import Weeks
 from services.reporting.weekly.page import render_html
 from services.reporting.weekly.report import weekly_report
-from tests.support.payloads import SQUARE, STOCKHOLM, Week, area, weeks_ago
+from tests.integration.reporting.weekly.reported import LAST, WEEKS, YEAR_BEFORE, at, report, week
+from tests.support.payloads import weeks_ago
 from tests.support.system import System, auth
-
-LAST = weeks_ago(1)
-WEEKS = Weeks.of(LAST.label)
-YEAR_BEFORE = str(WEEKS.year_before)  # the tenant of these tests reports from then on
-
-
-def week(label: str) -> Week:
-    return Week(datetime.combine(monday_of(label), time(), STOCKHOLM))
-
-
-def at(when: Week, category: str, day: int = 2, hour: int = 22) -> dict[str, Any]:
-    return {"category": category, "time": {"kind": "instant", "at": when.at(day, hour)},
-            "location": {"area_id": "centrum"}}  # fmt: skip
-
-
-def report(system: System, key: str, incidents: list[dict[str, Any]]) -> None:
-    answer = system.client.post("/v1/reports", json={"incidents": incidents}, headers={"X-API-Key": key})
-    assert answer.status_code == 202, answer.text
 
 
 def z(current: float, baseline: float, weeks: int = 12) -> float:
@@ -142,70 +119,6 @@ def test_a_week_that_has_not_ended_gets_no_report_which_would_read_as_a_fall(
     assert "argument --quarter: 2099-Q1 has not begun" in capsys.readouterr().err
 
 
-def test_the_report_reads_as_a_self_contained_page_in_swedish_or_english_and_prints_to_pdf(
-    system: System,
-) -> None:
-    key = system.add_partner("0180", "kommunen")
-    report(system, key, [at(LAST, "graffiti")] * 5 + [at(week(WEEKS.four[0]), "graffiti")])
-    system.relay.drain()
-    asked = f"/v1/situation/weekly?week={LAST.label}"
-    swedish = system.client.get(asked, headers={"X-API-Key": key, "Accept": "text/html"})
-    assert swedish.headers["content-type"].startswith("text/html")
-    page = swedish.text
-    assert f"Lägesbild vecka {LAST.label}" in page
-    assert "Klotter" in page  # the taxonomy's Swedish label
-    for fetched in ("<script", "<link", " src="):  # nothing to fetch: the page stands alone
-        assert fetched not in page
-    assert page.count("<svg") == 3
-    english = system.client.get(
-        asked, headers={"X-API-Key": key, "Accept": "text/html", "Accept-Language": "en"}
-    )
-    assert f"Situation report week {LAST.label}" in english.text
-    pdf = system.client.get(asked, headers={"X-API-Key": key, "Accept": "application/pdf"})
-    assert pdf.headers["content-type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF")
-
-
-def test_the_cli_writes_the_report_as_json_html_or_pdf(
-    system: System, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    key = system.add_partner("0180", "kommunen")
-    report(system, key, [at(LAST, "graffiti")] * 2)
-    system.relay.drain()
-    settings = system.settings
-    for name, value in (("HOME", str(settings.home)), ("CLICKHOUSE_DSN", settings.warehouse_dsn),
-                        ("CLICKHOUSE_DATABASE", settings.clickhouse_database)):  # fmt: skip
-        monkeypatch.setenv(f"EMBRACE_{name}", value)
-    assert main(["situation", "weekly", "--tenant", "0180", "--week", LAST.label]) == 0
-    assert json.loads(capsys.readouterr().out)["totals"]["incidents"] == 2
-    assert main(["situation", "weekly", "--tenant", "0180", "--week", LAST.label, "--format", "html"]) == 0
-    page = capsys.readouterr().out
-    assert "Kommun 0180" in page  # the tenant and its organisations by their names, as on the web
-    assert "Rapporterade veckan: Kommunen." in page
-    out = tmp_path / "report.pdf"
-    assert main(["situation", "weekly", "--tenant", "0180", "--week", LAST.label, "--format", "pdf"]) == 2
-    assert "--out" in capsys.readouterr().err
-    assert main(["situation", "weekly", "--tenant", "0180", "--week", LAST.label, "--format", "pdf",
-                 "--out", str(out)]) == 0  # fmt: skip
-    assert out.read_bytes().startswith(b"%PDF")
-
-
-def test_a_page_for_readers_beyond_the_tenant_hides_small_counts(system: System) -> None:
-    key = system.add_partner("0180", "kommunen")
-    report(system, key, [at(LAST, "graffiti")] * 6 + [at(LAST, "littering")] + [at(LAST, "vandalism")] * 4)
-    system.relay.drain()
-    weekly = weekly_report(system.warehouse, "0180", LAST.label)
-    open_page = render_html(weekly, Taxonomy.load(), "sv")
-    protected = render_html(weekly, Taxonomy.load(), "sv", protect=True)
-    assert "Snitt 4 v" in open_page
-    assert "Snitt 4 v" not in protected  # means could give away small counts of earlier weeks
-    rows = {row.key: row.last_week for row in weekly.by["category"]}
-    assert rows == {"graffiti": 6, "vandalism": 4, "littering": 1}
-    assert ">&lt; 3</td>" in protected  # littering
-    assert ">–</td>" in protected  # and vandalism, the smallest other, so littering cannot be worked out
-    assert ">1</td>" not in protected.split("Kategorier")[1].split("</table>")[0]
-
-
 def test_the_region_has_its_own_report_across_tenants_for_regional_keys(system: System) -> None:
     stockholm, malmo = system.add_partner("0180", "kommunen"), system.add_partner("1280", "kommunen")
     report(system, stockholm, [at(LAST, "graffiti")] * 4)
@@ -222,20 +135,3 @@ def test_the_region_has_its_own_report_across_tenants_for_regional_keys(system: 
     ]
     assert region["sources"]["reporting"] == ["0180/kommunen", "1280/kommunen"]
     assert system.client.get(asked, headers={"X-API-Key": stockholm}).status_code == 403
-
-
-def test_the_map_draws_cells_where_their_incidents_are_over_the_areas_outlines(system: System) -> None:
-    admin = system.add_partner("0180", "kommunen", role="admin")
-    uploaded = system.client.post("/v1/areas", json=area("torget", SQUARE), headers=auth(admin))
-    assert uploaded.status_code == 200, uploaded.text
-    placed = {**at(LAST, "graffiti"), "location": {"point": {"lat": 59.305, "lon": 18.005}}}
-    report(system, admin, [placed] * 3)
-    system.relay.drain()
-    weekly = weekly_report(system.warehouse, "0180", LAST.label)
-    (cell,) = weekly.cells
-    assert (cell["lat"], cell["lon"], cell["incidents"]) == (59.305, 18.005, 3)  # not lon for lat
-    assert cell["area"] == "torget"  # the area its incidents lie in, to name the cell by
-    assert weekly.outlines == [{"area_id": "torget", "name": "Torget", "rings": [SQUARE]}]
-    page = render_html(weekly, Taxonomy.load(), "sv", Names("Stockholm"))
-    assert page.count("<polygon") == 1
-    assert "<title>Torget</title>" in page
