@@ -16,7 +16,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.measure import scratch, table
-from bench.warehouse import context, fill
+from bench.warehouse import fill
+from bench.warehouse_sink import context
 from embrace.codec import encode
 from embrace.contracts import Incident, IncidentReport, Instant, Location
 from embrace.contracts.fields import GeoPoint
