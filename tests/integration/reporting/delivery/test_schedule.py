@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -81,36 +82,18 @@ def test_a_report_is_made_archived_and_mailed_once_to_each_subscriber(
     system: System, smtp: tuple[str, Inbox]
 ) -> None:
     url, inbox = smtp
-    key = system.add_partner("0180", "kommunen")
-    last = weeks_ago(1)
-    incidents = [{**last.incident("graffiti"), "location": {"area_id": "centrum"}}] * 7
-    sent = system.client.post("/v1/reports", json={"incidents": incidents}, headers={"X-API-Key": key})
-    assert sent.status_code == 202
-    system.relay.drain()
+    key = reported_week_and_its_meeting(system)
     own = subscribe(system, "samordnare@kommun.example")
     subscribe(system, "forskare@universitet.example", external=True, language="en")
-    chair = system.add_partner("0180", "kommunen", role="admin")
-    minutes = {
-        "decisions": [{"text": "Sanera klotter vid skolan"}],
-        "tasks": [{"organisation": "kommunen", "text": "Beställ sanering", "due_week": weeks_ago(0).label}],
-    }
-    meeting = f"/v1/meetings/weekly/{due_week(datetime.now(UTC), STOCKHOLM)}"  # held in the report's week
-    assert system.client.post(meeting, json=minutes, headers={"X-API-Key": chair}).status_code == 200
-    system.relay.drain()
     send = mailer(url, "EMBRACE <lagesbild@embrace.example>")
     schedule = Scheduler(system.sql_store, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
                          "https://embrace.example", {})  # fmt: skip
     now = datetime.now(UTC)
-    assert schedule.run_due(now) == [
-        ("0180", due_week(now, STOCKHOLM)),
-        ("0180", due_quarter(now, STOCKHOLM)),
-    ]
+    week, quarter = due_week(now, STOCKHOLM), due_quarter(now, STOCKHOLM)
+    assert schedule.run_due(now) == [("0180", week), ("0180", quarter)]
     assert schedule.run_due(now) == []  # again: nothing new, nothing mailed twice
     archive = system.client.get("/v1/situation/archive", headers={"X-API-Key": key}).json()
-    assert {(run["kind"], run["period"]) for run in archive} == {
-        ("weekly", due_week(now, STOCKHOLM)),
-        ("quarterly", due_quarter(now, STOCKHOLM)),
-    }
+    assert {(run["kind"], run["period"]) for run in archive} == {("weekly", week), ("quarterly", quarter)}
     with system.sql_store.session() as session:
         runs = session.scalars(select(ReportRun.kind)).all()
         assert sorted(runs) == ["effects", "outlook", "quarterly", "weekly"]  # and the dashboards' runs
@@ -120,17 +103,37 @@ def test_a_report_is_made_archived_and_mailed_once_to_each_subscriber(
         "samordnare@kommun.example",
     ]
     mine = next(m for m in inbox.mails if m["To"].startswith("samordnare"))
-    assert mine["Subject"] == f"Lägesbild vecka {due_week(now, STOCKHOLM)} – Kommun 0180"
+    assert mine["Subject"] == f"Lägesbild vecka {week} – Kommun 0180"
     pdf, minutes_pdf = [part for part in mine.walk() if part.get_content_type() == "application/pdf"]
     assert pdf.get_content().startswith(b"%PDF")
-    assert minutes_pdf.get_filename() == f"embrace-meeting-{due_week(now, STOCKHOLM)}.pdf"  # the tasks given
+    assert minutes_pdf.get_filename() == f"embrace-meeting-{week}.pdf"  # the tasks given
     theirs = next(m for m in inbox.mails if m["To"].startswith("forskare"))
     assert len([p for p in theirs.walk() if p.get_content_type() == "application/pdf"]) == 1  # no minutes
-    body = mine.get_body(preferencelist=("plain",))
+    unsubscribing_works(system, mine, own)
+
+
+def reported_week_and_its_meeting(system: System) -> str:
+    """Last week's report, and the minutes of the meeting held in the week after; a key of the tenant."""
+    key = system.add_partner("0180", "kommunen")
+    incidents = [{**weeks_ago(1).incident("graffiti"), "location": {"area_id": "centrum"}}] * 7
+    sent = system.client.post("/v1/reports", json={"incidents": incidents}, headers={"X-API-Key": key})
+    assert sent.status_code == 202
+    chair = system.add_partner("0180", "kommunen", role="admin")
+    minutes = {
+        "decisions": [{"text": "Sanera klotter vid skolan"}],
+        "tasks": [{"organisation": "kommunen", "text": "Beställ sanering", "due_week": weeks_ago(0).label}],
+    }
+    meeting = f"/v1/meetings/weekly/{due_week(datetime.now(UTC), STOCKHOLM)}"  # held in the report's week
+    assert system.client.post(meeting, json=minutes, headers={"X-API-Key": chair}).status_code == 200
+    system.relay.drain()
+    return key
+
+
+def unsubscribing_works(system: System, mail: EmailMessage, token: str) -> None:
+    body = mail.get_body(preferencelist=("plain",))
     assert body is not None
-    text = body.get_content()
-    assert f"https://embrace.example/v1/subscriptions/unsubscribe?token={own}" in text
-    assert system.client.get(f"/v1/subscriptions/unsubscribe?token={own}").status_code == 200
+    assert f"https://embrace.example/v1/subscriptions/unsubscribe?token={token}" in body.get_content()
+    assert system.client.get(f"/v1/subscriptions/unsubscribe?token={token}").status_code == 200
     with system.sql_store.session() as session:
-        assert session.scalars(select(Subscription.active).where(Subscription.token == own)).one() is False
+        assert session.scalars(select(Subscription.active).where(Subscription.token == token)).one() is False
     assert system.client.get(f"/v1/subscriptions/unsubscribe?token={'x' * 20}").status_code == 404
