@@ -1,6 +1,6 @@
 """Enrichment of a million incidents spread over Sweden, against geopandas.sjoin on the same data.
 
-    python bench/enrich.py [--incidents 1000000] [--data-dir ../shared/data]
+    python -m bench.enrich [--incidents 1000000] [--data-dir ../shared/data]
 
 Every municipality is a tenant with about seven areas of its own (2,000 in all). What is timed is what
 the enrich stage computes for a batch: place facts (municipality, county, every containing area, H3
@@ -157,7 +157,22 @@ def main() -> None:
         book.apply_area(area)
     context = EnrichContext(Taxonomy.load(), ZONE, Policy(), Policy(max_age=None), book)
     asks, starts, ends = incidents(book, args.incidents, rng)
+    rows = [
+        (
+            "polygons",
+            f"{len(book.boundaries.municipalities)} municipalities + {len(published):,} tenant areas",
+        ),
+        *facts_rows(book, published, asks, starts, ends, context),
+    ]
+    rewritten, seconds = history(200_000, rng, context)
+    read = f"{rewritten:,} rows re-assigned in {seconds:.2f} s ({200_000 / seconds:,.0f} incidents/s read)"
+    rows.append(("history: 200,000 stored incidents of a tenant, an area drawn", read))
+    print(table(rows))
 
+
+def facts_rows(book: PlaceBook, published: list[Area], asks: Asks, starts: Floats, ends: Floats,
+               context: EnrichContext) -> list[tuple[str, str]]:  # fmt: skip
+    """Enrichment's facts, first call and again, against geopandas' spatial join, and the stage."""
     started = time.perf_counter()
     facts = Facts.of(asks, starts, ends, context)
     ours = time.perf_counter() - started  # the grids and the zone's changes are built on this first call
@@ -165,40 +180,21 @@ def main() -> None:
     Facts.of(asks, starts, ends, context)
     again = time.perf_counter() - started
     theirs = reference(book, published, asks)
-    parts = breakdown(book, asks, starts, ends)
-
-    stage = stage_rate(facts, asks, context)
-
     placed = int((~facts.places.outside).sum())
     in_areas = sum(1 for ids in facts.places.area_ids if ids)
-    rewritten, seconds = history(200_000, rng, context)
-    rows = [
-        ("incidents", f"{len(asks):,} ({placed:,} placed in a municipality, {in_areas:,} in a tenant area)"),
-        (
-            "polygons",
-            f"{len(book.boundaries.municipalities)} municipalities + {len(published):,} tenant areas",
-        ),
-        ("enrich facts, all fields, first call", f"{len(asks) / ours:,.0f} incidents/s ({ours:.2f} s)"),
-        (
-            "geopandas.sjoin, place only (reference)",
-            f"{len(asks) / theirs:,.0f} incidents/s ({theirs:.2f} s)",
-        ),
+    rate = len(asks)
+    return [
+        ("incidents", f"{rate:,} ({placed:,} placed in a municipality, {in_areas:,} in a tenant area)"),
+        ("enrich facts, all fields, first call", f"{rate / ours:,.0f} incidents/s ({ours:.2f} s)"),
+        ("geopandas.sjoin, place only (reference)", f"{rate / theirs:,.0f} incidents/s ({theirs:.2f} s)"),
         ("ratio enrich / sjoin", f"{theirs / ours:.2f}"),
-        (
-            "enrich facts again, grids built (a running worker)",
-            f"{len(asks) / again:,.0f} incidents/s ({again:.2f} s, {theirs / again:.2f} x sjoin)",
-        ),
-        *(
-            (f"  {name}", f"{len(asks) / s:,.0f} incidents/s ({s:.2f} s, {theirs / s:.2f} x sjoin)")
-            for name, s in parts.items()
-        ),
-        (
-            "history: 200,000 stored incidents of a tenant, an area drawn",
-            f"{rewritten:,} rows re-assigned in {seconds:.2f} s ({200_000 / seconds:,.0f} incidents/s read)",
-        ),
-        ("the stage: 500 reports a batch (validation, facts, messages)", f"{stage:,.0f} incidents/s"),
-    ]
-    print(table(rows))
+        ("enrich facts again, grids built (a running worker)",
+         f"{rate / again:,.0f} incidents/s ({again:.2f} s, {theirs / again:.2f} x sjoin)"),
+        *((f"  {name}", f"{rate / s:,.0f} incidents/s ({s:.2f} s, {theirs / s:.2f} x sjoin)")
+          for name, s in breakdown(book, asks, starts, ends).items()),
+        ("the stage: 500 reports a batch (validation, facts, messages)",
+         f"{stage_rate(facts, asks, context):,.0f} incidents/s"),
+    ]  # fmt: skip
 
 
 if __name__ == "__main__":
