@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,40 +54,54 @@ def test_enrich_places_by_the_boundaries_follows_new_areas_and_dead_letters_what
         http(pipeline.url("ingest", "/v1/reports"), key, {"incidents": [at(59.333, 18.066, day=3)]})[0] == 202
     )
 
-    copenhagen = report(incident(point=(55.6761, 12.5683)), tenant="0180")
-    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
-    producer.send(
-        topic_namespace + INCIDENT_REPORTS.name, key=b"cph", value=copenhagen.model_dump_json().encode()
-    )
-    producer.flush()
-    producer.close()
+    copenhagen = published_from_copenhagen(kafka_bootstrap, topic_namespace)
 
     def counted() -> int:
         status, stats = http(pipeline.url("aggregate", f"/v1/stats/weekly?week={WEEK.label}"), key)
         return int(stats["incidents"]) if status == 200 else -1
 
     assert wait_until(lambda: counted() == 3, timeout=120), counted()
-    letters = topic_namespace + dead_letters("enrich-reports").name
-    consumer = KafkaConsumer(
-        letters, bootstrap_servers=kafka_bootstrap, auto_offset_reset="earliest", consumer_timeout_ms=10000
-    )
-    [letter] = [DeadLetter.model_validate_json(m.value) for m in consumer]
-    consumer.close()
+    [letter] = dead_letters_of_enrich(kafka_bootstrap, topic_namespace)
     assert "location.point: the point is not in Sweden" in letter.reason
-    assert json.loads(letter.original)["event_id"] == str(copenhagen.event_id)
+    assert json.loads(letter.original)["event_id"] == str(copenhagen)
 
     time.sleep(2)  # the area's re-assignment of history is written with the area itself
     assert pipeline.stop("aggregate") == 0, pipeline.last_words("aggregate")
-    store = Warehouse.connect(f"chdb://{pipeline.home / 'clickhouse'}", "embrace")
-    try:
-        rows = store.query(
-            "SELECT weekday, area_ids, municipality_code, county_code, location_precision, h3_r9 != 0 "
-            "FROM {db}.current_incidents ORDER BY time_start"
-        )
-    finally:
-        store.close()
-    assert [row[1:] for row in rows] == [
+    assert stored_places(pipeline) == [
         (["torget"], "0180", "01", "point", True),  # stored before the area was drawn: history follows
         ([], "1280", "12", "point", True),  # reported by Stockholm, happened in Malmö
         (["torget"], "0180", "01", "point", True),  # after: enrich knew the area without a restart
     ]
+
+
+def published_from_copenhagen(bootstrap: str, namespace: str) -> uuid.UUID:
+    """A report of an incident in Copenhagen, straight onto the reports topic as an integrator would."""
+    copenhagen = report(incident(point=(55.6761, 12.5683)), tenant="0180")
+    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    producer.send(namespace + INCIDENT_REPORTS.name, key=b"cph", value=copenhagen.model_dump_json().encode())
+    producer.flush()
+    producer.close()
+    return copenhagen.event_id
+
+
+def dead_letters_of_enrich(bootstrap: str, namespace: str) -> list[DeadLetter]:
+    letters = namespace + dead_letters("enrich-reports").name
+    consumer = KafkaConsumer(
+        letters, bootstrap_servers=bootstrap, auto_offset_reset="earliest", consumer_timeout_ms=10000
+    )
+    found = [DeadLetter.model_validate_json(m.value) for m in consumer]
+    consumer.close()
+    return found
+
+
+def stored_places(pipeline: KafkaPipeline) -> list[tuple[object, ...]]:
+    """Where each stored incident was placed, in the order they happened (the aggregate worker stopped)."""
+    store = Warehouse.connect(f"chdb://{pipeline.home / 'clickhouse'}", "embrace")
+    try:
+        rows = store.query(
+            "SELECT area_ids, municipality_code, county_code, location_precision, h3_r9 != 0 "
+            "FROM {db}.current_incidents ORDER BY time_start"
+        )
+    finally:
+        store.close()
+    return [tuple(row) for row in rows]
