@@ -17,7 +17,7 @@ from embrace.topics import dead_letters
 from embrace.warehouse import Warehouse
 from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
 from tests.support.payloads import weeks_ago
-from tests.support.poison import POISON, YEAR_206, cases, refuse_poison
+from tests.support.poison import POISON, YEAR_206, Case, cases, refuse_poison
 
 pytestmark = pytest.mark.kafka
 WEEK = weeks_ago(2)
@@ -58,12 +58,7 @@ def test_poison_of_every_kind_is_dead_lettered_and_everything_behind_it_is_count
     key = pipeline.partner()
     pipeline.start_all("enrich", "aggregate", "ingest")
     every = cases()
-    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
-    for case in every:  # each poison straight onto its topic, its good neighbour right behind it
-        for record in (case.poison, case.good):
-            producer.send(topic_namespace + record.topic, key=record.key, value=record.value)
-    producer.flush()
-    producer.close()
+    publish_each_poison_before_its_good_neighbour(every, kafka_bootstrap, topic_namespace)
     # and a partner's report through the front door, after all of them
     assert http(pipeline.url("ingest", "/v1/reports"), key, WEEK.three_incidents())[0] == 202
 
@@ -77,19 +72,35 @@ def test_poison_of_every_kind_is_dead_lettered_and_everything_behind_it_is_count
     assert len(letters) == sum(len(case.stages) for case in every)
     for case in every:
         for stage in case.stages:
-            # A sink of a derived topic holds the derived message (the enriched incident), not the poison.
-            theirs = [
-                letter
-                for letter in letters
-                if letter.stage == stage
-                and (letter.original == case.poison.value or POISON in str(letter.original))
-            ]
-            assert any(case.reason in letter.reason for letter in theirs), (case.kind, stage)
+            assert any(case.reason in letter.reason for letter in letters_for(case, stage, letters)), (
+                case.kind,
+                stage,
+            )
     assert any(letter.original == YEAR_206.value for letter in letters)
 
     _, ready = http(pipeline.url("aggregate", "/readyz"), key)
     assert ready["checks"]["pipeline"] is True
     assert pipeline.stop("aggregate") == 0, pipeline.last_words("aggregate")
+    the_good_are_stored_the_poison_is_not(pipeline, every, len(letters))
+
+
+def publish_each_poison_before_its_good_neighbour(every: list[Case], bootstrap: str, namespace: str) -> None:
+    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    for case in every:  # each poison straight onto its topic, its good neighbour right behind it
+        for record in (case.poison, case.good):
+            producer.send(namespace + record.topic, key=record.key, value=record.value)
+    producer.flush()
+    producer.close()
+
+
+def letters_for(case: Case, stage: str, letters: list[DeadLetter]) -> list[DeadLetter]:
+    """The stage's dead letters of the case: a sink of a derived topic holds the derived message (the
+    enriched incident), not the poison itself."""
+    return [letter for letter in letters if letter.stage == stage
+            and (letter.original == case.poison.value or POISON in str(letter.original))]  # fmt: skip
+
+
+def the_good_are_stored_the_poison_is_not(pipeline: KafkaPipeline, every: list[Case], letters: int) -> None:
     store = Warehouse.connect(f"chdb://{pipeline.home / 'clickhouse'}", "embrace")
     try:
         for case in every:
@@ -100,6 +111,6 @@ def test_poison_of_every_kind_is_dead_lettered_and_everything_behind_it_is_count
             )
             assert poisoned == 0, case.kind
         [(tabled,)] = store.query("SELECT count() FROM {db}.dead_letters FINAL")
-        assert tabled == len(letters)
+        assert tabled == letters
     finally:
         store.close()
