@@ -56,6 +56,23 @@ def signed_in(browser: Browser, base: str, viewport: str, email: str) -> Page:
 def test_a_coordinator_and_a_partner_run_the_loop(base: str, browser: Browser) -> None:
     this_week = label(datetime.now(UTC).date())
     chair = signed_in(browser, base, "desktop", CHAIR)
+    the_chair_maps_a_problem_and_its_causes(chair, base)
+    the_meeting_gives_two_organisations_tasks(chair, base, this_week)
+    partner = signed_in(browser, base, "phone", PARTNER)
+    the_partner_marks_its_own_task_done(partner, base)
+    chair.goto(base + f"/app/meeting?week={shift(this_week, 1)}")
+    first = chair.locator("section").first
+    assert "Bostaden" in first.inner_text()  # the organisation by its name
+    assert "klar" in first.inner_text()
+    shot(chair, "desktop", "loop-4-next-agenda")
+    partner.goto(base + "/app/feedback")
+    text = partner.content()
+    assert "Grupper som stör vid torget, kvällar" in text
+    assert "Förstärk kvällsnärvaron vid torget" in text
+    shot(partner, "phone", "loop-5-feedback")
+
+
+def the_chair_maps_a_problem_and_its_causes(chair: Page, base: str) -> None:
     chair.goto(base + "/app/problems")
     chair.fill("#title", "Grupper som stör vid torget, kvällar")
     chair.select_option("#category", ["disturbing_groups"])
@@ -68,6 +85,8 @@ def test_a_coordinator_and_a_partner_run_the_loop(base: str, browser: Browser) -
     assert chair.locator(".steps li.now").inner_text() == "2. analys"
     shot(chair, "desktop", "loop-1-problem")
 
+
+def the_meeting_gives_two_organisations_tasks(chair: Page, base: str, this_week: str) -> None:
     chair.goto(base + "/app/meeting")
     chair.fill("#decision", "Förstärk kvällsnärvaron vid torget")
     chair.select_option("#problem", label="Grupper som stör vid torget, kvällar")
@@ -80,7 +99,8 @@ def test_a_coordinator_and_a_partner_run_the_loop(base: str, browser: Browser) -
     assert "Byt belysning i passagen" in chair.content()
     shot(chair, "desktop", "loop-2-meeting")
 
-    partner = signed_in(browser, base, "phone", PARTNER)
+
+def the_partner_marks_its_own_task_done(partner: Page, base: str) -> None:
     partner.goto(base + "/app/tasks")
     assert partner.locator("article.task").count() == 1  # its own only
     partner.fill("input[name=note]", "Nya armaturer uppsatta")
@@ -88,15 +108,3 @@ def test_a_coordinator_and_a_partner_run_the_loop(base: str, browser: Browser) -
     partner.wait_for_url("**/app/tasks")
     assert partner.locator(".status-done").count() == 1
     shot(partner, "phone", "loop-3-task-done")
-
-    chair.goto(base + f"/app/meeting?week={shift(this_week, 1)}")
-    first = chair.locator("section").first
-    assert "Bostaden" in first.inner_text()  # the organisation by its name
-    assert "klar" in first.inner_text()
-    shot(chair, "desktop", "loop-4-next-agenda")
-
-    partner.goto(base + "/app/feedback")
-    text = partner.content()
-    assert "Grupper som stör vid torget, kvällar" in text
-    assert "Förstärk kvällsnärvaron vid torget" in text
-    shot(partner, "phone", "loop-5-feedback")
