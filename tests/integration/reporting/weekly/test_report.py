@@ -49,12 +49,7 @@ def test_last_week_against_earlier_weeks_by_every_dimension(system: System) -> N
     # Its group, area, source and the total rose alike, and the report's rows are flagged together.
     assert weekly["totals"]["flag"] == "notable"
     # Three after none: below the minimum of 5, never flagged however it compares.
-    assert (littering["key"], littering["last_week"], littering["p"], littering["flag"]) == (
-        "littering",
-        3,
-        1,
-        "",
-    )
+    assert [littering[k] for k in ("key", "last_week", "p", "flag")] == ["littering", 3, 1, ""]
     vandalism = next(row for row in weekly["by"]["category"] if row["key"] == "vandalism")
     assert (vandalism["last_week"], vandalism["mean_12"], vandalism["flag"]) == (0, round(1 / 12, 2), "")
     times = weekly["times"]
