@@ -38,7 +38,7 @@ from services.ingest.submissions import (
     Prepared,
     ReportCorrection,
     ReportSubmission,
-    covered_week,
+    revised,
     to_report,
 )
 
@@ -149,19 +149,7 @@ async def correct(
     def work(session: Session) -> Answer:
         stored = _changeable(session, principal, report_id, if_match)
         current = IncidentReport.model_validate(stored.payload)
-        incidents = correction.incidents if correction.incidents is not None else current.incidents
-        revised = current.model_copy(
-            update={
-                "version": stored.version + 1,
-                "occurred": datetime.now(UTC),
-                "published": datetime.now(UTC),
-                "incidents": incidents,
-                "reporting_week": correction.reporting_week
-                or current.reporting_week
-                or covered_week(incidents),
-            }
-        )
-        prepared = ingest.check(revised)
+        prepared = ingest.check(revised(current, stored.version, correction, datetime.now(UTC)))
         store_report(session, principal, prepared.report)
         chosen[:] = [prepared]  # the writer may run this twice (GroupCommit)
         return Answer(202, accepted(prepared, negotiate(request)).model_dump(mode="json"))

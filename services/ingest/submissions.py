@@ -65,6 +65,17 @@ def to_report(
     )
 
 
+def revised(
+    current: IncidentReport, version: int, correction: ReportCorrection, now: datetime
+) -> IncidentReport:
+    """The report's next version: the correction's fields over the current ones."""
+    incidents = correction.incidents if correction.incidents is not None else current.incidents
+    week = correction.reporting_week or current.reporting_week or covered_week(incidents)
+    update = {"version": version + 1, "occurred": now, "published": now, "incidents": incidents,
+              "reporting_week": week}  # fmt: skip
+    return current.model_copy(update=update)
+
+
 def covered_week(incidents: list[Incident]) -> str:
     """The ISO week most of the incidents fall in (UTC date of their start)."""
     weeks: Counter[str] = Counter()
