@@ -21,11 +21,12 @@ def weekly_agenda(session: Session, report: WeeklyReport, meeting: str) -> dict[
     """The agenda of the meeting held in ``meeting`` (an ISO week), looking at the ``report``'s week."""
     tenant, week = report.tenant, report.week
     tasks = tasks_of(session, tenant)
+    previous = shift(meeting, -1)  # its tasks open the agenda, and are not listed again under those due
     return {
         "tenant": tenant,
         "meeting": meeting,
         "looks_at": week,
-        "last_meeting_tasks": said(t for t in tasks if t.meeting == shift(meeting, -1)),
+        "last_meeting_tasks": said(t for t in tasks if t.meeting == previous),
         "notable": _notable(report),
         "alerts": report.alerts,
         "problems": [
@@ -38,7 +39,11 @@ def weekly_agenda(session: Session, report: WeeklyReport, meeting: str) -> dict[
             for p in PROBLEMS.every(session, tenant)
             if not p.retracted
         ],
-        "tasks_due": said(t for t in tasks if t.due_week == meeting and t.status in ("open", "moved")),
+        "tasks_due": said(
+            t
+            for t in tasks
+            if t.due_week == meeting and t.status in ("open", "moved") and t.meeting != previous
+        ),
         "tasks_overdue": said(overdue(tasks, meeting)),
         "not_reported": not_reported(session, tenant, week),
     }

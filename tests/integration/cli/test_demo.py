@@ -96,6 +96,7 @@ def test_the_weekly_meeting_names_what_was_notable_in_words(settings: Settings) 
         assert "intoxicated_persons" not in notable  # categories by their names, as in the weekly report
         assert "<td>Demovakt Säkerhet (demo)</td>" in page  # organisations too, not their ids
         assert ">demovakt<" not in page
+        assert page.count("Boka fältassistenter till helgen") == 1  # given last meeting: shown once
         report = weekly_report(system.warehouse, DEMO_TENANT, "2026-W48")
         busy = replace(report, totals={**report.totals, "flag": "notable"})
         with system.sql_store.session() as session:

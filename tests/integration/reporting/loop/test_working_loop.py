@@ -61,7 +61,7 @@ def test_a_coordinator_runs_the_whole_loop(system: System) -> None:
     steps = system.warehouse.query("SELECT step FROM {db}.problems ORDER BY version")
     # Every version is on the bus and stored: the last one linked the intervention the quarter planned.
     assert [s for (s,) in steps] == ["mapping", "analysis", "intervention", "feedback", "feedback"]
-    assert system.warehouse.query("SELECT count() FROM {db}.tasks")[0][0] == 3
+    assert system.warehouse.query("SELECT count() FROM {db}.tasks")[0][0] == 4  # given twice, done, moved
 
 
 def partners_report_and_a_walk_is_planned(system: System) -> Cycle:
@@ -122,7 +122,13 @@ def next_weeks_agenda_opens_with_how_they_went(cycle: Cycle) -> None:
     following = cycle.get(f"/v1/meetings/weekly/{shift(THIS_WEEK, 1)}", cycle.chair).json()["agenda"]
     status = {t["organisation"]: t["status"] for t in following["last_meeting_tasks"]}
     assert status == {"bostaden": "done", "vaktbolaget": "open"}
-    assert [t["organisation"] for t in following["tasks_due"]] == ["vaktbolaget"]
+    assert following["tasks_due"] == []  # both were given last meeting: shown once, how they went
+    theirs = next(t for t in following["last_meeting_tasks"] if t["organisation"] == "vaktbolaget")
+    later = shift(THIS_WEEK, 2)
+    moved = {"status": "moved", "moved_to": later, "note": "Ronderna börjar nästa månad"}
+    cycle.send("PATCH", f"/v1/tasks/{theirs['id']}", moved, cycle.chair)
+    then = cycle.get(f"/v1/meetings/weekly/{later}", cycle.chair).json()["agenda"]
+    assert [t["organisation"] for t in then["tasks_due"]] == ["vaktbolaget"]  # given earlier, due now
     page = cycle.get(f"/v1/meetings/weekly/{THIS_WEEK}", cycle.chair, Accept="text/html").text
     assert f"Veckomöte {THIS_WEEK}" in page
     assert "Förstärk kvällsnärvaron vid torget" in page
