@@ -24,9 +24,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from embrace.codec import describe
 from embrace.contracts import PoliceNotice
-from embrace.contracts.fields import GeoPoint
-from embrace.contracts.police import LocationPrecision, PoliceLocation
+from embrace.contracts.police import PoliceLocation
 from embrace.sqlstore.boundaries import PlaceNames
+from services.ingest.imports.police_places import gps_point, place_of
 from services.ingest.imports.police_times import event_time, published_at
 
 POLICE_NOTICE = uuid.UUID("0e5b7f6a-2a55-4b4f-9a8e-1c7d1f3b9e21")
@@ -140,38 +140,6 @@ def parse(observation: Observation) -> ApiNotice | Unreadable:
     if published_at(notice.datetime) is None:
         return Unreadable(observation.where, f"datetime {notice.datetime!r} is not a publication time")
     return notice
-
-
-@dataclass(frozen=True)
-class Place:
-    municipality: str | None
-    county: str | None
-    precision: LocationPrecision
-
-
-def place_of(notice: ApiNotice, names: PlaceNames) -> Place:
-    """Where the notice is about, as a municipality code when it can be known, else the county."""
-    location = notice.location.name
-    municipality = names.municipality(location)
-    if municipality is not None:
-        return Place(municipality, names.county_of_municipality(location), "municipality")
-    county = names.county(location)
-    if county is None:
-        return Place(None, None, "unknown")
-    # "7 juni 07.15, Stöld, Kungsör" under "Västmanlands län": the municipality follows the last comma.
-    last = notice.name.rsplit(",", 1)[-1].strip()
-    named = names.municipality(last)
-    if named is not None and names.county_of_municipality(last) == county:
-        return Place(named, county, "county")
-    return Place(None, county, "county")
-
-
-def gps_point(gps: str) -> GeoPoint | None:
-    try:
-        lat, lon = (float(part) for part in gps.split(","))
-        return GeoPoint(lat=lat, lon=lon)
-    except (ValueError, ValidationError):
-        return None
 
 
 def police_notice(

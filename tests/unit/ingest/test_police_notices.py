@@ -16,10 +16,10 @@ from services.ingest.imports.police_notices import (
     Observation,
     Unreadable,
     parse,
-    place_of,
     police_notice,
     read_file,
 )
+from services.ingest.imports.police_places import place_of
 from services.ingest.imports.police_times import event_time, published_at
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
