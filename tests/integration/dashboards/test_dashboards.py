@@ -5,10 +5,8 @@ visualisation needs; every variable, data link and data source refers to somethi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -16,55 +14,24 @@ import yaml
 from embrace.weeks import last_week, monday_of, preceding, shift
 from services.cli.demo.history import WEEKS
 from services.cli.demo.seed import DEMO_TENANT
-from services.dashboards.boards import insatser, karta
+from services.dashboards.boards import karta
 from services.dashboards.dashboards import BOARDS, drifted, render
 from services.dashboards.panels import AREA_NAMES
-from services.dashboards.variables import BY_NAME, VARIABLES
 from services.reporting.weekly.report import weekly_report
-from tests.integration.dashboards.seed import END, HOT_CELLS, NOW, START
-from tests.support.grafana_sql import ALL, Choice, expand
+from tests.integration.dashboards.reading import (
+    check_link,
+    check_shape,
+    clickhouse_targets,
+    every_value,
+    narrowed,
+    panel_rows,
+    run,
+)
+from tests.integration.dashboards.seed import HOT_CELLS, NOW
+from tests.support.grafana_sql import expand
 from tests.support.system import System
 
 PROVISIONING = Path(__file__).parents[3] / "deploy" / "grafana"
-Choices = dict[str, Choice]
-
-
-def run(system: System, sql: str, choices: Choices) -> tuple[list[str], list[tuple[Any, ...]]]:
-    return system.warehouse.named_rows(expand(sql, choices, START, END))
-
-
-def every_value(system: System, database: str) -> Choices:
-    """Every variable at "All", offering what its own query finds, as Grafana fills them in order."""
-    choices: Choices = {v.name: Choice(ALL) for v in VARIABLES}
-    for variable in VARIABLES:
-        _, rows = run(system, variable.values.replace("{db}", database), choices)
-        assert rows, f"variable {variable.name} offers nothing"
-        choices[variable.name] = Choice(ALL, [str(row[0]) for row in rows])
-    return choices
-
-
-def narrowed(everything: Choices, **chosen: list[str]) -> Choices:
-    return {**everything, **{name: Choice(values) for name, values in chosen.items()}}
-
-
-def clickhouse_targets(model: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-    for panel in model["panels"]:
-        for target in panel.get("targets", []):
-            if target["datasource"]["type"] == "grafana-clickhouse-datasource":
-                yield panel, target
-
-
-def check_shape(panel: dict[str, Any], names: list[str], rows: list[tuple[Any, ...]]) -> None:
-    where = f"{panel['title']}: {names}"
-    if panel["type"] == "timeseries":
-        assert names[0] == "time", where
-        assert isinstance(rows[0][0], datetime), where
-        assert any(isinstance(value, (int, float)) for value in rows[0][1:]), where
-    if panel["type"] == "barchart":
-        assert isinstance(rows[0][0], str) or names[0] == "hour", where
-        assert any(isinstance(value, (int, float)) for value in rows[0][1:]), where
-    if panel["type"] == "geomap":
-        assert {"lat", "lon"} <= set(names), where
 
 
 @pytest.mark.parametrize("board", [b for b in BOARDS if b != "drift"])
@@ -130,14 +97,6 @@ def test_lagesbild_judges_a_tenant_that_began_lately_as_the_weekly_report_does(s
         assert shown[names.index("z")] == pytest.approx(row.z, abs=0.01), row.key
 
 
-def panel_rows(system: System, board: str, title: str) -> dict[str, dict[str, Any]]:
-    """The rows of a board's panel, by their title column, with every variable at "All"."""
-    model = render(board, system.warehouse.database)
-    [sql] = [t["rawSql"] for p, t in clickhouse_targets(model) if p["title"] == title and t["refId"] == "A"]
-    names, rows = run(system, sql, every_value(system, system.warehouse.database))
-    return {row[names.index("title")]: dict(zip(names, row, strict=True)) for row in rows}
-
-
 def test_insatser_counts_before_and_during_over_the_days_the_effect_is_measured(seeded: System) -> None:
     """Both read a running intervention to the last reported day (partners report a week once it is
     over), so the raw counts beside the judged ones are of the same days."""
@@ -146,51 +105,6 @@ def test_insatser_counts_before_and_during_over_the_days_the_effect_is_measured(
     for title, effect in judged.items():
         assert (raw[title]["before"], raw[title]["during"]) == (effect["before"], effect["during"]), title
         assert raw[title]["start"] + timedelta(days=raw[title]["days"] - 1) == effect["until"], title
-
-
-def test_codes_read_as_swedish_names_while_filters_and_links_keep_the_codes(seeded: System) -> None:
-    database = seeded.warehouse.database
-    _, offered = run(
-        seeded, BY_NAME["category"].values.replace("{db}", database), every_value(seeded, database)
-    )
-    assert ("graffiti", "Klotter") in offered  # the option's value, and the text a person picks
-    _, trend_rows = run(seeded, insatser.TREND, every_value(seeded, database))
-    assert "Klotter" in {row[1] for row in trend_rows}  # a trend's series are named in the query
-    for board in BOARDS:
-        for panel in render(board, database)["panels"]:
-            if panel["type"] in ("table", "barchart", "geomap"):
-                [named] = panel["fieldConfig"]["defaults"]["mappings"]
-                assert named["options"]["graffiti"]["text"] == "Klotter", panel["title"]
-                assert named["options"]["police"]["text"] == "polisen", panel["title"]
-
-
-def check_link(url: str, boards: dict[str, dict[str, Any]], fields: set[str]) -> None:
-    """A data link leads to a dashboard that exists, sets and keeps its variables, from fields that exist."""
-    target = re.match(r"/d/([\w-]+)\?", url)
-    assert target, url
-    assert target.group(1) in boards, url
-    variables = {v["name"] for v in boards[target.group(1)]["templating"]["list"]}
-    assert set(re.findall(r"var-(\w+)=", url)) <= variables, url
-    assert set(re.findall(r"\$\{(\w+):queryparam\}", url)) <= variables, url
-    assert set(re.findall(r"__data\.fields\.(\w+)", url)) <= fields, url
-
-
-@pytest.mark.parametrize("board", [b for b in BOARDS if b != "drift"])
-def test_a_panel_with_an_area_column_shows_each_area_by_its_name(seeded: System, board: str) -> None:
-    model = render(board, seeded.warehouse.database)
-    everything = every_value(seeded, seeded.warehouse.database)
-    for panel in model["panels"]:
-        queries = {t["refId"]: t["rawSql"] for t in panel.get("targets", []) if "rawSql" in t}
-        names, rows = run(seeded, queries["A"], everything) if "A" in queries else ([], [])
-        if "area" not in names:
-            continue
-        [named] = [t["options"] for t in panel["transformations"] if t["id"] == "configFromData"]
-        assert (named["configRefId"], named["applyTo"]) == (AREA_NAMES, {"id": "byName", "options": "area"})
-        columns, areas = run(seeded, queries[AREA_NAMES], everything)
-        assert columns == [m["fieldName"] for m in named["mappings"]] == ["area_id", "name"]
-        shown = {row[names.index("area")] for row in rows} - {""}
-        assert shown <= {area_id for area_id, _ in areas}, (board, panel["title"])
-        assert "Stationsområdet" in {name for _, name in areas}
 
 
 def test_links_variables_and_data_sources_refer_to_what_exists(seeded: System) -> None:
