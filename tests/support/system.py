@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,13 @@ from services.ingest.relay import OutboxRelay
 def auth(key: str, **headers: str) -> dict[str, str]:
     """Headers that present an API key, as partners and integrators send it."""
     return {"Authorization": f"Bearer {key}", **headers}
+
+
+def form_token(html: str) -> str:
+    """The CSRF token of the first form on a page of the web app."""
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "the page has no form token"
+    return found.group(1)
 
 
 def log_in(client: TestClient, email: str, password: str) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from embrace.contracts import IncidentReport
 from embrace.sqlstore.tables import Draft, StoredReport
 from embrace.weeks import label, shift
-from tests.support.system import System, log_in
+from tests.support.system import System, form_token, log_in
 
 EMAIL = "anna@kommun.se"
 
@@ -26,9 +26,7 @@ def signed_in(system: System) -> TestClient:
 
 
 def csrf(client: TestClient, page: str = "/app/report") -> str:
-    match = re.search(r'name="csrf" value="([^"]+)"', client.get(page).text)
-    assert match is not None
-    return match.group(1)
+    return form_token(client.get(page).text)
 
 
 def yesterday() -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from embrace.contracts import Incident
 from embrace.settings import Settings
 from embrace.sqlstore.tables import Draft, StoredIntervention, StoredReport, User
 from tests.support.payloads import area, plan, weeks_ago
-from tests.support.system import System, auth, embedded_system, log_in
+from tests.support.system import System, auth, embedded_system, form_token, log_in
 
 WEEK = weeks_ago(2)
 Attempts = dict[tuple[str, str], list[int]]  # by route: the statuses A got trying it against B
@@ -85,10 +84,7 @@ def _loop_of_b(system: System, key: str) -> tuple[str, str]:
 
 
 def csrf(t: Tenants) -> str:
-    page = t.system.client.get("/app/report").text
-    match = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert match is not None
-    return match.group(1)
+    return form_token(t.system.client.get("/app/report").text)
 
 
 def only_own_counts(series: dict[str, Any]) -> int:

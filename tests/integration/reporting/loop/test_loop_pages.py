@@ -3,15 +3,7 @@ is offered no meeting; a form without the session's token is refused."""
 
 from __future__ import annotations
 
-import re
-
-from tests.support.system import System, log_in
-
-
-def csrf(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, "the page has no form token"
-    return found.group(1)
+from tests.support.system import System, form_token, log_in
 
 
 def test_a_chair_records_a_problem_and_reads_its_page(system: System) -> None:
@@ -19,7 +11,7 @@ def test_a_chair_records_a_problem_and_reads_its_page(system: System) -> None:
     log_in(system.client, "eva@kommun.se", password)
     listed = system.client.get("/app/problems")
     assert listed.status_code == 200
-    form = {"csrf": csrf(listed.text), "title": "Klotter vid skolan", "category": "graffiti",
+    form = {"csrf": form_token(listed.text), "title": "Klotter vid skolan", "category": "graffiti",
             "hours": "18-23", "organisation": "kommunen"}  # fmt: skip
     made = system.client.post("/app/problems", data=form, follow_redirects=False)
     assert made.status_code == 303, made.text
