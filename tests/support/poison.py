@@ -91,12 +91,13 @@ YEAR_206 = Record(INTERVENTIONS.name, b"year-206", _dated_in_206())
 
 
 def cases() -> list[Case]:
+    """Every kind of poison, each with the good record that follows it."""
+    return [*_unreadable(), *_refused_by_the_store()]
+
+
+def _unreadable() -> list[Case]:
     good_report = report(incident("graffiti", description="Klotter"), tenant=TENANT)
-    poison_report = report(incident("graffiti", description=POISON), tenant=TENANT)
-    littering = report(incident("littering"), tenant=TENANT)
-    good_plan, good_area = intervention("Nattvandring"), area("Torget", "torget")
-    good_notice, good_survey = police_notice("Stöld, Stockholm", 1), survey("Trygghetsmätning")
-    refused = "store refused"
+    good_notice, good_plan = police_notice("Stöld, Stockholm", 1), intervention("Nattvandring")
     return [
         Case("undecodable report",
              Record(INCIDENT_REPORTS.name, b"r", b"{not json"), INCIDENT_REPORTS.record(good_report),
@@ -110,6 +111,14 @@ def cases() -> list[Case]:
              YEAR_206, INTERVENTIONS.record(good_plan),
              ("sink-interventions",), "start: must lie in the years",
              "interventions", f"intervention_id = '{good_plan.event_id}'"),
+    ]  # fmt: skip
+
+
+def _refused_by_the_store() -> list[Case]:
+    poison_report = report(incident("graffiti", description=POISON), tenant=TENANT)
+    littering = report(incident("littering"), tenant=TENANT)
+    good_area, good_survey, refused = area("Torget", "torget"), survey("Trygghetsmätning"), "store refused"
+    return [
         Case("incident the store refuses",
              INCIDENT_REPORTS.record(poison_report), INCIDENT_REPORTS.record(littering),
              ("sink-incidents",), refused,
