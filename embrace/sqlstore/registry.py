@@ -69,13 +69,14 @@ def list_organisations(session: Session, tenant: str | None = None) -> list[Orga
 def names_of(session: Session, tenant: str | None) -> Names:
     """What ``tenant`` calls its codes; ``None``: every tenant's, keyed ``tenant/code`` and each name
     followed by its tenant's, since two municipalities may both have a "Centrum"."""
-    tenants = {t.code: t.name for t in list_tenants(session)}
     query = select(StoredArea.tenant, StoredArea.area_id, StoredArea.name)
     areas = session.execute(query if tenant is None else query.where(StoredArea.tenant == tenant)).all()
     organisations = [(o.tenant, o.slug, o.name) for o in list_organisations(session, tenant)]
     if tenant is not None:
-        return Names(tenants.get(tenant, tenant), {a: n for _, a, n in areas},
+        found = session.get(Tenant, tenant)
+        return Names(found.name if found else tenant, {a: n for _, a, n in areas},
                      {o: n for _, o, n in organisations})  # fmt: skip
+    tenants = {t.code: t.name for t in list_tenants(session)}
     return Names("", {f"{t}/{a}": f"{n}, {tenants.get(t, t)}" for t, a, n in areas},
                  {f"{t}/{o}": f"{n}, {tenants.get(t, t)}" for t, o, n in organisations}, tenants)  # fmt: skip
 

@@ -16,11 +16,11 @@ from embrace.http.problems import ProblemError
 from embrace.http.security import FORBIDDEN
 from embrace.http.signin import SignedInDep, check_csrf
 from embrace.naming import labeller
-from embrace.sqlstore.registry import list_organisations
+from embrace.sqlstore.registry import names_of
 from embrace.weeks import label, shift
 from services.reporting.meetings import service
 from services.reporting.meetings.records import Minutes, meeting_of
-from services.reporting.pages import app_page, back_to, tenant_names
+from services.reporting.pages import app_page, back_to
 from services.reporting.problems.records import LEDGER as PROBLEMS
 
 router = APIRouter(prefix="/app", include_in_schema=False)
@@ -40,10 +40,8 @@ def meeting(
         raise ProblemError(403, FORBIDDEN, kind="forbidden")
     tenant, held = person.principal.tenant, week or label(datetime.now(UTC).date())
     with sql_store.session() as session:
-        organisations = [o.slug for o in list_organisations(session, tenant)]
-        problems = PROBLEMS.every(session, tenant)
+        names, problems = names_of(session, tenant), PROBLEMS.every(session, tenant)
     held_meeting = service.weekly(sql_store, warehouse, tenant, held)
-    names = tenant_names(sql_store, tenant)
     return app_page(
         request,
         person,
@@ -51,7 +49,7 @@ def meeting(
         "meeting",
         m=held_meeting,
         a=held_meeting["agenda"],
-        organisations=organisations,
+        organisations=list(names.organisations),
         problems=problems,
         rows=range(TASK_ROWS),
         due=shift(held, 1),
