@@ -21,6 +21,8 @@ from embrace.contracts import (
     PlaceOutlook,
     PoliceNotice,
     Problem,
+    RegisteredOrganisation,
+    RegisteredTenant,
     ReportVersion,
     SafetySurveyResult,
     Task,
@@ -44,6 +46,8 @@ CONTRACTS: dict[str, type[BaseModel]] = {
     "task": Task,
     "meeting": Meeting,
     "place-outlook": PlaceOutlook,
+    "registered-tenant": RegisteredTenant,
+    "registered-organisation": RegisteredOrganisation,
     "dead-letter": DeadLetter,
 }
 

@@ -27,6 +27,8 @@ from embrace.contracts import (
     PlaceOutlook,
     PoliceNotice,
     Problem,
+    RegisteredOrganisation,
+    RegisteredTenant,
     ReportVersion,
     SafetySurveyResult,
     Task,
@@ -128,6 +130,17 @@ PLACE_OUTLOOK: Topic[PlaceOutlook] = Topic(
     lambda m: f"{m.tenant}/{m.week}/{m.cell}",
     compacted=True,
 )
+# Who uses the instance, by name: each key keeps its latest announcement.
+TENANTS: Topic[RegisteredTenant] = Topic(
+    "embrace.registry.tenants.v1", RegisteredTenant, "tenant", lambda m: m.tenant, compacted=True
+)
+ORGANISATIONS: Topic[RegisteredOrganisation] = Topic(
+    "embrace.registry.organisations.v1",
+    RegisteredOrganisation,
+    "tenant/organisation",
+    lambda m: f"{m.tenant}/{m.organisation}",
+    compacted=True,
+)
 # Each integrator organisation writes to its own inbox; who it speaks for is in the topic's name, and a
 # record whose body claims anyone else is refused (embrace.bus.processing).
 INBOX = re.compile(r"embrace\.inbox\.(?P<tenant>[0-9]{4})\.(?P<organisation>[a-z0-9][a-z0-9-]{0,63})\.v1")
@@ -181,6 +194,8 @@ STAGES = (
     "sink-tasks",
     "sink-meetings",
     "sink-place-outlook",
+    "sink-tenants",
+    "sink-organisations",
     "sink-dead-letters",
 )
 
@@ -199,6 +214,8 @@ DATA_TOPICS: tuple[Topic[Any], ...] = (
     TASKS,
     MEETINGS,
     PLACE_OUTLOOK,
+    TENANTS,
+    ORGANISATIONS,
 )
 
 
@@ -216,6 +233,8 @@ OUTBOX_TOPICS: tuple[Topic[Any], ...] = (
     TASKS,
     MEETINGS,
     PLACE_OUTLOOK,
+    TENANTS,
+    ORGANISATIONS,
     dead_letters("outbox-relay"),
 )
 

@@ -12,6 +12,7 @@ from embrace.contracts.loop import Meeting, Problem, Task
 from embrace.contracts.outlook import PlaceOutlook
 from embrace.contracts.places import Place
 from embrace.contracts.police import PoliceNotice
+from embrace.contracts.registry import RegisteredOrganisation, RegisteredTenant
 from embrace.contracts.surveys import SafetySurveyResult
 
 __all__ = [
@@ -32,6 +33,8 @@ __all__ = [
     "PlaceOutlook",
     "PoliceNotice",
     "Problem",
+    "RegisteredOrganisation",
+    "RegisteredTenant",
     "ReportVersion",
     "SafetySurveyResult",
     "Task",

@@ -79,10 +79,12 @@ IsoWeek = Annotated[
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
-# Who reported: the kind of partner organisation, or an imported public source.
-Source = Literal[
-    "municipality", "police", "housing", "security", "association", "business", "other", "police_events"
+# The kinds of partner organisation.
+OrganisationKind = Literal[
+    "municipality", "police", "housing", "security", "association", "business", "other"
 ]
+# Who reported: the kind of partner organisation, or an imported public source.
+Source = Literal[OrganisationKind, "police_events"]
 # How it reached us.
 Channel = Literal["web", "api", "kafka", "import", "demo"]
 

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import re
+import uuid
+from datetime import UTC, datetime
 from typing import get_args
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from embrace.contracts.fields import Source
+from embrace.contracts import RegisteredOrganisation, RegisteredTenant
+from embrace.contracts.fields import OrganisationKind
 from embrace.errors import OperatorError
 from embrace.naming import Names
+from embrace.sqlstore.outbox import enqueue
 from embrace.sqlstore.place_tables import StoredArea
 from embrace.sqlstore.tables import ApiKey, Organisation, Tenant
+from embrace.topics import ORGANISATIONS, TENANTS
 
-ORGANISATION_KINDS = tuple(kind for kind in get_args(Source) if kind != "police_events")
+ORGANISATION_KINDS: tuple[str, ...] = get_args(OrganisationKind)
 
 
 def add_tenant(session: Session, code: str, name: str) -> Tenant:
@@ -24,6 +29,7 @@ def add_tenant(session: Session, code: str, name: str) -> Tenant:
         raise OperatorError(f"tenant {code} already exists")
     tenant = Tenant(code=code, name=name)
     session.add(tenant)
+    announce(session, [tenant], [])
     return tenant
 
 
@@ -39,7 +45,47 @@ def add_organisation(session: Session, tenant: str, slug: str, name: str, kind: 
     organisation = Organisation(tenant=tenant, slug=slug, name=name, kind=kind)
     session.add(organisation)
     session.flush()
+    announce(session, [], [organisation])
     return organisation
+
+
+def rename_tenant(session: Session, code: str, name: str) -> None:
+    tenant = session.get(Tenant, code)
+    if tenant is None:
+        raise OperatorError(f"no tenant {code}; see `embrace tenants list`")
+    tenant.name = name
+    announce(session, [tenant], [])
+
+
+def rename_organisation(session: Session, tenant: str, slug: str, name: str) -> None:
+    organisation = require_organisation(session, tenant, slug)
+    organisation.name = name
+    announce(session, [], [organisation])
+
+
+def announce(session: Session, tenants: list[Tenant], organisations: list[Organisation]) -> None:
+    """Put their names on the bus for the warehouse, in the session's transaction. Each announcement is
+    a version numbered by its millisecond, so the latest one is what readers keep."""
+    now = datetime.now(UTC)
+    stamp = {"occurred": now, "published": now, "version": int(now.timestamp() * 1000)}
+    enqueue(session, [
+        *(TENANTS.record(RegisteredTenant(event_id=_identity("tenant", t.code), tenant=t.code,
+                                          name=t.name, **stamp)) for t in tenants),
+        *(ORGANISATIONS.record(RegisteredOrganisation(
+            event_id=_identity("organisation", f"{o.tenant}/{o.slug}"), tenant=o.tenant,
+            organisation=o.slug, name=o.name, kind=o.kind, **stamp)) for o in organisations),
+    ])  # fmt: skip
+
+
+def announce_everyone(session: Session) -> int:
+    """Announce every tenant and organisation again (after an upgrade, or into a rebuilt warehouse)."""
+    tenants, organisations = list_tenants(session), list_organisations(session)
+    announce(session, tenants, organisations)
+    return len(tenants) + len(organisations)
+
+
+def _identity(kind: str, key: str) -> uuid.UUID:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"embrace:{kind}:{key}")
 
 
 def find_organisation(session: Session, tenant: str, slug: str) -> Organisation | None:

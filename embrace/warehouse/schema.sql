@@ -168,6 +168,28 @@ ORDER BY (tenant, area_id);
 
 ALTER TABLE {db}.areas ADD COLUMN IF NOT EXISTS parent String AFTER kind;
 
+-- Who uses the instance, by name: the dashboards' words for tenant codes and organisation ids. Each
+-- announcement's version is its millisecond.
+CREATE TABLE IF NOT EXISTS {db}.tenants (
+    tenant LowCardinality(String),
+    version UInt64,
+    retracted Bool,
+    name String,
+    published DateTime64(3, 'UTC')
+) ENGINE = ReplacingMergeTree(version)
+ORDER BY tenant;
+
+CREATE TABLE IF NOT EXISTS {db}.organisations (
+    tenant LowCardinality(String),
+    organisation String,
+    version UInt64,
+    retracted Bool,
+    name String,
+    kind LowCardinality(String),
+    published DateTime64(3, 'UTC')
+) ENGINE = ReplacingMergeTree(version)
+ORDER BY (tenant, organisation);
+
 CREATE TABLE IF NOT EXISTS {db}.survey_results (
     tenant LowCardinality(String),
     result_id UUID,

@@ -22,6 +22,8 @@ from embrace.contracts import (
     Intervention,
     InterventionEffect,
     PoliceNotice,
+    RegisteredOrganisation,
+    RegisteredTenant,
     ReportVersion,
     SafetySurveyResult,
 )
@@ -114,6 +116,14 @@ AREAS: TableSpec[Area] = TableSpec("areas", {
     "geometry": lambda a: json.dumps(a.geometry),
     "published": attrgetter("published"),
 })  # fmt: skip
+
+TENANTS: TableSpec[RegisteredTenant] = TableSpec(
+    "tenants", same("tenant", "version", "retracted", "name", "published")
+)
+
+ORGANISATIONS: TableSpec[RegisteredOrganisation] = TableSpec(
+    "organisations", same("tenant", "organisation", "version", "retracted", "name", "kind", "published")
+)
 
 POLICE_NOTICES: TableSpec[PoliceNotice] = TableSpec("police_events", {
     **same("police_id", "version"),

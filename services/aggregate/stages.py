@@ -15,6 +15,7 @@ from embrace.topics import (
     INTERVENTION_EFFECTS,
     INTERVENTIONS,
     MEETINGS,
+    ORGANISATIONS,
     PLACE_OUTLOOK,
     POLICE_NOTICES,
     PROBLEMS,
@@ -22,6 +23,7 @@ from embrace.topics import (
     STAGES,
     SURVEY_RESULTS,
     TASKS,
+    TENANTS,
     Topic,
     dead_letters,
 )
@@ -51,6 +53,8 @@ SINKS: tuple[tuple[str, tuple[Topic[Any], ...], TableSpec[Any]], ...] = (
     ("sink-tasks", (TASKS,), loop_sinks.TASKS),
     ("sink-meetings", (MEETINGS,), loop_sinks.MEETINGS),
     ("sink-place-outlook", (PLACE_OUTLOOK,), outlook_sink.PLACE_OUTLOOK),
+    ("sink-tenants", (TENANTS,), sinks.TENANTS),
+    ("sink-organisations", (ORGANISATIONS,), sinks.ORGANISATIONS),
     (DEAD_LETTER_SINK, tuple(dead_letters(s) for s in STAGES if s != DEAD_LETTER_SINK), sinks.DEAD_LETTERS),
 )
 

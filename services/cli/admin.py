@@ -1,30 +1,24 @@
-"""`embrace tenants|orgs|keys`: administration of the SQL store."""
+"""`embrace tenants|orgs`: who uses the instance (`embrace keys|users`, who may do what, are in
+``services/cli/access_commands.py``)."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import sys
 from collections.abc import Callable
 from typing import TypeAlias
 
-from sqlalchemy import select
-
-from embrace.errors import OperatorError
-from embrace.roles import ROLES
 from embrace.settings import load_settings
-from embrace.sqlstore.accounts import add_user
-from embrace.sqlstore.credentials import new_api_key, revoke_api_key
+from embrace.sqlstore import SqlStore
 from embrace.sqlstore.registry import (
     ORGANISATION_KINDS,
     add_organisation,
     add_tenant,
-    list_api_keys,
+    announce_everyone,
     list_organisations,
     list_tenants,
-    require_organisation,
+    rename_organisation,
+    rename_tenant,
 )
-from embrace.sqlstore.tables import Organisation
 from services.cli.arguments import tenant_code
 from services.cli.stores import open_sql_store
 
@@ -37,148 +31,89 @@ Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     _register_tenants(commands, common)
     _register_orgs(commands, common)
-    _register_keys(commands, common)
-    _register_users(commands, common)
 
 
-def _actions(commands: Commands, name: str, help_text: str) -> Commands:
+def actions(commands: Commands, name: str, help_text: str) -> Commands:
     return commands.add_parser(name, help=help_text).add_subparsers(dest="action", required=True)
 
 
 def _register_tenants(commands: Commands, common: argparse.ArgumentParser) -> None:
-    tenants = _actions(commands, "tenants", "municipalities using this instance")
+    tenants = actions(commands, "tenants", "municipalities using this instance")
     add = tenants.add_parser("add", parents=[common], help="add a tenant")
     add.add_argument("code", help="4-digit municipality code, e.g. 0180")
     add.add_argument("name", help="name, e.g. 'Stockholms stad'")
     add.set_defaults(handler=_tenants_add)
     tenants.add_parser("list", parents=[common], help="list tenants").set_defaults(handler=_tenants_list)
+    rename = tenants.add_parser("rename", parents=[common], help="give a tenant a new name")
+    rename.add_argument("code", type=tenant_code)
+    rename.add_argument("name")
+    rename.set_defaults(handler=_tenants_rename)
+    tenants.add_parser(
+        "announce", parents=[common],
+        help="put every tenant's and organisation's name on the bus again, for the warehouse's dashboards",
+    ).set_defaults(handler=_tenants_announce)  # fmt: skip
 
 
 def _register_orgs(commands: Commands, common: argparse.ArgumentParser) -> None:
-    orgs = _actions(commands, "orgs", "partner organisations")
+    orgs = actions(commands, "orgs", "partner organisations")
     add = orgs.add_parser("add", parents=[common], help="add an organisation to a tenant")
     add.add_argument("--tenant", required=True, type=tenant_code, help="municipality code")
     add.add_argument("--id", required=True, dest="slug", help="short id, e.g. bostadsbolaget")
     add.add_argument("--name", required=True)
     add.add_argument("--kind", required=True, choices=ORGANISATION_KINDS)
     add.set_defaults(handler=_orgs_add)
+    rename = orgs.add_parser("rename", parents=[common], help="give an organisation a new name")
+    rename.add_argument("--tenant", required=True, type=tenant_code, help="municipality code")
+    rename.add_argument("--id", required=True, dest="slug")
+    rename.add_argument("--name", required=True)
+    rename.set_defaults(handler=_orgs_rename)
     listing = orgs.add_parser("list", parents=[common], help="list organisations")
     listing.add_argument("--tenant", type=tenant_code)
     listing.set_defaults(handler=_orgs_list)
 
 
-def _register_keys(commands: Commands, common: argparse.ArgumentParser) -> None:
-    keys = _actions(commands, "keys", "API keys of organisations")
-    create = keys.add_parser("create", parents=[common], help="create a key; it is printed once")
-    create.add_argument("--org", required=True, help="organisation id")
-    create.add_argument(
-        "--tenant", type=tenant_code, help="municipality code (needed when the id exists in several tenants)"
-    )
-    create.add_argument("--label", default="")
-    create.add_argument(
-        "--role", default="reporter", choices=ROLES, help="what the key may do (default reporter)"
-    )
-    create.set_defaults(handler=_keys_create)
-    revoke = keys.add_parser("revoke", parents=[common], help="revoke a key by its prefix")
-    revoke.add_argument("prefix", help="the 8 characters after 'emb_'")
-    revoke.set_defaults(handler=_keys_revoke)
-    listing = keys.add_parser("list", parents=[common], help="list an organisation's keys (prefixes only)")
-    listing.add_argument("--org", required=True)
-    listing.add_argument("--tenant", type=tenant_code)
-    listing.set_defaults(handler=_keys_list)
-
-
-def _register_users(commands: Commands, common: argparse.ArgumentParser) -> None:
-    users = _actions(commands, "users", "people who log in to the web app")
-    add = users.add_parser("add", parents=[common], help="add a person; the password is read from stdin")
-    add.add_argument("--org", required=True, help="organisation id")
-    add.add_argument(
-        "--tenant", type=tenant_code, help="municipality code (needed when the id exists in several tenants)"
-    )
-    add.add_argument("--email", required=True)
-    add.add_argument("--name", required=True)
-    add.add_argument("--role", default="reporter", choices=ROLES)
-    add.set_defaults(handler=_users_add)
-
-
-def _sql_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def sql_store_of(args: argparse.Namespace) -> SqlStore:
     return open_sql_store(load_settings(home=args.home))
 
 
 def _tenants_add(args: argparse.Namespace, say: Say) -> None:
-    sql_store = _sql_store(args)
+    sql_store = sql_store_of(args)
     with sql_store.session() as session:
         add_tenant(session, args.code, args.name)
     say(f"added tenant {args.code} ({args.name})")
 
 
 def _tenants_list(args: argparse.Namespace, say: Say) -> None:
-    with _sql_store(args).session() as session:
+    with sql_store_of(args).session() as session:
         for tenant in list_tenants(session):
             say(f"{tenant.code}  {tenant.name}")
 
 
+def _tenants_rename(args: argparse.Namespace, say: Say) -> None:
+    with sql_store_of(args).session() as session:
+        rename_tenant(session, args.code, args.name)
+    say(f"tenant {args.code} is now {args.name!r}")
+
+
+def _orgs_rename(args: argparse.Namespace, say: Say) -> None:
+    with sql_store_of(args).session() as session:
+        rename_organisation(session, args.tenant, args.slug, args.name)
+    say(f"organisation {args.slug} of tenant {args.tenant} is now {args.name!r}")
+
+
+def _tenants_announce(args: argparse.Namespace, say: Say) -> None:
+    with sql_store_of(args).session() as session:
+        count = announce_everyone(session)
+    say(f"announced {count} tenants and organisations; the relay puts them on the bus")
+
+
 def _orgs_add(args: argparse.Namespace, say: Say) -> None:
-    with _sql_store(args).session() as session:
+    with sql_store_of(args).session() as session:
         add_organisation(session, args.tenant, args.slug, args.name, args.kind)
     say(f"added organisation {args.slug} ({args.kind}) to tenant {args.tenant}")
 
 
 def _orgs_list(args: argparse.Namespace, say: Say) -> None:
-    with _sql_store(args).session() as session:
+    with sql_store_of(args).session() as session:
         for org in list_organisations(session, args.tenant):
             say(f"{org.tenant}  {org.slug:<28} {org.kind:<13} {org.name}")
-
-
-def _organisation(session, slug: str, tenant: str | None) -> Organisation:  # type: ignore[no-untyped-def]
-    if tenant is not None:
-        return require_organisation(session, tenant, slug)
-    matches = list(session.scalars(select(Organisation).where(Organisation.slug == slug)))
-    if not matches:
-        raise OperatorError(f"no organisation {slug}; see `embrace orgs list`")
-    if len(matches) > 1:
-        tenants = ", ".join(sorted(m.tenant for m in matches))
-        raise OperatorError(f"organisation {slug} exists in tenants {tenants}; pass --tenant")
-    organisation: Organisation = matches[0]
-    return organisation
-
-
-def _keys_create(args: argparse.Namespace, say: Say) -> None:
-    with _sql_store(args).session() as session:
-        organisation = _organisation(session, args.org, args.tenant)
-        key = new_api_key(session, organisation, args.label, args.role)
-    say(key)
-    say(f"(API key, role {args.role}, of {organisation.slug} in {organisation.tenant}; it is shown only now)")
-
-
-def _users_add(args: argparse.Namespace, say: Say) -> None:
-    password = _read_password()
-    with _sql_store(args).session() as session:
-        organisation = _organisation(session, args.org, args.tenant)
-        add_user(session, organisation, args.email, args.name, args.role, password)
-    say(f"added {args.email} ({args.role}) to {organisation.slug} in tenant {organisation.tenant}")
-
-
-def _read_password() -> str:
-    # Never from the command line, where other users can see it in the process list.
-    if sys.stdin.isatty():
-        first = getpass.getpass("password: ")
-        if getpass.getpass("again: ") != first:
-            raise OperatorError("the passwords differ")
-        return first
-    return sys.stdin.readline().rstrip("\n")
-
-
-def _keys_revoke(args: argparse.Namespace, say: Say) -> None:
-    with _sql_store(args).session() as session:
-        if not revoke_api_key(session, args.prefix):
-            raise OperatorError(f"no active key with prefix {args.prefix}")
-    say(f"revoked key emb_{args.prefix}_...")
-
-
-def _keys_list(args: argparse.Namespace, say: Say) -> None:
-    with _sql_store(args).session() as session:
-        organisation = _organisation(session, args.org, args.tenant)
-        for key in list_api_keys(session, organisation):
-            state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
-            say(f"emb_{key.prefix}_...  {state:<18} created {key.created_at:%Y-%m-%d}  {key.label}")

@@ -12,6 +12,7 @@ from embrace import schemas
 from embrace.errors import OperatorError
 from embrace.settings import load_settings
 from services.cli import (
+    access_commands,
     admin,
     forecast_commands,
     geo_commands,
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_run)
 
     admin.register(commands, common)
+    access_commands.register(commands, common)
     kafka_commands.register(commands, common)
     principals.register(commands, common)
     geo_commands.register(commands, common)

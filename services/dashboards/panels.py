@@ -1,30 +1,23 @@
 """Panels as the dashboards use them: a title in Swedish, a description in English, one query, and
 data links that set variables (cross-filtering): a click on a bar, a row or a cell narrows every panel.
-Tables and bars show codes by their Swedish names (:mod:`services.dashboards.names`), and an ``area``
-column by the names tenants gave their areas: those change with the data, so a second query reads them
-and Grafana makes them the column's value mappings ("config from query results"); the value, which a
-click sets, stays the area's id.
+Tables and bars show codes by their Swedish names (:mod:`services.dashboards.names`), and areas and
+organisations by the names tenants gave them (:mod:`services.dashboards.named_columns`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from typing import TypeVar
 
 from grafana_foundation_sdk.builders import barchart, common, stat, table, timeseries
 from grafana_foundation_sdk.builders.dashboard import DashboardLink
 from grafana_foundation_sdk.models.common import BigValueGraphMode, VisibilityMode
-from grafana_foundation_sdk.models.dashboard import DataTransformerConfig
 
+from services.dashboards.named_columns import Tabular, names_shown
 from services.dashboards.names import named_values
 from services.dashboards.queries import CLICKHOUSE, SQL, Shape
-from services.dashboards.variables import BY_NAME, VARIABLES
+from services.dashboards.variables import VARIABLES
 
 Sets = Mapping[str, str]  # variable -> the field of the clicked row whose value it takes
-Tabular = TypeVar("Tabular", table.Panel, barchart.Panel)
-AREA_NAMES = "area_names"  # the refId of the query naming a panel's areas
-_AREA_COLUMN = re.compile(r"\bAS area\b")
 
 
 def cross_filter(dashboard_uid: str, sets: Sets, title: str = "Filtrera på detta") -> DashboardLink:
@@ -55,7 +48,7 @@ def bars(title: str, description: str, sql: str, link: DashboardLink | None = No
         .with_target(_query(sql, "table")).span(width).height(height).show_value(VisibilityMode.AUTO)
         .mappings(named_values())
     )  # fmt: skip
-    return _linked(_areas_named(panel, sql), link)
+    return _linked(names_shown(panel, sql), link)
 
 
 def rows(title: str, description: str, sql: str, link: DashboardLink | None = None, *,
@@ -64,27 +57,11 @@ def rows(title: str, description: str, sql: str, link: DashboardLink | None = No
         table.Panel().title(title).description(description).datasource(CLICKHOUSE)
         .with_target(_query(sql, "table")).span(width).height(height).mappings(named_values())
     )  # fmt: skip
-    return _linked(_areas_named(panel, sql), link)
+    return _linked(names_shown(panel, sql), link)
 
 
 def _linked(panel: Tabular, link: DashboardLink | None) -> Tabular:
     return panel.data_links([link]) if link else panel
-
-
-def _areas_named(panel: Tabular, sql: str) -> Tabular:
-    """With an ``area`` column, the query of the areas' names (the area variable's), made the column's
-    value mappings."""
-    if not _AREA_COLUMN.search(sql):
-        return panel
-    mappings = [{"fieldName": "area_id", "handlerKey": "mappings.value"},
-                {"fieldName": "name", "handlerKey": "mappings.text"}]  # fmt: skip
-    options = {
-        "configRefId": AREA_NAMES,
-        "mappings": mappings,
-        "applyTo": {"id": "byName", "options": "area"},
-    }
-    named = DataTransformerConfig(id_val="configFromData", options=options)
-    return panel.with_target(SQL(BY_NAME["area"].values, "table", AREA_NAMES)).with_transformation(named)
 
 
 def number(title: str, description: str, sql: str, *, width: int = 6, height: int = 4) -> stat.Panel:

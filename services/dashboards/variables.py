@@ -43,9 +43,21 @@ def _listed(column: str, name: str) -> str:
 
 
 _TENANT = "$__conditionalAll(tenant IN (${tenant:singlequote}), $tenant)"
+# Each organisation id and its name; an id two tenants both use reads with both their names.
+ORGANISATION_NAMES = (
+    "SELECT organisation, arrayStringConcat(arraySort(groupUniqArray(name)), ' / ') AS name "
+    f"FROM {{db}}.organisations FINAL WHERE NOT retracted AND {_TENANT} GROUP BY organisation"
+)
+# The tenants with data, by name (by code until their names are announced).
+_TENANTS = """SELECT w.tenant, if(t.name = '', w.tenant, t.name)
+FROM (SELECT DISTINCT tenant FROM {db}.weekly_counts) AS w
+LEFT JOIN (SELECT tenant, name FROM {db}.tenants FINAL WHERE NOT retracted) AS t ON t.tenant = w.tenant
+ORDER BY w.tenant"""
+_ORGANISATIONS = f"""SELECT r.organisation, if(n.name = '', r.organisation, n.name)
+FROM (SELECT DISTINCT organisation FROM {{db}}.report_versions WHERE {_TENANT}) AS r
+LEFT JOIN ({ORGANISATION_NAMES}) AS n ON n.organisation = r.organisation ORDER BY r.organisation"""
 VARIABLES = (
-    Variable("tenant", "Kommun", "SELECT DISTINCT tenant FROM {db}.weekly_counts ORDER BY tenant",
-             _listed("tenant", "tenant"), in_rollup=True),
+    Variable("tenant", "Kommun", _TENANTS, _listed("tenant", "tenant"), in_rollup=True),
     Variable("area", "Område",
              f"SELECT area_id, name FROM {{db}}.areas FINAL WHERE NOT retracted AND {_TENANT} ORDER BY name",
              "hasAny(area_ids, [${area:singlequote}])", in_rollup=False),
@@ -60,9 +72,7 @@ VARIABLES = (
     Variable("source", "Källa",
              f"SELECT DISTINCT source, {said('source')} FROM {{db}}.weekly_counts ORDER BY source",
              _listed("source", "source"), in_rollup=True),
-    Variable("organisation", "Organisation",
-             f"SELECT DISTINCT organisation FROM {{db}}.report_versions WHERE {_TENANT} "
-             "ORDER BY organisation",
+    Variable("organisation", "Organisation", _ORGANISATIONS,
              _listed("organisation", "organisation"), in_rollup=False),
 )  # fmt: skip
 BY_NAME = {variable.name: variable for variable in VARIABLES}

@@ -60,17 +60,21 @@ class System:
     registry: CollectorRegistry
 
     def add_partner(self, tenant: str, slug: str, kind: str = "municipality", role: str = "reporter") -> str:
-        """Add tenant and organisation when new; return a new API key of the organisation."""
+        """Add tenant and organisation when new (their names on the bus before the test goes on); return
+        a new API key of the organisation."""
         with self.sql_store.session() as session:
             organisation = self._organisation(session, tenant, slug, kind)
-            return new_api_key(session, organisation, role=role)
+            key = new_api_key(session, organisation, role=role)
+        self.relay.drain()
+        return key
 
     def add_person(self, tenant: str, slug: str, email: str, role: str = "reporter") -> str:
-        """Add a person (and the organisation when new); return their password."""
+        """Add a person (and the organisation when new, announced as above); return their password."""
         password = secrets.token_urlsafe(16)
         with self.sql_store.session() as session:
             organisation = self._organisation(session, tenant, slug, "municipality")
             add_user(session, organisation, email, email.split("@", maxsplit=1)[0].title(), role, password)
+        self.relay.drain()
         return password
 
     @staticmethod

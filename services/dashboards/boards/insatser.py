@@ -17,6 +17,7 @@ from grafana_foundation_sdk.cog import builder as cogbuilder
 from embrace.messages import VERDICTS
 from services.dashboards.boards.frame import INSATSER, frame
 from services.dashboards.counting import INCIDENTS, incidents_where
+from services.dashboards.named_columns import AREA_NAMES, ORGANISATION_NAMES_BY_TENANT, name_or_code
 from services.dashboards.names import said
 from services.dashboards.panels import cross_filter, rows, trend
 from services.dashboards.queries import CLICKHOUSE, SQL
@@ -29,9 +30,13 @@ NOT retracted AND {tenant_only()} AND $__conditionalAll(area_id IN (${{area:sing
 AND start <= toDate($__toTime) AND (end IS NULL OR end >= toDate($__fromTime))
 """
 ANNOTATIONS = f"""
-SELECT toDateTime(start) AS time, toDateTime(ifNull(end, today())) AS timeEnd,
-concat(title, ' (', area_id, ', ', responsible_organisation, ')') AS text, kind AS tags
-FROM {{db}}.interventions FINAL WHERE {ACTIVE}
+SELECT toDateTime(i.start) AS time, toDateTime(ifNull(i.end, today())) AS timeEnd,
+concat(i.title, ' (', {name_or_code("a", "i.area_id")}, ', ',
+       {name_or_code("o", "i.responsible_organisation")}, ')') AS text, i.kind AS tags
+FROM (SELECT * FROM {{db}}.interventions FINAL WHERE {ACTIVE}) AS i
+LEFT JOIN {AREA_NAMES} AS a ON a.tenant = i.tenant AND a.area_id = i.area_id
+LEFT JOIN {ORGANISATION_NAMES_BY_TENANT} AS o
+    ON o.tenant = i.tenant AND o.organisation = i.responsible_organisation
 """
 TREND = f"""
 SELECT toDateTime(toMonday(local_date)) AS time, {said("category")} AS category, count() AS incidents

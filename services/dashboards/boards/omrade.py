@@ -6,6 +6,7 @@ from grafana_foundation_sdk.builders.dashboard import Dashboard
 
 from services.dashboards.boards.frame import OMRADE, frame
 from services.dashboards.counting import FIRST_WEEK, INCIDENTS, LAST_WEEK, incidents_where
+from services.dashboards.named_columns import AREA_NAMES, name_or_code
 from services.dashboards.names import said
 from services.dashboards.panels import bars, cross_filter, rows, trend
 from services.dashboards.variables import tenant_only
@@ -25,15 +26,19 @@ SELECT part_of_day, count() AS incidents FROM {INCIDENTS} WHERE {incidents_where
 GROUP BY part_of_day ORDER BY incidents DESC, part_of_day
 """
 INTERVENTIONS = f"""
-SELECT title, kind, area_id AS area, start, end, responsible_organisation, status
+SELECT title, kind, area_id AS area, start, end, responsible_organisation AS ansvarig, status
 FROM {{db}}.interventions FINAL WHERE NOT retracted AND {tenant_only()} AND {IN_AREA}
 AND start <= toDate($__toTime) AND (end IS NULL OR end >= toDate($__fromTime))
 ORDER BY start DESC LIMIT 100
 """
 SAFETY = f"""
-SELECT toDateTime(period_end) AS time, concat(area_id, ': ', indicator) AS series, avg(value) AS value
-FROM {{db}}.survey_results FINAL
-WHERE NOT retracted AND {tenant_only()} AND {IN_AREA} AND period_end BETWEEN {FIRST_WEEK} AND {LAST_WEEK} + 6
+SELECT toDateTime(r.period_end) AS time,
+concat({name_or_code("a", "r.area_id")}, ': ', r.indicator) AS series, avg(r.value) AS value
+FROM (
+    SELECT * FROM {{db}}.survey_results FINAL WHERE NOT retracted AND {tenant_only()} AND {IN_AREA}
+    AND period_end BETWEEN {FIRST_WEEK} AND {LAST_WEEK} + 6
+) AS r
+LEFT JOIN {AREA_NAMES} AS a ON a.tenant = r.tenant AND a.area_id = r.area_id
 GROUP BY time, series ORDER BY time, series
 """
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.credentials import authenticate_api_key
+from embrace.sqlstore.outbox import next_batch
 from services.cli.main import main
 
 
@@ -37,6 +39,8 @@ def test_an_administrator_sets_up_a_tenant_an_organisation_and_a_key(
         *home,
     )
     assert (code, out) == (0, "added organisation polisen-city (police) to tenant 0180\n")
+    code, out, _ = run(capsys, "tenants", "announce", *home)
+    assert (code, out) == (0, "announced 2 tenants and organisations; the relay puts them on the bus\n")
     code, out, _ = run(capsys, "keys", "create", "--org", "polisen-city", "--label", "CAD", *home)
     key = out.splitlines()[0]
     assert code == 0
@@ -80,3 +84,44 @@ def test_an_organisation_id_found_in_two_tenants_needs_the_tenant(
     code, _, err = run(capsys, "keys", "create", "--org", "polisen", *home)
     assert (code, err) == (2, "embrace: organisation polisen exists in tenants 0180, 0380; pass --tenant\n")
     assert run(capsys, "keys", "create", "--org", "polisen", "--tenant", "0380", *home)[0] == 0
+
+
+def test_a_tenant_or_an_organisation_is_renamed_and_announced_by_its_new_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = ("--home", str(tmp_path))
+    run(capsys, "tenants", "add", "0180", "Stockholm", *home)
+    run(
+        capsys,
+        "orgs",
+        "add",
+        "--tenant",
+        "0180",
+        "--id",
+        "vakten",
+        "--name",
+        "Vakten",
+        "--kind",
+        "security",
+        *home,
+    )
+    assert run(capsys, "tenants", "rename", "0180", "Stockholms stad", *home)[:2] == (
+        0, "tenant 0180 is now 'Stockholms stad'\n",
+    )  # fmt: skip
+    assert (
+        run(capsys, "orgs", "rename", "--tenant", "0180", "--id", "vakten", "--name", "Vakten AB", *home)[0]
+        == 0
+    )
+    assert (
+        run(capsys, "orgs", "list", *home)[1]
+        == "0180  vakten                       security      Vakten AB\n"
+    )
+    sql_store = SqlStore.connect(f"sqlite:///{tmp_path / 'embrace.sqlite3'}")
+    with sql_store.session() as session:
+        announced = [json.loads(m.value)["name"] for m in next_batch(session, 10)]
+    assert announced == ["Stockholm", "Vakten", "Stockholms stad", "Vakten AB"]
+    code, _, err = run(capsys, "orgs", "rename", "--tenant", "0180", "--id", "nobody", "--name", "X", *home)
+    assert (code, err.strip()) == (
+        2,
+        "embrace: no organisation nobody in tenant 0180; see `embrace orgs list`",
+    )

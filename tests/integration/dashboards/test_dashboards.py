@@ -16,7 +16,7 @@ from services.cli.demo.history import WEEKS
 from services.cli.demo.seed import DEMO_TENANT
 from services.dashboards.boards import karta
 from services.dashboards.dashboards import BOARDS, drifted, render
-from services.dashboards.panels import AREA_NAMES
+from services.dashboards.named_columns import NAMING_QUERIES
 from services.reporting.weekly.report import weekly_report
 from tests.integration.dashboards.reading import (
     check_link,
@@ -43,7 +43,7 @@ def test_every_panel_returns_what_its_visualisation_needs(seeded: System, board:
     for panel, target in clickhouse_targets(model):
         names, rows = run(seeded, target["rawSql"], everything)
         assert rows, f"{board}: {panel['title']} ({target['refId']}) returned no rows"
-        if target["refId"] != AREA_NAMES:  # that one configures the panel; it is not drawn
+        if target["refId"] not in NAMING_QUERIES:  # those configure the panel; they are not drawn
             check_shape(panel, names, rows)
         for choices in (narrow, by_organisation):  # the rollup's branch, and the incidents' one
             run(seeded, target["rawSql"], choices)

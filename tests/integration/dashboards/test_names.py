@@ -3,11 +3,14 @@ by the catalogue's words, areas by the names tenants gave them; filters and data
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from services.dashboards.boards import insatser
+from services.cli.demo.seed import DEMO_NAME, DEMO_TENANT
+from services.dashboards.boards import insatser, omrade
 from services.dashboards.dashboards import BOARDS, render
-from services.dashboards.panels import AREA_NAMES
+from services.dashboards.named_columns import NAMED_COLUMNS
 from services.dashboards.variables import BY_NAME
 from tests.integration.dashboards.reading import every_value, run
 from tests.support.system import System
@@ -30,18 +33,48 @@ def test_codes_read_as_swedish_names_while_filters_and_links_keep_the_codes(seed
 
 
 @pytest.mark.parametrize("board", [b for b in BOARDS if b != "drift"])
-def test_a_panel_with_an_area_column_shows_each_area_by_its_name(seeded: System, board: str) -> None:
+def test_a_column_of_areas_or_organisations_shows_each_by_its_name(seeded: System, board: str) -> None:
     model = render(board, seeded.warehouse.database)
     everything = every_value(seeded, seeded.warehouse.database)
     for panel in model["panels"]:
         queries = {t["refId"]: t["rawSql"] for t in panel.get("targets", []) if "rawSql" in t}
-        names, rows = run(seeded, queries["A"], everything) if "A" in queries else ([], [])
-        if "area" not in names:
-            continue
-        [named] = [t["options"] for t in panel["transformations"] if t["id"] == "configFromData"]
-        assert (named["configRefId"], named["applyTo"]) == (AREA_NAMES, {"id": "byName", "options": "area"})
-        columns, areas = run(seeded, queries[AREA_NAMES], everything)
-        assert columns == [m["fieldName"] for m in named["mappings"]] == ["area_id", "name"]
-        shown = {row[names.index("area")] for row in rows} - {""}
-        assert shown <= {area_id for area_id, _ in areas}, (board, panel["title"])
-        assert "Stationsområdet" in {name for _, name in areas}
+        columns, rows = run(seeded, queries["A"], everything) if "A" in queries else ([], [])
+        for column in NAMED_COLUMNS:
+            shown = [c for c in columns if c in column.aliases]
+            if not shown:
+                continue
+            [named] = [
+                t["options"] for t in panel["transformations"] if t["options"]["configRefId"] == column.ref_id
+            ]
+            assert all(re.fullmatch(named["applyTo"]["options"], c) for c in shown)
+            names_columns, names = run(seeded, queries[column.ref_id], everything)
+            assert names_columns == [m["fieldName"] for m in named["mappings"]] == [column.code, "name"]
+            codes = {row[columns.index(c)] for row in rows for c in shown} - {""}
+            assert codes <= {code for code, _ in names}, (board, panel["title"])
+            assert WELL_KNOWN[column.ref_id] in {name for _, name in names}
+
+
+WELL_KNOWN = {"area_names": "Stationsområdet", "organisation_names": "Demovakt Säkerhet (demo)"}
+
+
+def test_the_tenant_and_organisation_filters_offer_names(seeded: System) -> None:
+    everything = every_value(seeded, seeded.warehouse.database)
+    for variable, named in (
+        ("tenant", (DEMO_TENANT, DEMO_NAME)),
+        ("organisation", ("demovakt", "Demovakt Säkerhet (demo)")),
+    ):
+        _, offered = run(
+            seeded, BY_NAME[variable].values.replace("{db}", seeded.warehouse.database), everything
+        )
+        assert named in offered
+
+
+def test_interventions_on_the_trends_and_safety_series_name_their_areas_and_organisations(
+    seeded: System,
+) -> None:
+    everything = every_value(seeded, seeded.warehouse.database)
+    _, marked = run(seeded, insatser.ANNOTATIONS, everything)
+    assert any("Demoköpings kommun (demo)" in text for _, _, text, _ in marked)
+    assert not any("demokoping-kommun" in text for _, _, text, _ in marked)
+    _, series = run(seeded, omrade.SAFETY, everything)
+    assert {name for _, name, _ in series} >= {"Centrum: otrygg_kvall", "Hamnen: otrygg_kvall"}

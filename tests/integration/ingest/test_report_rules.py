@@ -14,6 +14,7 @@ from sqlalchemy import select
 from embrace.contracts import IncidentReport
 from embrace.settings import Settings
 from embrace.sqlstore.tables import OutboxMessage, StoredReport
+from embrace.topics import INCIDENT_REPORTS
 from tests.support.payloads import weeks_ago
 from tests.support.system import System, auth, embedded_system
 
@@ -95,7 +96,11 @@ def test_personal_data_in_free_text_is_scrubbed_before_it_is_stored_or_published
     accepted = system.client.post("/v1/reports", json={"incidents": [incident]}, headers=auth(key)).json()
     with system.sql_store.session() as session:
         stored = IncidentReport.model_validate(session.get(StoredReport, accepted["id"]).payload)  # type: ignore[union-attr]
-        published = IncidentReport.model_validate_json(session.scalars(select(OutboxMessage.value)).one())
+        published = IncidentReport.model_validate_json(
+            session.scalars(
+                select(OutboxMessage.value).where(OutboxMessage.topic == INCIDENT_REPORTS.name)
+            ).one()
+        )
     for report in (stored, published):
         assert (
             report.incidents[0].description

@@ -1,0 +1,72 @@
+"""Columns of codes that tenants name themselves (areas, organisations), shown by those names.
+
+The names change with the data, so a static value mapping cannot hold them: a panel showing such a column
+runs a second query of ``(code, name)`` rows, and Grafana's "config from query results" makes them the
+column's value mappings. The value, which a click sets, stays the code.
+
+A panel shows such a column under one of the column's aliases (``... AS area``), which is how it is found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TypeVar
+
+from grafana_foundation_sdk.builders import barchart, table
+from grafana_foundation_sdk.models.dashboard import DataTransformerConfig
+
+from services.dashboards.queries import SQL
+from services.dashboards.variables import BY_NAME, ORGANISATION_NAMES
+
+Tabular = TypeVar("Tabular", table.Panel, barchart.Panel)
+
+
+@dataclass(frozen=True)
+class NamedColumn:
+    ref_id: str  # of the query naming the codes; it configures the panel and is not drawn
+    aliases: tuple[str, ...]  # the names a panel shows the column under
+    names: str  # the query of the codes and their names
+    code: str  # the names query's column of codes; its other column is ``name``
+
+    def shown_in(self, sql: str) -> bool:
+        return re.search(rf"\bAS ({'|'.join(self.aliases)})\b", sql) is not None
+
+    def transformation(self) -> DataTransformerConfig:
+        options = {
+            "configRefId": self.ref_id,
+            "mappings": [{"fieldName": self.code, "handlerKey": "mappings.value"},
+                         {"fieldName": "name", "handlerKey": "mappings.text"}],
+            "applyTo": {"id": "byRegexp", "options": f"^({'|'.join(self.aliases)})$"},
+        }  # fmt: skip
+        return DataTransformerConfig(id_val="configFromData", options=options)
+
+    def query(self) -> SQL:
+        return SQL(self.names, "table", self.ref_id)
+
+
+# Tables of names to join where a code is part of a longer text (an annotation, a series' name).
+AREA_NAMES = "(SELECT tenant, area_id, name FROM {db}.areas FINAL WHERE NOT retracted)"
+ORGANISATION_NAMES_BY_TENANT = (
+    "(SELECT tenant, organisation, name FROM {db}.organisations FINAL WHERE NOT retracted)"
+)
+
+
+def name_or_code(joined: str, code: str) -> str:
+    """The joined name, or the code where none was found (a left join leaves ``''``)."""
+    return f"if({joined}.name = '', {code}, {joined}.name)"
+
+
+NAMED_COLUMNS = (
+    NamedColumn("area_names", ("area",), BY_NAME["area"].values, "area_id"),
+    NamedColumn("organisation_names", ("organisation", "ansvarig"), ORGANISATION_NAMES, "organisation"),
+)
+NAMING_QUERIES = frozenset(column.ref_id for column in NAMED_COLUMNS)
+
+
+def names_shown(panel: Tabular, sql: str) -> Tabular:
+    """The panel, with the names of each named column its query shows."""
+    for column in NAMED_COLUMNS:
+        if column.shown_in(sql):
+            panel = panel.with_target(column.query()).with_transformation(column.transformation())
+    return panel
