@@ -13,8 +13,9 @@ from pydantic import BaseModel
 from embrace.bus.stages import Emit, Follow, Rejected, Result, Sink, Transform, undeclared
 from embrace.codec import Undecodable, decode, sniff_tenant
 from embrace.contracts import DeadLetter
+from embrace.inboxes import speaks_for
 from embrace.record import Record
-from embrace.topics import dead_letters, speaks_for
+from embrace.topics import dead_letters
 
 log = logging.getLogger(__name__)
 

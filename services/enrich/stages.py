@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import partial
 
 from embrace.bus.stages import Follow, Stage, Transform
+from embrace.inboxes import INBOXES
 from embrace.topics import (
     AREAS,
     ENRICHED_REPORTS,
-    INBOXES,
     INCIDENT_REPORTS,
     PLACES,
     POLICE_NOTICES,

@@ -31,7 +31,8 @@ from embrace.bus.kafka_connection import KafkaConnection
 from embrace.bus.topic_admin import ensure_topics
 from embrace.codec import encode
 from embrace.contracts import DeadLetter, IncidentReport
-from embrace.topics import INCIDENT_REPORTS, dead_letters, inbox
+from embrace.inboxes import inbox
+from embrace.topics import INCIDENT_REPORTS, dead_letters
 from services.cli.kafka import broker
 from tests.support.builders import incident, report
 from tests.support.kafka_pipeline import KafkaPipeline, wait_until

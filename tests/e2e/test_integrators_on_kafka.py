@@ -17,7 +17,8 @@ from kafka.errors import KafkaError
 
 from embrace.bus.kafka_connection import KafkaConnection
 from embrace.contracts import DeadLetter
-from embrace.topics import ENRICHED_REPORTS, INCIDENT_REPORTS, dead_letters, inbox
+from embrace.inboxes import inbox
+from embrace.topics import ENRICHED_REPORTS, INCIDENT_REPORTS, dead_letters
 from services.cli.kafka import broker
 from tests.support.builders import incident, report
 from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until

@@ -21,10 +21,10 @@ from embrace.bus.kafka_principals import (
 )
 from embrace.bus.topic_admin import ensure_topics
 from embrace.errors import OperatorError
+from embrace.inboxes import inbox
 from embrace.settings import Settings, load_settings
 from embrace.sqlstore.registry import require_organisation
 from embrace.taxonomy import Taxonomy
-from embrace.topics import inbox
 from services.cli.arguments import tenant_code
 from services.cli.stores import both_stores, open_sql_store
 

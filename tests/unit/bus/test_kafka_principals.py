@@ -13,10 +13,11 @@ from embrace.bus.kafka_principals import Grant, integrator_grants, relay_grants,
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.stages import Sink, Stage, Transform, one_by_one
 from embrace.contracts import DeadLetter, IncidentReport
+from embrace.inboxes import INBOXES, inbox
 from embrace.record import Record
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.outbox import enqueue
-from embrace.topics import ENRICHED_REPORTS, INBOXES, INCIDENT_REPORTS, dead_letters, inbox
+from embrace.topics import ENRICHED_REPORTS, INCIDENT_REPORTS, dead_letters
 from tests.support.builders import report
 from tests.support.toy_bus import NUMBERS, Number, double
 
