@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass
 from typing import TypeVar
 
-from grafana_foundation_sdk.builders import barchart, table
+from grafana_foundation_sdk.builders import barchart, geomap, table
 from grafana_foundation_sdk.models.dashboard import DataTransformerConfig
 
 from services.dashboards.queries import SQL
 from services.dashboards.variables import BY_NAME, ORGANISATION_NAMES
 
-Tabular = TypeVar("Tabular", table.Panel, barchart.Panel)
+Tabular = TypeVar("Tabular", table.Panel, barchart.Panel, geomap.Panel)
 
 
 @dataclass(frozen=True)
@@ -57,16 +57,24 @@ def name_or_code(joined: str, code: str) -> str:
     return f"if({joined}.name = '', {code}, {joined}.name)"
 
 
-NAMED_COLUMNS = (
-    NamedColumn("area_names", ("area",), BY_NAME["area"].values, "area_id"),
-    NamedColumn("organisation_names", ("organisation", "ansvarig"), ORGANISATION_NAMES, "organisation"),
+AREAS = NamedColumn("area_names", ("area",), BY_NAME["area"].values, "area_id")
+ORGANISATIONS = NamedColumn(
+    "organisation_names", ("organisation", "ansvarig"), ORGANISATION_NAMES, "organisation"
 )
+TENANTS = NamedColumn(
+    "tenant_names", ("tenant",), "SELECT tenant, name FROM {db}.tenants FINAL WHERE NOT retracted", "tenant"
+)
+NAMED_COLUMNS = (AREAS, ORGANISATIONS, TENANTS)
 NAMING_QUERIES = frozenset(column.ref_id for column in NAMED_COLUMNS)
 
 
 def names_shown(panel: Tabular, sql: str) -> Tabular:
     """The panel, with the names of each named column its query shows."""
-    for column in NAMED_COLUMNS:
-        if column.shown_in(sql):
-            panel = panel.with_target(column.query()).with_transformation(column.transformation())
+    return named(panel, *(column for column in NAMED_COLUMNS if column.shown_in(sql)))
+
+
+def named(panel: Tabular, *columns: NamedColumn) -> Tabular:
+    """The panel, with the names of these columns (of a panel of several queries, such as the map)."""
+    for column in columns:
+        panel = panel.with_target(column.query()).with_transformation(column.transformation())
     return panel

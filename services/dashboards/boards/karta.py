@@ -19,6 +19,7 @@ from grafana_foundation_sdk.models.common import MapLayerOptions as Layer
 from embrace.geo.cells import text_in_warehouse
 from services.dashboards.boards.frame import KARTA, frame
 from services.dashboards.counting import INCIDENTS, incidents_where
+from services.dashboards.named_columns import TENANTS, named
 from services.dashboards.names import named_values
 from services.dashboards.panels import cross_filter
 from services.dashboards.queries import CLICKHOUSE, SQL
@@ -125,4 +126,4 @@ def karta() -> Dashboard:
                      cross_filter(KARTA, {"category": "category"}, "Filtrera på kategorin")])
     )  # fmt: skip
     return frame(KARTA, "Karta", "Where incidents happen, never drawn more precisely than they are known."
-                 ).with_panel(panel)  # fmt: skip
+                 ).with_panel(named(panel, TENANTS))  # fmt: skip

@@ -54,7 +54,8 @@ def test_a_column_of_areas_or_organisations_shows_each_by_its_name(seeded: Syste
             assert WELL_KNOWN[column.ref_id] in {name for _, name in names}
 
 
-WELL_KNOWN = {"area_names": "Stationsområdet", "organisation_names": "Demovakt Säkerhet (demo)"}
+WELL_KNOWN = {"area_names": "Stationsområdet", "organisation_names": "Demovakt Säkerhet (demo)",
+              "tenant_names": DEMO_NAME}  # fmt: skip
 
 
 def test_the_tenant_and_organisation_filters_offer_names(seeded: System) -> None:
