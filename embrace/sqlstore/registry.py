@@ -20,6 +20,15 @@ from embrace.sqlstore.tables import ApiKey, Organisation, Tenant
 from embrace.topics import ORGANISATIONS, TENANTS
 
 ORGANISATION_KINDS: tuple[str, ...] = get_args(OrganisationKind)
+NAME_LENGTH = 200  # the tables' (and within the announcements' 300)
+
+
+def _name(name: str) -> str:
+    """A name people read, as it is kept and announced."""
+    name = " ".join(name.split())
+    if not 1 <= len(name) <= NAME_LENGTH:
+        raise OperatorError(f"a name must have 1 to {NAME_LENGTH} characters, not {len(name)}")
+    return name
 
 
 def add_tenant(session: Session, code: str, name: str) -> Tenant:
@@ -27,7 +36,7 @@ def add_tenant(session: Session, code: str, name: str) -> Tenant:
         raise OperatorError(f"tenant code {code!r} must be a 4-digit municipality code, e.g. 0180")
     if session.get(Tenant, code) is not None:
         raise OperatorError(f"tenant {code} already exists")
-    tenant = Tenant(code=code, name=name)
+    tenant = Tenant(code=code, name=_name(name))
     session.add(tenant)
     announce(session, [tenant], [])
     return tenant
@@ -42,7 +51,7 @@ def add_organisation(session: Session, tenant: str, slug: str, name: str, kind: 
         raise OperatorError(f"organisation kind {kind!r} is not one of {', '.join(ORGANISATION_KINDS)}")
     if find_organisation(session, tenant, slug) is not None:
         raise OperatorError(f"organisation {slug} already exists in tenant {tenant}")
-    organisation = Organisation(tenant=tenant, slug=slug, name=name, kind=kind)
+    organisation = Organisation(tenant=tenant, slug=slug, name=_name(name), kind=kind)
     session.add(organisation)
     session.flush()
     announce(session, [], [organisation])
@@ -53,13 +62,13 @@ def rename_tenant(session: Session, code: str, name: str) -> None:
     tenant = session.get(Tenant, code)
     if tenant is None:
         raise OperatorError(f"no tenant {code}; see `embrace tenants list`")
-    tenant.name = name
+    tenant.name = _name(name)
     announce(session, [tenant], [])
 
 
 def rename_organisation(session: Session, tenant: str, slug: str, name: str) -> None:
     organisation = require_organisation(session, tenant, slug)
-    organisation.name = name
+    organisation.name = _name(name)
     announce(session, [], [organisation])
 
 

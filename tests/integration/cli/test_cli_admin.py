@@ -71,6 +71,8 @@ def test_mistakes_get_one_line_and_a_non_zero_status(
     code, _, err = run(capsys, "tenants", "add", "Stockholm", "Stockholms stad", *home)
     assert (code, err.count("\n")) == (2, 1)
     assert "4-digit municipality code" in err
+    code, _, err = run(capsys, "tenants", "add", "0180", "  ", *home)
+    assert (code, err) == (2, "embrace: a name must have 1 to 200 characters, not 0\n")
 
 
 def test_an_organisation_id_found_in_two_tenants_needs_the_tenant(
