@@ -41,17 +41,19 @@ FROM (
 GROUP BY h3_r7, tenant ORDER BY incidents DESC LIMIT 20000
 """
 # Counted from the incidents (so every variable applies), placed at the centre the police API gives the
-# municipality or county. Grouped in subqueries: an alias named like a column would stand for it in WHERE.
+# municipality or county, and named as the police name it. Grouped in subqueries: an alias named like a
+# column would stand for it in WHERE.
 POLICE_AREAS = f"""
-SELECT place, precision, lat, lon, notices FROM (
+SELECT place, name, precision, lat, lon, notices FROM (
     SELECT if(location_precision = 'county', county_code, municipality_code) AS place,
     location_precision AS precision, count() AS notices FROM {INCIDENTS}
     WHERE {incidents_where()} AND source = 'police_events'
     AND location_precision IN ('municipality', 'county') GROUP BY place, precision
 ) AS counted INNER JOIN (
-    SELECT place, precision, avg(y) AS lat, avg(x) AS lon FROM (
+    SELECT place, precision, avg(y) AS lat, avg(x) AS lon, any(location) AS name FROM (
         SELECT if(location_precision = 'county', county_code, tenant) AS place,
-        location_precision AS precision, lat AS y, lon AS x FROM {{db}}.police_events FINAL
+        location_precision AS precision, lat AS y, lon AS x, location_name AS location
+        FROM {{db}}.police_events FINAL
         WHERE lat IS NOT NULL AND location_precision IN ('municipality', 'county')
     ) GROUP BY place, precision
 ) AS centres USING (place, precision) ORDER BY notices DESC

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from services.cli.demo.seed import DEMO_NAME, DEMO_TENANT
-from services.dashboards.boards import insatser, omrade
+from services.dashboards.boards import insatser, karta, omrade
 from services.dashboards.dashboards import BOARDS, render
 from services.dashboards.named_columns import NAMED_COLUMNS
 from services.dashboards.variables import BY_NAME
@@ -79,3 +79,11 @@ def test_interventions_on_the_trends_and_safety_series_name_their_areas_and_orga
     assert not any("demokoping-kommun" in text for _, _, text, _ in marked)
     _, series = run(seeded, omrade.SAFETY, everything)
     assert {name for _, name, _ in series} >= {"Centrum: otrygg_kvall", "Hamnen: otrygg_kvall"}
+
+
+def test_the_police_notices_on_the_map_are_counted_at_places_named_as_the_police_name_them(
+    seeded: System,
+) -> None:
+    columns, counted = run(seeded, karta.POLICE_AREAS, every_value(seeded, seeded.warehouse.database))
+    assert tuple(columns[:2]) == ("place", "name")
+    assert (DEMO_TENANT, "Demoköping") in {row[:2] for row in counted}
