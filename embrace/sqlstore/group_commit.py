@@ -6,9 +6,8 @@ Why: SQLite has one writer. Forty request threads each opening a write transacti
 and pay a commit (an fsync) each; one thread holding the lock pays one commit for a group. PostgreSQL
 gains the same way, fewer commits and no lock waits between ingest's own threads.
 
-The rows a group's units insert through ``insert_rows`` go in one multi-row insert per statement when
-the last unit is done: a round trip a group rather than a unit, and on PostgreSQL the round trips were
-most of the writer's time. If a unit raises, or its rows break a
+The rows a group's units insert through ``insert_rows`` (:mod:`embrace.sqlstore.waiting_rows`) go in
+one multi-row insert per statement when the last unit is done. If a unit raises, or its rows break a
 constraint, the group is rolled back and run again with each unit in a savepoint and its rows inserted
 at once: the unit that fails is rolled back to its savepoint and its caller gets the exception, and the
 rest of the group still commits. So a unit may run twice, and must leave nothing but its changes in
@@ -27,8 +26,9 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from prometheus_client import CollectorRegistry, Gauge, Histogram
-from sqlalchemy import Insert
 from sqlalchemy.orm import Session
+
+from embrace.sqlstore.waiting_rows import insert_waiting, rows_wait
 
 if TYPE_CHECKING:
     from embrace.sqlstore.store import SqlStore
@@ -146,20 +146,17 @@ class GroupCommit:
         with self._store.session() as session:
             if isolated:
                 return _each_in_a_savepoint(session, group)
-            waiting: _Waiting = {}
-            if len(group) > 1:  # one unit's rows are as well inserted at once
-                session.info[_ROWS_WAITING] = waiting
+            waiting = rows_wait(session) if len(group) > 1 else None  # one unit's go in at once
             results = []
             for work, done, _ in group:
                 try:
                     results.append((done, work(session)))
                 except Exception as exc:
                     raise _UnitRaised(exc) from exc
-            session.info.pop(_ROWS_WAITING, None)
             try:
                 session.flush()  # the units' ORM changes too, so that a failure is theirs, not the commit's
-                for statement, rows in waiting.values():
-                    _execute(session, statement, rows)
+                if waiting is not None:
+                    insert_waiting(session, waiting)
             except Exception as exc:  # some unit's row broke a constraint: the next pass finds which
                 raise _UnitRaised(exc) from exc
             return results
@@ -171,27 +168,6 @@ class _UnitRaised(Exception):
 
     def __init__(self, exception: Exception) -> None:
         self.exception = exception
-
-
-_ROWS_WAITING = "embrace.rows_waiting"
-_Waiting = dict[int, tuple[Insert, list[dict[str, Any]]]]  # by the statement's id: the statement, its rows
-
-
-def insert_rows(session: Session, statement: Insert, rows: list[dict[str, Any]]) -> None:
-    """Insert ``rows`` in the session's transaction. On the writer's first pass over a group they wait
-    and go with the other units' rows for the same statement, after its last unit; anywhere else now."""
-    if not rows:  # an executemany of nothing would insert one empty row
-        return
-    waiting: _Waiting | None = session.info.get(_ROWS_WAITING)
-    if waiting is None:
-        _execute(session, statement, rows)
-    else:
-        waiting.setdefault(id(statement), (statement, []))[1].extend(rows)
-
-
-def _execute(session: Session, statement: Insert, rows: list[dict[str, Any]]) -> None:
-    # A lone row as a plain execute: the driver's path for many rows costs a single row 0.1 ms more.
-    session.connection().execute(statement, rows[0] if len(rows) == 1 else rows)
 
 
 def _each_in_a_savepoint(session: Session, group: list[Unit]) -> list[tuple[Future[Any], Any]]:

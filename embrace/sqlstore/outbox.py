@@ -13,8 +13,8 @@ from sqlalchemy import Row, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from embrace.record import Record
-from embrace.sqlstore.group_commit import insert_rows
 from embrace.sqlstore.tables import OutboxMessage
+from embrace.sqlstore.waiting_rows import insert_rows
 from embrace.topics import OUTBOX_TOPICS
 
 _OUTBOX_TOPICS = frozenset(t.name for t in OUTBOX_TOPICS)

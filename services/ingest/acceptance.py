@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from embrace.contracts import IncidentReport
 from embrace.record import Record
 from embrace.sqlstore.credentials import Principal
-from embrace.sqlstore.group_commit import insert_rows
 from embrace.sqlstore.json_text import EncodedJson
 from embrace.sqlstore.outbox import enqueue
 from embrace.sqlstore.tables import StoredReport
+from embrace.sqlstore.waiting_rows import insert_rows
 from embrace.topics import INCIDENT_REPORTS
 
 # The table's own insert, built once and run on the session's connection: not the ORM's bulk path.

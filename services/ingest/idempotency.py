@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 
 from embrace import i18n
 from embrace.http.problems import ProblemError
-from embrace.sqlstore.group_commit import GroupCommit, insert_rows
+from embrace.sqlstore.group_commit import GroupCommit
 from embrace.sqlstore.tables import IdempotentRequest
+from embrace.sqlstore.waiting_rows import insert_rows
 
 MAX_KEY_LENGTH = 255
 

@@ -15,8 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from embrace.sqlstore import SqlStore
-from embrace.sqlstore.group_commit import GroupCommit, insert_rows
+from embrace.sqlstore.group_commit import GroupCommit
 from embrace.sqlstore.tables import Tenant
+from embrace.sqlstore.waiting_rows import insert_rows
 
 THREADS = 120
 
