@@ -130,7 +130,7 @@ PLACE_OUTLOOK: Topic[PlaceOutlook] = Topic(
     lambda m: f"{m.tenant}/{m.week}/{m.cell}",
     compacted=True,
 )
-# Who uses the instance, by name: each key keeps its latest announcement.
+# Who uses the instance, by name: each key keeps its latest name.
 TENANTS: Topic[RegisteredTenant] = Topic(
     "embrace.registry.tenants.v1", RegisteredTenant, "tenant", lambda m: m.tenant, compacted=True
 )

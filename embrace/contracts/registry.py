@@ -1,5 +1,5 @@
 """Who uses the instance, by the names people know them by: a tenant (a municipality) and its partner
-organisations. They are announced when added, so that readers of the warehouse (Grafana) can say
+organisations. They are published when added or renamed, so that readers of the warehouse (Grafana) can say
 "Demobostäder AB" where the data says ``demobostader``."""
 
 from __future__ import annotations

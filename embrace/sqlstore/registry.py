@@ -20,11 +20,11 @@ from embrace.sqlstore.tables import ApiKey, Organisation, Tenant
 from embrace.topics import ORGANISATIONS, TENANTS
 
 ORGANISATION_KINDS: tuple[str, ...] = get_args(OrganisationKind)
-NAME_LENGTH = 200  # the tables' (and within the announcements' 300)
+NAME_LENGTH = 200  # the tables' (and within the messages' 300)
 
 
 def _name(name: str) -> str:
-    """A name people read, as it is kept and announced."""
+    """A name people read, as it is kept and published."""
     name = " ".join(name.split())
     if not 1 <= len(name) <= NAME_LENGTH:
         raise OperatorError(f"a name must have 1 to {NAME_LENGTH} characters, not {len(name)}")
@@ -38,7 +38,7 @@ def add_tenant(session: Session, code: str, name: str) -> Tenant:
         raise OperatorError(f"tenant {code} already exists")
     tenant = Tenant(code=code, name=_name(name))
     session.add(tenant)
-    announce(session, [tenant], [])
+    publish_names(session, [tenant], [])
     return tenant
 
 
@@ -54,7 +54,7 @@ def add_organisation(session: Session, tenant: str, slug: str, name: str, kind: 
     organisation = Organisation(tenant=tenant, slug=slug, name=_name(name), kind=kind)
     session.add(organisation)
     session.flush()
-    announce(session, [], [organisation])
+    publish_names(session, [], [organisation])
     return organisation
 
 
@@ -63,17 +63,17 @@ def rename_tenant(session: Session, code: str, name: str) -> None:
     if tenant is None:
         raise OperatorError(f"no tenant {code}; see `embrace tenants list`")
     tenant.name = _name(name)
-    announce(session, [tenant], [])
+    publish_names(session, [tenant], [])
 
 
 def rename_organisation(session: Session, tenant: str, slug: str, name: str) -> None:
     organisation = require_organisation(session, tenant, slug)
     organisation.name = _name(name)
-    announce(session, [], [organisation])
+    publish_names(session, [], [organisation])
 
 
-def announce(session: Session, tenants: list[Tenant], organisations: list[Organisation]) -> None:
-    """Put their names on the bus for the warehouse, in the session's transaction. Each announcement is
+def publish_names(session: Session, tenants: list[Tenant], organisations: list[Organisation]) -> None:
+    """Put their names on the bus for the warehouse, in the session's transaction. Each publication is
     a version numbered by its millisecond, so the latest one is what readers keep."""
     now = datetime.now(UTC)
     stamp = {"occurred": now, "published": now, "version": int(now.timestamp() * 1000)}
@@ -86,10 +86,11 @@ def announce(session: Session, tenants: list[Tenant], organisations: list[Organi
     ])  # fmt: skip
 
 
-def announce_everyone(session: Session) -> int:
-    """Announce every tenant and organisation again (after an upgrade, or into a rebuilt warehouse)."""
+def publish_every_name(session: Session) -> int:
+    """Publish every tenant's and organisation's name again (after an upgrade, or into a rebuilt
+    warehouse)."""
     tenants, organisations = list_tenants(session), list_organisations(session)
-    announce(session, tenants, organisations)
+    publish_names(session, tenants, organisations)
     return len(tenants) + len(organisations)
 
 

@@ -13,9 +13,9 @@ from embrace.sqlstore.registry import (
     ORGANISATION_KINDS,
     add_organisation,
     add_tenant,
-    announce_everyone,
     list_organisations,
     list_tenants,
+    publish_every_name,
     rename_organisation,
     rename_tenant,
 )
@@ -49,9 +49,9 @@ def _register_tenants(commands: Commands, common: argparse.ArgumentParser) -> No
     rename.add_argument("name")
     rename.set_defaults(handler=_tenants_rename)
     tenants.add_parser(
-        "announce", parents=[common],
+        "publish", parents=[common],
         help="put every tenant's and organisation's name on the bus again, for the warehouse's dashboards",
-    ).set_defaults(handler=_tenants_announce)  # fmt: skip
+    ).set_defaults(handler=_tenants_publish)  # fmt: skip
 
 
 def _register_orgs(commands: Commands, common: argparse.ArgumentParser) -> None:
@@ -64,8 +64,8 @@ def _register_orgs(commands: Commands, common: argparse.ArgumentParser) -> None:
     add.set_defaults(handler=_orgs_add)
     rename = orgs.add_parser("rename", parents=[common], help="give an organisation a new name")
     rename.add_argument("--tenant", required=True, type=tenant_code, help="municipality code")
-    rename.add_argument("--id", required=True, dest="slug")
-    rename.add_argument("--name", required=True)
+    rename.add_argument("--id", required=True, dest="slug", help="the organisation's id, which stays")
+    rename.add_argument("--name", required=True, help="its new name")
     rename.set_defaults(handler=_orgs_rename)
     listing = orgs.add_parser("list", parents=[common], help="list organisations")
     listing.add_argument("--tenant", type=tenant_code)
@@ -101,10 +101,10 @@ def _orgs_rename(args: argparse.Namespace, say: Say) -> None:
     say(f"organisation {args.slug} of tenant {args.tenant} is now {args.name!r}")
 
 
-def _tenants_announce(args: argparse.Namespace, say: Say) -> None:
+def _tenants_publish(args: argparse.Namespace, say: Say) -> None:
     with sql_store_of(args).session() as session:
-        count = announce_everyone(session)
-    say(f"announced {count} tenants and organisations; the relay puts them on the bus")
+        count = publish_every_name(session)
+    say(f"queued the names of {count} tenants and organisations; the relay puts them on the bus")
 
 
 def _orgs_add(args: argparse.Namespace, say: Say) -> None:

@@ -48,7 +48,7 @@ ORGANISATION_NAMES = (
     "SELECT organisation, arrayStringConcat(arraySort(groupUniqArray(name)), ' / ') AS name "
     f"FROM {{db}}.organisations FINAL WHERE NOT retracted AND {_TENANT} GROUP BY organisation"
 )
-# The tenants with data, by name (by code until their names are announced).
+# The tenants with data, by name (by code until their names are published).
 _TENANTS = """SELECT w.tenant, if(t.name = '', w.tenant, t.name)
 FROM (SELECT DISTINCT tenant FROM {db}.weekly_counts) AS w
 LEFT JOIN (SELECT tenant, name FROM {db}.tenants FINAL WHERE NOT retracted) AS t ON t.tenant = w.tenant

@@ -69,7 +69,7 @@ class System:
         return key
 
     def add_person(self, tenant: str, slug: str, email: str, role: str = "reporter") -> str:
-        """Add a person (and the organisation when new, announced as above); return their password."""
+        """Add a person (and the organisation when new, published as above); return their password."""
         password = secrets.token_urlsafe(16)
         with self.sql_store.session() as session:
             organisation = self._organisation(session, tenant, slug, "municipality")

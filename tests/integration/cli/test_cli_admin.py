@@ -39,8 +39,11 @@ def test_an_administrator_sets_up_a_tenant_an_organisation_and_a_key(
         *home,
     )
     assert (code, out) == (0, "added organisation polisen-city (police) to tenant 0180\n")
-    code, out, _ = run(capsys, "tenants", "announce", *home)
-    assert (code, out) == (0, "announced 2 tenants and organisations; the relay puts them on the bus\n")
+    code, out, _ = run(capsys, "tenants", "publish", *home)
+    assert (code, out) == (
+        0,
+        "queued the names of 2 tenants and organisations; the relay puts them on the bus\n",
+    )
     code, out, _ = run(capsys, "keys", "create", "--org", "polisen-city", "--label", "CAD", *home)
     key = out.splitlines()[0]
     assert code == 0
@@ -88,7 +91,7 @@ def test_an_organisation_id_found_in_two_tenants_needs_the_tenant(
     assert run(capsys, "keys", "create", "--org", "polisen", "--tenant", "0380", *home)[0] == 0
 
 
-def test_a_tenant_or_an_organisation_is_renamed_and_announced_by_its_new_name(
+def test_a_tenant_or_an_organisation_is_renamed_and_published_by_its_new_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     home = ("--home", str(tmp_path))
@@ -120,8 +123,8 @@ def test_a_tenant_or_an_organisation_is_renamed_and_announced_by_its_new_name(
     )
     sql_store = SqlStore.connect(f"sqlite:///{tmp_path / 'embrace.sqlite3'}")
     with sql_store.session() as session:
-        announced = [json.loads(m.value)["name"] for m in next_batch(session, 10)]
-    assert announced == ["Stockholm", "Vakten", "Stockholms stad", "Vakten AB"]
+        published = [json.loads(m.value)["name"] for m in next_batch(session, 10)]
+    assert published == ["Stockholm", "Vakten", "Stockholms stad", "Vakten AB"]
     code, _, err = run(capsys, "orgs", "rename", "--tenant", "0180", "--id", "nobody", "--name", "X", *home)
     assert (code, err.strip()) == (
         2,

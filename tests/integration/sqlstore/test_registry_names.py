@@ -1,11 +1,11 @@
-"""Tenants and organisations are announced by name when added, so the warehouse (and Grafana) can name
-them; announcing them again after a rename keeps one row each, with the new name."""
+"""Tenants and organisations are published by name when added, so the warehouse (and Grafana) can name
+them; publishing them again keeps one row each, with the new name."""
 
 from __future__ import annotations
 
 from sqlalchemy import update
 
-from embrace.sqlstore.registry import announce_everyone
+from embrace.sqlstore.registry import publish_every_name
 from embrace.sqlstore.tables import Organisation
 from tests.support.system import System
 
@@ -23,11 +23,11 @@ def test_a_new_partner_reaches_the_warehouse_by_name(system: System) -> None:
     ]
 
 
-def test_announcing_again_after_a_rename_keeps_one_row_with_the_new_name(system: System) -> None:
+def test_publishing_again_after_a_rename_keeps_one_row_with_the_new_name(system: System) -> None:
     system.add_partner("0180", "bostadsbolaget", kind="housing")
     with system.sql_store.session() as session:
         session.execute(update(Organisation).values(name="Bostadsbolaget i Stockholm AB"))
-        assert announce_everyone(session) == 2
+        assert publish_every_name(session) == 2
     system.relay.drain()
     assert system.warehouse.query(NAMES) == [
         ("Kommun 0180", "bostadsbolaget", "Bostadsbolaget i Stockholm AB", "housing")
