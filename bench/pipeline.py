@@ -26,9 +26,8 @@ import sys
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kafka import KafkaProducer
@@ -36,59 +35,13 @@ from kafka import KafkaProducer
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.measure import broker, percentile, scratch, table
+from bench.pipeline_traffic import WEEK, publish
 from bench.reference_consumer import run_reference
 from embrace.bus.topic_admin import ensure_topics
-from embrace.codec import encode
-from embrace.contracts import Incident, IncidentReport, Instant, Location
 from embrace.topics import INCIDENT_REPORTS
 from embrace.warehouse import Warehouse
 from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
 from tests.support.partner_store import partner_key
-
-WEEK = "2026-W05"
-WEEK_START = datetime(2026, 1, 25, 23, tzinfo=UTC)  # Monday 00:00 in Stockholm
-CATEGORIES = ("littering", "graffiti", "vandalism", "disturbing_groups", "dark_place", "theft")
-
-
-def reports(count: int, per_report: int, seed: int) -> Iterator[IncidentReport]:
-    for n in range(count):
-        incidents = [
-            Incident(
-                category=CATEGORIES[(n + i) % len(CATEGORIES)],
-                time=Instant(at=WEEK_START + timedelta(seconds=(seed * 7 + n * per_report + i) % 600_000)),
-                location=Location(area_id="centrum"),
-            )
-            for i in range(per_report)
-        ]
-        now = datetime.now(UTC)
-        yield IncidentReport(
-            event_id=uuid.uuid4(),
-            tenant="0180",
-            organisation="kommunen",
-            source="municipality",
-            channel="kafka",
-            occurred=now,
-            published=now,
-            incidents=incidents,
-        )
-
-
-def publish(
-    producer: KafkaProducer, topic: str, count: int, per_report: int, rate: float | None, seed: int
-) -> None:
-    """Publish ``count`` reports, as fast as possible or paced at ``rate`` incidents/s."""
-    started = time.perf_counter()
-    for n, report in enumerate(reports(count, per_report, seed)):
-        if rate:
-            due = started + n * per_report / rate
-            delay = due - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-        value = encode(
-            report.model_copy(update={"occurred": datetime.now(UTC), "published": datetime.now(UTC)})
-        )
-        producer.send(topic, key=str(report.event_id).encode(), value=value)
-    producer.flush()
 
 
 @dataclass(frozen=True)

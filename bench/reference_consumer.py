@@ -27,8 +27,7 @@ ROW_COLUMNS = (
 
 def run_reference(bootstrap: str, topic: str, incidents: int) -> float:
     """Bare kafka-python: consume, decode with pydantic, insert one row per incident in batches."""
-    store = scratch("reference") / "clickhouse"
-    warehouse = Warehouse.connect(f"chdb://{store}", "reference")
+    warehouse = Warehouse.connect(f"chdb://{scratch('reference') / 'clickhouse'}", "reference")
     warehouse.command(
         "CREATE TABLE IF NOT EXISTS {db}.incidents (tenant String, report_id UUID, report_version UInt32, "
         "incident_index UInt16, category String, time_start DateTime64(3, 'UTC'), "
@@ -36,33 +35,14 @@ def run_reference(bootstrap: str, topic: str, incidents: int) -> float:
         "ENGINE = ReplacingMergeTree(report_version) ORDER BY (tenant, report_id, incident_index)"
     )
     consumer = KafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        group_id=f"reference-{uuid.uuid4().hex[:6]}",
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        max_poll_records=2000,
-    )
+        topic, bootstrap_servers=bootstrap, group_id=f"reference-{uuid.uuid4().hex[:6]}",
+        auto_offset_reset="earliest", enable_auto_commit=False, max_poll_records=2000,
+    )  # fmt: skip
     inserted = 0
     started = time.perf_counter()
     try:
         while inserted < incidents:
-            batch: list[tuple[Any, ...]] = []
-            for records in consumer.poll(timeout_ms=500).values():
-                for record in records:
-                    report = IncidentReport.model_validate_json(record.value)
-                    batch.extend(
-                        (
-                            report.tenant,
-                            report.event_id,
-                            report.version,
-                            i,
-                            inc.category,
-                            inc.time.at if inc.time.kind == "instant" else inc.time.start,
-                            report.occurred,
-                        )
-                        for i, inc in enumerate(report.incidents)
-                    )
+            batch = [row for records in consumer.poll(timeout_ms=500).values() for row in _rows(records)]
             if batch:
                 warehouse.insert("incidents", ROW_COLUMNS, batch)
                 consumer.commit()
@@ -71,3 +51,16 @@ def run_reference(bootstrap: str, topic: str, incidents: int) -> float:
     finally:
         consumer.close()
         warehouse.close()
+
+
+def _rows(records: list[Any]) -> list[tuple[Any, ...]]:
+    """One row per incident of each report."""
+    rows: list[tuple[Any, ...]] = []
+    for record in records:
+        report = IncidentReport.model_validate_json(record.value)
+        rows.extend(
+            (report.tenant, report.event_id, report.version, i, inc.category,
+             inc.time.at if inc.time.kind == "instant" else inc.time.start, report.occurred)
+            for i, inc in enumerate(report.incidents)
+        )  # fmt: skip
+    return rows

@@ -9,40 +9,35 @@ the warehouse."""
 from __future__ import annotations
 
 import json
-import re
 import signal
 import tempfile
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.client import HTTPException
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import pytest
-from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka import KafkaProducer
 
 from embrace.bus.kafka_connection import KafkaConnection
 from embrace.bus.topic_admin import ensure_topics
 from embrace.codec import encode
-from embrace.contracts import DeadLetter, IncidentReport
+from embrace.contracts import IncidentReport
 from embrace.inboxes import inbox
-from embrace.topics import INCIDENT_REPORTS, dead_letters
+from embrace.topics import INCIDENT_REPORTS
 from services.cli.kafka import broker
 from tests.support.builders import incident, report
 from tests.support.kafka_pipeline import KafkaPipeline, wait_until
 from tests.support.pipeline_traffic import BASE, counted, malformed_messages, reports, stored
+from tests.support.pipeline_watch import AGGREGATE_DOWN, Progress, backlog, dead, handled, holders
 
 pytestmark = pytest.mark.kafka
 POSTED, EACH = 80, 10
 TWICE = range(0, POSTED, 10)  # these are posted again with the same key, as a client that retries
 INBOX = 40  # reports an integrator publishes to its inbox
-AGGREGATE_DOWN = (OSError, ValueError, HTTPException)  # what asking for the count meets while it restarts
 
 
 @pytest.fixture
@@ -104,55 +99,10 @@ def start_two_of_each(pipeline: KafkaPipeline, access: KafkaConnection, namespac
         assert wait_until(lambda g=group: holders(access, namespace + g) == 2, timeout=60), group
 
 
-def holders(access: KafkaConnection, group: str) -> int:
-    """How many members of a consumer group hold partitions."""
-    admin = KafkaAdminClient(**access.client_options())
-    try:
-        described = admin.describe_groups([group])[group]
-    finally:
-        admin.close()
-    members = described.get("members", []) if described.get("group_state") == "Stable" else []
-    return sum(1 for m in members if (m.get("member_assignment") or {}).get("assigned_partitions"))
-
-
-def handled(pipeline: KafkaPipeline, worker: str) -> float:
-    """The messages a worker's stages have handled so far, by its metrics."""
-    with urllib.request.urlopen(pipeline.url(worker, "/metrics"), timeout=10) as response:
-        text = response.read().decode()
-    counts = re.findall(r"^embrace_stage_messages_total\{.*\} (\S+)$", text, re.MULTILINE)
-    return sum(float(count) for count in counts)
-
-
 def direct(n: int) -> IncidentReport:
     """A report of one incident as an integrator publishes it, straight onto Kafka."""
     at = BASE + timedelta(days=19, minutes=n)
     return report(incident(at=at), tenant="0180", organisation="kommunen", occurred=datetime.now(UTC))
-
-
-class Progress:
-    """The count seen every half second, to find the longest time it stood still while work was due."""
-
-    def __init__(self, pipeline: KafkaPipeline, key: str, expected: int) -> None:
-        self.seen: list[tuple[float, int]] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._watch, args=(pipeline, key, expected), daemon=True)
-        self._thread.start()
-
-    def _watch(self, pipeline: KafkaPipeline, key: str, expected: int) -> None:
-        while not self._stop.wait(0.5):
-            try:
-                self.seen.append((time.monotonic(), counted(pipeline, key)))
-            except AGGREGATE_DOWN:
-                continue
-            if self.seen[-1][1] >= expected:
-                return
-
-    def longest_stall(self) -> float:
-        self._stop.set()
-        self._thread.join()
-        rises = [t for (_, before), (t, n) in pairwise(self.seen) if n > before]
-        marks = [self.seen[0][0], *rises]
-        return max((b - a for a, b in pairwise(marks)), default=0.0)
 
 
 def test_one_broker_lost_for_good_and_workers_killed_lose_nothing_and_double_nothing(
@@ -164,23 +114,18 @@ def test_one_broker_lost_for_good_and_workers_killed_lose_nothing_and_double_not
     ensure_topics(access, [inbox("0180", "kommunen")], namespace=topic_namespace)
     start_two_of_each(pipeline, access, topic_namespace)
     bodies = list(reports(POSTED, EACH))
-    raw, from_inbox = direct(0), [direct(n) for n in range(1, INBOX + 1)]
+    raw, from_inbox = encode(direct(0)), [direct(n) for n in range(1, INBOX + 1)]
     expected = POSTED * EACH + 1 + INBOX
     progress = Progress(pipeline, key, expected)
     statuses: list[int] = []
     poster = threading.Thread(target=post_all, args=(pipeline, key, bodies, statuses))
     poster.start()
     producer = KafkaProducer(**access.client_options(), acks="all")
-    topic = topic_namespace + INCIDENT_REPORTS.name
-    for message in [encode(raw), *malformed_messages(), encode(raw)]:
-        producer.send(topic, key=b"raw", value=message)
-    for sent in from_inbox[: INBOX // 2]:
-        producer.send(mailbox, key=str(sent.event_id).encode(), value=encode(sent))
-    producer.flush()
+    raw_ones = [(b"raw", message) for message in (raw, *malformed_messages(), raw)]
+    publish(producer, topic_namespace + INCIDENT_REPORTS.name, raw_ones)
+    publish(producer, mailbox, by_id(from_inbox[: INBOX // 2]))
     lose_a_broker_then_a_worker_of_each_kind(pipeline, cluster, key)
-    for sent in from_inbox[INBOX // 2 :]:  # the living enrich worker takes the inboxes over
-        producer.send(mailbox, key=str(sent.event_id).encode(), value=encode(sent))
-    producer.flush()
+    publish(producer, mailbox, by_id(from_inbox[INBOX // 2 :]))  # the living enrich worker takes them over
     poster.join(300)
     assert set(statuses) <= {200, 202}, statuses
     assert len(statuses) == POSTED + len(TWICE)
@@ -200,36 +145,23 @@ def test_one_broker_lost_for_good_and_workers_killed_lose_nothing_and_double_not
     assert stall < 120
 
 
+def publish(producer: KafkaProducer, topic: str, records: list[tuple[bytes, bytes]]) -> None:
+    for key, value in records:
+        producer.send(topic, key=key, value=value)
+    producer.flush()
+
+
+def by_id(sent: list[IncidentReport]) -> list[tuple[bytes, bytes]]:
+    """Reports as an integrator publishes them: keyed by their event ids."""
+    return [(str(report.event_id).encode(), encode(report)) for report in sent]
+
+
 def short_of(pipeline: KafkaPipeline, key: str) -> str:
     try:
         seen: int | str = counted(pipeline, key)
     except AGGREGATE_DOWN as exc:
         seen = f"nothing ({exc})"
     return f"counted {seen}; the workers' last lines:\n{pipeline.tails()}"
-
-
-def dead(access: KafkaConnection, namespace: str, count: int) -> dict[UUID, DeadLetter]:
-    """The dead letters of enrich by id, once ``count`` are there (or after 30 s). The topic is written
-    at least once: a worker killed before it committed its offsets leaves its successor to read those
-    messages again, and their letters are sent again with the same id, which the warehouse keeps once.
-    A letter seen twice must be the same letter."""
-    consumer = KafkaConsumer(namespace + dead_letters("enrich-reports").name, **access.client_options(),
-                             auto_offset_reset="earliest")  # fmt: skip
-    found: dict[UUID, DeadLetter] = {}
-    deadline = time.monotonic() + 30
-    try:
-        while time.monotonic() < deadline and len(found) < count:
-            keep_letters(found, consumer.poll(timeout_ms=1000))
-        keep_letters(found, consumer.poll(timeout_ms=1000))
-    finally:
-        consumer.close()
-    return found
-
-
-def keep_letters(found: dict[UUID, DeadLetter], batches: dict[Any, list[Any]]) -> None:
-    for letter in (DeadLetter.model_validate_json(m.value) for batch in batches.values() for m in batch):
-        earlier = found.setdefault(letter.event_id, letter)
-        assert (earlier.original, earlier.offset) == (letter.original, letter.offset)
 
 
 def whole_cluster_down_and_back(pipeline: KafkaPipeline, cluster: Path, key: str) -> int:
@@ -243,9 +175,3 @@ def whole_cluster_down_and_back(pipeline: KafkaPipeline, cluster: Path, key: str
     broker.start(cluster, brokers=3)
     assert wait_until(lambda: backlog(pipeline) == 0, timeout=120)
     return 5 * EACH
-
-
-def backlog(pipeline: KafkaPipeline) -> float:
-    with urllib.request.urlopen(pipeline.url("ingest", "/metrics"), timeout=10) as response:
-        found = re.search(r"^embrace_outbox_backlog (\S+)$", response.read().decode(), re.MULTILINE)
-    return float(found.group(1)) if found else -1.0
