@@ -67,6 +67,15 @@ class AreaIndex:
             found[int(i)].append(self._all[int(h)].area_id)
         return found
 
+    def covering_most(self, shape: BaseGeometry) -> str | None:
+        """The area covering the largest part of ``shape``, if any covers some of it."""
+        if self._tree is None:
+            return None
+        covered = [(self._all[int(i)].geometry.intersection(shape).area, self._all[int(i)].area_id)
+                   for i in self._tree.query(shape, predicate="intersects")]  # fmt: skip
+        share, area_id = max(covered, default=(0.0, None))
+        return area_id if share > 0 else None
+
     def lineage(self, area_id: str) -> list[str]:
         """The area and its ancestors, smallest first; an unknown id stands alone."""
         chain: list[str] = []

@@ -15,6 +15,9 @@ import pandas as pd
 from h3ronpy import ContainmentMode
 from numpy.typing import NDArray
 from scipy import sparse
+from shapely.geometry import Polygon
+
+from embrace.geo.areas import AreaIndex
 
 RESOLUTIONS = (8, 9)
 
@@ -97,3 +100,16 @@ def centre(cell: str) -> dict[str, float]:
     """The cell's centre, rounded to about a metre."""
     lat, lon = h3.cell_to_latlng(cell)
     return {"lat": round(lat, 5), "lon": round(lon, 5)}
+
+
+def hexagon(cell: str) -> Polygon:
+    return Polygon([(lon, lat) for lat, lon in h3.cell_to_boundary(cell)])
+
+
+def areas_of(index: AreaIndex, cells: Sequence[str]) -> list[str]:
+    """The area each cell is read as part of: the smallest holding its centre, or else the one covering
+    most of it (an area smaller than a cell, a cell across an area's edge); '' touching none."""
+    centres = [h3.cell_to_latlng(cell) for cell in cells]
+    lats, lons = (np.array([c[k] for c in centres], dtype=float) for k in (0, 1))
+    return [inside[0] if inside else index.covering_most(hexagon(cell)) or ""
+            for cell, inside in zip(cells, index.containing(lats, lons), strict=True)]  # fmt: skip

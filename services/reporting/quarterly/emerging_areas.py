@@ -1,6 +1,6 @@
 """The quarterly analysis's emerging patterns: the quarter's weeks read cell by cell as emerging hot
-(or cold) spots (:mod:`services.reporting.hotspots.emerging`), each cell placed in the area its centre
-lies in, and counted per area and pattern."""
+(or cold) spots (:mod:`services.reporting.hotspots.emerging`), each cell placed in its area
+(:func:`embrace.geo.cells.areas_of`), and counted per area and pattern."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
-import numpy as np
-
+from embrace.geo.cells import areas_of
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.places import area_index
 from embrace.warehouse import Warehouse
@@ -30,12 +29,9 @@ def emerging_by_area(sql_store: SqlStore, warehouse: Warehouse, tenant: str, qua
         except NoBoundary:
             return {"tested": False, "to": last, "areas": []}
         index = area_index(session, tenant)
-    cells = found.cells
-    lats = np.array([c["lat"] for c in cells], dtype=float)
-    lons = np.array([c["lon"] for c in cells], dtype=float)
     patterns: dict[str, Counter[str]] = defaultdict(Counter)
-    for cell, inside in zip(cells, index.containing(lats, lons), strict=True):
-        patterns[inside[0] if inside else ""][cell["pattern"]] += 1
+    for cell, area in zip(found.cells, areas_of(index, [c["cell"] for c in found.cells]), strict=True):
+        patterns[area][cell["pattern"]] += 1
     named_first = sorted(patterns.items(), key=lambda item: (item[0] == "", item[0]))  # outside areas last
     areas = [{"area": area, "patterns": dict(found.most_common())} for area, found in named_first]
     return {"tested": True, "to": last, "weeks": len(found.weeks), "areas": areas}

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from embrace.geo.areas import AreaIndex
-from embrace.geo.cells import centre
+from embrace.geo.cells import areas_of, centre
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.places import area_index
 from embrace.warehouse import Warehouse
@@ -44,11 +42,10 @@ def focus(sql_store: SqlStore, warehouse: Warehouse, tenant: str, week: str) -> 
 
 
 def _placed(index: AreaIndex, cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each cell with the area its centre lies in (the smallest, or '' outside every area), so a
-    partner reads a place, not only coordinates."""
-    lats, lons = (np.array([c[k] for c in cells], dtype=float) for k in ("lat", "lon"))
-    areas = index.containing(lats, lons)
-    return [{**c, "area": inside[0] if inside else ""} for c, inside in zip(cells, areas, strict=True)]
+    """Each cell with its area (:func:`embrace.geo.cells.areas_of`), so a partner reads a place, not
+    only coordinates."""
+    areas = areas_of(index, [c["cell"] for c in cells])
+    return [{**c, "area": area} for c, area in zip(cells, areas, strict=True)]
 
 
 def _hot(cell: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from embrace.settings import Settings
 from services.cli.demo.history import STATION_SQUARE, WEEKS
 from services.cli.demo.seed import DEMO_TENANT, DEMO_USER, seed_demo
 from services.reporting.meetings.agenda import weekly_agenda
+from services.reporting.quarterly.emerging_areas import emerging_by_area
 from services.reporting.stats.weekly import weekly_stats
 from services.reporting.weekly.report import weekly_report
 from tests.support.system import embedded_system, log_in
@@ -65,6 +66,9 @@ def test_the_gathering_planted_by_the_station_is_a_hot_spot_and_an_emerging_one(
         focus = system.client.get("/v1/situation/weekly?week=2026-W47", headers=key).json()["focus"]
         assert focus["hotspots"][0]["area"] == "stationsomradet"  # a place a partner knows by name
         assert focus["areas"][0]["area"] == focus["cells"][0]["area"] == "stationsomradet"
+        quarter = emerging_by_area(system.sql_store, system.warehouse, DEMO_TENANT, "2026-Q4", NOW.date())
+        by_area = {a["area"]: set(a["patterns"]) for a in quarter["areas"]}
+        assert by_area["stationsomradet"] & {"new", "consecutive", "intensifying"}, by_area  # the station's
 
 
 def test_a_problem_page_follows_up_in_the_app_s_language_whatever_the_browser_asks(

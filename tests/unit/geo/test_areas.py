@@ -1,10 +1,13 @@
-"""A tenant's nested areas: which contain a point, smallest first, and what nesting must hold."""
+"""A tenant's nested areas: which contain a point, smallest first, which an H3 cell is read as part of,
+and what nesting must hold."""
 
 from __future__ import annotations
 
+import h3
 import numpy as np
 
 from embrace.geo.areas import AreaIndex, TenantArea, nesting_problems
+from embrace.geo.cells import areas_of
 from tests.support.builders import square
 
 DISTRICT = TenantArea.of("soder", "Söder", None, square(18.00, 59.30, 0.10))
@@ -59,3 +62,37 @@ def test_areas_that_name_each_other_as_parents_are_a_cycle() -> None:
     one = TenantArea.of("ett", "Ett", "tva", square(18.0, 59.3, 0.01))
     two = TenantArea.of("tva", "Två", "ett", square(18.0, 59.3, 0.01))
     assert "a cycle" in nesting_problems({"ett": one, "tva": two})["ett"]
+
+
+CELL = h3.latlng_to_cell(59.28, 15.21, 8)
+LAT, LON = h3.cell_to_latlng(CELL)
+
+
+def around_the_centre(area_id: str, west: float, south: float, size: float, height: float) -> TenantArea:
+    """An area placed relative to CELL's centre, in degrees."""
+    return TenantArea.of(area_id, area_id, None, square(LON + west, LAT + south, size, height))
+
+
+def test_a_cell_is_read_as_part_of_the_smallest_area_holding_its_centre() -> None:
+    index = AreaIndex(
+        [
+            around_the_centre("wide", -0.1, -0.1, 0.2, 0.2),
+            around_the_centre("near", -0.001, -0.001, 0.002, 0.002),
+        ]
+    )
+    assert areas_of(index, [CELL]) == ["near"]
+
+
+def test_a_cell_whose_centre_lies_in_no_area_is_read_as_part_of_the_area_covering_most_of_it() -> None:
+    smaller_than_the_cell = around_the_centre("torget", 0.001, 0.001, 0.0005, 0.0005)
+    assert areas_of(AreaIndex([smaller_than_the_cell]), [CELL]) == ["torget"]
+    west, east = (
+        around_the_centre("west", -0.01, -0.001, 0.0095, 0.002),
+        around_the_centre("east", 0.0005, -0.003, 0.0095, 0.006),
+    )
+    assert areas_of(AreaIndex([west, east]), [CELL]) == ["east"]
+
+
+def test_a_cell_touching_no_area_is_part_of_none() -> None:
+    assert areas_of(AreaIndex([around_the_centre("far", 0.1, 0.1, 0.01, 0.01)]), [CELL]) == [""]
+    assert areas_of(AreaIndex([]), [CELL]) == [""]
