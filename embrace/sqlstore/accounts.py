@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from embrace.errors import OperatorError
 from embrace.roles import ROLES
 from embrace.sqlstore.credentials import Principal, principal_of
+from embrace.sqlstore.registry import Problems, name_problems, refuse
 from embrace.sqlstore.tables import Organisation, User, WebSession
 
 SESSION_LIFETIME = timedelta(hours=12)
@@ -49,24 +51,35 @@ def add_user(
     session: Session, organisation: Organisation, email: str, name: str, role: str, password: str
 ) -> User:
     email = email.strip().lower()
-    if not _EMAIL.match(email):
-        raise OperatorError(f"{email!r} is not an e-mail address")
-    if role not in ROLES:
-        raise OperatorError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    refuse(person_problems(session, email, name, role))
     if len(password) < MIN_PASSWORD_LENGTH:
         raise OperatorError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
-    if session.scalars(select(User).where(User.email == email)).first() is not None:
-        raise OperatorError(f"a user with e-mail {email} already exists")
     user = User(
         organisation_id=organisation.id,
         email=email,
-        name=name,
+        name=" ".join(name.split()),
         role=role,
         password_hash=_hasher.hash(password),
     )
     session.add(user)
     session.flush()
     return user
+
+
+def person_problems(
+    session: Session, email: str, name: str, role: str, roles: Sequence[str] = ROLES
+) -> Problems:
+    """What is wrong with a new person, by field (``email``, ``name``, ``role``), given the roles the one
+    adding them may give."""
+    problems: Problems = {}
+    email = email.strip().lower()
+    if not _EMAIL.match(email):
+        problems["email"] = ("email_form", {"email": email})
+    elif session.scalars(select(User).where(User.email == email)).first() is not None:
+        problems["email"] = ("email_taken", {"email": email})
+    if role not in roles:
+        problems["role"] = ("role_unknown", {"role": role, "roles": ", ".join(roles)})
+    return {**problems, **name_problems(name)}
 
 
 def set_password(user: User, password: str) -> None:

@@ -10,6 +10,7 @@ from typing import get_args
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from embrace import i18n
 from embrace.contracts import RegisteredOrganisation, RegisteredTenant
 from embrace.contracts.fields import OrganisationKind
 from embrace.errors import OperatorError
@@ -23,12 +24,37 @@ ORGANISATION_KINDS: tuple[str, ...] = get_args(OrganisationKind)
 NAME_LENGTH = 200  # the tables' (and within the messages' 300)
 
 
+# What is wrong with a field: a catalogue id under ``registry.`` and its parameters.
+Problems = dict[str, tuple[str, dict[str, object]]]
+
+
+def refuse(problems: Problems) -> None:
+    """Raise the first problem as an operator's error, in English (the CLI's language)."""
+    for code, params in problems.values():
+        raise OperatorError(i18n.gettext(f"registry.{code}", "en", **params))
+
+
+def name_problems(name: str) -> Problems:
+    n = len(" ".join(name.split()))
+    return {} if 1 <= n <= NAME_LENGTH else {"name": ("name_length", {"n": n, "most": NAME_LENGTH})}
+
+
 def _name(name: str) -> str:
     """A name people read, as it is kept and published."""
-    name = " ".join(name.split())
-    if not 1 <= len(name) <= NAME_LENGTH:
-        raise OperatorError(f"a name must have 1 to {NAME_LENGTH} characters, not {len(name)}")
-    return name
+    refuse(name_problems(name))
+    return " ".join(name.split())
+
+
+def organisation_problems(session: Session, tenant: str, slug: str, name: str, kind: str) -> Problems:
+    """What is wrong with a new organisation of ``tenant``, by field (``id``, ``name``, ``kind``)."""
+    problems: Problems = {}
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", slug):
+        problems["id"] = ("id_form", {"slug": slug})
+    elif find_organisation(session, tenant, slug) is not None:
+        problems["id"] = ("id_taken", {"slug": slug, "tenant": tenant})
+    if kind not in ORGANISATION_KINDS:
+        problems["kind"] = ("kind_unknown", {"kind": kind, "kinds": ", ".join(ORGANISATION_KINDS)})
+    return {**problems, **name_problems(name)}
 
 
 def add_tenant(session: Session, code: str, name: str) -> Tenant:
@@ -45,12 +71,7 @@ def add_tenant(session: Session, code: str, name: str) -> Tenant:
 def add_organisation(session: Session, tenant: str, slug: str, name: str, kind: str) -> Organisation:
     if session.get(Tenant, tenant) is None:
         raise OperatorError(f"no tenant {tenant}; add it first with `embrace tenants add {tenant} NAME`")
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", slug):
-        raise OperatorError(f"organisation id {slug!r} must be lower-case letters, digits and -")
-    if kind not in ORGANISATION_KINDS:
-        raise OperatorError(f"organisation kind {kind!r} is not one of {', '.join(ORGANISATION_KINDS)}")
-    if find_organisation(session, tenant, slug) is not None:
-        raise OperatorError(f"organisation {slug} already exists in tenant {tenant}")
+    refuse(organisation_problems(session, tenant, slug, name, kind))
     organisation = Organisation(tenant=tenant, slug=slug, name=_name(name), kind=kind)
     session.add(organisation)
     session.flush()
@@ -107,7 +128,7 @@ def find_organisation(session: Session, tenant: str, slug: str) -> Organisation 
 def require_organisation(session: Session, tenant: str, slug: str) -> Organisation:
     organisation = find_organisation(session, tenant, slug)
     if organisation is None:
-        raise OperatorError(f"no organisation {slug} in tenant {tenant}; see `embrace orgs list`")
+        raise OperatorError(i18n.gettext("registry.organisation_unknown", "en", slug=slug, tenant=tenant))
     return organisation
 
 

@@ -30,6 +30,7 @@ LINKS = (
     Link("meeting", "/app/meeting", "app.nav_meeting", action="chair"),
     Link("tasks", "/app/tasks", "app.nav_tasks"),
     Link("feedback", "/app/feedback", "app.nav_feedback"),
+    Link("partners", "/app/partners", "app.nav_partners", action="manage_partners"),
 )
 
 

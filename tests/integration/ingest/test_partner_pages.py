@@ -1,0 +1,101 @@
+"""A municipality's admin adds partner organisations and the people who sign in for them in the web app;
+nobody else may, a person never gets a role that reads every tenant, and bad input is named field by field
+with nothing stored."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from embrace.sqlstore.tables import Organisation, OutboxMessage, User
+from embrace.topics import ORGANISATIONS
+from tests.support.system import System, form_token, log_in
+
+ADMIN = "samordnare@kommun.se"
+
+
+@pytest.fixture
+def admin(system: System) -> TestClient:
+    password = system.add_person("0180", "kommunen", ADMIN, role="admin")
+    log_in(system.client, ADMIN, password)
+    return system.client
+
+
+def post(client: TestClient, form: str, fields: dict[str, str]) -> tuple[int, str]:
+    token = form_token(client.get("/app/partners").text)
+    answer = client.post(f"/app/partners/{form}", data={"csrf": token, **fields})
+    return answer.status_code, answer.text
+
+
+def organisation(slug: str, name: str = "Nytt", kind: str = "other") -> tuple[str, dict[str, str]]:
+    return "organisations", {"id": slug, "name": name, "kind": kind}
+
+
+def person(email: str, role: str = "reporter", of: str = "kommunen") -> tuple[str, dict[str, str]]:
+    return "people", {"organisation": of, "name": "Bo", "email": email, "role": role}
+
+
+def test_an_admin_adds_an_organisation_and_a_person_who_then_signs_in(
+    system: System, admin: TestClient
+) -> None:
+    status, page = post(admin, *organisation("bostadsbolaget", "Bostadsbolaget AB", "housing"))
+    assert status == 200
+    assert '<p class="ok" role="status">Bostadsbolaget AB är tillagd.</p>' in page
+    path, karin = person("Karin@Bostad.se", of="bostadsbolaget")
+    status, page = post(admin, path, {**karin, "name": "Karin  Ek"})
+    assert status == 201
+    assert "Karin Ek loggar in med karin@bostad.se och lösenordet nedan." in page
+    [password] = re.findall(r'<code class="secret">([^<]+)</code>', page)
+    listed = admin.get("/app/partners").text
+    assert "Rapportör" in listed
+    assert password not in listed
+    signed_in = TestClient(admin.app, base_url=str(admin.base_url))
+    log_in(signed_in, "karin@bostad.se", password)
+    assert 'href="/app/partners"' in admin.get("/app/report").text
+    assert 'href="/app/partners"' not in signed_in.get("/app/report").text  # the link is for admins only
+    with system.sql_store.session() as session:
+        published = session.scalars(
+            select(OutboxMessage.value).where(OutboxMessage.topic == ORGANISATIONS.name)
+        )
+        assert any(b"Bostadsbolaget AB" in value for value in published)
+
+
+def test_only_an_admin_may_see_or_change_the_partners(system: System) -> None:
+    password = system.add_person("0180", "kommunen", "rapport@kommun.se", role="reporter")
+    log_in(system.client, "rapport@kommun.se", password)
+    assert system.client.get("/app/partners").status_code == 403
+    token = form_token(system.client.get("/app/report").text)
+    fields = {"csrf": token, "id": "ny", "name": "Ny", "kind": "other"}
+    assert system.client.post("/app/partners/organisations", data=fields).status_code == 403
+    with system.sql_store.session() as session:
+        assert (
+            session.scalar(select(func.count()).select_from(Organisation).where(Organisation.slug == "ny"))
+            == 0
+        )
+
+
+@pytest.mark.parametrize(
+    ("asked", "field", "said"),
+    [
+        (organisation("Bostäder AB"), "id", "Kortnamnet får bara"),
+        (organisation("kommunen"), "id", "Det finns redan en organisation med kortnamnet kommunen."),
+        (organisation("nytt", name=" "), "name", "Namnet ska ha 1–200 tecken."),
+        (organisation("nytt", kind="transport"), "kind", "Välj en av typerna."),
+        (person("bo"), "email", "Skriv en e-postadress"),
+        (person(ADMIN), "email", "Det finns redan en person med e-postadressen"),
+        (person("bo@kommun.se", role="regional"), "role", "Välj en av rollerna."),
+        (person("bo@kommun.se", of="grannkommunen"), "organisation", "Välj en av kommunens organisationer."),
+    ],
+)
+def test_bad_input_is_named_beside_its_field_and_nothing_is_stored(
+    system: System, admin: TestClient, asked: tuple[str, dict[str, str]], field: str, said: str
+) -> None:
+    status, page = post(admin, *asked)
+    assert status == 422
+    assert re.search(rf'<p class="field-error" id="{field}-error">{re.escape(said)}', page), page
+    with system.sql_store.session() as session:
+        assert session.scalar(select(func.count()).select_from(Organisation)) == 1
+        assert session.scalar(select(func.count()).select_from(User)) == 1
