@@ -88,6 +88,21 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = _hasher.hash(password)
 
 
+def person(session: Session, email: str) -> User:
+    found = session.scalars(select(User).where(User.email == email.strip().lower())).first()
+    if found is None:
+        raise OperatorError(f"nobody has the e-mail address {email}")
+    return found
+
+
+def let_in(session: Session, user: User, allowed: bool) -> None:
+    """Open or close a person's access. Closing it ends their sessions: their next page asks them to
+    sign in, which they cannot until it is opened again."""
+    user.disabled_at = None if allowed else datetime.now(UTC)
+    if not allowed:
+        session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+
+
 def check_password(session: Session, email: str, password: str) -> User | None:
     user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
     if user is None or user.disabled_at is not None:

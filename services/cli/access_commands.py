@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from embrace.errors import OperatorError
 from embrace.roles import ROLES
-from embrace.sqlstore.accounts import add_user
+from embrace.sqlstore.accounts import add_user, let_in, person
 from embrace.sqlstore.credentials import new_api_key, revoke_api_key
 from embrace.sqlstore.registry import list_api_keys, require_organisation
 from embrace.sqlstore.tables import Organisation
@@ -47,6 +48,11 @@ def _register_keys(commands: Commands, common: argparse.ArgumentParser) -> None:
 
 def _register_users(commands: Commands, common: argparse.ArgumentParser) -> None:
     users = actions(commands, "users", "people who log in to the web app")
+    for action, allowed, what in (("disable", False, "close a person's access (and end their sessions)"),
+                                  ("enable", True, "open a person's access again")):  # fmt: skip
+        access = users.add_parser(action, parents=[common], help=what)
+        access.add_argument("--email", required=True)
+        access.set_defaults(handler=partial(_users_let_in, allowed=allowed))
     add = users.add_parser("add", parents=[common], help="add a person; the password is read from stdin")
     add.add_argument("--org", required=True, help="organisation id")
     add.add_argument(
@@ -85,6 +91,12 @@ def _users_add(args: argparse.Namespace, say: Say) -> None:
         organisation = _organisation(session, args.org, args.tenant)
         add_user(session, organisation, args.email, args.name, args.role, password)
     say(f"added {args.email} ({args.role}) to {organisation.slug} in tenant {organisation.tenant}")
+
+
+def _users_let_in(args: argparse.Namespace, say: Say, *, allowed: bool) -> None:
+    with sql_store_of(args).session() as session:
+        let_in(session, person(session, args.email), allowed)
+    say(f"{args.email.strip().lower()} may {'' if allowed else 'no longer '}sign in")
 
 
 def _read_password() -> str:

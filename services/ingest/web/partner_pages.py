@@ -15,7 +15,7 @@ from embrace.http.problems import ProblemError
 from embrace.http.security import FORBIDDEN
 from embrace.http.signin import SignedInDep, check_csrf
 from embrace.roles import TENANT_ROLES
-from embrace.sqlstore.accounts import SignedIn, add_user, person_problems
+from embrace.sqlstore.accounts import SignedIn, add_user, let_in, person_problems
 from embrace.sqlstore.registry import (
     ORGANISATION_KINDS,
     Problems,
@@ -24,11 +24,12 @@ from embrace.sqlstore.registry import (
     list_organisations,
     organisation_problems,
 )
-from embrace.sqlstore.tables import User
+from embrace.sqlstore.tables import Organisation, User
 from services.ingest.context import Ingest, IngestDep
 from services.ingest.web.rendering import page_language, render
 
 router = APIRouter(prefix="/app", include_in_schema=False)
+NO_SUCH_PERSON = i18n.both("problem.no_such_person")
 PASSWORD_BYTES = 12  # 16 characters: above the store's least, typed once before the person changes it
 
 
@@ -70,6 +71,20 @@ async def new_person(request: Request, signed: SignedInDep, ingest: IngestDep) -
     return _page(request, signed, ingest, 201, new_person=shown)
 
 
+@router.post("/partners/people/{user_id:int}/access")
+async def access(request: Request, user_id: int, signed: SignedInDep, ingest: IngestDep) -> Response:
+    """Close (``allowed=0``) or open a person's access; not one's own, so an admin cannot lock out all."""
+    form = await _form(request, signed)
+    with ingest.sql_store.session() as session:
+        found = session.get(User, user_id)
+        organisation = session.get(Organisation, found.organisation_id) if found else None
+        if found is None or organisation is None or organisation.tenant != signed.principal.tenant:
+            raise ProblemError(404, NO_SUCH_PERSON, kind="not_found")
+        if found.id != signed.user_id:
+            let_in(session, found, form.get("allowed") == "1")
+    return RedirectResponse("/app/partners", status_code=303)
+
+
 def _admin_only(signed: SignedIn) -> None:
     if not signed.principal.may("manage_partners"):
         raise ProblemError(403, FORBIDDEN, kind="forbidden")
@@ -95,11 +110,10 @@ def _page(request: Request, signed: SignedIn, ingest: Ingest, status: int = 200,
     with ingest.sql_store.session() as session:
         organisations = list_organisations(session, tenant)
         people = session.scalars(select(User).where(User.organisation_id.in_([o.id for o in organisations])))
-        by_organisation: dict[int, list[tuple[str, str, str, bool]]] = {}
+        by_organisation: dict[int, list[tuple[int, str, str, str, bool]]] = {}
         for p in sorted(people, key=lambda p: p.name.casefold()):
-            by_organisation.setdefault(p.organisation_id, []).append(
-                (p.name, p.email, p.role, bool(p.disabled_at))
-            )
+            listed_person = (p.id, p.name, p.email, p.role, p.disabled_at is not None)
+            by_organisation.setdefault(p.organisation_id, []).append(listed_person)
         listed = [(o.slug, o.name, o.kind, by_organisation.get(o.id, [])) for o in organisations]
     context.setdefault("errors", {})
     return render(request, "partners.html", status, signed=signed, organisations=listed,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
 
 from embrace.sqlstore import SqlStore
+from embrace.sqlstore.accounts import check_password
 from embrace.sqlstore.credentials import authenticate_api_key
 from embrace.sqlstore.outbox import next_batch
 from services.cli.main import main
@@ -130,3 +132,41 @@ def test_a_tenant_or_an_organisation_is_renamed_and_published_by_its_new_name(
         2,
         "embrace: no organisation nobody in tenant 0180; see `embrace orgs list`",
     )
+
+
+def test_a_persons_access_is_closed_and_opened_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = ("--home", str(tmp_path))
+    run(capsys, "tenants", "add", "0180", "Stockholm", *home)
+    run(
+        capsys,
+        "orgs",
+        "add",
+        "--tenant",
+        "0180",
+        "--id",
+        "vakten",
+        "--name",
+        "Vakten",
+        "--kind",
+        "security",
+        *home,
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO("ett långt lösenord\n"))
+    assert (
+        run(capsys, "users", "add", "--org", "vakten", "--email", "bo@vakten.se", "--name", "Bo", *home)[0]
+        == 0
+    )
+    sql_store = SqlStore.connect(f"sqlite:///{tmp_path / 'embrace.sqlite3'}")
+    assert (
+        run(capsys, "users", "disable", "--email", "Bo@Vakten.se", *home)[1]
+        == "bo@vakten.se may no longer sign in\n"
+    )
+    with sql_store.session() as session:
+        assert check_password(session, "bo@vakten.se", "ett långt lösenord") is None
+    assert run(capsys, "users", "enable", "--email", "bo@vakten.se", *home)[1] == "bo@vakten.se may sign in\n"
+    with sql_store.session() as session:
+        assert check_password(session, "bo@vakten.se", "ett långt lösenord") is not None
+    code, _, err = run(capsys, "users", "disable", "--email", "nobody@vakten.se", *home)
+    assert (code, err) == (2, "embrace: nobody has the e-mail address nobody@vakten.se\n")

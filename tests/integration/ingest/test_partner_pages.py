@@ -99,3 +99,43 @@ def test_bad_input_is_named_beside_its_field_and_nothing_is_stored(
     with system.sql_store.session() as session:
         assert session.scalar(select(func.count()).select_from(Organisation)) == 1
         assert session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def user_id(system: System, email: str) -> int:
+    with system.sql_store.session() as session:
+        return int(session.scalars(select(User.id).where(User.email == email)).one())
+
+
+def let_in(admin: TestClient, system: System, email: str, allowed: bool) -> int:
+    token = form_token(admin.get("/app/partners").text)
+    path = f"/app/partners/people/{user_id(system, email)}/access"
+    answer = admin.post(
+        path, data={"csrf": token, "allowed": "1" if allowed else "0"}, follow_redirects=False
+    )
+    return answer.status_code
+
+
+def test_an_admin_closes_a_persons_access_and_opens_it_again(system: System, admin: TestClient) -> None:
+    password = system.add_person("0180", "kommunen", "karin@kommun.se")
+    karin = TestClient(admin.app, base_url=str(admin.base_url))
+    log_in(karin, "karin@kommun.se", password)
+    assert let_in(admin, system, "karin@kommun.se", allowed=False) == 303
+    assert karin.get("/app/report", follow_redirects=False).status_code == 303  # back to signing in
+    assert "avstängd" in admin.get("/app/partners").text
+    with pytest.raises(AssertionError):
+        log_in(karin, "karin@kommun.se", password)
+    assert let_in(admin, system, "karin@kommun.se", allowed=True) == 303
+    log_in(karin, "karin@kommun.se", password)
+
+
+def test_an_admin_cannot_close_their_own_access_nor_touch_another_municipalitys_people(
+    system: System, admin: TestClient
+) -> None:
+    assert let_in(admin, system, ADMIN, allowed=False) == 303
+    assert admin.get("/app/partners").status_code == 200  # still signed in
+    system.add_person("0380", "uppsala", "bo@uppsala.se")
+    assert let_in(admin, system, "bo@uppsala.se", allowed=False) == 404
+    with system.sql_store.session() as session:
+        assert (
+            session.scalar(select(func.count()).select_from(User).where(User.disabled_at.is_not(None))) == 0
+        )
