@@ -161,6 +161,12 @@ def signed_in(session: Session, token: str, now: datetime | None = None) -> Sign
     )
 
 
+def close_other_sessions(session: Session, user_id: int, token: str) -> None:
+    """End every session of the person but the one of ``token`` (after their password changed)."""
+    kept = WebSession.token_sha256 != _sha256(token)
+    session.execute(delete(WebSession).where(WebSession.user_id == user_id, kept))
+
+
 def close_session(session: Session, token: str) -> None:
     session.execute(delete(WebSession).where(WebSession.token_sha256 == _sha256(token)))
 

@@ -1,4 +1,4 @@
-"""Logging in and out, and choosing the language."""
+"""Logging in and out, one's own password, and choosing the language."""
 
 from __future__ import annotations
 
@@ -11,7 +11,15 @@ from fastapi.responses import RedirectResponse, Response
 from embrace.http.limits import RateLimiter
 from embrace.http.signin import SignedInDep, check_csrf
 from embrace.messages import LANGUAGES
-from embrace.sqlstore.accounts import SESSION_COOKIE, check_password, close_session, open_session
+from embrace.sqlstore.accounts import (
+    MIN_PASSWORD_LENGTH,
+    SESSION_COOKIE,
+    check_password,
+    close_other_sessions,
+    close_session,
+    open_session,
+    set_password,
+)
 from services.ingest.context import IngestDep
 from services.ingest.web.rendering import render
 from services.ingest.web.session import LOGIN_CSRF_COOKIE, safe_next, secure_cookies
@@ -83,6 +91,44 @@ def logout(
     response = RedirectResponse("/app/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/app")
     return response
+
+
+@router.get("/password")
+def password_page(request: Request, signed: SignedInDep) -> Response:
+    return render(request, "password.html", signed=signed, errors={}, least=MIN_PASSWORD_LENGTH)
+
+
+@router.post("/password")
+def change_password(
+    request: Request, signed: SignedInDep, ingest: IngestDep,
+    current: Annotated[str, Form(max_length=1000)], new: Annotated[str, Form(max_length=1000)],
+    again: Annotated[str, Form(max_length=1000)], csrf: Annotated[str, Form(max_length=100)],
+) -> Response:  # fmt: skip
+    """A person's own password: the current one first (as slowly tried as a login), then the new one
+    twice. Every other session of theirs ends."""
+    check_csrf(signed.csrf_token, csrf)
+    host = request.client.host if request.client else "?"
+    errors: dict[str, str] = {}
+    if request.app.state.login_limiter.wait_needed(f"{host}/{signed.email}"):
+        errors["current"] = "login_throttled"
+    with ingest.sql_store.session() as session:
+        user = None if errors else check_password(session, signed.email, current)
+        errors = errors or _refused(user is not None and user.id == signed.user_id, new, again)
+        if user is not None and not errors:
+            set_password(user, new)
+            close_other_sessions(session, user.id, request.cookies.get(SESSION_COOKIE, ""))
+    status = 422 if errors else 200
+    return render(request, "password.html", status, signed=signed, errors=errors,
+                  least=MIN_PASSWORD_LENGTH, changed=not errors)  # fmt: skip
+
+
+def _refused(current_right: bool, new: str, again: str) -> dict[str, str]:
+    """The first thing wrong with a change of password, by field."""
+    if not current_right:
+        return {"current": "password_wrong"}
+    if len(new) < MIN_PASSWORD_LENGTH:
+        return {"new": "password_short"}
+    return {"again": "password_differ"} if new != again else {}
 
 
 @router.get("/language/{language}")
