@@ -22,7 +22,9 @@ from embrace.sqlstore.registry import (
     add_organisation,
     find_organisation,
     list_organisations,
+    name_problems,
     organisation_problems,
+    rename_organisation,
 )
 from embrace.sqlstore.tables import Organisation, User
 from services.ingest.context import Ingest, IngestDep
@@ -30,6 +32,7 @@ from services.ingest.web.rendering import page_language, render
 
 router = APIRouter(prefix="/app", include_in_schema=False)
 NO_SUCH_PERSON = i18n.both("problem.no_such_person")
+NO_SUCH_ORGANISATION = i18n.both("problem.no_such_organisation")
 PASSWORD_BYTES = 12  # 16 characters: above the store's least, typed once before the person changes it
 
 
@@ -50,6 +53,22 @@ async def new_organisation(request: Request, signed: SignedInDep, ingest: Ingest
             add_organisation(session, tenant, slug, form["name"], form["kind"])
     if problems:
         return _page(request, signed, ingest, 422, organisation=form, errors=_said(problems, request))
+    return RedirectResponse(f"/app/partners?added={slug}", status_code=303)
+
+
+@router.post("/partners/organisations/{slug}/name")
+async def rename(request: Request, slug: str, signed: SignedInDep, ingest: IngestDep) -> Response:
+    """A new name for one of the tenant's organisations; its short id stays."""
+    form = await _form(request, signed)
+    with ingest.sql_store.session() as session:
+        if find_organisation(session, signed.principal.tenant, slug) is None:
+            raise ProblemError(404, NO_SUCH_ORGANISATION, kind="not_found")
+        problems = name_problems(form.get("name", ""))
+        if not problems:
+            rename_organisation(session, signed.principal.tenant, slug, form["name"])
+    if problems:
+        said = _said(problems, request)
+        return _page(request, signed, ingest, 422, renamed=slug, typed=form.get("name", ""), errors=said)
     return RedirectResponse(f"/app/partners?added={slug}", status_code=303)
 
 
@@ -116,5 +135,6 @@ def _page(request: Request, signed: SignedIn, ingest: Ingest, status: int = 200,
             by_organisation.setdefault(p.organisation_id, []).append(listed_person)
         listed = [(o.slug, o.name, o.kind, by_organisation.get(o.id, [])) for o in organisations]
     context.setdefault("errors", {})
+    context.setdefault("renamed", "")  # the organisation whose new name was refused
     return render(request, "partners.html", status, signed=signed, organisations=listed,
                   kinds=ORGANISATION_KINDS, roles=TENANT_ROLES, **context)  # fmt: skip

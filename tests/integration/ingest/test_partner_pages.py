@@ -139,3 +139,20 @@ def test_an_admin_cannot_close_their_own_access_nor_touch_another_municipalitys_
         assert (
             session.scalar(select(func.count()).select_from(User).where(User.disabled_at.is_not(None))) == 0
         )
+
+
+def test_an_admin_renames_an_organisation_and_the_new_name_is_published(
+    system: System, admin: TestClient
+) -> None:
+    status, _ = post(admin, "organisations/kommunen/name", {"name": "Stockholms stad"})
+    assert status == 200
+    assert "<h2>Stockholms stad</h2>" in admin.get("/app/partners").text
+    status, page = post(admin, "organisations/kommunen/name", {"name": "  "})
+    assert status == 422
+    assert '<p class="field-error" id="name-kommunen-error">Namnet ska ha 1–200 tecken.</p>' in page
+    assert post(admin, "organisations/grannen/name", {"name": "Grannen"})[0] == 404
+    with system.sql_store.session() as session:
+        published = session.scalars(
+            select(OutboxMessage.value).where(OutboxMessage.topic == ORGANISATIONS.name)
+        )
+        assert [b"Stockholms stad" in value for value in published] == [False, True]
