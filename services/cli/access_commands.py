@@ -15,7 +15,7 @@ from embrace.roles import ROLES
 from embrace.sqlstore.accounts import add_user, let_in, person
 from embrace.sqlstore.credentials import new_api_key, revoke_api_key
 from embrace.sqlstore.registry import list_api_keys, require_organisation
-from embrace.sqlstore.tables import Organisation
+from embrace.sqlstore.tables import Organisation, User
 from services.cli.admin import Commands, Say, actions, sql_store_of
 from services.cli.arguments import tenant_code
 
@@ -48,6 +48,9 @@ def _register_keys(commands: Commands, common: argparse.ArgumentParser) -> None:
 
 def _register_users(commands: Commands, common: argparse.ArgumentParser) -> None:
     users = actions(commands, "users", "people who log in to the web app")
+    listing = users.add_parser("list", parents=[common], help="list the people of a tenant or of all")
+    listing.add_argument("--tenant", type=tenant_code)
+    listing.set_defaults(handler=_users_list)
     for action, allowed, what in (("disable", False, "close a person's access (and end their sessions)"),
                                   ("enable", True, "open a person's access again")):  # fmt: skip
         access = users.add_parser(action, parents=[common], help=what)
@@ -91,6 +94,17 @@ def _users_add(args: argparse.Namespace, say: Say) -> None:
         organisation = _organisation(session, args.org, args.tenant)
         add_user(session, organisation, args.email, args.name, args.role, password)
     say(f"added {args.email} ({args.role}) to {organisation.slug} in tenant {organisation.tenant}")
+
+
+def _users_list(args: argparse.Namespace, say: Say) -> None:
+    query = select(User, Organisation).join(Organisation, Organisation.id == User.organisation_id)
+    if args.tenant:
+        query = query.where(Organisation.tenant == args.tenant)
+    with sql_store_of(args).session() as session:
+        for user, organisation in session.execute(query.order_by(Organisation.tenant, User.email)):
+            state = "disabled" if user.disabled_at else "active"
+            where = f"{organisation.tenant}  {user.email:<32} {user.role:<9} {state:<8}"
+            say(f"{where} {organisation.slug}  {user.name}")
 
 
 def _users_let_in(args: argparse.Namespace, say: Say, *, allowed: bool) -> None:

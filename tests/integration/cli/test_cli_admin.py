@@ -163,6 +163,8 @@ def test_a_persons_access_is_closed_and_opened_again(
         run(capsys, "users", "disable", "--email", "Bo@Vakten.se", *home)[1]
         == "bo@vakten.se may no longer sign in\n"
     )
+    listed = "0180  bo@vakten.se                     reporter  disabled vakten  Bo\n"
+    assert run(capsys, "users", "list", "--tenant", "0180", *home)[1] == listed
     with sql_store.session() as session:
         assert check_password(session, "bo@vakten.se", "ett långt lösenord") is None
     assert run(capsys, "users", "enable", "--email", "bo@vakten.se", *home)[1] == "bo@vakten.se may sign in\n"
