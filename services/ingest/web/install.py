@@ -13,7 +13,14 @@ from embrace.contracts import Instant, Location, Window
 from embrace.http.limits import RateLimiter
 from embrace.http.signin import CsrfRejected
 from embrace.settings import Settings
-from services.ingest.web import intervention_pages, login_pages, partner_pages, report_pages, sent_pages
+from services.ingest.web import (
+    intervention_pages,
+    login_pages,
+    partner_keys,
+    partner_pages,
+    report_pages,
+    sent_pages,
+)
 from services.ingest.web.rendering import HERE, render, templates
 
 
@@ -26,7 +33,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     if settings.map_assets_dir is not None:  # before /static, which would otherwise answer for it
         app.mount("/static/map", StaticFiles(directory=settings.map_assets_dir), name="map")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    pages = (login_pages, report_pages, sent_pages, intervention_pages, partner_pages)
+    pages = (login_pages, report_pages, sent_pages, intervention_pages, partner_pages, partner_keys)
     for router in (page.router for page in pages):
         app.include_router(router)
 

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from embrace.sqlstore.tables import Organisation, OutboxMessage, User
+from embrace.sqlstore.tables import ApiKey, Organisation, OutboxMessage, User
 from embrace.topics import ORGANISATIONS
 from tests.support.system import System, form_token, log_in
 
@@ -156,3 +156,36 @@ def test_an_admin_renames_an_organisation_and_the_new_name_is_published(
             select(OutboxMessage.value).where(OutboxMessage.topic == ORGANISATIONS.name)
         )
         assert [b"Stockholms stad" in value for value in published] == [False, True]
+
+
+def test_an_admin_makes_an_api_key_for_a_partners_system_and_revokes_it(
+    system: System, admin: TestClient
+) -> None:
+    status, page = post(
+        admin, "keys", {"organisation": "kommunen", "label": "Felanmälan", "role": "reporter"}
+    )
+    assert status == 201
+    [key] = re.findall(r'<code class="secret">(emb_[^<]+)</code>', page)
+    stats = "/v1/stats/weekly?week=2026-W47"
+    assert admin.get(stats, headers={"Authorization": f"Bearer {key}"}).status_code == 200
+    prefix = key.split("_")[1]
+    listed = admin.get("/app/partners").text
+    assert f"emb_{prefix}_…" in listed
+    assert key not in listed
+    assert post(admin, f"keys/{prefix}/revoke", {})[0] == 200  # back on the page
+    assert admin.get(stats, headers={"Authorization": f"Bearer {key}"}).status_code == 401
+
+
+def test_a_key_is_for_one_of_the_municipalitys_organisations_and_never_reads_every_tenant(
+    system: System, admin: TestClient
+) -> None:
+    status, page = post(admin, "keys", {"organisation": "kommunen", "label": "", "role": "regional"})
+    assert status == 422
+    assert '<p class="field-error" id="key_role-error">Välj en av rollerna.</p>' in page
+    other = system.add_partner("0380", "uppsala")
+    assert post(admin, f"keys/{other.split('_')[1]}/revoke", {})[0] == 404
+    with system.sql_store.session() as session:
+        assert (
+            session.scalar(select(func.count()).select_from(ApiKey).where(ApiKey.revoked_at.is_not(None)))
+            == 0
+        )
