@@ -29,8 +29,9 @@ Problems = dict[str, tuple[str, dict[str, object]]]
 
 
 def refuse(problems: Problems) -> None:
-    """Raise the first problem as an operator's error, in English (the CLI's language)."""
-    for code, params in problems.values():
+    """Raise the first problem, if any, as an operator's error in English (the CLI's language)."""
+    if problems:
+        code, params = next(iter(problems.values()))
         raise OperatorError(i18n.gettext(f"registry.{code}", "en", **params))
 
 

@@ -1,10 +1,11 @@
-"""Columns of codes that tenants name themselves (areas, organisations), shown by those names.
+"""Columns of codes that people name (areas, organisations, tenants), shown by those names.
 
 The names change with the data, so a static value mapping cannot hold them: a panel showing such a column
 runs a second query of ``(code, name)`` rows, and Grafana's "config from query results" makes them the
 column's value mappings. The value, which a click sets, stays the code.
 
-A panel shows such a column under one of the column's aliases (``... AS area``), which is how it is found.
+A table or a bar chart shows such a column under one of its aliases (``... AS area``), which is how it is
+found; a panel of several queries (the map) names its columns itself (:func:`named`).
 """
 
 from __future__ import annotations

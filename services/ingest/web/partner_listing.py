@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from embrace import i18n
 from embrace.http.problems import ProblemError
@@ -44,25 +45,31 @@ def said(problems: Problems, request: Request) -> dict[str, str]:
 def partners_page(
     request: Request, signed: SignedIn, ingest: Ingest, status: int = 200, **context: Any
 ) -> Response:
-    tenant = signed.principal.tenant
     with ingest.sql_store.session() as session:
-        organisations = list_organisations(session, tenant)
-        people = session.scalars(select(User).where(User.organisation_id.in_([o.id for o in organisations])))
-        by_organisation: dict[int, list[tuple[int, str, str, str, bool]]] = {}
-        for p in sorted(people, key=lambda p: p.name.casefold()):
-            listed_person = (p.id, p.name, p.email, p.role, p.disabled_at is not None)
-            by_organisation.setdefault(p.organisation_id, []).append(listed_person)
-        keys = _keys(session, [o.id for o in organisations])
-        listed = [
-            (o.slug, o.name, o.kind, by_organisation.get(o.id, []), keys.get(o.id, [])) for o in organisations
-        ]
+        organisations = list_organisations(session, signed.principal.tenant)
+        ids = [o.id for o in organisations]
+        people, keys = _people(session, ids), _keys(session, ids)
+        listed = [(o.slug, o.name, o.kind, people.get(o.id, []), keys.get(o.id, [])) for o in organisations]
     context.setdefault("errors", {})
     context.setdefault("renamed", "")  # the organisation whose new name was refused
     return render(request, "partners.html", status, signed=signed, organisations=listed,
                   kinds=ORGANISATION_KINDS, roles=TENANT_ROLES, **context)  # fmt: skip
 
 
-def _keys(session: Any, organisation_ids: list[int]) -> dict[int, list[tuple[str, str, str, str, bool]]]:
+def _people(
+    session: Session, organisation_ids: list[int]
+) -> dict[int, list[tuple[int, str, str, str, bool]]]:
+    """Each organisation's people by name: id, name, e-mail, role, and if their access is closed."""
+    found: dict[int, list[tuple[int, str, str, str, bool]]] = {}
+    people = session.scalars(select(User).where(User.organisation_id.in_(organisation_ids)))
+    for p in sorted(people, key=lambda p: p.name.casefold()):
+        found.setdefault(p.organisation_id, []).append(
+            (p.id, p.name, p.email, p.role, p.disabled_at is not None)
+        )
+    return found
+
+
+def _keys(session: Session, organisation_ids: list[int]) -> dict[int, list[tuple[str, str, str, str, bool]]]:
     """Each organisation's API keys, newest first: prefix, label, role, the day made, and if revoked."""
     found: dict[int, list[tuple[str, str, str, str, bool]]] = {}
     query = select(ApiKey).where(ApiKey.organisation_id.in_(organisation_ids)).order_by(ApiKey.id.desc())
