@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from embrace.errors import StoreUnavailable
-from embrace.sqlstore import announcements, loop_tables, place_tables, report_tables  # noqa: F401 - tables join the metadata
+from embrace.sqlstore import announcements, loop_tables, place_tables, report_tables, upgrades  # noqa: F401 - tables join the metadata
 from embrace.sqlstore.engines import shared_engine, writer_engine
 from embrace.sqlstore.group_commit import GroupCommit
 from embrace.sqlstore.key_cache import KeyCache
@@ -78,12 +78,15 @@ class SqlStore:
         return self.engine.dialect.name
 
     def migrate(self) -> None:
-        """Create missing tables, and add columns that newer releases added as nullable ones."""
+        """Create missing tables, add columns that newer releases added as nullable ones, and take the
+        upgrade steps not yet taken (see ``upgrades``)."""
         Base.metadata.create_all(self.engine)
         _add_missing_columns(self.engine)
         if self.dialect == "postgresql":
             with self.engine.begin() as connection:
                 announcements.install(connection)
+        with self.session() as session:
+            upgrades.take_steps(session)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

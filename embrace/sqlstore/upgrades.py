@@ -1,0 +1,40 @@
+"""Steps an upgrade takes once, beyond the new tables and columns that ``SqlStore.migrate`` adds.
+
+A step is a name and a function of a session. ``take_steps`` runs each step the store has not yet taken,
+in the same transaction as its mark in ``upgrade_steps``, so a step interrupted half-way is taken again
+whole. A store made new takes every step on its first migration, where there is nothing yet to do. A step
+must therefore do no harm run twice: two processes migrating at once may both take it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from embrace.sqlstore.registry import publish_every_name
+from embrace.sqlstore.tables import Base, UtcDateTime
+
+
+class UpgradeStep(Base):
+    __tablename__ = "upgrade_steps"
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    taken_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+STEPS: dict[str, Callable[[Session], object]] = {
+    # Stores from before the registry's topics hold names that the warehouse was never told.
+    "publish-registry-names": publish_every_name,
+}
+
+
+def take_steps(session: Session) -> list[str]:
+    """Take the steps not yet taken; their names."""
+    taken = set(session.scalars(select(UpgradeStep.name)))
+    due = [name for name in STEPS if name not in taken]
+    for name in due:
+        STEPS[name](session)
+        session.add(UpgradeStep(name=name, taken_at=datetime.now(UTC)))
+    return due
