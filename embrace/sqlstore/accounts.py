@@ -88,6 +88,13 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = _hasher.hash(password)
 
 
+def replace_password(session: Session, user: User, password: str) -> None:
+    """A new password for someone who has lost theirs, given by an administrator: their sessions end, so
+    whoever may have learnt the old one is signed out too."""
+    set_password(user, password)
+    session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+
+
 def person(session: Session, email: str) -> User:
     found = session.scalars(select(User).where(User.email == email.strip().lower())).first()
     if found is None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from embrace.errors import OperatorError
 from embrace.roles import ROLES
-from embrace.sqlstore.accounts import add_user, let_in, person
+from embrace.sqlstore.accounts import add_user, let_in, person, replace_password
 from embrace.sqlstore.credentials import new_api_key, revoke_api_key
 from embrace.sqlstore.registry import list_api_keys, require_organisation
 from embrace.sqlstore.tables import Organisation, User
@@ -56,6 +56,10 @@ def _register_users(commands: Commands, common: argparse.ArgumentParser) -> None
         access = users.add_parser(action, parents=[common], help=what)
         access.add_argument("--email", required=True)
         access.set_defaults(handler=partial(_users_let_in, allowed=allowed))
+    what = "give a person a new password (read from stdin); their sessions end"
+    password = users.add_parser("password", parents=[common], help=what)
+    password.add_argument("--email", required=True)
+    password.set_defaults(handler=_users_password)
     add = users.add_parser("add", parents=[common], help="add a person; the password is read from stdin")
     add.add_argument("--org", required=True, help="organisation id")
     add.add_argument(
@@ -111,6 +115,13 @@ def _users_let_in(args: argparse.Namespace, say: Say, *, allowed: bool) -> None:
     with sql_store_of(args).session() as session:
         let_in(session, person(session, args.email), allowed)
     say(f"{args.email.strip().lower()} may {'' if allowed else 'no longer '}sign in")
+
+
+def _users_password(args: argparse.Namespace, say: Say) -> None:
+    password = _read_password()
+    with sql_store_of(args).session() as session:
+        replace_password(session, person(session, args.email), password)
+    say(f"{args.email.strip().lower()} has a new password; their sessions have ended")
 
 
 def _read_password() -> str:

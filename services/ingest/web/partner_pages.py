@@ -1,5 +1,6 @@
 """A municipality's partners in the web app: its organisations and the people who sign in for them. Its
-admins add an organisation, and a person with a first password that the page shows once."""
+admins add an organisation, and a person with a first password that the page shows once; they close and
+open a person's access, and give a new password to someone who has lost theirs."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import secrets
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from embrace import i18n
 from embrace.http.problems import ProblemError
 from embrace.http.signin import SignedInDep
 from embrace.roles import TENANT_ROLES
-from embrace.sqlstore.accounts import add_user, let_in, person_problems
+from embrace.sqlstore.accounts import SignedIn, add_user, let_in, person_problems, replace_password
 from embrace.sqlstore.registry import (
     add_organisation,
     find_organisation,
@@ -91,10 +93,30 @@ async def access(request: Request, user_id: int, signed: SignedInDep, ingest: In
     """Close (``allowed=0``) or open a person's access; not one's own, so an admin cannot lock out all."""
     form = await admin_form(request, signed)
     with ingest.sql_store.session() as session:
-        found = session.get(User, user_id)
-        organisation = session.get(Organisation, found.organisation_id) if found else None
-        if found is None or organisation is None or organisation.tenant != signed.principal.tenant:
-            raise ProblemError(404, NO_SUCH_PERSON, kind="not_found")
+        found = _tenant_person(session, user_id, signed)
         if found.id != signed.user_id:
             let_in(session, found, form.get("allowed") == "1")
     return RedirectResponse("/app/partners", status_code=303)
+
+
+@router.post("/partners/people/{user_id:int}/password")
+async def new_password(request: Request, user_id: int, signed: SignedInDep, ingest: IngestDep) -> Response:
+    """A new password, shown once, for someone who has lost theirs; one's own is changed knowing it."""
+    await admin_form(request, signed)
+    if user_id == signed.user_id:
+        return RedirectResponse("/app/password", status_code=303)
+    password = secrets.token_urlsafe(PASSWORD_BYTES)
+    with ingest.sql_store.session() as session:
+        found = _tenant_person(session, user_id, signed)
+        replace_password(session, found, password)
+        shown = {"name": found.name, "email": found.email, "password": password, "replaced": True}
+    return partners_page(request, signed, ingest, new_person=shown)
+
+
+def _tenant_person(session: Session, user_id: int, signed: SignedIn) -> User:
+    """A person of one of the signed-in admin's tenant's organisations, or 404."""
+    found = session.get(User, user_id)
+    organisation = session.get(Organisation, found.organisation_id) if found else None
+    if found is None or organisation is None or organisation.tenant != signed.principal.tenant:
+        raise ProblemError(404, NO_SUCH_PERSON, kind="not_found")
+    return found

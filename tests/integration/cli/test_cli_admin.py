@@ -147,3 +147,22 @@ def test_a_persons_access_is_closed_and_opened_again(
         assert check_password(session, "bo@vakten.se", "ett långt lösenord") is not None
     code, _, err = run(capsys, "users", "disable", "--email", "nobody@vakten.se", *home)
     assert (code, err) == (2, "embrace: nobody has the e-mail address nobody@vakten.se\n")
+
+
+def test_a_person_who_lost_their_password_is_given_a_new_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = ("--home", str(tmp_path))
+    a_security_firm_of_stockholm(capsys, home)
+    monkeypatch.setattr("sys.stdin", io.StringIO("ett långt lösenord\n"))
+    run(capsys, "users", "add", "--org", "vakten", "--email", "bo@vakten.se", "--name", "Bo", *home)
+    monkeypatch.setattr("sys.stdin", io.StringIO("ett nytt långt lösenord\n"))
+    said = "bo@vakten.se has a new password; their sessions have ended\n"
+    assert run(capsys, "users", "password", "--email", "bo@vakten.se", *home)[:2] == (0, said)
+    sql_store = SqlStore.connect(f"sqlite:///{tmp_path / 'embrace.sqlite3'}")
+    with sql_store.session() as session:
+        assert check_password(session, "bo@vakten.se", "ett långt lösenord") is None
+        assert check_password(session, "bo@vakten.se", "ett nytt långt lösenord") is not None
+    monkeypatch.setattr("sys.stdin", io.StringIO("kort\n"))
+    code, _, err = run(capsys, "users", "password", "--email", "bo@vakten.se", *home)
+    assert (code, err) == (2, "embrace: a password needs at least 10 characters\n")

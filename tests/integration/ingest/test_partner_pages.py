@@ -14,15 +14,6 @@ from embrace.sqlstore.tables import ApiKey, Organisation, OutboxMessage, User
 from embrace.topics import ORGANISATIONS
 from tests.support.system import System, form_token, log_in
 
-ADMIN = "samordnare@kommun.se"
-
-
-@pytest.fixture
-def admin(system: System) -> TestClient:
-    password = system.add_person("0180", "kommunen", ADMIN, role="admin")
-    log_in(system.client, ADMIN, password)
-    return system.client
-
 
 def post(client: TestClient, form: str, fields: dict[str, str]) -> tuple[int, str]:
     token = form_token(client.get("/app/partners").text)
@@ -85,7 +76,7 @@ def test_only_an_admin_may_see_or_change_the_partners(system: System) -> None:
         (organisation("nytt", name=" "), "name", "Namnet ska ha 1–200 tecken."),
         (organisation("nytt", kind="transport"), "kind", "Välj en av typerna."),
         (person("bo"), "email", "Skriv en e-postadress"),
-        (person(ADMIN), "email", "Det finns redan en person med e-postadressen"),
+        (person("samordnare@kommun.se"), "email", "Det finns redan en person med e-postadressen"),
         (person("bo@kommun.se", role="regional"), "role", "Välj en av rollerna."),
         (person("bo@kommun.se", of="grannkommunen"), "organisation", "Välj en av kommunens organisationer."),
     ],
@@ -99,46 +90,6 @@ def test_bad_input_is_named_beside_its_field_and_nothing_is_stored(
     with system.sql_store.session() as session:
         assert session.scalar(select(func.count()).select_from(Organisation)) == 1
         assert session.scalar(select(func.count()).select_from(User)) == 1
-
-
-def user_id(system: System, email: str) -> int:
-    with system.sql_store.session() as session:
-        return int(session.scalars(select(User.id).where(User.email == email)).one())
-
-
-def let_in(admin: TestClient, system: System, email: str, allowed: bool) -> int:
-    token = form_token(admin.get("/app/partners").text)
-    path = f"/app/partners/people/{user_id(system, email)}/access"
-    answer = admin.post(
-        path, data={"csrf": token, "allowed": "1" if allowed else "0"}, follow_redirects=False
-    )
-    return answer.status_code
-
-
-def test_an_admin_closes_a_persons_access_and_opens_it_again(system: System, admin: TestClient) -> None:
-    password = system.add_person("0180", "kommunen", "karin@kommun.se")
-    karin = TestClient(admin.app, base_url=str(admin.base_url))
-    log_in(karin, "karin@kommun.se", password)
-    assert let_in(admin, system, "karin@kommun.se", allowed=False) == 303
-    assert karin.get("/app/report", follow_redirects=False).status_code == 303  # back to signing in
-    assert "avstängd" in admin.get("/app/partners").text
-    with pytest.raises(AssertionError):
-        log_in(karin, "karin@kommun.se", password)
-    assert let_in(admin, system, "karin@kommun.se", allowed=True) == 303
-    log_in(karin, "karin@kommun.se", password)
-
-
-def test_an_admin_cannot_close_their_own_access_nor_touch_another_municipalitys_people(
-    system: System, admin: TestClient
-) -> None:
-    assert let_in(admin, system, ADMIN, allowed=False) == 303
-    assert admin.get("/app/partners").status_code == 200  # still signed in
-    system.add_person("0380", "uppsala", "bo@uppsala.se")
-    assert let_in(admin, system, "bo@uppsala.se", allowed=False) == 404
-    with system.sql_store.session() as session:
-        assert (
-            session.scalar(select(func.count()).select_from(User).where(User.disabled_at.is_not(None))) == 0
-        )
 
 
 def test_an_admin_renames_an_organisation_and_the_new_name_is_published(
