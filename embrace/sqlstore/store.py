@@ -11,7 +11,7 @@ from typing import TypeVar
 import anyio.to_thread
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from embrace.errors import StoreUnavailable
@@ -85,8 +85,11 @@ class SqlStore:
         if self.dialect == "postgresql":
             with self.engine.begin() as connection:
                 announcements.install(connection)
-        with self.session() as session:
-            upgrades.take_steps(session)
+        try:
+            with self.session() as session:
+                upgrades.take_steps(session)
+        except IntegrityError:
+            pass  # another service, starting at the same moment, marked them taken first
 
     @contextmanager
     def session(self) -> Iterator[Session]:

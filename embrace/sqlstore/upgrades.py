@@ -3,7 +3,8 @@
 A step is a name and a function of a session. ``take_steps`` runs each step the store has not yet taken,
 in the same transaction as its mark in ``upgrade_steps``, so a step interrupted half-way is taken again
 whole. A store made new takes every step on its first migration, where there is nothing yet to do. A step
-must therefore do no harm run twice: two processes migrating at once may both take it.
+must do no harm run twice: of two services migrating at once, both may take it (the second's marks are
+refused, and ``migrate`` lets that pass).
 """
 
 from __future__ import annotations
