@@ -92,7 +92,7 @@ def replace_password(session: Session, user: User, password: str) -> None:
     """A new password for someone who has lost theirs, given by an administrator: their sessions end, so
     whoever may have learnt the old one is signed out too."""
     set_password(user, password)
-    session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    end_sessions(session, user.id)
 
 
 def person(session: Session, email: str) -> User:
@@ -107,7 +107,7 @@ def let_in(session: Session, user: User, allowed: bool) -> None:
     sign in, which they cannot until it is opened again."""
     user.disabled_at = None if allowed else datetime.now(UTC)
     if not allowed:
-        session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+        end_sessions(session, user.id)
 
 
 def check_password(session: Session, email: str, password: str) -> User | None:
@@ -168,10 +168,13 @@ def signed_in(session: Session, token: str, now: datetime | None = None) -> Sign
     )
 
 
-def close_other_sessions(session: Session, user_id: int, token: str) -> None:
-    """End every session of the person but the one of ``token`` (after their password changed)."""
-    kept = WebSession.token_sha256 != _sha256(token)
-    session.execute(delete(WebSession).where(WebSession.user_id == user_id, kept))
+def end_sessions(session: Session, user_id: int, keeping: str | None = None) -> None:
+    """End the person's sessions, all but the one of token ``keeping`` if given (where they have just
+    changed their password themselves)."""
+    ended = WebSession.user_id == user_id
+    if keeping is not None:
+        ended &= WebSession.token_sha256 != _sha256(keeping)
+    session.execute(delete(WebSession).where(ended))
 
 
 def close_session(session: Session, token: str) -> None:

@@ -15,8 +15,8 @@ from embrace.sqlstore.accounts import (
     MIN_PASSWORD_LENGTH,
     SESSION_COOKIE,
     check_password,
-    close_other_sessions,
     close_session,
+    end_sessions,
     open_session,
     set_password,
 )
@@ -116,7 +116,7 @@ def change_password(
         errors = errors or _refused(user is not None and user.id == signed.user_id, new, again)
         if user is not None and not errors:
             set_password(user, new)
-            close_other_sessions(session, user.id, request.cookies.get(SESSION_COOKIE, ""))
+            end_sessions(session, user.id, keeping=request.cookies.get(SESSION_COOKIE, ""))
     status = 422 if errors else 200
     return render(request, "password.html", status, signed=signed, errors=errors,
                   least=MIN_PASSWORD_LENGTH, changed=not errors)  # fmt: skip

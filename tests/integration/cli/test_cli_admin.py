@@ -123,17 +123,24 @@ def test_a_tenant_or_an_organisation_is_renamed_and_published_by_its_new_name(
     )
 
 
-def test_a_persons_access_is_closed_and_opened_again(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    home = ("--home", str(tmp_path))
+def bo_of_the_security_firm(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, home: tuple[str, str]
+) -> SqlStore:
+    """Bo signs in for the security firm with 'ett långt lösenord'; the store they are kept in."""
     a_security_firm_of_stockholm(capsys, home)
     monkeypatch.setattr("sys.stdin", io.StringIO("ett långt lösenord\n"))
     assert (
         run(capsys, "users", "add", "--org", "vakten", "--email", "bo@vakten.se", "--name", "Bo", *home)[0]
         == 0
     )
-    sql_store = SqlStore.connect(f"sqlite:///{tmp_path / 'embrace.sqlite3'}")
+    return SqlStore.connect(f"sqlite:///{Path(home[1]) / 'embrace.sqlite3'}")
+
+
+def test_a_persons_access_is_closed_and_opened_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = ("--home", str(tmp_path))
+    sql_store = bo_of_the_security_firm(capsys, monkeypatch, home)
     assert (
         run(capsys, "users", "disable", "--email", "Bo@Vakten.se", *home)[1]
         == "bo@vakten.se may no longer sign in\n"
@@ -153,13 +160,10 @@ def test_a_person_who_lost_their_password_is_given_a_new_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     home = ("--home", str(tmp_path))
-    a_security_firm_of_stockholm(capsys, home)
-    monkeypatch.setattr("sys.stdin", io.StringIO("ett långt lösenord\n"))
-    run(capsys, "users", "add", "--org", "vakten", "--email", "bo@vakten.se", "--name", "Bo", *home)
+    sql_store = bo_of_the_security_firm(capsys, monkeypatch, home)
     monkeypatch.setattr("sys.stdin", io.StringIO("ett nytt långt lösenord\n"))
     said = "bo@vakten.se has a new password; their sessions have ended\n"
     assert run(capsys, "users", "password", "--email", "bo@vakten.se", *home)[:2] == (0, said)
-    sql_store = SqlStore.connect(f"sqlite:///{tmp_path / 'embrace.sqlite3'}")
     with sql_store.session() as session:
         assert check_password(session, "bo@vakten.se", "ett långt lösenord") is None
         assert check_password(session, "bo@vakten.se", "ett nytt långt lösenord") is not None
