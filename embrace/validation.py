@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any, Protocol
 
 from embrace.contracts import Incident, IncidentReport
 from embrace.contracts.fields import GeoPoint
 from embrace.taxonomy import Taxonomy
+from embrace.weeks import last_week, monday_of, not_ended
 
 # Sweden's bounding box (Koster 10.96 E to Haparanda 24.17 E), used until boundaries are imported.
 # It cannot tell Copenhagen from Malmö; the boundaries can.
@@ -60,12 +61,24 @@ def check_report(
     report: IncidentReport, taxonomy: Taxonomy, policy: Policy, places: Places | None = None
 ) -> list[Problem]:
     places = places or BoundingBox()
+    if report.nothing_to_report:
+        return check_nothing_to_report(report, policy)
     problems: list[Problem] = []
     for index, incident in enumerate(report.incidents):
         problems.extend(
             check_incident(f"incidents.{index}", incident, taxonomy, policy, report.occurred, places)
         )
     return problems
+
+
+def check_nothing_to_report(report: IncidentReport, policy: Policy) -> list[Problem]:
+    """Nothing can be said of a week before it has ended: something may still happen in it."""
+    week = report.reporting_week or ""
+    if why := not_ended(week, report.occurred):
+        params = {"week": week, "latest": last_week(report.occurred)}
+        return [Problem("reporting_week", "week_not_ended", why, params)]
+    begun = datetime.combine(monday_of(week), time(), UTC)
+    return _check_time("reporting_week", begun, policy, report.occurred)
 
 
 def check_incident(

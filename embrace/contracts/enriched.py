@@ -108,3 +108,6 @@ class ReportVersion(Event):
     incident_count: Annotated[int, Field(ge=0)]
     organisation: Slug
     source: Source
+    reporting_week: IsoWeek | None = Field(
+        None, description="The week the report covers; with no incidents, a week with nothing to report."
+    )

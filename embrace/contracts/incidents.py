@@ -89,8 +89,17 @@ class Incident(Contract):
     )
 
 
+def nothing_to_report_names_its_week(incidents: list[Incident], week: str | None) -> None:
+    """A report without incidents says its organisation had nothing to report in a week: which one must
+    be stated, as no incident dates it."""
+    if not incidents and week is None:
+        said = "a report holds at least one incident, or names the week it had nothing to report"
+        raise PydanticCustomError("incidents_missing", said)
+
+
 class IncidentReport(Versioned):
-    """One submission by one organisation. A retraction carries no incidents."""
+    """One submission by one organisation. A retraction carries no incidents; a report of *nothing to
+    report* carries none either and names its week."""
 
     organisation: Slug
     source: Source
@@ -102,6 +111,10 @@ class IncidentReport(Versioned):
     def _incidents_unless_retracted(self) -> Self:
         if self.retracted and self.incidents:
             raise PydanticCustomError("retraction_with_incidents", "a retraction carries no incidents")
-        if not self.retracted and not self.incidents:
-            raise PydanticCustomError("incidents_missing", "a report holds at least one incident")
+        if not self.retracted:
+            nothing_to_report_names_its_week(self.incidents, self.reporting_week)
         return self
+
+    @property
+    def nothing_to_report(self) -> bool:
+        return not self.retracted and not self.incidents

@@ -89,6 +89,7 @@ SELECT report_id, '' AS tenant, 65535 AS incident_index, version AS report_versi
 FROM {db}.report_versions WHERE version > 1;
 
 -- Columns added after a table was first created: every store reaches the same shape.
+ALTER TABLE {db}.report_versions ADD COLUMN IF NOT EXISTS reporting_week LowCardinality(String) AFTER source;
 ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS flags Array(LowCardinality(String)) AFTER police_reported;
 -- Place and time facts of enrichment; H3 cells as ClickHouse's UInt64 index (0: none, not a resolved place).
 ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS area_ids Array(LowCardinality(String)) AFTER area_id;

@@ -94,6 +94,7 @@ INCIDENTS: TableSpec[EnrichedIncident] = TableSpec("incidents", {
 
 REPORT_VERSIONS: TableSpec[ReportVersion] = TableSpec("report_versions", {
     "tenant": text("tenant"),
+    "reporting_week": text("reporting_week"),
     **same("report_id", "version", "retracted", "incident_count", "organisation", "source", "occurred",
            "published"),
 })  # fmt: skip

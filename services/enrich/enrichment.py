@@ -134,6 +134,7 @@ def report_version(report: IncidentReport) -> ReportVersion:
         incident_count=len(report.incidents),
         organisation=report.organisation,
         source=report.source,
+        reporting_week=report.reporting_week,
     )
 
 

@@ -120,3 +120,8 @@ def reports_of_week(session: Session, principal: Principal, week: str) -> list[S
             .order_by(StoredReport.submitted_at)
         )
     )
+
+
+def stands_reported(session: Session, principal: Principal, week: str) -> bool:
+    """Whether the caller's organisation has a report of ``week`` that it has not withdrawn."""
+    return any(not stored.retracted for stored in reports_of_week(session, principal, week))

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from embrace.contracts import Incident, IncidentReport
 from embrace.contracts.fields import Channel, Contract, IsoWeek
-from embrace.contracts.incidents import MAX_INCIDENTS_PER_REPORT
+from embrace.contracts.incidents import MAX_INCIDENTS_PER_REPORT, nothing_to_report_names_its_week
 from embrace.scrubbing import scrub_optional
 from embrace.sqlstore.credentials import Principal
 from embrace.validation import Places, Problem, location_warnings
@@ -27,12 +27,24 @@ Incidents = Annotated[list[Incident], Field(min_length=1, max_length=MAX_INCIDEN
 
 
 class ReportSubmission(Contract):
-    reporting_week: IsoWeek | None = Field(None, description="The week the report covers; default: derived.")
-    incidents: Incidents
+    reporting_week: IsoWeek | None = Field(
+        None, description="The week the report covers; default: derived from the incidents."
+    )
+    incidents: Annotated[list[Incident], Field(max_length=MAX_INCIDENTS_PER_REPORT)] = Field(
+        description="None at all says the organisation had nothing to report in `reporting_week`."
+    )
+
+    @field_validator("incidents")
+    @classmethod
+    def _nothing_in_a_named_week(cls, incidents: list[Incident], info: ValidationInfo) -> list[Incident]:
+        if "reporting_week" in info.data:  # else the week itself was refused, and said so
+            nothing_to_report_names_its_week(incidents, info.data["reporting_week"])
+        return incidents
 
 
 class ReportCorrection(Contract):
-    """A correction replaces the fields it names; the rest of the report stays as it was."""
+    """A correction replaces the fields it names; the rest of the report stays as it was. Correcting a
+    report to no incidents is withdrawing it."""
 
     reporting_week: IsoWeek | None = None
     incidents: Incidents | None = None

@@ -16,10 +16,19 @@ def test_a_report_holds_its_incidents_and_envelope() -> None:
     assert [i.category for i in made.incidents] == ["graffiti", "littering"]
 
 
-def test_a_report_without_incidents_is_refused_unless_it_is_a_retraction() -> None:
-    with pytest.raises(ValidationError, match="at least one incident"):
+def test_a_report_without_incidents_is_refused_unless_it_names_its_week_or_is_a_retraction() -> None:
+    with pytest.raises(ValidationError, match="at least one incident, or names the week"):
         IncidentReport.model_validate({**report().model_dump(), "incidents": []})
     assert report(retracted=True, version=2).incidents == []
+
+
+def test_a_report_of_no_incidents_in_a_named_week_says_there_was_nothing_to_report() -> None:
+    nothing = IncidentReport.model_validate(
+        {**report().model_dump(), "incidents": [], "reporting_week": "2026-W05"}
+    )
+    assert nothing.nothing_to_report
+    assert not report().nothing_to_report
+    assert not report(retracted=True, version=2).nothing_to_report
 
 
 def test_a_retraction_carries_no_incidents() -> None:

@@ -21,6 +21,13 @@ def test_every_id_is_in_every_catalogue_and_none_is_empty() -> None:
     assert i18n.missing() == {language: [] for language in LANGUAGES}
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_id_is_given_twice_where_the_later_text_would_silently_win(language: Language) -> None:
+    text = (ROOT / "embrace" / "i18n" / "locales" / f"{language}.po").read_text(encoding="utf-8")
+    ids = re.findall(r'^msgid "(.+)"$', text, re.M)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
 def test_every_word_the_web_app_asks_for_is_in_the_catalogues() -> None:
     sources = [p.read_text(encoding="utf-8") for p in [*WEB.glob("templates/*.html"), *WEB.rglob("*.py")]]
     asked = {key for text in sources for key in re.findall(r"\b(?:t|text)\(\s*['\"]([a-z0-9_]+)['\"]", text)}

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from embrace.contracts import IncidentReport
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy, check_report
+from embrace.weeks import label, last_week
 from tests.support.builders import NOW, incident, report
 
 POLICY = Policy(max_age=timedelta(days=400), max_skew=timedelta(minutes=5))
@@ -48,3 +50,20 @@ def test_points_outside_sweden_are_refused(taxonomy: Taxonomy) -> None:
     kiruna = incident(point=(67.86, 20.23))
     problems = check_report(report(oslo, kiruna), taxonomy, POLICY)
     assert codes(problems) == [("incidents.0.location.point", "outside_sweden")]
+
+
+def nothing_in(week: str) -> IncidentReport:
+    return IncidentReport.model_validate({**report().model_dump(), "incidents": [], "reporting_week": week})
+
+
+def test_nothing_to_report_is_said_of_a_week_once_it_has_ended(taxonomy: Taxonomy) -> None:
+    assert check_report(nothing_in(last_week(NOW)), taxonomy, POLICY) == []
+    running = check_report(nothing_in(label(NOW.date())), taxonomy, POLICY)
+    assert codes(running) == [("reporting_week", "week_not_ended")]
+    assert running[0].params == {"week": label(NOW.date()), "latest": last_week(NOW)}
+
+
+def test_nothing_to_report_of_a_week_older_than_the_limit_is_refused(taxonomy: Taxonomy) -> None:
+    long_ago = label((NOW - timedelta(days=410)).date())
+    assert codes(check_report(nothing_in(long_ago), taxonomy, POLICY)) == [("reporting_week", "too_old")]
+    assert check_report(nothing_in(long_ago), taxonomy, Policy(max_age=None)) == []

@@ -17,12 +17,14 @@ from embrace.http.signin import SignedInDep, check_csrf
 from embrace.messages import message
 from embrace.sqlstore.accounts import SignedIn
 from embrace.sqlstore.tables import Draft
+from embrace.weeks import last_week
 from services.ingest.acceptance import store_report
 from services.ingest.areas import areas_of
 from services.ingest.context import Ingest, IngestDep
 from services.ingest.submissions import ReportSubmission, scrubbed_incident, to_report
 from services.ingest.web.forms import read_incident
 from services.ingest.web.rendering import page_language, page_zone, render
+from services.ingest.web.sent_pages import nothing_possible
 from services.ingest.web.texts import text
 
 router = APIRouter(prefix="/app", include_in_schema=False)
@@ -44,6 +46,10 @@ def _page(
     with ingest.sql_store.session() as session:
         incidents = [Incident.model_validate(i) for i in _draft(session, signed.user_id).incidents]
         areas = [(a.area_id, a.name) for a in areas_of(session, signed.principal.tenant)]
+        # Nothing to report is offered for last week while the draft is empty: once there is
+        # something to send, there is something to report.
+        week = last_week()
+        nothing = None if incidents or not nothing_possible(session, signed.principal, week) else week
     context.setdefault("values", {"date": (today - timedelta(days=1)).isoformat(), "part": "unknown"})
     context.setdefault("errors", {})
     return render(
@@ -54,6 +60,7 @@ def _page(
         draft=incidents,
         areas=areas,
         today=today.isoformat(),
+        nothing_week=nothing,
         taxonomy=ingest.taxonomy,
         zone=zone,
         **context,

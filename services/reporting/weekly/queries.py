@@ -41,6 +41,13 @@ countIf(iso_week = {week:String}) AS last_week FROM {db}.current_incidents
 WHERE {scope} AND iso_week IN {weeks:Array(String)} AND NOT is_summary
 GROUP BY who ORDER BY who
 """
+# A report of no incidents that is still the report's latest version says its organisation had nothing
+# to report that week.
+NOTHING_TO_REPORT = """
+SELECT DISTINCT if({tenant:String} = '', concat(tenant, '/', organisation), organisation) AS who
+FROM {db}.report_versions FINAL
+WHERE {scope} AND reporting_week = {week:String} AND NOT retracted AND incident_count = 0 ORDER BY who
+"""
 ALERTS = """
 SELECT week, category, area_id, observed, expected, z, severity, closed, message FROM {db}.alerts FINAL
 WHERE {scope} AND NOT retracted AND week IN {weeks:Array(String)}

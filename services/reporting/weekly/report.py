@@ -36,8 +36,9 @@ class Times:
 class Sources:
     by_source: dict[str, int]
     reporting: list[str]  # organisations with incidents last week
-    silent: list[str]  # organisations with incidents in the 12 weeks before, but none last week
+    silent: list[str]  # organisations with incidents in the 12 weeks before, but none last week or word
     police_without_place: int  # police notices placed by municipality or county only: counted, not mapped
+    nothing_to_report: list[str] = field(default_factory=list)  # organisations that said so of last week
 
 
 @dataclass(frozen=True)
@@ -149,9 +150,10 @@ def _interventions(warehouse: _Scoped, tenant: str, first: date, last: date) -> 
 def _sources(warehouse: _Scoped, asked: dict[str, Any], weeks: Weeks, by_source: dict[str, int]) -> Sources:
     seen = warehouse.query(q.ORGANISATIONS, {**asked, "weeks": [*weeks.twelve, weeks.week]})
     reporting = [org for org, n in seen if n]
-    silent = [org for org, n in seen if not n]
+    nothing = [org for (org,) in warehouse.query(q.NOTHING_TO_REPORT, asked) if org not in reporting]
+    silent = [org for org, n in seen if not n and org not in nothing]
     [(police,)] = warehouse.query(q.UNPLACED_POLICE, asked)
-    return Sources(by_source, reporting, silent, int(police))
+    return Sources(by_source, reporting, silent, int(police), nothing)
 
 
 def _named(warehouse: _Scoped, sql: str, parameters: dict[str, Any], names: tuple[str, ...]) -> Rows:

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from embrace.bus.stages import Rejected
-from embrace.contracts import EnrichedReport, ReportVersion
+from embrace.contracts import EnrichedReport, IncidentReport, ReportVersion
 from embrace.topics import ENRICHED_REPORTS, REPORT_VERSIONS
 from services.enrich.enrichment import EnrichContext
 from tests.support.builders import NOW, incident, report
@@ -71,6 +71,18 @@ def test_a_retraction_yields_only_the_withdrawn_version(context: EnrichContext) 
     emitted = list(enrich_one(report(retracted=True, version=3), context))
     assert [e.topic for e in emitted] == [REPORT_VERSIONS]
     assert emitted[0].value.retracted is True
+
+
+def test_nothing_to_report_yields_only_its_version_with_its_week(context: EnrichContext) -> None:
+    nothing = IncidentReport.model_validate(
+        {**report().model_dump(), "incidents": [], "reporting_week": "2026-W05"}
+    )
+    [emitted] = enrich_one(nothing, context)
+    assert emitted.topic == REPORT_VERSIONS
+    assert (emitted.value.incident_count, emitted.value.reporting_week) == (0, "2026-W05")
+    running = nothing.model_copy(update={"reporting_week": "2026-W06"})  # NOW is its Monday
+    with pytest.raises(Rejected, match="reporting_week: 2026-W06 has not ended"):
+        list(enrich_one(running, context))
 
 
 def test_a_report_breaking_the_rules_is_rejected_with_every_reason(context: EnrichContext) -> None:

@@ -130,3 +130,24 @@ def test_the_region_has_its_own_report_across_tenants_for_regional_keys(system: 
     ]
     assert region["sources"]["reporting"] == ["0180/kommunen", "1280/kommunen"]
     assert system.client.get(asked, headers={"X-API-Key": stockholm}).status_code == 403
+
+
+def test_a_partner_that_had_nothing_to_report_is_named_so_and_not_as_silent(system: System) -> None:
+    kommunen, vakt = (
+        system.add_partner("0180", "kommunen"),
+        system.add_partner("0180", "vakt", kind="security"),
+    )
+    report(system, vakt, [at(week(WEEKS.twelve[0]), "vandalism")])
+    report(system, kommunen, [at(LAST, "graffiti")])
+    nothing = {"reporting_week": LAST.label, "incidents": []}
+    said = system.client.post("/v1/reports", json=nothing, headers=auth(vakt)).json()
+    system.relay.drain()
+    sources = weekly_report(system.warehouse, "0180", LAST.label).sources
+    assert (sources.reporting, sources.nothing_to_report, sources.silent) == (["kommunen"], ["vakt"], [])
+    page = render_html(weekly_report(system.warehouse, "0180", LAST.label), Taxonomy.load(), "sv")
+    assert "Hade inget att rapportera: vakt." in page
+    # Withdrawn, it says nothing any more: the partner is silent again.
+    system.client.delete(f"/v1/reports/{said['id']}", headers=auth(vakt))
+    system.relay.drain()
+    sources = weekly_report(system.warehouse, "0180", LAST.label).sources
+    assert (sources.nothing_to_report, sources.silent) == ([], ["vakt"])
