@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from embrace.errors import OperatorError, StoreInUse
 from embrace.settings import load_settings
+from embrace.sqlstore.registry import find_organisation
 from embrace.sqlstore.report_tables import Subscription
 from embrace.sqlstore.tables import Tenant
 from embrace.taxonomy import Taxonomy
@@ -23,6 +24,7 @@ from services.cli.stores import names, open_sql_store, open_warehouse, reading
 from services.reporting.quarterly.quarters import last_quarter, not_begun, parse
 
 Say = Callable[[str], None]
+ORGANISATIONS_OWN = ("feedback", "reminder")  # mails about one organisation: subscribed with --org
 
 
 def register(
@@ -50,9 +52,10 @@ def register(
     subscribe.add_argument("--email", required=True)
     subscribe.add_argument(
         "--kind",
-        choices=["weekly", "quarterly", "alerts", "feedback"],
+        choices=["weekly", "quarterly", "alerts", *ORGANISATIONS_OWN],
         default="weekly",
-        help="feedback: what the organisation's reports led to (needs --org)",
+        help="feedback: what the organisation's reports led to; reminder: a mail when the organisation "
+        "has not reported a week by the time its report is made (both need --org)",
     )
     subscribe.add_argument("--org", help="the subscriber's organisation (slug)")
     subscribe.add_argument("--external", action="store_true", help="beyond the tenant's organisations")
@@ -147,22 +150,25 @@ def _run(args: argparse.Namespace, say: Say) -> None:
 
 
 def _subscribe(args: argparse.Namespace, say: Say) -> None:
+    what = f"the {args.kind} mail of {args.org} in {args.tenant}" if args.org else (
+        f"the {args.kind} reports of {args.tenant}")  # fmt: skip
     settings = load_settings(home=args.home)
     sql_store = open_sql_store(settings)
     try:
         with sql_store.session() as session:
             if session.get(Tenant, args.tenant) is None:
                 raise OperatorError(f"no tenant {args.tenant}: add it with `embrace tenants add`")
-            if args.kind == "feedback" and not args.org:
-                raise OperatorError("the feedback mail is an organisation's: give --org")
+            if args.kind in ORGANISATIONS_OWN and not args.org:
+                raise OperatorError(f"the {args.kind} mail is an organisation's: give --org")
+            if args.org and find_organisation(session, args.tenant, args.org) is None:
+                unknown = f"no organisation {args.org} in tenant {args.tenant}"
+                raise OperatorError(f"{unknown}; see `embrace orgs list`")
             session.add(Subscription(
                 tenant=args.tenant, email=args.email, kind=args.kind, organisation=args.org,
                 external=args.external, language=args.language, token=secrets.token_urlsafe(24),
             ))  # fmt: skip
     except IntegrityError:
-        raise OperatorError(
-            f"{args.email} already subscribes to the {args.kind} reports of {args.tenant}"
-        ) from None
+        raise OperatorError(f"{args.email} already subscribes to {what}") from None
     finally:
         sql_store.close()
-    say(f"{args.email} subscribes to the {args.kind} reports of {args.tenant}")
+    say(f"{args.email} subscribes to {what}")

@@ -18,6 +18,7 @@ from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES
 from embrace.http.security import Reader, tenant_for
 from embrace.messages import Language
+from embrace.sqlstore.registry import names_of
 from embrace.sqlstore.report_tables import ReportRun, Subscription
 from services.reporting.delivery.kinds import KINDS
 
@@ -46,10 +47,11 @@ def unsubscribe(request: Request, sql_store: SqlStoreDep,
         if found is None:
             return HTMLResponse(f"<p>{UNKNOWN[language]}</p>", status_code=404)
         found.active = False
-        kind, tenant = found.kind, found.tenant
-    title, text = i18n.gettext("unsubscribe.title", language), i18n.gettext("unsubscribe.text", language)
-    return HTMLResponse(f"<!doctype html><title>{title}</title><h1>{title}</h1>"
-                        f"<p>{escape(text.format(kind=kind, tenant=tenant))}</p>")  # fmt: skip
+        tenant = names_of(session, found.tenant).tenant
+        kind = i18n.gettext(f"unsubscribe.kind_{found.kind}", language)
+    title = i18n.gettext("unsubscribe.title", language)
+    text = i18n.gettext("unsubscribe.text", language, kind=kind, tenant=tenant)
+    return HTMLResponse(f"<!doctype html><title>{title}</title><h1>{title}</h1><p>{escape(text)}</p>")
 
 
 @router.get("/v1/situation/archive", response_model=list[Archived])

@@ -37,6 +37,7 @@ from services.reporting.delivery.kinds import KINDS, WEEKLY, Body, ReportKind, R
 from services.reporting.delivery.mail import Letter, message, send
 from services.reporting.delivery.published import PUBLISHED
 from services.reporting.delivery.reissue import reissue, weekly_body
+from services.reporting.delivery.reminders import mail_reminders
 from services.reporting.meetings.minutes_page import minutes_pdf
 from services.reporting.pages import render_pdf
 from services.reporting.quarterly.emerging_areas import emerging_by_area
@@ -73,13 +74,15 @@ class Scheduler:
             for kind in KINDS:
                 for code, name in tenants:
                     self._deliver(kind, code, name, kind.due(now, self.zone, self.times.get(code, RunTime())))
+            sender = self.send.sender
             for code, name in tenants:
                 week = due_week(now, self.zone, self.times.get(code, RunTime()))
                 mailed = mail_feedback(
                     self.sql_store, self.warehouse, self.send, code, name, week, self.public_url
                 )
                 self._mailed.labels("feedback").inc(mailed)
-            sender = self.send.sender
+                reminded = mail_reminders(self.sql_store, self.send.raw, sender, code, week, self.public_url)
+                self._mailed.labels("reminder").inc(reminded)
             alerts = mail_alerts(self.sql_store, self.warehouse, self.taxonomy, self.send.raw, sender,
                                  self.public_url)  # fmt: skip
             self._mailed.labels("alerts").inc(alerts)

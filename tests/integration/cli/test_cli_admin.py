@@ -170,3 +170,22 @@ def test_a_person_who_lost_their_password_is_given_a_new_one(
     monkeypatch.setattr("sys.stdin", io.StringIO("kort\n"))
     code, _, err = run(capsys, "users", "password", "--email", "bo@vakten.se", *home)
     assert (code, err) == (2, "embrace: a password needs at least 10 characters\n")
+
+
+def test_someone_is_reminded_when_their_organisation_has_not_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = ("--home", str(tmp_path))
+    a_security_firm_of_stockholm(capsys, home)
+    asked = ("situation", "subscribe", "--tenant", "0180", "--email", "bo@vakten.se", "--kind", "reminder")
+    code, _, err = run(capsys, *asked, *home)
+    assert (code, err) == (2, "embrace: the reminder mail is an organisation's: give --org\n")
+    code, _, err = run(capsys, *asked, "--org", "vaktbolaget", *home)
+    assert (code, err) == (
+        2,
+        "embrace: no organisation vaktbolaget in tenant 0180; see `embrace orgs list`\n",
+    )
+    said = "bo@vakten.se subscribes to the reminder mail of vakten in 0180\n"
+    assert run(capsys, *asked, "--org", "vakten", *home)[:2] == (0, said)
+    code, _, err = run(capsys, *asked, "--org", "vakten", *home)
+    assert (code, err) == (2, f"embrace: {said.replace('subscribes', 'already subscribes')}")

@@ -1,5 +1,6 @@
-"""Alert and feedback mail: each change of an alert mailed once to alert subscribers, and the weekly
-feedback mail once to those who asked for their organisation's."""
+"""Alert, feedback and reminder mail: each change of an alert mailed once to alert subscribers, the weekly
+feedback mail once to those who asked for their organisation's, and a reminder once to those of an
+organisation yet to report the week."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from embrace.taxonomy import Taxonomy
 from embrace.weeks import label
 from services.aggregate.sinks import ALERTS as ALERTS_TABLE
 from services.reporting.delivery.kinds import due_week
+from services.reporting.delivery.reminders import mail_reminders
 from services.reporting.delivery.schedule import Scheduler, mailer
 from tests.support.mail import Inbox
 from tests.support.payloads import weeks_ago
@@ -85,3 +87,36 @@ def test_the_feedback_mail_goes_once_a_week_to_those_who_asked_for_their_organis
     with system.sql_store.session() as session:
         run = session.scalars(select(ReportRun).where(ReportRun.kind == "feedback")).one()
         assert run.body["organisations"]["bostaden"]["reported"]["incidents"] == 3
+
+
+def test_an_organisation_yet_to_report_the_week_is_reminded_once_when_its_report_is_made(
+    system: System, smtp: tuple[str, Inbox]
+) -> None:
+    url, inbox = smtp
+    now = datetime.now(UTC)
+    week = due_week(now, STOCKHOLM)
+    quiet = system.add_partner("0180", "vakten", "security")
+    system.add_partner("0180", "bostaden")  # sends nothing at all
+    nothing = {"reporting_week": week, "incidents": []}
+    assert system.client.post("/v1/reports", json=nothing, headers={"X-API-Key": quiet}).status_code == 202
+    system.relay.drain()
+    with system.sql_store.session() as session:
+        for organisation in ("vakten", "bostaden"):
+            session.add(Subscription(tenant="0180", email=f"rapport@{organisation}.example", kind="reminder",
+                                     organisation=organisation, token=secrets.token_urlsafe(24)))  # fmt: skip
+    send = mailer(url, "EMBRACE <lagesbild@embrace.example>")
+    early = mail_reminders(system.sql_store, send.raw, send.sender, "0180", week, "https://embrace.example")
+    assert early == 0  # not late until the week's report is made
+    schedule = Scheduler(system.sql_store, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
+                         "https://embrace.example", {})  # fmt: skip
+    schedule.run_due(now)
+    schedule.run_due(now)  # again: reminded once
+    [mail] = [m for m in inbox.mails if m["Subject"].startswith("Påminnelse")]
+    assert (mail["To"], mail["Subject"]) == (
+        "rapport@bostaden.example",
+        f"Påminnelse: rapportera vecka {week} – Kommun 0180",
+    )
+    said = mail.get_content()
+    assert f"Bostaden har inte rapporterat vecka {week} ännu" in said
+    assert f"https://embrace.example/app/reports?week={week}" in said
+    assert not [part for part in mail.walk() if part.get_content_type() == "application/pdf"]

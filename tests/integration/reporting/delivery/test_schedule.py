@@ -133,7 +133,9 @@ def unsubscribing_works(system: System, mail: EmailMessage, token: str) -> None:
     body = mail.get_body(preferencelist=("plain",))
     assert body is not None
     assert f"https://embrace.example/v1/subscriptions/unsubscribe?token={token}" in body.get_content()
-    assert system.client.get(f"/v1/subscriptions/unsubscribe?token={token}").status_code == 200
+    left = system.client.get(f"/v1/subscriptions/unsubscribe?token={token}")
+    assert left.status_code == 200
+    assert "Du får inte längre veckans lägesbild för Kommun 0180." in left.text
     with system.sql_store.session() as session:
         assert session.scalars(select(Subscription.active).where(Subscription.token == token)).one() is False
     assert system.client.get(f"/v1/subscriptions/unsubscribe?token={'x' * 20}").status_code == 404
