@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from embrace.errors import OperatorError, StoreInUse
 from embrace.settings import load_settings
 from embrace.sqlstore.registry import find_organisation
-from embrace.sqlstore.report_tables import Subscription
+from embrace.sqlstore.subscriptions import subscribe
 from embrace.sqlstore.tables import Tenant
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import last_week, not_ended
@@ -163,12 +160,9 @@ def _subscribe(args: argparse.Namespace, say: Say) -> None:
             if args.org and find_organisation(session, args.tenant, args.org) is None:
                 unknown = f"no organisation {args.org} in tenant {args.tenant}"
                 raise OperatorError(f"{unknown}; see `embrace orgs list`")
-            session.add(Subscription(
-                tenant=args.tenant, email=args.email, kind=args.kind, organisation=args.org,
-                external=args.external, language=args.language, token=secrets.token_urlsafe(24),
-            ))  # fmt: skip
-    except IntegrityError:
-        raise OperatorError(f"{args.email} already subscribes to {what}") from None
+            if not subscribe(session, args.tenant, args.email, args.kind, organisation=args.org,
+                             external=args.external, language=args.language):  # fmt: skip
+                raise OperatorError(f"{args.email} already subscribes to {what}")
     finally:
         sql_store.close()
     say(f"{args.email} subscribes to {what}")

@@ -1,5 +1,5 @@
-"""What an organisation sent, week by week: withdrawing a report it sent, and saying it had nothing to
-report in a week it sent nothing for."""
+"""What an organisation sent, week by week: withdrawing a report it sent, saying it had nothing to report
+in a week it sent nothing for, and asking to be reminded when it has not reported."""
 
 from __future__ import annotations
 
@@ -17,13 +17,14 @@ from embrace.contracts.fields import IsoWeek
 from embrace.http.problems import ProblemError
 from embrace.http.signin import SignedInDep, check_csrf
 from embrace.sqlstore.credentials import Principal
+from embrace.sqlstore.subscriptions import REMINDER, subscribe, subscribed, unsubscribe
 from embrace.weeks import label, last_week, monday_of, not_ended
 from services.ingest.acceptance import own_report, reports_of_week, stands_reported, store_report
 from services.ingest.acceptance import withdraw as withdraw_report
 from services.ingest.areas import areas_of
 from services.ingest.context import IngestDep
 from services.ingest.submissions import ReportSubmission, to_report
-from services.ingest.web.rendering import page_zone, render
+from services.ingest.web.rendering import page_language, page_zone, render
 
 router = APIRouter(prefix="/app", include_in_schema=False)
 
@@ -45,6 +46,7 @@ def reports_page(
         ]
         areas = [(a.area_id, a.name) for a in areas_of(session, signed.principal.tenant)]
         possible = nothing_possible(session, signed.principal, chosen)
+        reminded = subscribed(session, signed.principal.tenant, signed.email, REMINDER)
     return render(
         request,
         "reports.html",
@@ -56,6 +58,7 @@ def reports_page(
         zone=page_zone(request),
         areas=areas,
         nothing_possible=possible,
+        reminded=reminded,
         previous=label(monday - timedelta(weeks=1)),
         following=_unless_future(label(monday + timedelta(weeks=1))),
     )
@@ -87,6 +90,26 @@ def nothing_to_report(
         store_report(session, signed.principal, prepared.report)
     ingest.committed([prepared], "submit")
     return RedirectResponse(f"/app/reports?week={week}&sent={prepared.report.event_id}", status_code=303)
+
+
+@router.post("/reminder")
+def reminder(
+    request: Request,
+    signed: SignedInDep,
+    ingest: IngestDep,
+    remind: Annotated[bool, Form()],
+    csrf: Annotated[str, Form(max_length=100)],
+) -> RedirectResponse:
+    """The signed-in person's reminder by mail when their organisation has not reported a week."""
+    check_csrf(signed.csrf_token, csrf)
+    principal = signed.principal
+    with ingest.sql_store.session() as session:
+        if remind:
+            subscribe(session, principal.tenant, signed.email, REMINDER, organisation=principal.organisation,
+                      language=page_language(request))  # fmt: skip
+        else:
+            unsubscribe(session, principal.tenant, signed.email, REMINDER)
+    return RedirectResponse("/app/reports#reminder", status_code=303)
 
 
 def _unless_future(week: str) -> str | None:

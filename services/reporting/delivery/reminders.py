@@ -17,10 +17,11 @@ from embrace.messages import Language
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.registry import names_of
 from embrace.sqlstore.report_tables import ReportDelivery, ReportRun, Subscription, run_of
+from embrace.sqlstore.subscriptions import REMINDER
 from services.reporting.delivery.kinds import WEEKLY
 from services.reporting.weekly.partners import not_reported
 
-KIND = "reminder"
+KIND = REMINDER
 
 
 def mail_reminders(sql_store: SqlStore, send: Callable[[EmailMessage], None], sender: str, tenant: str,

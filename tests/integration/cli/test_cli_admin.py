@@ -12,6 +12,7 @@ from embrace.sqlstore import SqlStore
 from embrace.sqlstore.accounts import check_password
 from embrace.sqlstore.credentials import authenticate_api_key
 from embrace.sqlstore.outbox import next_batch
+from embrace.sqlstore.subscriptions import unsubscribe
 from services.cli.main import main
 
 
@@ -189,3 +190,6 @@ def test_someone_is_reminded_when_their_organisation_has_not_reported(
     assert run(capsys, *asked, "--org", "vakten", *home)[:2] == (0, said)
     code, _, err = run(capsys, *asked, "--org", "vakten", *home)
     assert (code, err) == (2, f"embrace: {said.replace('subscribes', 'already subscribes')}")
+    with SqlStore.connect(f"sqlite:///{tmp_path / 'embrace.sqlite3'}").session() as session:
+        unsubscribe(session, "0180", "bo@vakten.se", "reminder")  # as the mail's link does
+    assert run(capsys, *asked, "--org", "vakten", *home)[:2] == (0, said)  # and back again

@@ -14,6 +14,7 @@ from tests.integration.tenant_isolation.two_tenants import (
     intervention_form,
     interventions_of,
     reports_of,
+    subscribers_of,
 )
 from tests.support.system import auth
 
@@ -40,6 +41,15 @@ def app_attempts(t: Tenants) -> Attempts:
         ("GET", "/app/reports"): [404 if rid not in c.get(f"/app/reports?week={WEEK.label}").text else 200],
         ("POST", "/app/reports/{report_id}/withdraw"): [
             c.post(f"/app/reports/{rid}/withdraw", data={"csrf": token}).status_code
+        ],
+        # Nothing to report and a reminder are the caller's own organisation's: none of B is touched.
+        ("POST", "/app/reports/nothing"): [
+            c.post("/app/reports/nothing", data={"csrf": token, "week": WEEK.label}).status_code
+            and b_untouched(t)
+        ],
+        ("POST", "/app/reminder"): [
+            c.post("/app/reminder", data={"csrf": token, "remind": "true"}).status_code
+            and (404 if subscribers_of("0380", t) == 0 else 200)
         ],
         ("GET", "/app/interventions"): [404 if iid not in c.get("/app/interventions").text else 200],
         ("POST", "/app/interventions"): [

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from embrace.contracts import Incident
 from embrace.settings import Settings
+from embrace.sqlstore.report_tables import Subscription
 from embrace.sqlstore.tables import Draft, StoredIntervention, StoredReport, User
 from tests.support.payloads import area, plan, weeks_ago
 from tests.support.system import System, auth, embedded_system, form_token, log_in
@@ -117,6 +118,11 @@ def b_untouched(t: Tenants) -> int:
         draft = session.get(Draft, t.user_b)
         same = draft is not None and draft.incidents == t.draft_b
     return 404 if same and reports_of("0380", t) == 1 else 200
+
+
+def subscribers_of(tenant: str, t: Tenants) -> int:
+    with t.system.sql_store.session() as session:
+        return len(session.scalars(select(Subscription.id).where(Subscription.tenant == tenant)).all())
 
 
 def reports_of(tenant: str, t: Tenants) -> int:
