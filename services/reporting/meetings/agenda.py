@@ -8,13 +8,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from embrace.contracts.loop import Task
-from embrace.weeks import shift
+from embrace.weeks import preceding, shift
 from services.reporting.problems.records import LEDGER as PROBLEMS
 from services.reporting.tasks.records import overdue, tasks_of
-from services.reporting.weekly.partners import not_reported
+from services.reporting.weekly.partners import reported_weeks
 from services.reporting.weekly.report import WeeklyReport
 
 NOTABLE = ("notable", "watch")
+RECORD_WEEKS = 8  # the weeks of each partner's reporting the agenda shows, the week looked at the last
 
 
 def weekly_agenda(session: Session, report: WeeklyReport, meeting: str) -> dict[str, Any]:
@@ -45,7 +46,21 @@ def weekly_agenda(session: Session, report: WeeklyReport, meeting: str) -> dict[
             if t.due_week == meeting and t.status in ("open", "moved") and t.meeting != previous
         ),
         "tasks_overdue": said(overdue(tasks, meeting)),
-        "not_reported": not_reported(session, tenant, week),
+        **_reporting(session, tenant, week),
+    }
+
+
+def _reporting(session: Session, tenant: str, week: str) -> dict[str, Any]:
+    """Who has not reported the week, and each partner's reporting of the weeks up to it: incidents per
+    week, 0 for nothing to report, null for no report."""
+    weeks = [*preceding(week, RECORD_WEEKS - 1), week]
+    record = reported_weeks(session, tenant, weeks)
+    return {
+        "not_reported": [slug for slug, sent in record.items() if week not in sent],
+        "reporting": {
+            "weeks": weeks,
+            "partners": {slug: [sent.get(w) for w in weeks] for slug, sent in record.items()},
+        },
     }
 
 

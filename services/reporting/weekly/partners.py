@@ -1,10 +1,12 @@
-"""Which partners have reported a week, from the accepted reports in the SQL store."""
+"""Which partners have reported a week, from the accepted reports in the SQL store. A partner has reported
+a week when a report of it that week stands (not withdrawn); one of no incidents says it had nothing to
+report."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from embrace.sqlstore.registry import list_organisations
@@ -13,11 +15,22 @@ from embrace.sqlstore.tables import StoredReport
 
 def not_reported(session: Session, tenant: str, week: str) -> list[str]:
     """The tenant's organisations with no report for ``week``."""
-    query = select(StoredReport.organisation_id).where(
-        StoredReport.tenant == tenant, StoredReport.reporting_week == week, ~StoredReport.retracted
+    return [slug for slug, weeks in reported_weeks(session, tenant, [week]).items() if week not in weeks]
+
+
+def reported_weeks(session: Session, tenant: str, weeks: list[str]) -> dict[str, dict[str, int]]:
+    """Each of the tenant's organisations, and the incidents it reported in each of ``weeks`` that it
+    reported (0: nothing to report); a week it did not report is absent."""
+    by = (StoredReport.organisation_id, StoredReport.reporting_week)
+    query = (
+        select(*by, func.sum(StoredReport.incident_count))
+        .where(StoredReport.tenant == tenant, StoredReport.reporting_week.in_(weeks), ~StoredReport.retracted)
+        .group_by(*by)
     )
-    sent = set(session.scalars(query))
-    return [o.slug for o in list_organisations(session, tenant) if o.id not in sent]
+    sent: dict[int, dict[str, int]] = {}
+    for organisation, week, incidents in session.execute(query):
+        sent.setdefault(organisation, {})[week] = int(incidents)
+    return {o.slug: sent.get(o.id, {}) for o in list_organisations(session, tenant)}
 
 
 def reported_since(session: Session, tenant: str, week: str, since: datetime) -> bool:

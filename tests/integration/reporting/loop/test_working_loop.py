@@ -67,10 +67,11 @@ def test_a_coordinator_runs_the_whole_loop(system: System) -> None:
 def partners_report_and_a_walk_is_planned(system: System) -> Cycle:
     cycle = Cycle(system, auth(system.add_partner("0180", "kommunen", role="admin")),
                   auth(system.add_partner("0180", "bostaden", kind="housing")))  # fmt: skip
-    system.add_partner("0180", "vaktbolaget", kind="security")
+    security = auth(system.add_partner("0180", "vaktbolaget", kind="security"))
     cycle.send("POST", "/v1/areas", area("torget", TORGET), cycle.chair)
     sent = {"incidents": [evening_at_the_square(day) for day in (1, 2, 3, 5)]}
     cycle.send("POST", "/v1/reports", sent, cycle.housing, 202)
+    cycle.send("POST", "/v1/reports", {"reporting_week": LAST.label, "incidents": []}, security, 202)
     start = (datetime.now(UTC) - timedelta(days=20)).date().isoformat()
     walk = plan(place={"area_id": "torget"}, start=start, targeted_categories=["disturbing_groups"])
     cycle.intervention = cycle.send("POST", "/v1/interventions", walk, cycle.chair, 201)["id"]
@@ -97,7 +98,13 @@ def a_problem_is_mapped_analysed_and_linked(cycle: Cycle) -> None:
 def the_meeting_gives_two_organisations_tasks(cycle: Cycle) -> None:
     agenda = cycle.get(f"/v1/meetings/weekly/{THIS_WEEK}", cycle.chair).json()["agenda"]
     assert agenda["looks_at"] == LAST.label
-    assert agenda["not_reported"] == ["kommunen", "vaktbolaget"]
+    assert agenda["not_reported"] == ["kommunen"]  # the security firm said it had nothing to report
+    record = agenda["reporting"]
+    assert record["weeks"][-1] == LAST.label
+    assert len(record["weeks"]) == 8
+    earlier = [None] * 7
+    assert record["partners"] == {"bostaden": [*earlier, 4], "kommunen": [*earlier, None],
+                                  "vaktbolaget": [*earlier, 0]}  # fmt: skip
     assert [p["title"] for p in agenda["problems"]] == [problem_body()["title"]]
     due, problem = shift(THIS_WEEK, 1), cycle.problem
     minutes = {"decisions": [{"text": "Förstärk kvällsnärvaron vid torget", "problem_id": problem}],
