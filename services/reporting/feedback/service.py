@@ -17,6 +17,7 @@ from embrace.warehouse import Warehouse
 from embrace.weeks import preceding
 from services.reporting.problems.evidence import follow_up
 from services.reporting.problems.records import LEDGER as PROBLEMS
+from services.reporting.weekly.partners import reported_weeks
 
 WEEKS = 12
 REPORTED = """
@@ -39,6 +40,7 @@ def feedback(
             p for p in PROBLEMS.every(session, tenant) if _touches(p, organisation, categories, areas)
         ]
         decisions = _decisions(session, tenant, {p.event_id for p in problems})
+        sent = reported_weeks(session, tenant, weeks).get(organisation, {})
     today = datetime.now(UTC).date()
     return {
         "tenant": tenant,
@@ -46,7 +48,9 @@ def feedback(
         "weeks": [weeks[0], week],
         "reported": {
             "incidents": sum(per_week.values()),
-            "per_week": [{"week": w, "incidents": per_week.get(w, 0)} for w in weeks],
+            "weeks": len(sent),  # of the 12 it reported, saying it had nothing to report in ``nothing``
+            "nothing": sum(1 for n in sent.values() if n == 0),
+            "per_week": [{"week": w, "incidents": per_week.get(w, 0), "reported": w in sent} for w in weeks],
         },
         "problems": [
             {

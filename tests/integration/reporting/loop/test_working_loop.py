@@ -146,6 +146,8 @@ def the_reporters_feedback_shows_what_came_of_it(cycle: Cycle) -> None:
     cycle.send("PATCH", f"/v1/problems/{cycle.problem}", note, cycle.chair)
     fed = cycle.get("/v1/feedback", cycle.housing).json()
     assert fed["reported"]["incidents"] == 4
+    assert (fed["reported"]["weeks"], fed["reported"]["nothing"]) == (1, 0)  # of the 12, last week only
+    assert [w["week"] for w in fed["reported"]["per_week"] if w["reported"]] == [LAST.label]
     [shown] = fed["problems"]
     assert shown["decisions"] == [{"meeting": THIS_WEEK, "text": "Förstärk kvällsnärvaron vid torget"}]
     assert [i["intervention_id"] for i in shown["interventions"]] == [cycle.intervention]
