@@ -1,13 +1,14 @@
-"""Arbete: the working loop. Problems by step, tasks done and overdue by organisation and week, and how
-long problems take from mapping to follow-up. Each version of a problem and a task is kept in the
-warehouse; these read each one's latest. A problem's row links to Lägesbild narrowed to its scope (one
-row per category and area of it)."""
+"""Arbete: the working loop. Problems by step, tasks done and overdue by organisation and week, how long
+problems take from mapping to follow-up, and how regularly each partner reports. Each version of a
+problem and a task is kept in the warehouse; these read each one's latest. A problem's row links to
+Lägesbild narrowed to its scope (one row per category and area of it)."""
 
 from __future__ import annotations
 
 from grafana_foundation_sdk.builders.dashboard import Dashboard
 
 from services.dashboards.boards.frame import ARBETE, LAGESBILD, frame
+from services.dashboards.counting import FIRST_WEEK, INCIDENTS, THIS_WEEK
 from services.dashboards.panels import bars, cross_filter, number, rows, trend
 from services.dashboards.variables import tenant_only
 
@@ -26,7 +27,7 @@ TASKS = f"""(SELECT * FROM (
     argMax(due_week, version) AS due_week, argMax(retracted, version) AS gone
     FROM {{db}}.tasks WHERE {tenant_only()} GROUP BY tenant, task_id
 ) WHERE NOT gone)"""
-THIS_WEEK = (
+RUNNING = (
     "concat(toString(toISOYear(today())), '-W', if(toISOWeek(today()) < 10, '0', ''), "
     "toString(toISOWeek(today())))"
 )
@@ -36,8 +37,8 @@ FROM {PROBLEMS} GROUP BY current_step ORDER BY indexOf({STEPS}, current_step)
 """
 BY_ORGANISATION = f"""
 SELECT organisation, countIf(status = 'done') AS klara, countIf(status = 'not_done') AS inte_gjorda,
-countIf(status IN ('open', 'moved') AND due_week >= {THIS_WEEK}) AS pagaende,
-countIf(status IN ('open', 'moved') AND due_week < {THIS_WEEK}) AS forsenade
+countIf(status IN ('open', 'moved') AND due_week >= {RUNNING}) AS pagaende,
+countIf(status IN ('open', 'moved') AND due_week < {RUNNING}) AS forsenade
 FROM {TASKS} GROUP BY organisation ORDER BY forsenade DESC, organisation
 """
 PER_WEEK = f"""
@@ -45,9 +46,34 @@ SELECT toDateTime(toMonday(makeDate(toUInt16(substring(due_week, 1, 4)), 1, 4))
        + toIntervalWeek(toUInt8(substring(due_week, 7, 2)) - 1)) AS time,
 transform(status, ['done', 'not_done', 'open', 'moved'],
           ['klar', 'inte gjord', 'att göra', 'flyttad'], status) AS status, count() AS uppgifter
-FROM {TASKS} WHERE due_week <= {THIS_WEEK} GROUP BY time, status ORDER BY time, status
+FROM {TASKS} WHERE due_week <= {RUNNING} GROUP BY time, status ORDER BY time, status
 """
-OVERDUE = f"SELECT countIf(status IN ('open', 'moved') AND due_week < {THIS_WEEK}) AS forsenade FROM {TASKS}"
+OVERDUE = f"SELECT countIf(status IN ('open', 'moved') AND due_week < {RUNNING}) AS forsenade FROM {TASKS}"
+# The range's whole weeks, as ISO week labels: a partner reports a week once it has ended.
+RANGE_WEEKS = (
+    f"arrayMap(i -> formatDateTime({FIRST_WEEK} + toIntervalWeek(i), '%G-W%V'), "
+    f"range(toUInt32(greatest(0, intDiv(dateDiff('day', {FIRST_WEEK}, {THIS_WEEK}), 7) + 1))))"
+)
+# A week an organisation reported: incidents in it, or a standing report of none (nothing to report).
+SENT = f"""
+SELECT tenant, organisation, week, sum(n) AS incidents FROM (
+    SELECT tenant, organisation, iso_week AS week, count() AS n FROM {INCIDENTS}
+    WHERE NOT is_summary AND {tenant_only()} AND has({RANGE_WEEKS}, iso_week)
+    GROUP BY tenant, organisation, week
+    UNION ALL
+    SELECT tenant, organisation, reporting_week AS week, 0 AS n FROM {{db}}.report_versions FINAL
+    WHERE NOT retracted AND incident_count = 0 AND {tenant_only()} AND has({RANGE_WEEKS}, reporting_week)
+) GROUP BY tenant, organisation, week
+"""
+REPORTING = f"""
+SELECT o.organisation AS organisation, length({RANGE_WEEKS}) AS veckor,
+countIf(s.incidents > 0) AS med_handelser, countIf(s.week != '' AND s.incidents = 0) AS inget_att_rapportera,
+veckor - med_handelser - inget_att_rapportera AS utan_rapport
+FROM (SELECT tenant, organisation FROM {{db}}.organisations FINAL
+      WHERE NOT retracted AND {tenant_only()}) AS o
+LEFT JOIN ({SENT}) AS s ON s.tenant = o.tenant AND s.organisation = o.organisation
+GROUP BY o.tenant, o.organisation ORDER BY utan_rapport DESC, organisation
+"""
 LIST = f"""
 SELECT title AS problem, transform(current_step, {STEPS}, {IN_SWEDISH}, current_step) AS steg,
 responsible AS ansvarig,
@@ -72,6 +98,9 @@ def arbete() -> Dashboard:
                          "to do, and overdue (still to do after their due week).", BY_ORGANISATION, width=12))
         .with_panel(trend("Uppgifter per vecka", "Tasks by their due ISO week and how they went.", PER_WEEK,
                           width=12))
+        .with_panel(rows("Rapportering per partner", "Each organisation's whole weeks of the range: those "
+                         "with incidents it reported, those it said it had nothing to report, and those "
+                         "with neither (utan rapport).", REPORTING, width=24))
         .with_panel(rows("Problem", "Each problem with its step, who carries it, when it was mapped and "
                          "the days from mapping to follow-up; a row per category and area of its scope. "
                          "Click a row to see Lägesbild narrowed to it.", LIST,

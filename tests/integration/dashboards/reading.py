@@ -55,12 +55,12 @@ def check_shape(panel: dict[str, Any], names: list[str], rows: list[tuple[Any, .
         assert {"lat", "lon"} <= set(names), where
 
 
-def panel_rows(system: System, board: str, title: str) -> dict[str, dict[str, Any]]:
-    """The rows of a board's panel, by their title column, with every variable at "All"."""
+def panel_rows(system: System, board: str, title: str, key: str = "title") -> dict[str, dict[str, Any]]:
+    """The rows of a board's panel, by their ``key`` column, with every variable at "All"."""
     model = render(board, system.warehouse.database)
     [sql] = [t["rawSql"] for p, t in clickhouse_targets(model) if p["title"] == title and t["refId"] == "A"]
     names, rows = run(system, sql, every_value(system, system.warehouse.database))
-    return {row[names.index("title")]: dict(zip(names, row, strict=True)) for row in rows}
+    return {row[names.index(key)]: dict(zip(names, row, strict=True)) for row in rows}
 
 
 def check_link(url: str, boards: dict[str, dict[str, Any]], fields: set[str]) -> None:

@@ -1,5 +1,6 @@
-"""What the dashboards' tests read: the demo municipality, plus police notices, survey results, an alert
-and a place outlook of known content, in a warehouse of its own."""
+"""What the dashboards' tests read: the demo municipality, plus police notices, survey results, an alert,
+a place outlook of known content and a week the security firm had nothing to report, in a warehouse of
+its own."""
 
 from __future__ import annotations
 
@@ -15,10 +16,14 @@ from embrace.contracts import Alert, PlaceOutlook, PoliceNotice, SafetySurveyRes
 from embrace.contracts.fields import GeoPoint
 from embrace.contracts.police import PoliceLocation
 from embrace.settings import load_settings
+from embrace.sqlstore.credentials import principal_of
+from embrace.sqlstore.registry import find_organisation
 from embrace.taxonomy import Taxonomy
 from embrace.topics import ALERTS, PLACE_OUTLOOK, POLICE_NOTICES, SURVEY_RESULTS
 from embrace.weeks import label
 from services.cli.demo.seed import DEMO_TENANT, seed_demo
+from services.ingest.acceptance import store_report
+from services.ingest.submissions import ReportSubmission, to_report
 from services.reporting.delivery.schedule import Scheduler
 from tests.support.system import System, embedded_system
 
@@ -67,12 +72,25 @@ def hot_cell(group: Literal["", "crime"]) -> PlaceOutlook:
     )  # fmt: skip
 
 
+NOTHING_WEEK = label((NOW - timedelta(weeks=15)).date())  # before the demo's weeks, in the range
+
+
+def nothing_from_the_security_firm(system: System) -> None:
+    with system.sql_store.session() as session:
+        organisation = find_organisation(session, DEMO_TENANT, "demovakt")
+        assert organisation is not None
+        principal = principal_of(organisation, "reporter", "seed")
+        said = ReportSubmission(reporting_week=NOTHING_WEEK, incidents=[])
+        store_report(session, principal, to_report(said, principal, "api", NOW))
+
+
 @contextmanager
 def seeded_system(home: Path, chdb_store: Path) -> Iterator[System]:
     settings = load_settings(home=home, clickhouse_dsn=f"chdb://{chdb_store}",
                              clickhouse_database=f"t_{uuid.uuid4().hex[:12]}")  # fmt: skip
     with embedded_system(settings) as system:
         seed_demo(system.sql_store, NOW)
+        nothing_from_the_security_firm(system)
         system.relay.drain()
         notices = [police_notice(n, "municipality" if n % 3 else "county") for n in range(12)]
         surveys = [survey_result(area, months) for area in ("centrum", "hamnen") for months in (0, 1, 2)]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from embrace.weeks import last_week, monday_of, preceding, shift
+from embrace.weeks import label, last_week, monday_of, preceding, shift
 from services.cli.demo.history import WEEKS
 from services.cli.demo.seed import DEMO_TENANT
 from services.dashboards.boards import karta
@@ -27,7 +27,7 @@ from tests.integration.dashboards.reading import (
     panel_rows,
     run,
 )
-from tests.integration.dashboards.seed import HOT_CELLS, NOW
+from tests.integration.dashboards.seed import END, HOT_CELLS, NOW, START
 from tests.support.grafana_sql import expand
 from tests.support.system import System
 
@@ -127,3 +127,12 @@ def test_links_variables_and_data_sources_refer_to_what_exists(seeded: System) -
 
 def test_the_committed_dashboards_are_what_the_code_makes() -> None:
     assert drifted(PROVISIONING / "dashboards") == []
+
+
+def test_arbete_counts_each_partners_weeks_reported_said_empty_and_missing(seeded: System) -> None:
+    first, last = monday_of(label(START.date())), monday_of(label(END.date())) - timedelta(weeks=1)
+    weeks = (last - first).days // 7 + 1  # the range's whole weeks, up to the last one ended
+    rows = panel_rows(seeded, "arbete", "Rapportering per partner", key="organisation")
+    columns = ("veckor", "med_handelser", "inget_att_rapportera", "utan_rapport")
+    assert [rows["demovakt"][c] for c in columns] == [weeks, WEEKS, 1, weeks - WEEKS - 1]
+    assert [rows["demobostader"][c] for c in columns] == [weeks, WEEKS, 0, weeks - WEEKS]
