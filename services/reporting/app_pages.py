@@ -21,9 +21,8 @@ from embrace.sqlstore.report_tables import ReportRun
 from embrace.weeks import last_week
 from services.reporting.pages import tenant_names
 from services.reporting.quarterly.api import AskedQuarter
-from services.reporting.quarterly.emerging_areas import emerging_by_area
+from services.reporting.quarterly.assembled import quarterly_body
 from services.reporting.quarterly.page import render_quarterly
-from services.reporting.quarterly.report import quarterly_report
 from services.reporting.weekly.focus import focus
 from services.reporting.weekly.page import render_html
 from services.reporting.weekly.report import WeeklyReport, weekly_report
@@ -60,8 +59,7 @@ def quarterly(request: Request, person: SignedInDep, sql_store: SqlStoreDep, war
         raise ProblemError(403, ANALYSTS_ONLY, kind="forbidden")
     today = datetime.now(UTC).date()
     tenant = person.principal.tenant
-    analysis = quarterly_report(warehouse, tenant, quarter, today)
-    analysis["emerging"] = emerging_by_area(sql_store, warehouse, tenant, quarter, today)
+    analysis = quarterly_body(sql_store, warehouse, tenant, quarter, today)
     bar = top_bar(person, request.url.path, language)
     names = tenant_names(sql_store, tenant)
     return HTMLResponse(render_quarterly(analysis, taxonomy, language, names, frame=bar))

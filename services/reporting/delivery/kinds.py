@@ -11,14 +11,16 @@ from zoneinfo import ZoneInfo
 
 from embrace.messages import Language
 from embrace.naming import Names
+from embrace.sqlstore import SqlStore
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from embrace.weeks import label
+from services.reporting.delivery.reissue import weekly_body
+from services.reporting.quarterly.assembled import quarterly_body
 from services.reporting.quarterly.page import render_quarterly
 from services.reporting.quarterly.quarters import shift
-from services.reporting.quarterly.report import quarterly_report
 from services.reporting.weekly.page import render_html
-from services.reporting.weekly.report import WeeklyReport, weekly_report
+from services.reporting.weekly.report import WeeklyReport
 
 Body = dict[str, Any]
 
@@ -53,13 +55,13 @@ def due_quarter(now: datetime, zone: ZoneInfo, at: RunTime = RunTime()) -> str:
 class ReportKind:
     name: str
     due: Callable[[datetime, ZoneInfo, RunTime], str]
-    make: Callable[[Warehouse, str, str, date], Body]
+    make: Callable[[SqlStore, Warehouse, str, str, date], Body]  # the stores, tenant, period, today
     page: Callable[[Body, Taxonomy, Language, Names, bool], str]  # body, ..., the tenant's names, protect
     path: str  # the web app's page of a period
 
 
-def _weekly(warehouse: Warehouse, tenant: str, period: str, _today: date) -> Body:
-    return weekly_report(warehouse, tenant, period).as_json()
+def _weekly(sql_store: SqlStore, warehouse: Warehouse, tenant: str, period: str, _today: date) -> Body:
+    return weekly_body(sql_store, warehouse, tenant, period)
 
 
 def _weekly_page(body: Body, taxonomy: Taxonomy, language: Language, names: Names, protect: bool) -> str:
@@ -71,6 +73,6 @@ def _quarterly_page(body: Body, taxonomy: Taxonomy, language: Language, names: N
 
 
 WEEKLY = ReportKind("weekly", due_week, _weekly, _weekly_page, "/app/lagesbild?week=")
-QUARTERLY = ReportKind("quarterly", due_quarter, quarterly_report, _quarterly_page,
+QUARTERLY = ReportKind("quarterly", due_quarter, quarterly_body, _quarterly_page,
                        "/app/lagesbild/kvartal?quarter=")  # fmt: skip
 KINDS = (WEEKLY, QUARTERLY)

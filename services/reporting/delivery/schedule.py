@@ -36,11 +36,10 @@ from services.reporting.delivery.feedback_mail import mail_feedback
 from services.reporting.delivery.kinds import KINDS, WEEKLY, Body, ReportKind, RunTime, due_week
 from services.reporting.delivery.mail import Letter, message, send
 from services.reporting.delivery.published import PUBLISHED
-from services.reporting.delivery.reissue import reissue, weekly_body
+from services.reporting.delivery.reissue import reissue
 from services.reporting.delivery.reminders import mail_reminders
 from services.reporting.meetings.minutes_page import minutes_pdf
 from services.reporting.pages import render_pdf
-from services.reporting.quarterly.emerging_areas import emerging_by_area
 
 log = logging.getLogger(__name__)
 Make = Callable[[date], tuple[Body, list[Record]]]  # a run's archived body and its outbox records
@@ -107,11 +106,7 @@ class Scheduler:
         return made
 
     def _report(self, kind: ReportKind, tenant: str, period: str, today: date) -> tuple[Body, list[Record]]:
-        if kind is WEEKLY:
-            return weekly_body(self.sql_store, self.warehouse, tenant, period), []
-        body = kind.make(self.warehouse, tenant, period, today)
-        body["emerging"] = emerging_by_area(self.sql_store, self.warehouse, tenant, period, today)
-        return body, []
+        return kind.make(self.sql_store, self.warehouse, tenant, period, today), []
 
     def _in_flight(self) -> bool:
         with self.sql_store.session() as session:

@@ -17,7 +17,7 @@ from embrace.warehouse import Warehouse
 from embrace.weeks import preceding
 from services.reporting.problems.evidence import follow_up
 from services.reporting.problems.records import LEDGER as PROBLEMS
-from services.reporting.weekly.partners import reported_weeks
+from services.reporting.weekly.partners import reported_weeks, weeks_with_nothing
 
 WEEKS = 12
 REPORTED = """
@@ -49,7 +49,7 @@ def feedback(
         "reported": {
             "incidents": sum(per_week.values()),
             "weeks": len(sent),  # of the 12 it reported, saying it had nothing to report in ``nothing``
-            "nothing": sum(1 for n in sent.values() if n == 0),
+            "nothing": weeks_with_nothing(sent),
             "per_week": [{"week": w, "incidents": per_week.get(w, 0), "reported": w in sent} for w in weeks],
         },
         "problems": [

@@ -13,10 +13,9 @@ from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES, FieldError, invalid
 from embrace.http.security import Reader, tenant_for
 from services.reporting.pages import FORMATS, as_requested, tenant_names
-from services.reporting.quarterly.emerging_areas import emerging_by_area
+from services.reporting.quarterly.assembled import quarterly_body
 from services.reporting.quarterly.page import render_quarterly
 from services.reporting.quarterly.quarters import PATTERN, last_quarter, not_begun
-from services.reporting.quarterly.report import quarterly_report
 
 QuarterQuery = Annotated[
     str | None, Query(pattern=PATTERN, description="A quarter, e.g. 2026-Q1. Default: the last.")
@@ -47,7 +46,6 @@ def quarterly(
     PDF by `Accept`."""
     chosen = tenant_for(principal, tenant)
     today = datetime.now(UTC).date()
-    analysis = quarterly_report(warehouse, chosen, quarter, today)
-    analysis["emerging"] = emerging_by_area(sql_store, warehouse, chosen, quarter, today)
+    analysis = quarterly_body(sql_store, warehouse, chosen, quarter, today)
     return as_requested(request, analysis, lambda: render_quarterly(
         analysis, taxonomy, negotiate(request), tenant_names(sql_store, chosen)))  # fmt: skip

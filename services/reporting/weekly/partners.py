@@ -39,3 +39,8 @@ def reported_since(session: Session, tenant: str, week: str, since: datetime) ->
         StoredReport.tenant == tenant, StoredReport.reporting_week == week, StoredReport.updated_at > since
     )
     return session.scalars(query.limit(1)).first() is not None
+
+
+def weeks_with_nothing(sent: dict[str, int]) -> int:
+    """Of the weeks an organisation reported (:func:`reported_weeks`), those it had nothing to report in."""
+    return sum(1 for incidents in sent.values() if incidents == 0)
