@@ -21,8 +21,6 @@ from embrace.sqlstore.subscriptions import REMINDER
 from services.reporting.delivery.kinds import WEEKLY
 from services.reporting.weekly.partners import not_reported
 
-KIND = REMINDER
-
 
 def mail_reminders(sql_store: SqlStore, send: Callable[[EmailMessage], None], sender: str, tenant: str,
                    week: str, public_url: str) -> int:  # fmt: skip
@@ -53,13 +51,13 @@ def _pending(session: Session, tenant: str, week: str) -> list[tuple[int, int, s
     """The subscriptions of organisations yet to report, not yet reminded, with the week's run."""
     late = not_reported(session, tenant, week)
     waiting = session.scalars(select(Subscription).where(
-        Subscription.tenant == tenant, Subscription.kind == KIND, Subscription.active,
+        Subscription.tenant == tenant, Subscription.kind == REMINDER, Subscription.active,
         Subscription.organisation.in_(late))).all()  # fmt: skip
     if not waiting:
         return []
-    run = session.scalars(run_of(tenant, KIND, week)).first()
+    run = session.scalars(run_of(tenant, REMINDER, week)).first()
     if run is None:
-        run = ReportRun(tenant=tenant, kind=KIND, period=week, body={"organisations": late})
+        run = ReportRun(tenant=tenant, kind=REMINDER, period=week, body={"organisations": late})
         session.add(run)
         session.flush()
     sent = set(session.scalars(select(ReportDelivery.subscription_id).where(ReportDelivery.run_id == run.id)))
