@@ -55,7 +55,6 @@ class WeeklyReport:
     interventions: dict[str, list[dict[str, Any]]]
     safety: list[dict[str, Any]]
     sources: Sources
-    notes: list[str] = field(default_factory=list)
     not_reported: list[str] = field(default_factory=list)  # partners without a report when it was issued
     focus: dict[str, Any] = field(default_factory=dict)  # where to focus next week (weekly/focus.py)
     outlines: list[dict[str, Any]] = field(default_factory=list)  # the most affected areas, for the map

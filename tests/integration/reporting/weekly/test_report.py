@@ -6,6 +6,7 @@ ended."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -144,8 +145,11 @@ def test_a_partner_that_had_nothing_to_report_is_named_so_and_not_as_silent(syst
     system.relay.drain()
     sources = weekly_report(system.warehouse, "0180", LAST.label).sources
     assert (sources.reporting, sources.nothing_to_report, sources.silent) == (["kommunen"], ["vakt"], [])
-    page = render_html(weekly_report(system.warehouse, "0180", LAST.label), Taxonomy.load(), "sv")
+    made = weekly_report(system.warehouse, "0180", LAST.label)
+    page = render_html(made, Taxonomy.load(), "sv")
     assert "Hade inget att rapportera: vakt." in page
+    issued = render_html(replace(made, not_reported=["vakt"]), Taxonomy.load(), "en")  # as issued
+    assert "Not yet reported when the report was made: vakt. Their incidents are missing" in issued
     # Withdrawn, it says nothing any more: the partner is silent again.
     system.client.delete(f"/v1/reports/{said['id']}", headers=auth(vakt))
     system.relay.drain()
