@@ -3,6 +3,7 @@ is offered no meeting; a form without the session's token is refused."""
 
 from __future__ import annotations
 
+from tests.support.payloads import weeks_ago
 from tests.support.system import System, form_token, log_in
 
 
@@ -28,3 +29,12 @@ def test_a_partner_gets_no_meeting_but_its_tasks(system: System) -> None:
     assert system.client.get("/app/meeting").status_code == 403
     assert system.client.get("/app/tasks").status_code == 200
     assert system.client.get("/app/feedback").status_code == 200
+
+
+def test_a_partners_feedback_counts_the_weeks_it_reported(system: System) -> None:
+    log_in(system.client, "ali@bostad.se", system.add_person("0180", "bostaden", "ali@bostad.se"))
+    week = form_token(system.client.get("/app/report").text), weeks_ago(1).label
+    system.client.post("/app/reports/nothing", data={"csrf": week[0], "week": week[1]})
+    system.relay.drain()
+    page = system.client.get("/app/feedback").text
+    assert "1 av de 12 veckorna har en rapport från er. I 1 av dem hade ni inget att rapportera." in page
