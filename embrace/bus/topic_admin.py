@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from kafka.admin import KafkaAdminClient
-from kafka.errors import KafkaError, TopicAlreadyExistsError
+from kafka.errors import KafkaError, TopicAlreadyExistsError, UnknownBrokerIdError
 
 from embrace.bus.kafka_connection import KafkaConnection, access
 from embrace.errors import StoreUnavailable
@@ -17,6 +17,9 @@ T = TypeVar("T")
 # On a busy machine a broker that missed its heartbeats is left out of the cluster (fenced) for a
 # few seconds: topics asked with more replicas than the cluster lists wait this long for it.
 FENCED_PATIENCE = 15.0
+# Errors kafka-python does not mark retriable that a cluster still forming gives for a moment: the client
+# has been told of a controller it has no address for yet.
+FORMING = (UnknownBrokerIdError,)
 
 
 def kafka_answers(kafka: KafkaConnection | str, timeout_seconds: float = 3.0) -> bool:
@@ -64,13 +67,14 @@ def admin_client(kafka: KafkaConnection | str) -> KafkaAdminClient:
 
 
 def answered(ask: Callable[[], T], attempts: int = 6) -> T:
-    """The answer of a cluster that may have lost a broker: the client asks whichever node it thinks
-    least loaded, which may be the lost one (connection refused) until it has learnt otherwise."""
+    """The answer of a cluster that may have lost a broker, or is still forming: the client asks whichever
+    node it thinks least loaded, which may be the lost one (connection refused) until it has learnt
+    otherwise."""
     for attempt in range(attempts):
         try:
             return ask()
         except KafkaError as exc:
-            if not exc.retriable or attempt == attempts - 1:
+            if not (exc.retriable or isinstance(exc, FORMING)) or attempt == attempts - 1:
                 raise
             time.sleep(0.5 * (attempt + 1))
     raise AssertionError("unreachable")
@@ -118,7 +122,7 @@ def ensure_topics(
                 for t in missing
             }
             try:
-                admin.create_topics(spec, wait_for_metadata=True, timeout_ms=30000)
+                answered(lambda: admin.create_topics(spec, wait_for_metadata=True, timeout_ms=30000))
             except TopicAlreadyExistsError:
                 pass  # another process created them between our listing and our request
             except KafkaError as exc:
