@@ -18,6 +18,12 @@ def shift(week: str, weeks: int) -> str:
     return label(monday_of(week) + timedelta(weeks=weeks))
 
 
+def through(first: str, last: str) -> list[str]:
+    """The weeks from ``first`` to ``last``, both included (none when ``last`` comes first)."""
+    count = (monday_of(last) - monday_of(first)).days // 7 + 1
+    return [shift(first, n) for n in range(max(0, count))]
+
+
 def preceding(week: str, count: int) -> list[str]:
     """The ``count`` weeks before ``week``, oldest first."""
     return [shift(week, -n) for n in range(count, 0, -1)]

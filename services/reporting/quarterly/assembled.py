@@ -4,12 +4,12 @@ weeks, without which a partner's fall in incidents cannot be told from its silen
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from embrace.sqlstore import SqlStore
 from embrace.warehouse import Warehouse
-from embrace.weeks import label, monday_of, reported_through
+from embrace.weeks import label, reported_through, through
 from services.reporting.quarterly.emerging_areas import emerging_by_area
 from services.reporting.quarterly.quarters import days
 from services.reporting.quarterly.report import quarterly_report
@@ -28,18 +28,10 @@ def partners_reporting(sql_store: SqlStore, tenant: str, quarter: str, today: da
     """Of the quarter's weeks reported so far (each with a day in the quarter), how many each partner
     reported, and in how many of those it said it had nothing to report."""
     first, last = days(quarter)
-    weeks = _weeks(first, min(last, reported_through(today)))
+    weeks = through(label(first), label(min(last, reported_through(today))))
     with sql_store.session() as session:
         record = reported_weeks(session, tenant, weeks)
     partners = [{"organisation": slug, "reported": len(sent), "nothing": weeks_with_nothing(sent)}
                 for slug, sent in record.items()]  # fmt: skip
     partners.sort(key=lambda p: (p["reported"], p["organisation"]))  # the least regular first
     return {"weeks": len(weeks), "partners": partners}
-
-
-def _weeks(first: date, last: date) -> list[str]:
-    monday, found = monday_of(label(first)), []
-    while monday <= last:
-        found.append(label(monday))
-        monday += timedelta(weeks=1)
-    return found
