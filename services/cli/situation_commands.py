@@ -17,7 +17,7 @@ from embrace.sqlstore.tables import Tenant
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import last_week, not_ended
 from services.cli.arguments import iso_week, tenant_code
-from services.cli.stores import names, open_sql_store, open_warehouse, reading
+from services.cli.stores import both_stores, names, open_sql_store, open_warehouse
 from services.reporting.quarterly.quarters import last_quarter, not_begun, parse
 
 Say = Callable[[str], None]
@@ -61,31 +61,33 @@ def register(
 
 
 def _weekly(args: argparse.Namespace, say: Say) -> None:
+    from services.reporting.weekly.assembled import weekly_body
     from services.reporting.weekly.page import render_html
-    from services.reporting.weekly.report import weekly_report
+    from services.reporting.weekly.report import WeeklyReport
 
     if args.week and (why := not_ended(args.week)):
         raise OperatorError(f"--week {why}")
     settings = load_settings(home=args.home)
-    with reading(settings, "/v1/situation/weekly") as warehouse:
-        report = weekly_report(warehouse, args.tenant, args.week or last_week())
+    with both_stores(settings, ask="/v1/situation/weekly") as (warehouse, sql_store):
+        body = weekly_body(sql_store, warehouse, args.tenant, args.week or last_week())
     taxonomy, language = Taxonomy.load(settings.taxonomy_extra), args.language or settings.language
     _emit(
         args,
-        report.as_json(),
-        lambda: render_html(report, taxonomy, language, names(settings, args.tenant)),
+        body,
+        lambda: render_html(WeeklyReport.from_json(body), taxonomy, language, names(settings, args.tenant)),
         say,
     )
 
 
 def _quarterly(args: argparse.Namespace, say: Say) -> None:
+    from services.reporting.quarterly.assembled import quarterly_body
     from services.reporting.quarterly.page import render_quarterly
-    from services.reporting.quarterly.report import quarterly_report
 
     settings = load_settings(home=args.home)
     now = datetime.now(UTC)
-    with reading(settings, "/v1/situation/quarterly") as warehouse:
-        analysis = quarterly_report(warehouse, args.tenant, args.quarter or last_quarter(now), now.date())
+    quarter = args.quarter or last_quarter(now)
+    with both_stores(settings, ask="/v1/situation/quarterly") as (warehouse, sql_store):
+        analysis = quarterly_body(sql_store, warehouse, args.tenant, quarter, now.date())
     taxonomy, language = Taxonomy.load(settings.taxonomy_extra), args.language or settings.language
     _emit(
         args,

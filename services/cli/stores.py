@@ -61,12 +61,14 @@ def reading(settings: Settings, ask: str) -> Iterator[Warehouse]:
 
 
 @contextmanager
-def both_stores(settings: Settings) -> Iterator[tuple[Warehouse, SqlStore]]:
+def both_stores(settings: Settings, ask: str | None = None) -> Iterator[tuple[Warehouse, SqlStore]]:
     """The warehouse and the SQL store, for a process or command that uses both; each opened one is
-    closed on leaving, even when the other fails to open."""
+    closed on leaving, even when the other fails to open. A command that only reads names the way to
+    ``ask`` a running system that holds the embedded warehouse."""
     with ExitStack() as stack:
-        warehouse = open_warehouse(settings)
-        stack.callback(warehouse.close)
+        warehouse = stack.enter_context(reading(settings, ask)) if ask else open_warehouse(settings)
+        if not ask:
+            stack.callback(warehouse.close)
         sql_store = open_sql_store(settings)
         stack.callback(sql_store.close)
         yield warehouse, sql_store

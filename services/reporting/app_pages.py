@@ -4,7 +4,6 @@ warehouse, under /app so the web app's session cookie reaches it, in the web app
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
@@ -23,9 +22,9 @@ from services.reporting.pages import tenant_names
 from services.reporting.quarterly.api import AskedQuarter
 from services.reporting.quarterly.assembled import quarterly_body
 from services.reporting.quarterly.page import render_quarterly
-from services.reporting.weekly.focus import focus
+from services.reporting.weekly.assembled import weekly_body
 from services.reporting.weekly.page import render_html
-from services.reporting.weekly.report import WeeklyReport, weekly_report
+from services.reporting.weekly.report import WeeklyReport
 
 ANALYSTS_ONLY = i18n.both("situation.analysts_only")
 
@@ -42,9 +41,8 @@ def weekly(request: Request, person: SignedInDep, sql_store: SqlStoreDep, wareho
         runs = session.scalars(weekly_runs.order_by(ReportRun.period.desc())).all()
         archive = {run.period: run.body for run in runs}
     chosen = week or (next(iter(archive)) if archive else last_week())
-    report = (WeeklyReport.from_json(archive[chosen]) if chosen in archive
-              else replace(weekly_report(warehouse, tenant, chosen),
-                           focus=focus(sql_store, warehouse, tenant, chosen)))  # fmt: skip
+    body = archive.get(chosen) or weekly_body(sql_store, warehouse, tenant, chosen)
+    report = WeeklyReport.from_json(body)
     language = negotiate(request, header=False)
     bar = top_bar(person, request.url.path, language)
     names = tenant_names(sql_store, tenant)

@@ -77,6 +77,12 @@ class System:
         self.relay.drain()
         return password
 
+    def command_environment(self) -> dict[str, str]:
+        """What a command run beside this system needs to find its stores (its home and warehouse)."""
+        settings = self.settings
+        return {"EMBRACE_HOME": str(settings.home), "EMBRACE_CLICKHOUSE_DSN": settings.warehouse_dsn,
+                "EMBRACE_CLICKHOUSE_DATABASE": settings.clickhouse_database}  # fmt: skip
+
     @staticmethod
     def _organisation(session, tenant: str, slug: str, kind: str):  # type: ignore[no-untyped-def]
         if session.get(Tenant, tenant) is None:

@@ -15,10 +15,10 @@ from embrace.sqlstore import SqlStore
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from embrace.weeks import label
-from services.reporting.delivery.reissue import weekly_body
 from services.reporting.quarterly.assembled import quarterly_body
 from services.reporting.quarterly.page import render_quarterly
 from services.reporting.quarterly.quarters import shift
+from services.reporting.weekly.assembled import weekly_body
 from services.reporting.weekly.page import render_html
 from services.reporting.weekly.report import WeeklyReport
 

@@ -6,22 +6,12 @@ is due, a week's report stands as the meeting saw it."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.report_tables import ReportRun, ReportRunVersion, run_of
 from embrace.warehouse import Warehouse
-from services.reporting.weekly.focus import focus
-from services.reporting.weekly.partners import not_reported, reported_since
-from services.reporting.weekly.report import weekly_report
-
-
-def weekly_body(sql_store: SqlStore, warehouse: Warehouse, tenant: str, week: str) -> dict[str, Any]:
-    body = weekly_report(warehouse, tenant, week).as_json()
-    with sql_store.session() as session:
-        body["not_reported"] = not_reported(session, tenant, week)
-    body["focus"] = focus(sql_store, warehouse, tenant, week)
-    return body
+from services.reporting.weekly.assembled import weekly_body
+from services.reporting.weekly.partners import reported_since
 
 
 def reissue(sql_store: SqlStore, warehouse: Warehouse, tenant: str, week: str, now: datetime) -> int | None:

@@ -16,9 +16,9 @@ from embrace.http.security import OTHER_TENANT, Reader, tenant_for
 from embrace.messages import Language
 from embrace.roles import sees_every_tenant
 from services.reporting.pages import FORMATS, as_requested, tenant_names
-from services.reporting.weekly.focus import focus
+from services.reporting.weekly.assembled import weekly_body
 from services.reporting.weekly.page import render_html
-from services.reporting.weekly.report import REGION, weekly_report
+from services.reporting.weekly.report import REGION, WeeklyReport, weekly_report
 
 REGION_NAME: dict[Language, str] = i18n.both("weekly.region_name")
 
@@ -34,18 +34,18 @@ def weekly(
     year earlier, by category group, category, area and source: each row's usual range, and flags where
     it lies beyond what chance explains across the report; the most affected H3 cells; hour x weekday,
     part of day and darkness; alerts; interventions active, planned and ended; the latest perceived
-    safety of the areas most affected; the sources it rests on; and where to focus next week (the areas
-    and H3 cells with the most incidents expected, with 80 % intervals, and the tested hot spots of the
-    four weeks to it). A week that has not ended is refused. `Accept: text/html` or
-    `application/pdf` give the page to read or print."""
+    safety of the areas most affected; the sources it rests on; the partners that have not reported the
+    week; and where to focus next week (the areas and H3 cells with the most incidents expected, with
+    80 % intervals, and the tested hot spots of the four weeks to it). A week that has not ended is
+    refused. `Accept: text/html` or `application/pdf` give the page to read or print."""
     chosen = tenant_for(principal, tenant)
-    report = replace(weekly_report(warehouse, chosen, week), focus=focus(sql_store, warehouse, chosen, week))
+    body = weekly_body(sql_store, warehouse, chosen, week)
     language = negotiate(request)
 
     def page() -> str:  # the tenant's names are looked up only when a page is asked for
-        return render_html(report, taxonomy, language, tenant_names(sql_store, chosen))
+        return render_html(WeeklyReport.from_json(body), taxonomy, language, tenant_names(sql_store, chosen))
 
-    return as_requested(request, report.as_json(), page)
+    return as_requested(request, body, page)
 
 
 @router.get("/weekly/region", responses=FORMATS)

@@ -22,11 +22,8 @@ def test_places_are_imported_by_line_and_used_for_text_at_once(system: System, t
     gazetteer = tmp_path / "platser.csv"
     gazetteer.write_text(CSV, encoding="utf-8")
     # A second process, as an operator would run it beside the running system that owns the store.
-    env = {"EMBRACE_CLICKHOUSE_DSN": system.settings.warehouse_dsn,
-           "EMBRACE_CLICKHOUSE_DATABASE": system.settings.clickhouse_database}  # fmt: skip
-    imported = run_embrace(
-        system.settings.home, "places", "import", str(gazetteer), "--tenant", "0180", env=env
-    )
+    env, home = system.command_environment(), system.settings.home
+    imported = run_embrace(home, "places", "import", str(gazetteer), "--tenant", "0180", env=env)
     assert imported.returncode == 0, imported.stderr
     out = imported.stdout
     assert "a running system owns" in out
@@ -42,5 +39,5 @@ def test_places_are_imported_by_line_and_used_for_text_at_once(system: System, t
     assert system.warehouse.query(
         "SELECT location_precision, lat, lon, flags FROM {db}.current_incidents"
     ) == [("address", 59.3321, 18.0649, [])]
-    again = run_embrace(system.settings.home, "places", "import", str(gazetteer), "--tenant", "0180", env=env)
+    again = run_embrace(home, "places", "import", str(gazetteer), "--tenant", "0180", env=env)
     assert "0 new, 0 updated, 1 unchanged" in again.stdout

@@ -3,15 +3,21 @@ partner's incidents is read against its silence."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, time, timedelta
 
+import pytest
+
 from embrace.weeks import label
+from services.cli.main import main
 from services.reporting.quarterly.quarters import days, last_quarter
 from tests.support.payloads import STOCKHOLM, Week
 from tests.support.system import System, auth
 
 
-def test_the_quarter_counts_each_partners_weeks_reported_and_said_empty(system: System) -> None:
+def test_the_quarter_counts_each_partners_weeks_reported_and_said_empty(
+    system: System, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     quarter = last_quarter(datetime.now(UTC))
     first, last = days(quarter)
     weeks = {label(first + timedelta(days=n)) for n in range((last - first).days + 1)}
@@ -27,7 +33,8 @@ def test_the_quarter_counts_each_partners_weeks_reported_and_said_empty(system: 
     assert system.client.post("/v1/reports", json=nothing, headers=auth(firm)).status_code == 202
     system.relay.drain()
     asked = f"/v1/situation/quarterly?quarter={quarter}"
-    reporting = system.client.get(asked, headers=auth(municipality)).json()["reporting"]
+    analysis = system.client.get(asked, headers=auth(municipality)).json()
+    reporting = analysis["reporting"]
     assert reporting == {"weeks": len(weeks), "partners": [
         {"organisation": "bostaden", "reported": 0, "nothing": 0},
         {"organisation": "vakten", "reported": 1, "nothing": 1},
@@ -35,3 +42,7 @@ def test_the_quarter_counts_each_partners_weeks_reported_and_said_empty(system: 
     ]}  # fmt: skip
     page = system.client.get(asked, headers=auth(municipality, Accept="text/html")).text
     assert f"Rapporterade veckor (av {len(weeks)})" in page
+    for name, value in system.command_environment().items():
+        monkeypatch.setenv(name, value)
+    assert main(["situation", "quarterly", "--tenant", "0180", "--quarter", quarter]) == 0
+    assert json.loads(capsys.readouterr().out) == analysis  # the CLI prints the analysis the API gives

@@ -42,22 +42,26 @@ def test_the_report_reads_as_a_self_contained_page_in_swedish_or_english_and_pri
     assert pdf.content.startswith(b"%PDF")
 
 
-def test_the_cli_writes_the_report_as_json_html_or_pdf(
+def test_the_cli_writes_the_same_report_as_the_api_as_json_html_or_pdf(
     system: System, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     key = system.add_partner("0180", "kommunen")
+    system.add_partner("0180", "bostaden")  # has not reported the week
     report(system, key, [at(LAST, "graffiti")] * 2)
     system.relay.drain()
-    settings = system.settings
-    for name, value in (("HOME", str(settings.home)), ("CLICKHOUSE_DSN", settings.warehouse_dsn),
-                        ("CLICKHOUSE_DATABASE", settings.clickhouse_database)):  # fmt: skip
-        monkeypatch.setenv(f"EMBRACE_{name}", value)
+    for name, value in system.command_environment().items():
+        monkeypatch.setenv(name, value)
     assert main(["situation", "weekly", "--tenant", "0180", "--week", LAST.label]) == 0
-    assert json.loads(capsys.readouterr().out)["totals"]["incidents"] == 2
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["totals"]["incidents"] == 2
+    assert printed["not_reported"] == ["bostaden"]
+    asked = system.client.get(f"/v1/situation/weekly?week={LAST.label}", headers=auth(key))
+    assert printed == asked.json()  # one report, whichever way it is asked for
     assert main(["situation", "weekly", "--tenant", "0180", "--week", LAST.label, "--format", "html"]) == 0
     page = capsys.readouterr().out
     assert "Kommun 0180" in page  # the tenant and its organisations by their names, as on the web
     assert "Rapporterade veckan: Kommunen." in page
+    assert "Ännu inte rapporterat när lägesbilden gjordes: Bostaden." in page
     out = tmp_path / "report.pdf"
     assert main(["situation", "weekly", "--tenant", "0180", "--week", LAST.label, "--format", "pdf"]) == 2
     assert "--out" in capsys.readouterr().err
