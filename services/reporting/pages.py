@@ -14,12 +14,14 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from pydantic import ValidationError
 
 from embrace import i18n
 from embrace.errors import OperatorError
 from embrace.http import frame
 from embrace.http.language import negotiate
-from embrace.messages import Language
+from embrace.http.problems import ProblemError, field_errors
+from embrace.messages import Language, message
 from embrace.naming import Names
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.accounts import SignedIn
@@ -102,6 +104,14 @@ def app_page(request: Request, person: SignedIn, template: str, active: str, **c
     bar = frame.top_bar(person, request.url.path, language)
     page = ENVIRONMENT.get_template(template).render(lang=language, frame=bar, active=active, **context)
     return HTMLResponse(page)
+
+
+def form_errors(exc: ValidationError | ProblemError, language: Language,
+                named: Callable[[str], str] = str) -> list[str]:  # fmt: skip
+    """What a form was refused for, a line per field (its name as ``named`` reads it), to show above the
+    form sent again."""
+    found = field_errors(exc.errors()) if isinstance(exc, ValidationError) else exc.errors
+    return [f"{named(e.field)}: {message(e.code, language, e.message, e.params)}" for e in found]
 
 
 def back_to(path: str) -> RedirectResponse:

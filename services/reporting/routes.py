@@ -13,6 +13,7 @@ from services.reporting.forecast import api as forecast
 from services.reporting.hotspots import api as hotspots
 from services.reporting.meetings import api as meetings
 from services.reporting.meetings import pages as meeting_pages
+from services.reporting.meetings import quarter_pages
 from services.reporting.problems import api as problems
 from services.reporting.problems import pages as problem_pages
 from services.reporting.quarterly import api as quarterly
@@ -36,6 +37,7 @@ ROUTERS: list[APIRouter] = [
     app_pages.router,  # GET /app/lagesbild, /app/lagesbild/kvartal
     problem_pages.router,  # GET, POST /app/problems; GET, POST /app/problems/{id}
     meeting_pages.router,  # GET, POST /app/meeting
+    quarter_pages.router,  # GET, POST /app/meeting/quarterly
     task_pages.router,  # GET /app/tasks; POST /app/tasks/{id}
     feedback_pages.router,  # GET /app/feedback
 ]

@@ -28,6 +28,7 @@ LINKS = (
     Link("quarterly", "/app/lagesbild/kvartal", "app.nav_quarterly", action="analyse"),
     Link("problems", "/app/problems", "app.nav_problems"),
     Link("meeting", "/app/meeting", "app.nav_meeting", action="chair"),
+    Link("quarter_meeting", "/app/meeting/quarterly", "app.nav_quarter_meeting", action="chair"),
     Link("tasks", "/app/tasks", "app.nav_tasks"),
     Link("feedback", "/app/feedback", "app.nav_feedback"),
     Link("partners", "/app/partners", "app.nav_partners", action="manage_partners"),

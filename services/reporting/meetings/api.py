@@ -13,9 +13,9 @@ from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES
 from embrace.http.security import Chair, Reader, tenant_for
 from services.reporting.meetings import service
-from services.reporting.meetings.minutes_page import minutes_page
+from services.reporting.meetings.minutes_page import minutes_page, quarterly_minutes_page
 from services.reporting.meetings.records import Minutes
-from services.reporting.pages import as_requested
+from services.reporting.pages import FORMATS, as_requested
 from services.reporting.quarterly.quarters import PATTERN
 
 Quarter = Annotated[str, Path(pattern=PATTERN, description="e.g. 2026-Q2")]
@@ -55,17 +55,25 @@ def record_weekly(
     return meeting
 
 
-@router.get("/quarterly/{quarter}")
+@router.get("/quarterly/{quarter}", responses=FORMATS)
 def quarterly(
+    request: Request,
     quarter: Quarter,
     principal: Reader,
     sql_store: SqlStoreDep,
     warehouse: WarehouseDep,
+    taxonomy: TaxonomyDep,
     tenant: TenantQuery = None,
-) -> dict[str, Any]:
+) -> Any:
     """The meeting about ``quarter``: the computed ranking of areas as a proposal, the priorities it
-    decided (for the quarter after), and what the meeting before decided and what came of it."""
-    return service.quarterly(sql_store, warehouse, tenant_for(principal, tenant), quarter)
+    decided (for the quarter after, `for_quarter`), the interventions it planned, and what the meeting
+    before decided and what came of it. JSON, or the minutes as a page or PDF by ``Accept``."""
+    chosen = tenant_for(principal, tenant)
+    meeting = service.quarterly(sql_store, warehouse, chosen, quarter)
+    language = negotiate(request)
+    return as_requested(
+        request, meeting, lambda: quarterly_minutes_page(sql_store, taxonomy, chosen, meeting, language)
+    )
 
 
 @router.post("/quarterly/{quarter}", response_model=Meeting)

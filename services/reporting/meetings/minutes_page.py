@@ -1,17 +1,25 @@
-"""The weekly meeting as a page that stands alone: the agenda and the minutes, to print or mail."""
+"""The meetings as pages: the weekly meeting's agenda and minutes to print or mail, and the quarterly
+meeting's proposal and decided priorities, standing alone or in the web app with the chair's form."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
+from embrace.http.frame import TopBar
 from embrace.messages import Language
 from embrace.naming import labeller
 from embrace.sqlstore import SqlStore
+from embrace.sqlstore.registry import names_of
+from embrace.sqlstore.tables import StoredIntervention
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from services.reporting.meetings.records import meeting_of
 from services.reporting.meetings.service import weekly
 from services.reporting.pages import ENVIRONMENT, render_pdf, tenant_names
+from services.reporting.problems.records import LEDGER as PROBLEMS
+from services.reporting.quarterly.page import reason_reader
 
 
 def minutes_page(
@@ -34,3 +42,22 @@ def minutes_pdf(sql_store: SqlStore, warehouse: Warehouse, taxonomy: Taxonomy, t
     held = weekly(sql_store, warehouse, tenant, week)
     said: Language = "en" if language == "en" else "sv"
     return render_pdf(minutes_page(sql_store, taxonomy, tenant, held, said))
+
+
+def quarterly_minutes_page(sql_store: SqlStore, taxonomy: Taxonomy, tenant: str, meeting: dict[str, Any],
+                           language: Language, *, frame: TopBar | None = None,
+                           form: dict[str, Any] | None = None) -> str:  # fmt: skip
+    """The quarterly meeting: what the meeting before decided and what came of it, the proposal, and the
+    priorities decided; with ``form`` (the chair's, in the web app's ``frame``), the form that records
+    them."""
+    with sql_store.session() as session:
+        names = names_of(session, tenant)
+        problems = {str(p.event_id): p.title for p in PROBLEMS.every(session, tenant)}
+        planned = (meeting["minutes"] or {}).get("interventions", [])
+        rows = session.scalars(select(StoredIntervention).where(StoredIntervention.id.in_(planned)))
+        interventions = {row.id: row.payload["title"] for row in rows}
+    return ENVIRONMENT.get_template("quarter_meeting.html").render(
+        q=meeting, lang=language, tenant_name=names.tenant, frame=frame, active="quarter_meeting",
+        label=labeller(taxonomy, language, names), reason=reason_reader(language), problems=problems,
+        interventions=[interventions.get(i, i) for i in planned], form=form,
+    )  # fmt: skip

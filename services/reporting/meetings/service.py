@@ -63,13 +63,15 @@ def record(sql_store: SqlStore, principal: Principal, kind: MeetingKind, period:
 
 
 def quarterly(sql_store: SqlStore, warehouse: Warehouse, tenant: str, quarter: str) -> dict[str, Any]:
-    """The computed ranking as a proposal, what the meeting decided, and last quarter's decisions."""
+    """The computed ranking as a proposal, the priorities the meeting decided for the quarter after
+    (``for_quarter``), and what the meeting before decided and what came of it."""
     analysis = quarterly_report(warehouse, tenant, quarter, datetime.now(UTC).date())
     with sql_store.session() as session:
         decided = meeting_of(session, tenant, "quarterly", quarter)
         earlier = meeting_of(session, tenant, "quarterly", shift_quarter(quarter, -1))
     return {
         "quarter": quarter,
+        "for_quarter": shift_quarter(quarter, 1),
         "proposal": analysis["priorities"],
         "minutes": _minutes(decided),
         "last_quarter": _minutes(earlier),
@@ -80,9 +82,8 @@ def quarterly(sql_store: SqlStore, warehouse: Warehouse, tenant: str, quarter: s
 def _minutes(meeting: Meeting | None) -> dict[str, Any] | None:
     if meeting is None:
         return None
-    return meeting.model_dump(
-        mode="json", include={"kind", "period", "version", "decisions", "priorities", "present", "occurred"}
-    )
+    shown = {"kind", "period", "version", "decisions", "priorities", "present", "interventions", "occurred"}
+    return meeting.model_dump(mode="json", include=shown)
 
 
 def _unknown(session: Session, tenant: str, minutes: Minutes) -> list[FieldError]:

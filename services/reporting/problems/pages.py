@@ -15,17 +15,16 @@ from starlette.datastructures import FormData
 from embrace.contracts.loop import STEPS, ProblemFields
 from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, WarehouseDep, WeekQuery
 from embrace.http.language import negotiate
-from embrace.http.problems import ProblemError, field_errors
+from embrace.http.problems import ProblemError
 from embrace.http.security import FORBIDDEN
 from embrace.http.signin import SignedInDep, check_csrf
-from embrace.messages import Language, message
 from embrace.naming import labeller
 from embrace.sqlstore.accounts import SignedIn
 from embrace.sqlstore.registry import names_of
 from embrace.sqlstore.tables import StoredIntervention
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import last_week
-from services.reporting.pages import app_page, back_to
+from services.reporting.pages import app_page, back_to, form_errors
 from services.reporting.problems import service
 from services.reporting.problems.records import LEDGER, ProblemChange
 
@@ -59,7 +58,7 @@ async def create(
         )
         problem = service.create(sql_store, taxonomy, person.principal.tenant, fields)
     except (ValidationError, ProblemError) as exc:
-        errors = _errors(exc, negotiate(request, header=False))
+        errors = form_errors(exc, negotiate(request, header=False))
         return _list(request, person, sql_store, taxonomy, errors, 422)
     return back_to(f"/app/problems/{problem.event_id}")
 
@@ -162,8 +161,3 @@ def _hours(text: str) -> list[int]:
         if first.isdigit() and last.isdigit():
             return list(range(int(first), int(last) + 1))
     return [int(h) for h in text.replace(" ", "").split(",") if h.isdigit()]
-
-
-def _errors(exc: ValidationError | ProblemError, language: Language) -> list[str]:
-    found = field_errors(exc.errors()) if isinstance(exc, ValidationError) else exc.errors
-    return [f"{e.field}: {message(e.code, language, e.message, e.params)}" for e in found]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from services.reporting.quarterly.quarters import last_quarter
 from tests.integration.tenant_isolation.two_tenants import (
     B_ONLY_AREA,
     B_ONLY_ORG,
@@ -17,6 +20,8 @@ from tests.integration.tenant_isolation.two_tenants import (
     subscribers_of,
 )
 from tests.support.system import auth
+
+QUARTER = last_quarter(datetime.now(UTC))
 
 
 def app_attempts(t: Tenants) -> Attempts:
@@ -84,4 +89,14 @@ def place_attempts(t: Tenants) -> Attempts:
             c.post(f"/app/tasks/{tid}", data={"csrf": csrf(t), "status": "done"}).status_code
         ],
         ("GET", "/app/meeting"): [404 if pid not in c.get("/app/meeting").text else 200],
+        ("GET", "/app/meeting/quarterly"): [404 if pid not in c.get("/app/meeting/quarterly").text else 200],
+        ("POST", "/app/meeting/quarterly"): [
+            c.post("/app/meeting/quarterly", data=priority_form(csrf(t), pid)).status_code
+        ],
     }
+
+
+def priority_form(token: str, problem: str) -> dict[str, str]:
+    """The quarterly meeting's form giving priority to B's area, for B's problem."""
+    return {"csrf": token, "quarter": QUARTER, "rows": "1", "keep0": "1", "area0": B_ONLY_AREA,
+            "reason0": "B:s torg", "problem0": problem}  # fmt: skip

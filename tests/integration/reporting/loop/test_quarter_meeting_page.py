@@ -1,0 +1,82 @@
+"""The quarterly meeting in the web app: the chair sees the ranking's proposal, gives an area priority with
+the meeting's reasons and causes from a form, and reads the decision back on the page, in the API and in
+the printable minutes; a priority without a reason comes back as filled in, its field named; a partner
+gets no meeting."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from services.reporting.quarterly.quarters import days, last_quarter
+from services.reporting.quarterly.quarters import shift as shift_quarter
+from tests.support.payloads import STOCKHOLM, Week, area
+from tests.support.system import System, auth, form_token, log_in
+
+TORGET = [[18.060, 59.330], [18.070, 59.330], [18.070, 59.335], [18.060, 59.335], [18.060, 59.330]]
+QUARTER = last_quarter(datetime.now(UTC))
+NEXT = shift_quarter(QUARTER, 1)
+PAGE = "/app/meeting/quarterly"
+
+
+def evenings_at_the_square(system: System, key: str) -> None:
+    """Six evenings of disturbance at the square in the middle of the quarter: enough to be ranked."""
+    system.client.post("/v1/areas", json=area("torget", TORGET), headers=auth(key))
+    first = days(QUARTER)[0] + timedelta(days=35)
+    week = Week(datetime.combine(first - timedelta(days=first.weekday()), time(), STOCKHOLM))
+    incidents = [{"category": "disturbing_groups", "time": {"kind": "instant", "at": week.at(day, 21)},
+                  "location": {"point": {"lat": 59.332, "lon": 18.065}}} for day in range(6)]  # fmt: skip
+    sent = system.client.post("/v1/reports", json={"incidents": incidents}, headers=auth(key))
+    assert sent.status_code == 202, sent.text
+    system.relay.drain()
+
+
+def test_the_chair_gives_a_proposed_area_priority_from_the_form(system: System) -> None:
+    key = system.add_partner("0180", "kommunen", role="admin")
+    evenings_at_the_square(system, key)
+    log_in(system.client, "eva@kommun.se", system.add_person("0180", "kommunen", "eva@kommun.se", "admin"))
+    shown = system.client.get(PAGE)
+    assert shown.status_code == 200, shown.text
+    assert f"Kvartalsmöte om {QUARTER}" in shown.text
+    assert '<option value="torget" selected>Torget</option>' in shown.text  # the proposal, as a row
+    assert "andel" in shown.text.lower()  # its reasons written in
+    form = {"csrf": form_token(shown.text), "quarter": QUARTER, "rows": "1", "keep0": "1", "area0": "torget",
+            "reason0": "Stökigt kvällstid sedan i somras", "category0": "disturbing_groups",
+            "causes0": "Mörk passage, ingen vuxen närvaro", "present": "kommunen",
+            "decision": "Belysningen ses över före jul"}  # fmt: skip
+    saved = system.client.post(PAGE, data=form, follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    page = system.client.get(saved.headers["location"]).text
+    assert f"Prioriterade områden för {NEXT}" in page
+    assert "Stökigt kvällstid sedan i somras" in page
+    assert "Belysningen ses över före jul" in page
+    minutes = system.client.get(f"/v1/meetings/quarterly/{QUARTER}", headers=auth(key)).json()["minutes"]
+    assert minutes["priorities"] == [{"area_id": "torget", "reason": "Stökigt kvällstid sedan i somras",
+                                      "categories": ["disturbing_groups"], "problem_id": None,
+                                      "causes": "Mörk passage, ingen vuxen närvaro"}]  # fmt: skip
+    assert minutes["present"] == ["kommunen"]
+    printed = system.client.get(f"/v1/meetings/quarterly/{QUARTER}", headers=auth(key, Accept="text/html"))
+    assert "Stökigt kvällstid sedan i somras" in printed.text
+    assert "<form" not in printed.text
+
+
+def test_a_priority_without_a_reason_comes_back_as_filled_in_its_row_named(system: System) -> None:
+    key = system.add_partner("0180", "kommunen", role="admin")
+    system.client.post("/v1/areas", json=area("torget", TORGET), headers=auth(key))
+    system.relay.drain()
+    log_in(system.client, "eva@kommun.se", system.add_person("0180", "kommunen", "eva@kommun.se", "admin"))
+    form = {"csrf": form_token(system.client.get(PAGE).text), "quarter": QUARTER, "rows": "3",
+            "keep0": "1", "area0": "torget", "reason0": "Stökigt", "keep2": "1", "area2": "torget",
+            "reason2": " ", "causes2": "Mörk passage"}  # fmt: skip
+    refused = system.client.post(PAGE, data=form)
+    assert refused.status_code == 422
+    assert "Område 3, Skäl: Minst 1 tecken." in refused.text  # the row as the form numbers it
+    assert '<option value="torget" selected>Torget</option>' in refused.text
+    assert "Mörk passage</textarea>" in refused.text
+    meeting = system.client.get(f"/v1/meetings/quarterly/{QUARTER}", headers=auth(key)).json()
+    assert meeting["minutes"] is None  # nothing recorded
+
+
+def test_a_partner_gets_no_quarterly_meeting(system: System) -> None:
+    log_in(system.client, "ali@bostad.se", system.add_person("0180", "bostaden", "ali@bostad.se"))
+    assert system.client.get(PAGE).status_code == 403
+    assert "/app/meeting/quarterly" not in system.client.get("/app/tasks").text  # nor a link to it
