@@ -38,7 +38,8 @@ def meeting(
 ) -> Response:
     if not person.principal.may("chair"):
         raise ProblemError(403, FORBIDDEN, kind="forbidden")
-    tenant, held = person.principal.tenant, week or label(datetime.now(UTC).date())
+    tenant, this_week = person.principal.tenant, label(datetime.now(UTC).date())
+    held = week or this_week
     with sql_store.session() as session:
         names, problems = names_of(session, tenant), PROBLEMS.every(session, tenant)
     held_meeting = service.weekly(sql_store, warehouse, tenant, held)
@@ -57,6 +58,8 @@ def meeting(
         chair=True,
         tenant_name=names.tenant,
         label=labeller(taxonomy, negotiate(request, header=False), names),
+        earlier=shift(held, -1),
+        later=shift(held, 1) if shift(held, 1) <= this_week else None,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -30,7 +31,7 @@ from services.reporting.meetings.records import Minutes, meeting_of
 from services.reporting.pages import back_to, form_errors
 from services.reporting.quarterly.api import AskedQuarter, asked_quarter
 from services.reporting.quarterly.page import reason_reader
-from services.reporting.quarterly.quarters import PATTERN, QUARTER
+from services.reporting.quarterly.quarters import PATTERN, QUARTER, not_begun, shift
 
 router = APIRouter(prefix="/app", include_in_schema=False)
 PATH = "/app/meeting/quarterly"
@@ -93,6 +94,8 @@ def _page(request: Request, person: SignedIn, sql_store: Any, taxonomy: Taxonomy
         "areas": sorted(names.areas, key=lambda area: names.areas[area]),  # as people read them
         "organisations": list(names.organisations), "present": set(minutes.get("present", [])),
         "categories": [(c.code, c.label(language)) for c in taxonomy if c.group != "intervention"],
+        "earlier": shift(meeting["quarter"], -1),
+        "later": None if not_begun(later := meeting["for_quarter"], datetime.now(UTC).date()) else later,
     }  # fmt: skip
     bar = top_bar(person, request.url.path, language)
     page = quarterly_minutes_page(sql_store, taxonomy, person.principal.tenant, meeting, language,

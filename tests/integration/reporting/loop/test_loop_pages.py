@@ -3,6 +3,7 @@ is offered no meeting; a form without the session's token is refused."""
 
 from __future__ import annotations
 
+from embrace.weeks import shift
 from tests.support.payloads import weeks_ago
 from tests.support.system import System, form_token, log_in
 
@@ -22,6 +23,15 @@ def test_a_chair_records_a_problem_and_reads_its_page(system: System) -> None:
     assert 'class="now" aria-current="step">1. kartläggning' in page.text
     refused = system.client.post(made.headers["location"], data={"csrf": "fel", "step": "analysis"})
     assert refused.status_code == 403
+
+
+def test_a_chair_steps_from_meeting_to_meeting_up_to_this_weeks(system: System) -> None:
+    log_in(system.client, "eva@kommun.se", system.add_person("0180", "kommunen", "eva@kommun.se", "admin"))
+    this_week, last_week = weeks_ago(0).label, weeks_ago(1).label
+    now = system.client.get("/app/meeting").text
+    assert f'href="/app/meeting?week={last_week}"' in now
+    assert f'href="/app/meeting?week={shift(this_week, 1)}"' not in now  # a meeting to come has no agenda
+    assert f'href="/app/meeting?week={this_week}"' in system.client.get(f"/app/meeting?week={last_week}").text
 
 
 def test_a_partner_gets_no_meeting_but_its_tasks(system: System) -> None:

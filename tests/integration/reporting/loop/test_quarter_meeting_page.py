@@ -39,6 +39,12 @@ def test_the_chair_gives_a_proposed_area_priority_from_the_form(system: System) 
     assert f"Kvartalsmöte om {QUARTER}" in shown.text
     assert '<option value="torget" selected>Torget</option>' in shown.text  # the proposal, as a row
     assert "andel" in shown.text.lower()  # its reasons written in
+    assert f'href="{PAGE}?quarter={shift_quarter(QUARTER, -1)}"' in shown.text  # the meeting before
+    assert f'href="{PAGE}?quarter={NEXT}"' in shown.text  # and after, now that its quarter has begun
+    assert (
+        f'href="{PAGE}?quarter={shift_quarter(NEXT, 1)}"'
+        not in system.client.get(f"{PAGE}?quarter={NEXT}").text
+    )
     form = {"csrf": form_token(shown.text), "quarter": QUARTER, "rows": "1", "keep0": "1", "area0": "torget",
             "reason0": "Stökigt kvällstid sedan i somras", "category0": "disturbing_groups",
             "causes0": "Mörk passage, ingen vuxen närvaro", "present": "kommunen",
