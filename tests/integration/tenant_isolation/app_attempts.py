@@ -97,6 +97,7 @@ def place_attempts(t: Tenants) -> Attempts:
 
 
 def priority_form(token: str, problem: str) -> dict[str, str]:
-    """The quarterly meeting's form giving priority to B's area, for B's problem."""
+    """The quarterly meeting's form giving priority to B's area, for B's problem, and planning there."""
     return {"csrf": token, "quarter": QUARTER, "rows": "1", "keep0": "1", "area0": B_ONLY_AREA,
-            "reason0": "B:s torg", "problem0": problem}  # fmt: skip
+            "reason0": "B:s torg", "problem0": problem, "plan_title0": "B:s vandring",
+            "plan_kind0": "safety_walk"}  # fmt: skip

@@ -30,56 +30,72 @@ def evenings_at_the_square(system: System, key: str) -> None:
     system.relay.drain()
 
 
-def test_the_chair_gives_a_proposed_area_priority_from_the_form(system: System) -> None:
+def a_chair_signed_in(system: System) -> str:
+    """The municipality's key, its evenings at the square reported, and its chair signed in."""
     key = system.add_partner("0180", "kommunen", role="admin")
     evenings_at_the_square(system, key)
     log_in(system.client, "eva@kommun.se", system.add_person("0180", "kommunen", "eva@kommun.se", "admin"))
+    return key
+
+
+def test_the_chair_sees_the_proposal_as_rows_with_their_reasons(system: System) -> None:
+    a_chair_signed_in(system)
     shown = system.client.get(PAGE)
     assert shown.status_code == 200, shown.text
     assert f"Kvartalsmöte om {QUARTER}" in shown.text
     assert '<option value="torget" selected>Torget</option>' in shown.text  # the proposal, as a row
-    assert "andel" in shown.text.lower()  # its reasons written in
+    assert "6 händelser, 100 % av kommunens" in shown.text  # its reasons written in
     assert f'href="{PAGE}?quarter={shift_quarter(QUARTER, -1)}"' in shown.text  # the meeting before
     assert f'href="{PAGE}?quarter={NEXT}"' in shown.text  # and after, now that its quarter has begun
-    assert (
-        f'href="{PAGE}?quarter={shift_quarter(NEXT, 1)}"'
-        not in system.client.get(f"{PAGE}?quarter={NEXT}").text
-    )
-    form = {"csrf": form_token(shown.text), "quarter": QUARTER, "rows": "1", "keep0": "1", "area0": "torget",
-            "reason0": "Stökigt kvällstid sedan i somras", "category0": "disturbing_groups",
+    running = system.client.get(f"{PAGE}?quarter={NEXT}").text
+    assert f'href="{PAGE}?quarter={shift_quarter(NEXT, 1)}"' not in running  # none to come
+
+
+def test_the_chair_gives_an_area_priority_and_plans_an_intervention_there(system: System) -> None:
+    key = a_chair_signed_in(system)
+    form = {"csrf": form_token(system.client.get(PAGE).text), "quarter": QUARTER, "rows": "1",
+            "keep0": "1", "area0": "torget", "reason0": "Stökigt kvällstid sedan i somras",
+            "category0": "disturbing_groups",
             "causes0": "Mörk passage, ingen vuxen närvaro", "present": "kommunen",
-            "decision": "Belysningen ses över före jul"}  # fmt: skip
+            "decision": "Belysningen ses över före jul", "plan_title0": "Belysning i passagen",
+            "plan_kind0": "lighting_improvement", "plan_start0": str(days(NEXT)[0]),
+            "plan_responsible0": "kommunen"}  # fmt: skip
     saved = system.client.post(PAGE, data=form, follow_redirects=False)
     assert saved.status_code == 303, saved.text
     page = system.client.get(saved.headers["location"]).text
     assert f"Prioriterade områden för {NEXT}" in page
-    assert "Stökigt kvällstid sedan i somras" in page
-    assert "Belysningen ses över före jul" in page
+    for said in ("Stökigt kvällstid sedan i somras", "Belysningen ses över före jul", "Belysning i passagen"):
+        assert said in page
     minutes = system.client.get(f"/v1/meetings/quarterly/{QUARTER}", headers=auth(key)).json()["minutes"]
     assert minutes["priorities"] == [{"area_id": "torget", "reason": "Stökigt kvällstid sedan i somras",
                                       "categories": ["disturbing_groups"], "problem_id": None,
                                       "causes": "Mörk passage, ingen vuxen närvaro"}]  # fmt: skip
     assert minutes["present"] == ["kommunen"]
+    [planned] = minutes["interventions"]
+    registered = system.client.get(f"/v1/interventions/{planned}", headers=auth(key)).json()["intervention"]
+    assert (registered["status"], registered["place"]["area_id"]) == ("planned", "torget")
+    assert registered["targeted_categories"] == ["disturbing_groups"]
     printed = system.client.get(f"/v1/meetings/quarterly/{QUARTER}", headers=auth(key, Accept="text/html"))
-    assert "Stökigt kvällstid sedan i somras" in printed.text
+    assert "Belysning i passagen" in printed.text
     assert "<form" not in printed.text
 
 
-def test_a_priority_without_a_reason_comes_back_as_filled_in_its_row_named(system: System) -> None:
-    key = system.add_partner("0180", "kommunen", role="admin")
-    system.client.post("/v1/areas", json=area("torget", TORGET), headers=auth(key))
-    system.relay.drain()
-    log_in(system.client, "eva@kommun.se", system.add_person("0180", "kommunen", "eva@kommun.se", "admin"))
+def test_a_form_with_faults_comes_back_as_filled_in_each_named_by_its_row(system: System) -> None:
+    key = a_chair_signed_in(system)
     form = {"csrf": form_token(system.client.get(PAGE).text), "quarter": QUARTER, "rows": "3",
-            "keep0": "1", "area0": "torget", "reason0": "Stökigt", "keep2": "1", "area2": "torget",
-            "reason2": " ", "causes2": "Mörk passage"}  # fmt: skip
+            "keep0": "1", "area0": "torget", "reason0": "Stökigt", "plan_title1": "Trygghetsvandring",
+            "area1": "torget", "keep2": "1", "area2": "torget", "reason2": " ",
+            "causes2": "Mörk passage"}  # fmt: skip
     refused = system.client.post(PAGE, data=form)
     assert refused.status_code == 422
     assert "Område 3, Skäl: Minst 1 tecken." in refused.text  # the row as the form numbers it
+    assert "Område 2, Typ av insats: Uppgiften saknas." in refused.text
     assert '<option value="torget" selected>Torget</option>' in refused.text
     assert "Mörk passage</textarea>" in refused.text
+    assert 'value="Trygghetsvandring"' in refused.text
     meeting = system.client.get(f"/v1/meetings/quarterly/{QUARTER}", headers=auth(key)).json()
     assert meeting["minutes"] is None  # nothing recorded
+    assert system.client.get("/v1/interventions", headers=auth(key)).json()["interventions"] == []
 
 
 def test_a_partner_gets_no_quarterly_meeting(system: System) -> None:
