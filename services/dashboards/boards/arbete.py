@@ -1,5 +1,6 @@
 """Arbete: the working loop. Problems by step, tasks done and overdue by organisation and week, how long
-problems take from mapping to follow-up, and how regularly each partner reports. Each version of a
+problems take from mapping to follow-up, how regularly each partner reports, and the quarterly meetings'
+priority areas with their incidents before and since. Each version of a
 problem and a task is kept in the warehouse; these read each one's latest. A problem's row links to
 Lägesbild narrowed to its scope (one row per category and area of it)."""
 
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 from grafana_foundation_sdk.builders.dashboard import Dashboard
 
-from services.dashboards.boards.frame import ARBETE, LAGESBILD, frame
+from services.dashboards.boards.frame import ARBETE, LAGESBILD, OMRADE, frame
 from services.dashboards.counting import FIRST_WEEK, INCIDENTS, THIS_WEEK
 from services.dashboards.panels import bars, cross_filter, number, rows, trend
 from services.dashboards.variables import tenant_only
@@ -74,6 +75,23 @@ FROM (SELECT tenant, organisation FROM {{db}}.organisations FINAL
 LEFT JOIN ({SENT}) AS s ON s.tenant = o.tenant AND s.organisation = o.organisation
 GROUP BY o.tenant, o.organisation ORDER BY utan_rapport DESC, organisation
 """
+# A quarter's label ('2026-Q3') of a date, the label of the quarter after one, and its first day.
+QUARTER = "concat(toString(toYear({})), '-Q', toString(toQuarter({})))"
+AFTER = ("if(endsWith(period, 'Q4'), concat(toString(toUInt16(substring(period, 1, 4)) + 1), '-Q1'), "
+         "concat(substring(period, 1, 6), toString(toUInt8(substring(period, 7, 1)) + 1)))")  # fmt: skip
+BEGINS = "makeDate(toUInt16(substring(prioriterat, 1, 4)), 3 * toUInt8(substring(prioriterat, 7, 1)) - 2, 1)"
+PRIORITIES = f"""
+SELECT m.area AS area, m.period AS beslutat_om, m.prioriterat AS prioriterat,
+countIf(i.quarter = m.period) AS handelser_da, countIf(i.quarter = m.prioriterat) AS handelser_sedan
+FROM (SELECT tenant, period, arrayJoin(priority_areas) AS area, {AFTER} AS prioriterat, {BEGINS} AS begins
+      FROM {{db}}.meetings FINAL WHERE kind = 'quarterly' AND {tenant_only()}) AS m
+LEFT JOIN (SELECT tenant, arrayJoin(area_ids) AS area, {QUARTER.format("local_date", "local_date")} AS quarter
+           FROM {INCIDENTS} WHERE NOT is_summary AND {tenant_only()}
+           AND local_date >= toStartOfQuarter(toDate($__fromTime)) - toIntervalMonth(6)) AS i
+       ON i.tenant = m.tenant AND i.area = m.area
+WHERE m.begins <= toDate($__toTime) AND m.begins + toIntervalMonth(3) > toDate($__fromTime)
+GROUP BY m.tenant, m.area, m.period, m.prioriterat ORDER BY prioriterat DESC, area
+"""
 LIST = f"""
 SELECT title AS problem, transform(current_step, {STEPS}, {IN_SWEDISH}, current_step) AS steg,
 responsible AS ansvarig,
@@ -101,6 +119,12 @@ def arbete() -> Dashboard:
         .with_panel(rows("Rapportering per partner", "Each organisation's whole weeks of the range: those "
                          "with incidents it reported, those it said it had nothing to report, and those "
                          "with neither (utan rapport).", REPORTING, width=24))
+        .with_panel(rows("Prioriterade områden", "The areas each quarterly meeting gave priority, for "
+                         "the quarter after the one it looked at (prioriterat), with their incidents in the "
+                         "quarter looked at and in the quarter of the priority so far. A change here is not "
+                         "an effect: the interventions' follow-up judges effects. Click a row for the area "
+                         "on Område.",
+                         PRIORITIES, cross_filter(OMRADE, {"area": "area"}), width=24))
         .with_panel(rows("Problem", "Each problem with its step, who carries it, when it was mapped and "
                          "the days from mapping to follow-up; a row per category and area of its scope. "
                          "Click a row to see Lägesbild narrowed to it.", LIST,

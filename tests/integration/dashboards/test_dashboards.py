@@ -17,6 +17,9 @@ from services.cli.demo.seed import DEMO_TENANT
 from services.dashboards.boards import karta
 from services.dashboards.dashboards import BOARDS, drifted, render
 from services.dashboards.named_columns import NAMING_QUERIES
+from services.reporting.quarterly.quarters import days, last_quarter
+from services.reporting.quarterly.quarters import shift as shift_quarter
+from services.reporting.quarterly.report import quarterly_report
 from services.reporting.weekly.report import weekly_report
 from tests.integration.dashboards.reading import (
     check_link,
@@ -136,3 +139,21 @@ def test_arbete_counts_each_partners_weeks_reported_said_empty_and_missing(seede
     columns = ("veckor", "med_handelser", "inget_att_rapportera", "utan_rapport")
     assert [rows["demovakt"][c] for c in columns] == [weeks, WEEKS, 1, weeks - WEEKS - 1]
     assert [rows["demobostader"][c] for c in columns] == [weeks, WEEKS, 0, weeks - WEEKS]
+
+
+def test_arbete_shows_each_priority_area_with_its_incidents_before_and_since(seeded: System) -> None:
+    decided_in = last_quarter(NOW)  # the demo's quarterly meeting gave the centre priority
+    [row] = panel_rows(seeded, "arbete", "Prioriterade områden", key="area").values()
+    assert (row["area"], row["beslutat_om"], row["prioriterat"]) == (
+        "centrum",
+        decided_in,
+        shift_quarter(decided_in, 1),
+    )
+    analysis = quarterly_report(seeded.warehouse, DEMO_TENANT, decided_in, NOW.date())
+    [centre] = [a for a in analysis["areas"] if a["area"] == "centrum"]
+    assert row["handelser_da"] == centre["incidents"]  # as the quarterly analysis counts it
+    first = days(shift_quarter(decided_in, 1))[0]
+    since = seeded.warehouse.query(
+        "SELECT count() FROM {db}.current_incidents WHERE NOT is_summary AND has(area_ids, 'centrum') "
+        "AND local_date >= {first:Date}", {"first": first})  # fmt: skip
+    assert row["handelser_sedan"] == since[0][0] > 0
