@@ -11,7 +11,7 @@ from typing import TypeVar
 import anyio.to_thread
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from embrace.errors import StoreUnavailable
@@ -19,6 +19,7 @@ from embrace.sqlstore import announcements, loop_tables, place_tables, report_ta
 from embrace.sqlstore.engines import shared_engine, writer_engine
 from embrace.sqlstore.group_commit import GroupCommit
 from embrace.sqlstore.key_cache import KeyCache
+from embrace.sqlstore.migration_lock import one_at_a_time
 from embrace.sqlstore.tables import Base
 
 T = TypeVar("T")
@@ -79,17 +80,15 @@ class SqlStore:
 
     def migrate(self) -> None:
         """Create missing tables, add columns that newer releases added as nullable ones, and take the
-        upgrade steps not yet taken (see ``upgrades``)."""
-        Base.metadata.create_all(self.engine)
-        _add_missing_columns(self.engine)
-        if self.dialect == "postgresql":
-            with self.engine.begin() as connection:
-                announcements.install(connection)
-        try:
+        upgrade steps not yet taken (see ``upgrades``); one process at a time."""
+        with one_at_a_time(self.engine):
+            Base.metadata.create_all(self.engine)
+            _add_missing_columns(self.engine)
+            if self.dialect == "postgresql":
+                with self.engine.begin() as connection:
+                    announcements.install(connection)
             with self.session() as session:
                 upgrades.take_steps(session)
-        except IntegrityError:
-            pass  # another service, starting at the same moment, marked them taken first
 
     @contextmanager
     def session(self) -> Iterator[Session]:
