@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from embrace.sqlstore.report_tables import Subscription
 
 REMINDER = "reminder"  # the kind an organisation's people subscribe to, to be told it has not reported
+KINDS = ("weekly", "quarterly", "alerts", "feedback", REMINDER)  # what the platform mails
+ORGANISATIONS_OWN = ("feedback", REMINDER)  # mails about one organisation: subscribed with it
 
 
 def subscribe(session: Session, tenant: str, email: str, kind: str, *, organisation: str | None = None,

@@ -12,7 +12,7 @@ from typing import Any
 from embrace.errors import OperatorError, StoreInUse
 from embrace.settings import load_settings
 from embrace.sqlstore.registry import find_organisation
-from embrace.sqlstore.subscriptions import subscribe
+from embrace.sqlstore.subscriptions import KINDS, ORGANISATIONS_OWN, subscribe
 from embrace.sqlstore.tables import Tenant
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import last_week, not_ended
@@ -21,7 +21,6 @@ from services.cli.stores import both_stores, names, open_sql_store, open_warehou
 from services.reporting.quarterly.quarters import last_quarter, not_begun, parse
 
 Say = Callable[[str], None]
-ORGANISATIONS_OWN = ("feedback", "reminder")  # mails about one organisation: subscribed with --org
 
 
 def register(
@@ -49,7 +48,7 @@ def register(
     subscribe.add_argument("--email", required=True)
     subscribe.add_argument(
         "--kind",
-        choices=["weekly", "quarterly", "alerts", *ORGANISATIONS_OWN],
+        choices=KINDS,
         default="weekly",
         help="feedback: what the organisation's reports led to; reminder: a mail when the organisation "
         "has not reported a week by the time its report is made (both need --org)",

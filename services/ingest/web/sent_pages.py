@@ -17,14 +17,14 @@ from embrace.contracts.fields import IsoWeek
 from embrace.http.problems import ProblemError
 from embrace.http.signin import SignedInDep, check_csrf
 from embrace.sqlstore.credentials import Principal
-from embrace.sqlstore.subscriptions import REMINDER, subscribe, subscribed, unsubscribe
+from embrace.sqlstore.subscriptions import REMINDER, subscribed
 from embrace.weeks import label, last_week, monday_of, not_ended
 from services.ingest.acceptance import own_report, reports_of_week, stands_reported, store_report
 from services.ingest.acceptance import withdraw as withdraw_report
 from services.ingest.areas import areas_of
 from services.ingest.context import IngestDep
 from services.ingest.submissions import ReportSubmission, to_report
-from services.ingest.web.rendering import page_language, page_zone, render
+from services.ingest.web.rendering import page_zone, render
 
 router = APIRouter(prefix="/app", include_in_schema=False)
 
@@ -90,26 +90,6 @@ def nothing_to_report(
         store_report(session, signed.principal, prepared.report)
     ingest.committed([prepared], "submit")
     return RedirectResponse(f"/app/reports?week={week}&sent={prepared.report.event_id}", status_code=303)
-
-
-@router.post("/reminder")
-def reminder(
-    request: Request,
-    signed: SignedInDep,
-    ingest: IngestDep,
-    remind: Annotated[bool, Form()],
-    csrf: Annotated[str, Form(max_length=100)],
-) -> RedirectResponse:
-    """The signed-in person's reminder by mail when their organisation has not reported a week."""
-    check_csrf(signed.csrf_token, csrf)
-    principal = signed.principal
-    with ingest.sql_store.session() as session:
-        if remind:
-            subscribe(session, principal.tenant, signed.email, REMINDER, organisation=principal.organisation,
-                      language=page_language(request))  # fmt: skip
-        else:
-            unsubscribe(session, principal.tenant, signed.email, REMINDER)
-    return RedirectResponse("/app/reports#reminder", status_code=303)
 
 
 def _unless_future(week: str) -> str | None:
