@@ -11,11 +11,9 @@ from typing import Any
 
 from embrace.errors import OperatorError, StoreInUse
 from embrace.settings import load_settings
-from embrace.sqlstore.registry import find_organisation
-from embrace.sqlstore.subscriptions import KINDS, ORGANISATIONS_OWN, subscribe
-from embrace.sqlstore.tables import Tenant
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import last_week, not_ended
+from services.cli import mail_commands
 from services.cli.arguments import iso_week, tenant_code
 from services.cli.stores import both_stores, names, open_sql_store, open_warehouse
 from services.reporting.quarterly.quarters import last_quarter, not_begun, parse
@@ -43,20 +41,7 @@ def register(
     quarterly.set_defaults(handler=_quarterly)
     run = reports.add_parser("run", parents=[common], help="make the reports due now, archive and mail them")
     run.set_defaults(handler=_run)
-    subscribe = reports.add_parser("subscribe", parents=[common], help="mail a tenant's reports to someone")
-    subscribe.add_argument("--tenant", required=True, type=tenant_code)
-    subscribe.add_argument("--email", required=True)
-    subscribe.add_argument(
-        "--kind",
-        choices=KINDS,
-        default="weekly",
-        help="feedback: what the organisation's reports led to; reminder: a mail when the organisation "
-        "has not reported a week by the time its report is made (both need --org)",
-    )
-    subscribe.add_argument("--org", help="the subscriber's organisation (slug)")
-    subscribe.add_argument("--external", action="store_true", help="beyond the tenant's organisations")
-    subscribe.add_argument("--language", choices=["sv", "en"], default="sv")
-    subscribe.set_defaults(handler=_subscribe)
+    mail_commands.register(reports, common)
 
 
 def _weekly(args: argparse.Namespace, say: Say) -> None:
@@ -145,25 +130,3 @@ def _run(args: argparse.Namespace, say: Say) -> None:
         warehouse.close()
         sql_store.close()
     say(f"made {len(made)} reports" + "".join(f"\n  {tenant} {week}" for tenant, week in made))
-
-
-def _subscribe(args: argparse.Namespace, say: Say) -> None:
-    what = f"the {args.kind} mail of {args.org} in {args.tenant}" if args.org else (
-        f"the {args.kind} reports of {args.tenant}")  # fmt: skip
-    settings = load_settings(home=args.home)
-    sql_store = open_sql_store(settings)
-    try:
-        with sql_store.session() as session:
-            if session.get(Tenant, args.tenant) is None:
-                raise OperatorError(f"no tenant {args.tenant}: add it with `embrace tenants add`")
-            if args.kind in ORGANISATIONS_OWN and not args.org:
-                raise OperatorError(f"the {args.kind} mail is an organisation's: give --org")
-            if args.org and find_organisation(session, args.tenant, args.org) is None:
-                unknown = f"no organisation {args.org} in tenant {args.tenant}"
-                raise OperatorError(f"{unknown}; see `embrace orgs list`")
-            if not subscribe(session, args.tenant, args.email, args.kind, organisation=args.org,
-                             external=args.external, language=args.language):  # fmt: skip
-                raise OperatorError(f"{args.email} already subscribes to {what}")
-    finally:
-        sql_store.close()
-    say(f"{args.email} subscribes to {what}")

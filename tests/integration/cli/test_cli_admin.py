@@ -12,7 +12,6 @@ from embrace.sqlstore import SqlStore
 from embrace.sqlstore.accounts import check_password
 from embrace.sqlstore.credentials import authenticate_api_key
 from embrace.sqlstore.outbox import next_batch
-from embrace.sqlstore.subscriptions import unsubscribe
 from services.cli.main import main
 
 
@@ -171,25 +170,3 @@ def test_a_person_who_lost_their_password_is_given_a_new_one(
     monkeypatch.setattr("sys.stdin", io.StringIO("kort\n"))
     code, _, err = run(capsys, "users", "password", "--email", "bo@vakten.se", *home)
     assert (code, err) == (2, "embrace: a password needs at least 10 characters\n")
-
-
-def test_someone_is_reminded_when_their_organisation_has_not_reported(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    home = ("--home", str(tmp_path))
-    a_security_firm_of_stockholm(capsys, home)
-    asked = ("situation", "subscribe", "--tenant", "0180", "--email", "bo@vakten.se", "--kind", "reminder")
-    code, _, err = run(capsys, *asked, *home)
-    assert (code, err) == (2, "embrace: the reminder mail is an organisation's: give --org\n")
-    code, _, err = run(capsys, *asked, "--org", "vaktbolaget", *home)
-    assert (code, err) == (
-        2,
-        "embrace: no organisation vaktbolaget in tenant 0180; see `embrace orgs list`\n",
-    )
-    said = "bo@vakten.se subscribes to the reminder mail of vakten in 0180\n"
-    assert run(capsys, *asked, "--org", "vakten", *home)[:2] == (0, said)
-    code, _, err = run(capsys, *asked, "--org", "vakten", *home)
-    assert (code, err) == (2, f"embrace: {said.replace('subscribes', 'already subscribes')}")
-    with SqlStore.connect(f"sqlite:///{tmp_path / 'embrace.sqlite3'}").session() as session:
-        unsubscribe(session, "0180", "bo@vakten.se", "reminder")  # as the mail's link does
-    assert run(capsys, *asked, "--org", "vakten", *home)[:2] == (0, said)  # and back again
