@@ -10,6 +10,8 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from embrace.http.dependencies import SqlStoreDep
+from embrace.http.problems import ProblemError
+from embrace.http.security import FORBIDDEN
 from embrace.sqlstore.accounts import SESSION_COOKIE, SignedIn, signed_in
 
 
@@ -45,6 +47,16 @@ def require_signed_in(request: Request, sql_store: SqlStoreDep) -> SignedIn:
 
 
 SignedInDep = Annotated[SignedIn, Depends(require_signed_in)]
+
+
+def require_chair(person: SignedInDep) -> SignedIn:
+    """The signed-in person, if their role runs the working loop's meetings; else 403."""
+    if not person.principal.may("chair"):
+        raise ProblemError(403, FORBIDDEN, kind="forbidden")
+    return person
+
+
+ChairDep = Annotated[SignedIn, Depends(require_chair)]  # a page or form for the chair only
 
 
 def install(app: FastAPI) -> None:

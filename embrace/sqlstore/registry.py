@@ -69,9 +69,16 @@ def add_tenant(session: Session, code: str, name: str) -> Tenant:
     return tenant
 
 
+def known_tenant(session: Session, code: str) -> Tenant:
+    """The tenant of ``code``, or an error that says how to add it."""
+    tenant = session.get(Tenant, code)
+    if tenant is None:
+        raise OperatorError(f"no tenant {code}; add it first with `embrace tenants add {code} NAME`")
+    return tenant
+
+
 def add_organisation(session: Session, tenant: str, slug: str, name: str, kind: str) -> Organisation:
-    if session.get(Tenant, tenant) is None:
-        raise OperatorError(f"no tenant {tenant}; add it first with `embrace tenants add {tenant} NAME`")
+    known_tenant(session, tenant)
     refuse(organisation_problems(session, tenant, slug, name, kind))
     organisation = Organisation(tenant=tenant, slug=slug, name=_name(name), kind=kind)
     session.add(organisation)
@@ -81,9 +88,7 @@ def add_organisation(session: Session, tenant: str, slug: str, name: str, kind: 
 
 
 def rename_tenant(session: Session, code: str, name: str) -> None:
-    tenant = session.get(Tenant, code)
-    if tenant is None:
-        raise OperatorError(f"no tenant {code}; see `embrace tenants list`")
+    tenant = known_tenant(session, code)
     tenant.name = _name(name)
     publish_names(session, [tenant], [])
 

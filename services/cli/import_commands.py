@@ -7,11 +7,9 @@ import argparse
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from embrace.errors import OperatorError
 from embrace.sqlstore.boundaries import places
 from embrace.sqlstore.credentials import principal_of
-from embrace.sqlstore.registry import require_organisation
-from embrace.sqlstore.tables import Tenant
+from embrace.sqlstore.registry import known_tenant, require_organisation
 from services.cli.arguments import tenant_code
 from services.cli.importing import Say, delivery_for, finish, prepared
 from services.cli.police_commands import import_police_notices
@@ -84,8 +82,7 @@ def _survey(args: argparse.Namespace, say: Say) -> None:
 def _places(args: argparse.Namespace, say: Say) -> None:
     settings, sql_store, taxonomy = prepared(args)
     with sql_store.session() as session:
-        if session.get(Tenant, args.tenant) is None:
-            raise OperatorError(f"no tenant {args.tenant}; add it first with `embrace tenants add`")
+        known_tenant(session, args.tenant)
         known_places = places(session)
     delivery = delivery_for(settings, sql_store, taxonomy, say)
     try:

@@ -7,16 +7,14 @@ import argparse
 from collections.abc import Callable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from embrace.errors import OperatorError
 from embrace.settings import load_settings
-from embrace.sqlstore.registry import find_organisation
+from embrace.sqlstore.registry import find_organisation, known_tenant
 from embrace.sqlstore.report_tables import Subscription
 from embrace.sqlstore.subscriptions import KINDS, ORGANISATIONS_OWN, subscribe, subscribed, unsubscribe
-from embrace.sqlstore.tables import Tenant
 from services.cli.arguments import tenant_code
-from services.cli.stores import open_sql_store
+from services.cli.stores import sql_session
 
 Say = Callable[[str], None]
 
@@ -48,53 +46,34 @@ def register(
 def _subscribe(args: argparse.Namespace, say: Say) -> None:
     what = f"the {args.kind} mail of {args.org} in {args.tenant}" if args.org else (
         f"the {args.kind} reports of {args.tenant}")  # fmt: skip
-    sql_store = open_sql_store(load_settings(home=args.home))
-    try:
-        with sql_store.session() as session:
-            _known_tenant(session, args.tenant)
-            if args.kind in ORGANISATIONS_OWN and not args.org:
-                raise OperatorError(f"the {args.kind} mail is an organisation's: give --org")
-            if args.org and find_organisation(session, args.tenant, args.org) is None:
-                unknown = f"no organisation {args.org} in tenant {args.tenant}"
-                raise OperatorError(f"{unknown}; see `embrace orgs list`")
-            if not subscribe(session, args.tenant, args.email, args.kind, organisation=args.org,
-                             external=args.external, language=args.language):  # fmt: skip
-                raise OperatorError(f"{args.email} already subscribes to {what}")
-    finally:
-        sql_store.close()
+    with sql_session(load_settings(home=args.home)) as session:
+        known_tenant(session, args.tenant)
+        if args.kind in ORGANISATIONS_OWN and not args.org:
+            raise OperatorError(f"the {args.kind} mail is an organisation's: give --org")
+        if args.org and find_organisation(session, args.tenant, args.org) is None:
+            unknown = f"no organisation {args.org} in tenant {args.tenant}"
+            raise OperatorError(f"{unknown}; see `embrace orgs list`")
+        if not subscribe(session, args.tenant, args.email, args.kind, organisation=args.org,
+                         external=args.external, language=args.language):  # fmt: skip
+            raise OperatorError(f"{args.email} already subscribes to {what}")
     say(f"{args.email} subscribes to {what}")
 
 
 def _subscribers(args: argparse.Namespace, say: Say) -> None:
-    sql_store = open_sql_store(load_settings(home=args.home))
-    try:
-        with sql_store.session() as session:
-            _known_tenant(session, args.tenant)
-            query = select(Subscription).where(Subscription.tenant == args.tenant)
-            found = session.scalars(query.order_by(Subscription.kind, Subscription.email)).all()
-            rows = [(s.kind, s.email, s.organisation or "-", "external" if s.external else "internal",
-                     s.language, "active" if s.active else "unsubscribed")
-                    for s in found if s.active or args.all]  # fmt: skip
-    finally:
-        sql_store.close()
+    with sql_session(load_settings(home=args.home)) as session:
+        known_tenant(session, args.tenant)
+        query = select(Subscription).where(Subscription.tenant == args.tenant)
+        found = session.scalars(query.order_by(Subscription.kind, Subscription.email)).all()
+        rows = [(s.kind, s.email, s.organisation or "-", "external" if s.external else "internal",
+                 s.language, "active" if s.active else "unsubscribed")
+                for s in found if s.active or args.all]  # fmt: skip
     say("\n".join("\t".join(row) for row in rows) if rows else f"no one subscribes to mail of {args.tenant}")
 
 
 def _unsubscribe(args: argparse.Namespace, say: Say) -> None:
-    sql_store = open_sql_store(load_settings(home=args.home))
-    try:
-        with sql_store.session() as session:
-            _known_tenant(session, args.tenant)
-            if not subscribed(session, args.tenant, args.email, args.kind):
-                raise OperatorError(
-                    f"{args.email} does not subscribe to the {args.kind} mail of {args.tenant}"
-                )
-            unsubscribe(session, args.tenant, args.email, args.kind)
-    finally:
-        sql_store.close()
+    with sql_session(load_settings(home=args.home)) as session:
+        known_tenant(session, args.tenant)
+        if not subscribed(session, args.tenant, args.email, args.kind):
+            raise OperatorError(f"{args.email} does not subscribe to the {args.kind} mail of {args.tenant}")
+        unsubscribe(session, args.tenant, args.email, args.kind)
     say(f"{args.email} no longer gets the {args.kind} mail of {args.tenant}")
-
-
-def _known_tenant(session: Session, tenant: str) -> None:
-    if session.get(Tenant, tenant) is None:
-        raise OperatorError(f"no tenant {tenant}: add it with `embrace tenants add`")

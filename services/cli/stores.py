@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
+from sqlalchemy.orm import Session
+
 from embrace.errors import OperatorError, StoreInUse
 from embrace.naming import Names
 from embrace.settings import Settings
@@ -20,24 +22,27 @@ def open_sql_store(settings: Settings) -> SqlStore:
     return sql_store
 
 
-def tenants(settings: Settings) -> list[tuple[str, str]]:
-    """Every tenant's code and name, from the SQL store."""
+@contextmanager
+def sql_session(settings: Settings) -> Iterator[Session]:
+    """One unit of work on the SQL store, for a command that does one; the store is closed after."""
     sql_store = open_sql_store(settings)
     try:
         with sql_store.session() as session:
-            return [(tenant.code, tenant.name) for tenant in list_tenants(session)]
+            yield session
     finally:
         sql_store.close()
+
+
+def tenants(settings: Settings) -> list[tuple[str, str]]:
+    """Every tenant's code and name, from the SQL store."""
+    with sql_session(settings) as session:
+        return [(tenant.code, tenant.name) for tenant in list_tenants(session)]
 
 
 def names(settings: Settings, tenant: str) -> Names:
     """What ``tenant`` calls itself and its areas and organisations, from the SQL store."""
-    sql_store = open_sql_store(settings)
-    try:
-        with sql_store.session() as session:
-            return names_of(session, tenant)
-    finally:
-        sql_store.close()
+    with sql_session(settings) as session:
+        return names_of(session, tenant)
 
 
 def open_warehouse(settings: Settings) -> Warehouse:

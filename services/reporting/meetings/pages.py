@@ -12,9 +12,7 @@ from fastapi.responses import Response
 from embrace.contracts.fields import IsoWeek
 from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, WakeRelayDep, WarehouseDep
 from embrace.http.language import negotiate
-from embrace.http.problems import ProblemError
-from embrace.http.security import FORBIDDEN
-from embrace.http.signin import SignedInDep, check_csrf
+from embrace.http.signin import ChairDep, check_csrf
 from embrace.naming import labeller
 from embrace.sqlstore.registry import names_of
 from embrace.weeks import label, shift
@@ -30,14 +28,12 @@ TASK_ROWS = 3  # tasks the form offers at once; the meeting records more by send
 @router.get("/meeting")
 def meeting(
     request: Request,
-    person: SignedInDep,
+    person: ChairDep,
     sql_store: SqlStoreDep,
     warehouse: WarehouseDep,
     taxonomy: TaxonomyDep,
     week: IsoWeek | None = None,
 ) -> Response:
-    if not person.principal.may("chair"):
-        raise ProblemError(403, FORBIDDEN, kind="forbidden")
     tenant, this_week = person.principal.tenant, label(datetime.now(UTC).date())
     held = week or this_week
     with sql_store.session() as session:
@@ -65,13 +61,10 @@ def meeting(
 
 @router.post("/meeting")
 async def record(
-    request: Request, person: SignedInDep, sql_store: SqlStoreDep, taxonomy: TaxonomyDep,
-    wake: WakeRelayDep,
+    request: Request, person: ChairDep, sql_store: SqlStoreDep, taxonomy: TaxonomyDep, wake: WakeRelayDep,
 ) -> Response:  # fmt: skip
     form = await request.form()
     check_csrf(person.csrf_token, form.get("csrf"))
-    if not person.principal.may("chair"):
-        raise ProblemError(403, FORBIDDEN, kind="forbidden")
     tenant, held = person.principal.tenant, str(form.get("week"))
     with sql_store.session() as session:
         before = meeting_of(session, tenant, "weekly", held)

@@ -16,8 +16,7 @@ from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, WakeRelayDep, Wa
 from embrace.http.frame import top_bar
 from embrace.http.language import negotiate
 from embrace.http.problems import FieldError, ProblemError, invalid
-from embrace.http.security import FORBIDDEN
-from embrace.http.signin import SignedInDep, check_csrf
+from embrace.http.signin import ChairDep, check_csrf
 from embrace.sqlstore.accounts import SignedIn
 from embrace.sqlstore.registry import names_of
 from embrace.taxonomy import Taxonomy
@@ -36,10 +35,9 @@ PATH = "/app/meeting/quarterly"
 
 @router.get("/meeting/quarterly")
 def quarter_meeting(
-    request: Request, person: SignedInDep, sql_store: SqlStoreDep, warehouse: WarehouseDep,
+    request: Request, person: ChairDep, sql_store: SqlStoreDep, warehouse: WarehouseDep,
     taxonomy: TaxonomyDep, quarter: AskedQuarter,
 ) -> Response:  # fmt: skip
-    _chair(person)
     meeting = service.quarterly(sql_store, warehouse, person.principal.tenant, quarter)
     rows = rows_of(meeting, reason_reader(negotiate(request, header=False)))
     return _page(request, person, sql_store, taxonomy, meeting, rows)
@@ -47,12 +45,11 @@ def quarter_meeting(
 
 @router.post("/meeting/quarterly")
 async def record_quarter(
-    request: Request, person: SignedInDep, sql_store: SqlStoreDep, warehouse: WarehouseDep,
+    request: Request, person: ChairDep, sql_store: SqlStoreDep, warehouse: WarehouseDep,
     taxonomy: TaxonomyDep, wake: WakeRelayDep,
 ) -> Response:  # fmt: skip
     form = await request.form()
     check_csrf(person.csrf_token, form.get("csrf"))
-    _chair(person)
     tenant, rows, quarter = person.principal.tenant, sent_rows(form), await _sent_quarter(form)
     try:
         with sql_store.session() as session:
@@ -68,21 +65,25 @@ async def record_quarter(
         language = negotiate(request, header=False)
         errors = form_errors(exc, language, as_in_the_form(rows, language))
         meeting = service.quarterly(sql_store, warehouse, tenant, quarter)
-        return _page(request, person, sql_store, taxonomy, meeting, rows, errors)
+        return _page(request, person, sql_store, taxonomy, meeting, rows, (errors, form))
     wake()
     return back_to(f"{PATH}?quarter={quarter}")
 
 
 def _page(request: Request, person: SignedIn, sql_store: Any, taxonomy: Taxonomy, meeting: dict[str, Any],
-          rows: list[dict[str, Any]], errors: list[str] | None = None) -> Response:  # fmt: skip
+          rows: list[dict[str, Any]],
+          refused: tuple[list[str], FormData] | None = None) -> Response:  # fmt: skip
+    """The page with the chair's form; ``refused``: the faults of a form sent, which comes back as sent."""
     language = negotiate(request, header=False)
     with sql_store.session() as session:
         names = names_of(session, person.principal.tenant)
-    minutes = meeting["minutes"] or {}
+    errors, sent = refused or ([], None)
+    present = sent.getlist("present") if sent else (meeting["minutes"] or {}).get("present", [])
     form = {
-        "csrf": person.csrf_token, "rows": rows, "errors": errors or [],
+        "csrf": person.csrf_token, "rows": rows, "errors": errors,
+        "decision": str(sent.get("decision") or "") if sent else "",
         "areas": sorted(names.areas, key=lambda area: names.areas[area]),  # as people read them
-        "organisations": list(names.organisations), "present": set(minutes.get("present", [])),
+        "organisations": list(names.organisations), "present": set(present),
         "categories": [(c.code, c.label(language)) for c in taxonomy if c.group != "intervention"],
         "kinds": sorted((c.label(language), c.code) for c in taxonomy.in_group("intervention")),
         "plan_start": days(meeting["for_quarter"])[0].isoformat(), "own": person.principal.organisation,
@@ -101,8 +102,3 @@ async def _sent_quarter(form: FormData) -> str:
         raise invalid([FieldError("quarter", "string_pattern_mismatch", "a quarter like 2026-Q1",
                                   {"pattern": PATTERN})])  # fmt: skip
     return await asked_quarter(quarter)
-
-
-def _chair(person: SignedIn) -> None:
-    if not person.principal.may("chair"):
-        raise ProblemError(403, FORBIDDEN, kind="forbidden")

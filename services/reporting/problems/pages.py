@@ -16,8 +16,7 @@ from embrace.contracts.loop import STEPS, ProblemFields
 from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, WarehouseDep, WeekQuery
 from embrace.http.language import negotiate
 from embrace.http.problems import ProblemError
-from embrace.http.security import FORBIDDEN
-from embrace.http.signin import SignedInDep, check_csrf
+from embrace.http.signin import ChairDep, SignedInDep, check_csrf
 from embrace.naming import labeller
 from embrace.sqlstore.accounts import SignedIn
 from embrace.sqlstore.registry import names_of
@@ -41,9 +40,9 @@ def problems(
 
 @router.post("/problems")
 async def create(
-    request: Request, person: SignedInDep, sql_store: SqlStoreDep, taxonomy: TaxonomyDep
+    request: Request, person: ChairDep, sql_store: SqlStoreDep, taxonomy: TaxonomyDep
 ) -> Response:
-    form = await _chair_form(request, person)
+    form = await _sent_form(request, person)
     try:
         fields = ProblemFields.model_validate(
             {
@@ -99,11 +98,11 @@ def problem(
 async def change(
     request: Request,
     problem_id: uuid.UUID,
-    person: SignedInDep,
+    person: ChairDep,
     sql_store: SqlStoreDep,
     taxonomy: TaxonomyDep,
 ) -> Response:
-    form = await _chair_form(request, person)
+    form = await _sent_form(request, person)
     given: dict[str, Any] = {"step": form.get("step") or None}
     if any(name in form for name in CAUSES):
         given["causes"] = {name: str(form.get(name) or "").strip() or None for name in CAUSES}
@@ -116,11 +115,9 @@ async def change(
     return back_to(f"/app/problems/{problem_id}")
 
 
-async def _chair_form(request: Request, person: SignedIn) -> FormData:
+async def _sent_form(request: Request, person: SignedIn) -> FormData:
     form = await request.form()
     check_csrf(person.csrf_token, form.get("csrf"))
-    if not person.principal.may("chair"):
-        raise ProblemError(403, FORBIDDEN, kind="forbidden")
     return form
 
 

@@ -85,7 +85,8 @@ def test_a_form_with_faults_comes_back_as_filled_in_each_named_by_its_row(system
     form = {"csrf": form_token(system.client.get(PAGE).text), "quarter": QUARTER, "rows": "3",
             "keep0": "1", "area0": "torget", "reason0": "Stökigt", "plan_title1": "Trygghetsvandring",
             "area1": "torget", "keep2": "1", "area2": "torget", "reason2": " ",
-            "causes2": "Mörk passage"}  # fmt: skip
+            "causes2": "Mörk passage", "present": "kommunen",
+            "decision": "Fler vuxna ute på kvällarna"}  # fmt: skip
     refused = system.client.post(PAGE, data=form)
     assert refused.status_code == 422
     assert "Område 3, Skäl: Minst 1 tecken." in refused.text  # the row as the form numbers it
@@ -93,6 +94,8 @@ def test_a_form_with_faults_comes_back_as_filled_in_each_named_by_its_row(system
     assert '<option value="torget" selected>Torget</option>' in refused.text
     assert "Mörk passage</textarea>" in refused.text
     assert 'value="Trygghetsvandring"' in refused.text
+    assert 'value="Fler vuxna ute på kvällarna"' in refused.text  # nothing written is lost
+    assert 'name="present" value="kommunen" checked' in refused.text
     meeting = system.client.get(f"/v1/meetings/quarterly/{QUARTER}", headers=auth(key)).json()
     assert meeting["minutes"] is None  # nothing recorded
     assert system.client.get("/v1/interventions", headers=auth(key)).json()["interventions"] == []
