@@ -114,6 +114,24 @@ def form_errors(exc: ValidationError | ProblemError, language: Language,
     return [f"{named(e.field)}: {message(e.code, language, e.message, e.params)}" for e in found]
 
 
+def named_by_row(filled: Mapping[str, Sequence[int]], row: str, labels: Mapping[str, str],
+                 language: Language) -> Callable[[str], str]:  # fmt: skip
+    """A field of a list that a form fills row by row, as the form names it. ``filled`` gives, per list,
+    the form's rows that became its items: ``tasks.0.due_week``, the first task being the form's second
+    row, reads "Uppgift 2, Klar vecka" (``row``: the catalogue's "Uppgift {n}"; ``labels``: fields')."""
+
+    def named(field: str) -> str:
+        parts = field.split(".")
+        rows = filled.get(parts[0], ())
+        if len(parts) < 3 or not parts[1].isdigit() or int(parts[1]) >= len(rows):
+            return field
+        label = labels.get(parts[2])
+        return f"{i18n.gettext(row, language, n=rows[int(parts[1])] + 1)}, " + (
+            i18n.gettext(label, language) if label else parts[2])  # fmt: skip
+
+    return named
+
+
 def back_to(path: str) -> RedirectResponse:
     """After a form: to the page, by GET (so a reload sends nothing twice)."""
     return RedirectResponse(path, status_code=303)

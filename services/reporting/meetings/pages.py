@@ -3,26 +3,36 @@ tasks to organisations."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from pydantic import TypeAdapter, ValidationError
+from starlette.datastructures import FormData
 
 from embrace.contracts.fields import IsoWeek
 from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, WakeRelayDep, WarehouseDep
 from embrace.http.language import negotiate
+from embrace.http.problems import ProblemError, field_errors, invalid
 from embrace.http.signin import ChairDep, check_csrf
 from embrace.naming import labeller
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.accounts import SignedIn
 from embrace.sqlstore.registry import names_of
+from embrace.taxonomy import Taxonomy
+from embrace.warehouse import Warehouse
 from embrace.weeks import label, shift
 from services.reporting.meetings import service
 from services.reporting.meetings.records import Minutes, meeting_of
-from services.reporting.pages import app_page, back_to
+from services.reporting.pages import app_page, back_to, form_errors, named_by_row
 from services.reporting.problems.records import LEDGER as PROBLEMS
 
 router = APIRouter(prefix="/app", include_in_schema=False)
 TASK_ROWS = 3  # tasks the form offers at once; the meeting records more by sending it again
+LABELS = {"organisation": "meeting.organisation", "text": "meeting.what", "due_week": "meeting.due_week",
+          "problem_id": "meeting.about_problem"}  # fmt: skip
+WEEK: TypeAdapter[str] = TypeAdapter(IsoWeek)
 
 
 @router.get("/meeting")
@@ -34,54 +44,62 @@ def meeting(
     taxonomy: TaxonomyDep,
     week: IsoWeek | None = None,
 ) -> Response:
-    tenant, this_week = person.principal.tenant, label(datetime.now(UTC).date())
-    held = week or this_week
-    with sql_store.session() as session:
-        names, problems = names_of(session, tenant), PROBLEMS.every(session, tenant)
-    held_meeting = service.weekly(sql_store, warehouse, tenant, held)
-    return app_page(
-        request,
-        person,
-        "meeting.html",
-        "meeting",
-        m=held_meeting,
-        a=held_meeting["agenda"],
-        organisations=list(names.organisations),
-        problems=problems,
-        rows=range(TASK_ROWS),
-        due=shift(held, 1),
-        csrf=person.csrf_token,
-        chair=True,
-        tenant_name=names.tenant,
-        label=labeller(taxonomy, negotiate(request, header=False), names),
-        earlier=shift(held, -1),
-        later=shift(held, 1) if shift(held, 1) <= this_week else None,
-    )
+    return _page(request, person, sql_store, warehouse, taxonomy, week or label(datetime.now(UTC).date()))
 
 
 @router.post("/meeting")
 async def record(
-    request: Request, person: ChairDep, sql_store: SqlStoreDep, taxonomy: TaxonomyDep, wake: WakeRelayDep,
+    request: Request, person: ChairDep, sql_store: SqlStoreDep, warehouse: WarehouseDep,
+    taxonomy: TaxonomyDep, wake: WakeRelayDep,
 ) -> Response:  # fmt: skip
     form = await request.form()
     check_csrf(person.csrf_token, form.get("csrf"))
-    tenant, held = person.principal.tenant, str(form.get("week"))
-    with sql_store.session() as session:
-        before = meeting_of(session, tenant, "weekly", held)
-    decisions = [d.model_dump() for d in before.decisions] if before else []
-    if text := str(form.get("decision") or "").strip():
-        decisions.append({"text": text, "problem_id": form.get("problem") or None})
-    tasks: list[dict[str, Any]] = [
-        {
-            "organisation": form.get(f"organisation{n}"),
-            "text": str(form.get(f"task{n}")).strip(),
-            "due_week": form.get(f"due{n}"),
-            "problem_id": form.get("problem") or None,
-        }
-        for n in range(TASK_ROWS)
-        if str(form.get(f"task{n}") or "").strip()
-    ]
-    minutes = Minutes.model_validate({"decisions": decisions, "tasks": tasks})
-    service.record(sql_store, person.principal, "weekly", held, minutes, taxonomy)
+    tenant, held = person.principal.tenant, _sent_week(form)
+    filled = [n for n in range(TASK_ROWS) if str(form.get(f"task{n}") or "").strip()]
+    try:
+        with sql_store.session() as session:
+            before = meeting_of(session, tenant, "weekly", held)
+        decisions = [d.model_dump() for d in before.decisions] if before else []
+        if text := str(form.get("decision") or "").strip():
+            decisions.append({"text": text, "problem_id": form.get("problem") or None})
+        tasks = [{"organisation": form.get(f"organisation{n}"), "text": str(form.get(f"task{n}")).strip(),
+                  "due_week": form.get(f"due{n}"), "problem_id": form.get("problem") or None}
+                 for n in filled]  # fmt: skip
+        minutes = Minutes.model_validate({"decisions": decisions, "tasks": tasks})
+        service.record(sql_store, person.principal, "weekly", held, minutes, taxonomy)
+    except (ValidationError, ProblemError) as exc:
+        language = negotiate(request, header=False)
+        errors = form_errors(
+            exc, language, named_by_row({"tasks": filled}, "meeting.task_row", LABELS, language)
+        )
+        return _page(request, person, sql_store, warehouse, taxonomy, held, (errors, form))
     wake()
     return back_to(f"/app/meeting?week={held}")
+
+
+def _page(request: Request, person: SignedIn, sql_store: SqlStore, warehouse: Warehouse, taxonomy: Taxonomy,
+          held: str, refused: tuple[list[str], FormData] | None = None) -> Response:  # fmt: skip
+    """The meeting's page; ``refused``: the faults of a form sent, which comes back as it was sent."""
+    tenant, this_week = person.principal.tenant, label(datetime.now(UTC).date())
+    with sql_store.session() as session:
+        names, problems = names_of(session, tenant), PROBLEMS.every(session, tenant)
+    held_meeting = service.weekly(sql_store, warehouse, tenant, held)
+    errors, sent = refused or ([], None)
+    page = app_page(
+        request, person, "meeting.html", "meeting", m=held_meeting, a=held_meeting["agenda"],
+        organisations=list(names.organisations), problems=problems, rows=range(TASK_ROWS),
+        due=shift(held, 1), csrf=person.csrf_token, chair=True, tenant_name=names.tenant,
+        label=labeller(taxonomy, negotiate(request, header=False), names), earlier=shift(held, -1),
+        later=shift(held, 1) if shift(held, 1) <= this_week else None, errors=errors,
+        sent={k: str(v) for k, v in sent.items()} if sent else {},
+    )  # fmt: skip
+    page.status_code = 422 if errors else 200
+    return page
+
+
+def _sent_week(form: FormData) -> str:
+    """The week the meeting is held in, as the form's hidden field names it."""
+    try:
+        return WEEK.validate_python(str(form.get("week") or ""))
+    except ValidationError as exc:
+        raise invalid([replace(e, field="week") for e in field_errors(exc.errors())]) from None

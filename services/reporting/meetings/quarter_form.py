@@ -5,19 +5,17 @@ the row and field the form shows."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from starlette.datastructures import FormData
 
-from embrace.i18n import gettext
 from embrace.messages import Language
+from services.reporting.pages import named_by_row
 
 MORE_ROWS = 2  # rows for areas the ranking did not propose
 MOST_ROWS = 50  # as many priorities as the minutes hold
 PLAN = ("title", "kind", "start", "responsible")  # a planned intervention's fields in the form
-ROW_FIELD = re.compile(r"(priorities|interventions)\.(\d+)\.(\w+).*")
 LABELS = {"area_id": "quarter_meeting.area", "place": "quarter_meeting.area",
           "reason": "quarter_meeting.reason", "categories": "quarter_meeting.categories",
           "causes": "quarter_meeting.causes",
@@ -74,17 +72,8 @@ def as_in_the_form(rows: list[dict[str, Any]], language: Language) -> Callable[[
     "Område 3, Skäl", since only ticked rows are priorities, and only rows with a plan plan one."""
     ticked = [n for n, row in enumerate(rows) if row["keep"]]
     planning = [n for n, row in enumerate(rows) if row["plan"]["title"]]
-
-    def named(field: str) -> str:
-        found = ROW_FIELD.fullmatch(field)
-        among = ticked if found and found[1] == "priorities" else planning
-        if found is None or int(found[2]) >= len(among):
-            return field
-        label = LABELS.get(found[3])
-        row = gettext("quarter_meeting.row", language, n=among[int(found[2])] + 1)
-        return f"{row}, {gettext(label, language) if label else found[3]}"
-
-    return named
+    return named_by_row({"priorities": ticked, "interventions": planning}, "quarter_meeting.row", LABELS,
+                        language)  # fmt: skip
 
 
 def _row(area: str, reason: str) -> dict[str, Any]:

@@ -4,6 +4,7 @@ is offered no meeting; a form without the session's token is refused."""
 from __future__ import annotations
 
 from embrace.weeks import shift
+from services.reporting.meetings.records import meeting_of
 from tests.support.payloads import weeks_ago
 from tests.support.system import System, form_token, log_in
 
@@ -48,3 +49,19 @@ def test_a_partners_feedback_counts_the_weeks_it_reported(system: System) -> Non
     system.relay.drain()
     page = system.client.get("/app/feedback").text
     assert "1 av de 12 veckorna har en rapport från er. I 1 av dem hade ni inget att rapportera." in page
+
+
+def test_a_meeting_form_with_a_fault_comes_back_as_written_and_records_nothing(system: System) -> None:
+    log_in(system.client, "eva@kommun.se", system.add_person("0180", "kommunen", "eva@kommun.se", "admin"))
+    this_week = weeks_ago(0).label
+    form = {"csrf": form_token(system.client.get("/app/meeting").text), "week": this_week,
+            "decision": "Fler vuxna ute på fredagar", "organisation1": "kommunen",
+            "task1": "Boka fältassistenter", "due1": "2026-W60"}  # fmt: skip
+    refused = system.client.post("/app/meeting", data=form)
+    assert refused.status_code == 422
+    assert "Uppgift 2, Klar vecka:" in refused.text  # the row the form shows it in
+    for written in ('value="Fler vuxna ute på fredagar"', 'value="Boka fältassistenter"', 'value="2026-W60"'):
+        assert written in refused.text
+    with system.sql_store.session() as session:
+        assert meeting_of(session, "0180", "weekly", this_week) is None
+    assert system.client.post("/app/meeting", data={**form, "week": "2026-W99"}).status_code == 422
