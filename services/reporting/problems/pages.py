@@ -18,10 +18,12 @@ from embrace.http.language import negotiate
 from embrace.http.problems import ProblemError
 from embrace.http.signin import ChairDep, SignedInDep, check_csrf
 from embrace.naming import labeller
+from embrace.sqlstore import SqlStore
 from embrace.sqlstore.accounts import SignedIn
 from embrace.sqlstore.registry import names_of
 from embrace.sqlstore.tables import StoredIntervention
 from embrace.taxonomy import Taxonomy
+from embrace.warehouse import Warehouse
 from embrace.weeks import last_week
 from services.reporting.pages import app_page, back_to, form_errors
 from services.reporting.problems import service
@@ -72,26 +74,29 @@ def problem(
     taxonomy: TaxonomyDep,
     week: WeekQuery = None,
 ) -> Response:
+    return _problem_page(request, problem_id, person, sql_store, warehouse, taxonomy, week or last_week())
+
+
+def _problem_page(request: Request, problem_id: uuid.UUID, person: SignedIn, sql_store: SqlStore,
+                  warehouse: Warehouse, taxonomy: Taxonomy, week: str,
+                  refused: tuple[list[str], FormData] | None = None) -> Response:  # fmt: skip
+    """A problem's page; ``refused``: the faults of a form sent, which comes back as it was written."""
     found = service.read(sql_store, person.principal.tenant, problem_id)
     language = negotiate(request, header=False)  # the app's language, as the page around it
-    shown = service.with_evidence(sql_store, warehouse, found, week or last_week(), language)
+    shown = service.with_evidence(sql_store, warehouse, found, week, language)
     with sql_store.session() as session:
         query = select(StoredIntervention).where(StoredIntervention.tenant == person.principal.tenant)
         interventions = {row.id: row.payload["title"] for row in session.scalars(query)}
         names = names_of(session, person.principal.tenant)
-    return app_page(
-        request,
-        person,
-        "problem.html",
-        "problems",
-        p=shown,
-        steps=STEPS,
-        causes=CAUSES,
-        interventions=interventions,
-        chair=person.principal.may("chair"),
-        csrf=person.csrf_token,
-        label=labeller(taxonomy, language, names),
-    )
+    errors, sent = refused or ([], None)
+    page = app_page(
+        request, person, "problem.html", "problems", p=shown, steps=STEPS, causes=CAUSES,
+        interventions=interventions, chair=person.principal.may("chair"), csrf=person.csrf_token,
+        label=labeller(taxonomy, language, names), errors=errors,
+        sent={k: str(v) for k, v in sent.items()} if sent else {},
+    )  # fmt: skip
+    page.status_code = 422 if errors else 200
+    return page
 
 
 @router.post("/problems/{problem_id:uuid}")
@@ -100,6 +105,7 @@ async def change(
     problem_id: uuid.UUID,
     person: ChairDep,
     sql_store: SqlStoreDep,
+    warehouse: WarehouseDep,
     taxonomy: TaxonomyDep,
 ) -> Response:
     form = await _sent_form(request, person)
@@ -110,8 +116,13 @@ async def change(
         given["intervention_ids"] = form.getlist("intervention")
     if form.get("feedback"):
         given["feedback"] = form.get("feedback")
-    what = ProblemChange.model_validate({k: v for k, v in given.items() if v is not None})
-    service.change(sql_store, taxonomy, person.principal.tenant, problem_id, what)
+    try:
+        what = ProblemChange.model_validate({k: v for k, v in given.items() if v is not None})
+        service.change(sql_store, taxonomy, person.principal.tenant, problem_id, what)
+    except ValidationError as exc:
+        errors = form_errors(exc, negotiate(request, header=False))
+        return _problem_page(request, problem_id, person, sql_store, warehouse, taxonomy, last_week(),
+                             (errors, form))  # fmt: skip
     return back_to(f"/app/problems/{problem_id}")
 
 

@@ -8,53 +8,69 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from pydantic import ValidationError
+from starlette.datastructures import FormData
 
+from embrace import i18n
 from embrace.http.dependencies import SqlStoreDep, TaxonomyDep
 from embrace.http.language import negotiate
+from embrace.http.problems import ProblemError
 from embrace.http.signin import SignedInDep, check_csrf
 from embrace.naming import labeller
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.accounts import SignedIn
+from embrace.taxonomy import Taxonomy
 from embrace.weeks import label, shift
-from services.reporting.pages import app_page, back_to, tenant_names
+from services.reporting.pages import app_page, back_to, form_errors, tenant_names
 from services.reporting.tasks import service
 from services.reporting.tasks.records import TaskUpdate, overdue
 
 router = APIRouter(prefix="/app", include_in_schema=False)
+LABELS = {"moved_to": "task.move_to", "note": "task.note", "status": "meeting.status"}
 
 
 @router.get("/tasks")
 def tasks(request: Request, person: SignedInDep, sql_store: SqlStoreDep, taxonomy: TaxonomyDep) -> Response:
+    return _page(request, person, sql_store, taxonomy)
+
+
+def _page(request: Request, person: SignedIn, sql_store: SqlStore, taxonomy: Taxonomy,
+          refused: tuple[uuid.UUID, list[str], FormData] | None = None) -> Response:  # fmt: skip
+    """The tasks; ``refused``: a task whose update had faults, shown beside it as it was sent."""
     this_week, tenant = label(date.today()), person.principal.tenant
     found = service.visible(sql_store, person.principal, tenant)
     late = {t.event_id for t in overdue(found, this_week)}
-    return app_page(
-        request,
-        person,
-        "tasks.html",
-        "tasks",
-        tasks=found,
-        late=late,
-        this_week=this_week,
-        next_week=shift(this_week, 1),
-        csrf=person.csrf_token,
-        label=labeller(
-            taxonomy, negotiate(request, header=False), tenant_names(sql_store, person.principal.tenant)
-        ),
-    )
+    task, errors, sent = refused or (None, [], None)
+    page = app_page(
+        request, person, "tasks.html", "tasks", tasks=found, late=late, this_week=this_week,
+        next_week=shift(this_week, 1), csrf=person.csrf_token, refused=task, errors=errors,
+        sent={k: str(v) for k, v in sent.items()} if sent else {},
+        label=labeller(taxonomy, negotiate(request, header=False), tenant_names(sql_store, tenant)),
+    )  # fmt: skip
+    page.status_code = 422 if errors else 200
+    return page
 
 
 @router.post("/tasks/{task_id:uuid}")
 async def update(
-    request: Request, task_id: uuid.UUID, person: SignedInDep, sql_store: SqlStoreDep
+    request: Request, task_id: uuid.UUID, person: SignedInDep, sql_store: SqlStoreDep, taxonomy: TaxonomyDep
 ) -> Response:
     form = await request.form()
     check_csrf(person.csrf_token, form.get("csrf"))
     status = form.get("status")
-    what = TaskUpdate.model_validate(
-        {
-            "status": status,
-            "note": str(form.get("note") or "").strip() or None,
-            "moved_to": form.get("moved_to") if status == "moved" else None,
-        }
-    )
-    service.update(sql_store, person.principal, task_id, what)
+    try:
+        what = TaskUpdate.model_validate(
+            {
+                "status": status,
+                "note": str(form.get("note") or "").strip() or None,
+                "moved_to": form.get("moved_to") if status == "moved" else None,
+            }
+        )
+        service.update(sql_store, person.principal, task_id, what)
+    except (ValidationError, ProblemError) as exc:
+        if isinstance(exc, ProblemError) and exc.status != 422:
+            raise  # another organisation's task, or none: not a fault of the form
+        language = negotiate(request, header=False)
+        errors = form_errors(exc, language, lambda field: i18n.gettext(LABELS.get(field, field), language))
+        return _page(request, person, sql_store, taxonomy, (task_id, errors, form))
     return back_to("/app/tasks")

@@ -3,10 +3,12 @@ is offered no meeting; a form without the session's token is refused."""
 
 from __future__ import annotations
 
+import re
+
 from embrace.weeks import shift
 from services.reporting.meetings.records import meeting_of
 from tests.support.payloads import weeks_ago
-from tests.support.system import System, form_token, log_in
+from tests.support.system import System, auth, form_token, log_in
 
 
 def test_a_chair_records_a_problem_and_reads_its_page(system: System) -> None:
@@ -65,3 +67,35 @@ def test_a_meeting_form_with_a_fault_comes_back_as_written_and_records_nothing(s
     with system.sql_store.session() as session:
         assert meeting_of(session, "0180", "weekly", this_week) is None
     assert system.client.post("/app/meeting", data={**form, "week": "2026-W99"}).status_code == 422
+
+
+def test_a_task_moved_to_a_week_that_does_not_exist_comes_back_with_the_fault(system: System) -> None:
+    chair, this_week = system.add_partner("0180", "kommunen", role="admin"), weeks_ago(0).label
+    password = system.add_person("0180", "bostaden", "ali@bostad.se")
+    given = {"tasks": [{"organisation": "bostaden", "text": "Byt lampor i passagen", "due_week": this_week}]}
+    made = system.client.post(f"/v1/meetings/weekly/{this_week}", json=given, headers=auth(chair))
+    assert made.status_code == 200, made.text
+    log_in(system.client, "ali@bostad.se", password)
+    page = system.client.get("/app/tasks").text
+    [task] = re.findall(r'action="/app/tasks/([0-9a-f-]{36})"', page)
+    moved = {"csrf": form_token(page), "status": "moved", "moved_to": "2026-W60", "note": "Lamporna är slut"}
+    refused = system.client.post(f"/app/tasks/{task}", data=moved)
+    assert refused.status_code == 422
+    assert "Flytta till vecka:" in refused.text
+    assert 'value="Lamporna är slut"' in refused.text
+    assert 'value="2026-W60"' in refused.text
+    assert "Lamporna är slut" not in system.client.get("/app/tasks").text  # nothing was recorded
+
+
+def test_an_analysis_too_long_comes_back_as_written_and_changes_nothing(system: System) -> None:
+    log_in(system.client, "eva@kommun.se", system.add_person("0180", "kommunen", "eva@kommun.se", "admin"))
+    listed = system.client.get("/app/problems")
+    form = {"csrf": form_token(listed.text), "title": "Klotter vid skolan", "category": "graffiti",
+            "organisation": "kommunen"}  # fmt: skip
+    page = system.client.post("/app/problems", data=form, follow_redirects=False).headers["location"]
+    long = "Mörk passage utan insyn. " * 100  # 2,500 characters: more than an analysis holds
+    refused = system.client.post(page, data={"csrf": form["csrf"], "step": "analysis", "place": long})
+    assert refused.status_code == 422
+    assert "place:" in refused.text
+    assert long.strip() in refused.text  # nothing written is lost
+    assert 'class="now" aria-current="step">1. kartläggning' in system.client.get(page).text
