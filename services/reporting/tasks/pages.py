@@ -71,6 +71,7 @@ async def update(
         if isinstance(exc, ProblemError) and exc.status != 422:
             raise  # another organisation's task, or none: not a fault of the form
         language = negotiate(request, header=False)
-        errors = form_errors(exc, language, lambda field: i18n.gettext(LABELS.get(field, field), language))
+        named = {field: i18n.gettext(label, language) for field, label in LABELS.items()}
+        errors = form_errors(exc, language, lambda field: named.get(field, field))
         return _page(request, person, sql_store, taxonomy, (task_id, errors, form))
     return back_to("/app/tasks")
