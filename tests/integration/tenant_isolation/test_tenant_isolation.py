@@ -18,7 +18,7 @@ from tests.integration.tenant_isolation.api_attempts import (
     reading_attempts,
     report_attempts,
 )
-from tests.integration.tenant_isolation.app_attempts import app_attempts, place_attempts
+from tests.integration.tenant_isolation.app_attempts import app_attempts, mail_attempts, place_attempts
 from tests.integration.tenant_isolation.two_tenants import WEEK, Attempts, Tenants, two_tenants
 from tests.support.system import auth
 
@@ -48,7 +48,7 @@ def tenants(settings: Settings) -> Iterator[Tenants]:
 def attempts(t: Tenants) -> Attempts:
     """For each route, what A tries against B, and the statuses that mean 'nothing of B'."""
     return {**report_attempts(t), **intervention_attempts(t), **reading_attempts(t), **app_attempts(t),
-            **loop_attempts(t), **place_attempts(t)}  # fmt: skip
+            **loop_attempts(t), **place_attempts(t), **mail_attempts(t)}  # fmt: skip
 
 
 def test_organisation_a_can_read_or_change_nothing_of_tenant_b(tenants: Tenants) -> None:
