@@ -24,6 +24,9 @@ from services.ingest.web import (
 )
 from services.ingest.web.rendering import HERE, render, templates
 
+# Every page module of the web app this service serves, each with its ``router``.
+PAGES = (login_pages, report_pages, sent_pages, intervention_pages, partner_pages, partner_keys, mail_pages)
+
 
 def install_web(app: FastAPI, settings: Settings) -> None:
     # Slow down password guessing: a few attempts a minute per address and e-mail.
