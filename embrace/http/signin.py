@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from embrace.http.dependencies import SqlStoreDep
 from embrace.http.problems import ProblemError
@@ -23,6 +24,13 @@ def check_csrf(expected: str, presented: object) -> None:
     """``expected``: the session's token (or the login form's cookie); ``presented``: the form's."""
     if not isinstance(presented, str) or not presented or not hmac.compare_digest(expected, presented):
         raise CsrfRejected()
+
+
+async def checked_form(request: Request, person: SignedIn) -> FormData:
+    """A form a signed-in person sent, once its CSRF token is theirs."""
+    form = await request.form()
+    check_csrf(person.csrf_token, form.get("csrf"))
+    return form
 
 
 class LoginRequired(Exception):

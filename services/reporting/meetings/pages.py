@@ -15,7 +15,7 @@ from embrace.contracts.fields import IsoWeek
 from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, WakeRelayDep, WarehouseDep
 from embrace.http.language import negotiate
 from embrace.http.problems import ProblemError, field_errors, invalid
-from embrace.http.signin import ChairDep, check_csrf
+from embrace.http.signin import ChairDep, checked_form
 from embrace.naming import labeller
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.accounts import SignedIn
@@ -24,7 +24,7 @@ from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from embrace.weeks import label, shift
 from services.reporting.meetings import service
-from services.reporting.meetings.records import Minutes, meeting_of
+from services.reporting.meetings.records import Minutes
 from services.reporting.pages import app_page, back_to, form_errors, named_by_row
 from services.reporting.problems.records import LEDGER as PROBLEMS
 
@@ -52,16 +52,12 @@ async def record(
     request: Request, person: ChairDep, sql_store: SqlStoreDep, warehouse: WarehouseDep,
     taxonomy: TaxonomyDep, wake: WakeRelayDep,
 ) -> Response:  # fmt: skip
-    form = await request.form()
-    check_csrf(person.csrf_token, form.get("csrf"))
+    form = await checked_form(request, person)
     tenant, held = person.principal.tenant, _sent_week(form)
     filled = [n for n in range(TASK_ROWS) if str(form.get(f"task{n}") or "").strip()]
     try:
-        with sql_store.session() as session:
-            before = meeting_of(session, tenant, "weekly", held)
-        decisions = [d.model_dump() for d in before.decisions] if before else []
-        if text := str(form.get("decision") or "").strip():
-            decisions.append({"text": text, "problem_id": form.get("problem") or None})
+        written, problem = str(form.get("decision") or ""), str(form.get("problem") or "") or None
+        decisions = service.decisions_adding(sql_store, tenant, "weekly", held, written, problem)
         tasks = [{"organisation": form.get(f"organisation{n}"), "text": str(form.get(f"task{n}")).strip(),
                   "due_week": form.get(f"due{n}"), "problem_id": form.get("problem") or None}
                  for n in filled]  # fmt: skip

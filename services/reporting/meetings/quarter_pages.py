@@ -16,14 +16,14 @@ from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, WakeRelayDep, Wa
 from embrace.http.frame import top_bar
 from embrace.http.language import negotiate
 from embrace.http.problems import FieldError, ProblemError, invalid
-from embrace.http.signin import ChairDep, check_csrf
+from embrace.http.signin import ChairDep, checked_form
 from embrace.sqlstore.accounts import SignedIn
 from embrace.sqlstore.registry import names_of
 from embrace.taxonomy import Taxonomy
 from services.reporting.meetings import service
 from services.reporting.meetings.minutes_page import quarterly_minutes_page
 from services.reporting.meetings.quarter_form import as_in_the_form, minutes_of, rows_of, sent_rows
-from services.reporting.meetings.records import Minutes, meeting_of
+from services.reporting.meetings.records import Minutes
 from services.reporting.pages import back_to, form_errors
 from services.reporting.quarterly.api import AskedQuarter, asked_quarter
 from services.reporting.quarterly.page import reason_reader
@@ -48,15 +48,12 @@ async def record_quarter(
     request: Request, person: ChairDep, sql_store: SqlStoreDep, warehouse: WarehouseDep,
     taxonomy: TaxonomyDep, wake: WakeRelayDep,
 ) -> Response:  # fmt: skip
-    form = await request.form()
-    check_csrf(person.csrf_token, form.get("csrf"))
+    form = await checked_form(request, person)
     tenant, rows, quarter = person.principal.tenant, sent_rows(form), await _sent_quarter(form)
     try:
-        with sql_store.session() as session:
-            before = meeting_of(session, tenant, "quarterly", quarter)
-        decisions = [d.model_dump() for d in before.decisions] if before else []
-        if text := str(form.get("decision") or "").strip():
-            decisions.append({"text": text})
+        decisions = service.decisions_adding(
+            sql_store, tenant, "quarterly", quarter, str(form.get("decision") or "")
+        )
         minutes = Minutes.model_validate(
             {"decisions": decisions, "present": form.getlist("present"), **minutes_of(rows)}
         )

@@ -46,6 +46,18 @@ def weekly(sql_store: SqlStore, warehouse: Warehouse, tenant: str, meeting: str)
     return {"agenda": agenda, "minutes": _minutes(minutes), "tasks_given": said(given)}
 
 
+def decisions_adding(sql_store: SqlStore, tenant: str, kind: MeetingKind, period: str, text: str,
+                     problem_id: str | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """The meeting's decisions as recorded so far, and ``text`` after them if anything is written: its
+    form adds one decision at a time, while the minutes state them all."""
+    with sql_store.session() as session:
+        before = meeting_of(session, tenant, kind, period)
+    decisions = [d.model_dump() for d in before.decisions] if before else []
+    if text.strip():
+        decisions.append({"text": text.strip(), "problem_id": problem_id})
+    return decisions
+
+
 def record(sql_store: SqlStore, principal: Principal, kind: MeetingKind, period: str, minutes: Minutes,
            taxonomy: Taxonomy) -> Meeting:  # fmt: skip
     """Record the minutes (a new version of the meeting), give its new tasks and register the

@@ -16,7 +16,7 @@ from embrace.contracts.loop import STEPS, ProblemFields
 from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, WarehouseDep, WeekQuery
 from embrace.http.language import negotiate
 from embrace.http.problems import ProblemError
-from embrace.http.signin import ChairDep, SignedInDep, check_csrf
+from embrace.http.signin import ChairDep, SignedInDep, checked_form
 from embrace.naming import labeller
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.accounts import SignedIn
@@ -44,7 +44,7 @@ def problems(
 async def create(
     request: Request, person: ChairDep, sql_store: SqlStoreDep, taxonomy: TaxonomyDep
 ) -> Response:
-    form = await _sent_form(request, person)
+    form = await checked_form(request, person)
     try:
         fields = ProblemFields.model_validate(
             {
@@ -108,7 +108,7 @@ async def change(
     warehouse: WarehouseDep,
     taxonomy: TaxonomyDep,
 ) -> Response:
-    form = await _sent_form(request, person)
+    form = await checked_form(request, person)
     given: dict[str, Any] = {"step": form.get("step") or None}
     if any(name in form for name in CAUSES):
         given["causes"] = {name: str(form.get(name) or "").strip() or None for name in CAUSES}
@@ -124,12 +124,6 @@ async def change(
         return _problem_page(request, problem_id, person, sql_store, warehouse, taxonomy, last_week(),
                              (errors, form))  # fmt: skip
     return back_to(f"/app/problems/{problem_id}")
-
-
-async def _sent_form(request: Request, person: SignedIn) -> FormData:
-    form = await request.form()
-    check_csrf(person.csrf_token, form.get("csrf"))
-    return form
 
 
 def _list(

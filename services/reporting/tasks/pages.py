@@ -15,7 +15,7 @@ from embrace import i18n
 from embrace.http.dependencies import SqlStoreDep, TaxonomyDep
 from embrace.http.language import negotiate
 from embrace.http.problems import ProblemError
-from embrace.http.signin import SignedInDep, check_csrf
+from embrace.http.signin import SignedInDep, checked_form
 from embrace.naming import labeller
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.accounts import SignedIn
@@ -55,8 +55,7 @@ def _page(request: Request, person: SignedIn, sql_store: SqlStore, taxonomy: Tax
 async def update(
     request: Request, task_id: uuid.UUID, person: SignedInDep, sql_store: SqlStoreDep, taxonomy: TaxonomyDep
 ) -> Response:
-    form = await request.form()
-    check_csrf(person.csrf_token, form.get("csrf"))
+    form = await checked_form(request, person)
     status = form.get("status")
     try:
         what = TaskUpdate.model_validate(
