@@ -1,5 +1,6 @@
 """The quarterly meeting's form, row by row: an area, ticked when the meeting gives it priority, with its
-reason, categories, causes and problem, and optionally an intervention planned there. What the chair
+reason, categories, causes and problem, and optionally an intervention planned there and a task given
+there (who does what by when). What the chair
 sends becomes the meeting's minutes; a refused form comes back as it was filled in, each fault named by
 the row and field the form shows."""
 
@@ -16,12 +17,14 @@ from services.reporting.pages import named_by_row
 MORE_ROWS = 2  # rows for areas the ranking did not propose
 MOST_ROWS = 50  # as many priorities as the minutes hold
 PLAN = ("title", "kind", "start", "responsible")  # a planned intervention's fields in the form
+TASK = ("text", "organisation", "due")  # a task's fields in the form
 LABELS = {"area_id": "quarter_meeting.area", "place": "quarter_meeting.area",
           "reason": "quarter_meeting.reason", "categories": "quarter_meeting.categories",
           "causes": "quarter_meeting.causes",
           "problem_id": "meeting.about_problem", "title": "quarter_meeting.plan",
           "kind": "app.intervention_kind", "start": "app.start",
-          "responsible_organisation": "app.responsible"}  # fmt: skip
+          "responsible_organisation": "app.responsible", "text": "meeting.what",
+          "organisation": "meeting.organisation", "due_week": "meeting.due_week"}  # fmt: skip
 
 
 def rows_of(meeting: dict[str, Any], reason: Callable[[dict[str, Any]], str]) -> list[dict[str, Any]]:
@@ -43,18 +46,21 @@ def sent_rows(form: FormData) -> list[dict[str, Any]]:
          "reason": str(form.get(f"reason{n}") or "").strip(), "categories": form.getlist(f"category{n}"),
          "causes": str(form.get(f"causes{n}") or "").strip() or None,
          "problem_id": form.get(f"problem{n}") or None,
-         "plan": {name: str(form.get(f"plan_{name}{n}") or "").strip() for name in PLAN}}
+         "plan": {name: str(form.get(f"plan_{name}{n}") or "").strip() for name in PLAN},
+         "task": {name: str(form.get(f"task_{name}{n}") or "").strip() for name in TASK}}
         for n in range(min(int(count), MOST_ROWS + MORE_ROWS) if count.isdigit() else 0)
     ]  # fmt: skip
 
 
 def minutes_of(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The priorities (the ticked rows) and the interventions planned (the rows whose plan has a title,
-    ticked or not: nothing written is lost), each in the area of its row."""
+    """The priorities (the ticked rows), the interventions planned (the rows whose plan has a title) and
+    the tasks given (the rows whose task says what), each in the area of its row; a row need not be
+    ticked to plan or give, so nothing written is lost."""
     priorities = [{k: row[k] for k in ("area_id", "reason", "categories", "causes", "problem_id")}
                   for row in rows if row["keep"]]  # fmt: skip
     planned = [_planned(row) for row in rows if row["plan"]["title"]]
-    return {"priorities": priorities, "interventions": planned}
+    tasks = [_task(row) for row in rows if row["task"]["text"]]
+    return {"priorities": priorities, "interventions": planned, "tasks": tasks}
 
 
 def _planned(row: dict[str, Any]) -> dict[str, Any]:
@@ -67,15 +73,24 @@ def _planned(row: dict[str, Any]) -> dict[str, Any]:
             "problem_id": row["problem_id"]}  # fmt: skip
 
 
+def _task(row: dict[str, Any]) -> dict[str, Any]:
+    task = row["task"]
+    given = {"text": task["text"], "organisation": task["organisation"], "due_week": task["due"]}
+    return {**{k: v for k, v in given.items() if v}, "area_id": row["area_id"] or None,
+            "problem_id": row["problem_id"]}  # fmt: skip
+
+
 def as_in_the_form(rows: list[dict[str, Any]], language: Language) -> Callable[[str], str]:
     """A field of the minutes as the form names it: ``priorities.0.reason`` of the third row ticked is
-    "Område 3, Skäl", since only ticked rows are priorities, and only rows with a plan plan one."""
+    "Område 3, Skäl", since only ticked rows are priorities, only rows with a plan plan one, and only
+    rows with a task give one."""
     ticked = [n for n, row in enumerate(rows) if row["keep"]]
     planning = [n for n, row in enumerate(rows) if row["plan"]["title"]]
-    return named_by_row({"priorities": ticked, "interventions": planning}, "quarter_meeting.row", LABELS,
-                        language)  # fmt: skip
+    giving = [n for n, row in enumerate(rows) if row["task"]["text"]]
+    return named_by_row({"priorities": ticked, "interventions": planning, "tasks": giving},
+                        "quarter_meeting.row", LABELS, language)  # fmt: skip
 
 
 def _row(area: str, reason: str) -> dict[str, Any]:
     return {"keep": False, "area_id": area, "reason": reason, "categories": [], "causes": None,
-            "problem_id": None, "plan": dict.fromkeys(PLAN, "")}  # fmt: skip
+            "problem_id": None, "plan": dict.fromkeys(PLAN, ""), "task": dict.fromkeys(TASK, "")}  # fmt: skip

@@ -20,6 +20,8 @@ from embrace.http.signin import ChairDep, checked_form
 from embrace.sqlstore.accounts import SignedIn
 from embrace.sqlstore.registry import names_of
 from embrace.taxonomy import Taxonomy
+from embrace.weeks import label
+from embrace.weeks import shift as shift_week
 from services.reporting.meetings import service
 from services.reporting.meetings.minutes_page import quarterly_minutes_page
 from services.reporting.meetings.quarter_form import as_in_the_form, minutes_of, rows_of, sent_rows
@@ -31,6 +33,7 @@ from services.reporting.quarterly.quarters import PATTERN, QUARTER, days, not_be
 
 router = APIRouter(prefix="/app", include_in_schema=False)
 PATH = "/app/meeting/quarterly"
+TASK_WEEKS = 4  # from the quarter's start, or today once it has begun, to a task's default due week
 
 
 @router.get("/meeting/quarterly")
@@ -84,6 +87,7 @@ def _page(request: Request, person: SignedIn, sql_store: Any, taxonomy: Taxonomy
         "categories": [(c.code, c.label(language)) for c in taxonomy if c.group != "intervention"],
         "kinds": sorted((c.label(language), c.code) for c in taxonomy.in_group("intervention")),
         "plan_start": days(meeting["for_quarter"])[0].isoformat(), "own": person.principal.organisation,
+        "task_due": _task_due(meeting["for_quarter"]),
         "earlier": shift(meeting["quarter"], -1),
         "later": None if not_begun(later := meeting["for_quarter"], datetime.now(UTC).date()) else later,
     }  # fmt: skip
@@ -91,6 +95,12 @@ def _page(request: Request, person: SignedIn, sql_store: Any, taxonomy: Taxonomy
     page = quarterly_minutes_page(sql_store, taxonomy, person.principal.tenant, meeting, language,
                                   frame=bar, form=form)  # fmt: skip
     return Response(page, status_code=422 if errors else 200, media_type="text/html")
+
+
+def _task_due(quarter: str) -> str:
+    """A task's week unless the chair says otherwise: four weeks into the quarter, or from today once it
+    has begun, so a task is not due before it is given."""
+    return shift_week(label(max(days(quarter)[0], datetime.now(UTC).date())), TASK_WEEKS)
 
 
 async def _sent_quarter(form: FormData) -> str:

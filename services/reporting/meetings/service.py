@@ -76,11 +76,12 @@ def record(sql_store: SqlStore, principal: Principal, kind: MeetingKind, period:
 
 def quarterly(sql_store: SqlStore, warehouse: Warehouse, tenant: str, quarter: str) -> dict[str, Any]:
     """The computed ranking as a proposal, the priorities the meeting decided for the quarter after
-    (``for_quarter``), and what the meeting before decided and what came of it."""
+    (``for_quarter``) and the tasks it gave, and what the meeting before decided and what came of it."""
     analysis = quarterly_report(warehouse, tenant, quarter, datetime.now(UTC).date())
     with sql_store.session() as session:
         decided = meeting_of(session, tenant, "quarterly", quarter)
         earlier = meeting_of(session, tenant, "quarterly", shift_quarter(quarter, -1))
+        given = [t for t in tasks_of(session, tenant) if t.meeting == quarter]
     return {
         "quarter": quarter,
         "for_quarter": shift_quarter(quarter, 1),
@@ -88,6 +89,7 @@ def quarterly(sql_store: SqlStore, warehouse: Warehouse, tenant: str, quarter: s
         "minutes": _minutes(decided),
         "last_quarter": _minutes(earlier),
         "came_of_it": analysis.get("decided_before", []),
+        "tasks_given": said(given),
     }
 
 

@@ -87,7 +87,8 @@ def place_attempts(t: Tenants) -> Attempts:
         ("GET", "/app/meeting"): [404 if pid not in c.get("/app/meeting").text else 200],
         ("GET", "/app/meeting/quarterly"): [404 if pid not in c.get("/app/meeting/quarterly").text else 200],
         ("POST", "/app/meeting/quarterly"): [
-            c.post("/app/meeting/quarterly", data=priority_form(csrf(t), pid)).status_code
+            c.post("/app/meeting/quarterly", data=priority_form(csrf(t), pid)).status_code,
+            c.post("/app/meeting/quarterly", data=quarterly_task_form(csrf(t))).status_code,
         ],
     }
 
@@ -97,6 +98,12 @@ def priority_form(token: str, problem: str) -> dict[str, str]:
     return {"csrf": token, "quarter": QUARTER, "rows": "1", "keep0": "1", "area0": B_ONLY_AREA,
             "reason0": "B:s torg", "problem0": problem, "plan_title0": "B:s vandring",
             "plan_kind0": "safety_walk"}  # fmt: skip
+
+
+def quarterly_task_form(token: str) -> dict[str, str]:
+    """The quarterly meeting's form giving one of B's organisations a task."""
+    return {"csrf": token, "quarter": QUARTER, "rows": "1", "task_organisation0": B_ONLY_ORG,
+            "task_text0": "B:s uppgift", "task_due0": WEEK.label}  # fmt: skip
 
 
 def mail_attempts(t: Tenants) -> Attempts:

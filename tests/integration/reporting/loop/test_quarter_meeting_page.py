@@ -1,12 +1,14 @@
 """The quarterly meeting in the web app: the chair sees the ranking's proposal, gives an area priority with
 the meeting's reasons and causes from a form, and reads the decision back on the page, in the API and in
-the printable minutes; a priority without a reason comes back as filled in, its field named; a partner
-gets no meeting."""
+the printable minutes; gives a task in a priority area, which reaches the organisation's list; a priority
+without a reason comes back as filled in, its field named; a partner gets no meeting."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
+from embrace.weeks import label
+from embrace.weeks import shift as shift_week
 from services.reporting.quarterly.quarters import days, last_quarter
 from services.reporting.quarterly.quarters import shift as shift_quarter
 from tests.support.payloads import STOCKHOLM, Week, area
@@ -78,6 +80,44 @@ def test_the_chair_gives_an_area_priority_and_plans_an_intervention_there(system
     printed = system.client.get(f"/v1/meetings/quarterly/{QUARTER}", headers=auth(key, Accept="text/html"))
     assert "Belysning i passagen" in printed.text
     assert "<form" not in printed.text
+
+
+def test_a_task_given_in_an_area_reaches_the_organisation_and_the_minutes(system: System) -> None:
+    key = a_chair_signed_in(system)
+    system.add_partner("0180", "bostaden")
+    shown = system.client.get(PAGE).text
+    due = shift_week(label(max(days(NEXT)[0], datetime.now(UTC).date())), 4)
+    assert f'name="task_due0" value="{due}"' in shown  # four weeks into the quarter by default
+    form = {"csrf": form_token(shown), "quarter": QUARTER, "rows": "2", "keep0": "1", "area0": "torget",
+            "reason0": "Stökigt kvällstid", "task_organisation0": "bostaden",
+            "task_text0": "Kartlägg belysningen vid torget", "task_due0": due,
+            "area1": "torget", "task_text1": " "}  # fmt: skip
+    saved = system.client.post(PAGE, data=form, follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    page = system.client.get(saved.headers["location"]).text
+    assert "Uppgifter från mötet" in page
+    assert "Kartlägg belysningen vid torget" in page
+    meeting = system.client.get(f"/v1/meetings/quarterly/{QUARTER}", headers=auth(key)).json()
+    [task] = meeting["tasks_given"]  # the empty second row gives none
+    assert (task["organisation"], task["area_id"], task["due_week"]) == ("bostaden", "torget", due)
+    assert task["meeting"] == QUARTER
+    agenda = system.client.get(f"/v1/meetings/weekly/{due}", headers=auth(key)).json()["agenda"]
+    assert [t["text"] for t in agenda["tasks_due"]] == ["Kartlägg belysningen vid torget"]  # its week
+    log_in(system.client, "ali@bostad.se", system.add_person("0180", "bostaden", "ali@bostad.se"))
+    assert "Kartlägg belysningen vid torget" in system.client.get("/app/tasks").text
+
+
+def test_a_task_without_a_week_is_named_by_its_row(system: System) -> None:
+    key = a_chair_signed_in(system)
+    form = {"csrf": form_token(system.client.get(PAGE).text), "quarter": QUARTER, "rows": "2",
+            "area1": "torget", "task_organisation1": "kommunen", "task_text1": "Trygghetsvandring",
+            "task_due1": "2026-W60"}  # fmt: skip
+    refused = system.client.post(PAGE, data=form)
+    assert refused.status_code == 422
+    assert "Område 2, Klar vecka:" in refused.text
+    assert 'value="Trygghetsvandring"' in refused.text
+    meeting = system.client.get(f"/v1/meetings/quarterly/{QUARTER}", headers=auth(key)).json()
+    assert meeting["tasks_given"] == []  # nothing given
 
 
 def test_a_form_with_faults_comes_back_as_filled_in_each_named_by_its_row(system: System) -> None:
