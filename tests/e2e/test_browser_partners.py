@@ -1,6 +1,7 @@
 """A municipality's administrator brings a new partner aboard in a real browser: adds the organisation and
 a person on the Partner page, and hands over the first password; the person signs in with it on a phone,
-changes it, and signs in with the new one."""
+changes it, and signs in with the new one. On a desktop the administrator's top bar, which has every
+link, keeps them on one row beside the brand in either language."""
 
 from __future__ import annotations
 
@@ -56,6 +57,21 @@ def test_an_administrator_brings_a_partner_aboard_who_then_chooses_her_own_passw
     assert "Lösenordet är bytt." in newcomer.locator("p.ok").inner_text()
     shot(newcomer, "phone", "partners-3-password-changed")
     signed_in(browser, base, "phone", NEWCOMER, HER_OWN)
+
+
+def test_the_top_bar_keeps_every_link_on_one_row_on_a_desktop_in_either_language(
+    base: str, browser: Browser
+) -> None:
+    admin = signed_in(browser, base, "desktop", ADMIN, PASSWORD)
+    for language in ("en", "sv"):  # English's names are the longer
+        admin.goto(base + f"/app/language/{language}?back=/app/report")
+        links = admin.locator(".top nav a")
+        rows = {round(links.nth(n).bounding_box()["y"]) for n in range(links.count())}  # type: ignore[index]
+        assert links.count() == 11
+        assert len(rows) == 1, f"{language}: the links take {len(rows)} rows"
+        brand = admin.locator(".top .brand").bounding_box()
+        assert brand is not None
+        assert abs(brand["y"] - rows.pop()) < brand["height"]  # beside the brand, not below it
 
 
 def the_admin_adds_an_organisation_and_a_person(admin: Page, base: str) -> str:
