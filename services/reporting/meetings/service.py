@@ -6,23 +6,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from embrace.contracts.loop import Meeting, MeetingKind
-from embrace.http.problems import FieldError, invalid
+from embrace.http.problems import invalid
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.credentials import Principal
-from embrace.sqlstore.place_tables import StoredArea
-from embrace.sqlstore.registry import find_organisation
 from embrace.sqlstore.report_tables import run_of
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from embrace.weeks import shift
 from services.reporting.meetings.agenda import said, weekly_agenda
+from services.reporting.meetings.checks import unknown
 from services.reporting.meetings.planned import register
 from services.reporting.meetings.records import LEDGER, Minutes, meeting_of, recorded
-from services.reporting.problems.records import LEDGER as PROBLEMS
 from services.reporting.quarterly.quarters import shift as shift_quarter
 from services.reporting.quarterly.report import quarterly_report
 from services.reporting.tasks.records import LEDGER as TASKS
@@ -64,7 +61,7 @@ def record(sql_store: SqlStore, principal: Principal, kind: MeetingKind, period:
     interventions it planned, in one transaction."""
     now, tenant = datetime.now(UTC), principal.tenant
     with sql_store.session() as session:
-        if errors := _unknown(session, tenant, minutes):
+        if errors := unknown(session, tenant, minutes, taxonomy):
             raise invalid(errors)
         planned = register(session, principal, taxonomy, minutes.interventions, now)
         before = meeting_of(session, tenant, kind, period)
@@ -98,45 +95,3 @@ def _minutes(meeting: Meeting | None) -> dict[str, Any] | None:
         return None
     shown = {"kind", "period", "version", "decisions", "priorities", "present", "interventions", "occurred"}
     return meeting.model_dump(mode="json", include=shown)
-
-
-def _unknown(session: Session, tenant: str, minutes: Minutes) -> list[FieldError]:
-    errors = []
-    for n, task in enumerate(minutes.tasks):
-        if find_organisation(session, tenant, task.organisation) is None:
-            errors.append(
-                FieldError(
-                    f"tasks.{n}.organisation",
-                    "unknown_organisation",
-                    f"unknown organisation {task.organisation}",
-                    {"organisation": task.organisation},
-                )
-            )
-        if task.problem_id and PROBLEMS.get(session, tenant, task.problem_id) is None:
-            errors.append(
-                FieldError(
-                    f"tasks.{n}.problem_id",
-                    "unknown_problem",
-                    "unknown problem",
-                    {"problem": str(task.problem_id)},
-                )
-            )
-    areas = set(session.scalars(select(StoredArea.area_id).where(StoredArea.tenant == tenant)))
-    for n, task in enumerate(minutes.tasks):
-        if task.area_id and task.area_id not in areas:
-            errors.append(
-                FieldError(
-                    f"tasks.{n}.area_id",
-                    "unknown_area",
-                    f"unknown area {task.area_id}",
-                    {"area_id": task.area_id},
-                )
-            )
-    errors += [
-        FieldError(
-            f"priorities.{n}.area_id", "unknown_area", f"unknown area {p.area_id}", {"area_id": p.area_id}
-        )
-        for n, p in enumerate(minutes.priorities)
-        if p.area_id not in areas
-    ]
-    return errors
