@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
@@ -25,7 +25,7 @@ class Letter:
     link: str
     unsubscribe: str
     pdf: bytes
-    minutes: bytes | None = None  # the last weekly meeting's agenda and minutes, beside the week's report
+    attachments: dict[str, bytes] = field(default_factory=dict)  # more PDFs by file name: a meeting's minutes
 
 
 def message(letter: Letter, sender: str) -> EmailMessage:
@@ -40,9 +40,8 @@ def message(letter: Letter, sender: str) -> EmailMessage:
     mail.set_content(i18n.gettext("mail.text", language, **words))
     name = f"embrace-{letter.kind}-{letter.period}.pdf"
     mail.add_attachment(letter.pdf, maintype="application", subtype="pdf", filename=name)
-    if letter.minutes is not None:
-        minutes = f"embrace-meeting-{letter.period}.pdf"
-        mail.add_attachment(letter.minutes, maintype="application", subtype="pdf", filename=minutes)
+    for filename, pdf in letter.attachments.items():
+        mail.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
     return mail
 
 

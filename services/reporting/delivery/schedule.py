@@ -38,7 +38,7 @@ from services.reporting.delivery.mail import Letter, message, send
 from services.reporting.delivery.published import PUBLISHED
 from services.reporting.delivery.reissue import reissue
 from services.reporting.delivery.reminders import mail_reminders
-from services.reporting.meetings.minutes_page import minutes_pdf
+from services.reporting.meetings.minutes_page import minutes_pdfs
 from services.reporting.pages import render_pdf
 
 log = logging.getLogger(__name__)
@@ -145,16 +145,21 @@ class Scheduler:
             page = kind.page(body, self.taxonomy, language, names, external)  # type: ignore[arg-type]
             unsubscribe = f"{self.public_url}/v1/subscriptions/unsubscribe?token={token}"
             link = f"{self.public_url}{kind.path}{period}"
-            minutes = (
-                None
-                if external or kind is not WEEKLY
-                else minutes_pdf(self.sql_store, self.warehouse, self.taxonomy, tenant, period, language)
-            )
+            minutes = self._minutes(kind, tenant, period, language, external)
             self.send(Letter(email, language, kind.name, period, name, link, unsubscribe, render_pdf(page),
                              minutes))  # fmt: skip
             with self.sql_store.session() as session:
                 session.add(ReportDelivery(run_id=run_id, subscription_id=subscription_id))
             self._mailed.labels(kind.name).inc()
+
+    def _minutes(self, kind: ReportKind, tenant: str, period: str, language: str,
+                 external: bool) -> dict[str, bytes]:  # fmt: skip
+        """The meetings' minutes that go with a week's report, to the tenant's own organisations only."""
+        if external or kind is not WEEKLY:
+            return {}
+        return minutes_pdfs(
+            self.sql_store, self.warehouse, self.taxonomy, tenant, period, language, self.zone
+        )
 
 
 def keep_running(

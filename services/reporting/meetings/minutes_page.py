@@ -3,7 +3,9 @@ meeting's proposal and decided priorities, standing alone or in the web app with
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -11,12 +13,14 @@ from embrace.http.frame import TopBar
 from embrace.messages import Language
 from embrace.naming import labeller
 from embrace.sqlstore import SqlStore
+from embrace.sqlstore.loop_tables import StoredMeeting
 from embrace.sqlstore.registry import names_of
 from embrace.sqlstore.tables import StoredIntervention
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
+from embrace.weeks import monday_of
 from services.reporting.meetings.records import meeting_of
-from services.reporting.meetings.service import weekly
+from services.reporting.meetings.service import quarterly, weekly
 from services.reporting.pages import ENVIRONMENT, render_pdf, tenant_names
 from services.reporting.problems.records import LEDGER as PROBLEMS
 from services.reporting.quarterly.page import reason_reader
@@ -32,16 +36,29 @@ def minutes_page(
     )  # fmt: skip
 
 
-def minutes_pdf(sql_store: SqlStore, warehouse: Warehouse, taxonomy: Taxonomy, tenant: str, week: str,
-                language: str) -> bytes | None:  # fmt: skip
-    """The PDF of the weekly meeting held in ``week``, if it recorded minutes: the tasks it gave are
-    those the coming meeting opens with. Mailed only within the tenant's organisations."""
-    with sql_store.session() as session:
-        if meeting_of(session, tenant, "weekly", week) is None:
-            return None
-    held = weekly(sql_store, warehouse, tenant, week)
+def minutes_pdfs(sql_store: SqlStore, warehouse: Warehouse, taxonomy: Taxonomy, tenant: str, week: str,
+                 language: str, zone: ZoneInfo) -> dict[str, bytes]:  # fmt: skip
+    """The minutes that go with ``week``'s report, as PDFs by file name: the weekly meeting held in the
+    week, if it recorded minutes (the tasks it gave are those the coming meeting opens with), and each
+    quarterly meeting whose minutes were last recorded in the week (the priority areas it decided).
+    Mailed only within the tenant's organisations."""
     said: Language = "en" if language == "en" else "sv"
-    return render_pdf(minutes_page(sql_store, taxonomy, tenant, held, said))
+    start = datetime.combine(monday_of(week), time(), zone)
+    with sql_store.session() as session:
+        held = meeting_of(session, tenant, "weekly", week) is not None
+        quarters = session.scalars(select(StoredMeeting.period).where(
+            StoredMeeting.tenant == tenant, StoredMeeting.kind == "quarterly",
+            StoredMeeting.updated_at >= start, StoredMeeting.updated_at < start + timedelta(days=7),
+        )).all()  # fmt: skip
+    pdfs = {}
+    if held:
+        page = minutes_page(sql_store, taxonomy, tenant, weekly(sql_store, warehouse, tenant, week), said)
+        pdfs[f"embrace-meeting-{week}.pdf"] = render_pdf(page)
+    for quarter in quarters:
+        meeting = quarterly(sql_store, warehouse, tenant, quarter)
+        page = quarterly_minutes_page(sql_store, taxonomy, tenant, meeting, said)
+        pdfs[f"embrace-meeting-{quarter}.pdf"] = render_pdf(page)
+    return pdfs
 
 
 def quarterly_minutes_page(sql_store: SqlStore, taxonomy: Taxonomy, tenant: str, meeting: dict[str, Any],

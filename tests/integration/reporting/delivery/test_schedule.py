@@ -5,16 +5,19 @@ counts protected for external subscribers, and an unsubscribe link that works.""
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from embrace.sqlstore.loop_tables import StoredMeeting
 from embrace.sqlstore.report_tables import ReportDelivery, ReportRun, ReportRunVersion, Subscription
 from embrace.taxonomy import Taxonomy
+from embrace.weeks import monday_of
 from services.reporting.delivery.kinds import due_quarter, due_week
 from services.reporting.delivery.schedule import Scheduler, mailer
+from services.reporting.quarterly.quarters import shift as shift_quarter
 from tests.support.mail import Inbox
 from tests.support.payloads import weeks_ago
 from tests.support.system import System
@@ -104,9 +107,13 @@ def test_a_report_is_made_archived_and_mailed_once_to_each_subscriber(
     ]
     mine = next(m for m in inbox.mails if m["To"].startswith("samordnare"))
     assert mine["Subject"] == f"Lägesbild vecka {week} – Kommun 0180"
-    pdf, minutes_pdf = [part for part in mine.walk() if part.get_content_type() == "application/pdf"]
+    pdf, *minutes = [part for part in mine.walk() if part.get_content_type() == "application/pdf"]
     assert pdf.get_content().startswith(b"%PDF")
-    assert minutes_pdf.get_filename() == f"embrace-meeting-{week}.pdf"  # the tasks given
+    assert [m.get_filename() for m in minutes] == [
+        f"embrace-meeting-{week}.pdf",  # the tasks given
+        f"embrace-meeting-{quarter}.pdf",  # the priorities decided that week, not those recorded since
+    ]
+    assert all(m.get_content().startswith(b"%PDF") for m in minutes)
     theirs = next(m for m in inbox.mails if m["To"].startswith("forskare"))
     assert len([p for p in theirs.walk() if p.get_content_type() == "application/pdf"]) == 1  # no minutes
     unsubscribing_works(system, mine, own)
@@ -123,8 +130,10 @@ def reported_week_and_its_meeting(system: System) -> str:
         "decisions": [{"text": "Sanera klotter vid skolan"}],
         "tasks": [{"organisation": "kommunen", "text": "Beställ sanering", "due_week": weeks_ago(0).label}],
     }
-    meeting = f"/v1/meetings/weekly/{due_week(datetime.now(UTC), STOCKHOLM)}"  # held in the report's week
+    week = due_week(datetime.now(UTC), STOCKHOLM)
+    meeting = f"/v1/meetings/weekly/{week}"  # held in the report's week
     assert system.client.post(meeting, json=minutes, headers={"X-API-Key": chair}).status_code == 200
+    quarters_meetings(system, chair, week)
     system.relay.drain()
     return key
 
@@ -139,3 +148,17 @@ def unsubscribing_works(system: System, mail: EmailMessage, token: str) -> None:
     with system.sql_store.session() as session:
         assert session.scalars(select(Subscription.active).where(Subscription.token == token)).one() is False
     assert system.client.get(f"/v1/subscriptions/unsubscribe?token={'x' * 20}").status_code == 404
+
+
+def quarters_meetings(system: System, chair: str, week: str) -> None:
+    """A quarterly meeting recorded in the report's week (on its Tuesday), and one recorded since."""
+    then = due_quarter(datetime.now(UTC), STOCKHOLM)
+    since = shift_quarter(then, -1)
+    for quarter in (then, since):
+        minutes = {"decisions": [{"text": "Torget prioriteras"}]}
+        answer = system.client.post(f"/v1/meetings/quarterly/{quarter}", json=minutes,
+                                    headers={"X-API-Key": chair})  # fmt: skip
+        assert answer.status_code == 200, answer.text
+    tuesday = datetime.combine(monday_of(week) + timedelta(days=1), time(10), STOCKHOLM)
+    with system.sql_store.session() as session:
+        session.execute(update(StoredMeeting).where(StoredMeeting.period == then).values(updated_at=tuesday))
