@@ -1,15 +1,20 @@
 """The weekly meeting's agenda, made from the week's report and the loop's records: how last meeting's
-tasks went, notable changes and alerts, open problems, tasks due and overdue, partners yet to report."""
+tasks went, notable changes and alerts, the quarter's priority areas, open problems, tasks due and
+overdue, partners yet to report."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from embrace.contracts.loop import Task
-from embrace.weeks import preceding, shift
+from embrace.weeks import monday_of, preceding, shift
+from services.reporting.meetings.records import meeting_of
 from services.reporting.problems.records import LEDGER as PROBLEMS
+from services.reporting.quarterly.quarters import quarter_of
+from services.reporting.quarterly.quarters import shift as shift_quarter
 from services.reporting.tasks.records import overdue, tasks_of
 from services.reporting.weekly.partners import reported_weeks
 from services.reporting.weekly.report import WeeklyReport
@@ -30,6 +35,7 @@ def weekly_agenda(session: Session, report: WeeklyReport, meeting: str) -> dict[
         "last_meeting_tasks": said(t for t in tasks if t.meeting == previous),
         "notable": _notable(report),
         "alerts": report.alerts,
+        **_priority_areas(session, report),
         "problems": [
             {
                 "id": str(p.event_id),
@@ -62,6 +68,21 @@ def _reporting(session: Session, tenant: str, week: str) -> dict[str, Any]:
             "partners": {slug: [sent.get(w) for w in weeks] for slug, sent in record.items()},
         },
     }
+
+
+def _priority_areas(session: Session, report: WeeklyReport) -> dict[str, Any]:
+    """The areas the quarterly meeting gave priority for the quarter of the week looked at, each with the
+    week's incidents against its usual range: the weekly meeting follows them up."""
+    quarter = quarter_of(monday_of(report.week) + timedelta(days=3))  # an ISO week's Thursday: its quarter
+    decided = meeting_of(session, report.tenant, "quarterly", shift_quarter(quarter, -1))
+    rows = {row.key: row for row in report.by.get("area", [])}
+    areas = []
+    for priority in decided.priorities if decided else []:
+        row = rows.get(priority.area_id)
+        week = {"last_week": row.last_week, "usual": row.usual, "flag": row.flag} if row else {
+            "last_week": 0, "usual": None, "flag": ""}  # fmt: skip
+        areas.append({"area_id": priority.area_id, "reason": priority.reason, **week})
+    return {"priority_quarter": quarter, "priority_areas": areas}
 
 
 def _notable(report: WeeklyReport) -> list[dict[str, Any]]:

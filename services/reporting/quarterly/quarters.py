@@ -60,10 +60,13 @@ def not_begun(quarter: str, today: date) -> str | None:
     return None
 
 
+def quarter_of(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
 def last_quarter(now: datetime) -> str:
     """The quarter that ended most recently."""
-    current = f"{now.year}-Q{(now.month - 1) // 3 + 1}"
-    return shift(current, -1)
+    return shift(quarter_of(now.date()), -1)
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,24 @@ def test_the_chair_gives_an_area_priority_and_plans_an_intervention_there(system
     assert "<form" not in printed.text
 
 
+def test_the_weekly_meetings_of_the_quarter_follow_up_its_priority_areas(system: System) -> None:
+    key = a_chair_signed_in(system)
+    form = {"csrf": form_token(system.client.get(PAGE).text), "quarter": QUARTER, "rows": "1",
+            "keep0": "1", "area0": "torget", "reason0": "Stökigt kvällstid"}  # fmt: skip
+    assert system.client.post(PAGE, data=form, follow_redirects=False).status_code == 303
+    looks_at = label(days(NEXT)[0] + timedelta(days=7))  # a week of the quarter the priority is for
+    agenda = system.client.get(f"/v1/meetings/weekly/{shift_week(looks_at, 1)}", headers=auth(key)).json()
+    assert agenda["agenda"]["priority_quarter"] == NEXT
+    [followed] = agenda["agenda"]["priority_areas"]
+    assert (followed["area_id"], followed["reason"]) == ("torget", "Stökigt kvällstid")
+    assert followed["last_week"] == 0  # its evenings were in the quarter before
+    page = system.client.get(f"/app/meeting?week={shift_week(looks_at, 1)}").text
+    assert f"3. Prioriterade områden {NEXT}" in page
+    earlier = system.client.get(f"/v1/meetings/weekly/{label(days(QUARTER)[0] + timedelta(days=14))}",
+                                headers=auth(key)).json()["agenda"]  # fmt: skip
+    assert earlier["priority_areas"] == []  # the quarter the meeting looked at had none decided
+
+
 def test_a_task_given_in_an_area_reaches_the_organisation_and_the_minutes(system: System) -> None:
     key = a_chair_signed_in(system)
     system.add_partner("0180", "bostaden")
