@@ -74,7 +74,10 @@ def _priority_areas(session: Session, report: WeeklyReport) -> dict[str, Any]:
     """The areas the quarterly meeting gave priority for the quarter of the week looked at, each with the
     week's incidents against its usual range: the weekly meeting follows them up."""
     quarter = quarter_of(monday_of(report.week) + timedelta(days=3))  # an ISO week's Thursday: its quarter
-    decided = meeting_of(session, report.tenant, "quarterly", shift_quarter(quarter, -1))
+    try:
+        decided = meeting_of(session, report.tenant, "quarterly", shift_quarter(quarter, -1))
+    except ValueError:  # before the first quarter there is: no meeting decided it
+        decided = None
     rows = {row.key: row for row in report.by.get("area", [])}
     areas = []
     for priority in decided.priorities if decided else []:

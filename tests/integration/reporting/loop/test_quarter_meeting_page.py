@@ -98,6 +98,8 @@ def test_the_weekly_meetings_of_the_quarter_follow_up_its_priority_areas(system:
     earlier = system.client.get(f"/v1/meetings/weekly/{label(days(QUARTER)[0] + timedelta(days=14))}",
                                 headers=auth(key)).json()["agenda"]  # fmt: skip
     assert earlier["priority_areas"] == []  # the quarter the meeting looked at had none decided
+    first = system.client.get("/v1/meetings/weekly/1970-W01", headers=auth(key))  # no quarter before
+    assert first.status_code == 200, first.text
 
 
 def test_a_task_given_in_an_area_reaches_the_organisation_and_the_minutes(system: System) -> None:
