@@ -1,5 +1,5 @@
-"""The web app's weekly meeting: the agenda, and for the chair the form that records a decision and gives
-tasks to organisations."""
+"""The web app's weekly meeting: the agenda, and for the chair the form that records a decision, gives
+tasks to organisations and says who was there."""
 
 from __future__ import annotations
 
@@ -61,7 +61,8 @@ async def record(
         tasks = [{"organisation": form.get(f"organisation{n}"), "text": str(form.get(f"task{n}")).strip(),
                   "due_week": form.get(f"due{n}"), "problem_id": form.get("problem") or None}
                  for n in filled]  # fmt: skip
-        minutes = Minutes.model_validate({"decisions": decisions, "tasks": tasks})
+        present = form.getlist("present")
+        minutes = Minutes.model_validate({"decisions": decisions, "tasks": tasks, "present": present})
         service.record(sql_store, person.principal, "weekly", held, minutes, taxonomy)
     except (ValidationError, ProblemError) as exc:
         language = negotiate(request, header=False)
@@ -81,13 +82,14 @@ def _page(request: Request, person: SignedIn, sql_store: SqlStore, warehouse: Wa
         names, problems = names_of(session, tenant), PROBLEMS.every(session, tenant)
     held_meeting = service.weekly(sql_store, warehouse, tenant, held)
     errors, sent = refused or ([], None)
+    present = sent.getlist("present") if sent else (held_meeting["minutes"] or {}).get("present", [])
     page = app_page(
         request, person, "meeting.html", "meeting", m=held_meeting, a=held_meeting["agenda"],
         organisations=list(names.organisations), problems=problems, rows=range(TASK_ROWS),
         due=shift(held, 1), csrf=person.csrf_token, chair=True, tenant_name=names.tenant,
         label=labeller(taxonomy, negotiate(request, header=False), names), earlier=shift(held, -1),
         later=shift(held, 1) if shift(held, 1) <= this_week else None, errors=errors,
-        sent={k: str(v) for k, v in sent.items()} if sent else {},
+        sent={k: str(v) for k, v in sent.items()} if sent else {}, present=set(present),
     )  # fmt: skip
     page.status_code = 422 if errors else 200
     return page

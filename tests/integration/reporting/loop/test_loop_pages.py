@@ -1,5 +1,6 @@
-"""The loop's pages in the web app: a chair records a problem from a form and reads its page; a partner
-is offered no meeting; a form without the session's token is refused."""
+"""The loop's pages in the web app: a chair records a problem from a form and reads its page, and says
+who was at the weekly meeting; a partner is offered no meeting; a form without the session's token is
+refused; a form with a fault comes back as written."""
 
 from __future__ import annotations
 
@@ -58,15 +59,32 @@ def test_a_meeting_form_with_a_fault_comes_back_as_written_and_records_nothing(s
     this_week = weeks_ago(0).label
     form = {"csrf": form_token(system.client.get("/app/meeting").text), "week": this_week,
             "decision": "Fler vuxna ute på fredagar", "organisation1": "kommunen",
-            "task1": "Boka fältassistenter", "due1": "2026-W60"}  # fmt: skip
+            "task1": "Boka fältassistenter", "due1": "2026-W60", "present": "kommunen"}  # fmt: skip
     refused = system.client.post("/app/meeting", data=form)
     assert refused.status_code == 422
     assert "Uppgift 2, Klar vecka:" in refused.text  # the row the form shows it in
+    assert 'name="present" value="kommunen" checked' in refused.text
     for written in ('value="Fler vuxna ute på fredagar"', 'value="Boka fältassistenter"', 'value="2026-W60"'):
         assert written in refused.text
     with system.sql_store.session() as session:
         assert meeting_of(session, "0180", "weekly", this_week) is None
     assert system.client.post("/app/meeting", data={**form, "week": "2026-W99"}).status_code == 422
+
+
+def test_the_chair_says_who_was_at_the_meeting(system: System) -> None:
+    log_in(system.client, "eva@kommun.se", system.add_person("0180", "kommunen", "eva@kommun.se", "admin"))
+    system.add_partner("0180", "bostaden")
+    this_week = weeks_ago(0).label
+    form = {"csrf": form_token(system.client.get("/app/meeting").text), "week": this_week,
+            "present": ["kommunen", "bostaden"]}  # fmt: skip
+    assert system.client.post("/app/meeting", data=form, follow_redirects=False).status_code == 303
+    page = system.client.get("/app/meeting").text
+    assert "Närvarande: Kommunen, Bostaden" in page  # in the order the form lists them
+    assert 'name="present" value="bostaden" checked' in page  # as recorded, for the next save
+    with system.sql_store.session() as session:
+        recorded = meeting_of(session, "0180", "weekly", this_week)
+    assert recorded is not None
+    assert sorted(recorded.present) == ["bostaden", "kommunen"]
 
 
 def test_a_task_moved_to_a_week_that_does_not_exist_comes_back_with_the_fault(system: System) -> None:
