@@ -8,12 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from embrace.bus.kafka_connection import KafkaConnection, derived_password
 from embrace.errors import ConfigurationError
+from embrace.weeks import keep_weeks_in
 
 CLICKHOUSE_SCHEMES = ("chdb", "http", "https")
 CLICKHOUSE_FORMS = "chdb:///path/to/store or http(s)://user:pass@host:8123/database"
@@ -82,7 +84,10 @@ class Settings(BaseSettings):
         Path("../shared/data"), description="Reference data (police snapshots, boundaries)."
     )
     taxonomy_extra: Path | None = Field(None, description="CSV of extra taxonomy categories to merge in.")
-    timezone: str = Field("Europe/Stockholm", description="Zone of local times in forms and reports.")
+    timezone: str = Field(
+        "Europe/Stockholm",
+        description="Zone of local dates, weeks and hours: a week ends at Sunday's midnight here.",
+    )
     language: Literal["sv", "en"] = Field("sv", description="Default language of pages, errors and reports.")
     max_incident_age_days: int = Field(400, ge=1, description="Incidents older than this are refused.")
     max_clock_skew_seconds: int = Field(300, ge=0, description="How far in the future a time may lie.")
@@ -171,6 +176,15 @@ class Settings(BaseSettings):
         120.0, gt=0, description="Readiness fails when a record has waited this long to be published or sunk."
     )
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; use one like Europe/Stockholm") from None
+        return value
+
     @field_validator("clickhouse_dsn")
     @classmethod
     def _known_clickhouse_scheme(cls, value: str) -> str:
@@ -222,15 +236,18 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Build settings from the environment plus explicit overrides (CLI flags win).
+    """Build settings from the environment plus explicit overrides (CLI flags win), and keep the
+    platform's weeks in their zone.
 
     Invalid values become one :class:`ConfigurationError` naming each setting and its accepted form.
     """
     try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as exc:
         lines = [
             f"EMBRACE_{'_'.join(map(str, e['loc'])).upper()}: {e['msg'].removeprefix('Value error, ')}"
             for e in exc.errors()
         ]
         raise ConfigurationError("invalid settings: " + "; ".join(lines)) from None
+    keep_weeks_in(settings.timezone)
+    return settings

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+_WHERE = {"zone": ZoneInfo("Europe/Stockholm")}  # see keep_weeks_in
 
 
 def monday_of(week: str) -> date:
@@ -29,9 +32,25 @@ def preceding(week: str, count: int) -> list[str]:
     return [shift(week, -n) for n in range(count, 0, -1)]
 
 
+def keep_weeks_in(zone: str) -> None:
+    """Where weeks begin and end: the settings' timezone, in which incidents' local dates are counted
+    too (set when settings are loaded). Without it, in Europe/Stockholm."""
+    _WHERE["zone"] = ZoneInfo(zone)
+
+
+def today(now: datetime | None = None) -> date:
+    """The date where the platform's weeks run: its Monday begins at midnight there, an hour or two
+    before it does in UTC, and a week ended then can be reported."""
+    return (now or datetime.now(UTC)).astimezone(_WHERE["zone"]).date()
+
+
+def this_week(now: datetime | None = None) -> str:
+    return label(today(now))
+
+
 def last_week(now: datetime | None = None) -> str:
-    """The week partners report on: the one before this (UTC) one."""
-    return label(((now or datetime.now(UTC)) - timedelta(days=7)).date())
+    """The week partners report on: the one before this one."""
+    return shift(this_week(now), -1)
 
 
 def reported_through(today: date) -> date:

@@ -12,7 +12,7 @@ from typing import Any
 from embrace.errors import OperatorError, StoreInUse
 from embrace.settings import load_settings
 from embrace.taxonomy import Taxonomy
-from embrace.weeks import last_week, not_ended
+from embrace.weeks import last_week, not_ended, today
 from services.cli import mail_commands
 from services.cli.arguments import iso_week, tenant_code
 from services.cli.stores import both_stores, names, open_sql_store, open_warehouse
@@ -71,7 +71,7 @@ def _quarterly(args: argparse.Namespace, say: Say) -> None:
     now = datetime.now(UTC)
     quarter = args.quarter or last_quarter(now)
     with both_stores(settings, ask="/v1/situation/quarterly") as (warehouse, sql_store):
-        analysis = quarterly_body(sql_store, warehouse, args.tenant, quarter, now.date())
+        analysis = quarterly_body(sql_store, warehouse, args.tenant, quarter, today(now))
     taxonomy, language = Taxonomy.load(settings.taxonomy_extra), args.language or settings.language
     _emit(
         args,
@@ -109,7 +109,7 @@ def _quarter(text: str) -> str:
         parse(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-    if why := not_begun(text, datetime.now(UTC).date()):
+    if why := not_begun(text, today()):
         raise argparse.ArgumentTypeError(why)
     return text
 

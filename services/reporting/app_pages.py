@@ -4,8 +4,6 @@ warehouse, under /app so the web app's session cookie reaches it, in the web app
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
@@ -17,7 +15,7 @@ from embrace.http.language import negotiate
 from embrace.http.problems import ProblemError
 from embrace.http.signin import SignedInDep
 from embrace.sqlstore.report_tables import ReportRun
-from embrace.weeks import last_week
+from embrace.weeks import last_week, today
 from services.reporting.pages import tenant_names
 from services.reporting.quarterly.api import AskedQuarter
 from services.reporting.quarterly.assembled import quarterly_body
@@ -55,9 +53,9 @@ def quarterly(request: Request, person: SignedInDep, sql_store: SqlStoreDep, war
     language = negotiate(request, header=False)
     if not person.principal.may("analyse"):
         raise ProblemError(403, ANALYSTS_ONLY, kind="forbidden")
-    today = datetime.now(UTC).date()
+    day = today()
     tenant = person.principal.tenant
-    analysis = quarterly_body(sql_store, warehouse, tenant, quarter, today)
+    analysis = quarterly_body(sql_store, warehouse, tenant, quarter, day)
     bar = top_bar(person, request.url.path, language)
     names = tenant_names(sql_store, tenant)
     return HTMLResponse(render_quarterly(analysis, taxonomy, language, names, frame=bar))

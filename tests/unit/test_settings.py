@@ -68,3 +68,8 @@ def test_a_tenant_can_have_its_reports_at_another_time(monkeypatch: pytest.Monke
     monkeypatch.setenv("EMBRACE_TENANT_REPORT_TIMES", '{"1280": {"hour": 25}}')
     with pytest.raises(ConfigurationError, match="EMBRACE_TENANT_REPORT_TIMES_1280_HOUR"):
         load_settings()
+
+
+def test_an_unknown_time_zone_is_refused() -> None:
+    with pytest.raises(ConfigurationError, match="EMBRACE_TIMEZONE: unknown time zone 'Europe/Stokholm'"):
+        load_settings(timezone="Europe/Stokholm")

@@ -18,7 +18,7 @@ from embrace.http.problems import ProblemError
 from embrace.http.signin import SignedInDep, check_csrf
 from embrace.sqlstore.credentials import Principal
 from embrace.sqlstore.subscriptions import REMINDER, subscribed
-from embrace.weeks import label, last_week, monday_of, not_ended
+from embrace.weeks import label, last_week, monday_of, not_ended, this_week
 from services.ingest.acceptance import own_report, reports_of_week, stands_reported, store_report
 from services.ingest.acceptance import withdraw as withdraw_report
 from services.ingest.areas import areas_of
@@ -94,7 +94,7 @@ def nothing_to_report(
 
 def _unless_future(week: str) -> str | None:
     """No link to a week that has not begun: nothing can have been reported for it yet."""
-    return week if week <= label(datetime.now(UTC).date()) else None
+    return week if week <= this_week() else None
 
 
 @router.post("/reports/{report_id}/withdraw")

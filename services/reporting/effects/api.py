@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -13,7 +12,7 @@ from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES, FieldError, ProblemError, invalid
 from embrace.http.security import Reader
 from embrace.messages import NO_SUCH_INTERVENTION
-from embrace.weeks import reported_through
+from embrace.weeks import reported_through, today
 from services.reporting.effects.assessment import assess
 from services.reporting.effects.plans import NotMeasurable, find
 from services.reporting.effects.shown import EffectOut, shown
@@ -40,7 +39,7 @@ def effect(
         raise invalid([FieldError("query.comparison", "not_measurable",
                                   "the comparison areas may not include the target area")])  # fmt: skip
     try:
-        assessment = assess(warehouse, plan, reported_through(datetime.now(UTC).date()), buffer_m, named)
+        assessment = assess(warehouse, plan, reported_through(today()), buffer_m, named)
     except NotMeasurable as exc:
         raise invalid([FieldError(exc.field, "not_measurable", str(exc))]) from None
     return shown(assessment, negotiate(request))

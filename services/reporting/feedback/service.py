@@ -3,7 +3,6 @@ incident it reports, what the meetings decided on them, the interventions linked
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -14,7 +13,7 @@ from embrace.messages import Language
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.loop_tables import StoredMeeting
 from embrace.warehouse import Warehouse
-from embrace.weeks import preceding
+from embrace.weeks import preceding, today
 from services.reporting.problems.evidence import follow_up
 from services.reporting.problems.records import LEDGER as PROBLEMS
 from services.reporting.weekly.partners import reported_weeks, weeks_with_nothing
@@ -41,7 +40,7 @@ def feedback(
         ]
         decisions = _decisions(session, tenant, {p.event_id for p in problems})
         sent = reported_weeks(session, tenant, weeks).get(organisation, {})
-    today = datetime.now(UTC).date()
+    day = today()
     return {
         "tenant": tenant,
         "organisation": organisation,
@@ -59,7 +58,7 @@ def feedback(
                 "step": p.step,
                 "feedback": [f.model_dump(mode="json") for f in p.feedback],
                 "decisions": decisions.get(str(p.event_id), []),
-                "interventions": follow_up(warehouse, p, today, language),
+                "interventions": follow_up(warehouse, p, day, language),
             }
             for p in problems
         ],

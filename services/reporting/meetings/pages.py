@@ -4,7 +4,6 @@ tasks to organisations and says who was there."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -22,7 +21,7 @@ from embrace.sqlstore.accounts import SignedIn
 from embrace.sqlstore.registry import names_of
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
-from embrace.weeks import label, shift
+from embrace.weeks import shift, this_week
 from services.reporting.meetings import service
 from services.reporting.meetings.records import Minutes
 from services.reporting.pages import app_page, back_to, form_errors, named_by_row
@@ -31,7 +30,7 @@ from services.reporting.problems.records import LEDGER as PROBLEMS
 router = APIRouter(prefix="/app", include_in_schema=False)
 TASK_ROWS = 3  # tasks the form offers at once; the meeting records more by sending it again
 LABELS = {"organisation": "meeting.organisation", "text": "meeting.what", "due_week": "meeting.due_week",
-          "problem_id": "meeting.about_problem"}  # fmt: skip
+          "problem_id": "meeting.about_problem", "area_id": "app.area"}  # fmt: skip
 WEEK: TypeAdapter[str] = TypeAdapter(IsoWeek)
 
 
@@ -44,7 +43,7 @@ def meeting(
     taxonomy: TaxonomyDep,
     week: IsoWeek | None = None,
 ) -> Response:
-    return _page(request, person, sql_store, warehouse, taxonomy, week or label(datetime.now(UTC).date()))
+    return _page(request, person, sql_store, warehouse, taxonomy, week or this_week())
 
 
 @router.post("/meeting")
@@ -59,8 +58,8 @@ async def record(
         written, problem = str(form.get("decision") or ""), str(form.get("problem") or "") or None
         decisions = service.decisions_adding(sql_store, tenant, "weekly", held, written, problem)
         tasks = [{"organisation": form.get(f"organisation{n}"), "text": str(form.get(f"task{n}")).strip(),
-                  "due_week": form.get(f"due{n}"), "problem_id": form.get("problem") or None}
-                 for n in filled]  # fmt: skip
+                  "due_week": form.get(f"due{n}"), "area_id": form.get(f"area{n}") or None,
+                  "problem_id": form.get("problem") or None} for n in filled]  # fmt: skip
         present = form.getlist("present")
         minutes = Minutes.model_validate({"decisions": decisions, "tasks": tasks, "present": present})
         service.record(sql_store, person.principal, "weekly", held, minutes, taxonomy)
@@ -77,7 +76,7 @@ async def record(
 def _page(request: Request, person: SignedIn, sql_store: SqlStore, warehouse: Warehouse, taxonomy: Taxonomy,
           held: str, refused: tuple[list[str], FormData] | None = None) -> Response:  # fmt: skip
     """The meeting's page; ``refused``: the faults of a form sent, which comes back as it was sent."""
-    tenant, this_week = person.principal.tenant, label(datetime.now(UTC).date())
+    tenant, now = person.principal.tenant, this_week()
     with sql_store.session() as session:
         names, problems = names_of(session, tenant), PROBLEMS.every(session, tenant)
     held_meeting = service.weekly(sql_store, warehouse, tenant, held)
@@ -86,9 +85,10 @@ def _page(request: Request, person: SignedIn, sql_store: SqlStore, warehouse: Wa
     page = app_page(
         request, person, "meeting.html", "meeting", m=held_meeting, a=held_meeting["agenda"],
         organisations=list(names.organisations), problems=problems, rows=range(TASK_ROWS),
+        areas=sorted(names.areas, key=lambda area: names.areas[area]),
         due=shift(held, 1), csrf=person.csrf_token, chair=True, tenant_name=names.tenant,
         label=labeller(taxonomy, negotiate(request, header=False), names), earlier=shift(held, -1),
-        later=shift(held, 1) if shift(held, 1) <= this_week else None, errors=errors,
+        later=shift(held, 1) if shift(held, 1) <= now else None, errors=errors,
         sent={k: str(v) for k, v in sent.items()} if sent else {}, present=set(present),
     )  # fmt: skip
     page.status_code = 422 if errors else 200

@@ -4,7 +4,6 @@ after and plans interventions in them."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -20,7 +19,7 @@ from embrace.http.signin import ChairDep, checked_form
 from embrace.sqlstore.accounts import SignedIn
 from embrace.sqlstore.registry import names_of
 from embrace.taxonomy import Taxonomy
-from embrace.weeks import label
+from embrace.weeks import label, today
 from embrace.weeks import shift as shift_week
 from services.reporting.meetings import service
 from services.reporting.meetings.minutes_page import quarterly_minutes_page
@@ -89,7 +88,7 @@ def _page(request: Request, person: SignedIn, sql_store: Any, taxonomy: Taxonomy
         "plan_start": days(meeting["for_quarter"])[0].isoformat(), "own": person.principal.organisation,
         "task_due": _task_due(meeting["for_quarter"]),
         "earlier": shift(meeting["quarter"], -1),
-        "later": None if not_begun(later := meeting["for_quarter"], datetime.now(UTC).date()) else later,
+        "later": None if not_begun(later := meeting["for_quarter"], today()) else later,
     }  # fmt: skip
     bar = top_bar(person, request.url.path, language)
     page = quarterly_minutes_page(sql_store, taxonomy, person.principal.tenant, meeting, language,
@@ -100,7 +99,7 @@ def _page(request: Request, person: SignedIn, sql_store: Any, taxonomy: Taxonomy
 def _task_due(quarter: str) -> str:
     """A task's week unless the chair says otherwise: four weeks into the quarter, or from today once it
     has begun, so a task is not due before it is given."""
-    return shift_week(label(max(days(quarter)[0], datetime.now(UTC).date())), TASK_WEEKS)
+    return shift_week(label(max(days(quarter)[0], today())), TASK_WEEKS)
 
 
 async def _sent_quarter(form: FormData) -> str:

@@ -15,7 +15,7 @@ from embrace.sqlstore.credentials import Principal
 from embrace.sqlstore.report_tables import run_of
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
-from embrace.weeks import shift
+from embrace.weeks import shift, today
 from services.reporting.meetings.agenda import said, weekly_agenda
 from services.reporting.meetings.checks import unknown
 from services.reporting.meetings.planned import register
@@ -74,7 +74,7 @@ def record(sql_store: SqlStore, principal: Principal, kind: MeetingKind, period:
 def quarterly(sql_store: SqlStore, warehouse: Warehouse, tenant: str, quarter: str) -> dict[str, Any]:
     """The computed ranking as a proposal, the priorities the meeting decided for the quarter after
     (``for_quarter``) and the tasks it gave, and what the meeting before decided and what came of it."""
-    analysis = quarterly_report(warehouse, tenant, quarter, datetime.now(UTC).date())
+    analysis = quarterly_report(warehouse, tenant, quarter, today())
     with sql_store.session() as session:
         decided = meeting_of(session, tenant, "quarterly", quarter)
         earlier = meeting_of(session, tenant, "quarterly", shift_quarter(quarter, -1))

@@ -13,7 +13,7 @@ from embrace.messages import Language
 from embrace.sqlstore import SqlStore
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
-from embrace.weeks import last_week
+from embrace.weeks import last_week, today
 from services.reporting.problems import evidence
 from services.reporting.problems.records import LEDGER, ProblemChange, changed, check, new_problem
 from services.reporting.tasks.records import tasks_of_problem
@@ -53,7 +53,7 @@ def with_evidence(
     sql_store: SqlStore, warehouse: Warehouse, problem: Problem, week: str, language: Language
 ) -> dict[str, Any]:
     """The problem and each step's evidence: mapping, analysis, intervention, follow-up, feedback."""
-    today = datetime.now(UTC).date()
+    day = today()
     with sql_store.session() as session:
         tasks = tasks_of_problem(session, problem.tenant, problem.event_id)
     return {
@@ -67,7 +67,7 @@ def with_evidence(
         },
         "analysis": problem.causes.model_dump(mode="json"),
         "intervention": [str(i) for i in problem.intervention_ids],
-        "follow_up": evidence.follow_up(warehouse, problem, today, language),
+        "follow_up": evidence.follow_up(warehouse, problem, day, language),
         "feedback": [f.model_dump(mode="json") for f in problem.feedback],
         "tasks": [t.model_dump(mode="json") for t in tasks],
     }

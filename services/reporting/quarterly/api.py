@@ -12,6 +12,7 @@ from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, TenantQuery, War
 from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES, FieldError, invalid
 from embrace.http.security import Reader, tenant_for
+from embrace.weeks import today
 from services.reporting.pages import FORMATS, as_requested, tenant_names
 from services.reporting.quarterly.assembled import quarterly_body
 from services.reporting.quarterly.page import render_quarterly
@@ -25,7 +26,7 @@ QuarterQuery = Annotated[
 async def asked_quarter(quarter: QuarterQuery = None) -> str:
     """The quarter an analysis covers: the one asked for, else the last one; never one to come."""
     now = datetime.now(UTC)
-    if quarter is not None and (why := not_begun(quarter, now.date())):
+    if quarter is not None and (why := not_begun(quarter, today(now))):
         raise invalid([FieldError("query.quarter", "quarter_not_begun", why, {"quarter": quarter})])
     return quarter or last_quarter(now)
 
@@ -45,7 +46,7 @@ def quarterly(
     hot and cold spot patterns of the quarter's weeks per area. A quarter to come is refused. JSON, HTML or
     PDF by `Accept`."""
     chosen = tenant_for(principal, tenant)
-    today = datetime.now(UTC).date()
-    analysis = quarterly_body(sql_store, warehouse, chosen, quarter, today)
+    day = today()
+    analysis = quarterly_body(sql_store, warehouse, chosen, quarter, day)
     return as_requested(request, analysis, lambda: render_quarterly(
         analysis, taxonomy, negotiate(request), tenant_names(sql_store, chosen)))  # fmt: skip

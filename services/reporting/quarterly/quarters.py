@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from embrace.weeks import reported_through
+from embrace.weeks import reported_through, today
 
 # Years the warehouse's dates hold (1970-2099), as for every date of the platform.
 PATTERN = r"^(19[7-9]\d|20\d\d)-Q([1-4])$"
@@ -66,7 +66,7 @@ def quarter_of(day: date) -> str:
 
 def last_quarter(now: datetime) -> str:
     """The quarter that ended most recently."""
-    return shift(quarter_of(now.date()), -1)
+    return shift(quarter_of(today(now)), -1)
 
 
 @dataclass(frozen=True)

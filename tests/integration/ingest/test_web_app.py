@@ -10,9 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from embrace import weeks
 from embrace.contracts import IncidentReport
 from embrace.sqlstore.tables import Draft, StoredReport
-from embrace.weeks import label, shift
+from embrace.weeks import shift
 from tests.support.system import System, form_token, log_in
 
 EMAIL = "anna@kommun.se"
@@ -156,7 +157,7 @@ def test_a_refused_page_is_a_page_of_the_app_in_its_language_and_a_program_still
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
     program = signed_in.get("/app/lagesbild", params={"week": "2026-W99"})
     assert program.headers["content-type"] == "application/problem+json"
-    this_week = label(datetime.now(UTC).date())
+    this_week = weeks.this_week()
     running = signed_in.get("/app/lagesbild", params={"week": this_week}, headers=browser)
     assert running.status_code == 422
     assert "är inte slut" in running.text
@@ -203,7 +204,7 @@ def test_logging_out_ends_the_session(signed_in: TestClient) -> None:
 
 
 def test_what_was_sent_links_to_the_weeks_around_it_but_not_to_one_not_begun(signed_in: TestClient) -> None:
-    this_week = label(datetime.now(UTC).date())
+    this_week = weeks.this_week()
     now = signed_in.get(f"/app/reports?week={this_week}").text
     before = signed_in.get(f"/app/reports?week={shift(this_week, -1)}").text
     assert f"week={shift(this_week, -1)}" in now

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -14,13 +14,13 @@ from sqlalchemy import select
 from embrace.contracts import Alert
 from embrace.sqlstore.report_tables import ReportRun, Subscription
 from embrace.taxonomy import Taxonomy
-from embrace.weeks import label
+from embrace.weeks import last_week, monday_of
 from services.aggregate.sinks import ALERTS as ALERTS_TABLE
 from services.reporting.delivery.kinds import due_week
 from services.reporting.delivery.reminders import mail_reminders
 from services.reporting.delivery.schedule import Scheduler, mailer
 from tests.support.mail import Inbox
-from tests.support.payloads import weeks_ago
+from tests.support.payloads import Week
 from tests.support.system import System
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -58,7 +58,7 @@ def alert(version: int, retracted: bool) -> Alert:
     now = datetime.now(UTC)
     return Alert(event_id=uuid.uuid5(uuid.NAMESPACE_URL, "alert"), tenant="0180", occurred=now, published=now,
                  version=version, retracted=retracted, rule="spike", severity="warning",
-                 week=label((now - timedelta(days=7)).date()), area_id="centrum", category="graffiti",
+                 week=last_week(now), area_id="centrum", category="graffiti",
                  observed=12, expected=3, z=3.46, message="graffiti i centrum")  # fmt: skip
 
 
@@ -67,7 +67,9 @@ def test_the_feedback_mail_goes_once_a_week_to_those_who_asked_for_their_organis
 ) -> None:
     url, inbox = smtp
     key = system.add_partner("0180", "bostaden", "housing")
-    incidents = [{**weeks_ago(1).incident("graffiti"), "location": {"area_id": "centrum"}}] * 3
+    now = datetime.now(UTC)
+    due = Week(datetime.combine(monday_of(due_week(now, STOCKHOLM)), time(), STOCKHOLM))  # before six: W-2
+    incidents = [{**due.incident("graffiti"), "location": {"area_id": "centrum"}}] * 3
     assert system.client.post("/v1/reports", json={"incidents": incidents},
                               headers={"X-API-Key": key}).status_code == 202  # fmt: skip
     system.relay.drain()
@@ -77,7 +79,6 @@ def test_the_feedback_mail_goes_once_a_week_to_those_who_asked_for_their_organis
     send = mailer(url, "EMBRACE <lagesbild@embrace.example>")
     schedule = Scheduler(system.sql_store, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
                          "https://embrace.example", {})  # fmt: skip
-    now = datetime.now(UTC)
     schedule.run_due(now)
     schedule.run_due(now)  # again: nothing new, nothing mailed twice
     [mail] = [m for m in inbox.mails if m["To"] == "vard@bostaden.example"]

@@ -8,7 +8,7 @@ import re
 
 from embrace.weeks import shift
 from services.reporting.meetings.records import meeting_of
-from tests.support.payloads import weeks_ago
+from tests.support.payloads import area, weeks_ago
 from tests.support.system import System, auth, form_token, log_in
 
 
@@ -85,6 +85,21 @@ def test_the_chair_says_who_was_at_the_meeting(system: System) -> None:
         recorded = meeting_of(session, "0180", "weekly", this_week)
     assert recorded is not None
     assert sorted(recorded.present) == ["bostaden", "kommunen"]
+
+
+def test_a_task_given_at_a_place_tells_the_partner_where_and_which_meeting_gave_it(system: System) -> None:
+    chair = system.add_partner("0180", "kommunen", role="admin")
+    assert system.client.post("/v1/areas", json=area("torget"), headers=auth(chair)).status_code == 200
+    log_in(system.client, "eva@kommun.se", system.add_person("0180", "kommunen", "eva@kommun.se", "admin"))
+    this_week = weeks_ago(0).label
+    form = {"csrf": form_token(system.client.get("/app/meeting").text), "week": this_week,
+            "organisation0": "kommunen", "task0": "Byt lampor i passagen", "area0": "torget",
+            "due0": shift(this_week, 1)}  # fmt: skip
+    assert system.client.post("/app/meeting", data=form, follow_redirects=False).status_code == 303
+    [task] = system.client.get("/v1/tasks", headers=auth(chair)).json()["tasks"]
+    assert task["area_id"] == "torget"
+    listed = system.client.get("/app/tasks").text
+    assert f"Torget · Från mötet {this_week}" in listed
 
 
 def test_a_task_moved_to_a_week_that_does_not_exist_comes_back_with_the_fault(system: System) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from embrace.weeks import label
+from embrace.weeks import label, today
 from embrace.weeks import shift as shift_week
 from services.reporting.quarterly.quarters import days, last_quarter
 from services.reporting.quarterly.quarters import shift as shift_quarter
@@ -106,7 +106,7 @@ def test_a_task_given_in_an_area_reaches_the_organisation_and_the_minutes(system
     key = a_chair_signed_in(system)
     system.add_partner("0180", "bostaden")
     shown = system.client.get(PAGE).text
-    due = shift_week(label(max(days(NEXT)[0], datetime.now(UTC).date())), 4)
+    due = shift_week(label(max(days(NEXT)[0], today())), 4)
     assert f'name="task_due0" value="{due}"' in shown  # four weeks into the quarter by default
     form = {"csrf": form_token(shown), "quarter": QUARTER, "rows": "2", "keep0": "1", "area0": "torget",
             "reason0": "Stökigt kvällstid", "task_organisation0": "bostaden",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from embrace.weeks import label, shift
+from embrace.weeks import shift, this_week
 from services.reporting.quarterly.quarters import days, last_quarter
 from services.reporting.quarterly.quarters import shift as shift_quarter
 from tests.support.payloads import area, plan, weeks_ago
@@ -199,4 +199,4 @@ def test_only_a_chair_records_and_a_bad_field_is_named(system: System) -> None:
     moved = system.client.patch(f"/v1/tasks/{'0' * 8}-0000-4000-8000-{'0' * 12}", json={"status": "moved"},
                                 headers=auth(partner))  # fmt: skip
     assert moved.status_code == 422
-    assert label(datetime.now(UTC).date()) == THIS_WEEK
+    assert this_week() == THIS_WEEK
