@@ -6,13 +6,13 @@ problem and the decision."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from embrace.weeks import label, shift
+from embrace import weeks
+from embrace.weeks import shift
 from tests.support.browser import VIEWPORTS, shot
 from tests.support.network import free_port
 from tests.support.processes import Process, embrace_command, run_embrace
@@ -54,7 +54,7 @@ def signed_in(browser: Browser, base: str, viewport: str, email: str) -> Page:
 
 
 def test_a_coordinator_and_a_partner_run_the_loop(base: str, browser: Browser) -> None:
-    this_week = label(datetime.now(UTC).date())
+    this_week = weeks.this_week()
     chair = signed_in(browser, base, "desktop", CHAIR)
     the_chair_maps_a_problem_and_its_causes(chair, base)
     the_meeting_gives_two_organisations_tasks(chair, base, this_week)

@@ -5,7 +5,7 @@ imported as history; each incident placed on exact days so every count is known.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,15 +14,14 @@ from embrace.sqlstore.credentials import principal_of
 from embrace.sqlstore.registry import find_organisation
 from embrace.taxonomy import Taxonomy
 from embrace.validation import BoundingBox
-from embrace.weeks import reported_through
+from embrace.weeks import reported_through, today
 from services.ingest.imports.history import Checks, import_history
 from services.ingest.imports.history_mapping import load_mapping
 from tests.support.payloads import SQUARE, area, plan
 from tests.support.system import System, auth
 
-TODAY = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
 # During: 29 days to the last reported day (last week's Sunday); before: the 29 days before.
-START = reported_through(TODAY.date()) - timedelta(days=28)
+START = reported_through(today()) - timedelta(days=28)
 TARGET, RING = (59.305, 18.005), (59.305, 18.0125)  # the ring point is 140 m east of the square
 OTHERS = [f"omrade-{n}" for n in range(5)]
 
@@ -114,7 +113,7 @@ def imported_year_earlier(system: System, folder: Path) -> None:
         rows += [f"{len(rows) + n};{(day - year).isoformat()};Nedskräpning;{where[0]};{where[1]}"
                  for n, day in enumerate(days)]  # fmt: skip
     # The data reaches back to the year-earlier "before", with a week to spare: the API's today is
-    # the day it answers, which is a day after this module's TODAY when midnight falls in between.
+    # the day it answers, which is a day after this module's START was taken when midnight falls in between.
     first = START - timedelta(days=29 + 7) - year
     rows.append(f"{len(rows)};{first.isoformat()};Nedskräpning;59.5;18.5")  # far from every area
     (folder / "historik.csv").write_text("\n".join(["Id;Datum;Typ;Lat;Lon", *rows]) + "\n", encoding="utf-8")
