@@ -53,11 +53,11 @@ def last_week(now: datetime | None = None) -> str:
     return shift(this_week(now), -1)
 
 
-def reported_through(today: date) -> date:
+def reported_through(day: date) -> date:
     """The last day partners have reported on: the Sunday that ended last week. Partners report a week
     once it has ended, so the days of the running week are not yet known; a period still running is
     read up to this day, or its last days would read as a fall."""
-    return today - timedelta(days=today.weekday() + 1)
+    return day - timedelta(days=day.weekday() + 1)
 
 
 def not_ended(week: str, now: datetime | None = None) -> str | None:

@@ -53,9 +53,8 @@ def quarterly(request: Request, person: SignedInDep, sql_store: SqlStoreDep, war
     language = negotiate(request, header=False)
     if not person.principal.may("analyse"):
         raise ProblemError(403, ANALYSTS_ONLY, kind="forbidden")
-    day = today()
     tenant = person.principal.tenant
-    analysis = quarterly_body(sql_store, warehouse, tenant, quarter, day)
+    analysis = quarterly_body(sql_store, warehouse, tenant, quarter, today())
     bar = top_bar(person, request.url.path, language)
     names = tenant_names(sql_store, tenant)
     return HTMLResponse(render_quarterly(analysis, taxonomy, language, names, frame=bar))

@@ -46,7 +46,6 @@ def quarterly(
     hot and cold spot patterns of the quarter's weeks per area. A quarter to come is refused. JSON, HTML or
     PDF by `Accept`."""
     chosen = tenant_for(principal, tenant)
-    day = today()
-    analysis = quarterly_body(sql_store, warehouse, chosen, quarter, day)
+    analysis = quarterly_body(sql_store, warehouse, chosen, quarter, today())
     return as_requested(request, analysis, lambda: render_quarterly(
         analysis, taxonomy, negotiate(request), tenant_names(sql_store, chosen)))  # fmt: skip
