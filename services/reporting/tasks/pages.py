@@ -4,7 +4,6 @@ every organisation's, the overdue first."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -20,7 +19,7 @@ from embrace.naming import labeller
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.accounts import SignedIn
 from embrace.taxonomy import Taxonomy
-from embrace.weeks import label, shift
+from embrace.weeks import shift, this_week
 from services.reporting.pages import app_page, back_to, form_errors, tenant_names
 from services.reporting.tasks import service
 from services.reporting.tasks.records import TaskUpdate, overdue
@@ -37,13 +36,13 @@ def tasks(request: Request, person: SignedInDep, sql_store: SqlStoreDep, taxonom
 def _page(request: Request, person: SignedIn, sql_store: SqlStore, taxonomy: Taxonomy,
           refused: tuple[uuid.UUID, list[str], FormData] | None = None) -> Response:  # fmt: skip
     """The tasks; ``refused``: a task whose update had faults, shown beside it as it was sent."""
-    this_week, tenant = label(date.today()), person.principal.tenant
+    week, tenant = this_week(), person.principal.tenant
     found = service.visible(sql_store, person.principal, tenant)
-    late = {t.event_id for t in overdue(found, this_week)}
+    late = {t.event_id for t in overdue(found, week)}
     task, errors, sent = refused or (None, [], None)
     page = app_page(
-        request, person, "tasks.html", "tasks", tasks=found, late=late, this_week=this_week,
-        next_week=shift(this_week, 1), csrf=person.csrf_token, refused=task, errors=errors,
+        request, person, "tasks.html", "tasks", tasks=found, late=late, this_week=week,
+        next_week=shift(week, 1), csrf=person.csrf_token, refused=task, errors=errors,
         sent={k: str(v) for k, v in sent.items()} if sent else {},
         label=labeller(taxonomy, negotiate(request, header=False), tenant_names(sql_store, tenant)),
     )  # fmt: skip

@@ -100,6 +100,7 @@ def test_a_task_given_at_a_place_tells_the_partner_where_and_which_meeting_gave_
     assert task["area_id"] == "torget"
     listed = system.client.get("/app/tasks").text
     assert f"Torget · Från mötet {this_week}" in listed
+    assert f"Vecka {this_week}." in listed  # the week in Sweden, also on a Sunday night in UTC
 
 
 def test_a_task_moved_to_a_week_that_does_not_exist_comes_back_with_the_fault(system: System) -> None:
