@@ -20,6 +20,7 @@ from embrace.contracts.incidents import MAX_INCIDENTS_PER_REPORT, nothing_to_rep
 from embrace.scrubbing import scrub_optional
 from embrace.sqlstore.credentials import Principal
 from embrace.validation import Places, Problem, location_warnings
+from embrace.weeks import this_week
 
 MAX_BATCH = 1000
 
@@ -89,12 +90,12 @@ def revised(
 
 
 def covered_week(incidents: list[Incident]) -> str:
-    """The ISO week most of the incidents fall in (UTC date of their start)."""
+    """The ISO week most of the incidents fall in, by the platform's date of their start (whatever
+    offset a time was sent with)."""
     weeks: Counter[str] = Counter()
     for incident in incidents:
         moment = incident.time.at if incident.time.kind == "instant" else incident.time.start
-        year, week, _ = moment.isocalendar()
-        weeks[f"{year}-W{week:02d}"] += 1
+        weeks[this_week(moment)] += 1
     return max(weeks, key=lambda label: (weeks[label], label))
 
 

@@ -1,9 +1,12 @@
-"""A submitted report as it is stored: personal data scrubbed, flags the platform's own."""
+"""A submitted report as it is stored: personal data scrubbed, flags the platform's own, and the week it
+covers by the platform's dates."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from embrace.contracts.fields import GeoPoint
-from services.ingest.submissions import prepare
+from services.ingest.submissions import covered_week, prepare
 from tests.support.builders import incident, report
 
 
@@ -37,3 +40,11 @@ def test_personal_data_is_scrubbed_and_flags_a_partner_gave_are_dropped() -> Non
     )
     assert second.location.address == "Ring [telefonnummer]"
     assert prepared.scrubbed == {"phone": 2}
+
+
+def test_an_incident_sent_in_utc_on_a_sunday_night_falls_in_the_swedish_week() -> None:
+    monday_in_sweden = datetime(2026, 12, 6, 23, 30, tzinfo=UTC)  # 00:30 on Monday in Stockholm
+    assert (
+        covered_week([incident(at=monday_in_sweden)] * 2 + [incident(at=datetime(2026, 12, 2, tzinfo=UTC))])
+        == "2026-W50"
+    )
