@@ -31,7 +31,8 @@ from embrace.statistics.farrington import HISTORY, RECENT, Expected
 from embrace.topics import ALERTS
 from embrace.warehouse import Warehouse
 from embrace.warehouse.begun import first_days
-from embrace.weeks import label, monday_of, preceding
+from embrace.weeks import monday_of, preceding
+from embrace.weeks import this_week as week_of
 from services.aggregate.alert_messages import message
 from services.aggregate.alert_queries import HISTORY_SQL, SERIES, STORED
 from services.aggregate.spikes import (
@@ -83,7 +84,7 @@ class Alerting:
         """The alerts that changed: this week's and last week's of the tenants touched, and the whole
         week before those once it has closed."""
         now = self._clock()
-        this_week = label(now.date())
+        this_week = week_of(now)
         running = {this_week, *preceding(this_week, 1)}
         tenants_of: dict[str, set[str]] = defaultdict(set)
         for tenant, week in touched:
@@ -103,7 +104,7 @@ class Alerting:
 
     def _settle(self, week: str, tenants: set[str] | None, now: datetime) -> list[Alert]:
         """Compare a week's series (of these tenants, or all) with the alerts known; emit the changes."""
-        closed = week not in (label(now.date()), *preceding(label(now.date()), 1))
+        closed = week not in (week_of(now), *preceding(week_of(now), 1))
         known = self._known(week, tenants)
         if closed and any(alert.closed for alert in known.values()):
             return []  # closed before (by another worker, or before a restart): closed is final

@@ -19,7 +19,7 @@ from embrace.contracts import Alert, EnrichedReport, IncidentReport
 from embrace.settings import load_settings
 from embrace.topics import ALERTS, ENRICHED_REPORTS
 from embrace.warehouse import Warehouse
-from embrace.weeks import label, monday_of, preceding
+from embrace.weeks import label, last_week, monday_of, preceding
 from services.aggregate.alerting import Alerting
 from services.aggregate.current import CurrentIncidents
 from services.aggregate.sinks import ALERTS as ALERTS_TABLE
@@ -30,7 +30,7 @@ from tests.support.builders import TENANT, incident, report
 from tests.support.enriching import enrich_one
 
 NOW = datetime.now(UTC)
-LAST_WEEK = label((NOW - timedelta(days=7)).date())
+LAST_WEEK = last_week(NOW)
 STORED = """
 SELECT area_id, category, version, retracted, closed, observed, expected, message
 FROM {db}.alerts FINAL ORDER BY area_id
