@@ -25,6 +25,10 @@ class Names:
     organisations: Mapping[str, str] = field(default_factory=dict)
     tenants: Mapping[str, str] = field(default_factory=dict)
 
+    def areas_by_name(self) -> list[str]:
+        """The areas' codes in the order people read them: by name, as a form offers them."""
+        return sorted(self.areas, key=lambda area: self.areas[area])
+
 
 def labeller(taxonomy: Taxonomy, language: Language, names: Names | None = None) -> Callable[[str, str], str]:
     """``label(dimension, key)``: how ``key`` of ``dimension`` reads in ``language``; with ``names``, a

@@ -3,6 +3,7 @@ intervention is refused as unknown, as is a category no incident can carry."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from sqlalchemy import select
@@ -14,8 +15,10 @@ from embrace.sqlstore.place_tables import StoredArea
 from embrace.sqlstore.registry import find_organisation
 from embrace.sqlstore.tables import StoredIntervention
 from embrace.taxonomy import Taxonomy
-from services.reporting.meetings.records import Minutes
 from services.reporting.problems.records import LEDGER as PROBLEMS
+
+if TYPE_CHECKING:  # the minutes' records plan interventions, which these checks serve too
+    from services.reporting.meetings.records import Minutes
 
 
 def unknown(session: Session, tenant: str, minutes: Minutes, taxonomy: Taxonomy) -> list[FieldError]:
@@ -35,6 +38,15 @@ def unknown(session: Session, tenant: str, minutes: Minutes, taxonomy: Taxonomy)
     return errors
 
 
+def unknown_problem(session: Session, tenant: str, at: str, problem_id: UUID | None) -> list[FieldError]:
+    """The fault of naming a problem the tenant does not have at ``at`` (none when none is named)."""
+    if not problem_id or PROBLEMS.get(session, tenant, problem_id) is not None:
+        return []
+    return [
+        FieldError(f"{at}.problem_id", "unknown_problem", "unknown problem", {"problem": str(problem_id)})
+    ]
+
+
 class _Known:
     """The tenant's things, asked one named thing at a time: the fault of naming it, if it is not
     the tenant's (none when nothing is named)."""
@@ -49,10 +61,7 @@ class _Known:
         return [FieldError(f"{at}.area_id", "unknown_area", f"unknown area {area_id}", {"area_id": area_id})]
 
     def problem(self, at: str, problem_id: UUID | None) -> list[FieldError]:
-        if not problem_id or PROBLEMS.get(self.session, self.tenant, problem_id) is not None:
-            return []
-        return [FieldError(f"{at}.problem_id", "unknown_problem", "unknown problem",
-                           {"problem": str(problem_id)})]  # fmt: skip
+        return unknown_problem(self.session, self.tenant, at, problem_id)
 
     def organisation(self, at: str, slug: str) -> list[FieldError]:
         if find_organisation(self.session, self.tenant, slug) is not None:

@@ -85,7 +85,7 @@ def _page(request: Request, person: SignedIn, sql_store: SqlStore, warehouse: Wa
     page = app_page(
         request, person, "meeting.html", "meeting", m=held_meeting, a=held_meeting["agenda"],
         organisations=list(names.organisations), problems=problems, rows=range(TASK_ROWS),
-        areas=sorted(names.areas, key=lambda area: names.areas[area]),
+        areas=names.areas_by_name(),
         due=shift(held, 1), csrf=person.csrf_token, chair=True, tenant_name=names.tenant,
         label=labeller(taxonomy, negotiate(request, header=False), names), earlier=shift(held, -1),
         later=shift(held, 1) if shift(held, 1) <= now else None, errors=errors,

@@ -18,6 +18,7 @@ from embrace.sqlstore.interventions import (
     store_intervention,
 )
 from embrace.taxonomy import Taxonomy
+from services.reporting.meetings.checks import unknown_problem
 from services.reporting.problems.records import LEDGER as PROBLEMS
 
 
@@ -36,9 +37,7 @@ def register(session: Session, principal: Principal, taxonomy: Taxonomy, planned
         )
         errors += [FieldError.of(p, f"interventions.{n}.")
                    for p in check_intervention(session, intervention, taxonomy, known)]  # fmt: skip
-        if plan.problem_id and PROBLEMS.get(session, principal.tenant, plan.problem_id) is None:
-            errors.append(FieldError(f"interventions.{n}.problem_id", "unknown_problem", "unknown problem",
-                                     {"problem": str(plan.problem_id)}))  # fmt: skip
+        errors += unknown_problem(session, principal.tenant, f"interventions.{n}", plan.problem_id)
         made.append((intervention, plan.problem_id))
     if errors:
         raise invalid(errors)

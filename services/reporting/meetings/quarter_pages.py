@@ -81,7 +81,7 @@ def _page(request: Request, person: SignedIn, sql_store: Any, taxonomy: Taxonomy
     form = {
         "csrf": person.csrf_token, "rows": rows, "errors": errors,
         "decision": str(sent.get("decision") or "") if sent else "",
-        "areas": sorted(names.areas, key=lambda area: names.areas[area]),  # as people read them
+        "areas": names.areas_by_name(),
         "organisations": list(names.organisations), "present": set(present),
         "categories": [(c.code, c.label(language)) for c in taxonomy if c.group != "intervention"],
         "kinds": sorted((c.label(language), c.code) for c in taxonomy.in_group("intervention")),

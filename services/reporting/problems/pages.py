@@ -148,7 +148,7 @@ def _list(
         chair=person.principal.may("chair"),
         csrf=person.csrf_token,
         organisations=list(names.organisations),
-        areas=sorted(names.areas, key=lambda area: names.areas[area]),  # as people read them
+        areas=names.areas_by_name(),
         label=labeller(taxonomy, negotiate(request, header=False), names),
         categories=[c for c in taxonomy if c.group != "intervention"],
     )
