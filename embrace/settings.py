@@ -15,7 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from embrace.bus.kafka_connection import KafkaConnection, derived_password
 from embrace.errors import ConfigurationError
-from embrace.weeks import keep_weeks_in
+from embrace.weeks import SWEDEN, keep_weeks_in
 
 CLICKHOUSE_SCHEMES = ("chdb", "http", "https")
 CLICKHOUSE_FORMS = "chdb:///path/to/store or http(s)://user:pass@host:8123/database"
@@ -85,7 +85,7 @@ class Settings(BaseSettings):
     )
     taxonomy_extra: Path | None = Field(None, description="CSV of extra taxonomy categories to merge in.")
     timezone: str = Field(
-        "Europe/Stockholm",
+        SWEDEN,
         description="Zone of local dates, weeks and hours: a week ends at Sunday's midnight here.",
     )
     language: Literal["sv", "en"] = Field("sv", description="Default language of pages, errors and reports.")

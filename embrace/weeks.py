@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-_WHERE = {"zone": ZoneInfo("Europe/Stockholm")}  # see keep_weeks_in
+SWEDEN = "Europe/Stockholm"  # the platform's zone unless EMBRACE_TIMEZONE says otherwise
+_WHERE = {"zone": ZoneInfo(SWEDEN)}  # see keep_weeks_in
 
 
 def monday_of(week: str) -> date:

@@ -73,6 +73,6 @@ def _sync(args: argparse.Namespace, say: Say) -> None:
 def _targets(settings: Settings) -> list[Target]:
     from services.dashboards import sync
 
-    return [sync.target(code, name, database=settings.clickhouse_database,
+    return [sync.target(code, name, database=settings.clickhouse_database, zone=settings.timezone,
                         clickhouse_url=settings.grafana_clickhouse_url, secret=settings.reader_secret)
             for code, name in tenants(settings)]  # fmt: skip

@@ -1,7 +1,8 @@
 """The SQL the dashboards count with: whole ISO weeks of the time range, from the weekly rollup while the
 variables allow it, else from the incidents, every variable applied either way.
 
-Tables are written ``{db}.table``; the database is filled in when a dashboard is rendered.
+Tables are written ``{db}.table`` and the platform's zone ``{zone}``; both are filled in when a dashboard
+is rendered.
 """
 
 from __future__ import annotations
@@ -10,11 +11,16 @@ from collections.abc import Sequence
 
 from services.dashboards.variables import ROLLUP_ANSWERS, filters
 
+# Days as the platform counts them (EMBRACE_TIMEZONE), as incidents' local dates are, whatever zone the
+# ClickHouse server runs in: a week ended in Sweden at Sunday 23:00 UTC is ended on the panels too.
+FROM_DAY = "toDate($__fromTime, '{zone}')"
+TO_DAY = "toDate($__toTime, '{zone}')"
+TODAY = "toDate(now(), '{zone}')"
 # Whole weeks: the week holding the range's start up to the week holding its end (Mondays).
-FIRST_WEEK = "toMonday(toDate($__fromTime))"
-LAST_WEEK = "toMonday(toDate($__toTime))"
+FIRST_WEEK = f"toMonday({FROM_DAY})"
+LAST_WEEK = f"toMonday({TO_DAY})"
 # The last whole week before the end of the range: "this week" of the situation picture.
-THIS_WEEK = "(toMonday(toDate($__toTime)) - 7)"
+THIS_WEEK = f"({LAST_WEEK} - 7)"
 INCIDENTS = "{db}.current_incidents"
 
 
@@ -37,6 +43,11 @@ def weekly(
         f"WHERE NOT is_summary AND local_date BETWEEN {first} AND {last} + 6 AND {filters(skip=skip)} "
         f"AND NOT ({ROLLUP_ANSWERS}) GROUP BY {columns}"
     )
+
+
+def iso_week(day: str) -> str:
+    """The ISO week (``2026-W49``) holding ``day``, as the tables write weeks."""
+    return f"formatDateTime({day}, '%G-W%V')"
 
 
 def incidents_where(*, skip: Sequence[str] = ()) -> str:

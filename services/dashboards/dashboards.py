@@ -14,6 +14,7 @@ from typing import Any
 from grafana_foundation_sdk.builders.dashboard import Dashboard
 from grafana_foundation_sdk.cog.encoder import JSONEncoder
 
+from embrace.weeks import SWEDEN
 from services.dashboards.boards.arbete import arbete
 from services.dashboards.boards.drift import drift
 from services.dashboards.boards.insatser import insatser
@@ -30,10 +31,10 @@ BOARDS: dict[str, Callable[[], Dashboard]] = {
 DEFAULT_DATABASE = "embrace"
 
 
-def render(name: str, database: str = DEFAULT_DATABASE) -> dict[str, Any]:
-    """One dashboard as Grafana's JSON model, its SQL reading ``database``."""
+def render(name: str, database: str = DEFAULT_DATABASE, zone: str = SWEDEN) -> dict[str, Any]:
+    """One dashboard as Grafana's JSON model, its SQL reading ``database`` and counting days in ``zone``."""
     text = json.dumps(BOARDS[name]().build(), cls=JSONEncoder, ensure_ascii=False)
-    model: dict[str, Any] = json.loads(text.replace("{db}", database))
+    model: dict[str, Any] = json.loads(text.replace("{db}", database).replace("{zone}", zone))
     for number, panel in enumerate(model.get("panels", []), start=1):
         panel["id"] = number  # Grafana needs ids unique in a dashboard; the SDK leaves them out
     return model

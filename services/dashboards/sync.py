@@ -54,7 +54,7 @@ class Step:
     run: Callable[[Grafana], None] = field(compare=False)
 
 
-def target(tenant: str, name: str, *, database: str, clickhouse_url: str, secret: str) -> Target:
+def target(tenant: str, name: str, *, database: str, zone: str, clickhouse_url: str, secret: str) -> Target:
     user = reader_user(tenant)
     where = urlsplit(clickhouse_url)
     datasource = {
@@ -64,7 +64,7 @@ def target(tenant: str, name: str, *, database: str, clickhouse_url: str, secret
                      "secure": where.scheme == "https", "username": user, "defaultDatabase": database},
         "secureJsonData": {"password": reader_password(secret, user)},
     }  # fmt: skip
-    return Target(tenant, name, datasource, [render(board, database) for board in TENANT_BOARDS])
+    return Target(tenant, name, datasource, [render(board, database, zone) for board in TENANT_BOARDS])
 
 
 def plan(grafana: Grafana, targets: Sequence[Target]) -> list[Step]:

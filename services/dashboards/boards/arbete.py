@@ -9,7 +9,7 @@ from __future__ import annotations
 from grafana_foundation_sdk.builders.dashboard import Dashboard
 
 from services.dashboards.boards.frame import ARBETE, LAGESBILD, OMRADE, frame
-from services.dashboards.counting import FIRST_WEEK, INCIDENTS, THIS_WEEK
+from services.dashboards.counting import FIRST_WEEK, FROM_DAY, INCIDENTS, THIS_WEEK, TO_DAY, TODAY, iso_week
 from services.dashboards.panels import bars, cross_filter, number, rows, trend
 from services.dashboards.variables import tenant_only
 
@@ -28,10 +28,7 @@ TASKS = f"""(SELECT * FROM (
     argMax(due_week, version) AS due_week, argMax(retracted, version) AS gone
     FROM {{db}}.tasks WHERE {tenant_only()} GROUP BY tenant, task_id
 ) WHERE NOT gone)"""
-RUNNING = (
-    "concat(toString(toISOYear(today())), '-W', if(toISOWeek(today()) < 10, '0', ''), "
-    "toString(toISOWeek(today())))"
-)
+RUNNING = iso_week(TODAY)
 BY_STEP = f"""
 SELECT transform(current_step, {STEPS}, {IN_SWEDISH}, current_step) AS steg, count() AS problem
 FROM {PROBLEMS} GROUP BY current_step ORDER BY indexOf({STEPS}, current_step)
@@ -52,7 +49,7 @@ FROM {TASKS} WHERE due_week <= {RUNNING} GROUP BY time, status ORDER BY time, st
 OVERDUE = f"SELECT countIf(status IN ('open', 'moved') AND due_week < {RUNNING}) AS forsenade FROM {TASKS}"
 # The range's whole weeks, as ISO week labels: a partner reports a week once it has ended.
 RANGE_WEEKS = (
-    f"arrayMap(i -> formatDateTime({FIRST_WEEK} + toIntervalWeek(i), '%G-W%V'), "
+    f"arrayMap(i -> {iso_week(f'{FIRST_WEEK} + toIntervalWeek(i)')}, "
     f"range(toUInt32(greatest(0, intDiv(dateDiff('day', {FIRST_WEEK}, {THIS_WEEK}), 7) + 1))))"
 )
 # A week an organisation reported: incidents in it, or a standing report of none (nothing to report).
@@ -87,9 +84,9 @@ FROM (SELECT tenant, period, arrayJoin(priority_areas) AS area, {AFTER} AS prior
       FROM {{db}}.meetings FINAL WHERE kind = 'quarterly' AND {tenant_only()}) AS m
 LEFT JOIN (SELECT tenant, arrayJoin(area_ids) AS area, {QUARTER.format("local_date", "local_date")} AS quarter
            FROM {INCIDENTS} WHERE NOT is_summary AND {tenant_only()}
-           AND local_date >= toStartOfQuarter(toDate($__fromTime)) - toIntervalMonth(6)) AS i
+           AND local_date >= toStartOfQuarter({FROM_DAY}) - toIntervalMonth(6)) AS i
        ON i.tenant = m.tenant AND i.area = m.area
-WHERE m.begins <= toDate($__toTime) AND m.begins + toIntervalMonth(3) > toDate($__fromTime)
+WHERE m.begins <= {TO_DAY} AND m.begins + toIntervalMonth(3) > {FROM_DAY}
 GROUP BY m.tenant, m.area, m.period, m.prioriterat ORDER BY prioriterat DESC, area
 """
 LIST = f"""

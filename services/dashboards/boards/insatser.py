@@ -16,21 +16,21 @@ from grafana_foundation_sdk.cog import builder as cogbuilder
 
 from embrace.messages import VERDICTS
 from services.dashboards.boards.frame import INSATSER, frame
-from services.dashboards.counting import INCIDENTS, incidents_where
+from services.dashboards.counting import FROM_DAY, INCIDENTS, TO_DAY, TODAY, incidents_where
 from services.dashboards.named_columns import AREA_NAMES, ORGANISATION_NAMES_BY_TENANT, name_or_code
 from services.dashboards.names import said
 from services.dashboards.panels import cross_filter, rows, trend
 from services.dashboards.queries import CLICKHOUSE, SQL
 from services.dashboards.variables import tenant_only
 
-REPORTED = "(toMonday(today()) - 1)"  # embrace.weeks.reported_through, in SQL
+REPORTED = f"(toMonday({TODAY}) - 1)"  # embrace.weeks.reported_through, in SQL
 IN_SWEDISH = {verdict: said["sv"] for verdict, said in VERDICTS.items()}
 ACTIVE = f"""
 NOT retracted AND {tenant_only()} AND $__conditionalAll(area_id IN (${{area:singlequote}}), $area)
-AND start <= toDate($__toTime) AND (end IS NULL OR end >= toDate($__fromTime))
+AND start <= {TO_DAY} AND (end IS NULL OR end >= {FROM_DAY})
 """
 ANNOTATIONS = f"""
-SELECT toDateTime(i.start) AS time, toDateTime(ifNull(i.end, today())) AS timeEnd,
+SELECT toDateTime(i.start) AS time, toDateTime(ifNull(i.end, {TODAY})) AS timeEnd,
 concat(i.title, ' (', {name_or_code("a", "i.area_id")}, ', ',
        {name_or_code("o", "i.responsible_organisation")}, ')') AS text, i.kind AS tags
 FROM (SELECT * FROM {{db}}.interventions FINAL WHERE {ACTIVE}) AS i

@@ -18,7 +18,7 @@ from grafana_foundation_sdk.models.common import MapLayerOptions as Layer
 
 from embrace.geo.cells import text_in_warehouse
 from services.dashboards.boards.frame import KARTA, frame
-from services.dashboards.counting import INCIDENTS, incidents_where
+from services.dashboards.counting import INCIDENTS, TO_DAY, incidents_where, iso_week
 from services.dashboards.named_columns import TENANTS, named
 from services.dashboards.names import named_values
 from services.dashboards.panels import cross_filter
@@ -65,9 +65,7 @@ SELECT place, name, precision, lat, lon, notices FROM (
 # Kategorigrupp and the time range: with one group or all, that group's own model and test; with some,
 # each group's hot spots, and the sum of their expectations (a sum of means is the mean of the sum).
 # The finer variables cannot narrow a model fitted for a whole group.
-TO_DAY = "toDate($__toTime)"
-TO_WEEK = (f"concat(toString(toISOYear({TO_DAY})), '-W', if(toISOWeek({TO_DAY}) < 10, '0', ''), "
-           f"toString(toISOWeek({TO_DAY})))")  # fmt: skip
+TO_WEEK = iso_week(TO_DAY)
 # All groups ('' in the table) while Kategorigrupp is "All", else the groups chosen.
 GROUPS = "if($__conditionalAll(0, $category_group), [''], [${category_group:singlequote}])"
 OUTLOOK = f"""

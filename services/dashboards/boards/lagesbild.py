@@ -6,7 +6,7 @@ from grafana_foundation_sdk.builders.dashboard import Dashboard
 
 from embrace.statistics.sql import flagged, judged
 from services.dashboards.boards.frame import LAGESBILD, frame
-from services.dashboards.counting import INCIDENTS, THIS_WEEK, incidents_where, weekly
+from services.dashboards.counting import FIRST_WEEK, INCIDENTS, THIS_WEEK, incidents_where, iso_week, weekly
 from services.dashboards.names import said
 from services.dashboards.panels import bars, cross_filter, number, rows, trend, words
 from services.dashboards.variables import BY_NAME, tenant_only
@@ -51,7 +51,7 @@ SELECT source, sum(n) AS incidents FROM ({weekly(["source"])}) GROUP BY source O
 """
 OPEN_ALERTS = f"""
 SELECT week, category, area_id AS area, observed, expected, z, severity, message FROM {{db}}.alerts FINAL
-WHERE NOT retracted AND week >= formatDateTime(toMonday(toDate($__fromTime)), '%G-W%V')
+WHERE NOT retracted AND week >= {iso_week(FIRST_WEEK)}
 AND {tenant_only()} AND {BY_NAME["category"].where()}
 AND $__conditionalAll(area_id IN (${{area:singlequote}}), $area)
 ORDER BY week DESC, z DESC LIMIT 100

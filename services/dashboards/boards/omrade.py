@@ -5,7 +5,7 @@ from __future__ import annotations
 from grafana_foundation_sdk.builders.dashboard import Dashboard
 
 from services.dashboards.boards.frame import OMRADE, frame
-from services.dashboards.counting import FIRST_WEEK, INCIDENTS, LAST_WEEK, incidents_where
+from services.dashboards.counting import FIRST_WEEK, FROM_DAY, INCIDENTS, LAST_WEEK, TO_DAY, incidents_where
 from services.dashboards.named_columns import AREA_NAMES, name_or_code
 from services.dashboards.names import said
 from services.dashboards.panels import bars, cross_filter, rows, trend
@@ -28,7 +28,7 @@ GROUP BY part_of_day ORDER BY incidents DESC, part_of_day
 INTERVENTIONS = f"""
 SELECT title, kind, area_id AS area, start, end, responsible_organisation AS ansvarig, status
 FROM {{db}}.interventions FINAL WHERE NOT retracted AND {tenant_only()} AND {IN_AREA}
-AND start <= toDate($__toTime) AND (end IS NULL OR end >= toDate($__fromTime))
+AND start <= {TO_DAY} AND (end IS NULL OR end >= {FROM_DAY})
 ORDER BY start DESC LIMIT 100
 """
 SAFETY = f"""

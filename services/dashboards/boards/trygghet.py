@@ -5,13 +5,13 @@ from __future__ import annotations
 from grafana_foundation_sdk.builders.dashboard import Dashboard
 
 from services.dashboards.boards.frame import TRYGGHET, frame
-from services.dashboards.counting import INCIDENTS
+from services.dashboards.counting import FROM_DAY, INCIDENTS, TO_DAY
 from services.dashboards.panels import cross_filter, rows, trend
 from services.dashboards.variables import filters, tenant_only
 
 RESULTS = f"""
 NOT retracted AND {tenant_only()} AND $__conditionalAll(area_id IN (${{area:singlequote}}), $area)
-AND period_end >= toDate($__fromTime) AND period_start <= toDate($__toTime)
+AND period_end >= {FROM_DAY} AND period_start <= {TO_DAY}
 """
 SAFETY = f"""
 SELECT toDateTime(period_end) AS time, concat(indicator, ' (', measure, ')') AS series, avg(value) AS value

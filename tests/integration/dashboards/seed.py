@@ -27,11 +27,7 @@ from services.ingest.submissions import ReportSubmission, to_report
 from services.reporting.delivery.schedule import Scheduler
 from tests.support.system import System, embedded_system
 
-# A moment on the same day in UTC and in Sweden: the panels count days in ClickHouse's zone (UTC here),
-# the platform in the settings' zone, and on a Sunday night the two disagree on which week has ended.
-_CLOCK = datetime.now(UTC)
-_SUNDAY_NIGHT = _CLOCK.astimezone(ZoneInfo("Europe/Stockholm")).date() != _CLOCK.date()
-NOW = _CLOCK - timedelta(hours=3) if _SUNDAY_NIGHT else _CLOCK
+NOW = datetime.now(UTC)
 START, END = NOW - timedelta(weeks=16), NOW
 
 
