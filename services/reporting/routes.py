@@ -32,12 +32,12 @@ ROUTERS: list[APIRouter] = [
     delivery.router,  # GET /v1/situation/archive, /v1/subscriptions/unsubscribe
     problems.router,  # POST, GET /v1/problems; GET, PATCH /v1/problems/{id}
     meetings.router,  # GET, POST /v1/meetings/weekly/{week}, /v1/meetings/quarterly/{quarter}
-    tasks.router,  # GET /v1/tasks; PATCH /v1/tasks/{id}
+    tasks.router,  # GET /v1/tasks; PATCH, DELETE /v1/tasks/{id}
     feedback.router,  # GET /v1/feedback
     app_pages.router,  # GET /app/lagesbild, /app/lagesbild/kvartal
     problem_pages.router,  # GET, POST /app/problems; GET, POST /app/problems/{id}
     meeting_pages.router,  # GET, POST /app/meeting
     quarter_pages.router,  # GET, POST /app/meeting/quarterly
-    task_pages.router,  # GET /app/tasks; POST /app/tasks/{id}
+    task_pages.router,  # GET /app/tasks; POST /app/tasks/{id}, /app/tasks/{id}/withdraw
     feedback_pages.router,  # GET /app/feedback
 ]

@@ -49,3 +49,12 @@ def update(
     task = service.update(sql_store, principal, task_id, what)
     wake()
     return task
+
+
+@router.delete("/{task_id:uuid}", response_model=Task)
+def withdraw(task_id: uuid.UUID, principal: Reader, sql_store: SqlStoreDep, wake: WakeRelayDep) -> Task:
+    """The chair withdraws a task given by mistake: it leaves every list, agenda and count, and its
+    versions are kept. Answers the withdrawn task (``retracted``)."""
+    task = service.withdraw(sql_store, principal, task_id)
+    wake()
+    return task

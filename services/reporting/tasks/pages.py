@@ -1,5 +1,5 @@
 """The web app's tasks, made for a phone: a partner sees its own and says how each went; the chair sees
-every organisation's, the overdue first."""
+every organisation's, the overdue first, and may withdraw one given by mistake."""
 
 from __future__ import annotations
 
@@ -43,6 +43,7 @@ def _page(request: Request, person: SignedIn, sql_store: SqlStore, taxonomy: Tax
     page = app_page(
         request, person, "tasks.html", "tasks", tasks=found, late=late, this_week=week,
         next_week=shift(week, 1), csrf=person.csrf_token, refused=task, errors=errors,
+        chair=person.principal.may("chair"),
         sent={k: str(v) for k, v in sent.items()} if sent else {},
         label=labeller(taxonomy, negotiate(request, header=False), tenant_names(sql_store, tenant)),
     )  # fmt: skip
@@ -72,4 +73,13 @@ async def update(
         named = {field: i18n.gettext(label, language) for field, label in LABELS.items()}
         errors = form_errors(exc, language, lambda field: named.get(field, field))
         return _page(request, person, sql_store, taxonomy, (task_id, errors, form))
+    return back_to("/app/tasks")
+
+
+@router.post("/tasks/{task_id:uuid}/withdraw")
+async def withdraw(
+    request: Request, task_id: uuid.UUID, person: SignedInDep, sql_store: SqlStoreDep
+) -> Response:
+    await checked_form(request, person)
+    service.withdraw(sql_store, person.principal, task_id)
     return back_to("/app/tasks")

@@ -1,4 +1,5 @@
-"""Tasks as records: the ledger, a meeting's new task, a partner's update, and the tenant's lists."""
+"""Tasks as records: the ledger, a meeting's new task, a partner's update, the chair's withdrawal, and the
+tenant's lists."""
 
 from __future__ import annotations
 
@@ -53,9 +54,16 @@ def updated(task: Task, update: TaskUpdate, now: datetime) -> Task:
     return task.model_copy(update={**update.model_dump(), "due_week": due, "occurred": now})
 
 
+def withdrawn(task: Task, now: datetime) -> Task:
+    """A task given by mistake: gone from every list, agenda and count; its versions are kept."""
+    return task.model_copy(update={"retracted": True, "occurred": now})
+
+
 def tasks_of(session: Session, tenant: str, organisation: str | None = None) -> list[Task]:
+    """The tenant's tasks (one organisation's), but those withdrawn, by due week."""
     where = [StoredTask.organisation == organisation] if organisation else []
-    return sorted(LEDGER.every(session, tenant, *where), key=lambda t: (t.due_week, t.organisation, t.text))
+    given = [t for t in LEDGER.every(session, tenant, *where) if not t.retracted]
+    return sorted(given, key=lambda t: (t.due_week, t.organisation, t.text))
 
 
 def tasks_of_problem(session: Session, tenant: str, problem_id: UUID) -> list[Task]:

@@ -140,4 +140,5 @@ def loop_attempts(t: Tenants) -> Attempts:
         ("PATCH", "/v1/tasks/{task_id:uuid}"): [
             c.patch(f"/v1/tasks/{tid}", json={"status": "done"}, headers=a).status_code
         ],
+        ("DELETE", "/v1/tasks/{task_id:uuid}"): [c.delete(f"/v1/tasks/{tid}", headers=a).status_code],
     }

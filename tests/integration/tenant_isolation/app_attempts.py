@@ -84,6 +84,9 @@ def place_attempts(t: Tenants) -> Attempts:
         ("POST", "/app/tasks/{task_id}"): [
             c.post(f"/app/tasks/{tid}", data={"csrf": csrf(t), "status": "done"}).status_code
         ],
+        ("POST", "/app/tasks/{task_id}/withdraw"): [
+            c.post(f"/app/tasks/{tid}/withdraw", data={"csrf": csrf(t)}).status_code
+        ],
         ("GET", "/app/meeting"): [404 if pid not in c.get("/app/meeting").text else 200],
         ("GET", "/app/meeting/quarterly"): [404 if pid not in c.get("/app/meeting/quarterly").text else 200],
         ("POST", "/app/meeting/quarterly"): [
