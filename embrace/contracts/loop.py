@@ -65,6 +65,11 @@ class Problem(Versioned, ProblemFields):
     """A local problem (lokal problembild) and where it stands in the loop."""
 
     feedback: list[Feedback] = Field(default_factory=list, max_length=200)
+    closed_in: IsoWeek | None = Field(
+        None,
+        description="The week the partners closed the problem (solved, or no longer worked on as one); "
+        "none while it is open.",
+    )
 
 
 class TaskFields(Contract):

@@ -337,6 +337,8 @@ CREATE TABLE IF NOT EXISTS {db}.problems (
     published DateTime64(3, 'UTC')
 ) ENGINE = ReplacingMergeTree
 ORDER BY (tenant, problem_id, version);
+-- The week a problem was closed, '' while it is open.
+ALTER TABLE {db}.problems ADD COLUMN IF NOT EXISTS closed_in LowCardinality(String) AFTER step;
 
 CREATE TABLE IF NOT EXISTS {db}.tasks (
     tenant LowCardinality(String),

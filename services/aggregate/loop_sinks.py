@@ -10,7 +10,9 @@ from services.aggregate.sinks import TableSpec, same, text
 PROBLEMS: TableSpec[Problem] = TableSpec("problems", {
     "tenant": attrgetter("tenant"),
     "problem_id": attrgetter("event_id"),
-    **same("version", "retracted", "title", "step", "responsible_organisation"),
+    **same("version", "retracted", "title", "step"),
+    "closed_in": text("closed_in"),
+    "responsible_organisation": attrgetter("responsible_organisation"),
     "area_ids": lambda p: list(p.scope.area_ids),
     "categories": lambda p: list(p.scope.categories),
     "intervention_ids": lambda p: list(p.intervention_ids),

@@ -13,10 +13,12 @@ from services.dashboards.counting import FIRST_WEEK, FROM_DAY, INCIDENTS, THIS_W
 from services.dashboards.panels import bars, cross_filter, number, rows, trend
 from services.dashboards.variables import tenant_only
 
-STEPS = "['mapping', 'analysis', 'intervention', 'follow_up', 'feedback']"
-IN_SWEDISH = "['kartläggning', 'analys', 'insats', 'uppföljning', 'återkoppling']"
+# Where a problem stands: its step while open, else closed.
+STEPS = "['mapping', 'analysis', 'intervention', 'follow_up', 'feedback', 'closed']"
+IN_SWEDISH = "['kartläggning', 'analys', 'insats', 'uppföljning', 'återkoppling', 'avslutat']"
 PROBLEMS = f"""(SELECT * FROM (
-    SELECT tenant, problem_id, argMax(title, version) AS title, argMax(step, version) AS current_step,
+    SELECT tenant, problem_id, argMax(title, version) AS title,
+    if(argMax(closed_in, version) = '', argMax(step, version), 'closed') AS current_step,
     argMax(retracted, version) AS gone, argMax(area_ids, version) AS areas,
     argMax(categories, version) AS categories, argMax(responsible_organisation, version) AS responsible,
     min(occurred) AS mapped, minIf(occurred, step IN ('follow_up', 'feedback')) AS followed_up,
@@ -106,7 +108,7 @@ def arbete() -> Dashboard:
               "organisation and week (done, not done, still to do, overdue), and the days from mapping a "
               "problem to following it up.", since="now-26w")
         .with_panel(bars("Problem per steg", "Problems (latest version, not withdrawn) by their current "
-                         "step.", BY_STEP, width=12))
+                         "step; closed ones apart.", BY_STEP, width=12))
         .with_panel(number("Försenade uppgifter", "Tasks still to do whose due week has passed.",
                            OVERDUE, width=12))
         .with_panel(rows("Uppgifter per organisation", "Each organisation's tasks: done, not done, still "

@@ -36,8 +36,10 @@ def feedback(
     areas = {a for *_, ars in rows for a in ars}
     with sql_store.session() as session:
         problems = [
-            p for p in PROBLEMS.every(session, tenant) if _touches(p, organisation, categories, areas)
-        ]
+            p
+            for p in PROBLEMS.every(session, tenant)
+            if _touches(p, organisation, categories, areas) and (p.closed_in or week) >= weeks[0]
+        ]  # those closed before the weeks shown are done with
         decisions = _decisions(session, tenant, {p.event_id for p in problems})
         sent = reported_weeks(session, tenant, weeks).get(organisation, {})
     day = today()
@@ -56,6 +58,7 @@ def feedback(
                 "id": str(p.event_id),
                 "title": p.title,
                 "step": p.step,
+                "closed_in": p.closed_in,
                 "feedback": [f.model_dump(mode="json") for f in p.feedback],
                 "decisions": decisions.get(str(p.event_id), []),
                 "interventions": follow_up(warehouse, p, day, language),

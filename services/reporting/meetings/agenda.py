@@ -13,6 +13,7 @@ from embrace.contracts.loop import Task
 from embrace.weeks import monday_of, preceding, shift
 from services.reporting.meetings.records import meeting_of
 from services.reporting.problems.records import LEDGER as PROBLEMS
+from services.reporting.problems.records import still_open
 from services.reporting.quarterly.quarters import quarter_of
 from services.reporting.quarterly.quarters import shift as shift_quarter
 from services.reporting.tasks.records import overdue, tasks_of
@@ -43,8 +44,7 @@ def weekly_agenda(session: Session, report: WeeklyReport, meeting: str) -> dict[
                 "step": p.step,
                 "responsible_organisation": p.responsible_organisation,
             }
-            for p in PROBLEMS.every(session, tenant)
-            if not p.retracted
+            for p in still_open(PROBLEMS.every(session, tenant))
         ],
         "tasks_due": said(
             t

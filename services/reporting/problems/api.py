@@ -61,13 +61,20 @@ def create(
 
 @router.get("", response_model=ProblemList)
 def list_all(
-    principal: Reader, sql_store: SqlStoreDep, step: Step | None = None, tenant: TenantQuery = None
+    principal: Reader,
+    sql_store: SqlStoreDep,
+    step: Step | None = None,
+    closed: bool | None = None,
+    tenant: TenantQuery = None,
 ) -> ProblemList:
-    """The tenant's problems, newest change first."""
+    """The tenant's problems, newest change first; ``closed=false`` only those still open."""
     chosen = tenant_for(principal, tenant)
     with sql_store.session() as session:
         found = LEDGER.every(session, chosen)
-    return ProblemList(tenant=chosen, problems=[_out(p) for p in found if step is None or p.step == step])
+    return ProblemList(tenant=chosen, problems=[
+        _out(p) for p in found
+        if (step is None or p.step == step) and (closed is None or closed == (p.closed_in is not None))
+    ])  # fmt: skip
 
 
 @router.get("/{problem_id:uuid}")
@@ -96,7 +103,8 @@ def change(
     taxonomy: TaxonomyDep,
     wake: WakeRelayDep,
 ) -> ProblemOut:
-    """Move the problem on a step, record its causes, link interventions, or publish a feedback note."""
+    """Move the problem on a step, record its causes, link interventions, publish a feedback note, or
+    close it (``closed``: solved, or no longer worked on; it leaves the weekly agenda) and open it again."""
     problem = service.change(sql_store, taxonomy, principal.tenant, problem_id, what)
     wake()
     return _out(problem)

@@ -27,7 +27,7 @@ from embrace.warehouse import Warehouse
 from embrace.weeks import last_week
 from services.reporting.pages import app_page, back_to, form_errors
 from services.reporting.problems import service
-from services.reporting.problems.records import LEDGER, ProblemChange
+from services.reporting.problems.records import LEDGER, ProblemChange, still_open
 
 router = APIRouter(prefix="/app", include_in_schema=False)
 CAUSES = ("offender", "place", "target", "handler", "manager", "guardian", "notes")
@@ -116,6 +116,8 @@ async def change(
         given["intervention_ids"] = form.getlist("intervention")
     if form.get("feedback"):
         given["feedback"] = form.get("feedback")
+    if form.get("closed") in ("true", "false"):
+        given["closed"] = form.get("closed") == "true"
     try:
         what = ProblemChange.model_validate({k: v for k, v in given.items() if v is not None})
         service.change(sql_store, taxonomy, person.principal.tenant, problem_id, what)
@@ -143,7 +145,8 @@ def _list(
         person,
         "problems.html",
         "problems",
-        problems=found,
+        problems=still_open(found),
+        closed=[p for p in found if p.closed_in is not None and not p.retracted],
         errors=errors or [],
         chair=person.principal.may("chair"),
         csrf=person.csrf_token,

@@ -22,6 +22,7 @@ from embrace.sqlstore.registry import find_organisation
 from embrace.sqlstore.tables import StoredIntervention
 from embrace.taxonomy import Taxonomy
 from embrace.topics import PROBLEMS
+from embrace.weeks import this_week
 
 LEDGER: Ledger[Problem] = Ledger(StoredProblem, PROBLEMS)
 
@@ -37,6 +38,9 @@ class ProblemChange(Contract):
     causes: Causes | None = None
     intervention_ids: list[UUID] | None = Field(default=None, max_length=50)
     feedback: LongText | None = Field(default=None, description="A note to publish to the partners.")
+    closed: bool | None = Field(
+        default=None, description="true closes the problem in the week of the change; false opens it again."
+    )
 
 
 def new_problem(fields: ProblemFields, tenant: str, now: datetime) -> Problem:
@@ -45,10 +49,20 @@ def new_problem(fields: ProblemFields, tenant: str, now: datetime) -> Problem:
 
 def changed(problem: Problem, change: ProblemChange, week: str, now: datetime) -> Problem:
     """The problem with what the change says, validated as a whole; a feedback note is added to those
-    published before."""
-    given = change.model_dump(exclude_unset=True, exclude={"feedback"})
+    published before. Closing a closed problem keeps the week it was closed in."""
+    given = change.model_dump(exclude_unset=True, exclude={"feedback", "closed"})
     notes = problem.feedback + ([Feedback(text=change.feedback, week=week)] if change.feedback else [])
-    return Problem.model_validate({**problem.model_dump(), **given, "feedback": notes, "occurred": now})
+    closed_in = problem.closed_in
+    if change.closed is not None:
+        closed_in = (closed_in or this_week(now)) if change.closed else None
+    return Problem.model_validate(
+        {**problem.model_dump(), **given, "feedback": notes, "closed_in": closed_in, "occurred": now}
+    )
+
+
+def still_open(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems the partners still work on: neither closed nor withdrawn."""
+    return [p for p in problems if p.closed_in is None and not p.retracted]
 
 
 def check(session: Session, taxonomy: Taxonomy, problem: Problem) -> list[FieldError]:
