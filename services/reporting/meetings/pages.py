@@ -90,7 +90,7 @@ def _page(request: Request, person: SignedIn, sql_store: SqlStore, warehouse: Wa
         due=shift(held, 1), csrf=person.csrf_token, chair=True, tenant_name=names.tenant,
         label=labeller(taxonomy, negotiate(request, header=False), names), earlier=shift(held, -1),
         later=shift(held, 1) if shift(held, 1) <= now else None, errors=errors,
-        sent={k: str(v) for k, v in sent.items()} if sent else {}, present=set(present),
+        sent={k: str(v) for k, v in sent.items()} if sent else {}, ticked=set(present),
     )  # fmt: skip
     page.status_code = 422 if errors else 200
     return page

@@ -18,7 +18,7 @@ MORE_ROWS = 2  # rows for areas the ranking did not propose
 MOST_ROWS = 50  # as many priorities as the minutes hold
 PLAN = ("title", "kind", "start", "responsible")  # a planned intervention's fields in the form
 TASK = ("text", "organisation", "due")  # a task's fields in the form
-LABELS = {"area_id": "quarter_meeting.area", "place": "quarter_meeting.area",
+LABELS = {"area_id": "app.area", "place": "app.area",
           "reason": "quarter_meeting.reason", "categories": "quarter_meeting.categories",
           "causes": "quarter_meeting.causes",
           "problem_id": "meeting.about_problem", "title": "quarter_meeting.plan",
