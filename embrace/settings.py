@@ -7,42 +7,26 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from embrace.bus.kafka_connection import KafkaConnection, derived_password
 from embrace.errors import ConfigurationError
+from embrace.setting_values import (
+    CLICKHOUSE_FORMS,
+    DATABASE_FORMS,
+    KAFKA_FORMS,
+    AlertThresholds,
+    ClickHouseDsn,
+    DatabaseUrl,
+    KafkaServers,
+    ReportTime,
+    Zone,
+)
 from embrace.weeks import SWEDEN, keep_weeks_in
 
-CLICKHOUSE_SCHEMES = ("chdb", "http", "https")
-CLICKHOUSE_FORMS = "chdb:///path/to/store or http(s)://user:pass@host:8123/database"
-DATABASE_FORMS = "sqlite:///path/to/file.sqlite3 or postgresql+psycopg://user:pass@host:5432/db"
-KAFKA_FORMS = "host:port[,host:port...] (empty for the in-process bus)"
-
-
 FREE_TEXT_DAYS = 730  # two years
-
-
-class AlertThresholds(BaseModel):
-    """When a week's count is a spike: as rare in ordinary weeks as a normal value beyond ``z``, and at
-    least ``minimum`` incidents."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    z: float = Field(3.0, gt=0)
-    minimum: int = Field(5, ge=1)
-
-
-class ReportTime(BaseModel):
-    """When a tenant's reports are made: a weekday (0 is Monday) and an hour, local time."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    weekday: int = Field(0, ge=0, le=6)
-    hour: int = Field(6, ge=0, le=23)
 
 
 class Settings(BaseSettings):
@@ -51,7 +35,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="EMBRACE_", extra="ignore", frozen=True)
 
     home: Path = Field(Path("var"), description="Directory for embedded stores and local state.")
-    clickhouse_dsn: str = Field(
+    clickhouse_dsn: ClickHouseDsn = Field(
         "", description=f"Warehouse DSN: {CLICKHOUSE_FORMS}. Empty: <home>/clickhouse."
     )
     clickhouse_database: str = Field("embrace", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
@@ -61,8 +45,10 @@ class Settings(BaseSettings):
         description="A ClickHouse cluster's name: the schema is applied in its cluster form (replicated "
         "tables, Distributed tables over them, ON CLUSTER). Empty: one server.",
     )
-    database_url: str = Field("", description=f"SQL store URL: {DATABASE_FORMS}. Empty: SQLite in <home>.")
-    kafka_bootstrap: str = Field("", description=f"Kafka bootstrap servers: {KAFKA_FORMS}.")
+    database_url: DatabaseUrl = Field(
+        "", description=f"SQL store URL: {DATABASE_FORMS}. Empty: SQLite in <home>."
+    )
+    kafka_bootstrap: KafkaServers = Field("", description=f"Kafka bootstrap servers: {KAFKA_FORMS}.")
     kafka_username: str = Field(
         "", description="This service's SASL/SCRAM-SHA-512 principal on Kafka; empty: no authentication."
     )
@@ -84,7 +70,7 @@ class Settings(BaseSettings):
         Path("../shared/data"), description="Reference data (police snapshots, boundaries)."
     )
     taxonomy_extra: Path | None = Field(None, description="CSV of extra taxonomy categories to merge in.")
-    timezone: str = Field(
+    timezone: Zone = Field(
         SWEDEN,
         description="Zone of local dates, weeks and hours: a week ends at Sunday's midnight here.",
     )
@@ -176,43 +162,10 @@ class Settings(BaseSettings):
         120.0, gt=0, description="Readiness fails when a record has waited this long to be published or sunk."
     )
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}; use one like Europe/Stockholm") from None
-        return value
-
-    @field_validator("clickhouse_dsn")
-    @classmethod
-    def _known_clickhouse_scheme(cls, value: str) -> str:
-        if value and urlsplit(value).scheme not in CLICKHOUSE_SCHEMES:
-            raise ValueError(f"unknown scheme {urlsplit(value).scheme!r}; use {CLICKHOUSE_FORMS}")
-        return value
-
-    @field_validator("database_url")
-    @classmethod
-    def _known_database_scheme(cls, value: str) -> str:
-        scheme = urlsplit(value).scheme.split("+")[0]
-        if value and scheme not in ("sqlite", "postgresql"):
-            raise ValueError(f"unknown scheme {scheme!r}; use {DATABASE_FORMS}")
-        return value
-
     @field_validator("clickhouse_cluster", mode="before")
     @classmethod
     def _empty_is_one_server(cls, value: str | None) -> str | None:
         return value or None  # docker-compose passes an unset variable on as empty
-
-    @field_validator("kafka_bootstrap")
-    @classmethod
-    def _host_port_list(cls, value: str) -> str:
-        for server in filter(None, value.split(",")):
-            host, _, port = server.strip().rpartition(":")
-            if not host or not port.isdigit():
-                raise ValueError(f"{server!r} is not host:port; use {KAFKA_FORMS}")
-        return value
 
     @property
     def warehouse_dsn(self) -> str:

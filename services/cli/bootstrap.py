@@ -18,7 +18,8 @@ from embrace.bus.kafka_producer import KafkaPublisher
 from embrace.bus.publishing import Publisher
 from embrace.bus.stages import Stage
 from embrace.geo.boundaries import Boundaries
-from embrace.settings import AlertThresholds, Settings
+from embrace.setting_values import AlertThresholds
+from embrace.settings import Settings
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.boundaries import municipality_boundaries
 from embrace.sqlstore.geocoded import GeocodeCache
