@@ -36,7 +36,7 @@ ROUTERS: list[APIRouter] = [
     feedback.router,  # GET /v1/feedback
     app_pages.router,  # GET /app/lagesbild, /app/lagesbild/kvartal
     problem_pages.router,  # GET, POST /app/problems; GET, POST /app/problems/{id}
-    meeting_pages.router,  # GET, POST /app/meeting
+    meeting_pages.router,  # GET, POST /app/meeting; POST /app/meeting/decisions/strike
     quarter_pages.router,  # GET, POST /app/meeting/quarterly
     task_pages.router,  # GET /app/tasks; POST /app/tasks/{id}, /app/tasks/{id}/withdraw
     feedback_pages.router,  # GET /app/feedback

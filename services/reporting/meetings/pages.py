@@ -11,6 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import FormData
 
 from embrace.contracts.fields import IsoWeek
+from embrace.contracts.loop import MeetingKind
 from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, WakeRelayDep, WarehouseDep
 from embrace.http.language import negotiate
 from embrace.http.problems import ProblemError, field_errors, invalid
@@ -94,6 +95,20 @@ def _page(request: Request, person: SignedIn, sql_store: SqlStore, warehouse: Wa
     )  # fmt: skip
     page.status_code = 422 if errors else 200
     return page
+
+
+@router.post("/meeting/decisions/strike")
+async def strike(request: Request, person: ChairDep, sql_store: SqlStoreDep, wake: WakeRelayDep) -> Response:
+    """Strike a decision from either meeting's minutes, and back to that meeting's page."""
+    form = await checked_form(request, person)
+    kind: MeetingKind = "quarterly" if form.get("kind") == "quarterly" else "weekly"
+    period, n = str(form.get("period")), str(form.get("n"))
+    service.strike_decision(sql_store, person.principal.tenant, kind, period, int(n) if n.isdigit() else -1)
+    wake()
+    page = (
+        f"/app/meeting/quarterly?quarter={period}" if kind == "quarterly" else f"/app/meeting?week={period}"
+    )
+    return back_to(page)
 
 
 def _sent_week(form: FormData) -> str:

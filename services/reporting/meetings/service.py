@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from embrace.contracts.loop import Meeting, MeetingKind
-from embrace.http.problems import invalid
+from embrace.http.problems import ProblemError, invalid
+from embrace.i18n import both
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.credentials import Principal
 from embrace.sqlstore.report_tables import run_of
@@ -53,6 +54,19 @@ def decisions_adding(sql_store: SqlStore, tenant: str, kind: MeetingKind, period
     if text.strip():
         decisions.append({"text": text.strip(), "problem_id": problem_id})
     return decisions
+
+
+def strike_decision(sql_store: SqlStore, tenant: str, kind: MeetingKind, period: str, number: int) -> Meeting:
+    """The meeting without its decision ``number`` (from 0): one recorded by mistake, or twice. The
+    version before keeps it."""
+    with sql_store.session() as session:
+        before = meeting_of(session, tenant, kind, period)
+        if before is None or not 0 <= number < len(before.decisions):
+            raise ProblemError(404, both("error.no_such_decision"))
+        kept = [d for n, d in enumerate(before.decisions) if n != number]
+        return LEDGER.save(
+            session, before.model_copy(update={"decisions": kept, "occurred": datetime.now(UTC)})
+        )
 
 
 def record(sql_store: SqlStore, principal: Principal, kind: MeetingKind, period: str, minutes: Minutes,

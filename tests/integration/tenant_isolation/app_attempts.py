@@ -88,6 +88,12 @@ def place_attempts(t: Tenants) -> Attempts:
             c.post(f"/app/tasks/{tid}/withdraw", data={"csrf": csrf(t)}).status_code
         ],
         ("GET", "/app/meeting"): [404 if pid not in c.get("/app/meeting").text else 200],
+        ("POST", "/app/meeting/decisions/strike"): [
+            c.post(
+                "/app/meeting/decisions/strike",
+                data={"csrf": csrf(t), "kind": "weekly", "period": WEEK.label, "n": "0"},
+            ).status_code
+        ],
         ("GET", "/app/meeting/quarterly"): [404 if pid not in c.get("/app/meeting/quarterly").text else 200],
         ("POST", "/app/meeting/quarterly"): [
             c.post("/app/meeting/quarterly", data=priority_form(csrf(t), pid)).status_code,

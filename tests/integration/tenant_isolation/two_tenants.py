@@ -76,10 +76,12 @@ def two_tenants(settings: Settings) -> Iterator[Tenants]:
 
 
 def _loop_of_b(system: System, key: str) -> tuple[str, str]:
-    """A problem of B and a task its weekly meeting gave."""
+    """A problem of B, and a task and a decision of its weekly meeting."""
     problem = system.client.post("/v1/problems", json=PROBLEM, headers=auth(key)).json()["id"]
     task = {"organisation": "kommunen", "text": "Städa torget", "due_week": WEEK.label, "problem_id": problem}
-    system.client.post(MEETING, json={"tasks": [task]}, headers=auth(key))
+    system.client.post(
+        MEETING, json={"decisions": [{"text": "Städa torget"}], "tasks": [task]}, headers=auth(key)
+    )
     [given] = system.client.get("/v1/tasks", headers=auth(key)).json()["tasks"]
     return problem, given["event_id"]
 
