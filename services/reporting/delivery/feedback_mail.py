@@ -15,7 +15,7 @@ from embrace.sqlstore.report_tables import ReportDelivery, ReportRun, Subscripti
 from embrace.warehouse import Warehouse
 from services.reporting.delivery.mail import Letter
 from services.reporting.feedback.service import feedback
-from services.reporting.pages import ENVIRONMENT, render_pdf
+from services.reporting.pages import ENVIRONMENT, render_pdf, tenant_names
 
 KIND = "feedback"
 
@@ -38,10 +38,13 @@ def mail_feedback(sql_store: SqlStore, warehouse: Warehouse, send: Callable[[Let
     if not pending:
         return 0
     body = _run(sql_store, warehouse, tenant, week, sorted({p[4] for p in pending}))
+    named = tenant_names(sql_store, tenant).organisations
     for subscription_id, email, language, token, organisation in pending:
         said: Language = "en" if language == "en" else "sv"
         page = ENVIRONMENT.get_template("feedback.html").render(
-            lang=said, f=body["organisations"][organisation], organisation=organisation
+            lang=said,
+            f=body["organisations"][organisation],
+            organisation=named.get(organisation, organisation),
         )
         unsubscribe = f"{public_url}/v1/subscriptions/unsubscribe?token={token}"
         send(

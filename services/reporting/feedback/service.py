@@ -1,5 +1,6 @@
 """An organisation's feedback: how much it reported, the problems touching the places and kinds of
-incident it reports, what the meetings decided on them, the interventions linked and their effects."""
+incident it reports, what the meetings decided on them, the interventions linked and their effects, and
+the tasks the meetings gave it that are still to do."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from embrace.messages import Language
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.loop_tables import StoredMeeting
 from embrace.warehouse import Warehouse
-from embrace.weeks import preceding, today
+from embrace.weeks import preceding, shift, today
 from services.reporting.problems.evidence import follow_up
 from services.reporting.problems.records import LEDGER as PROBLEMS
+from services.reporting.tasks.records import STILL_TO_DO, tasks_of
 from services.reporting.weekly.partners import reported_weeks, weeks_with_nothing
 
 WEEKS = 12
@@ -42,6 +44,7 @@ def feedback(
         ]  # those closed before the weeks shown are done with
         decisions = _decisions(session, tenant, {p.event_id for p in problems})
         sent = reported_weeks(session, tenant, weeks).get(organisation, {})
+        to_do = _still_to_do(session, tenant, organisation, shift(week, 1))
     day = today()
     return {
         "tenant": tenant,
@@ -65,7 +68,18 @@ def feedback(
             }
             for p in problems
         ],
+        "tasks": to_do,
     }
+
+
+def _still_to_do(session: Session, tenant: str, organisation: str, read_in: str) -> list[dict[str, Any]]:
+    """The organisation's tasks still to do in the week the feedback is read, those whose week has passed
+    marked ``late``."""
+    return [
+        {"id": str(t.event_id), "text": t.text, "due_week": t.due_week, "meeting": t.meeting,
+         "late": t.due_week < read_in}
+        for t in tasks_of(session, tenant, organisation) if t.status in STILL_TO_DO
+    ]  # fmt: skip
 
 
 def _touches(problem: Problem, organisation: str, categories: set[str], areas: set[str]) -> bool:

@@ -65,13 +65,19 @@ def alert(version: int, retracted: bool) -> Alert:
 def test_the_feedback_mail_goes_once_a_week_to_those_who_asked_for_their_organisation(
     system: System, smtp: tuple[str, Inbox]
 ) -> None:
+    """With the tasks still to do: one of the week the feedback looks at is late when it is read."""
     url, inbox = smtp
     key = system.add_partner("0180", "bostaden", "housing")
+    chair = system.add_partner("0180", "kommunen", role="admin")
     now = datetime.now(UTC)
     due = Week(datetime.combine(monday_of(due_week(now, STOCKHOLM)), time(), STOCKHOLM))  # before six: W-2
     incidents = [{**due.incident("graffiti"), "location": {"area_id": "centrum"}}] * 3
     assert system.client.post("/v1/reports", json={"incidents": incidents},
                               headers={"X-API-Key": key}).status_code == 202  # fmt: skip
+    task = {"organisation": "bostaden", "text": "Sanera klottret", "due_week": due.label}
+    given = system.client.post(f"/v1/meetings/weekly/{due.label}", json={"tasks": [task]},
+                               headers={"X-API-Key": chair})  # fmt: skip
+    assert given.status_code == 200, given.text
     system.relay.drain()
     with system.sql_store.session() as session:
         session.add(Subscription(tenant="0180", email="vard@bostaden.example", kind="feedback",
@@ -87,7 +93,9 @@ def test_the_feedback_mail_goes_once_a_week_to_those_who_asked_for_their_organis
     assert pdf.get_content().startswith(b"%PDF")
     with system.sql_store.session() as session:
         run = session.scalars(select(ReportRun).where(ReportRun.kind == "feedback")).one()
-        assert run.body["organisations"]["bostaden"]["reported"]["incidents"] == 3
+        mailed = run.body["organisations"]["bostaden"]
+    assert mailed["reported"]["incidents"] == 3
+    assert [(t["text"], t["late"]) for t in mailed["tasks"]] == [("Sanera klottret", True)]
 
 
 def test_an_organisation_yet_to_report_the_week_is_reminded_once_when_its_report_is_made(
