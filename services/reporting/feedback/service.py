@@ -56,19 +56,22 @@ def feedback(
             "nothing": weeks_with_nothing(sent),
             "per_week": [{"week": w, "incidents": per_week.get(w, 0), "reported": w in sent} for w in weeks],
         },
-        "problems": [
-            {
-                "id": str(p.event_id),
-                "title": p.title,
-                "step": p.step,
-                "closed_in": p.closed_in,
-                "feedback": [f.model_dump(mode="json") for f in p.feedback],
-                "decisions": decisions.get(str(p.event_id), []),
-                "interventions": follow_up(warehouse, p, day, language),
-            }
-            for p in problems
-        ],
+        "problems": [_problem(p, decisions, follow_up(warehouse, p, day, language)) for p in problems],
         "tasks": to_do,
+    }
+
+
+def _problem(
+    problem: Problem, decisions: dict[str, list[dict[str, str]]], interventions: Any
+) -> dict[str, Any]:
+    return {
+        "id": str(problem.event_id),
+        "title": problem.title,
+        "step": problem.step,
+        "closed_in": problem.closed_in,
+        "feedback": [f.model_dump(mode="json") for f in problem.feedback],
+        "decisions": decisions.get(str(problem.event_id), []),
+        "interventions": interventions,
     }
 
 
