@@ -37,16 +37,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     if settings.map_assets_dir is not None:  # before /static, which would otherwise answer for it
         app.mount("/static/map", StaticFiles(directory=settings.map_assets_dir), name="map")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    pages = (
-        login_pages,
-        report_pages,
-        sent_pages,
-        intervention_pages,
-        partner_pages,
-        partner_keys,
-        mail_pages,
-    )
-    for router in (page.router for page in pages):
+    for router in (page.router for page in PAGES):
         app.include_router(router)
 
     async def retry(request: Request, _exc: Exception) -> Response:
