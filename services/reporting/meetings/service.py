@@ -3,12 +3,12 @@ gives, and the quarterly meeting's decided priorities beside the computed propos
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from embrace.contracts.loop import Meeting, MeetingKind
+from embrace.contracts.loop import Meeting, MeetingKind, Problem
 from embrace.http.problems import ProblemError, invalid
 from embrace.i18n import both
 from embrace.sqlstore import SqlStore
@@ -16,11 +16,13 @@ from embrace.sqlstore.credentials import Principal
 from embrace.sqlstore.report_tables import run_of
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
-from embrace.weeks import shift, today
+from embrace.weeks import monday_of, shift, today
 from services.reporting.meetings.agenda import said, weekly_agenda
 from services.reporting.meetings.checks import unknown
 from services.reporting.meetings.planned import register
 from services.reporting.meetings.records import LEDGER, Minutes, meeting_of, recorded
+from services.reporting.problems.records import LEDGER as PROBLEMS
+from services.reporting.quarterly.quarters import days
 from services.reporting.quarterly.quarters import shift as shift_quarter
 from services.reporting.quarterly.report import quarterly_report
 from services.reporting.tasks.records import LEDGER as TASKS
@@ -87,12 +89,14 @@ def record(sql_store: SqlStore, principal: Principal, kind: MeetingKind, period:
 
 def quarterly(sql_store: SqlStore, warehouse: Warehouse, tenant: str, quarter: str) -> dict[str, Any]:
     """The computed ranking as a proposal, the priorities the meeting decided for the quarter after
-    (``for_quarter``) and the tasks it gave, and what the meeting before decided and what came of it."""
+    (``for_quarter``) and the tasks it gave, what the meeting before decided and what came of it, and the
+    local problems worked on."""
     analysis = quarterly_report(warehouse, tenant, quarter, today())
     with sql_store.session() as session:
         decided = meeting_of(session, tenant, "quarterly", quarter)
         earlier = meeting_of(session, tenant, "quarterly", shift_quarter(quarter, -1))
         given = [t for t in tasks_of(session, tenant) if t.meeting == quarter]
+        problems = _worked_on(PROBLEMS.every(session, tenant), days(quarter)[0])
     return {
         "quarter": quarter,
         "for_quarter": shift_quarter(quarter, 1),
@@ -101,7 +105,21 @@ def quarterly(sql_store: SqlStore, warehouse: Warehouse, tenant: str, quarter: s
         "last_quarter": _minutes(earlier),
         "came_of_it": analysis.get("decided_before", []),
         "tasks_given": said(given),
+        "problems": problems,
     }
+
+
+def _worked_on(problems: list[Problem], since: date) -> list[dict[str, Any]]:
+    """The problems the quarter's partners worked on: those still open, and those closed since ``since``
+    (the quarter's first day), open ones first."""
+    shown = [
+        p for p in problems if not p.retracted and (p.closed_in is None or monday_of(p.closed_in) >= since)
+    ]
+    return [
+        {"id": str(p.event_id), "title": p.title, "step": p.step, "closed_in": p.closed_in,
+         "responsible_organisation": p.responsible_organisation}
+        for p in sorted(shown, key=lambda p: (p.closed_in is not None, p.title))
+    ]  # fmt: skip
 
 
 def _minutes(meeting: Meeting | None) -> dict[str, Any] | None:

@@ -1,11 +1,14 @@
 """A problem the partners have solved is closed: it leaves the weekly agenda and the meetings' forms, is
-listed apart, tells its partners in which week it was closed, and can be opened again."""
+listed apart, tells its partners and the next quarterly meeting in which week it was closed, and can be
+opened again."""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
+from services.reporting.quarterly.quarters import last_quarter
 from tests.support.payloads import weeks_ago
 from tests.support.system import System, auth, form_token, log_in
 
@@ -43,6 +46,9 @@ def test_a_closed_problem_leaves_the_agenda_and_opens_again(system: System) -> N
     assert (listed(system, chair, "?closed=true"), listed(system, chair, "?closed=false")) == ([problem], [])
     [told] = system.client.get("/v1/feedback", headers=housing).json()["problems"]
     assert told["closed_in"] == THIS_WEEK
+    quarter = last_quarter(datetime.now(UTC))
+    [seen] = system.client.get(f"/v1/meetings/quarterly/{quarter}", headers=chair).json()["problems"]
+    assert (seen["id"], seen["closed_in"]) == (problem, THIS_WEEK)  # closed since the quarter began
     system.relay.drain()
     assert system.warehouse.query(
         "SELECT argMax(closed_in, version) FROM {db}.problems WHERE problem_id = {p:UUID}", {"p": problem}
