@@ -1,13 +1,13 @@
-"""The demo municipality's working loop: a local problem in the analysis step with its intervention, the
-weekly meetings of the last two weeks with their tasks (one done, one open, one overdue), and the last
-quarter's decided priority. Invented, like the rest of the demo."""
+"""The demo municipality's working loop: a local problem in the intervention step with its intervention,
+one closed three weeks ago, the weekly meetings of the last two weeks with their tasks (one done, one
+open, one overdue), and the last quarter's decided priority. Invented, like the rest of the demo."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
 
-from embrace.contracts.loop import Causes, Problem, Scope, TaskFields
+from embrace.contracts.loop import Causes, Feedback, Problem, Scope, TaskFields
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.credentials import Principal
 from embrace.taxonomy import Taxonomy
@@ -20,6 +20,7 @@ from services.reporting.tasks.records import LEDGER as TASKS
 from services.reporting.tasks.records import TaskUpdate, tasks_of, updated
 
 TITLE = "Grupper som stör ordningen i centrum, kvällar"
+SOLVED = "Klotter på förskolan i Parkstaden"
 
 
 def seed_loop(sql_store: SqlStore, chair: Principal, organisations: list[str], walk: uuid.UUID,
@@ -53,7 +54,26 @@ def seed_loop(sql_store: SqlStore, chair: Principal, organisations: list[str], w
     with sql_store.session() as session:
         lights = next(t for t in tasks_of(session, tenant, housing))
         TASKS.save(session, updated(lights, TaskUpdate(status="done", note="Klart i tisdags"), now))
+    _solved(sql_store, tenant, housing, now)
     quarter = last_quarter(now)
     record(sql_store, chair, "quarterly", quarter, taxonomy=taxonomy, minutes=Minutes(priorities=[
         {"area_id": "centrum", "reason": "Ordningsstörningar kvällstid ökar", "problem_id": problem.event_id,
          "categories": ["disturbing_groups"]}]))  # fmt: skip
+
+
+def _solved(sql_store: SqlStore, tenant: str, housing: str, now: datetime) -> None:
+    """A problem taken round the loop and closed three weeks ago, with the note its partners got."""
+    closed = label((now - timedelta(weeks=3)).date())
+    problem = Problem(
+        event_id=uuid.uuid5(uuid.NAMESPACE_URL, f"embrace-demo/{SOLVED}"), tenant=tenant,
+        occurred=now - timedelta(weeks=3), published=now, title=SOLVED,
+        scope=Scope(area_ids=["parkstaden"], categories=["graffiti"]), responsible_organisation=housing,
+        step="feedback", causes=Causes(place="Skymd vägg mot gångvägen, ingen belysning."),
+        feedback=[Feedback(text="Väggen är sanerad och belyst; inget nytt klotter på fem veckor.",
+                           week=shift(closed, -1))],
+        closed_in=closed,
+    )  # fmt: skip
+    with sql_store.session() as session:
+        mapped = problem.model_copy(update={"step": "mapping", "feedback": [], "closed_in": None})
+        PROBLEMS.save(session, mapped, now - timedelta(weeks=12))
+        PROBLEMS.save(session, problem, now - timedelta(weeks=3))
