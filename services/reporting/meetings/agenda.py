@@ -10,13 +10,16 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from embrace.contracts.loop import Task
+from embrace.warehouse import Warehouse
 from embrace.weeks import monday_of, preceding, shift
 from services.reporting.meetings.records import meeting_of
+from services.reporting.problems.evidence import judged_weeks
 from services.reporting.problems.records import LEDGER as PROBLEMS
 from services.reporting.problems.records import still_open
 from services.reporting.quarterly.quarters import quarter_of
 from services.reporting.quarterly.quarters import shift as shift_quarter
 from services.reporting.tasks.records import overdue, tasks_of
+from services.reporting.weekly.comparison import Compared, Weeks
 from services.reporting.weekly.partners import reported_weeks
 from services.reporting.weekly.report import WeeklyReport
 
@@ -24,7 +27,9 @@ NOTABLE = ("notable", "watch")
 RECORD_WEEKS = 8  # the weeks of each partner's reporting the agenda shows, the week looked at the last
 
 
-def weekly_agenda(session: Session, report: WeeklyReport, meeting: str) -> dict[str, Any]:
+def weekly_agenda(
+    session: Session, warehouse: Warehouse, report: WeeklyReport, meeting: str
+) -> dict[str, Any]:
     """The agenda of the meeting held in ``meeting`` (an ISO week), looking at the ``report``'s week."""
     tenant, week = report.tenant, report.week
     tasks = tasks_of(session, tenant)
@@ -37,15 +42,7 @@ def weekly_agenda(session: Session, report: WeeklyReport, meeting: str) -> dict[
         "notable": _notable(report),
         "alerts": report.alerts,
         **_priority_areas(session, report),
-        "problems": [
-            {
-                "id": str(p.event_id),
-                "title": p.title,
-                "step": p.step,
-                "responsible_organisation": p.responsible_organisation,
-            }
-            for p in still_open(PROBLEMS.every(session, tenant))
-        ],
+        "problems": _open_problems(session, warehouse, report),
         "tasks_due": said(
             t
             for t in tasks
@@ -86,6 +83,24 @@ def _priority_areas(session: Session, report: WeeklyReport) -> dict[str, Any]:
             "last_week": 0, "usual": None, "flag": ""}  # fmt: skip
         areas.append({"area_id": priority.area_id, "reason": priority.reason, **week})
     return {"priority_quarter": quarter, "priority_areas": areas}
+
+
+def _open_problems(session: Session, warehouse: Warehouse, report: WeeklyReport) -> list[dict[str, Any]]:
+    """The open problems, each with the week's incidents in its scope against its usual range."""
+    problems = still_open(PROBLEMS.every(session, report.tenant))
+    seen = report.compared_with
+    weeks = Weeks(report.week, seen["four"], seen["twelve"], seen["year_before"])
+    judged = judged_weeks(warehouse, problems, weeks)
+    return [
+        {"id": str(p.event_id), "title": p.title, "step": p.step,
+         "responsible_organisation": p.responsible_organisation,
+         **_week(judged[str(p.event_id)])}
+        for p in problems
+    ]  # fmt: skip
+
+
+def _week(row: Compared) -> dict[str, Any]:
+    return {"last_week": row.last_week, "usual": row.usual, "flag": row.flag}
 
 
 def _notable(report: WeeklyReport) -> list[dict[str, Any]]:

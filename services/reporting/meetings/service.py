@@ -40,7 +40,7 @@ def weekly(sql_store: SqlStore, warehouse: Warehouse, tenant: str, meeting: str)
     """The weekly meeting held in ``meeting``: its agenda, and what it recorded so far."""
     with sql_store.session() as session:
         report = the_report(session, warehouse, tenant, shift(meeting, -1))
-        agenda = weekly_agenda(session, report, meeting)
+        agenda = weekly_agenda(session, warehouse, report, meeting)
         minutes = meeting_of(session, tenant, "weekly", meeting)
         given = [t for t in tasks_of(session, tenant) if t.meeting == meeting]
     return {"agenda": agenda, "minutes": _minutes(minutes), "tasks_given": said(given)}

@@ -14,6 +14,7 @@ from embrace.weeks import preceding, reported_through, shift
 from services.reporting.effects.assessment import assess
 from services.reporting.effects.plans import NotMeasurable, find
 from services.reporting.effects.shown import shown
+from services.reporting.weekly.comparison import Compared, Weeks, compared, flagged
 
 MAPPED_WEEKS = 12
 IN_SCOPE = """category IN {categories:Array(String)}
@@ -96,6 +97,18 @@ def follow_up(
             continue
         found.append({"measured": True, **effect.model_dump(mode="json")})
     return found
+
+
+def judged_weeks(warehouse: Warehouse, problems: list[Problem], weeks: Weeks) -> dict[str, Compared]:
+    """Each problem's incidents in scope in ``weeks.week`` against the twelve weeks before, by problem id,
+    judged and flagged together as a report's rows are (the same weeks as the report of that week)."""
+    rows = []
+    for problem in problems:
+        asked = {"tenant": problem.tenant, "weeks": weeks.every, **_scope(problem.scope)}
+        counted = {w: int(n) for w, n, _ in warehouse.query(WEEKS, asked)}
+        rows.append(compared(str(problem.event_id), counted, weeks))
+    marked, _ = flagged({"problems": rows})
+    return {row.key: row for row in marked["problems"]}
 
 
 def _scope(scope: Scope) -> dict[str, Any]:

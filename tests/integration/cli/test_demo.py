@@ -106,7 +106,7 @@ def test_the_weekly_meeting_names_what_was_notable_in_words(settings: Settings) 
         report = weekly_report(system.warehouse, DEMO_TENANT, shift(meeting, -1))
         busy = replace(report, totals={**report.totals, "flag": "notable"})
         with system.sql_store.session() as session:
-            [total, *_] = weekly_agenda(session, busy, meeting)["notable"]
+            [total, *_] = weekly_agenda(session, system.warehouse, busy, meeting)["notable"]
         assert (total["dimension"], total["last_week"]) == ("all", report.totals["last_week"])
 
 
