@@ -59,12 +59,18 @@ def test_a_closed_problem_leaves_the_agenda_and_opens_again(system: System) -> N
 
 def test_the_chair_closes_a_problem_on_its_page_and_the_forms_no_longer_offer_it(system: System) -> None:
     log_in(system.client, "eva@kommun.se", system.add_person("0180", "kommunen", "eva@kommun.se", "admin"))
+    chair = auth(system.add_partner("0180", "kommunen", role="admin"))
     system.add_partner("0180", "bostaden", kind="housing")
     page = system.client.get("/app/problems")
     form = {"csrf": form_token(page.text), "title": "Klotter vid skolan", "category": "graffiti",
             "organisation": "bostaden"}  # fmt: skip
     where = system.client.post("/app/problems", data=form, follow_redirects=False).headers["location"]
     assert "Klotter vid skolan" in system.client.get("/app/meeting").text  # offered to decide about
+    task = {"organisation": "bostaden", "text": "Sanera", "due_week": THIS_WEEK, "problem_id": where[-36:]}
+    system.client.post(f"/v1/meetings/weekly/{THIS_WEEK}", json={"tasks": [task]}, headers=chair)
+    assert (
+        "1 av problemets uppgifter är inte klara än" in system.client.get(where).text
+    )  # told before closing
     sent = {"csrf": form_token(page.text), "closed": "true", "feedback": "Löst."}
     assert system.client.post(where, data=sent, follow_redirects=False).status_code == 303
     shown = system.client.get(where).text
