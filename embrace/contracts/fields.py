@@ -7,7 +7,15 @@ from datetime import date
 from functools import cache
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+)
 from pydantic_core import PydanticCustomError
 
 # Every date and time the platform keeps lies in these years: what the warehouse's Date columns can hold
@@ -76,6 +84,8 @@ IsoWeek = Annotated[
     AfterValidator(_existing_week),
     Field(description=f"ISO week YYYY-Www that exists, in {EARLIEST_YEAR}-{LATEST_YEAR}, e.g. 2026-W05."),
 ]
+# An ISO week checked on its own, as a form's field or a command's flag gives it.
+ISO_WEEK: TypeAdapter[str] = TypeAdapter(IsoWeek)
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 

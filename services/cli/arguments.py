@@ -8,15 +8,14 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from embrace.contracts.fields import IsoWeek, MunicipalityCode
+from embrace.contracts.fields import ISO_WEEK, MunicipalityCode
 
-_WEEK: TypeAdapter[str] = TypeAdapter(IsoWeek)
 _TENANT: TypeAdapter[str] = TypeAdapter(MunicipalityCode)
 
 
 def iso_week(text: str) -> str:
     """An ISO week that exists, e.g. 2026-W05."""
-    return _checked(_WEEK, text, "an ISO week that exists, e.g. 2026-W05")
+    return _checked(ISO_WEEK, text, "an ISO week that exists, e.g. 2026-W05")
 
 
 def tenant_code(text: str) -> str:

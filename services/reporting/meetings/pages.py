@@ -7,10 +7,10 @@ from dataclasses import replace
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from embrace.contracts.fields import IsoWeek
+from embrace.contracts.fields import ISO_WEEK, IsoWeek
 from embrace.contracts.loop import MeetingKind
 from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, WakeRelayDep, WarehouseDep
 from embrace.http.language import negotiate
@@ -33,7 +33,6 @@ router = APIRouter(prefix="/app", include_in_schema=False)
 TASK_ROWS = 3  # tasks the form offers at once; the meeting records more by sending it again
 LABELS = {"organisation": "meeting.organisation", "text": "meeting.what", "due_week": "meeting.due_week",
           "problem_id": "meeting.about_problem", "area_id": "app.area"}  # fmt: skip
-WEEK: TypeAdapter[str] = TypeAdapter(IsoWeek)
 
 
 @router.get("/meeting")
@@ -114,6 +113,6 @@ async def strike(request: Request, person: ChairDep, sql_store: SqlStoreDep, wak
 def _sent_week(form: FormData) -> str:
     """The week the meeting is held in, as the form's hidden field names it."""
     try:
-        return WEEK.validate_python(str(form.get("week") or ""))
+        return ISO_WEEK.validate_python(str(form.get("week") or ""))
     except ValidationError as exc:
         raise invalid([replace(e, field="week") for e in field_errors(exc.errors())]) from None

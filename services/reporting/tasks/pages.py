@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from embrace import i18n
+from embrace.contracts.fields import ISO_WEEK
 from embrace.http.dependencies import SqlStoreDep, TaxonomyDep
 from embrace.http.language import negotiate
 from embrace.http.problems import ProblemError
@@ -80,6 +81,9 @@ async def update(
 async def withdraw(
     request: Request, task_id: uuid.UUID, person: SignedInDep, sql_store: SqlStoreDep
 ) -> Response:
-    await checked_form(request, person)
+    form = await checked_form(request, person)
     service.withdraw(sql_store, person.principal, task_id)
-    return back_to("/app/tasks")
+    try:  # withdrawn on the page of the meeting that gave it: back there
+        return back_to(f"/app/meeting?week={ISO_WEEK.validate_python(form.get('week'))}")
+    except ValidationError:
+        return back_to("/app/tasks")

@@ -1,6 +1,7 @@
 """The chair withdraws a task a meeting gave by mistake: it leaves the partner's list, the meeting's tasks
 and the next agenda, its versions are kept in the warehouse, and nobody can update it after. Only the
-chair may withdraw, through the API or on the web app's Uppgifter."""
+chair may withdraw, through the API, on the web app's Uppgifter, or on the page of the meeting that gave
+it."""
 
 from __future__ import annotations
 
@@ -63,3 +64,19 @@ def test_the_chair_withdraws_a_task_on_uppgifter_and_a_partner_may_not(system: S
     sent = system.client.post(withdraw, data={"csrf": form_token(page)}, follow_redirects=False)
     assert sent.status_code == 303, sent.text
     assert "Städa passagen" not in system.client.get("/app/tasks").text
+
+
+def test_the_chair_withdraws_a_task_on_the_page_of_the_meeting_that_gave_it(system: System) -> None:
+    chair = auth(system.add_partner("0180", "kommunen", role="admin"))
+    system.add_partner("0180", "bostaden", kind="housing")
+    [task] = a_meeting_gives(system, chair, "Städa passagen")
+    log_in(system.client, "eva@kommun.se", system.add_person("0180", "kommunen", "eva@kommun.se", "admin"))
+    page = system.client.get(f"/app/meeting?week={THIS_WEEK}").text
+    assert f'action="/app/tasks/{task["event_id"]}/withdraw"' in page
+    printed = system.client.get(f"/v1/meetings/weekly/{THIS_WEEK}", headers={**chair, "Accept": "text/html"})
+    assert "Städa passagen" in printed.text
+    assert "/withdraw" not in printed.text  # the minutes printed or mailed offer no button
+    sent = {"csrf": form_token(page), "week": THIS_WEEK}
+    back = system.client.post(f"/app/tasks/{task['event_id']}/withdraw", data=sent, follow_redirects=False)
+    assert back.headers["location"] == f"/app/meeting?week={THIS_WEEK}"
+    assert "Städa passagen" not in system.client.get(f"/app/meeting?week={THIS_WEEK}").text
