@@ -1,5 +1,5 @@
-"""The web app's tasks, made for a phone: a partner sees its own and says how each went; the chair sees
-every organisation's, the overdue first, and may withdraw one given by mistake."""
+"""The web app's tasks, made for a phone: a partner sees its own still to do and says how each went, and
+those settled lately; the chair sees every organisation's, and may withdraw one given by mistake."""
 
 from __future__ import annotations
 
@@ -23,9 +23,10 @@ from embrace.taxonomy import Taxonomy
 from embrace.weeks import shift, this_week
 from services.reporting.pages import app_page, back_to, form_errors, tenant_names
 from services.reporting.tasks import service
-from services.reporting.tasks.records import TaskUpdate, overdue
+from services.reporting.tasks.records import STILL_TO_DO, TaskUpdate, overdue
 
 router = APIRouter(prefix="/app", include_in_schema=False)
+SETTLED_WEEKS = 4  # settled tasks the page shows: those due in these last weeks (the API lists every one)
 LABELS = {"moved_to": "task.move_to", "note": "task.note", "status": "meeting.status"}
 
 
@@ -40,9 +41,12 @@ def _page(request: Request, person: SignedIn, sql_store: SqlStore, taxonomy: Tax
     week, tenant = this_week(), person.principal.tenant
     found = service.visible(sql_store, person.principal, tenant)
     late = {t.event_id for t in overdue(found, week)}
+    recent = shift(week, -SETTLED_WEEKS)
+    settled = [t for t in reversed(found) if t.status not in STILL_TO_DO and t.due_week > recent]
     task, errors, sent = refused or (None, [], None)
     page = app_page(
-        request, person, "tasks.html", "tasks", tasks=found, late=late, this_week=week,
+        request, person, "tasks.html", "tasks", to_do=[t for t in found if t.status in STILL_TO_DO],
+        settled=settled, settled_weeks=SETTLED_WEEKS, late=late, this_week=week,
         next_week=shift(week, 1), csrf=person.csrf_token, refused=task, errors=errors,
         chair=person.principal.may("chair"),
         sent={k: str(v) for k, v in sent.items()} if sent else {},

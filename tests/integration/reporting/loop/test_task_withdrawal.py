@@ -80,3 +80,22 @@ def test_the_chair_withdraws_a_task_on_the_page_of_the_meeting_that_gave_it(syst
     back = system.client.post(f"/app/tasks/{task['event_id']}/withdraw", data=sent, follow_redirects=False)
     assert back.headers["location"] == f"/app/meeting?week={THIS_WEEK}"
     assert "Städa passagen" not in system.client.get(f"/app/meeting?week={THIS_WEEK}").text
+
+
+def test_uppgifter_shows_what_is_to_do_and_what_was_settled_lately_not_every_task_ever(
+    system: System,
+) -> None:
+    chair = auth(system.add_partner("0180", "kommunen", role="admin"))
+    partner = system.add_person("0180", "bostaden", "ali@bostad.se")
+    due = {"Gammal uppgift": shift(THIS_WEEK, -6), "Ny uppgift": shift(THIS_WEEK, -1), "Kvar": THIS_WEEK}
+    tasks = [{"organisation": "bostaden", "text": text, "due_week": week} for text, week in due.items()]
+    system.client.post(f"/v1/meetings/weekly/{shift(THIS_WEEK, -7)}", json={"tasks": tasks}, headers=chair)
+    for task in system.client.get("/v1/tasks", headers=chair).json()["tasks"]:
+        if task["text"] != "Kvar":
+            system.client.patch(f"/v1/tasks/{task['event_id']}", json={"status": "done"}, headers=chair)
+    log_in(system.client, "ali@bostad.se", partner)
+    page = system.client.get("/app/tasks").text
+    to_do, settled = page.split("Avklarade, med klar vecka de senaste 4 veckorna")
+    assert "Kvar" in to_do
+    assert "Ny uppgift" in settled
+    assert "Gammal uppgift" not in page  # in the API, not on the phone
