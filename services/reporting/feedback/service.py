@@ -62,7 +62,7 @@ def feedback(
 
 
 def _problem(
-    problem: Problem, decisions: dict[str, list[dict[str, str]]], interventions: Any
+    problem: Problem, decisions: dict[str, list[dict[str, str]]], interventions: list[dict[str, Any]]
 ) -> dict[str, Any]:
     return {
         "id": str(problem.event_id),

@@ -14,8 +14,7 @@ from embrace.warehouse import Warehouse
 from embrace.weeks import monday_of, preceding, shift
 from services.reporting.meetings.records import meeting_of
 from services.reporting.problems.evidence import judged_weeks
-from services.reporting.problems.records import LEDGER as PROBLEMS
-from services.reporting.problems.records import still_open
+from services.reporting.problems.records import open_problems
 from services.reporting.quarterly.quarters import quarter_of
 from services.reporting.quarterly.quarters import shift as shift_quarter
 from services.reporting.tasks.records import overdue, tasks_of
@@ -87,7 +86,7 @@ def _priority_areas(session: Session, report: WeeklyReport) -> dict[str, Any]:
 
 def _open_problems(session: Session, warehouse: Warehouse, report: WeeklyReport) -> list[dict[str, Any]]:
     """The open problems, each with the week's incidents in its scope against its usual range."""
-    problems = still_open(PROBLEMS.every(session, report.tenant))
+    problems = open_problems(session, report.tenant)
     seen = report.compared_with
     weeks = Weeks(report.week, seen["four"], seen["twelve"], seen["year_before"])
     judged = judged_weeks(warehouse, problems, weeks)

@@ -26,8 +26,7 @@ from embrace.weeks import shift, this_week
 from services.reporting.meetings import service
 from services.reporting.meetings.records import Minutes
 from services.reporting.pages import app_page, back_to, form_errors, named_by_row
-from services.reporting.problems.records import LEDGER as PROBLEMS
-from services.reporting.problems.records import still_open
+from services.reporting.problems.records import open_problems
 
 router = APIRouter(prefix="/app", include_in_schema=False)
 TASK_ROWS = 3  # tasks the form offers at once; the meeting records more by sending it again
@@ -79,7 +78,7 @@ def _page(request: Request, person: SignedIn, sql_store: SqlStore, warehouse: Wa
     """The meeting's page; ``refused``: the faults of a form sent, which comes back as it was sent."""
     tenant, now = person.principal.tenant, this_week()
     with sql_store.session() as session:
-        names, problems = names_of(session, tenant), still_open(PROBLEMS.every(session, tenant))
+        names, problems = names_of(session, tenant), open_problems(session, tenant)
     held_meeting = service.weekly(sql_store, warehouse, tenant, held)
     errors, sent = refused or ([], None)
     present = sent.getlist("present") if sent else (held_meeting["minutes"] or {}).get("present", [])

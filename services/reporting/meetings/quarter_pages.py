@@ -26,8 +26,6 @@ from services.reporting.meetings.minutes_page import quarterly_minutes_page
 from services.reporting.meetings.quarter_form import as_in_the_form, minutes_of, rows_of, sent_rows
 from services.reporting.meetings.records import Minutes
 from services.reporting.pages import back_to, form_errors
-from services.reporting.problems.records import LEDGER as PROBLEMS
-from services.reporting.problems.records import still_open
 from services.reporting.quarterly.api import AskedQuarter, asked_quarter
 from services.reporting.quarterly.page import reason_reader
 from services.reporting.quarterly.quarters import PATTERN, QUARTER, days, not_begun, shift
@@ -78,13 +76,13 @@ def _page(request: Request, person: SignedIn, sql_store: Any, taxonomy: Taxonomy
     language = negotiate(request, header=False)
     with sql_store.session() as session:
         names = names_of(session, person.principal.tenant)
-        still = {str(p.event_id) for p in still_open(PROBLEMS.every(session, person.principal.tenant))}
     errors, sent = refused or ([], None)
     present = sent.getlist("present") if sent else (meeting["minutes"] or {}).get("present", [])
     form = {
         "csrf": person.csrf_token, "rows": rows, "errors": errors,
         "decision": str(sent.get("decision") or "") if sent else "",
-        "areas": names.areas_by_name(), "open_problems": still,
+        "areas": names.areas_by_name(),
+        "open_problems": {p["id"] for p in meeting["problems"] if not p["closed_in"]},
         "organisations": list(names.organisations), "present": set(present),
         "categories": [(c.code, c.label(language)) for c in taxonomy if c.group != "intervention"],
         "kinds": sorted((c.label(language), c.code) for c in taxonomy.in_group("intervention")),

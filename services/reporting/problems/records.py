@@ -65,6 +65,11 @@ def still_open(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.closed_in is None and not p.retracted]
 
 
+def open_problems(session: Session, tenant: str) -> list[Problem]:
+    """The tenant's problems still worked on, newest change first."""
+    return still_open(LEDGER.every(session, tenant))
+
+
 def check(session: Session, taxonomy: Taxonomy, problem: Problem) -> list[FieldError]:
     """What in the problem names something the tenant does not have."""
     errors = [
