@@ -44,7 +44,7 @@ class Subscription(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant: Mapped[str] = mapped_column(String(4))
     email: Mapped[str] = mapped_column(String(320))
-    kind: Mapped[str] = mapped_column(String(20))  # weekly, quarterly, alerts
+    kind: Mapped[str] = mapped_column(String(20))  # embrace.sqlstore.subscriptions.KINDS
     organisation: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # Beyond the tenant's own organisations: small counts are protected in what they receive.
     external: Mapped[bool] = mapped_column(default=False)
@@ -70,6 +70,15 @@ class AlertDelivery(Base):
     subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id"), primary_key=True)
     alert_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     version: Mapped[int] = mapped_column(primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
+
+
+class TaskNotice(Base):
+    """Which task was mailed to which subscriber of the task mail: a task is mailed once."""
+
+    __tablename__ = "task_notices"
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id"), primary_key=True)
+    task_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     sent_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
 
 

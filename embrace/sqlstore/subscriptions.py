@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from embrace.sqlstore.report_tables import Subscription
 
 REMINDER = "reminder"  # the kind an organisation's people subscribe to, to be told it has not reported
-KINDS = ("weekly", "quarterly", "alerts", "feedback", REMINDER)  # what the platform mails
-ORGANISATIONS_OWN = ("feedback", REMINDER)  # mails about one organisation: subscribed with it
+TASK_MAIL = "tasks"  # the kind an organisation's people subscribe to, to be told of a task given to it
+KINDS = ("weekly", "quarterly", "alerts", "feedback", TASK_MAIL, REMINDER)  # what the platform mails
+ORGANISATIONS_OWN = ("feedback", TASK_MAIL, REMINDER)  # mails about one organisation: subscribed with it
 
 
 def subscribe(session: Session, tenant: str, email: str, kind: str, *, organisation: str | None = None,

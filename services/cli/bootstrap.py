@@ -122,7 +122,8 @@ def scheduler(
 ) -> Scheduler:
     """The reports' schedule: mail through EMBRACE_SMTP_URL when set, else archive only."""
     from services.reporting.delivery.kinds import RunTime
-    from services.reporting.delivery.schedule import Scheduler, mailer
+    from services.reporting.delivery.mail import mailer
+    from services.reporting.delivery.schedule import Scheduler
 
     send = mailer(settings.smtp_url, settings.mail_from) if settings.smtp_url else None
     taxonomy, zone = Taxonomy.load(settings.taxonomy_extra), ZoneInfo(settings.timezone)

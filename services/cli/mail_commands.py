@@ -38,8 +38,9 @@ def register(
         parser.add_argument("--email", required=True)
         parser.add_argument(
             "--kind", choices=KINDS, default="weekly",
-            help="feedback: what the organisation's reports led to; reminder: a mail when the organisation "
-            "has not reported a week by the time its report is made (both need --org)",
+            help="feedback: what the organisation's reports led to; tasks: a mail when a meeting gives the "
+            "organisation a task; reminder: a mail when the organisation has not reported a week by the time "
+            "its report is made (these three need --org)",
         )  # fmt: skip
 
 

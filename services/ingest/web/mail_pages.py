@@ -1,6 +1,7 @@
 """The web app's Utskick (mail): what the signed-in person is mailed, and a button that starts or stops
 each kind they may have: the weekly situation report and spike alerts of their municipality, the
-quarterly analysis for those who analyse, and their organisation's feedback and reminder to report."""
+quarterly analysis for those who analyse, and their organisation's feedback, new tasks and reminder to
+report."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from services.ingest.web.rendering import page_language, render
 
 router = APIRouter(prefix="/app", include_in_schema=False)
 MAY: dict[str, Action] = {"quarterly": "analyse", "reminder": "report"}  # a role must be allowed it
-BACK = {"mail": "/app/mail", "reports": "/app/reports#reminder"}  # the pages that start and stop mail
+# The pages that start and stop mail, to go back to.
+BACK = {"mail": "/app/mail", "reports": "/app/reports#reminder", "tasks": "/app/tasks#mail"}
 
 
 def offered(signed: SignedIn) -> list[str]:

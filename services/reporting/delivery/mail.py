@@ -61,3 +61,21 @@ def send(url: str, mail: EmailMessage) -> None:
         if parts.username:
             server.login(unquote(parts.username), unquote(parts.password or ""))
         server.send_message(mail)
+
+
+@dataclass(frozen=True)
+class Mailer:
+    """Mail through one SMTP server from one sender: report letters, and ready messages (alerts)."""
+
+    smtp_url: str
+    sender: str
+
+    def __call__(self, letter: Letter) -> None:
+        send(self.smtp_url, message(letter, self.sender))
+
+    def raw(self, mail: EmailMessage) -> None:
+        send(self.smtp_url, mail)
+
+
+def mailer(smtp_url: str, sender: str) -> Mailer:
+    return Mailer(smtp_url, sender)

@@ -17,7 +17,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from email.message import EmailMessage
 from functools import partial
 from zoneinfo import ZoneInfo
 
@@ -34,10 +33,11 @@ from embrace.warehouse import Warehouse
 from services.reporting.delivery.alerts import mail_alerts
 from services.reporting.delivery.feedback_mail import mail_feedback
 from services.reporting.delivery.kinds import KINDS, WEEKLY, Body, ReportKind, RunTime, due_week
-from services.reporting.delivery.mail import Letter, message, send
+from services.reporting.delivery.mail import Letter, Mailer
 from services.reporting.delivery.published import PUBLISHED
 from services.reporting.delivery.reissue import reissue
 from services.reporting.delivery.reminders import mail_reminders
+from services.reporting.delivery.task_mail import mail_new_tasks
 from services.reporting.meetings.minutes_page import minutes_pdfs
 from services.reporting.pages import render_pdf
 
@@ -73,19 +73,25 @@ class Scheduler:
             for kind in KINDS:
                 for code, name in tenants:
                     self._deliver(kind, code, name, kind.due(now, self.zone, self.times.get(code, RunTime())))
-            sender = self.send.sender
             for code, name in tenants:
-                week = due_week(now, self.zone, self.times.get(code, RunTime()))
-                mailed = mail_feedback(
-                    self.sql_store, self.warehouse, self.send, code, name, week, self.public_url
-                )
-                self._mailed.labels("feedback").inc(mailed)
-                reminded = mail_reminders(self.sql_store, self.send.raw, sender, code, week, self.public_url)
-                self._mailed.labels("reminder").inc(reminded)
-            alerts = mail_alerts(self.sql_store, self.warehouse, self.taxonomy, self.send.raw, sender,
-                                 self.public_url)  # fmt: skip
+                self._mail_partners(code, name, now)
+            alerts = mail_alerts(self.sql_store, self.warehouse, self.taxonomy, self.send.raw,
+                                 self.send.sender, self.public_url)  # fmt: skip
             self._mailed.labels("alerts").inc(alerts)
         return made
+
+    def _mail_partners(self, tenant: str, name: str, now: datetime) -> None:
+        """The mail of each organisation's own: its feedback, a reminder to report, its new tasks."""
+        assert self.send is not None
+        sender, week = self.send.sender, due_week(now, self.zone, self.times.get(tenant, RunTime()))
+        mailed = mail_feedback(self.sql_store, self.warehouse, self.send, tenant, name, week, self.public_url)
+        self._mailed.labels("feedback").inc(mailed)
+        reminded = mail_reminders(self.sql_store, self.send.raw, sender, tenant, week, self.public_url)
+        self._mailed.labels("reminder").inc(reminded)
+        told = mail_new_tasks(
+            self.sql_store, self.taxonomy, self.send.raw, sender, tenant, now, self.public_url
+        )
+        self._mailed.labels("tasks").inc(told)
 
     def _make_due(self, now: datetime, tenants: list[tuple[str, str]]) -> list[tuple[str, str]]:
         made = []
@@ -178,21 +184,3 @@ def keep_running(
     thread = threading.Thread(target=loop, name="report-schedule", daemon=True)
     thread.start()
     return thread
-
-
-@dataclass(frozen=True)
-class Mailer:
-    """Mail through one SMTP server from one sender: report letters, and ready messages (alerts)."""
-
-    smtp_url: str
-    sender: str
-
-    def __call__(self, letter: Letter) -> None:
-        send(self.smtp_url, message(letter, self.sender))
-
-    def raw(self, mail: EmailMessage) -> None:
-        send(self.smtp_url, mail)
-
-
-def mailer(smtp_url: str, sender: str) -> Mailer:
-    return Mailer(smtp_url, sender)

@@ -19,6 +19,7 @@ from embrace.http.signin import SignedInDep, checked_form
 from embrace.naming import labeller
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.accounts import SignedIn
+from embrace.sqlstore.subscriptions import TASK_MAIL, subscribed
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import shift, this_week
 from services.reporting.pages import app_page, back_to, form_errors, tenant_names
@@ -48,12 +49,18 @@ def _page(request: Request, person: SignedIn, sql_store: SqlStore, taxonomy: Tax
         request, person, "tasks.html", "tasks", to_do=[t for t in found if t.status in STILL_TO_DO],
         settled=settled, settled_weeks=SETTLED_WEEKS, late=late, this_week=week,
         next_week=shift(week, 1), csrf=person.csrf_token, refused=task, errors=errors,
-        chair=person.principal.may("chair"),
+        chair=person.principal.may("chair"), signed=person, mailed=_mailed(sql_store, person),
         sent={k: str(v) for k, v in sent.items()} if sent else {},
         label=labeller(taxonomy, negotiate(request, header=False), tenant_names(sql_store, tenant)),
     )  # fmt: skip
     page.status_code = 422 if errors else 200
     return page
+
+
+def _mailed(sql_store: SqlStore, person: SignedIn) -> bool:
+    """Whether the person gets the mail of their organisation's new tasks."""
+    with sql_store.session() as session:
+        return subscribed(session, person.principal.tenant, person.email, TASK_MAIL)
 
 
 @router.post("/tasks/{task_id:uuid}")

@@ -17,8 +17,9 @@ from embrace.taxonomy import Taxonomy
 from embrace.weeks import last_week, monday_of
 from services.aggregate.sinks import ALERTS as ALERTS_TABLE
 from services.reporting.delivery.kinds import due_week
+from services.reporting.delivery.mail import mailer
 from services.reporting.delivery.reminders import mail_reminders
-from services.reporting.delivery.schedule import Scheduler, mailer
+from services.reporting.delivery.schedule import Scheduler
 from tests.support.mail import Inbox
 from tests.support.payloads import Week
 from tests.support.system import System

@@ -16,7 +16,8 @@ from embrace.sqlstore.report_tables import ReportDelivery, ReportRun, ReportRunV
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import monday_of
 from services.reporting.delivery.kinds import due_quarter, due_week
-from services.reporting.delivery.schedule import Scheduler, mailer
+from services.reporting.delivery.mail import mailer
+from services.reporting.delivery.schedule import Scheduler
 from services.reporting.quarterly.quarters import shift as shift_quarter
 from tests.support.mail import Inbox
 from tests.support.payloads import weeks_ago
