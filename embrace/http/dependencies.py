@@ -3,7 +3,7 @@ plain ``def`` dependency on a worker thread, and the hop costs more than reading
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -38,12 +38,6 @@ async def get_warehouse(request: Request) -> Warehouse:
 async def get_taxonomy(request: Request) -> Taxonomy:
     taxonomy: Taxonomy = request.app.state.taxonomy
     return taxonomy
-
-
-async def get_wake_relay(request: Request) -> Callable[[], None]:
-    """What tells the outbox relay that new records wait (it also finds them by polling)."""
-    wake: Callable[[], None] = getattr(request.app.state, "wake_relay", lambda: None)
-    return wake
 
 
 def unknown_categories(taxonomy: Taxonomy, codes: Sequence[str], field: str) -> list[FieldError]:
@@ -86,7 +80,6 @@ async def reported_week(week: Annotated[str | None, Depends(ended_week)]) -> str
 
 
 SqlStoreDep = Annotated[SqlStore, Depends(get_sql_store)]
-WakeRelayDep = Annotated[Callable[[], None], Depends(get_wake_relay)]
 WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]
 TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
 

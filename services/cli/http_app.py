@@ -15,6 +15,7 @@ from embrace.http.listen_queue import ListenQueue
 from embrace.http.openapi import install_openapi
 from embrace.http.operations import Probe, install_request_metrics, operations_router
 from embrace.http.shedding import Shedding
+from embrace.http.wake import WakeRelay
 from embrace.settings import Settings
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.boundaries import places
@@ -47,7 +48,7 @@ class HttpParts:
     registry: CollectorRegistry
     routers: list[APIRouter]
     warehouse: Warehouse | None = None
-    wake_relay: Callable[[], None] = lambda: None
+    wake_relay: Callable[[], None] = lambda: None  # told when a request changed something
     probes: dict[str, Probe] = field(default_factory=dict)
     web: bool = False  # the reporting web app, beside the ingest API
 
@@ -64,7 +65,6 @@ def create_app(parts: HttpParts) -> FastAPI:
     app.state.sql_store = parts.sql_store
     app.state.taxonomy = parts.taxonomy
     app.state.warehouse = parts.warehouse
-    app.state.wake_relay = parts.wake_relay
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     app.state.ingest = _ingest(parts)
     app.state.listen_queue = ListenQueue()  # the server watches its listening socket (http_server)
@@ -73,6 +73,7 @@ def create_app(parts: HttpParts) -> FastAPI:
     install_openapi(app, parts.taxonomy)
     install_request_metrics(app, parts.registry)
     parts.sql_store.writer.metrics.register(parts.registry)  # the writer starts with the first write
+    app.add_middleware(WakeRelay, wake=parts.wake_relay)
     app.add_middleware(
         BodyLimit,
         default=settings.max_body_bytes,
@@ -103,5 +104,4 @@ def _ingest(parts: HttpParts) -> Ingest:
     with parts.sql_store.session() as session:
         known_places = places(session)
     return Ingest(sql_store=parts.sql_store, taxonomy=parts.taxonomy, policy=policy(parts.settings),
-                  places=known_places, metrics=IngestMetrics(parts.registry),
-                  wake_relay=parts.wake_relay)  # fmt: skip
+                  places=known_places, metrics=IngestMetrics(parts.registry))  # fmt: skip

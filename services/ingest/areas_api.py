@@ -47,7 +47,6 @@ def upload(
         if problems:
             raise invalid([FieldError.of(p) for p in problems])
         changes = store_areas(session, principal.tenant, features, datetime.now(UTC))
-    ingest.wake_relay()
     stored = [
         AreaOut(id=c.area_id, name=c.name, kind=c.kind, version=c.version, status=c.status) for c in changes
     ]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -46,7 +46,6 @@ class Ingest:
     policy: Policy
     places: Places
     metrics: IngestMetrics
-    wake_relay: Callable[[], None] = field(default=lambda: None)
 
     def area_ids(self, tenant: str) -> frozenset[str]:
         """The tenant's registered areas; empty when it registered none (then any id is taken)."""
@@ -90,7 +89,6 @@ class Ingest:
             for kind, count in item.scrubbed.items():
                 self.metrics.scrubbed.labels(kind).inc(count)
         self.metrics.reports.labels(operation).inc(len(prepared))
-        self.wake_relay()
 
 
 def areas_in(connection: Connection, tenant: str) -> frozenset[str]:

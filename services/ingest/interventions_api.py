@@ -54,7 +54,6 @@ def register(
         if problems:
             raise invalid([FieldError.of(p) for p in problems])
         store_intervention(session, principal, intervention)
-    ingest.wake_relay()
     response.headers["Location"] = f"/v1/interventions/{intervention.event_id}"
     return InterventionOut(id=intervention.event_id, version=1, intervention=intervention)
 
@@ -109,7 +108,6 @@ def change(
         if problems:
             raise invalid([FieldError.of(p) for p in problems])
         store_intervention(session, principal, revised)
-    ingest.wake_relay()
     return InterventionOut(id=revised.event_id, version=revised.version, intervention=revised)
 
 

@@ -6,6 +6,7 @@ import uuid
 
 from embrace.contracts import IncidentReport, Intervention
 from embrace.contracts.interventions import InterventionPlace
+from embrace.http.wake import WakeRelay
 from embrace.record import Record
 from embrace.topics import INCIDENT_REPORTS, INTERVENTIONS
 from services.reporting.stats.weekly import weekly_stats
@@ -73,3 +74,9 @@ def test_interventions_are_stored_for_follow_up(system: System) -> None:
     system.bus.publish([INTERVENTIONS.record(plan)])
     rows = system.warehouse.query("SELECT title, status, targeted_categories FROM {db}.interventions FINAL")
     assert rows == [("Trygghetsvandring", "planned", ["dark_place"])]
+
+
+def test_the_app_wakes_the_outbox_relay_when_a_request_changed_something(system: System) -> None:
+    """Every route and form alike (embrace/http/wake.py): no handler that saves has to remember it."""
+    wakes = [m.kwargs["wake"] for m in system.client.app.user_middleware if m.cls is WakeRelay]  # type: ignore[attr-defined]
+    assert wakes == [system.relay.wake]

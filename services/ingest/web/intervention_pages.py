@@ -81,7 +81,6 @@ async def register(request: Request, signed: SignedInDep, ingest: IngestDep) -> 
                 store_intervention(session, signed.principal, intervention)
         record_problems(result, problems, language)
         if not result.errors:
-            ingest.wake_relay()
             return RedirectResponse("/app/interventions?saved=1", status_code=303)
     return _list_page(request, signed, ingest, 422, values=result.values, errors=result.errors)
 
@@ -125,7 +124,6 @@ async def change(
             if not result.errors:
                 store_intervention(session, signed.principal, revised)
     if submission is not None and allowed and not result.errors:
-        ingest.wake_relay()
         return RedirectResponse("/app/interventions?saved=1", status_code=303)
     return _edit(request, signed, ingest, current, allowed, result, 422 if allowed else 403)
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Request
 
 from embrace.contracts.fields import IsoWeek
 from embrace.contracts.loop import Meeting
-from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, TenantQuery, WakeRelayDep, WarehouseDep
+from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, TenantQuery, WarehouseDep
 from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES
 from embrace.http.security import Chair, Reader, tenant_for
@@ -46,13 +46,10 @@ def weekly(
 @router.post("/weekly/{week}", response_model=Meeting)
 def record_weekly(
     week: IsoWeek, minutes: Minutes, principal: Chair, sql_store: SqlStoreDep, taxonomy: TaxonomyDep,
-    wake: WakeRelayDep,
 ) -> Meeting:  # fmt: skip
     """Record the meeting's decisions and who was there, and give its tasks (each added to those given
     before): organisation, text, due week, and optionally an area, a problem or an intervention."""
-    meeting = service.record(sql_store, principal, "weekly", week, minutes, taxonomy)
-    wake()
-    return meeting
+    return service.record(sql_store, principal, "weekly", week, minutes, taxonomy)
 
 
 @router.get("/quarterly/{quarter}", responses=FORMATS)
@@ -79,12 +76,9 @@ def quarterly(
 @router.post("/quarterly/{quarter}", response_model=Meeting)
 def record_quarterly(
     quarter: Quarter, minutes: Minutes, principal: Chair, sql_store: SqlStoreDep, taxonomy: TaxonomyDep,
-    wake: WakeRelayDep,
 ) -> Meeting:  # fmt: skip
     """Record the priority areas decided for the next quarter, with reasons and the causes seen per
     phenomenon (linked to problems), the decisions, and the interventions planned: each is registered
     as `POST /v1/interventions` would (the same checks, `interventions.N.<field>` in errors) and linked
     to its problem."""
-    meeting = service.record(sql_store, principal, "quarterly", quarter, minutes, taxonomy)
-    wake()
-    return meeting
+    return service.record(sql_store, principal, "quarterly", quarter, minutes, taxonomy)

@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 
 from embrace.contracts.fields import ISO_WEEK, IsoWeek
 from embrace.contracts.loop import MeetingKind
-from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, WakeRelayDep, WarehouseDep
+from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, WarehouseDep
 from embrace.http.language import negotiate
 from embrace.http.problems import ProblemError, field_errors, invalid
 from embrace.http.signin import ChairDep, checked_form
@@ -49,7 +49,7 @@ def meeting(
 @router.post("/meeting")
 async def record(
     request: Request, person: ChairDep, sql_store: SqlStoreDep, warehouse: WarehouseDep,
-    taxonomy: TaxonomyDep, wake: WakeRelayDep,
+    taxonomy: TaxonomyDep,
 ) -> Response:  # fmt: skip
     form = await checked_form(request, person)
     tenant, held = person.principal.tenant, _sent_week(form)
@@ -69,7 +69,6 @@ async def record(
             exc, language, named_by_row({"tasks": filled}, "meeting.task_row", LABELS, language)
         )
         return _page(request, person, sql_store, warehouse, taxonomy, held, (errors, form))
-    wake()
     return back_to(f"/app/meeting?week={held}")
 
 
@@ -96,13 +95,12 @@ def _page(request: Request, person: SignedIn, sql_store: SqlStore, warehouse: Wa
 
 
 @router.post("/meeting/decisions/strike")
-async def strike(request: Request, person: ChairDep, sql_store: SqlStoreDep, wake: WakeRelayDep) -> Response:
+async def strike(request: Request, person: ChairDep, sql_store: SqlStoreDep) -> Response:
     """Strike a decision from either meeting's minutes, and back to that meeting's page."""
     form = await checked_form(request, person)
     kind: MeetingKind = "quarterly" if form.get("kind") == "quarterly" else "weekly"
     period, n = str(form.get("period")), str(form.get("n"))
     service.strike_decision(sql_store, person.principal.tenant, kind, period, int(n) if n.isdigit() else -1)
-    wake()
     page = (
         f"/app/meeting/quarterly?quarter={period}" if kind == "quarterly" else f"/app/meeting?week={period}"
     )

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, WakeRelayDep, WarehouseDep
+from embrace.http.dependencies import SqlStoreDep, TaxonomyDep, WarehouseDep
 from embrace.http.frame import top_bar
 from embrace.http.language import negotiate
 from embrace.http.problems import FieldError, ProblemError, invalid
@@ -48,7 +48,7 @@ def quarter_meeting(
 @router.post("/meeting/quarterly")
 async def record_quarter(
     request: Request, person: ChairDep, sql_store: SqlStoreDep, warehouse: WarehouseDep,
-    taxonomy: TaxonomyDep, wake: WakeRelayDep,
+    taxonomy: TaxonomyDep,
 ) -> Response:  # fmt: skip
     form = await checked_form(request, person)
     tenant, rows, quarter = person.principal.tenant, sent_rows(form), await _sent_quarter(form)
@@ -65,7 +65,6 @@ async def record_quarter(
         errors = form_errors(exc, language, as_in_the_form(rows, language))
         meeting = service.quarterly(sql_store, warehouse, tenant, quarter)
         return _page(request, person, sql_store, taxonomy, meeting, rows, (errors, form))
-    wake()
     return back_to(f"{PATH}?quarter={quarter}")
 
 

@@ -13,7 +13,6 @@ from embrace.http.dependencies import (
     SqlStoreDep,
     TaxonomyDep,
     TenantQuery,
-    WakeRelayDep,
     WarehouseDep,
     WeekQuery,
 )
@@ -49,12 +48,10 @@ def create(
     principal: Chair,
     sql_store: SqlStoreDep,
     taxonomy: TaxonomyDep,
-    wake: WakeRelayDep,
     response: Response,
 ) -> ProblemOut:
     """Record a local problem: its scope (areas, categories, hours, weekdays) and who is responsible."""
     problem = service.create(sql_store, taxonomy, principal.tenant, fields)
-    wake()
     response.headers["Location"] = f"/v1/problems/{problem.event_id}"
     return _out(problem)
 
@@ -101,10 +98,8 @@ def change(
     principal: Chair,
     sql_store: SqlStoreDep,
     taxonomy: TaxonomyDep,
-    wake: WakeRelayDep,
 ) -> ProblemOut:
     """Move the problem on a step, record its causes, link interventions, publish a feedback note, or
     close it (``closed``: solved, or no longer worked on; it leaves the weekly agenda) and open it again."""
     problem = service.change(sql_store, taxonomy, principal.tenant, problem_id, what)
-    wake()
     return _out(problem)

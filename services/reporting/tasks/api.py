@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from embrace.contracts.fields import IsoWeek
 from embrace.contracts.loop import Task, TaskStatus
-from embrace.http.dependencies import SqlStoreDep, TenantQuery, WakeRelayDep
+from embrace.http.dependencies import SqlStoreDep, TenantQuery
 from embrace.http.problems import PROBLEM_RESPONSES
 from embrace.http.security import Reader, tenant_for
 from services.reporting.tasks import service
@@ -42,19 +42,13 @@ def list_all(
 
 
 @router.patch("/{task_id:uuid}", response_model=Task)
-def update(
-    task_id: uuid.UUID, what: TaskUpdate, principal: Reader, sql_store: SqlStoreDep, wake: WakeRelayDep
-) -> Task:
+def update(task_id: uuid.UUID, what: TaskUpdate, principal: Reader, sql_store: SqlStoreDep) -> Task:
     """Say how a task went: done, not done, or moved to a later week, with a note."""
-    task = service.update(sql_store, principal, task_id, what)
-    wake()
-    return task
+    return service.update(sql_store, principal, task_id, what)
 
 
 @router.delete("/{task_id:uuid}", response_model=Task)
-def withdraw(task_id: uuid.UUID, principal: Reader, sql_store: SqlStoreDep, wake: WakeRelayDep) -> Task:
+def withdraw(task_id: uuid.UUID, principal: Reader, sql_store: SqlStoreDep) -> Task:
     """The chair withdraws a task given by mistake: it leaves every list, agenda and count, and its
     versions are kept. Answers the withdrawn task (``retracted``)."""
-    task = service.withdraw(sql_store, principal, task_id)
-    wake()
-    return task
+    return service.withdraw(sql_store, principal, task_id)
