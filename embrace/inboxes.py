@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from embrace.contracts import IncidentReport
-from embrace.topics import Topic
+from embrace.topic import Topic
 
 INBOX = re.compile(r"embrace\.inbox\.(?P<tenant>[0-9]{4})\.(?P<organisation>[a-z0-9][a-z0-9-]{0,63})\.v1")
 INBOXES: Topic[IncidentReport] = Topic(

@@ -1,4 +1,4 @@
-"""Every topic on the bus: its name, what its key is, and the model of its values.
+"""Every topic on the bus, each with its name, key and model (what a topic is: embrace/topic.py).
 
 Topic names carry the schema's major version, so a breaking contract change gets a new topic
 instead of surprising consumers of the old one.
@@ -6,14 +6,8 @@ instead of surprising consumers of the old one.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from pydantic import BaseModel
-
-from embrace.codec import encode
 from embrace.contracts import (
     Alert,
     Area,
@@ -33,40 +27,7 @@ from embrace.contracts import (
     SafetySurveyResult,
     Task,
 )
-from embrace.record import Record
-
-M = TypeVar("M", bound=BaseModel)
-
-DAY_MS = 24 * 3600 * 1000
-
-
-@dataclass(frozen=True)
-class Topic(Generic[M]):
-    name: str
-    model: type[M]
-    key: str  # what the key is, for people
-    key_of: Callable[[M], str]
-    partitions: int = 6
-    compacted: bool = False  # the key is the identity of a piece of state; keep its latest value
-    retention_ms: int = 30 * DAY_MS
-    pattern: str = ""  # a family of topics (one per integrator): the names this regex matches
-
-    @property
-    def family_prefix(self) -> str:
-        """What every name of a family begins with: its name up to the first variable part (``<tenant>``)."""
-        return self.name.split("<", 1)[0]
-
-    def holds(self, name: str) -> bool:
-        """Whether records of the topic ``name`` (namespace removed) are this topic's."""
-        return re.fullmatch(self.pattern, name) is not None if self.pattern else name == self.name
-
-    def key_bytes(self, value: M) -> bytes:
-        return self.key_of(value).encode()
-
-    def record(self, value: M) -> Record:
-        """The value as a record of this topic: the one way a message is put into bytes."""
-        return Record(self.name, self.key_bytes(value), encode(value))
-
+from embrace.topic import DAY_MS, Topic
 
 INCIDENT_REPORTS: Topic[IncidentReport] = Topic(
     "embrace.incident-reports.v1", IncidentReport, "report event_id", lambda m: str(m.event_id)
@@ -197,22 +158,12 @@ DATA_TOPICS: tuple[Topic[Any], ...] = (
 )
 
 
-# What producers put on the outbox (embrace.sqlstore.outbox), and the relay's own dead letters of what
-# Kafka refused: what the relay's principal may write.
+# What producers put on the outbox (embrace.sqlstore.outbox): every data topic but those the pipeline's
+# stages write themselves; and the relay's own dead letters of what Kafka refused. What the relay's
+# principal may write.
+PIPELINE_WRITES = (ENRICHED_REPORTS, REPORT_VERSIONS, ALERTS)
 OUTBOX_TOPICS: tuple[Topic[Any], ...] = (
-    INCIDENT_REPORTS,
-    POLICE_NOTICES,
-    INTERVENTIONS,
-    AREAS,
-    PLACES,
-    SURVEY_RESULTS,
-    INTERVENTION_EFFECTS,
-    PROBLEMS,
-    TASKS,
-    MEETINGS,
-    PLACE_OUTLOOK,
-    TENANTS,
-    ORGANISATIONS,
+    *(topic for topic in DATA_TOPICS if topic not in PIPELINE_WRITES),
     dead_letters("outbox-relay"),
 )
 

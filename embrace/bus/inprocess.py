@@ -22,7 +22,7 @@ from embrace.bus.publishing import DeliveryFailed, backoff
 from embrace.bus.sinking import Stored, StoreDown, write_isolating
 from embrace.bus.stages import Follow, Sink, Stage, Tick, Transform
 from embrace.record import Record
-from embrace.topics import Topic
+from embrace.topic import Topic
 
 log = logging.getLogger(__name__)
 

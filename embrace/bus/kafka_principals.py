@@ -30,7 +30,8 @@ from embrace.bus.kafka_connection import KafkaConnection
 from embrace.bus.stages import Follow, Sink, Stage, Transform
 from embrace.bus.topic_admin import admin_client
 from embrace.errors import OperatorError
-from embrace.topics import OUTBOX_TOPICS, Topic, dead_letters
+from embrace.topic import Topic
+from embrace.topics import OUTBOX_TOPICS, dead_letters
 
 READ, WRITE = ACLOperation.READ, ACLOperation.WRITE
 

@@ -31,7 +31,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from embrace.errors import StoreUnavailable
-from embrace.topics import Topic
+from embrace.topic import Topic
 
 In = TypeVar("In", bound=BaseModel)
 Out = TypeVar("Out", bound=BaseModel)

@@ -11,7 +11,8 @@ from kafka.errors import KafkaError, TopicAlreadyExistsError, UnknownBrokerIdErr
 
 from embrace.bus.kafka_connection import KafkaConnection, access
 from embrace.errors import StoreUnavailable
-from embrace.topics import Topic, all_topics
+from embrace.topic import Topic
+from embrace.topics import all_topics
 
 T = TypeVar("T")
 # On a busy machine a broker that missed its heartbeats is left out of the cluster (fenced) for a

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from embrace.contracts import Versioned
 from embrace.sqlstore.outbox import enqueue
-from embrace.topics import Topic
+from embrace.topic import Topic
 
 M = TypeVar("M", bound=Versioned)
 

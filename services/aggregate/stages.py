@@ -8,6 +8,7 @@ from typing import Any
 
 from embrace.bus.stages import Sink, Stage, Tick
 from embrace.contracts import Area
+from embrace.topic import Topic
 from embrace.topics import (
     ALERTS,
     AREAS,
@@ -24,7 +25,6 @@ from embrace.topics import (
     SURVEY_RESULTS,
     TASKS,
     TENANTS,
-    Topic,
     dead_letters,
 )
 from embrace.warehouse import Warehouse

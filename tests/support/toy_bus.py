@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import BaseModel, ConfigDict
 
 from embrace.bus.stages import Emit, Rejected, Sink, Transform, one_by_one
-from embrace.topics import Topic
+from embrace.topic import Topic
 
 
 class Number(BaseModel):
