@@ -1,0 +1,96 @@
+"""Every page of the web app passes axe-core's checks of WCAG 2.2 levels A and AA and its best practices,
+in Swedish and in English, on a phone and on a desktop, over the demo municipality so that every table,
+chart and form is filled in. The pages are those the services serve: a new page is checked without
+being named here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page
+
+from services.ingest.web.install import PAGES
+from services.reporting.routes import ROUTERS
+from tests.support.browser import VIEWPORTS
+from tests.support.network import free_port
+from tests.support.processes import Process, embrace_command
+
+pytestmark = pytest.mark.browser
+DEMO_LOGIN = "demo@demokoping.example"
+RULES = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+NOT_PAGES = {"/app/language/{language}"}  # sets the language and goes back to the page it was asked from
+
+
+def web_pages() -> list[str]:
+    """Every page of the web app a person opens: the GET routes under /app."""
+    routes = [route for router in [*ROUTERS, *(page.router for page in PAGES)] for route in router.routes]
+    paths = {r.path for r in routes if "GET" in getattr(r, "methods", ()) and r.path.startswith("/app")}
+    return sorted(paths - NOT_PAGES)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    home: Path = tmp_path_factory.mktemp("accessibility") / "home"
+    port = free_port()
+    process = Process([*embrace_command(), "run", "--demo", "--home", str(home), "--port", str(port)])
+    password = process.wait_for("Web app:", timeout=180).split("with password: ")[1].strip()
+    process.wait_for("EMBRACE is running")
+    yield f"http://127.0.0.1:{port}", password
+    assert process.stop() == 0
+
+
+def opened(page: Page, base: str, path: str) -> str:
+    """The page's address; one with an id in it is the first such page its list links to."""
+    if "{" in path:
+        prefix = path.split("{", 1)[0]
+        page.goto(base + prefix.rstrip("/"))
+        path = page.locator(f"a[href^='{prefix}']").first.get_attribute("href") or ""
+        assert path, f"no page of {prefix} linked from its list"
+    page.goto(base + path)
+    return path
+
+
+def violations(axe: Axe, page: Page) -> list[str]:
+    found: list[dict[str, Any]] = axe.run(page, options=RULES).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in found
+    ]
+
+
+def test_every_page_passes_the_automatic_accessibility_checks_in_either_language(
+    demo: tuple[str, str], browser: Browser
+) -> None:
+    found: dict[str, list[str]] = {}
+    for viewport in VIEWPORTS:
+        found |= {f"{where}, {viewport}": v for where, v in checked(browser, viewport, *demo).items()}
+    assert len(found) == len(VIEWPORTS) * (2 * len(web_pages()) + 1)
+    assert {where: v for where, v in found.items() if v} == {}
+
+
+def checked(browser: Browser, viewport: str, base: str, password: str) -> dict[str, list[str]]:
+    """Each page's violations as this viewport shows it: the login page, then every page signed in, in
+    Swedish and in English."""
+    axe, found = Axe(), dict[str, list[str]]()
+    page = browser.new_context(**VIEWPORTS[viewport], locale="sv-SE").new_page()
+    page.goto(base + "/app/login")
+    found["/app/login, signed out"] = violations(axe, page)
+    page.fill("#email", DEMO_LOGIN)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/app/report")
+    for language in ("sv", "en"):
+        page.goto(f"{base}/app/language/{language}?back=/app/report")
+        for path in web_pages():
+            found[f"{opened(page, base, path)} ({language})"] = violations(axe, page)
+    page.context.close()
+    return found
