@@ -24,6 +24,12 @@ LANGUAGES: tuple[Language, ...] = ("sv", "en")
 LOCALES = Path(__file__).parent / "locales"
 
 
+def spoken(code: str | None) -> Language:
+    """A language code as it was stored (a subscriber's, a letter's) as one the platform speaks: English
+    when it says so, else Swedish."""
+    return "en" if code == "en" else "sv"
+
+
 @cache
 def catalogue(language: Language) -> Mapping[str, str]:
     """Every message id of the language and its text."""

@@ -53,7 +53,7 @@ def mail_alerts(sql_store: SqlStore, warehouse: Warehouse, taxonomy: Taxonomy, s
     for subscriber in _subscribers(sql_store, unsubscribe_base):
         changes = warehouse.query(CHANGES, {"tenant": subscriber.tenant, "since": subscriber.since})
         sent = _sent(sql_store, subscriber.id, {change[0] for change in changes})
-        speech: Language = "en" if subscriber.language == "en" else "sv"
+        speech = i18n.spoken(subscriber.language)
         label = labeller(taxonomy, speech, tenant_names(sql_store, subscriber.tenant) if changes else None)
         for change in (c for c in changes if (c[0], c[1]) not in sent):
             send(_mail(change, subscriber, speech, label, sender))

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from embrace.messages import Language
+from embrace import i18n
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.report_tables import ReportDelivery, ReportRun, Subscription, run_of
 from embrace.warehouse import Warehouse
@@ -40,7 +40,7 @@ def mail_feedback(sql_store: SqlStore, warehouse: Warehouse, send: Callable[[Let
     body = _run(sql_store, warehouse, tenant, week, sorted({p[4] for p in pending}))
     named = tenant_names(sql_store, tenant).organisations
     for subscription_id, email, language, token, organisation in pending:
-        said: Language = "en" if language == "en" else "sv"
+        said = i18n.spoken(language)
         page = ENVIRONMENT.get_template("feedback.html").render(
             lang=said,
             f=body["organisations"][organisation],

@@ -12,7 +12,6 @@ from urllib.parse import unquote, urlsplit
 
 from embrace import i18n
 from embrace.errors import OperatorError
-from embrace.messages import Language
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ class Letter:
 
 
 def message(letter: Letter, sender: str) -> EmailMessage:
-    language: Language = "en" if letter.language == "en" else "sv"
+    language = i18n.spoken(letter.language)
     title = i18n.gettext(f"mail.title_{letter.kind}", language)
     words = {"period": letter.period, "tenant": letter.tenant, "link": letter.link,
              "unsubscribe": letter.unsubscribe, "title": title}  # fmt: skip

@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from embrace import i18n
-from embrace.messages import Language
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.registry import names_of
 from embrace.sqlstore.report_tables import ReportDelivery, ReportRun, Subscription, run_of
@@ -35,7 +34,7 @@ def mail_reminders(sql_store: SqlStore, send: Callable[[EmailMessage], None], se
         named = names.organisations.get(organisation, organisation)
         words = {**links, "week": week, "tenant": names.tenant, "organisation": named,
                  "unsubscribe": f"{public_url}/v1/subscriptions/unsubscribe?token={token}"}  # fmt: skip
-        said: Language = "en" if language == "en" else "sv"
+        said = i18n.spoken(language)
         mail = EmailMessage()
         mail["From"], mail["To"] = sender, to
         mail["Subject"] = i18n.gettext("reminder_mail.subject", said, **words)

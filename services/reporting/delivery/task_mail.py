@@ -49,7 +49,7 @@ def mail_new_tasks(sql_store: SqlStore, taxonomy: Taxonomy, send: SendMail, send
     for subscription, email, language, token, organisation in letters:
         if not given[subscription]:
             continue
-        said: Language = "en" if language == "en" else "sv"
+        said = i18n.spoken(language)
         unsubscribe = f"{public_url}/v1/subscriptions/unsubscribe?token={token}"
         lines = [_line(t, said, labeller(taxonomy, said, names), problems) for t in given[subscription]]
         named = names.organisations.get(organisation, organisation)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from embrace import i18n
 from embrace.http.frame import TopBar
 from embrace.messages import Language
 from embrace.naming import labeller
@@ -42,7 +43,7 @@ def minutes_pdfs(sql_store: SqlStore, warehouse: Warehouse, taxonomy: Taxonomy, 
     week, if it recorded minutes (the tasks it gave are those the coming meeting opens with), and each
     quarterly meeting whose minutes were last recorded in the week (the priority areas it decided).
     Mailed only within the tenant's organisations."""
-    said: Language = "en" if language == "en" else "sv"
+    said = i18n.spoken(language)
     start = datetime.combine(monday_of(week), time(), zone)
     with sql_store.session() as session:
         held = meeting_of(session, tenant, "weekly", week) is not None
