@@ -40,6 +40,8 @@ def test_the_report_reads_as_a_self_contained_page_in_swedish_or_english_and_pri
     pdf = system.client.get(asked, headers={"X-API-Key": key, "Accept": "application/pdf"})
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    # Tagged, in its language: a screen reader reads the mailed PDF's headings and tables in Swedish.
+    assert (b"/StructTreeRoot" in pdf.content, b"/Lang (sv)" in pdf.content) == (True, True)
 
 
 def test_the_cli_writes_the_same_report_as_the_api_as_json_html_or_pdf(
