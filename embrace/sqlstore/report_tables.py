@@ -52,8 +52,15 @@ class Subscription(Base):
     token: Mapped[str] = mapped_column(String(64), unique=True)  # the unsubscribe link's
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
+    # When it began, or began again after an unsubscribe: what happened before is not mailed.
+    since: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True, default=_now)
     # Alert subscriptions: how far the alert changes have been read, so each run reads only what is new.
     alerts_read_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+    @property
+    def began(self) -> datetime:
+        """What is mailed happened from here on (``created_at`` for a subscription from before ``since``)."""
+        return self.since or self.created_at
 
 
 class ReportDelivery(Base):

@@ -4,6 +4,7 @@ taken up again by subscribing again."""
 from __future__ import annotations
 
 import secrets
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ def subscribe(session: Session, tenant: str, email: str, kind: str, *, organisat
         found = Subscription(tenant=tenant, email=email, kind=kind, token=secrets.token_urlsafe(24))
         session.add(found)
     found.organisation, found.external, found.language, found.active = organisation, external, language, True
+    found.since = datetime.now(UTC)  # taken up again: nothing from while it was ended
     return True
 
 

@@ -1,5 +1,5 @@
 """Spike alerts by mail, for subscribers of the kind "alerts": each change of an alert (raised, updated,
-closed, withdrawn) raised after they subscribed, once, in their language.
+closed, withdrawn) made since they subscribed (or subscribed again), once, in their language.
 
 Each run reads only what is new: the changes since a subscription was last read (less
 :data:`OVERLAP`, for a change a worker wrote late), checked against the deliveries of those alerts alone.
@@ -77,7 +77,7 @@ def _subscribers(sql_store: SqlStore, unsubscribe_base: str) -> list[_Subscriber
     with sql_store.session() as session:
         return [_Subscriber(s.id, s.tenant, s.email, s.language,
                             f"{unsubscribe_base}/v1/subscriptions/unsubscribe?token={s.token}",
-                            max(s.created_at, (s.alerts_read_until or s.created_at) - OVERLAP))
+                            max(s.began, (s.alerts_read_until or s.began) - OVERLAP))
                 for s in session.scalars(select(Subscription).where(Subscription.kind == "alerts",
                                                                     Subscription.active))]  # fmt: skip
 

@@ -68,7 +68,7 @@ def _new(session: Session, subscription: Subscription, now: datetime) -> list[Ta
     noticed = set(session.scalars(
         select(TaskNotice.task_id).where(TaskNotice.subscription_id == subscription.id)))  # fmt: skip
     return [t for t in tasks_of(session, subscription.tenant, subscription.organisation)
-            if t.status in STILL_TO_DO and subscription.created_at <= t.published <= now - SETTLE
+            if t.status in STILL_TO_DO and subscription.began <= t.published <= now - SETTLE
             and str(t.event_id) not in noticed]  # fmt: skip
 
 

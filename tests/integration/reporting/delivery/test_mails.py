@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from embrace.contracts import Alert
 from embrace.sqlstore.report_tables import ReportRun, Subscription
+from embrace.sqlstore.subscriptions import subscribe, unsubscribe
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import last_week, monday_of
 from services.aggregate.sinks import ALERTS as ALERTS_TABLE
@@ -53,6 +54,31 @@ def test_each_change_of_an_alert_is_mailed_once_to_alert_subscribers(
         read = found.one()
     assert read is not None  # the next run reads from here (less a margin for late writes)
     assert abs(read - raised.occurred) < timedelta(milliseconds=1)
+
+
+def test_an_alert_changed_while_unsubscribed_is_not_mailed_on_subscribing_again(
+    system: System, smtp: tuple[str, Inbox]
+) -> None:
+    url, inbox = smtp
+    system.add_partner("0180", "kommunen")
+    with system.sql_store.session() as session:
+        subscribe(session, "0180", "jour@kommun.example", "alerts")
+    send = mailer(url, "EMBRACE <larm@embrace.example>")
+    schedule = Scheduler(system.sql_store, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
+                         "https://embrace.example", {})  # fmt: skip
+    write = ALERTS_TABLE.writer(system.warehouse)
+    write([alert(version=1, retracted=False)])
+    schedule.run_due(datetime.now(UTC))
+    with system.sql_store.session() as session:
+        unsubscribe(session, "0180", "jour@kommun.example", "alerts")
+    write([alert(version=2, retracted=False)])  # while nobody listens
+    with system.sql_store.session() as session:
+        subscribe(session, "0180", "jour@kommun.example", "alerts")
+    schedule.run_due(datetime.now(UTC))
+    write([alert(version=3, retracted=True)])
+    schedule.run_due(datetime.now(UTC))
+    subjects = [m["Subject"] for m in inbox.mails]
+    assert [s.split(":")[0] for s in subjects] == ["Larm", "Återkallat"]  # versions 1 and 3
 
 
 def alert(version: int, retracted: bool) -> Alert:

@@ -10,6 +10,8 @@ from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
 from embrace.sqlstore.report_tables import Subscription
+from embrace.sqlstore.subscriptions import subscribe as subscribe_to
+from embrace.sqlstore.subscriptions import unsubscribe
 from embrace.taxonomy import Taxonomy
 from embrace.weeks import shift
 from services.reporting.delivery.mail import mailer
@@ -98,6 +100,25 @@ def test_a_task_withdrawn_at_once_or_given_before_subscribing_is_not_mailed(
     [mail] = to(inbox, "vard@bostaden.example")
     listed = [line for line in text_of(mail).splitlines() if line.startswith("– ")]
     assert listed == ["– Rätt"]
+
+
+def test_a_task_given_while_unsubscribed_is_not_mailed_on_subscribing_again(
+    system: System, smtp: tuple[str, Inbox]
+) -> None:
+    url, inbox = smtp
+    chair = auth(system.add_partner("0180", "kommunen", role="admin"))
+    system.add_partner("0180", "bostaden", kind="housing")
+    due, address = shift(THIS_WEEK, 1), "vard@bostaden.example"
+    with system.sql_store.session() as session:
+        subscribe_to(session, "0180", address, "tasks", organisation="bostaden")
+        unsubscribe(session, "0180", address, "tasks")
+    give(system, chair, {"organisation": "bostaden", "text": "Medan", "due_week": due})
+    with system.sql_store.session() as session:
+        subscribe_to(session, "0180", address, "tasks", organisation="bostaden")
+    give(system, chair, {"organisation": "bostaden", "text": "Sedan", "due_week": due})
+    schedule(system, url).run_due(datetime.now(UTC) + SETTLE)
+    [mail] = to(inbox, address)
+    assert [line for line in text_of(mail).splitlines() if line.startswith("– ")] == ["– Sedan"]
 
 
 def test_a_partner_asks_for_its_tasks_by_mail_on_uppgifter(system: System) -> None:
