@@ -1,11 +1,12 @@
 """Every page of the web app passes axe-core's checks of WCAG 2.2 levels A and AA and its best practices,
 in Swedish and in English, on a phone and on a desktop, over the demo municipality so that every table,
 chart and form is filled in. The pages are those the services serve: a new page is checked without
-being named here."""
+being named here. And a partner reports an incident with the keyboard alone, seeing where the focus is."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -94,3 +95,66 @@ def checked(browser: Browser, viewport: str, base: str, password: str) -> dict[s
             found[f"{opened(page, base, path)} ({language})"] = violations(axe, page)
     page.context.close()
     return found
+
+
+# Where the focus is, and whether it shows: the element, and its outline as the page draws it.
+FOCUSED = """(() => { const e = document.activeElement, style = getComputedStyle(e);
+  return {tag: e.tagName, id: e.id, href: e.getAttribute("href") || "", text: (e.textContent || "").trim(),
+          type: e.getAttribute("type") || "", outline: style.outlineStyle,
+          in_main: !!e.closest("main")}; })()"""
+Focus = dict[str, Any]
+
+
+def tab_to(page: Page, wanted: Callable[[Focus], bool], stops: list[Focus]) -> None:
+    """Press Tab until the focus is on what is ``wanted``, keeping each stop on the way."""
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(FOCUSED))
+        if wanted(stops[-1]):
+            return
+    raise AssertionError(f"not reached by Tab; the stops were {stops[-60:]}")
+
+
+def test_a_partner_reports_an_incident_with_the_keyboard_alone(
+    demo: tuple[str, str], browser: Browser
+) -> None:
+    base, password = demo
+    page, stops = browser.new_context(**VIEWPORTS["desktop"], locale="sv-SE").new_page(), list[Focus]()
+    page.goto(base + "/app/login")
+    tab_to(page, lambda f: f["id"] == "email", stops)
+    page.keyboard.type(DEMO_LOGIN)
+    tab_to(page, lambda f: f["id"] == "password", stops)
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/app/report")
+    tab_to(page, lambda f: f["href"] == "#main", stops)  # the first stop skips the top bar's links
+    page.keyboard.press("Enter")
+    tab_to(page, lambda _: True, stops)
+    assert stops[-1]["in_main"]
+    tab_to(page, lambda f: f["id"] == "category", stops)
+    page.keyboard.type("Klotter")
+    day = date.today() - timedelta(days=2)
+    tab_to(page, lambda f: f["id"] == "date", stops)
+    page.keyboard.type(f"{day:%m%d%Y}")  # headless Chromium lays a date field out as the US does
+    tab_to(page, lambda f: f["id"] == "address", stops)
+    page.keyboard.type("Storgatan 1")
+    assert (page.input_value("#category"), page.input_value("#date")) == ("graffiti", day.isoformat())
+    tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"].startswith("Lägg till"), stops)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/app/report?added=1*")
+    tab_to(page, lambda f: f["href"] == "/app/report/review", stops)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/app/report/review")
+    tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"].startswith("Skicka"), stops)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/app/reports?week=*&sent=*")
+    assert "Tack! Rapporten är mottagen." in page.content()
+    # Each stop shows its focus: but the page itself, between the last stop and the first, and a date's
+    # and a time's parts, which show it inside the field.
+    unseen = [
+        f
+        for f in stops
+        if f["outline"] == "none" and f["tag"] != "BODY" and f["type"] not in ("date", "time")
+    ]
+    assert unseen == []
+    page.context.close()
