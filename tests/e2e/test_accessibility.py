@@ -142,7 +142,9 @@ def test_a_partner_reports_an_incident_with_the_keyboard_alone(
     tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"].startswith("Lägg till"), stops)
     page.keyboard.press("Enter")
     page.wait_for_url("**/app/report?added=1*")
+    added = len(stops)
     tab_to(page, lambda f: f["href"] == "/app/report/review", stops)
+    assert [f["text"] for f in stops[added:-1]] == ["Ta bort"]  # the focus waits on the report so far
     page.keyboard.press("Enter")
     page.wait_for_url("**/app/report/review")
     tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"].startswith("Skicka"), stops)
