@@ -11,12 +11,15 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
     TypeAdapter,
 )
 from pydantic_core import PydanticCustomError
+
+from embrace.scrubbing import scrub
 
 # Every date and time the platform keeps lies in these years: what the warehouse's Date columns can hold
 # (1970-2149) and what makes sense for reports, interventions and surveys. One bound for every store.
@@ -88,6 +91,17 @@ IsoWeek = Annotated[
 ISO_WEEK: TypeAdapter[str] = TypeAdapter(IsoWeek)
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+def _scrubbed(value: object) -> object:
+    return scrub(value).text if isinstance(value, str) else value
+
+
+# What people write about a situation (a task, a decision, a problem's causes, an intervention): a personal
+# identity number, phone number or e-mail address in it becomes a placeholder (embrace.scrubbing) before
+# the length is checked, wherever the text comes from, so that no such text is stored or published.
+ShortProse = Annotated[ShortText, BeforeValidator(_scrubbed)]
+LongProse = Annotated[LongText, BeforeValidator(_scrubbed)]
 
 # The kinds of partner organisation.
 OrganisationKind = Literal[

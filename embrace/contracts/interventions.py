@@ -14,8 +14,8 @@ from embrace.contracts.fields import (
     Contract,
     Day,
     GeoPoint,
-    LongText,
-    ShortText,
+    LongProse,
+    ShortProse,
     Slug,
     one_of_given,
 )
@@ -39,9 +39,9 @@ class InterventionPlace(Contract):
 class InterventionFields(Contract):
     """What partners say about an intervention; the event adds identity and who is responsible."""
 
-    title: ShortText
+    title: ShortProse
     kind: CategoryCode = Field(description="A taxonomy code of the intervention group, e.g. safety_walk.")
-    description: LongText | None = None
+    description: LongProse | None = None
     place: InterventionPlace
     start: Day
     end: Day | None = None

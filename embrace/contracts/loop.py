@@ -10,7 +10,7 @@ from uuid import UUID
 from pydantic import Field
 
 from embrace.contracts.envelope import Versioned
-from embrace.contracts.fields import CategoryCode, Contract, IsoWeek, LongText, ShortText, Slug
+from embrace.contracts.fields import CategoryCode, Contract, IsoWeek, LongProse, ShortProse, Slug
 
 Step = Literal["mapping", "analysis", "intervention", "follow_up", "feedback"]
 STEPS: tuple[Step, ...] = ("mapping", "analysis", "intervention", "follow_up", "feedback")
@@ -35,18 +35,18 @@ class Causes(Contract):
     place and the targets brings the problem about, and who could act on each (handler, place manager,
     guardian). Free text besides."""
 
-    offender: LongText | None = None
-    place: LongText | None = None
-    target: LongText | None = None
-    handler: LongText | None = None
-    manager: LongText | None = None
-    guardian: LongText | None = None
-    notes: LongText | None = None
+    offender: LongProse | None = None
+    place: LongProse | None = None
+    target: LongProse | None = None
+    handler: LongProse | None = None
+    manager: LongProse | None = None
+    guardian: LongProse | None = None
+    notes: LongProse | None = None
 
 
 class ProblemFields(Contract):
-    title: ShortText
-    description: LongText | None = None
+    title: ShortProse
+    description: LongProse | None = None
     scope: Scope
     responsible_organisation: Slug
     step: Step = "mapping"
@@ -57,7 +57,7 @@ class ProblemFields(Contract):
 class Feedback(Contract):
     """A note the feedback step publishes to the partners and reporters the problem concerns."""
 
-    text: LongText
+    text: LongProse
     week: IsoWeek
 
 
@@ -74,7 +74,7 @@ class Problem(Versioned, ProblemFields):
 
 class TaskFields(Contract):
     organisation: Slug = Field(description="Who does it: an organisation of the tenant.")
-    text: ShortText
+    text: ShortProse
     due_week: IsoWeek
     area_id: Slug | None = None
     problem_id: UUID | None = None
@@ -86,12 +86,12 @@ class Task(Versioned, TaskFields):
 
     meeting: str = Field(description="The meeting that gave it: 2026-W14 or 2026-Q2.")
     status: TaskStatus = "open"
-    note: ShortText | None = None
+    note: ShortProse | None = None
     moved_to: IsoWeek | None = None
 
 
 class Decision(Contract):
-    text: ShortText
+    text: ShortProse
     problem_id: UUID | None = None
 
 
@@ -99,9 +99,9 @@ class Priority(Contract):
     """An area the quarterly meeting decided to give priority, why, and the causes it saw, per category."""
 
     area_id: Slug
-    reason: LongText
+    reason: LongProse
     categories: list[CategoryCode] = Field(default_factory=list, max_length=50)
-    causes: LongText | None = None
+    causes: LongProse | None = None
     problem_id: UUID | None = None
 
 

@@ -12,7 +12,7 @@ from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from embrace.contracts.fields import Contract, LongText, ShortText, Slug
+from embrace.contracts.fields import Contract, LongProse, ShortProse, Slug
 from embrace.contracts.loop import Causes, Feedback, Problem, ProblemFields, Scope, Step
 from embrace.http.problems import FieldError
 from embrace.sqlstore.ledger import Ledger
@@ -30,14 +30,14 @@ LEDGER: Ledger[Problem] = Ledger(StoredProblem, PROBLEMS)
 class ProblemChange(Contract):
     """What a change may say; what it leaves out stays as it was."""
 
-    title: ShortText | None = None
-    description: LongText | None = None
+    title: ShortProse | None = None
+    description: LongProse | None = None
     scope: Scope | None = None
     responsible_organisation: Slug | None = None
     step: Step | None = None
     causes: Causes | None = None
     intervention_ids: list[UUID] | None = Field(default=None, max_length=50)
-    feedback: LongText | None = Field(default=None, description="A note to publish to the partners.")
+    feedback: LongProse | None = Field(default=None, description="A note to publish to the partners.")
     closed: bool | None = Field(
         default=None, description="true closes the problem in the week of the change; false opens it again."
     )

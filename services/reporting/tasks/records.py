@@ -12,7 +12,7 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import Session
 
-from embrace.contracts.fields import Contract, IsoWeek, ShortText
+from embrace.contracts.fields import Contract, IsoWeek, ShortProse
 from embrace.contracts.loop import Task, TaskFields
 from embrace.sqlstore.ledger import Ledger
 from embrace.sqlstore.loop_tables import StoredTask
@@ -28,7 +28,7 @@ class TaskUpdate(Contract):
     """How it went: done, not done, or moved to a later week; a note for the meeting."""
 
     status: Literal["done", "not_done", "moved"]
-    note: ShortText | None = None
+    note: ShortProse | None = None
     moved_to: IsoWeek | None = None
 
     @model_validator(mode="after")

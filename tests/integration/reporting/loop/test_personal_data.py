@@ -1,0 +1,50 @@
+"""What partners write in the loop (a task, its note, a decision, a problem's causes) is kept free of
+personal identity numbers, phone numbers and e-mail addresses: in the store, in what the API answers and
+in the warehouse the bus fills, whether it came by the API or a page's form."""
+
+from __future__ import annotations
+
+from embrace.weeks import shift
+from tests.support.payloads import weeks_ago
+from tests.support.system import System, auth, form_token, log_in
+
+THIS_WEEK = weeks_ago(0).label
+WRITTEN = "Ring Kalle på 070-123 45 67 eller kalle@bostaden.se (19121212-1212)"
+KEPT = "Ring Kalle på [telefonnummer] eller [e-post] ([personnummer])"
+
+
+def test_personal_data_in_the_minutes_becomes_placeholders_everywhere(system: System) -> None:
+    chair = auth(system.add_partner("0180", "kommunen", role="admin"))
+    system.add_partner("0180", "bostaden", kind="housing")
+    problem = {"title": "Stök vid kiosken", "scope": {"categories": ["disturbing_groups"]},
+               "responsible_organisation": "bostaden", "causes": {"offender": WRITTEN}}  # fmt: skip
+    made = system.client.post("/v1/problems", json=problem, headers=chair)
+    assert made.json()["problem"]["causes"]["offender"] == KEPT
+    task = {"organisation": "bostaden", "text": WRITTEN, "due_week": shift(THIS_WEEK, 1)}
+    minutes = {"decisions": [{"text": WRITTEN}], "tasks": [task]}
+    recorded = system.client.post(f"/v1/meetings/weekly/{THIS_WEEK}", json=minutes, headers=chair)
+    assert [d["text"] for d in recorded.json()["decisions"]] == [KEPT]
+    [task] = system.client.get("/v1/tasks", headers=chair).json()["tasks"]
+    assert task["text"] == KEPT
+    updated = system.client.patch(f"/v1/tasks/{task['event_id']}", json={"status": "done", "note": WRITTEN},
+                                  headers=chair)  # fmt: skip
+    assert updated.json()["note"] == KEPT
+    system.relay.drain()
+    versions = system.warehouse.query("SELECT text, note FROM {db}.tasks ORDER BY version")
+    assert [tuple(row) for row in versions] == [(KEPT, ""), (KEPT, KEPT)]
+
+
+def test_a_note_written_on_uppgifter_is_kept_without_the_phone_number(system: System) -> None:
+    chair = auth(system.add_partner("0180", "kommunen", role="admin"))
+    password = system.add_person("0180", "bostaden", "ali@bostaden.se")
+    task = {"organisation": "bostaden", "text": "Städa passagen", "due_week": shift(THIS_WEEK, 1)}
+    system.client.post(f"/v1/meetings/weekly/{THIS_WEEK}", json={"tasks": [task]}, headers=chair)
+    [given] = system.client.get("/v1/tasks", headers=chair).json()["tasks"]
+    log_in(system.client, "ali@bostaden.se", password)
+    page = system.client.get("/app/tasks").text
+    note = "Vakten nås på 08-123 456 78"
+    sent = system.client.post(f"/app/tasks/{given['event_id']}",
+                              data={"csrf": form_token(page), "status": "done", "note": note})  # fmt: skip
+    assert sent.status_code in (200, 303), sent.text
+    [after] = system.client.get("/v1/tasks", headers=chair).json()["tasks"]
+    assert after["note"] == "Vakten nås på [telefonnummer]"
