@@ -4,7 +4,6 @@ the key), and the archive of a tenant's reports."""
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -14,16 +13,15 @@ from sqlalchemy import select
 
 from embrace import i18n
 from embrace.http.dependencies import SqlStoreDep, TenantQuery
+from embrace.http.frame.problem_page import notice_page
 from embrace.http.language import negotiate
 from embrace.http.problems import PROBLEM_RESPONSES
 from embrace.http.security import Reader, tenant_for
-from embrace.messages import Language
 from embrace.sqlstore.registry import names_of
 from embrace.sqlstore.report_tables import ReportRun, Subscription
 from services.reporting.delivery.kinds import KINDS
 
 REPORTS = [kind.name for kind in KINDS]
-UNKNOWN: dict[Language, str] = i18n.both("problem.unknown_link")
 
 
 class Archived(BaseModel):
@@ -45,13 +43,14 @@ def unsubscribe(request: Request, sql_store: SqlStoreDep,
     with sql_store.session() as session:
         found = session.scalars(select(Subscription).where(Subscription.token == token)).first()
         if found is None:
-            return HTMLResponse(f"<p>{UNKNOWN[language]}</p>", status_code=404)
+            title = i18n.gettext("unsubscribe.unknown_title", language)
+            return notice_page(language, title, i18n.gettext("problem.unknown_link", language), status=404)
         found.active = False
         tenant = names_of(session, found.tenant).tenant
         kind = i18n.gettext(f"unsubscribe.kind_{found.kind}", language)
     title = i18n.gettext("unsubscribe.title", language)
     text = i18n.gettext("unsubscribe.text", language, kind=kind, tenant=tenant)
-    return HTMLResponse(f"<!doctype html><title>{title}</title><h1>{title}</h1><p>{escape(text)}</p>")
+    return notice_page(language, title, text, ("/app/mail", i18n.gettext("unsubscribe.again", language)))
 
 
 @router.get("/v1/situation/archive", response_model=list[Archived])
