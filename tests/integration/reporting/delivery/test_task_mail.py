@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from embrace.sqlstore.report_tables import Subscription
 from embrace.sqlstore.subscriptions import subscribe as subscribe_to
 from embrace.sqlstore.subscriptions import unsubscribe
@@ -57,12 +59,23 @@ def text_of(mail: EmailMessage) -> str:
     return str(mail.get_content()).replace("\r\n", "\n")
 
 
+def listed(mail: EmailMessage) -> list[str]:
+    """The tasks a mail lists, by their first lines."""
+    return [line for line in text_of(mail).splitlines() if line.startswith("– ")]
+
+
+@pytest.fixture
+def chair(system: System) -> dict[str, str]:
+    """The chair's key, in the municipality; the housing company beside it, given tasks."""
+    key = auth(system.add_partner("0180", "kommunen", role="admin"))
+    system.add_partner("0180", "bostaden", kind="housing")
+    return key
+
+
 def test_a_task_given_is_mailed_once_it_has_settled_and_only_once(
-    system: System, smtp: tuple[str, Inbox]
+    system: System, smtp: tuple[str, Inbox], chair: dict[str, str]
 ) -> None:
     url, inbox = smtp
-    chair = auth(system.add_partner("0180", "kommunen", role="admin"))
-    system.add_partner("0180", "bostaden", kind="housing")
     before = datetime.now(UTC) - timedelta(minutes=1)
     subscribe(system, "vard@bostaden.example", "bostaden", before)
     subscribe(system, "jour@kommunen.example", "kommunen", before, language="en")
@@ -85,11 +98,9 @@ def test_a_task_given_is_mailed_once_it_has_settled_and_only_once(
 
 
 def test_a_task_withdrawn_at_once_or_given_before_subscribing_is_not_mailed(
-    system: System, smtp: tuple[str, Inbox]
+    system: System, smtp: tuple[str, Inbox], chair: dict[str, str]
 ) -> None:
     url, inbox = smtp
-    chair = auth(system.add_partner("0180", "kommunen", role="admin"))
-    system.add_partner("0180", "bostaden", kind="housing")
     due = shift(THIS_WEEK, 1)
     give(system, chair, {"organisation": "bostaden", "text": "Innan", "due_week": due})
     subscribe(system, "vard@bostaden.example", "bostaden", datetime.now(UTC))
@@ -98,16 +109,13 @@ def test_a_task_withdrawn_at_once_or_given_before_subscribing_is_not_mailed(
     give(system, chair, {"organisation": "bostaden", "text": "Rätt", "due_week": due})
     schedule(system, url).run_due(datetime.now(UTC) + SETTLE)
     [mail] = to(inbox, "vard@bostaden.example")
-    listed = [line for line in text_of(mail).splitlines() if line.startswith("– ")]
-    assert listed == ["– Rätt"]
+    assert listed(mail) == ["– Rätt"]
 
 
 def test_a_task_given_while_unsubscribed_is_not_mailed_on_subscribing_again(
-    system: System, smtp: tuple[str, Inbox]
+    system: System, smtp: tuple[str, Inbox], chair: dict[str, str]
 ) -> None:
     url, inbox = smtp
-    chair = auth(system.add_partner("0180", "kommunen", role="admin"))
-    system.add_partner("0180", "bostaden", kind="housing")
     due, address = shift(THIS_WEEK, 1), "vard@bostaden.example"
     with system.sql_store.session() as session:
         subscribe_to(session, "0180", address, "tasks", organisation="bostaden")
@@ -118,7 +126,7 @@ def test_a_task_given_while_unsubscribed_is_not_mailed_on_subscribing_again(
     give(system, chair, {"organisation": "bostaden", "text": "Sedan", "due_week": due})
     schedule(system, url).run_due(datetime.now(UTC) + SETTLE)
     [mail] = to(inbox, address)
-    assert [line for line in text_of(mail).splitlines() if line.startswith("– ")] == ["– Sedan"]
+    assert listed(mail) == ["– Sedan"]
 
 
 def test_a_partner_asks_for_its_tasks_by_mail_on_uppgifter(system: System) -> None:
