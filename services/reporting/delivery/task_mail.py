@@ -3,7 +3,7 @@ learn of it the same day, not with the next week's feedback, when the task may a
 
 A task is mailed once it is :data:`SETTLE` old, so that minutes saved in several steps go in one mail
 and a task withdrawn at once is never mailed; to each subscriber once (``task_notices``), and only if it
-was given after they subscribed and is still to do."""
+was given since they subscribed (or subscribed again) and is still to do."""
 
 from __future__ import annotations
 
@@ -51,7 +51,8 @@ def mail_new_tasks(sql_store: SqlStore, taxonomy: Taxonomy, send: SendMail, send
             continue
         said = i18n.spoken(language)
         unsubscribe = f"{public_url}/v1/subscriptions/unsubscribe?token={token}"
-        lines = [_line(t, said, labeller(taxonomy, said, names), problems) for t in given[subscription]]
+        label = labeller(taxonomy, said, names)
+        lines = [_line(t, said, label, problems) for t in given[subscription]]
         named = names.organisations.get(organisation, organisation)
         words = {"organisation": named, "tenant": names.tenant, "tasks": "\n".join(lines),
                  "link": f"{public_url}/app/tasks", "unsubscribe": unsubscribe}  # fmt: skip

@@ -48,9 +48,8 @@ def meeting(
 
 @router.post("/meeting")
 async def record(
-    request: Request, person: ChairDep, sql_store: SqlStoreDep, warehouse: WarehouseDep,
-    taxonomy: TaxonomyDep,
-) -> Response:  # fmt: skip
+    request: Request, person: ChairDep, sql_store: SqlStoreDep, warehouse: WarehouseDep, taxonomy: TaxonomyDep
+) -> Response:
     form = await checked_form(request, person)
     tenant, held = person.principal.tenant, _sent_week(form)
     filled = [n for n in range(TASK_ROWS) if str(form.get(f"task{n}") or "").strip()]

@@ -47,9 +47,8 @@ def quarter_meeting(
 
 @router.post("/meeting/quarterly")
 async def record_quarter(
-    request: Request, person: ChairDep, sql_store: SqlStoreDep, warehouse: WarehouseDep,
-    taxonomy: TaxonomyDep,
-) -> Response:  # fmt: skip
+    request: Request, person: ChairDep, sql_store: SqlStoreDep, warehouse: WarehouseDep, taxonomy: TaxonomyDep
+) -> Response:
     form = await checked_form(request, person)
     tenant, rows, quarter = person.principal.tenant, sent_rows(form), await _sent_quarter(form)
     try:
