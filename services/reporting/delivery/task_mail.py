@@ -41,7 +41,11 @@ def mail_new_tasks(sql_store: SqlStore, taxonomy: Taxonomy, send: SendMail, send
             Subscription.organisation.is_not(None))).all()  # fmt: skip
         if not subscribers:
             return 0
-        given = {s.id: _new(session, s, now) for s in subscribers}
+        settled = [t for t in tasks_of(session, tenant)
+                   if t.status in STILL_TO_DO and t.published <= now - SETTLE]  # fmt: skip
+        given = {s.id: _new(session, s, settled) for s in subscribers}
+        if not any(given.values()):
+            return 0
         names = names_of(session, tenant)
         problems = {p.event_id: p.title for p in PROBLEMS.every(session, tenant)}
         letters = [(s.id, s.email, s.language, s.token, str(s.organisation)) for s in subscribers]
@@ -64,13 +68,13 @@ def mail_new_tasks(sql_store: SqlStore, taxonomy: Taxonomy, send: SendMail, send
     return mailed
 
 
-def _new(session: Session, subscription: Subscription, now: datetime) -> list[Task]:
-    """The organisation's tasks still to do, given after the subscription and settled, not yet mailed."""
+def _new(session: Session, subscription: Subscription, settled: list[Task]) -> list[Task]:
+    """Of the tenant's ``settled`` tasks still to do, the subscriber's organisation's given since it
+    subscribed and not yet mailed to it."""
     noticed = set(session.scalars(
         select(TaskNotice.task_id).where(TaskNotice.subscription_id == subscription.id)))  # fmt: skip
-    return [t for t in tasks_of(session, subscription.tenant, subscription.organisation)
-            if t.status in STILL_TO_DO and subscription.began <= t.published <= now - SETTLE
-            and str(t.event_id) not in noticed]  # fmt: skip
+    return [t for t in settled if t.organisation == subscription.organisation
+            and t.published >= subscription.began and str(t.event_id) not in noticed]  # fmt: skip
 
 
 def _line(task: Task, language: Language, label: Callable[[str, str], str], problems: dict[UUID, str]) -> str:
