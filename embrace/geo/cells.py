@@ -11,10 +11,9 @@ import h3.api.numpy_int as h3_ids
 import h3ronpy
 import h3ronpy.vector
 import numpy as np
-import pandas as pd
+import scipy
 from h3ronpy import ContainmentMode
 from numpy.typing import NDArray
-from scipy import sparse
 from shapely.geometry import Polygon
 
 from embrace.geo.areas import AreaIndex
@@ -35,7 +34,7 @@ def cells_of(geometry: dict[str, Any], resolution: int) -> list[str]:
     return as_text(cell_ids_of(geometry, resolution))
 
 
-def ring_one(cells: Sequence[str] | NDArray[np.uint64]) -> sparse.csr_array:
+def ring_one(cells: Sequence[str] | NDArray[np.uint64]) -> scipy.sparse.csr_array:
     """The binary neighbourhood of each of ``cells`` (text or ids) among them: itself and its adjacent
     cells."""
     ids = cells if isinstance(cells, np.ndarray) else np.asarray(h3ronpy.cells_parse(list(cells)), np.uint64)
@@ -46,12 +45,17 @@ def ring_one(cells: Sequence[str] | NDArray[np.uint64]) -> sparse.csr_array:
         listed = [h3_ids.grid_disk(c, 1) for c in ids.tolist()]
         sizes = np.array([len(disk) for disk in listed])
         disks = np.concatenate(listed).astype(np.uint64)
-    # A hash look-up of each neighbour among the cells: a third of the time of a binary search.
+    # A hash look-up of each neighbour among the cells: a third of the time of a binary search. pandas
+    # loads here, not with the module: it costs every process that merely serves pages half a second.
+    import pandas as pd
+
     cols = pd.Index(ids).get_indexer(disks)
     inside = cols >= 0  # neighbours beyond the municipality are not among its cells
     kept = np.add.reduceat(inside, np.r_[0, np.cumsum(sizes)[:-1]]) if ids.size else sizes
     indptr = np.r_[0, np.cumsum(kept)]
-    ring = sparse.csr_array((np.ones(int(indptr[-1])), cols[inside], indptr), shape=(ids.size, ids.size))
+    ring = scipy.sparse.csr_array(
+        (np.ones(int(indptr[-1])), cols[inside], indptr), shape=(ids.size, ids.size)
+    )
     # Columns in order within each row (30 ms for all of Sweden): sums over a ring then add up in the
     # same order whatever the disks' order, so equal scores stay equal to the last bit.
     ring.sort_indices()

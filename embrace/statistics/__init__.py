@@ -12,4 +12,8 @@
 Counts of crime and insecurity are over-dispersed and seasonal, so nothing here assumes Poisson counts
 without estimating the dispersion from the data first. The README (*How sure are we?*) states each method's
 assumptions and its calibration.
+
+scipy's distributions and sparse matrices are reached as ``scipy.stats`` and ``scipy.sparse``, which scipy
+loads on first use: a process that only serves pages or moves messages starts without them (they were
+most of a second of every start).
 """

@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass
 from statistics import NormalDist
 
-from scipy.stats import t as student
+import scipy
 
 from embrace.contracts.effects import Verdict
 from embrace.statistics.dispersion import POISSON, Dispersion
@@ -86,7 +86,7 @@ def quantile(confidence: float, dispersion: Dispersion) -> float:
     """Two-sided: Student's t where the dispersion was estimated above Poisson, else the normal's."""
     tail = 0.5 + confidence / 2
     if dispersion.df and dispersion.phi > 1:
-        return float(student.ppf(tail, dispersion.df))
+        return float(scipy.stats.t.ppf(tail, dispersion.df))
     return NormalDist().inv_cdf(tail)
 
 

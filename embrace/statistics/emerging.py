@@ -24,9 +24,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import scipy
 from numpy.typing import NDArray
-from scipy import sparse
-from scipy.stats import norm
 
 from embrace.statistics.hotspots import hot_and_cold
 
@@ -53,7 +52,7 @@ def mann_kendall(series: NDArray[np.float64]) -> Trend:
     if variance <= 0:
         return Trend(0.0, 1.0)
     z = (s - math.copysign(1, s)) / math.sqrt(variance) if s else 0.0
-    return Trend(s / (n * (n - 1) / 2), float(2 * norm.sf(abs(z))))
+    return Trend(s / (n * (n - 1) / 2), float(2 * scipy.stats.norm.sf(abs(z))))
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ class Emerging:
     cold_weeks: int
 
 
-def patterns(cube: NDArray[np.float64], neighbours: sparse.csr_array) -> list[Emerging]:
+def patterns(cube: NDArray[np.float64], neighbours: scipy.sparse.csr_array) -> list[Emerging]:
     """The places of a weeks × places cube of counts (oldest week first) that show a pattern."""
     tested = [hot_and_cold(week, neighbours) for week in cube]
     z = np.stack([t.z for t in tested])

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
-from scipy.stats import nbinom, norm, poisson
+import scipy
 
 from embrace.statistics.dispersion import debiased
 from embrace.statistics.glm import fit, reweighted
@@ -51,12 +51,12 @@ class Expected:
         if count <= 0:
             return 1.0
         if self.dispersion <= 1.0 or self.mean <= 0:
-            return float(poisson.sf(count - 1, max(self.mean, 1e-9)))
-        return float(nbinom.sf(count - 1, self.mean / (self.dispersion - 1), 1 / self.dispersion))
+            return float(scipy.stats.poisson.sf(count - 1, max(self.mean, 1e-9)))
+        return float(scipy.stats.nbinom.sf(count - 1, self.mean / (self.dispersion - 1), 1 / self.dispersion))
 
     def z(self, count: int) -> float:
         """The exceedance as a standard normal's z: 3 is as rare as a normal value beyond 3."""
-        return float(norm.isf(max(self.exceedance(count), 1e-300)))
+        return float(scipy.stats.norm.isf(max(self.exceedance(count), 1e-300)))
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ from statistics import NormalDist
 from typing import Literal
 
 import numpy as np
+import scipy
 from numpy.typing import NDArray
-from scipy.stats import t as student
 
 from embrace.statistics.dispersion import of_series
 
@@ -62,7 +62,7 @@ def judge(count: int, before: Sequence[int]) -> Judged:
 
 @cache
 def usual_quantile(df: int) -> float:
-    return float(student.ppf(0.5 + USUAL / 2, df)) if df > 0 else NormalDist().inv_cdf(0.5 + USUAL / 2)
+    return float(scipy.stats.t.ppf(0.5 + USUAL / 2, df)) if df > 0 else NormalDist().inv_cdf(0.5 + USUAL / 2)
 
 
 def as_normal(t: float, df: int) -> float:

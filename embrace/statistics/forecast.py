@@ -28,9 +28,8 @@ from typing import TypeAlias
 
 import numpy as np
 import pyarrow as pa
+import scipy
 from numpy.typing import NDArray
-from scipy import sparse
-from scipy.stats import nbinom
 
 LONG_RUN = 52
 QUARTER = 13
@@ -42,7 +41,7 @@ TRAINING = 26  # the weeks of targets each fit learns from
 FIT_PLACES = 50_000
 INTERVAL = (0.1, 0.9)
 Array = NDArray[np.float64]
-History: TypeAlias = "Array | sparse.csr_array"  # places × weeks; a region's cells are sparse
+History: TypeAlias = "Array | scipy.sparse.csr_array"  # places × weeks; a region's cells are sparse
 
 
 @dataclass(frozen=True)
@@ -126,7 +125,7 @@ def median(mean: Array, model: Model) -> Array:
 def _quantile(q: float, mean: Array, alpha: Array) -> Array:
     """The negative binomial's ``q`` quantile around ``mean``, with over-dispersion ``alpha``."""
     size = np.where(alpha > 1e-9, 1 / np.maximum(alpha, 1e-9), 1e9)  # no over-dispersion left: Poisson
-    return np.asarray(nbinom.ppf(q, size, size / (size + mean)), dtype=float)
+    return np.asarray(scipy.stats.nbinom.ppf(q, size, size / (size + mean)), dtype=float)
 
 
 def forecast(history: History, as_of: int, week_of_year: list[float], horizon: int = 1) -> Forecast:

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import scipy
 from numpy.typing import NDArray
-from scipy import sparse
 
 from embrace.statistics.flags import adjusted
 
@@ -37,7 +37,7 @@ class Tested:
     kind: list[Kind]
 
 
-def gi_star(counts: NDArray[np.float64], neighbours: sparse.csr_array) -> NDArray[np.float64]:
+def gi_star(counts: NDArray[np.float64], neighbours: scipy.sparse.csr_array) -> NDArray[np.float64]:
     """Gi* z of every place; ``neighbours`` is the binary n × n matrix with ones on its diagonal."""
     x = np.asarray(counts, dtype=float)
     n = x.size
@@ -53,7 +53,7 @@ def gi_star(counts: NDArray[np.float64], neighbours: sparse.csr_array) -> NDArra
     return np.where(denominator > 0, z, 0.0)
 
 
-def randomised_p(counts: NDArray[np.float64], neighbours: sparse.csr_array) -> NDArray[np.float64]:
+def randomised_p(counts: NDArray[np.float64], neighbours: scipy.sparse.csr_array) -> NDArray[np.float64]:
     """Two-sided p of each neighbourhood's sum against the sums of as many counts drawn at random from
     all places' counts: the exact null distribution by convolving the counts' own distribution, however
     skewed or over-dispersed (the normal reading of z is not, for the small counts of most cells)."""
@@ -75,7 +75,7 @@ def randomised_p(counts: NDArray[np.float64], neighbours: sparse.csr_array) -> N
     return p
 
 
-def hot_and_cold(counts: NDArray[np.float64], neighbours: sparse.csr_array, fdr: float = FDR) -> Tested:
+def hot_and_cold(counts: NDArray[np.float64], neighbours: scipy.sparse.csr_array, fdr: float = FDR) -> Tested:
     """Gi* of every place, its p-value (randomisation), and hot or cold after false-discovery-rate
     control."""
     z = gi_star(counts, neighbours)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import gamma
+import scipy
 
 WEAKEST = 0.05  # the prior's smallest variance over its mean squared (a spread of ±22 %): never a certainty
 
@@ -44,6 +44,6 @@ def rate_ratios(
     tail = (1 - credible) / 2
     shrunk = []
     for oi, ei in zip(o, e, strict=True):
-        posterior = gamma(shape + oi, scale=1 / (rate + ei))
+        posterior = scipy.stats.gamma(shape + oi, scale=1 / (rate + ei))
         shrunk.append(Shrunk(float(posterior.mean()), float(posterior.ppf(tail)), float(posterior.isf(tail))))
     return shrunk

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
+import scipy
 from numpy.typing import NDArray
-from scipy import sparse
 
 from embrace.geo.cells import as_text, in_warehouse
 from embrace.warehouse import Warehouse
@@ -40,7 +40,7 @@ class Series:
     tenants: NDArray[Any]  # each place's tenant, as text
     places: NDArray[Any]  # each place: a cell, an area's id or the municipality's code, as text
     weeks: list[str]
-    counts: sparse.csr_array  # places × weeks
+    counts: scipy.sparse.csr_array  # places × weeks
 
 
 def weekly_series(warehouse: Warehouse, tenants: list[str], weeks: list[str], level: Level,
@@ -54,7 +54,9 @@ def weekly_series(warehouse: Warehouse, tenants: list[str], weeks: list[str], le
     week = found.column("w").combine_chunks()
     offsets = week.offsets.to_numpy().copy() if len(week) else np.zeros(1, dtype=np.int32)
     indices = week.values.to_numpy().astype(np.int32)  # copies: scipy sorts them in place
-    counts = sparse.csr_array((np.ones(indices.size), indices, offsets), shape=(len(tenant), len(weeks)))
+    counts = scipy.sparse.csr_array(
+        (np.ones(indices.size), indices, offsets), shape=(len(tenant), len(weeks))
+    )
     counts.sum_duplicates()  # an incident is a one in its week: a place's week holds their sum
     order = np.lexsort((place, tenant))
     tenant_of = np.asarray(tenants, dtype=object)[tenant[order].astype(np.int64)]
