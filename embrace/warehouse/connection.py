@@ -36,6 +36,7 @@ TRANSIENT_CODES = frozenset({
 
 
 _TYPES = "SELECT name, type FROM system.columns WHERE database = {db:String} AND table = {table:String}"
+_ANY_TABLE = "SELECT 1 FROM system.tables WHERE database = {db:String} LIMIT 1"
 
 
 class Warehouse:
@@ -70,9 +71,11 @@ class Warehouse:
     def migrate(self, free_text_days: int = FREE_TEXT_DAYS, cluster: str | None = None) -> None:
         """Apply the schema (in its cluster form when a cluster is named); every statement is idempotent,
         and so are the moves of :mod:`migrations`, which concern single servers made before."""
+        # A new database takes the CREATEs alone: its ALTERs were two thirds of the time to make one.
+        new = cluster is None and not self.query(_ANY_TABLE, {"db": self.database})
         if cluster is None:
             migrations.set_aside(self)
-        for statement in schema_statements(self.database, free_text_days, cluster):
+        for statement in schema_statements(self.database, free_text_days, cluster, new=new):
             self.command(statement)
         if cluster is None:
             migrations.move_over(self)

@@ -41,13 +41,16 @@ _KEEPING = re.compile(
 
 
 def schema_statements(
-    database: str, free_text_days: int = FREE_TEXT_DAYS, cluster: str | None = None
+    database: str, free_text_days: int = FREE_TEXT_DAYS, cluster: str | None = None, *, new: bool = False
 ) -> list[str]:
-    """The schema's statements in the order they apply; for the cluster named ``cluster`` if given."""
+    """The schema's statements in the order they apply; for the cluster named ``cluster`` if given. A
+    ``new`` database needs no ALTER: they bring stores made before to the shape the CREATEs make."""
     text = resources.files("embrace.warehouse").joinpath("schema.sql").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if not line.lstrip().startswith("--")]
     text = "\n".join(lines).replace("{free_text_days}", str(int(free_text_days)))
     single = [s.strip().replace("{db}", database) for s in text.split(";") if s.strip()]
+    if new:
+        single = [s for s in single if not s.startswith("ALTER ")]
     return single if cluster is None else [c for s in single for c in _clustered(s, cluster)]
 
 

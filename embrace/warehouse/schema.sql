@@ -10,6 +10,9 @@
 -- time: every version of a row, and the deleted copy of it, has its tenant, but a correction may move
 -- an incident to another week. FINAL then works partition by partition, and a partition merged into
 -- one part is read without merging at all.
+--
+-- A new database is made by the CREATE statements alone. The ALTER statements bring a store made before
+-- a change to the same shape, so Warehouse.migrate runs them only where the database already has tables.
 
 CREATE DATABASE IF NOT EXISTS {db};
 
@@ -24,7 +27,9 @@ CREATE TABLE IF NOT EXISTS {db}.incidents (
     channel LowCardinality(String),
     category LowCardinality(String),
     category_group LowCardinality(String),
-    description String,
+    -- What people wrote expires (EMBRACE_FREE_TEXT_DAYS after the report, applied as parts merge); the
+    -- counts stay.
+    description String TTL toDateTime(occurred) + toIntervalDay({free_text_days}),
     time_start DateTime64(3, 'UTC'),
     time_end DateTime64(3, 'UTC'),
     time_precision LowCardinality(String),
@@ -33,14 +38,27 @@ CREATE TABLE IF NOT EXISTS {db}.incidents (
     weekday UInt8,
     hour UInt8,
     part_of_day LowCardinality(String),
+    month UInt8,
+    quarter LowCardinality(String),
+    season LowCardinality(String),
+    window_hours Float32,
+    long_window Bool,
+    is_dark Nullable(Bool),
+    holiday LowCardinality(String),
     lat Nullable(Float64),
     lon Nullable(Float64),
     location_precision LowCardinality(String),
-    address String,
+    address String TTL toDateTime(occurred) + toIntervalDay({free_text_days}),
     area_id LowCardinality(String),
+    area_ids Array(LowCardinality(String)),
     municipality_code LowCardinality(String),
     county_code LowCardinality(String),
+    -- Place and time facts of enrichment; H3 cells as ClickHouse's UInt64 index (0: none, not a resolved
+    -- place).
+    h3_r7 UInt64,
+    h3_r9 UInt64,
     police_reported Bool,
+    flags Array(LowCardinality(String)),
     is_summary Bool,
     occurred DateTime64(3, 'UTC'),
     published DateTime64(3, 'UTC'),
@@ -60,6 +78,7 @@ CREATE TABLE IF NOT EXISTS {db}.report_versions (
     incident_count UInt16,
     organisation LowCardinality(String),
     source LowCardinality(String),
+    reporting_week LowCardinality(String),
     occurred DateTime64(3, 'UTC'),
     published DateTime64(3, 'UTC')
 ) ENGINE = ReplacingMergeTree(version)
@@ -88,10 +107,9 @@ SELECT report_id, '' AS tenant, 65535 AS incident_index, version AS report_versi
     1 AS is_deleted
 FROM {db}.report_versions WHERE version > 1;
 
--- Columns added after a table was first created: every store reaches the same shape.
+-- Columns added after a table was first created.
 ALTER TABLE {db}.report_versions ADD COLUMN IF NOT EXISTS reporting_week LowCardinality(String) AFTER source;
 ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS flags Array(LowCardinality(String)) AFTER police_reported;
--- Place and time facts of enrichment; H3 cells as ClickHouse's UInt64 index (0: none, not a resolved place).
 ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS area_ids Array(LowCardinality(String)) AFTER area_id;
 ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS h3_r7 UInt64 AFTER county_code;
 ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS h3_r9 UInt64 AFTER h3_r7;
@@ -103,8 +121,7 @@ ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS long_window Bool AFTER windo
 ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS is_dark Nullable(Bool) AFTER long_window;
 ALTER TABLE {db}.incidents ADD COLUMN IF NOT EXISTS holiday LowCardinality(String) AFTER is_dark;
 
--- What people wrote expires (EMBRACE_FREE_TEXT_DAYS after the report, applied as parts merge); the
--- counts stay.
+-- The free text's life, as created or as EMBRACE_FREE_TEXT_DAYS says now.
 ALTER TABLE {db}.incidents MODIFY COLUMN description String TTL toDateTime(occurred) + toIntervalDay({free_text_days});
 ALTER TABLE {db}.incidents MODIFY COLUMN address String TTL toDateTime(occurred) + toIntervalDay({free_text_days});
 
@@ -162,6 +179,7 @@ CREATE TABLE IF NOT EXISTS {db}.areas (
     retracted Bool,
     name String,
     kind LowCardinality(String),
+    parent String,
     geometry String,
     published DateTime64(3, 'UTC')
 ) ENGINE = ReplacingMergeTree(version)
@@ -223,6 +241,8 @@ CREATE TABLE IF NOT EXISTS {db}.alerts (
     observed Float64,
     expected Float64,
     z Float64,
+    dispersion Float64 DEFAULT 1,
+    baseline_years UInt8,
     closed Bool,
     message String,
     occurred DateTime64(3, 'UTC'),
@@ -251,6 +271,22 @@ CREATE TABLE IF NOT EXISTS {db}.intervention_effects (
     buffer_during UInt32,
     comparison_before UInt32,
     comparison_during UInt32,
+    -- The relative effect, the comparison chosen and the year before (the measures of embrace/statistics).
+    comparison_kind LowCardinality(String),
+    comparison_places Array(String),
+    comparison_fair Bool,
+    dispersion Float64,
+    relative_effect Nullable(Float64),
+    relative_low Nullable(Float64),
+    relative_high Nullable(Float64),
+    expected Nullable(Float64),
+    ring_effect Nullable(Float64),
+    ring_low Nullable(Float64),
+    ring_high Nullable(Float64),
+    detectable_fall Float64,
+    year_earlier_effect Nullable(Float64),
+    year_earlier_low Nullable(Float64),
+    year_earlier_high Nullable(Float64),
     wdd Float64,
     standard_error Float64,
     z Float64,
@@ -262,7 +298,6 @@ CREATE TABLE IF NOT EXISTS {db}.intervention_effects (
     published DateTime64(3, 'UTC')
 ) ENGINE = ReplacingMergeTree(published)
 ORDER BY (tenant, intervention_id);
--- The relative effect, the comparison chosen and the year before (the measures of embrace/statistics).
 ALTER TABLE {db}.intervention_effects ADD COLUMN IF NOT EXISTS comparison_kind LowCardinality(String) AFTER comparison_during;
 ALTER TABLE {db}.intervention_effects ADD COLUMN IF NOT EXISTS comparison_places Array(String) AFTER comparison_kind;
 ALTER TABLE {db}.intervention_effects ADD COLUMN IF NOT EXISTS comparison_fair Bool AFTER comparison_places;
@@ -288,10 +323,12 @@ CREATE TABLE IF NOT EXISTS {db}.weekly_counts (
     category_group LowCardinality(String),
     source LowCardinality(String),
     incidents UInt32,
-    refreshed UInt64
+    refreshed UInt64,
+    -- The Monday of the ISO week, for time ranges (week 1 is the week holding 4 January).
+    week_start Date MATERIALIZED
+        toMonday(makeDate(toUInt16(substring(iso_week, 1, 4)), 1, 4)) + toIntervalWeek(toUInt8(substring(iso_week, 7, 2)) - 1)
 ) ENGINE = ReplacingMergeTree(refreshed)
 ORDER BY (tenant, iso_week, category, source);
--- The Monday of the ISO week, for time ranges (week 1 is the week holding 4 January).
 ALTER TABLE {db}.weekly_counts ADD COLUMN IF NOT EXISTS week_start Date MATERIALIZED
     toMonday(makeDate(toUInt16(substring(iso_week, 1, 4)), 1, 4)) + toIntervalWeek(toUInt8(substring(iso_week, 7, 2)) - 1);
 
@@ -329,6 +366,8 @@ CREATE TABLE IF NOT EXISTS {db}.problems (
     retracted Bool,
     title String,
     step LowCardinality(String),
+    -- The week a problem was closed, '' while it is open.
+    closed_in LowCardinality(String),
     responsible_organisation LowCardinality(String),
     area_ids Array(LowCardinality(String)),
     categories Array(LowCardinality(String)),
@@ -337,7 +376,6 @@ CREATE TABLE IF NOT EXISTS {db}.problems (
     published DateTime64(3, 'UTC')
 ) ENGINE = ReplacingMergeTree
 ORDER BY (tenant, problem_id, version);
--- The week a problem was closed, '' while it is open.
 ALTER TABLE {db}.problems ADD COLUMN IF NOT EXISTS closed_in LowCardinality(String) AFTER step;
 
 CREATE TABLE IF NOT EXISTS {db}.tasks (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import uuid
@@ -12,6 +13,7 @@ import pytest
 
 from embrace.errors import StoreUnavailable
 from embrace.warehouse import Warehouse
+from embrace.warehouse.ddl import schema_statements
 from services.enrich.enrichment import EnrichContext
 from services.reporting.stats.weekly import weekly_stats
 from tests.support.builders import incident, report
@@ -22,6 +24,34 @@ def test_the_schema_applies_twice_without_complaint(warehouse: Warehouse) -> Non
     warehouse.migrate()
     tables = {row[0] for row in warehouse.query("SHOW TABLES FROM {db}")}
     assert {"incidents", "report_versions", "current_incidents", "dead_letters", "interventions"} <= tables
+
+
+ADDED = re.compile(r"ALTER TABLE (\S+) ADD COLUMN IF NOT EXISTS (\w+)")
+EXPIRING = re.compile(r"ALTER TABLE (\S+) MODIFY COLUMN (\w+) String TTL")
+
+
+def shapes(warehouse: Warehouse) -> dict[str, str]:
+    """Each table's and view's definition, in the words of the server."""
+    rows = warehouse.query("SELECT name, create_table_query FROM system.tables WHERE database = {db:String}",
+                           {"db": warehouse.database})  # fmt: skip
+    return {name: query.replace(warehouse.database, "{db}") for name, query in rows}
+
+
+def test_a_store_made_before_the_last_columns_reaches_the_shape_of_a_new_one(
+    warehouse: Warehouse, chdb_store: Path
+) -> None:
+    older = Warehouse.connect(f"chdb://{chdb_store}", f"t_{uuid.uuid4().hex[:12]}")
+    older.migrate()
+    for statement in schema_statements(older.database):  # undo what the ALTERs would add
+        if added := ADDED.match(statement):
+            older.command(f"ALTER TABLE {added[1]} DROP COLUMN {added[2]}")
+        elif expiring := EXPIRING.match(statement):
+            older.command(f"ALTER TABLE {expiring[1]} MODIFY COLUMN {expiring[2]} REMOVE TTL")
+    assert shapes(older)["incidents"] != shapes(warehouse)["incidents"]
+    older.migrate()
+    assert shapes(older) == shapes(warehouse)
+    older.command("DROP DATABASE {db}")
+    older.close()
 
 
 def test_instants_come_back_as_the_same_utc_moment(
