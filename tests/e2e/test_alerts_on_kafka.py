@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kafka import KafkaConsumer
 
 from embrace.contracts import Alert
 from embrace.topics import ALERTS
 from embrace.warehouse import Warehouse
 from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
 from tests.support.payloads import weeks_ago
+from tests.support.pipeline_watch import read_topic
 
 pytestmark = pytest.mark.kafka
 
@@ -59,12 +59,9 @@ def test_a_spike_last_week_is_published_once_per_change_and_stored_as_published(
     assert wait_until(lambda: weekly(pipeline, key, 1) == 20, timeout=60)
     assert wait_until(lambda: rolled_up(pipeline, key) == 52, timeout=30), rolled_up(pipeline, key)
 
-    consumer = KafkaConsumer(
-        topic_namespace + ALERTS.name, bootstrap_servers=kafka_bootstrap, auto_offset_reset="earliest",
-        consumer_timeout_ms=10000,
-    )  # fmt: skip
-    heard = [Alert.model_validate_json(message.value) for message in consumer]
-    consumer.close()
+    heard = [
+        Alert.model_validate_json(v) for v in read_topic(kafka_bootstrap, topic_namespace + ALERTS.name, 2)
+    ]
     changes = [(alert.event_id, alert.version) for alert in heard]
     assert len(changes) == len(set(changes)), "an alert's change was published twice"
     latest = {alert.event_id: alert for alert in sorted(heard, key=lambda a: a.version)}

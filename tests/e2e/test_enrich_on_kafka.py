@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaProducer
 
 from embrace.contracts import DeadLetter
 from embrace.topics import INCIDENT_REPORTS, dead_letters
@@ -18,6 +18,7 @@ from tests.support.builders import incident, report
 from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
 from tests.support.partner_store import partner_key
 from tests.support.payloads import area, weeks_ago
+from tests.support.pipeline_watch import read_topic
 from tests.support.processes import run_embrace
 
 pytestmark = pytest.mark.kafka
@@ -61,7 +62,8 @@ def test_enrich_places_by_the_boundaries_follows_new_areas_and_dead_letters_what
         return int(stats["incidents"]) if status == 200 else -1
 
     assert wait_until(lambda: counted() == 3, timeout=120), counted()
-    [letter] = dead_letters_of_enrich(kafka_bootstrap, topic_namespace)
+    [published] = read_topic(kafka_bootstrap, topic_namespace + dead_letters("enrich-reports").name, 1)
+    letter = DeadLetter.model_validate_json(published)
     assert "location.point: the point is not in Sweden" in letter.reason
     assert json.loads(letter.original)["event_id"] == str(copenhagen)
 
@@ -82,16 +84,6 @@ def published_from_copenhagen(bootstrap: str, namespace: str) -> uuid.UUID:
     producer.flush()
     producer.close()
     return copenhagen.event_id
-
-
-def dead_letters_of_enrich(bootstrap: str, namespace: str) -> list[DeadLetter]:
-    letters = namespace + dead_letters("enrich-reports").name
-    consumer = KafkaConsumer(
-        letters, bootstrap_servers=bootstrap, auto_offset_reset="earliest", consumer_timeout_ms=10000
-    )
-    found = [DeadLetter.model_validate_json(m.value) for m in consumer]
-    consumer.close()
-    return found
 
 
 def stored_places(pipeline: KafkaPipeline) -> list[tuple[object, ...]]:

@@ -7,10 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from kafka import KafkaConsumer
 
 from embrace.contracts import PoliceNotice
 from embrace.topics import POLICE_NOTICES
+from tests.support.pipeline_watch import read_topic
 from tests.support.processes import embrace_command, run_embrace
 
 pytestmark = pytest.mark.kafka
@@ -36,14 +36,8 @@ def test_imported_police_notices_are_published_to_their_topic(
         == "500 new, 0 updated, 0 unchanged, 0 outside the tenants, 0 rejected"
     )
     assert f"published 500 records to Kafka at {kafka_bootstrap}" in imported.stdout
-    consumer = KafkaConsumer(
-        topic_namespace + POLICE_NOTICES.name,
-        bootstrap_servers=kafka_bootstrap,
-        auto_offset_reset="earliest",
-        consumer_timeout_ms=10000,
-    )
-    notices = [PoliceNotice.model_validate_json(m.value) for m in consumer]
-    consumer.close()
+    published = read_topic(kafka_bootstrap, topic_namespace + POLICE_NOTICES.name, 500)
+    notices = [PoliceNotice.model_validate_json(value) for value in published]
     assert len({n.police_id for n in notices}) == 500
     again = embrace("import", "police", "--all", str(data_dir / "polisen" / "snapshot-2025-06-07.json"))
     assert (

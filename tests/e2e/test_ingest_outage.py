@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kafka import KafkaConsumer
 
 from embrace.contracts import IncidentReport
 from embrace.topics import INCIDENT_REPORTS
 from services.cli.kafka import broker
 from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
 from tests.support.payloads import weeks_ago
+from tests.support.pipeline_watch import read_topic
 
 pytestmark = pytest.mark.kafka
 
@@ -63,11 +63,7 @@ def test_reports_are_accepted_while_kafka_is_down_and_published_when_it_returns(
         assert wait_until(lambda: metric(metrics, "embrace_outbox_backlog") == 0, timeout=120)
     finally:
         pipeline.stop_all()
-    consumer = KafkaConsumer(
-        "outage." + INCIDENT_REPORTS.name, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-        consumer_timeout_ms=10000,
-    )  # fmt: skip
-    published = {IncidentReport.model_validate_json(m.value).event_id for m in consumer}
-    consumer.close()
+    read = read_topic(bootstrap, "outage." + INCIDENT_REPORTS.name, 31)
+    published = {IncidentReport.model_validate_json(value).event_id for value in read}
     assert {str(r) for r in published} >= {body["id"] for _, body in accepted}
     assert len(published) == 31

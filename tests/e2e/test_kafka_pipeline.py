@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaProducer
 
 from embrace.contracts import DeadLetter
 from embrace.topics import INCIDENT_REPORTS, dead_letters
 from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
 from tests.support.pipeline_traffic import counted, malformed_messages, reports, stored
+from tests.support.pipeline_watch import read_topic
 
 pytestmark = pytest.mark.kafka
 
@@ -49,14 +50,8 @@ def test_2000_incidents_end_up_exactly_once_and_malformed_input_in_dead_letters(
     assert statuses == [202] * 100
     assert wait_until(lambda: counted(pipeline, key) >= 2000, timeout=120), counted(pipeline, key)
 
-    consumer = KafkaConsumer(
-        topic_namespace + dead_letters("enrich-reports").name,
-        bootstrap_servers=kafka_bootstrap,
-        auto_offset_reset="earliest",
-        consumer_timeout_ms=10000,
-    )
-    letters = [DeadLetter.model_validate_json(m.value) for m in consumer]
-    consumer.close()
+    published = read_topic(kafka_bootstrap, topic_namespace + dead_letters("enrich-reports").name, len(bad))
+    letters = [DeadLetter.model_validate_json(value) for value in published]
     assert sorted(letter.original for letter in letters) == sorted(bad)
     assert all(letter.reason.startswith("invalid IncidentReport: ") for letter in letters)
     assert {letter.stage for letter in letters} == {"enrich-reports"}

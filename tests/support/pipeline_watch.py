@@ -1,5 +1,6 @@
 """How a test watches a pipeline on Kafka: its workers' metrics (messages handled, the outbox's backlog),
-which members of a consumer group hold partitions, how the count rises, and the dead letters of a stage."""
+which members of a consumer group hold partitions, how the count rises, what a topic holds, and the dead
+letters of a stage."""
 
 from __future__ import annotations
 
@@ -90,6 +91,23 @@ def keep_letters(found: dict[UUID, DeadLetter], batches: dict[Any, list[Any]]) -
     for letter in (DeadLetter.model_validate_json(m.value) for batch in batches.values() for m in batch):
         earlier = found.setdefault(letter.event_id, letter)
         assert (earlier.original, earlier.offset) == (letter.original, letter.offset)
+
+
+def read_topic(bootstrap: str, topic: str, expected: int, *, quiet: float = 2.0) -> list[bytes]:
+    """Every message of ``topic`` from its start: once ``expected`` have come, until ``quiet`` seconds pass
+    with no more (a message published twice comes with the first), or for 60 s at most."""
+    consumer = KafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest")
+    found: list[bytes] = []
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            batches = consumer.poll(timeout_ms=int(quiet * 1000))
+            found.extend(m.value for batch in batches.values() for m in batch)
+            if not batches and len(found) >= expected:
+                break
+    finally:
+        consumer.close()
+    return found
 
 
 def backlog(pipeline: KafkaPipeline) -> float:
