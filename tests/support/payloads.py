@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from services.reporting.delivery.kinds import due_week
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
@@ -62,6 +64,13 @@ def weeks_ago(weeks: int = 2, now: datetime | None = None) -> Week:
 
 
 SQUARE = [[18.0, 59.3], [18.01, 59.3], [18.01, 59.31], [18.0, 59.31], [18.0, 59.3]]
+
+
+def steady_now(span: timedelta) -> datetime:
+    """Now, or an hour before when the next week falls due within ``span`` (a Monday morning in Sweden):
+    the runs a test makes from it up to ``span`` later all have the same due week."""
+    now = datetime.now(UTC)
+    return now if due_week(now + span, STOCKHOLM) == due_week(now, STOCKHOLM) else now - timedelta(hours=1)
 
 
 def area(area_id: str, ring: list[list[float]] = SQUARE, **properties: Any) -> dict[str, Any]:

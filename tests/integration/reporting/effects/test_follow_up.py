@@ -3,16 +3,16 @@ does and puts it on the outbox; the aggregate service stores the latest measurem
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from embrace.sqlstore.tables import OutboxMessage
 from embrace.taxonomy import Taxonomy
-from services.reporting.delivery.kinds import due_week
 from services.reporting.delivery.schedule import Scheduler
 from tests.integration.reporting.effects.scenarios import seeded
+from tests.support.payloads import steady_now
 from tests.support.system import System, auth
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -33,18 +33,11 @@ def queued(system: System) -> int:
         return session.scalar(select(func.count()).select_from(OutboxMessage)) or 0
 
 
-def in_the_same_week(now: datetime) -> datetime:
-    """An hour from ``now`` whose due week is the same: an hour later, or an hour before when the next
-    week falls due within the hour (a Monday morning)."""
-    later = now + timedelta(hours=1)
-    return later if due_week(later, STOCKHOLM) == due_week(now, STOCKHOLM) else now - timedelta(hours=1)
-
-
 def test_each_intervention_is_measured_once_a_week_and_stored_as_the_api_answers(system: System) -> None:
     admin, interventions = seeded(system)
     ident = interventions["vandalism"]
     answer = system.client.get(f"/v1/interventions/{ident}/effect", headers=auth(admin)).json()
-    now = datetime.now(UTC)
+    now = steady_now(timedelta(hours=1))
     scheduler(system).run_due(now)
     system.relay.drain()
     assert system.warehouse.query("SELECT count() FROM {db}.intervention_effects FINAL") == [
@@ -64,7 +57,7 @@ def test_each_intervention_is_measured_once_a_week_and_stored_as_the_api_answers
                         [p["id"] for p in answer["comparison"]["places"]], True)  # fmt: skip
 
     before = queued(system)
-    scheduler(system).run_due(in_the_same_week(now))
+    scheduler(system).run_due(now + timedelta(hours=1))
     assert queued(system) == before  # the same week is not measured twice
     scheduler(system).run_due(now + timedelta(days=7))
     system.relay.drain()
