@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page
 
 from tests.support.browser import VIEWPORTS, shot
 from tests.support.network import free_port
-from tests.support.processes import Process, embrace_command, run_embrace
+from tests.support.processes import Process, embrace_command, embrace_here
 from tests.support.system import auth
 
 pytestmark = pytest.mark.browser
@@ -34,35 +34,12 @@ class Running:
 
 def prepare_home(home: Path) -> str:
     """A tenant, an organisation, a person to log in as; the organisation's API key."""
-    run_embrace(home, "tenants", "add", "0180", "Stockholms stad", check=True)
-    run_embrace(
-        home,
-        "orgs",
-        "add",
-        "--tenant",
-        "0180",
-        "--id",
-        "stadsdelen",
-        "--name",
-        "Stadsdelsförvaltningen",
-        "--kind",
-        "municipality",
-        check=True,
-    )
-    run_embrace(
-        home,
-        "users",
-        "add",
-        "--org",
-        "stadsdelen",
-        "--email",
-        EMAIL,
-        "--name",
-        "Anna",
-        stdin=PASSWORD + "\n",
-        check=True,
-    )
-    return run_embrace(home, "keys", "create", "--org", "stadsdelen", check=True).stdout.splitlines()[0]
+    embrace_here(home, "tenants", "add", "0180", "Stockholms stad")
+    embrace_here(home, "orgs", "add", "--tenant", "0180", "--id", "stadsdelen",
+                 "--name", "Stadsdelsförvaltningen", "--kind", "municipality")  # fmt: skip
+    embrace_here(home, "users", "add", "--org", "stadsdelen", "--email", EMAIL, "--name", "Anna",
+                 stdin=PASSWORD + "\n")  # fmt: skip
+    return embrace_here(home, "keys", "create", "--org", "stadsdelen").splitlines()[0]
 
 
 @pytest.fixture(scope="module")

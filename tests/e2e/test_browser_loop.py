@@ -15,7 +15,7 @@ from embrace import weeks
 from embrace.weeks import shift
 from tests.support.browser import VIEWPORTS, shot
 from tests.support.network import free_port
-from tests.support.processes import Process, embrace_command, run_embrace
+from tests.support.processes import Process, embrace_command, embrace_here
 
 pytestmark = pytest.mark.browser
 PASSWORD = "trygg-i-kvarteret-2026"
@@ -23,17 +23,16 @@ CHAIR, PARTNER = "eva@kommunen.se", "ali@bostaden.se"
 
 
 def add(home: Path, org: str, kind: str, email: str, role: str) -> None:
-    run_embrace(home, "orgs", "add", "--tenant", "0180", "--id", org, "--name", org.title(), "--kind", kind,
-                check=True)  # fmt: skip
+    embrace_here(home, "orgs", "add", "--tenant", "0180", "--id", org, "--name", org.title(), "--kind", kind)
     name = email.split("@", 1)[0].title()
-    run_embrace(home, "users", "add", "--org", org, "--email", email, "--name", name, "--role", role,
-                stdin=PASSWORD + "\n", check=True)  # fmt: skip
+    embrace_here(home, "users", "add", "--org", org, "--email", email, "--name", name, "--role", role,
+                 stdin=PASSWORD + "\n")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("loop") / "home"
-    run_embrace(home, "tenants", "add", "0180", "Stockholms stad", check=True)
+    embrace_here(home, "tenants", "add", "0180", "Stockholms stad")
     add(home, "kommunen", "municipality", CHAIR, "admin")
     add(home, "bostaden", "housing", PARTNER, "reporter")
     port = free_port()

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page
 
 from tests.support.browser import VIEWPORTS, shot
 from tests.support.network import free_port
-from tests.support.processes import Process, embrace_command, run_embrace
+from tests.support.processes import Process, embrace_command, embrace_here
 
 pytestmark = pytest.mark.browser
 ADMIN, PASSWORD = "eva@kommunen.se", "trygg-i-kvarteret-2026"
@@ -22,11 +22,11 @@ NEWCOMER, HER_OWN = "sara@tryggagatan.se", "mitt-eget-losenord-2026"
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("partners") / "home"
-    run_embrace(home, "tenants", "add", "0180", "Stockholms stad", check=True)
-    run_embrace(home, "orgs", "add", "--tenant", "0180", "--id", "kommunen", "--name", "Stockholms stad",
-                "--kind", "municipality", check=True)  # fmt: skip
-    run_embrace(home, "users", "add", "--org", "kommunen", "--email", ADMIN, "--name", "Eva",
-                "--role", "admin", stdin=PASSWORD + "\n", check=True)  # fmt: skip
+    embrace_here(home, "tenants", "add", "0180", "Stockholms stad")
+    embrace_here(home, "orgs", "add", "--tenant", "0180", "--id", "kommunen", "--name", "Stockholms stad",
+                 "--kind", "municipality")  # fmt: skip
+    embrace_here(home, "users", "add", "--org", "kommunen", "--email", ADMIN, "--name", "Eva",
+                 "--role", "admin", stdin=PASSWORD + "\n")  # fmt: skip
     port = free_port()
     process = Process([*embrace_command(), "run", "--home", str(home), "--port", str(port)])
     process.wait_for("EMBRACE is running")

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import os
 import queue
 import subprocess
 import sys
 import threading
 import time
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import IO
+from unittest import mock
+
+from services.cli.main import main
 
 
 def embrace_command() -> list[str]:
@@ -81,3 +86,13 @@ def run_embrace(
         env={**os.environ, **(env or {})},
         timeout=300,
     )
+
+
+def embrace_here(home: Path, *args: str, stdin: str = "") -> str:
+    """One `embrace` command on ``home`` run in this process, for a test's setting up: what it printed. A
+    process of its own costs 1.5-2 CPU-s to start. One that fails fails the test with what it said."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err), mock.patch.object(sys, "stdin", io.StringIO(stdin)):
+        code = main([*args, "--home", str(home)])
+    assert code == 0, f"embrace {' '.join(args)} answered {code}: {err.getvalue()}"
+    return out.getvalue()
