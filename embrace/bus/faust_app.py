@@ -9,7 +9,7 @@ from typing import Any
 
 import faust
 
-from embrace.bus.kafka_connection import KafkaConnection, access
+from embrace.bus.kafka_connection import REBALANCE_SECONDS, SESSION_SECONDS, KafkaConnection, access
 
 
 def create_app(app_id: str, kafka: KafkaConnection | str, **overrides: Any) -> faust.App:
@@ -34,9 +34,8 @@ def create_app(app_id: str, kafka: KafkaConnection | str, **overrides: Any) -> f
         "consumer_auto_offset_reset": "earliest",
         "broker_commit_every": 1000,
         "broker_commit_interval": 1.0,
-        # A dead worker's partitions move to the living within seconds, not faust's default minute.
-        "broker_session_timeout": 10.0,
-        "broker_rebalance_timeout": 20.0,
+        "broker_session_timeout": SESSION_SECONDS,
+        "broker_rebalance_timeout": REBALANCE_SECONDS,
     }
     options.update(overrides)
     return faust.App(app_id, **options)

@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MECHANISM = "SCRAM-SHA-512"
+# A consumer group's member that dies without leaving loses its partitions after SESSION_SECONDS, not the
+# clients' default 45 s or faust's minute; a rebalance waits REBALANCE_SECONDS at most for the members.
+SESSION_SECONDS = 10.0
+REBALANCE_SECONDS = 20.0
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 from kafka import KafkaConsumer
 
-from embrace.bus.kafka_connection import KafkaConnection
+from embrace.bus.kafka_connection import SESSION_SECONDS, KafkaConnection
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.processing import Clock, run_transform
 from embrace.bus.publishing import Publisher, until_stopped
@@ -61,6 +61,7 @@ class PatternConsumer:
             **self._kafka.client_options(), group_id=self.group, client_id=self.group,
             enable_auto_commit=False, auto_offset_reset="earliest",
             metadata_max_age_ms=int(self._refresh * 1000), max_poll_records=self.stage.batch_size,
+            session_timeout_ms=int(SESSION_SECONDS * 1000),
         )  # fmt: skip
         publisher = self._publisher()
         try:
@@ -83,4 +84,4 @@ class PatternConsumer:
                     self._metrics.messages.labels(self.stage.name, outcome).inc()
         finally:
             publisher.close()
-            consumer.close()
+            consumer.close(timeout_ms=5000)  # leaving the group waits behind a join still pending

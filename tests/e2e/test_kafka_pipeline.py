@@ -85,3 +85,4 @@ def test_a_killed_enrich_worker_loses_nothing_and_doubles_nothing(pipeline: Kafk
     assert pipeline.stop("aggregate") == 0, pipeline.last_words("aggregate")
     current, distinct, _ = stored(pipeline)
     assert (current, distinct) == (1500, 1500)
+    assert pipeline.stop("enrich") == 0, pipeline.last_words("enrich")  # its successor stops cleanly too
