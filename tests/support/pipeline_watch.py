@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from kafka import KafkaAdminClient, KafkaConsumer
+from kafka.errors import KafkaError
 
 from embrace.bus.kafka_connection import KafkaConnection
 from embrace.contracts import DeadLetter
@@ -25,10 +26,15 @@ AGGREGATE_DOWN = (OSError, ValueError, HTTPException)  # what asking for the cou
 
 
 def holders(access: KafkaConnection, group: str) -> int:
-    """How many members of a consumer group hold partitions."""
+    """How many members of a consumer group hold partitions (none while the cluster has no coordinator for
+    it yet, as a new cluster's first seconds)."""
     admin = KafkaAdminClient(**access.client_options())
     try:
         described = admin.describe_groups([group])[group]
+    except KafkaError as exc:
+        if not exc.retriable:
+            raise
+        return 0
     finally:
         admin.close()
     members = described.get("members", []) if described.get("group_state") == "Stable" else []
