@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import cast
 
-from sqlalchemy import Row, Table, func, insert, select, update
+from sqlalchemy import Row, Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from embrace.record import Record
@@ -56,9 +56,16 @@ def as_records(messages: Sequence[Waiting]) -> list[Record]:
     return [Record(m.topic, m.key, m.value) for m in messages]
 
 
-def mark_sent(session: Session, ids: Sequence[int]) -> None:
+def remove_sent(session: Session, ids: Sequence[int]) -> None:
+    """The bus holds these now. The outbox keeps only what waits and what the bus refused: a record
+    published is not kept a second time, nor every earlier version of a report with its free text."""
     if ids:
-        session.execute(update(OUTBOX).where(OUTBOX.c.id.in_(ids)).values(sent_at=_now()))
+        session.execute(delete(OUTBOX).where(OUTBOX.c.id.in_(ids)))
+
+
+def remove_every_sent(session: Session) -> None:
+    """An upgrade's step: stores from before ``remove_sent`` kept every record they published."""
+    session.execute(delete(OUTBOX).where(OUTBOX.c.sent_at.is_not(None)))
 
 
 def mark_refused(session: Session, refused: dict[int, str]) -> None:

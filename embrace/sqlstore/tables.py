@@ -157,7 +157,8 @@ class ImportRecord(Base):
 
 
 class OutboxMessage(Base):
-    """A record committed together with the change it announces, published later by the relay."""
+    """A record committed together with the change it announces, published later by the relay, which
+    removes it once the bus holds it (``embrace.sqlstore.outbox.remove_sent``)."""
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_unsent", "sent_at", "id"),)
@@ -166,6 +167,8 @@ class OutboxMessage(Base):
     key: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     value: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
+    # Set only by releases that kept what they had published; the upgrade step "forget-published" removes
+    # those rows. The index's first column, so that it stays as every store has it.
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     # Set when the bus refused the record for good (too large, invalid): it then waits no more.
     refused_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from embrace.sqlstore.outbox import remove_every_sent
 from embrace.sqlstore.registry import publish_every_name
 from embrace.sqlstore.tables import Base, UtcDateTime
 
@@ -28,6 +29,8 @@ class UpgradeStep(Base):
 STEPS: dict[str, Callable[[Session], object]] = {
     # Stores from before the registry's topics hold names that the warehouse was never told.
     "publish-registry-names": publish_every_name,
+    # Stores from before the relay removed what it published kept every record, free text included.
+    "forget-published": remove_every_sent,
 }
 
 

@@ -1,7 +1,8 @@
 """The outbox relay: publishes committed records to the bus, in order, until each is accepted.
 
 Publishing happens after the commit that accepted a report, so a crash between the two only delays it;
-a record is marked sent only once the bus (Kafka with acks=all, or the in-process pipeline) accepted it.
+a record leaves the outbox only once the bus (Kafka with acks=all, or the in-process pipeline) accepted
+it, and no copy of it stays behind.
 A record the bus refuses for good (too large for Kafka) leaves the queue as a dead letter, so it cannot
 hold back every record behind it; it stays in the outbox table with the reason.
 """
@@ -27,9 +28,9 @@ from embrace.sqlstore.outbox import (
     enqueue,
     mark_failed,
     mark_refused,
-    mark_sent,
     next_batch,
     oldest_waiting_seconds,
+    remove_sent,
 )
 
 log = logging.getLogger(__name__)
@@ -108,7 +109,7 @@ class OutboxRelay:
             except RecordsRefused as refusal:
                 self._record(session, partial(self._set_aside, messages=messages, refusal=refusal))
                 return len(messages)
-            self._record(session, partial(mark_sent, ids=[m.id for m in messages]))
+            self._record(session, partial(remove_sent, ids=[m.id for m in messages]))
             return len(messages)
 
     def _record(self, session: Session, change: Callable[[Session], None]) -> None:
@@ -122,7 +123,7 @@ class OutboxRelay:
 
     def _set_aside(self, session: Session, messages: list[Waiting], refusal: RecordsRefused) -> None:
         refused = {messages[n].id: reason for n, reason in refusal.refused.items()}
-        mark_sent(session, [m.id for m in messages if m.id not in refused])
+        remove_sent(session, [m.id for m in messages if m.id not in refused])
         mark_refused(session, refused)
         now = utc_now()
         letters = []

@@ -57,7 +57,7 @@ def test_reports_behind_a_poison_record_in_the_outbox_are_counted_and_the_poison
     assert "start: must lie in the years 1970-2099" in reason
     assert original == YEAR_206.value.decode()
     with system.sql_store.session() as session:
-        assert session.scalars(select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))).all() == []
+        assert session.scalars(select(OutboxMessage)).all() == []  # each published, and none kept
 
 
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.kind)

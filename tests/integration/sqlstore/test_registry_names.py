@@ -44,7 +44,7 @@ def test_an_upgraded_store_publishes_the_names_it_already_held_once(system: Syst
         session.execute(delete(UpgradeStep))
     system.sql_store.migrate()
     system.sql_store.migrate()
-    system.relay.drain()
-    assert system.warehouse.query(NAMES) == [("Stockholms stad", "polisen", "Polisen City", "police")]
     with system.sql_store.session() as session:
         assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 2
+    system.relay.drain()
+    assert system.warehouse.query(NAMES) == [("Stockholms stad", "polisen", "Polisen City", "police")]

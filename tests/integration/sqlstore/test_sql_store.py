@@ -7,16 +7,17 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import Connection, func, select, text, update
+from sqlalchemy import Connection, delete, func, select, text, update
 
 from embrace.contracts import IncidentReport
 from embrace.errors import OperatorError, StoreUnavailable
 from embrace.record import Record
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.credentials import authenticate_api_key, revoke_api_key
-from embrace.sqlstore.outbox import as_records, backlog, enqueue, mark_sent, next_batch
+from embrace.sqlstore.outbox import as_records, backlog, enqueue, next_batch, remove_sent
 from embrace.sqlstore.registry import add_organisation, add_tenant
-from embrace.sqlstore.tables import ApiKey, StoredReport
+from embrace.sqlstore.tables import ApiKey, OutboxMessage, StoredReport
+from embrace.sqlstore.upgrades import UpgradeStep
 from embrace.topics import INCIDENT_REPORTS
 from services.ingest.acceptance import accept_new
 from tests.support.builders import report
@@ -107,10 +108,23 @@ def test_the_outbox_hands_out_unsent_records_oldest_first(any_sql_store: SqlStor
     with any_sql_store.session() as session:
         batch = next_batch(session, 2)
         assert as_records(batch) == [Record(T, b"k1", b"v1"), Record(T, None, b"v2")]
-        mark_sent(session, [m.id for m in batch])
+        remove_sent(session, [m.id for m in batch])
     with any_sql_store.session() as session:
         assert as_records(next_batch(session, 10)) == [Record(T, b"k3", b"v3")]
         assert backlog(session) == 1
+        assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1  # nothing sent is kept
+
+
+def test_an_upgraded_store_forgets_what_it_had_published_and_keeps_what_waits(
+    any_sql_store: SqlStore,
+) -> None:
+    with any_sql_store.session() as session:  # as a release that kept what it published left it
+        enqueue(session, [Record(T, b"k1", b"sent"), Record(T, b"k2", b"waits")])
+        session.execute(update(OutboxMessage).where(OutboxMessage.key == b"k1").values(sent_at=func.now()))
+        session.execute(delete(UpgradeStep).where(UpgradeStep.name == "forget-published"))
+    any_sql_store.migrate()
+    with any_sql_store.session() as session:
+        assert [m.value for m in session.scalars(select(OutboxMessage))] == [b"waits"]
 
 
 def test_a_report_is_stored_as_the_object_its_outbox_record_carries(any_sql_store: SqlStore) -> None:
