@@ -16,6 +16,7 @@ from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from embrace.sqlstore.outbox import remove_every_sent
+from embrace.sqlstore.prose import scrub_stored_prose
 from embrace.sqlstore.registry import publish_every_name
 from embrace.sqlstore.tables import Base, UtcDateTime
 
@@ -31,6 +32,8 @@ STEPS: dict[str, Callable[[Session], object]] = {
     "publish-registry-names": publish_every_name,
     # Stores from before the relay removed what it published kept every record, free text included.
     "forget-published": remove_every_sent,
+    # Texts partners wrote in the loop and the intervention register before the contracts scrubbed them.
+    "scrub-written-prose": scrub_stored_prose,
 }
 
 

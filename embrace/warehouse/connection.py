@@ -18,6 +18,7 @@ from embrace.errors import StoreUnavailable
 from embrace.settings import FREE_TEXT_DAYS
 from embrace.warehouse import migrations
 from embrace.warehouse.ddl import schema_statements
+from embrace.warehouse.prose import scrub_prose
 from embrace.warehouse.store_lock import StoreLocks
 
 # Server errors of a ClickHouse that is busy, overloaded or restarting: the same insert works later.
@@ -80,6 +81,8 @@ class Warehouse:
         if cluster is None:
             migrations.move_over(self)
         migrations.begin_log(self)
+        if not new:  # a new database holds no text yet
+            scrub_prose(self, cluster)
 
     def command(self, sql: str, parameters: Mapping[str, Any] | None = None) -> None:
         with self._lock:

@@ -14,6 +14,7 @@ import pytest
 from embrace.errors import StoreUnavailable
 from embrace.warehouse import Warehouse
 from embrace.warehouse.ddl import schema_statements
+from embrace.warehouse.prose import PROSE, mutation
 from services.enrich.enrichment import EnrichContext
 from services.reporting.stats.weekly import weekly_stats
 from tests.support.builders import incident, report
@@ -52,6 +53,16 @@ def test_a_store_made_before_the_last_columns_reaches_the_shape_of_a_new_one(
     assert shapes(older) == shapes(warehouse)
     older.command("DROP DATABASE {db}")
     older.close()
+
+
+@pytest.mark.parametrize(("table", "column", "is_array"), PROSE)
+def test_texts_written_before_scrubbing_are_rewritten_on_a_cluster_in_each_shards_own_table(
+    warehouse: Warehouse, table: str, column: str, is_array: bool
+) -> None:
+    statement = mutation(table, column, is_array, cluster="region")
+    [(root,), *_] = warehouse.query(f"EXPLAIN AST {statement}", {"old": ["a"], "new": ["b"]})  # parsed only
+    assert root.startswith(f"AlterQuery {warehouse.database} {table}_local ")
+    assert f"ON CLUSTER region UPDATE {column} = " in statement
 
 
 def test_instants_come_back_as_the_same_utc_moment(
