@@ -351,11 +351,13 @@ CREATE TABLE IF NOT EXISTS {db}.dead_letters (
     partition Nullable(Int32),
     offset Nullable(Int64),
     key String,
-    original String,
+    -- The bytes as they came, a report's free text included: they expire as what people wrote does.
+    original String TTL toDateTime(occurred) + toIntervalDay({free_text_days}),
     reason String,
     occurred DateTime64(3, 'UTC')
 ) ENGINE = ReplacingMergeTree
 ORDER BY (stage, letter_id);
+ALTER TABLE {db}.dead_letters MODIFY COLUMN original String TTL toDateTime(occurred) + toIntervalDay({free_text_days});
 
 -- The working loop. Problems and tasks keep every version (the history of steps and statuses is what the
 -- Arbete dashboard measures); a reader takes each one's highest version.
