@@ -1,7 +1,8 @@
-"""What one incident costs in storage: bytes on each Kafka topic it passes (as the platform encodes it)
-and on disk in ClickHouse (compressed, merged), for docs/sizing.md.
+"""What one incident costs in storage: bytes on each Kafka topic it passes (as the platform encodes it),
+on disk in ClickHouse (compressed, merged), and in the SQL store (SQLite) while its outbox record waits
+and once it is published, for docs/sizing.md.
 
-    python bench/sizing.py [--incidents 1000000]
+    python bench/sizing.py [--incidents 1000000] [--reports 10000]
 """
 
 from __future__ import annotations
@@ -21,8 +22,13 @@ from bench.warehouse_sink import context
 from embrace.codec import encode
 from embrace.contracts import Incident, IncidentReport, Instant, Location
 from embrace.contracts.fields import GeoPoint
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.credentials import authenticate_api_key
+from embrace.sqlstore.outbox import next_batch, remove_sent
 from embrace.warehouse import Warehouse
 from services.enrich.enrichment import enrich_reports
+from services.ingest.acceptance import accept_new
+from tests.support.partner_store import partner_key
 
 PARTS = """
 SELECT sum(rows), sum(bytes_on_disk), sum(data_uncompressed_bytes) FROM system.parts
@@ -66,9 +72,42 @@ def in_clickhouse(count: int) -> tuple[float, float]:
         warehouse.close()
 
 
+def in_sql_store(reports: int, per_report: int) -> tuple[float, float]:
+    """Bytes per incident of a SQLite store holding ``reports`` reports: while their outbox records wait,
+    and once the relay has published them (and removed them), each after a VACUUM."""
+    home = scratch("sizing-sql")
+    key = partner_key(home)
+    sql_store = SqlStore.connect(f"sqlite:///{home / 'embrace.sqlite3'}")
+    try:
+        with sql_store.reading() as connection:
+            principal = authenticate_api_key(connection, key)
+        assert principal is not None
+        for start in range(0, reports, 1000):
+            with sql_store.session() as session:
+                accept_new(
+                    session, principal, [report(per_report) for _ in range(min(1000, reports - start))]
+                )
+        waiting = _vacuumed_bytes(sql_store, home)
+        while True:
+            with sql_store.session() as session:
+                if not (batch := next_batch(session, 2000)):
+                    break
+                remove_sent(session, [m.id for m in batch])
+        return waiting / (reports * per_report), _vacuumed_bytes(sql_store, home) / (reports * per_report)
+    finally:
+        sql_store.close()
+
+
+def _vacuumed_bytes(sql_store: SqlStore, home: Path) -> int:
+    with sql_store.engine.connect() as connection:
+        connection.exec_driver_sql("VACUUM")
+    return (home / "embrace.sqlite3").stat().st_size
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--incidents", type=int, default=1_000_000)
+    parser.add_argument("--reports", type=int, default=10_000)
     args = parser.parse_args()
     rows: list[tuple[str, Any]] = []
     for per_report in (1, 10):
@@ -77,6 +116,10 @@ def main() -> None:
     disk, raw = in_clickhouse(args.incidents)
     rows.append((f"ClickHouse incidents, {args.incidents:,} rows merged",
                  f"{disk:,.1f} bytes per incident on disk ({raw:,.0f} uncompressed)"))  # fmt: skip
+    for per_report in (1, 10):
+        waiting, published = in_sql_store(args.reports, per_report)
+        rows.append((f"SQL store (SQLite), {args.reports:,} reports of {per_report}",
+                     f"{waiting:,.0f} bytes per incident waiting, {published:,.0f} published"))  # fmt: skip
     print(table(rows))
 
 

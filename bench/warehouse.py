@@ -64,6 +64,7 @@ FROM {db}.incidents WHERE cityHash64(report_id) % 100 = 1
 """
 VERSIONS = """
 INSERT INTO {db}.report_versions
+    (tenant, report_id, version, retracted, incident_count, organisation, source, occurred, published)
 SELECT tenant, report_id, report_version, is_deleted, 1, organisation, source, occurred, published
 FROM {db}.incidents
 """
