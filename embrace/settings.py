@@ -119,8 +119,9 @@ class Settings(BaseSettings):
     free_text_days: int = Field(
         FREE_TEXT_DAYS,
         gt=0,
-        description="Days the warehouse keeps what people wrote (descriptions, addresses, the bytes of a "
-        "dead letter) after the report or letter; the counts and the letters stay.",
+        description="Days what people wrote (descriptions, addresses, the bytes of a dead letter) is kept "
+        "after the report was last submitted or the letter made, in the warehouse and the SQL store; the "
+        "counts, places and letters stay.",
     )
     alert_thresholds: AlertThresholds = Field(
         AlertThresholds(), description='Spike alert thresholds as JSON, e.g. {"z": 3, "minimum": 5}.'

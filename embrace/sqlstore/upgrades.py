@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from embrace.sqlstore.free_text import index_reports_by_update
 from embrace.sqlstore.outbox import remove_every_sent
 from embrace.sqlstore.prose import scrub_stored_prose
 from embrace.sqlstore.registry import publish_every_name
@@ -34,6 +35,8 @@ STEPS: dict[str, Callable[[Session], object]] = {
     "forget-published": remove_every_sent,
     # Texts partners wrote in the loop and the intervention register before the contracts scrubbed them.
     "scrub-written-prose": scrub_stored_prose,
+    # Stores from before the reports' free text was forgotten lack the index that finds it.
+    "index-reports-by-update": index_reports_by_update,
 }
 
 

@@ -128,6 +128,5 @@ def scheduler(
     send = mailer(settings.smtp_url, settings.mail_from) if settings.smtp_url else None
     taxonomy, zone = Taxonomy.load(settings.taxonomy_extra), ZoneInfo(settings.timezone)
     times = {tenant: RunTime(t.weekday, t.hour) for tenant, t in settings.tenant_report_times.items()}
-    return Scheduler(
-        sql_store, warehouse, taxonomy, zone, send, settings.public_url.rstrip("/"), times, registry
-    )
+    return Scheduler(sql_store, warehouse, taxonomy, zone, send, settings.public_url.rstrip("/"), times,
+                     registry, settings.free_text_days)  # fmt: skip

@@ -16,7 +16,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,9 @@ from prometheus_client import CollectorRegistry, Counter
 from sqlalchemy import select
 
 from embrace.record import Record
+from embrace.settings import FREE_TEXT_DAYS
 from embrace.sqlstore import SqlStore
+from embrace.sqlstore.free_text import forget_every_free_text
 from embrace.sqlstore.outbox import backlog, enqueue
 from embrace.sqlstore.registry import list_tenants, names_of
 from embrace.sqlstore.report_tables import ReportDelivery, ReportRun, Subscription, run_of
@@ -55,6 +57,7 @@ class Scheduler:
     public_url: str
     times: dict[str, RunTime]
     registry: CollectorRegistry | None = None  # where report runs and mails are counted
+    free_text_days: int = FREE_TEXT_DAYS  # what people wrote in a report is forgotten after these
 
     def __post_init__(self) -> None:
         registry = self.registry or CollectorRegistry()
@@ -65,7 +68,9 @@ class Scheduler:
         )
 
     def run_due(self, now: datetime) -> list[tuple[str, str]]:
-        """Make the reports due at ``now`` that are not archived yet, then mail what is unsent."""
+        """Forget the free text that has come of age, make the reports due at ``now`` that are not
+        archived yet, then mail what is unsent."""
+        forget_every_free_text(self.sql_store, now - timedelta(days=self.free_text_days))
         with self.sql_store.session() as session:
             tenants = [(t.code, t.name) for t in list_tenants(session)]
         made = [] if self._in_flight() else self._make_due(now, tenants)

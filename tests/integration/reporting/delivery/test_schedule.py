@@ -1,6 +1,7 @@
 """Weekly reports on schedule: made once per tenant and week when due (a missed run when the service is
 back), archived, mailed with the PDF to each subscriber once through a real SMTP server on loopback, small
-counts protected for external subscribers, and an unsubscribe link that works."""
+counts protected for external subscribers, and an unsubscribe link that works; and what people wrote in a
+report forgotten once it has come of age."""
 
 from __future__ import annotations
 
@@ -164,3 +165,26 @@ def quarters_meetings(system: System, chair: str, week: str) -> None:
     tuesday = datetime.combine(monday_of(week) + timedelta(days=1), time(10), STOCKHOLM)
     with system.sql_store.session() as session:
         session.execute(update(StoredMeeting).where(StoredMeeting.period == then).values(updated_at=tuesday))
+
+
+def test_the_schedule_forgets_what_people_wrote_once_it_has_come_of_age(system: System) -> None:
+    key = system.add_partner("0180", "kommunen")
+    written = {
+        **weeks_ago(1).incident("graffiti"),
+        "location": {"area_id": "centrum"},
+        "description": "Klotter",
+    }
+    answer = system.client.post("/v1/reports", json={"incidents": [written]}, headers={"X-API-Key": key})
+    system.relay.drain()
+    schedule = Scheduler(system.sql_store, system.warehouse, Taxonomy.load(), STOCKHOLM, None, "", {},
+                         free_text_days=1)  # fmt: skip
+    schedule.run_due(datetime.now(UTC) + timedelta(hours=12))
+    kept = system.client.get(answer.headers["Location"], headers={"X-API-Key": key}).json()
+    assert kept["incidents"][0]["description"] == "Klotter"  # half a day: still kept
+    schedule.run_due(datetime.now(UTC) + timedelta(days=2))
+    kept = system.client.get(answer.headers["Location"], headers={"X-API-Key": key}).json()
+    assert kept["incidents"][0].get("description") is None
+    assert (kept["incidents"][0]["category"], kept["incidents"][0]["location"]["area_id"]) == (
+        "graffiti",
+        "centrum",
+    )
