@@ -4,7 +4,7 @@
 Each incident loses its description, and its address where a point or an area also places it; an
 address that is an incident's only place stays, as its place. Categories, times, places and counts stay,
 so the report can still be read, corrected and withdrawn. A correction submitted later keeps its new
-text for the days from then.
+text for the days from then. A draft in the web app left as long is deleted.
 
 The store remembers how far it has forgotten (``free_text_forgotten``), so each run reads only the
 reports that came of age since, by the index on ``updated_at``.
@@ -15,10 +15,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Index, String, select, tuple_
+from sqlalchemy import Index, String, delete, select, tuple_
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from embrace.sqlstore.tables import Base, StoredReport, UtcDateTime
+from embrace.sqlstore.tables import Base, Draft, StoredReport, UtcDateTime
 
 if TYPE_CHECKING:
     from embrace.sqlstore.store import SqlStore
@@ -40,8 +40,10 @@ BY_UPDATE = Index("ix_reports_updated", StoredReport.updated_at, StoredReport.id
 
 
 def forget_every_free_text(sql_store: SqlStore, before: datetime) -> int:
-    """Forget the free text of every report last submitted before ``before``, a batch to a unit of work;
-    how many reports were rewritten."""
+    """Forget the free text of every report last submitted before ``before``, a batch to a unit of work,
+    and the drafts in the web app left since; how many reports were rewritten."""
+    with sql_store.session() as session:
+        session.execute(delete(Draft).where(Draft.updated_at < before))  # a row a person: no index needed
     total = 0
     while True:
         with sql_store.session() as session:

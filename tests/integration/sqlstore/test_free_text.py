@@ -1,6 +1,6 @@
 """What people wrote in a report is forgotten by the SQL store once it has been kept the free-text days
 after the report was last submitted: descriptions, and addresses that another place stands beside. The
-report stays readable, correctable and counted."""
+report stays readable, correctable and counted; a draft left as long is deleted."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, inspect, text
+from sqlalchemy import delete, inspect, select, text
 
 from embrace.contracts import Incident, IncidentReport
 from embrace.sqlstore import SqlStore
+from embrace.sqlstore.accounts import add_user
 from embrace.sqlstore.credentials import Principal, authenticate_api_key
 from embrace.sqlstore.free_text import BATCH, forget_every_free_text
-from embrace.sqlstore.tables import StoredReport
+from embrace.sqlstore.tables import Draft, Organisation, StoredReport
 from embrace.sqlstore.upgrades import UpgradeStep
 from services.ingest.acceptance import accept_new, store_report
 from tests.support.builders import incident, report
@@ -99,3 +100,17 @@ def test_an_older_store_gets_the_index_that_finds_the_reports_of_age(any_sql_sto
     any_sql_store.migrate()
     names = {index["name"] for index in inspect(any_sql_store.engine).get_indexes("reports")}
     assert "ix_reports_updated" in names
+
+
+def test_a_draft_left_as_long_is_deleted_and_a_recent_one_kept(
+    any_sql_store: SqlStore, partner: Principal
+) -> None:
+    with any_sql_store.session() as session:
+        organisation = session.scalars(select(Organisation)).one()
+        left, working = (add_user(session, organisation, f"{who}@bostad.se", who.title(), "reporter",
+                                  "lösenord-som-räcker") for who in ("lena", "ali"))  # fmt: skip
+        session.add_all([Draft(user_id=left.id, incidents=[], updated_at=OLD),
+                         Draft(user_id=working.id, incidents=[], updated_at=NOW)])  # fmt: skip
+    forget_every_free_text(any_sql_store, CUTOFF)
+    with any_sql_store.session() as session:
+        assert session.scalars(select(Draft.user_id)).all() == [working.id]
