@@ -7,7 +7,9 @@ so the report can still be read, corrected and withdrawn. A correction submitted
 text for the days from then. A draft in the web app left as long is deleted.
 
 The store remembers how far it has forgotten (``free_text_forgotten``), so each run reads only the
-reports that came of age since, by the index on ``updated_at``.
+reports that came of age since, by the index on ``updated_at``. A report stored with a time already
+behind that mark, as an import of history stores police notices, keeps its text here; the warehouse
+forgets it by the incident's time.
 """
 
 from __future__ import annotations
