@@ -14,6 +14,7 @@ from embrace.errors import OperatorError
 from embrace.roles import ROLES
 from embrace.sqlstore.accounts import add_user, let_in, person, replace_password
 from embrace.sqlstore.credentials import new_api_key, revoke_api_key
+from embrace.sqlstore.erasure import forget_person
 from embrace.sqlstore.registry import list_api_keys, require_organisation
 from embrace.sqlstore.tables import Organisation, User
 from services.cli.admin import Commands, Say, actions, sql_store_of
@@ -60,6 +61,10 @@ def _register_users(commands: Commands, common: argparse.ArgumentParser) -> None
     password = users.add_parser("password", parents=[common], help=what)
     password.add_argument("--email", required=True)
     password.set_defaults(handler=_users_password)
+    what = "forget a person: their account, sessions, draft and mail subscriptions (what they reported stays)"
+    forget = users.add_parser("forget", parents=[common], help=what)
+    forget.add_argument("--email", required=True)
+    forget.set_defaults(handler=_users_forget)
     add = users.add_parser("add", parents=[common], help="add a person; the password is read from stdin")
     add.add_argument("--org", required=True, help="organisation id")
     add.add_argument(
@@ -122,6 +127,13 @@ def _users_password(args: argparse.Namespace, say: Say) -> None:
     with sql_store_of(args).session() as session:
         replace_password(session, person(session, args.email), password)
     say(f"{args.email.strip().lower()} has a new password; their sessions have ended")
+
+
+def _users_forget(args: argparse.Namespace, say: Say) -> None:
+    with sql_store_of(args).session() as session:
+        forgotten = forget_person(session, args.email)
+    account = "their account, sessions and draft, and " if forgotten.account else ""
+    say(f"forgot {args.email.strip().lower()}: {account}{forgotten.subscriptions} mail subscription(s)")
 
 
 def _read_password() -> str:

@@ -7,11 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from embrace.sqlstore import SqlStore
-from embrace.sqlstore.accounts import check_password
+from embrace.sqlstore.accounts import check_password, open_session, person
 from embrace.sqlstore.credentials import authenticate_api_key
 from embrace.sqlstore.outbox import next_batch
+from embrace.sqlstore.report_tables import Subscription, TaskNotice
+from embrace.sqlstore.subscriptions import subscribe, subscription_of
+from embrace.sqlstore.tables import Draft, User, WebSession
 from services.cli.main import main
 
 
@@ -170,3 +174,39 @@ def test_a_person_who_lost_their_password_is_given_a_new_one(
     monkeypatch.setattr("sys.stdin", io.StringIO("kort\n"))
     code, _, err = run(capsys, "users", "password", "--email", "bo@vakten.se", *home)
     assert (code, err) == (2, "embrace: a password needs at least 10 characters\n")
+
+
+def test_a_person_is_forgotten_with_their_sessions_draft_and_mail_and_a_subscriber_alone_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = ("--home", str(tmp_path))
+    sql_store = bo_of_the_security_firm(capsys, monkeypatch, home)
+    with sql_store.session() as session:
+        bo = person(session, "bo@vakten.se")
+        open_session(session, bo)
+        session.add(Draft(user_id=bo.id, incidents=[]))
+        for email, kind in (
+            ("bo@vakten.se", "weekly"),
+            ("bo@vakten.se", "tasks"),
+            ("ann@kommun.se", "weekly"),
+        ):
+            subscribe(session, "0180", email, kind)
+        session.flush()
+        told = subscription_of(session, "0180", "bo@vakten.se", "tasks")
+        assert told is not None
+        session.add(TaskNotice(subscription_id=told.id, task_id="a-task"))  # a task mailed to Bo
+    said = "forgot bo@vakten.se: their account, sessions and draft, and 2 mail subscription(s)\n"
+    assert run(capsys, "users", "forget", "--email", "Bo@Vakten.se", *home)[:2] == (0, said)
+    with sql_store.session() as session:
+        left = [
+            session.scalar(select(func.count()).select_from(t)) for t in (User, WebSession, Draft, TaskNotice)
+        ]
+        assert left == [0, 0, 0, 0]
+        assert session.scalars(select(Subscription.email)).all() == ["ann@kommun.se"]
+    said = "forgot ann@kommun.se: 1 mail subscription(s)\n"
+    assert run(capsys, "users", "forget", "--email", "ann@kommun.se", *home)[:2] == (0, said)
+    code, _, err = run(capsys, "users", "forget", "--email", "bo@vakten.se", *home)
+    assert (code, err) == (
+        2,
+        "embrace: nobody has the e-mail address bo@vakten.se, as a person or a subscriber\n",
+    )
