@@ -32,7 +32,15 @@ from services.cli.kafka import broker
 from tests.support.builders import incident, report
 from tests.support.kafka_pipeline import KafkaPipeline, wait_until
 from tests.support.pipeline_traffic import BASE, counted, malformed_messages, reports, stored
-from tests.support.pipeline_watch import AGGREGATE_DOWN, Progress, backlog, dead, handled, holders
+from tests.support.pipeline_watch import (
+    AGGREGATE_DOWN,
+    Progress,
+    backlog,
+    dead,
+    handled,
+    holders,
+    unread_inbox,
+)
 
 pytestmark = pytest.mark.kafka
 POSTED, EACH = 80, 10
@@ -123,13 +131,17 @@ def test_one_broker_lost_for_good_and_workers_killed_lose_nothing_and_double_not
     producer = KafkaProducer(**access.client_options(), acks="all")
     raw_ones = [(b"raw", message) for message in (raw, *malformed_messages(), raw)]
     publish(producer, topic_namespace + INCIDENT_REPORTS.name, raw_ones)
-    publish(producer, mailbox, by_id(from_inbox[: INBOX // 2]))
+    placed = publish(producer, mailbox, by_id(from_inbox[: INBOX // 2]))
     lose_a_broker_then_a_worker_of_each_kind(pipeline, cluster, key)
-    publish(producer, mailbox, by_id(from_inbox[INBOX // 2 :]))  # the living enrich worker takes them over
+    placed |= publish(
+        producer, mailbox, by_id(from_inbox[INBOX // 2 :])
+    )  # the living enrich worker takes them over
     poster.join(300)
     assert set(statuses) <= {200, 202}, statuses
     assert len(statuses) == POSTED + len(TWICE)
-    assert wait_until(lambda: counted(pipeline, key) >= expected, timeout=180), short_of(pipeline, key)
+    assert wait_until(lambda: counted(pipeline, key) >= expected, timeout=180), (
+        f"{short_of(pipeline, key)}\n{unread_inbox(pipeline, access, placed)}"
+    )
     stall = progress.longest_stall()
     print(f"longest stall of the count while work was due: {stall:.1f} s")
 
@@ -145,13 +157,18 @@ def test_one_broker_lost_for_good_and_workers_killed_lose_nothing_and_double_not
     assert stall < 120
 
 
-def publish(producer: KafkaProducer, topic: str, records: list[tuple[bytes, bytes]]) -> None:
+def publish(
+    producer: KafkaProducer, topic: str, records: list[tuple[bytes, bytes]]
+) -> dict[str, tuple[int, int]]:
     """Publish as an integrator does, and know that Kafka took each: a send the cluster let time out is
-    the test's loss, not the platform's."""
-    sent = [producer.send(topic, key=key, value=value) for key, value in records]
+    the test's loss, not the platform's. Where each went, by key: (partition, offset)."""
+    sent = [(key, producer.send(topic, key=key, value=value)) for key, value in records]
     producer.flush()
-    for future in sent:
-        future.get(timeout=1)  # done by now: raises what the cluster answered a send it did not take
+    placed = {}
+    for key, future in sent:
+        taken = future.get(timeout=1)  # done by now: raises what the cluster answered a send it did not take
+        placed[key.decode()] = (taken.partition, taken.offset)
+    return placed
 
 
 def by_id(sent: list[IncidentReport]) -> list[tuple[bytes, bytes]]:

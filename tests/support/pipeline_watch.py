@@ -120,3 +120,32 @@ def backlog(pipeline: KafkaPipeline) -> float:
     with urllib.request.urlopen(pipeline.url("ingest", "/metrics"), timeout=10) as response:
         found = re.search(r"^embrace_outbox_backlog (\S+)$", response.read().decode(), re.MULTILINE)
     return float(found.group(1)) if found else -1.0
+
+
+def unread_inbox(pipeline: Any, access: KafkaConnection, sent: dict[str, tuple[int, int]]) -> str:
+    """For a shortfall: which reports sent to an inbox (id: partition, offset) the warehouse lacks, and
+    where each group reading inboxes stands on their partitions."""
+    from embrace.warehouse import Warehouse
+
+    warehouse = Warehouse.connect(pipeline.warehouse_dsn, "embrace")
+    try:
+        kept = {str(r) for (r,) in warehouse.query("SELECT DISTINCT report_id FROM {db}.report_versions")}
+    finally:
+        warehouse.close()
+    missing = {report: place for report, place in sent.items() if report not in kept}
+    return f"inbox reports missing (partition, offset): {sorted(missing.values())}; {_inbox_offsets(access)}"
+
+
+def _inbox_offsets(access: KafkaConnection) -> str:
+    admin = KafkaAdminClient(**access.client_options())
+    try:
+        groups = [g["group_id"] for g in admin.list_groups() if g["group_id"].endswith("enrich-reports")]
+        committed = admin.list_group_offsets(groups)
+        return "committed (inbox, partition, offset): " + "; ".join(
+            f"{group}: {sorted((tp.topic.split('.')[-2], tp.partition, o.offset) for tp, o in placed.items())}"
+            for group, placed in committed.items()
+        )
+    except Exception as exc:  # a diagnosis must not hide the failure it explains
+        return f"committed offsets unknown ({exc!r})"
+    finally:
+        admin.close()
