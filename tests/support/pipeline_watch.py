@@ -142,8 +142,8 @@ def _inbox_offsets(access: KafkaConnection) -> str:
         groups = [g["group_id"] for g in admin.list_groups() if g["group_id"].endswith("enrich-reports")]
         committed = admin.list_group_offsets(groups)
         return "committed (inbox, partition, offset): " + "; ".join(
-            f"{group}: {sorted((tp.topic.split('.')[-2], tp.partition, o.offset) for tp, o in placed.items())}"
-            for group, placed in committed.items()
+            f"{group}: {sorted((tp.topic.split('.')[-2], tp.partition, o.offset) for tp, o in at.items())}"
+            for group, at in committed.items()
         )
     except Exception as exc:  # a diagnosis must not hide the failure it explains
         return f"committed offsets unknown ({exc!r})"
