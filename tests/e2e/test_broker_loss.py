@@ -133,9 +133,8 @@ def test_one_broker_lost_for_good_and_workers_killed_lose_nothing_and_double_not
     publish(producer, topic_namespace + INCIDENT_REPORTS.name, raw_ones)
     placed = publish(producer, mailbox, by_id(from_inbox[: INBOX // 2]))
     lose_a_broker_then_a_worker_of_each_kind(pipeline, cluster, key)
-    placed |= publish(
-        producer, mailbox, by_id(from_inbox[INBOX // 2 :])
-    )  # the living enrich worker takes them over
+    # The living enrich worker takes these over.
+    placed |= publish(producer, mailbox, by_id(from_inbox[INBOX // 2 :]))
     poster.join(300)
     assert set(statuses) <= {200, 202}, statuses
     assert len(statuses) == POSTED + len(TWICE)

@@ -19,6 +19,7 @@ from kafka.errors import KafkaError
 from embrace.bus.kafka_connection import KafkaConnection
 from embrace.contracts import DeadLetter
 from embrace.topics import dead_letters
+from embrace.warehouse import Warehouse
 from tests.support.kafka_pipeline import KafkaPipeline
 from tests.support.pipeline_traffic import counted
 
@@ -122,11 +123,9 @@ def backlog(pipeline: KafkaPipeline) -> float:
     return float(found.group(1)) if found else -1.0
 
 
-def unread_inbox(pipeline: Any, access: KafkaConnection, sent: dict[str, tuple[int, int]]) -> str:
+def unread_inbox(pipeline: KafkaPipeline, access: KafkaConnection, sent: dict[str, tuple[int, int]]) -> str:
     """For a shortfall: which reports sent to an inbox (id: partition, offset) the warehouse lacks, and
     where each group reading inboxes stands on their partitions."""
-    from embrace.warehouse import Warehouse
-
     warehouse = Warehouse.connect(pipeline.warehouse_dsn, "embrace")
     try:
         kept = {str(r) for (r,) in warehouse.query("SELECT DISTINCT report_id FROM {db}.report_versions")}
