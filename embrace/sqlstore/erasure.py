@@ -12,8 +12,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from embrace.errors import OperatorError
+from embrace.sqlstore.accounts import end_sessions
 from embrace.sqlstore.report_tables import AlertDelivery, ReportDelivery, Subscription, TaskNotice
-from embrace.sqlstore.tables import Draft, User, WebSession
+from embrace.sqlstore.tables import Draft, User
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ def forget_person(session: Session, email: str) -> Forgotten:
     address = email.strip().lower()
     user = session.scalars(select(User).where(User.email == address)).first()
     if user is not None:
-        session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+        end_sessions(session, user.id)
         session.execute(delete(Draft).where(Draft.user_id == user.id))
         session.delete(user)
     ids = list(session.scalars(select(Subscription.id).where(Subscription.email == address)))

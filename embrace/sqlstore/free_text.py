@@ -71,7 +71,7 @@ def forget_free_text(session: Session, before: datetime) -> int:
         )
     rows = list(session.scalars(query.order_by(StoredReport.updated_at, StoredReport.id).limit(BATCH)))
     if not rows:
-        return 0  # nothing came of age: the mark stays, and the store is not written every minute
+        return 0  # nothing came of age: the mark stays as it is, not rewritten every minute
     for row in rows:
         row.payload = without_free_text(row.payload)
     until, after_id = (rows[-1].updated_at, rows[-1].id) if len(rows) == BATCH else (before, "")
