@@ -23,12 +23,11 @@ from embrace.codec import encode
 from embrace.contracts import Incident, IncidentReport, Instant, Location
 from embrace.contracts.fields import GeoPoint
 from embrace.sqlstore import SqlStore
-from embrace.sqlstore.credentials import authenticate_api_key
 from embrace.sqlstore.outbox import next_batch, remove_sent
 from embrace.warehouse import Warehouse
 from services.enrich.enrichment import enrich_reports
 from services.ingest.acceptance import accept_new
-from tests.support.partner_store import partner_key
+from tests.support.partner_store import partner_key, principal_of
 
 PARTS = """
 SELECT sum(rows), sum(bytes_on_disk), sum(data_uncompressed_bytes) FROM system.parts
@@ -79,9 +78,7 @@ def in_sql_store(reports: int, per_report: int) -> tuple[float, float]:
     key = partner_key(home)
     sql_store = SqlStore.connect(f"sqlite:///{home / 'embrace.sqlite3'}")
     try:
-        with sql_store.reading() as connection:
-            principal = authenticate_api_key(connection, key)
-        assert principal is not None
+        principal = principal_of(sql_store, key)
         for start in range(0, reports, 1000):
             with sql_store.session() as session:
                 accept_new(

@@ -25,12 +25,12 @@ from sqlalchemy.orm import Session
 
 from bench.measure import scratch, table
 from embrace.sqlstore import SqlStore
-from embrace.sqlstore.credentials import Principal, authenticate_api_key
+from embrace.sqlstore.credentials import Principal
 from embrace.sqlstore.group_commit import GroupCommit
 from services.ingest.acceptance import accept_new
 from services.ingest.idempotency import Answer, run_once
 from tests.support.builders import incident, report
-from tests.support.partner_store import partner_key
+from tests.support.partner_store import partner_key, principal_of
 from tests.support.postgres import postgres_server
 
 
@@ -54,9 +54,7 @@ def measure(store: str, groups: list[int], reports: int) -> list[tuple[str, str]
         url = given or f"sqlite:///{scratch('writer') / 'embrace.sqlite3'}"
         key = partner_key(scratch("writer-home"), url=url)
         sql_store = SqlStore.connect(url)
-        with sql_store.reading() as connection:
-            principal = authenticate_api_key(connection, key)
-        assert principal is not None
+        principal = principal_of(sql_store, key)
         writer = GroupCommit(sql_store, CollectorRegistry())
         asyncio.run(waves(writer, principal, 4, 200))  # the driver prepares its statements
         rows = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from embrace.sqlstore import SqlStore
-from embrace.sqlstore.credentials import new_api_key
+from embrace.sqlstore.credentials import Principal, authenticate_api_key, new_api_key
 from embrace.sqlstore.registry import add_organisation, add_tenant, find_organisation
 from embrace.sqlstore.tables import Tenant
 
@@ -33,3 +33,11 @@ def seed(sql_store: SqlStore) -> str:
         add_tenant(session, "0180", "Stockholms stad")
         organisation = add_organisation(session, "0180", "bostadsbolaget", "Bostadsbolaget AB", "housing")
         return new_api_key(session, organisation, "integration")
+
+
+def principal_of(sql_store: SqlStore, key: str) -> Principal:
+    """Who ``key`` is, as a request carrying it is let in."""
+    with sql_store.reading() as connection:
+        principal = authenticate_api_key(connection, key)
+    assert principal is not None, "the key lets nobody in"
+    return principal

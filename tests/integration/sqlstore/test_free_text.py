@@ -13,13 +13,13 @@ from sqlalchemy import delete, inspect, select, text
 from embrace.contracts import Incident, IncidentReport
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.accounts import add_user
-from embrace.sqlstore.credentials import Principal, authenticate_api_key
+from embrace.sqlstore.credentials import Principal
 from embrace.sqlstore.free_text import BATCH, forget_every_free_text
 from embrace.sqlstore.tables import Draft, Organisation, StoredReport
 from embrace.sqlstore.upgrades import UpgradeStep
 from services.ingest.acceptance import accept_new, store_report
 from tests.support.builders import incident, report
-from tests.support.partner_store import seed
+from tests.support.partner_store import principal_of, seed
 
 NOW = datetime.now(UTC)
 CUTOFF = NOW - timedelta(days=730)
@@ -41,11 +41,7 @@ def stored(sql_store: SqlStore, made: IncidentReport) -> IncidentReport:
 
 @pytest.fixture
 def partner(any_sql_store: SqlStore) -> Principal:
-    key = seed(any_sql_store)
-    with any_sql_store.reading() as connection:
-        principal = authenticate_api_key(connection, key)
-    assert principal is not None
-    return principal
+    return principal_of(any_sql_store, seed(any_sql_store))
 
 
 def accept(sql_store: SqlStore, partner: Principal, *reports: IncidentReport) -> None:

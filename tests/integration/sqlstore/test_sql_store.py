@@ -21,7 +21,7 @@ from embrace.sqlstore.upgrades import UpgradeStep
 from embrace.topics import INCIDENT_REPORTS
 from services.ingest.acceptance import accept_new
 from tests.support.builders import report
-from tests.support.partner_store import seed
+from tests.support.partner_store import principal_of, seed
 
 T = INCIDENT_REPORTS.name  # a topic of the outbox
 
@@ -128,10 +128,7 @@ def test_an_upgraded_store_forgets_what_it_had_published_and_keeps_what_waits(
 
 
 def test_a_report_is_stored_as_the_object_its_outbox_record_carries(any_sql_store: SqlStore) -> None:
-    key = seed(any_sql_store)
-    with any_sql_store.reading() as connection:
-        principal = authenticate_api_key(connection, key)
-    assert principal is not None
+    principal = principal_of(any_sql_store, seed(any_sql_store))
     made = report(tenant="0180", organisation="bostadsbolaget", source="housing")
     with any_sql_store.session() as session:
         accept_new(session, principal, [made])
