@@ -123,7 +123,7 @@ def ensure_topics(
                 for t in missing
             }
             try:
-                answered(lambda: admin.create_topics(spec, wait_for_metadata=True, timeout_ms=30000))
+                answered(lambda: _create(kafka, spec))
             except TopicAlreadyExistsError:
                 pass  # another process created them between our listing and our request
             except KafkaError as exc:
@@ -131,5 +131,15 @@ def ensure_topics(
                     f"could not create topics on {access(kafka).bootstrap}: {exc}"
                 ) from exc
         return [namespace + t.name for t in missing]
+    finally:
+        admin.close()
+
+
+def _create(kafka: KafkaConnection | str, spec: dict[str, dict[str, Any]]) -> None:
+    """Create topics by a client of this attempt's own: a client told of a controller it has no address
+    for (a cluster still forming) keeps both for its life, so asking it again fails again."""
+    admin = admin_client(kafka)
+    try:
+        admin.create_topics(spec, wait_for_metadata=True, timeout_ms=30000)
     finally:
         admin.close()

@@ -86,3 +86,23 @@ def test_more_replicas_than_brokers_wait_for_a_fenced_one_then_say_so(
     with pytest.raises(StoreUnavailable, match=r"^3 replicas asked, but the cluster has 1 broker\(s\)$"):
         ensure_topics(kafka_bootstrap, [INCIDENT_REPORTS], replication_factor=3, namespace="fenced-")
     assert 2.0 <= time.monotonic() - started < 10
+
+
+def test_a_client_told_of_a_controller_it_cannot_reach_is_not_asked_again(
+    kafka_bootstrap: str, topic_namespace: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As a cluster still forming leaves a client: told of a controller before it had that broker's address.
+    made: list[KafkaAdminClient] = []
+
+    def first_one_astray(kafka: str) -> KafkaAdminClient:
+        made.append(KafkaAdminClient(bootstrap_servers=kafka))
+        if len(made) == 1:
+            made[0]._controller_id = 99
+        return made[-1]
+
+    monkeypatch.setattr(topic_admin, "admin_client", first_one_astray)
+    monkeypatch.setattr(topic_admin.time, "sleep", lambda _: None)
+    created = ensure_topics(kafka_bootstrap, [AREAS], namespace=topic_namespace)
+    assert created == [topic_namespace + AREAS.name]
+    partitions, _ = describe(kafka_bootstrap, created)
+    assert partitions == {created[0]: AREAS.partitions}
