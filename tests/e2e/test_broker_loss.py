@@ -139,7 +139,7 @@ def test_one_broker_lost_for_good_and_workers_killed_lose_nothing_and_double_not
     assert set(statuses) <= {200, 202}, statuses
     assert len(statuses) == POSTED + len(TWICE)
     assert wait_until(lambda: counted(pipeline, key) >= expected, timeout=180), (
-        f"{short_of(pipeline, key)}\n{unread_inbox(pipeline, access, placed)}"
+        f"{short_of(pipeline, key)}\n{unread_inbox(pipeline, access, topic_namespace, placed)}"
     )
     stall = progress.longest_stall()
     print(f"longest stall of the count while work was due: {stall:.1f} s")
