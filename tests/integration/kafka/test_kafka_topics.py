@@ -101,7 +101,7 @@ def test_a_client_told_of_a_controller_it_cannot_reach_is_not_asked_again(
         return made[-1]
 
     monkeypatch.setattr(topic_admin, "admin_client", first_one_astray)
-    monkeypatch.setattr(topic_admin.time, "sleep", lambda _: None)
+    monkeypatch.setattr("embrace.bus.topic_admin.time.sleep", lambda _: None)
     created = ensure_topics(kafka_bootstrap, [AREAS], namespace=topic_namespace)
     assert created == [topic_namespace + AREAS.name]
     partitions, _ = describe(kafka_bootstrap, created)
