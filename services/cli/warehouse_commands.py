@@ -78,13 +78,14 @@ def _access(args: argparse.Namespace, say: Say) -> None:
 
 def _share(args: argparse.Namespace, say: Say) -> None:
     settings = load_settings(home=args.home)
+    if not settings.warehouse_dsn.startswith("chdb://"):  # before connecting: it may be this very port
+        raise _not_embedded(settings.warehouse_dsn)
     sock = bind(args.host, args.port)
     schema = open_warehouse(settings)  # applied once here, so that the workers that connect find it whole
     store = schema.embedded_store
     schema.close()
     if store is None:
-        raise OperatorError(f"{settings.warehouse_dsn} is a ClickHouse server, which every process reaches "
-                            "already; only an embedded (chdb://) store is shared")  # fmt: skip
+        raise _not_embedded(settings.warehouse_dsn)
     shared = SharedStore(store)
     try:
         host, port = sock.getsockname()[:2]
@@ -94,3 +95,8 @@ def _share(args: argparse.Namespace, say: Say) -> None:
         serve_http(sharing_app(shared), sock)
     finally:
         shared.close()
+
+
+def _not_embedded(dsn: str) -> OperatorError:
+    return OperatorError(f"{dsn} is a ClickHouse server, which every process reaches already; only an "
+                         "embedded (chdb://) store is shared")  # fmt: skip

@@ -17,6 +17,7 @@ from clickhouse_connect.driver.exceptions import DatabaseError
 from embrace.contracts import IncidentReport
 from embrace.errors import StoreInUse
 from embrace.warehouse import Warehouse
+from services.cli.main import main
 from services.enrich.enrichment import EnrichContext
 from tests.support.builders import incident, report
 from tests.support.enriching import store
@@ -118,3 +119,13 @@ def ask(
     request = urllib.request.Request(url, data=body, headers={"Content-Encoding": encoding}, method="POST")
     with urllib.request.urlopen(request, timeout=30) as response:
         return str(response.read().decode())
+
+
+def test_a_server_s_dsn_is_not_shared_and_the_command_says_so_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Even its own port: what a second `share` in a shell where the first one's DSN was exported meets.
+    port = free_port()
+    monkeypatch.setenv("EMBRACE_CLICKHOUSE_DSN", f"http://127.0.0.1:{port}/embrace")
+    assert main(["warehouse", "share", "--home", str(tmp_path), "--port", str(port)]) == 2
+    assert "only an embedded (chdb://) store is shared" in capsys.readouterr().err
