@@ -25,6 +25,10 @@ def create_app(app_id: str, kafka: KafkaConnection | str, **overrides: Any) -> f
         # Tables live in memory, yet faust still makes a data directory: keep it out of the working tree.
         "datadir": str(_data_home() / "{conf.name}-data"),
         "processing_guarantee": "at_least_once",
+        # A rebalance or a stop does not wait for the batches under way: an agent acknowledges a batch only
+        # once it is done (faust_batches.py), so one cut short is read again, and the sinks are idempotent.
+        # Waiting would hold a stop for as long as a sink's store is down.
+        "stream_wait_empty": False,
         "producer_acks": -1,
         # Batch what a transform emits: without a linger every output is its own produce request, and
         # an enriched report (about 12 KB for ten incidents) would not share aiokafka's default 16 KB

@@ -1,9 +1,9 @@
 """The Kafka runner: each stage becomes a faust-streaming agent.
 
-Delivery is at-least-once. Messages a transform emits go to faust's producer, which faust flushes (every
-send acknowledged by all in-sync replicas) before it commits the offsets of the inputs; a sink
-acknowledges its batch only after the write succeeded. A crash therefore replays input, never skips it,
-and the sinks are idempotent.
+Delivery is at-least-once. An agent acknowledges a batch once it is done: a transform once it has handed
+every message it emits to faust's producer, which faust flushes (every send acknowledged by all in-sync
+replicas) before it commits the offsets of the inputs; a sink once the write succeeded. A crash or a stop
+therefore replays input, never skips it, and the sinks are idempotent.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 import faust
 
+from embrace.bus.faust_batches import acknowledge, write_until_done
 from embrace.bus.faust_sending import FaustSender
 from embrace.bus.following import TopicFollower
 from embrace.bus.kafka_connection import KafkaConnection, access
@@ -24,8 +25,6 @@ from embrace.bus.kafka_producer import KafkaPublisher
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.pattern_consuming import PatternConsumer
 from embrace.bus.processing import Clock, decode_batch, run_transform, utc_now
-from embrace.bus.publishing import backoff
-from embrace.bus.sinking import Stored, StoreDown, write_isolating
 from embrace.bus.stages import Follow, Sink, Stage, Tick, Transform
 from embrace.record import Record
 from embrace.topics import dead_letters
@@ -138,12 +137,13 @@ class FaustRunner:
 
     def _transform_agent(self, stage: Transform[Any]) -> Callable[[Any], Awaitable[None]]:
         async def transform(stream: Any) -> None:
-            async for events in stream.take_events(stage.batch_size, within=stage.max_wait_seconds):
+            async for events in stream.noack_take(stage.batch_size, within=stage.max_wait_seconds):
                 records = [self._record(event) for event in events]
                 with self._metrics.seconds.labels(stage.name).time():
                     out, outcomes = run_transform(stage, records, self._clock)
                 for produced in out:
                     await self._send(produced)
+                await acknowledge(stream, events)
                 self._metrics.count_emitted(stage.name, out)
                 for outcome in outcomes:
                     self._metrics.messages.labels(stage.name, outcome).inc()
@@ -152,13 +152,15 @@ class FaustRunner:
 
     def _sink_agent(self, stage: Sink[Any]) -> Callable[[Any], Awaitable[None]]:
         async def sink(stream: Any) -> None:
-            async for events in stream.take_events(stage.batch_size, within=stage.max_wait_seconds):
+            async for events in stream.noack_take(stage.batch_size, within=stage.max_wait_seconds):
                 records = [self._record(event) for event in events]
                 pairs, letters = decode_batch(stage, records, self._clock)
                 self._metrics.batch_rows.labels(stage.name).observe(len(pairs))
-                outcome = await self._write_until_done(stage, pairs)
+                unwritten = self._unwritten_since
+                outcome = await write_until_done(stage, pairs, self._clock, self._metrics, unwritten)
                 for produced in letters + outcome.records:
                     await self._send(produced)
+                await acknowledge(stream, events)
                 self._metrics.count_sink_batch(stage.name, len(pairs), len(letters), len(outcome.refused),
                                                letters + outcome.records)  # fmt: skip
 
@@ -179,29 +181,6 @@ class FaustRunner:
         self._positions[(message.topic, message.partition)] = message.offset + 1
         topic = message.topic.removeprefix(self._namespace)
         return Record(topic, event.key, event.value, message.partition, message.offset)
-
-    async def _write_until_done(self, stage: Sink[Any], pairs: list[tuple[Record, Any]]) -> Stored:
-        """Write the batch; return what it emitted and dead letters of rows the store refused as bad data.
-
-        The batch is not acknowledged until written: while the store is down the partition waits, and
-        a crash meanwhile replays it. Nothing good is dropped, and nothing bad holds the rest back.
-        """
-        if not pairs:
-            return Stored()
-        loop = asyncio.get_running_loop()
-        delays = backoff(maximum=10.0)
-        self._unwritten_since[stage.name] = time.monotonic()
-        try:
-            while True:
-                try:
-                    with self._metrics.seconds.labels(stage.name).time():
-                        return await loop.run_in_executor(None, write_isolating, stage, pairs, self._clock)
-                except StoreDown as exc:
-                    self._metrics.sink_retries.labels(stage.name).inc()
-                    log.warning("%s; retrying", exc)
-                    await asyncio.sleep(next(delays))
-        finally:
-            del self._unwritten_since[stage.name]
 
 
 def _ignoring_arguments(call: Callable[[], None]) -> Callable[..., None]:

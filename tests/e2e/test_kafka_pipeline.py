@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import threading
+import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -86,3 +88,32 @@ def test_a_killed_enrich_worker_loses_nothing_and_doubles_nothing(pipeline: Kafk
     current, distinct, _ = stored(pipeline)
     assert (current, distinct) == (1500, 1500)
     assert pipeline.stop("enrich") == 0, pipeline.last_words("enrich")  # its successor stops cleanly too
+
+
+def unwritten_seconds(pipeline: KafkaPipeline, stage: str) -> float:
+    with urllib.request.urlopen(pipeline.url("aggregate", "/metrics"), timeout=10) as response:
+        text = response.read().decode()
+    found = re.search(rf'^embrace_sink_unwritten_seconds\{{stage="{stage}"\}} (\S+)$', text, re.MULTILINE)
+    return float(found.group(1)) if found else 0.0
+
+
+def test_an_aggregate_worker_stopped_while_its_warehouse_is_down_loses_nothing(
+    pipeline: KafkaPipeline,
+) -> None:
+    key = pipeline.partner()
+    pipeline.share_warehouse()
+    pipeline.start_all("ingest", "enrich", "aggregate")
+    first, then = list(reports(10, 10)), list(reports(20, 10))[10:]
+    assert [http(pipeline.url("ingest", "/v1/reports"), key, body)[0] for body in first] == [202] * 10
+    assert wait_until(lambda: counted(pipeline, key) == 100, timeout=60), counted(pipeline, key)
+    assert pipeline.stop("warehouse") == 0
+    assert [http(pipeline.url("ingest", "/v1/reports"), key, body)[0] for body in then] == [202] * 10
+    # The worker holds a batch it cannot write when it is told to stop.
+    assert wait_until(lambda: unwritten_seconds(pipeline, "sink-incidents") > 1, timeout=60)
+    assert pipeline.stop("aggregate") == 0, pipeline.last_words("aggregate")
+    pipeline.share_warehouse()
+    pipeline.start("aggregate")
+    assert wait_until(lambda: counted(pipeline, key) == 200, timeout=60), counted(pipeline, key)
+    assert pipeline.stop("aggregate") == 0, pipeline.last_words("aggregate")
+    current, distinct, _ = stored(pipeline)
+    assert (current, distinct) == (200, 200)

@@ -46,13 +46,17 @@ class KafkaPipeline:
 
     def share_warehouse(self) -> None:
         """Serve the embedded warehouse to the workers started from now on, so that two aggregate
-        workers can write it."""
-        self.start("warehouse")
+        workers can write it (again, on the same port, after it was stopped)."""
+        self.start("warehouse", {"EMBRACE_CLICKHOUSE_DSN": self.embedded_dsn})
         self.env["EMBRACE_CLICKHOUSE_DSN"] = f"http://127.0.0.1:{self.ports['warehouse']}/embrace"
 
     @property
+    def embedded_dsn(self) -> str:
+        return f"chdb://{self.home / 'clickhouse'}"
+
+    @property
     def warehouse_dsn(self) -> str:
-        return self.env.get("EMBRACE_CLICKHOUSE_DSN", f"chdb://{self.home / 'clickhouse'}")
+        return self.env.get("EMBRACE_CLICKHOUSE_DSN", self.embedded_dsn)
 
     def start(self, service: str, env: dict[str, str] | None = None) -> None:
         """Start a worker of ``service`` (with ``env`` beside the pipeline's settings) and wait until it
