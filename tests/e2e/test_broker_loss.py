@@ -39,8 +39,8 @@ from tests.support.pipeline_watch import (
     dead,
     handled,
     holders,
-    unread_inbox,
 )
+from tests.support.shortfall import unread_inbox
 
 pytestmark = pytest.mark.kafka
 POSTED, EACH = 80, 10

@@ -15,10 +15,10 @@ import pytest
 from kafka import KafkaProducer
 
 from embrace.contracts import DeadLetter
-from embrace.topics import INCIDENT_REPORTS, dead_letters
+from embrace.topics import ENRICHED_REPORTS, INCIDENT_REPORTS, dead_letters
 from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
 from tests.support.pipeline_traffic import counted, malformed_messages, reports, stored
-from tests.support.pipeline_watch import read_topic
+from tests.support.pipeline_watch import committed, read_topic
 
 pytestmark = pytest.mark.kafka
 
@@ -98,14 +98,20 @@ def unwritten_seconds(pipeline: KafkaPipeline, stage: str) -> float:
 
 
 def test_an_aggregate_worker_stopped_while_its_warehouse_is_down_loses_nothing(
-    pipeline: KafkaPipeline,
+    pipeline: KafkaPipeline, kafka_bootstrap: str, topic_namespace: str
 ) -> None:
     key = pipeline.partner()
+    group, enriched = topic_namespace + "embrace-aggregate", topic_namespace + ENRICHED_REPORTS.name
+
+    def enriched_committed() -> int:  # one message per report
+        return committed(kafka_bootstrap, group, enriched)
+
     pipeline.share_warehouse()
     pipeline.start_all("ingest", "enrich", "aggregate")
     first, then = list(reports(10, 10)), list(reports(20, 10))[10:]
     assert [http(pipeline.url("ingest", "/v1/reports"), key, body)[0] for body in first] == [202] * 10
     assert wait_until(lambda: counted(pipeline, key) == 100, timeout=60), counted(pipeline, key)
+    assert wait_until(lambda: enriched_committed() == 10, timeout=10)  # a batch done is committed
     assert pipeline.stop("warehouse") == 0
     assert [http(pipeline.url("ingest", "/v1/reports"), key, body)[0] for body in then] == [202] * 10
     # The worker holds a batch it cannot write when it is told to stop.
@@ -114,6 +120,7 @@ def test_an_aggregate_worker_stopped_while_its_warehouse_is_down_loses_nothing(
     pipeline.share_warehouse()
     pipeline.start("aggregate")
     assert wait_until(lambda: counted(pipeline, key) == 200, timeout=60), counted(pipeline, key)
+    assert wait_until(lambda: enriched_committed() == 20, timeout=10)
     assert pipeline.stop("aggregate") == 0, pipeline.last_words("aggregate")
     current, distinct, _ = stored(pipeline)
     assert (current, distinct) == (200, 200)

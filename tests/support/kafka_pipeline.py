@@ -94,9 +94,9 @@ class KafkaPipeline:
         return process.stop(timeout)
 
     def tails(self, count: int = 15) -> str:
-        """What each running worker wrote last, to tell why a count fell short."""
+        """What each worker wrote last, those stopped or killed too, to tell why a count fell short."""
         return "\n".join(f"--- {name}:\n" + "\n".join(process.tail(count))
-                         for name, process in self.processes.items())  # fmt: skip
+                         for name, process in {**self.stopped, **self.processes}.items())  # fmt: skip
 
     def last_words(self, service: str, count: int = 40) -> str:
         """What a stopped worker wrote last, to tell why it did not stop cleanly."""

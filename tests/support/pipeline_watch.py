@@ -4,7 +4,6 @@ letters of a stage."""
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 import time
@@ -19,8 +18,7 @@ from kafka.errors import KafkaError
 
 from embrace.bus.kafka_connection import KafkaConnection
 from embrace.contracts import DeadLetter
-from embrace.topics import ENRICHED_REPORTS, dead_letters
-from embrace.warehouse import Warehouse
+from embrace.topics import dead_letters
 from tests.support.kafka_pipeline import KafkaPipeline
 from tests.support.pipeline_traffic import counted
 
@@ -41,6 +39,17 @@ def holders(access: KafkaConnection, group: str) -> int:
         admin.close()
     members = described.get("members", []) if described.get("group_state") == "Stable" else []
     return sum(1 for m in members if (m.get("member_assignment") or {}).get("assigned_partitions"))
+
+
+def committed(bootstrap: str, group: str, topic: str) -> int:
+    """The offsets a consumer group has committed on a topic, summed over its partitions."""
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        return sum(
+            at.offset for tp, at in admin.list_consumer_group_offsets(group).items() if tp.topic == topic
+        )
+    finally:
+        admin.close()
 
 
 def handled(pipeline: KafkaPipeline, worker: str) -> float:
@@ -122,69 +131,3 @@ def backlog(pipeline: KafkaPipeline) -> float:
     with urllib.request.urlopen(pipeline.url("ingest", "/metrics"), timeout=10) as response:
         found = re.search(r"^embrace_outbox_backlog (\S+)$", response.read().decode(), re.MULTILINE)
     return float(found.group(1)) if found else -1.0
-
-
-def unread_inbox(
-    pipeline: KafkaPipeline, access: KafkaConnection, namespace: str, sent: dict[str, tuple[int, int]]
-) -> str:
-    """For a shortfall, where the reports sent to an inbox (id: partition, offset) stopped: which never
-    reached the enriched topic, which reached it but not the warehouse's incidents, which were parked as
-    dead letters and why, whether the weekly rollups agree with the incidents, and where each group
-    reading the inboxes stands."""
-    warehouse = Warehouse.connect(pipeline.warehouse_dsn, "embrace")
-    try:
-        kept = {str(r) for (r,) in warehouse.query("SELECT DISTINCT report_id FROM {db}.current_incidents")}
-        weeks = warehouse.query(ROLLED_AND_KEPT)
-        letters = warehouse.query(LETTERS_FROM_INBOXES)
-    finally:
-        warehouse.close()
-    missing = {report: place for report, place in sent.items() if report not in kept}
-    enriched = _enriched_ids(access, namespace, set(missing))
-    return (
-        f"inbox reports not in the incidents (inbox partition, offset): {sorted(missing.values())}; "
-        f"of them on the enriched topic (partition, offset): {sorted(enriched.values())}; "
-        f"dead letters of inbox reports (key, reason): {letters}; "
-        f"(week, rolled up, incidents, slices pending): {weeks}; {_inbox_offsets(access)}"
-    )
-
-
-# Each week's count by the rollups beside its count of the incidents themselves.
-ROLLED_AND_KEPT = """
-SELECT iso_week, sum(rolled), sum(kept), max(pending) FROM (
-    SELECT iso_week, sum(incidents) AS rolled, 0 AS kept, 0 AS pending FROM {db}.weekly_counts FINAL
-    GROUP BY iso_week
-    UNION ALL SELECT iso_week, 0, count(), 0 FROM {db}.current_incidents GROUP BY iso_week
-    UNION ALL SELECT iso_week, 0, 0, countIf(NOT done) FROM {db}.rollup_pending FINAL GROUP BY iso_week
-) GROUP BY iso_week ORDER BY iso_week
-"""
-
-LETTERS_FROM_INBOXES = "SELECT key, reason FROM {db}.dead_letters FINAL WHERE source_topic LIKE '%inbox%'"
-
-
-def _enriched_ids(access: KafkaConnection, namespace: str, wanted: set[str]) -> dict[str, tuple[int, int]]:
-    """Where the enriched topic holds these reports: (partition, offset) by report id."""
-    consumer = KafkaConsumer(namespace + ENRICHED_REPORTS.name, **access.client_options(),
-                             auto_offset_reset="earliest", consumer_timeout_ms=3000)  # fmt: skip
-    try:
-        return {
-            report: (m.partition, m.offset)
-            for m in consumer
-            if (report := json.loads(m.value)["report_id"]) in wanted
-        }
-    finally:
-        consumer.close()
-
-
-def _inbox_offsets(access: KafkaConnection) -> str:
-    admin = KafkaAdminClient(**access.client_options())
-    try:
-        groups = [g["group_id"] for g in admin.list_groups() if g["group_id"].endswith("enrich-reports")]
-        committed = admin.list_group_offsets(groups)
-        return "committed (inbox, partition, offset): " + "; ".join(
-            f"{group}: {sorted((tp.topic.split('.')[-2], tp.partition, o.offset) for tp, o in at.items())}"
-            for group, at in committed.items()
-        )
-    except Exception as exc:  # a diagnosis must not hide the failure it explains
-        return f"committed offsets unknown ({exc!r})"
-    finally:
-        admin.close()
