@@ -45,9 +45,8 @@ def committed(bootstrap: str, group: str, topic: str) -> int:
     """The offsets a consumer group has committed on a topic, summed over its partitions."""
     admin = KafkaAdminClient(bootstrap_servers=bootstrap)
     try:
-        return sum(
-            at.offset for tp, at in admin.list_consumer_group_offsets(group).items() if tp.topic == topic
-        )
+        offsets = admin.list_group_offsets([group]).get(group, {})
+        return sum(at.offset for tp, at in offsets.items() if tp.topic == topic)
     finally:
         admin.close()
 
