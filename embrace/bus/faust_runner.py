@@ -18,6 +18,7 @@ from typing import Any
 import faust
 
 from embrace.bus.faust_batches import acknowledge, write_until_done
+from embrace.bus.faust_offsets import declare_contiguous
 from embrace.bus.faust_sending import FaustSender
 from embrace.bus.following import TopicFollower
 from embrace.bus.kafka_connection import KafkaConnection, access
@@ -131,8 +132,9 @@ class FaustRunner:
 
     def _register(self, stage: Transform[Any] | Sink[Any]) -> Any:
         body = self._transform_agent(stage) if isinstance(stage, Transform) else self._sink_agent(stage)
-        names = (self._namespace + t.name for t in stage.sources if not t.pattern)
-        channel = self.app.topic(*names, key_type=bytes, value_type=bytes)
+        read = [t for t in stage.sources if not t.pattern]
+        declare_contiguous(self.app, (self._namespace + t.name for t in read if not t.compacted))
+        channel = self.app.topic(*(self._namespace + t.name for t in read), key_type=bytes, value_type=bytes)
         return self.app.agent(channel, name=stage.name)(body)
 
     def _transform_agent(self, stage: Transform[Any]) -> Callable[[Any], Awaitable[None]]:

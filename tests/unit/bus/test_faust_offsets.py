@@ -1,0 +1,51 @@
+"""What faust commits of a partition, on its own consumer: on a topic whose every offset exists, nothing
+past a message that was not acknowledged; on a compacted topic, faust's own tolerance of one missing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from faust.types import TP
+from prometheus_client import CollectorRegistry
+
+from embrace.bus.faust_app import create_app
+from embrace.bus.faust_offsets import declare_contiguous
+from embrace.bus.faust_runner import FaustRunner
+from embrace.bus.metrics import BusMetrics
+from embrace.bus.stages import Sink
+from tests.support.toy_bus import DOUBLED, Collector, stages
+
+READ, COMPACTED = TP("ns.embrace.reports-enriched.v1", 3), TP("ns.embrace.areas.v1", 0)
+
+
+def commit_after(tp: TP, committed: int, acknowledged: list[int]) -> int | None:
+    """The offset faust would commit next, from the one committed and the messages acknowledged since."""
+    app = create_app(f"test-offsets-{id(tp)}", "localhost:9092")
+    declare_contiguous(app, [READ.topic])
+    consumer: Any = app.consumer
+    consumer._committed_offset[tp] = committed  # Kafka's committed offset: the next one to read
+    consumer._acked[tp] = list(acknowledged)
+    consumer._acked_index[tp] = set(acknowledged)
+    result: int | None = consumer._new_offset(tp)
+    return result
+
+
+def test_a_run_acknowledged_from_the_committed_offset_is_committed() -> None:
+    assert commit_after(READ, 16, [16, 17, 18]) == 19
+
+
+def test_nothing_is_committed_past_a_message_that_was_not_acknowledged() -> None:
+    assert commit_after(READ, 16, [17, 18]) is None
+    assert commit_after(READ, 16, [18, 19]) is None
+
+
+def test_a_compacted_topic_keeps_faust_s_tolerance_of_one_missing_offset() -> None:
+    assert commit_after(COMPACTED, 16, [17, 18]) == 19
+
+
+def test_a_runner_declares_the_topics_it_reads_that_are_not_compacted() -> None:
+    app = create_app("test-declared", "localhost:9092")
+    state = Sink("keep", (replace(DOUBLED, name="test.state", compacted=True),), Collector())
+    FaustRunner(app, [*stages(Collector()), state], BusMetrics(CollectorRegistry()), namespace="ns.")
+    assert app.embrace_contiguous_topics == {"ns.test.numbers", "ns.test.doubled"}  # type: ignore[attr-defined]
