@@ -1,6 +1,6 @@
 """How a test watches a pipeline on Kafka: its workers' metrics (messages handled, the outbox's backlog),
-which members of a consumer group hold partitions, how the count rises, what a topic holds, and the dead
-letters of a stage."""
+which members of a consumer group hold partitions and what it committed, how the count rises, what a
+topic holds, and the dead letters of a stage."""
 
 from __future__ import annotations
 
