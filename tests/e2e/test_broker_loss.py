@@ -40,7 +40,7 @@ from tests.support.pipeline_watch import (
     handled,
     holders,
 )
-from tests.support.shortfall import unread_inbox
+from tests.support.shortfall import unread_inbox, where_groups_stand
 
 pytestmark = pytest.mark.kafka
 POSTED, EACH = 80, 10
@@ -149,7 +149,9 @@ def test_one_broker_lost_for_good_and_workers_killed_lose_nothing_and_double_not
     assert sorted(letter.original for letter in letters.values()) == sorted(malformed_messages())
     assert wait_until(lambda: counted(pipeline, key) == expected, timeout=5)
     expected += whole_cluster_down_and_back(pipeline, cluster, key)
-    assert wait_until(lambda: counted(pipeline, key) == expected, timeout=180), short_of(pipeline, key)
+    assert wait_until(lambda: counted(pipeline, key) == expected, timeout=180), (
+        f"{short_of(pipeline, key)}\n{where_groups_stand(access)}"
+    )
     assert pipeline.stop("aggregate") == 0, pipeline.last_words("aggregate")
     current, distinct, reasons = stored(pipeline)
     assert (current, distinct, len(reasons)) == (expected, expected, len(letters))

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from kafka import KafkaAdminClient, KafkaConsumer
 
 from embrace.bus.kafka_connection import KafkaConnection
-from embrace.topics import ENRICHED_REPORTS
+from embrace.topics import ENRICHED_REPORTS, INCIDENT_REPORTS
 from embrace.warehouse import Warehouse
 from tests.support.kafka_pipeline import KafkaPipeline
 
@@ -54,6 +54,15 @@ def unread_inbox(
         f"dead letters of inbox reports (key, reason): {letters}",
         f"(week, rolled up, incidents, slices pending): {weeks}",
         _committed(access, lambda group: group.endswith("enrich-reports"), "inbox"),
+        where_groups_stand(access),
+    ))  # fmt: skip
+
+
+def where_groups_stand(access: KafkaConnection) -> str:
+    """Where the enrich and aggregate groups committed on the topics they read, beside their ends: a
+    group behind has not read what came; a group at the end has, and what is missing was skipped."""
+    return "\n".join((
+        _committed(access, lambda group: group.endswith("embrace-enrich"), INCIDENT_REPORTS.name),
         _committed(access, lambda group: group.endswith("embrace-aggregate"), ENRICHED_REPORTS.name),
     ))  # fmt: skip
 
