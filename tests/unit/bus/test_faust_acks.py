@@ -11,7 +11,7 @@ import pytest
 
 from embrace.record import Record
 from tests.support.toy_bus import Collector
-from tests.unit.bus.test_faust_runner import Outbox, number, runner
+from tests.support.toy_faust import Outbox, number, runner
 
 
 class StuckOutbox(Outbox):

@@ -12,31 +12,9 @@ from embrace.bus.faust_app import create_app
 from embrace.bus.faust_runner import FaustRunner
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.stages import Sink
-from embrace.codec import encode
 from embrace.contracts import DeadLetter
-from embrace.record import Record
 from tests.support.toy_bus import DOUBLED, REFUSED, Collector, Number, stages
-
-
-class Outbox:
-    """Stands in for the producer: what the agents would have sent to Kafka."""
-
-    def __init__(self) -> None:
-        self.records: list[Record] = []
-
-    async def __call__(self, record: Record) -> None:
-        self.records.append(record)
-
-
-def runner(collector: Collector, outbox: Outbox, batch_size: int = 100) -> FaustRunner:
-    app = create_app(f"test-{id(collector)}", "localhost:9092")
-    app.finalize()
-    app.flow_control.resume()
-    return FaustRunner(app, stages(collector, batch_size), BusMetrics(CollectorRegistry()), send=outbox)
-
-
-def number(value: int) -> bytes:
-    return encode(Number(value=value))
+from tests.support.toy_faust import Outbox, number, runner
 
 
 async def put_all(agent: Any, values: list[bytes]) -> None:
