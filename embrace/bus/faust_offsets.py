@@ -10,32 +10,65 @@ while the aggregate read on (tests/support/shortfall.py tells where a lost repor
 
 So on the topics a runner declares contiguous, none compacted, nothing is committed past the committed
 offset until the message there is acknowledged. A partition held back so is read again from that offset
-by whoever holds it after the next rebalance; the sinks absorb the repeat. Compacted topics keep faust's
-own rule.
+by whoever holds it after the next rebalance, or sooner by the worker holding it (faust_rereading.py);
+the sinks absorb the repeat. Compacted topics keep faust's own rule.
+
+A partition the group has never committed on has no committed offset in faust (nor has one committed at
+0: faust takes 0 for none), and faust then commits the first run acknowledged, wherever it begins. So
+as such a partition is assigned, where its log begins becomes its committed offset.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import faust
 from faust.transport.consumer import Consumer
 
+log = logging.getLogger(__name__)
 _CONTIGUOUS = "embrace_contiguous_topics"  # an attribute of the app: names as Kafka knows them
 _upstream = Consumer._new_offset
 
 
 def declare_contiguous(app: faust.App, topics: Iterable[str]) -> None:
     """Hold the commits of ``app`` on these topics to what was acknowledged, from the committed offset."""
+    if not hasattr(app, _CONTIGUOUS):
+        receiver: Callable[..., Awaitable[None]] = start_at_the_log_start  # faust's: (app, assigned)
+        app.on_partitions_assigned.connect(receiver)
     setattr(app, _CONTIGUOUS, frozenset(getattr(app, _CONTIGUOUS, frozenset())) | frozenset(topics))
     Consumer._new_offset = _new_offset  # type: ignore[method-assign]
 
 
+async def start_at_the_log_start(app: Any, assigned: set[Any], **_: Any) -> None:
+    """Partitions assigned with no committed offset get the offset their log begins at."""
+    consumer = app.consumer
+    unknown = [
+        tp for tp in assigned if tp.topic in contiguous(app) and consumer._committed_offset.get(tp) is None
+    ]
+    if not unknown:
+        return
+    try:
+        starts = await consumer.earliest_offsets(*unknown)
+    except Exception:  # a failure here would crash the rebalance: faust's own rule holds meanwhile
+        log.exception("could not ask where %d partitions begin; faust's rule holds for them", len(unknown))
+        return
+    for tp, start in starts.items():
+        if consumer._committed_offset.get(tp) is None and start is not None:
+            consumer._committed_offset[tp] = start
+
+
+def contiguous(app: faust.App) -> frozenset[str]:
+    """The topics declared contiguous on ``app``."""
+    declared: frozenset[str] = getattr(app, _CONTIGUOUS, frozenset())
+    return declared
+
+
 def _new_offset(self: Any, tp: Any) -> int | None:
     committed = self._committed_offset[tp]
-    contiguous = tp.topic in getattr(self.app, _CONTIGUOUS, ())
-    if contiguous and committed is not None and self._acked[tp] and committed not in self._acked_index[tp]:
+    unacknowledged = committed is not None and self._acked[tp] and committed not in self._acked_index[tp]
+    if unacknowledged and tp.topic in contiguous(self.app):
         return None  # the message at the committed offset was not processed: nothing past it is done
     result: int | None = _upstream(self, tp)
     return result

@@ -19,6 +19,7 @@ import faust
 
 from embrace.bus.faust_batches import acknowledge, write_until_done
 from embrace.bus.faust_offsets import declare_contiguous
+from embrace.bus.faust_rereading import Reading
 from embrace.bus.faust_sending import FaustSender
 from embrace.bus.following import TopicFollower
 from embrace.bus.kafka_connection import KafkaConnection, access
@@ -33,6 +34,7 @@ from embrace.topics import dead_letters
 log = logging.getLogger(__name__)
 
 Send = Callable[[Record], Awaitable[None]]
+Batch = Callable[[Any, Any, list[Any]], Awaitable[None]]  # a stage's batch of events, done on its stream
 
 
 class FaustRunner:
@@ -55,8 +57,7 @@ class FaustRunner:
         self._send: Send = send or FaustSender(app, metrics, namespace)
         # When each sink took the batch it has not yet written (absent: nothing waiting).
         self._unwritten_since: dict[str, float] = {}
-        # The next offset to read of each (Kafka topic, partition) this worker has read from.
-        self._positions: dict[tuple[str, int], int] = {}
+        self._reading = Reading(app, metrics, namespace)
         self.agents: dict[str, Any] = {}
         self.followers: list[TopicFollower] = []
         self.pattern_consumers: list[PatternConsumer] = []
@@ -76,7 +77,9 @@ class FaustRunner:
         if any(not t.pattern for t in stage.sources):
             self.agents[stage.name] = self._register(stage)
         for topic in (t for t in stage.sources if not t.pattern):
-            self._metrics.lag.labels(self.app.conf.id, topic.name).set_function(partial(self.lag, topic.name))
+            lag = partial(self._reading.lag, topic.name)
+            self._metrics.lag.labels(self.app.conf.id, topic.name).set_function(lag)
+            self._metrics.rereads.labels(topic.name)  # at 0 from the start, as undelivered below
         for topic in (*stage.outputs, dead_letters(stage.name)):
             self._metrics.undelivered.labels(topic.name)  # at 0 from the start, so increase() sees a first
         if isinstance(stage, Sink) and stage.on_assigned is not None:
@@ -112,61 +115,48 @@ class FaustRunner:
         since = self._unwritten_since.get(stage)
         return 0.0 if since is None else time.monotonic() - since
 
-    def lag(self, topic: str) -> float:
-        """Records of ``topic`` on the partitions this worker holds that it has not read yet."""
-        consumer: Any = self.app.consumer
-        name, behind = self._namespace + topic, 0
-        try:
-            for tp in consumer.assignment():
-                if tp.topic == name:
-                    # Before a partition's first record: where the group committed (faust has no API).
-                    read = self._positions.get((tp.topic, tp.partition), consumer._committed_offset.get(tp))
-                    behind += max(0, (consumer.highwater(tp) or 0) - (read or 0))
-        except Exception:  # no consumer yet, or a rebalance under way: nothing to tell
-            return 0.0
-        return float(behind)
-
     def stalled(self, threshold_seconds: float) -> list[str]:
         """Sinks that have not written what they hold for longer than the threshold."""
         return [s for s in self._unwritten_since if self.unwritten_seconds(s) > threshold_seconds]
 
     def _register(self, stage: Transform[Any] | Sink[Any]) -> Any:
-        body = self._transform_agent(stage) if isinstance(stage, Transform) else self._sink_agent(stage)
+        work = self._transform_batch if isinstance(stage, Transform) else self._sink_batch
         read = [t for t in stage.sources if not t.pattern]
+        self._reading.read_by(stage.name, [self._namespace + t.name for t in read])
         declare_contiguous(self.app, (self._namespace + t.name for t in read if not t.compacted))
         channel = self.app.topic(*(self._namespace + t.name for t in read), key_type=bytes, value_type=bytes)
-        return self.app.agent(channel, name=stage.name)(body)
+        return self.app.agent(channel, name=stage.name)(self._agent(stage, work))
 
-    def _transform_agent(self, stage: Transform[Any]) -> Callable[[Any], Awaitable[None]]:
-        async def transform(stream: Any) -> None:
+    def _agent(self, stage: Transform[Any] | Sink[Any], work: Batch) -> Callable[[Any], Awaitable[None]]:
+        async def agent(stream: Any) -> None:
             async for events in stream.noack_take(stage.batch_size, within=stage.max_wait_seconds):
-                records = [self._record(event) for event in events]
-                with self._metrics.seconds.labels(stage.name).time():
-                    out, outcomes = run_transform(stage, records, self._clock)
-                for produced in out:
-                    await self._send(produced)
-                await acknowledge(stream, events)
-                self._metrics.count_emitted(stage.name, out)
-                for outcome in outcomes:
-                    self._metrics.messages.labels(stage.name, outcome).inc()
+                with self._reading.batch(events):
+                    await work(stage, stream, events)
 
-        return transform
+        return agent
 
-    def _sink_agent(self, stage: Sink[Any]) -> Callable[[Any], Awaitable[None]]:
-        async def sink(stream: Any) -> None:
-            async for events in stream.noack_take(stage.batch_size, within=stage.max_wait_seconds):
-                records = [self._record(event) for event in events]
-                pairs, letters = decode_batch(stage, records, self._clock)
-                self._metrics.batch_rows.labels(stage.name).observe(len(pairs))
-                unwritten = self._unwritten_since
-                outcome = await write_until_done(stage, pairs, self._clock, self._metrics, unwritten)
-                for produced in letters + outcome.records:
-                    await self._send(produced)
-                await acknowledge(stream, events)
-                self._metrics.count_sink_batch(stage.name, len(pairs), len(letters), len(outcome.refused),
-                                               letters + outcome.records)  # fmt: skip
+    async def _transform_batch(self, stage: Transform[Any], stream: Any, events: list[Any]) -> None:
+        records = [self._record(event) for event in events]
+        with self._metrics.seconds.labels(stage.name).time():
+            out, outcomes = run_transform(stage, records, self._clock)
+        for produced in out:
+            await self._send(produced)
+        await acknowledge(stream, events)
+        self._metrics.count_emitted(stage.name, out)
+        for outcome in outcomes:
+            self._metrics.messages.labels(stage.name, outcome).inc()
 
-        return sink
+    async def _sink_batch(self, stage: Sink[Any], stream: Any, events: list[Any]) -> None:
+        records = [self._record(event) for event in events]
+        pairs, letters = decode_batch(stage, records, self._clock)
+        self._metrics.batch_rows.labels(stage.name).observe(len(pairs))
+        unwritten = self._unwritten_since
+        outcome = await write_until_done(stage, pairs, self._clock, self._metrics, unwritten)
+        for produced in letters + outcome.records:
+            await self._send(produced)
+        await acknowledge(stream, events)
+        self._metrics.count_sink_batch(stage.name, len(pairs), len(letters), len(outcome.refused),
+                                       letters + outcome.records)  # fmt: skip
 
     def _ticking(self, tick: Tick) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
@@ -180,7 +170,6 @@ class FaustRunner:
 
     def _record(self, event: Any) -> Record:
         message = event.message
-        self._positions[(message.topic, message.partition)] = message.offset + 1
         topic = message.topic.removeprefix(self._namespace)
         return Record(topic, event.key, event.value, message.partition, message.offset)
 

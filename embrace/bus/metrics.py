@@ -24,6 +24,8 @@ HELP = {
     "embrace_bus_published": "Records handed to the bus, by topic.",
     "embrace_bus_undelivered": "Records a worker's producer gave up publishing, by topic: lost unless "
     "their inputs are replayed.",
+    "embrace_partition_rereads": "Times a worker read a partition again from its committed offset, by topic: "
+    "its stream had passed over the message there (bus/faust_rereading.py).",
     "embrace_heap_frozen_objects": "Objects start-up made that the garbage collector no longer walks "
     "(bus/garbage_collector.py).",
 }
@@ -44,6 +46,7 @@ class BusMetrics:
         self.lag: Gauge = made(Gauge, "embrace_consumer_lag", ["group", "topic"])
         self.published: Counter = made(Counter, "embrace_bus_published", ["topic"])
         self.undelivered: Counter = made(Counter, "embrace_bus_undelivered", ["topic"])
+        self.rereads: Counter = made(Counter, "embrace_partition_rereads", ["topic"])
         # The collector's own work (python_gc_*), and whether start-up's objects are out of its walks.
         GCCollector(registry=registry)
         self.frozen: Gauge = made(Gauge, "embrace_heap_frozen_objects", [])

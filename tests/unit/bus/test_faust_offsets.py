@@ -3,6 +3,7 @@ past a message that was not acknowledged; on a compacted topic, faust's own tole
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from typing import Any
 
@@ -49,3 +50,20 @@ def test_a_runner_declares_the_topics_it_reads_that_are_not_compacted() -> None:
     state = Sink("keep", (replace(DOUBLED, name="test.state", compacted=True),), Collector())
     FaustRunner(app, [*stages(Collector()), state], BusMetrics(CollectorRegistry()), namespace="ns.")
     assert app.embrace_contiguous_topics == {"ns.test.numbers", "ns.test.doubled"}  # type: ignore[attr-defined]
+
+
+def test_a_partition_never_committed_on_starts_where_its_log_begins() -> None:
+    app = create_app("test-log-start", "localhost:9092")
+    declare_contiguous(app, [READ.topic])
+    consumer: Any = app.consumer
+    other = TP(READ.topic, 4)
+    consumer._committed_offset[other] = 30
+
+    async def begin_at(*partitions: TP) -> dict[TP, int]:  # where the broker says each log begins
+        return dict.fromkeys(partitions, 12)
+
+    consumer.earliest_offsets = begin_at
+    asyncio.run(app.on_partitions_assigned.send({READ, COMPACTED, other}))
+    assert (consumer._committed_offset[READ], consumer._committed_offset.get(COMPACTED)) == (12, None)
+    assert consumer._committed_offset[other] == 30
+    assert commit_after(READ, 12, [13, 14]) is None
