@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from kafka import KafkaAdminClient, KafkaConsumer
+from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
 from embrace.bus.kafka_connection import KafkaConnection
 from embrace.topics import ENRICHED_REPORTS, INCIDENT_REPORTS
@@ -83,15 +83,18 @@ def _enriched_ids(access: KafkaConnection, namespace: str, wanted: set[str]) -> 
 
 def _committed(access: KafkaConnection, chosen: Callable[[str], bool], topic: str) -> str:
     """Where the chosen groups committed on the topics whose names hold ``topic``, beside their ends:
-    (group, partition, committed, end)."""
+    (group, partition, committed, end), committed None where a group never committed."""
     admin = KafkaAdminClient(**access.client_options())
     consumer = KafkaConsumer(**access.client_options())
     try:
         groups = [g["group_id"] for g in admin.list_groups() if chosen(g["group_id"])]
         at = {(group, tp): o.offset for group, offsets in admin.list_group_offsets(groups).items()
               for tp, o in offsets.items() if topic in tp.topic}  # fmt: skip
-        ends = consumer.end_offsets(sorted({tp for _, tp in at}))
-        return f"{topic}: " + str(sorted((g, tp.partition, o, ends[tp]) for (g, tp), o in at.items()))
+        read = {(group, tp.topic) for group, tp in at}  # a topic a group committed on, anywhere
+        every = sorted((group, TopicPartition(name, partition)) for group, name in read
+                       for partition in consumer.partitions_for_topic(name) or ())  # fmt: skip
+        ends = consumer.end_offsets([tp for _, tp in every])
+        return f"{topic}: " + str([(g, tp.partition, at.get((g, tp)), ends[tp]) for g, tp in every])
     except Exception as exc:  # a diagnosis must not hide the failure it explains
         return f"{topic}: committed offsets unknown ({exc!r})"
     finally:
