@@ -16,6 +16,7 @@ from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from embrace.sqlstore.free_text import index_reports_by_update
+from embrace.sqlstore.idempotency_keys import index_keys_by_time
 from embrace.sqlstore.outbox import remove_every_sent
 from embrace.sqlstore.prose import scrub_stored_prose
 from embrace.sqlstore.registry import publish_every_name
@@ -37,6 +38,8 @@ STEPS: dict[str, Callable[[Session], object]] = {
     "scrub-written-prose": scrub_stored_prose,
     # Stores from before the reports' free text was forgotten lack the index that finds it.
     "index-reports-by-update": index_reports_by_update,
+    # Stores from before idempotency keys were forgotten lack the index that finds those of age.
+    "index-idempotency-keys-by-time": index_keys_by_time,
 }
 
 

@@ -27,6 +27,7 @@ from embrace.record import Record
 from embrace.settings import FREE_TEXT_DAYS
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.free_text import forget_every_free_text
+from embrace.sqlstore.idempotency_keys import REMEMBERED_DAYS, forget_idempotency_keys
 from embrace.sqlstore.outbox import backlog, enqueue
 from embrace.sqlstore.registry import list_tenants, names_of
 from embrace.sqlstore.report_tables import ReportDelivery, ReportRun, Subscription, run_of
@@ -68,9 +69,10 @@ class Scheduler:
         )
 
     def run_due(self, now: datetime) -> list[tuple[str, str]]:
-        """Forget the free text that has come of age, make the reports due at ``now`` that are not
-        archived yet, then mail what is unsent."""
+        """Forget the free text and the idempotency keys that have come of age, make the reports due at
+        ``now`` that are not archived yet, then mail what is unsent."""
         forget_every_free_text(self.sql_store, now - timedelta(days=self.free_text_days))
+        forget_idempotency_keys(self.sql_store, now - timedelta(days=REMEMBERED_DAYS))
         with self.sql_store.session() as session:
             tenants = [(t.code, t.name) for t in list_tenants(session)]
         made = [] if self._in_flight() else self._make_due(now, tenants)
