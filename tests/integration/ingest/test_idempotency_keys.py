@@ -8,12 +8,11 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import delete, func, inspect, select, text, update
+from sqlalchemy import func, select, update
 
 from embrace.sqlstore import SqlStore, idempotency_keys
 from embrace.sqlstore.idempotency_keys import REMEMBERED_DAYS, forget_idempotency_keys
 from embrace.sqlstore.tables import IdempotentRequest, StoredReport
-from embrace.sqlstore.upgrades import UpgradeStep
 from embrace.taxonomy import Taxonomy
 from services.reporting.delivery.schedule import Scheduler
 from tests.support.payloads import weeks_ago
@@ -62,15 +61,6 @@ def test_keys_of_age_are_forgotten_a_batch_at_a_time(
         aged(system.sql_store, f"k-{n}", REMEMBERED_DAYS + 1 + n)
     assert forget_idempotency_keys(system.sql_store, CUTOFF) == 5
     assert count(system.sql_store, IdempotentRequest) == 0
-
-
-def test_an_older_store_gets_the_index_that_finds_the_keys_of_age(any_sql_store: SqlStore) -> None:
-    with any_sql_store.session() as session:
-        session.execute(text("DROP INDEX ix_idempotent_requests_created"))
-        session.execute(delete(UpgradeStep).where(UpgradeStep.name == "index-idempotency-keys-by-time"))
-    any_sql_store.migrate()
-    names = {index["name"] for index in inspect(any_sql_store.engine).get_indexes("idempotent_requests")}
-    assert "ix_idempotent_requests_created" in names
 
 
 def test_the_report_schedule_forgets_the_keys_of_age(system: System, key: str) -> None:

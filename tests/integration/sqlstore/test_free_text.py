@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, inspect, select, text
+from sqlalchemy import select
 
 from embrace.contracts import Incident, IncidentReport
 from embrace.sqlstore import SqlStore
@@ -16,7 +16,6 @@ from embrace.sqlstore.accounts import add_user
 from embrace.sqlstore.credentials import Principal
 from embrace.sqlstore.free_text import BATCH, forget_every_free_text
 from embrace.sqlstore.tables import Draft, Organisation, StoredReport
-from embrace.sqlstore.upgrades import UpgradeStep
 from services.ingest.acceptance import accept_new, store_report
 from tests.support.builders import incident, report
 from tests.support.partner_store import principal_of, seed
@@ -87,15 +86,6 @@ def test_a_correction_submitted_later_keeps_its_text_for_the_days_from_then(
         store_report(session, partner, corrected)
     forget_every_free_text(any_sql_store, CUTOFF)
     assert stored(any_sql_store, first).incidents[0].description == "Rättat: klotter på porten"
-
-
-def test_an_older_store_gets_the_index_that_finds_the_reports_of_age(any_sql_store: SqlStore) -> None:
-    with any_sql_store.session() as session:
-        session.execute(text("DROP INDEX ix_reports_updated"))
-        session.execute(delete(UpgradeStep).where(UpgradeStep.name == "index-reports-by-update"))
-    any_sql_store.migrate()
-    names = {index["name"] for index in inspect(any_sql_store.engine).get_indexes("reports")}
-    assert "ix_reports_updated" in names
 
 
 def test_a_draft_left_as_long_is_deleted_and_a_recent_one_kept(
