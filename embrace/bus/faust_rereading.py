@@ -58,6 +58,11 @@ class Reading:
             if self._readers.setdefault(topic, stage) != stage:
                 raise ValueError(f"{topic} is read by {self._readers[topic]} and {stage}: one stage a topic")
 
+    @property
+    def topics(self) -> list[str]:
+        """The topics the agents read, as Kafka names them."""
+        return sorted(self._readers)
+
     def lag(self, topic: str) -> float:
         """Records of ``topic`` on the partitions this worker holds that it has not read yet."""
         consumer: Any = self.app.consumer

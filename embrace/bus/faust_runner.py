@@ -22,6 +22,7 @@ from embrace.bus.faust_offsets import declare_contiguous
 from embrace.bus.faust_rereading import Reading
 from embrace.bus.faust_sending import FaustSender
 from embrace.bus.following import TopicFollower
+from embrace.bus.group_watch import GroupWatch
 from embrace.bus.kafka_connection import KafkaConnection, access
 from embrace.bus.kafka_producer import KafkaPublisher
 from embrace.bus.metrics import BusMetrics
@@ -59,6 +60,8 @@ class FaustRunner:
         self._unwritten_since: dict[str, float] = {}
         self._reading = Reading(app, metrics, namespace)
         self.agents: dict[str, Any] = {}
+        self._kafka = access(kafka) if kafka else None  # none: a runner driven without a broker, in tests
+        self.watches: list[GroupWatch] = []
         self.followers: list[TopicFollower] = []
         self.pattern_consumers: list[PatternConsumer] = []
         for stage in stages:
@@ -91,11 +94,17 @@ class FaustRunner:
 
     def follow(self) -> None:
         """Read the state topics up to now before any agent consumes: an area published before an
-        incident is then known when the incident is enriched. Then start consuming topic families."""
+        incident is then known when the incident is enriched. Then start consuming topic families, and
+        watching where the group stands."""
         for follower in self.followers:
             follower.start()
         for consumer in self.pattern_consumers:
             consumer.start()
+        if self._kafka is not None and self._reading.topics:
+            self.watches = [GroupWatch(self._kafka, self.app.conf.id, self._reading.topics, self._metrics,
+                                       namespace=self._namespace)]  # fmt: skip
+        for watch in self.watches:
+            watch.start()
 
     def stop_following(self) -> None:
         """Stop what ``follow`` started, once the worker has stopped and before its stores close."""
@@ -103,6 +112,8 @@ class FaustRunner:
             consumer.stop()
         for follower in self.followers:
             follower.stop()
+        for watch in self.watches:
+            watch.stop()
 
     def _by_pattern(self, stage: Transform[Any], kafka: KafkaConnection) -> PatternConsumer:
         group = f"{self.app.conf.id}.{stage.name}"

@@ -24,6 +24,9 @@ HELP = {
     "embrace_bus_published": "Records handed to the bus, by topic.",
     "embrace_bus_undelivered": "Records a worker's producer gave up publishing, by topic: lost unless "
     "their inputs are replayed.",
+    "embrace_group_committed": "Offsets a worker's consumer group committed, summed over a topic's "
+    "partitions (where a log begins, where it never committed), as Kafka keeps them (bus/group_watch.py).",
+    "embrace_group_end": "Where the logs of a topic a consumer group reads end, summed over its partitions.",
     "embrace_partition_rereads": "Times a worker read a partition again from its committed offset, by topic: "
     "its stream had passed over the message there (bus/faust_rereading.py).",
     "embrace_heap_frozen_objects": "Objects start-up made that the garbage collector no longer walks "
@@ -47,6 +50,8 @@ class BusMetrics:
         self.published: Counter = made(Counter, "embrace_bus_published", ["topic"])
         self.undelivered: Counter = made(Counter, "embrace_bus_undelivered", ["topic"])
         self.rereads: Counter = made(Counter, "embrace_partition_rereads", ["topic"])
+        self.group_committed: Gauge = made(Gauge, "embrace_group_committed", ["group", "topic"])
+        self.group_end: Gauge = made(Gauge, "embrace_group_end", ["group", "topic"])
         # The collector's own work (python_gc_*), and whether start-up's objects are out of its walks.
         GCCollector(registry=registry)
         self.frozen: Gauge = made(Gauge, "embrace_heap_frozen_objects", [])

@@ -96,6 +96,7 @@ def test_each_service_exposes_what_the_drift_dashboard_and_the_rules_read(
     assert has(enrich, "embrace_stage_messages_total", stage="enrich-reports", outcome="ok")
     assert has(enrich, "embrace_stage_emitted_total", stage="enrich-reports")
     assert has(enrich, "embrace_consumer_lag", topic="embrace.incident-reports.v1")
+    assert has(enrich, "embrace_group_end", topic="embrace.incident-reports.v1")  # as Kafka tells it
     assert has(enrich, "embrace_stage_seconds_bucket", stage="enrich-reports")
     assert has(aggregate, "embrace_sink_batch_rows_bucket", stage="sink-incidents")
     assert has(aggregate, "embrace_sink_unwritten_seconds", stage="sink-incidents")
