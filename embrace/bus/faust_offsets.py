@@ -4,9 +4,7 @@ Faust commits, per partition, the offset after the first run of acknowledged mes
 committed last, which is Kafka's: the next one to read. faust-streaming 0.15.3 lets that run begin one
 past it (``Consumer._new_offset``), so that a message missing from the log, compacted away, does not hold
 commits back for ever. On a topic whose every offset exists, the same tolerance commits past a message
-that was never acknowledged, as one a rebalance cut off while the next was processed. The broker-loss
-test lost a message of the enriched topic once in twelve runs under load: on the topic, never written,
-while the aggregate read on (tests/support/shortfall.py tells where a lost report stopped).
+that was never acknowledged, as one a rebalance cut off while the next was processed.
 
 So on the topics a runner declares contiguous, none compacted, nothing is committed past the committed
 offset until the message there is acknowledged. A partition held back so is read again from that offset
