@@ -9,7 +9,8 @@ cluster was down and back were consistent with it: commits held at a partition's
 fewer reports missing than messages after it.
 
 So the worker looks at its partitions every few seconds. A message is passed over when the agents have
-taken later messages of its partition, and it is neither acknowledged nor in a batch under way. Once one
+taken later messages of its partition, and it is neither acknowledged, nor in a batch under way, nor in a
+commit under way (faust takes a run out of the acknowledged as it begins to commit it). Once one
 has been passed over for ``GRACE_SECONDS`` (a rebalance seeks to the committed offset by itself), the
 partition is sought back to it: the stream reads the message again, and what follows it, which the
 sinks absorb. Each time is logged and counted (``embrace_partition_rereads_total``).
