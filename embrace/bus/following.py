@@ -12,40 +12,32 @@ from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
 
+from embrace.bus.background import Background
 from embrace.bus.kafka_connection import KafkaConnection, access
 from embrace.bus.processing import follow
-from embrace.bus.publishing import until_stopped
 from embrace.bus.stages import Follow
 from embrace.errors import StoreUnavailable
 from embrace.record import Record
 
 
-class TopicFollower:
+class TopicFollower(Background):
     def __init__(self, stage: Follow[Any], kafka: KafkaConnection | str, namespace: str = "") -> None:
+        # Read again from the beginning (applying a state topic twice changes nothing) once it answers.
+        super().__init__(f"follow-{stage.name}", f"{stage.name} lost its state topic; reading it again")
         self.stage = stage
         self._kafka = access(kafka)
         self._namespace = namespace
-        self._stop = threading.Event()
         self._caught_up = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"follow-{stage.name}", daemon=True)
 
     def start(self, timeout: float = 60.0) -> None:
         """Start reading, and return once everything already on the topic has been applied."""
-        self._thread.start()
+        super().start()
         if not self._caught_up.wait(timeout):
             raise StoreUnavailable(
                 f"{self.stage.name}: could not read its state topic within {timeout:.0f} s"
             )
 
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(10)
-
-    def _run(self) -> None:
-        # Read again from the beginning (applying a state topic twice changes nothing) once it answers.
-        until_stopped(self._stop, self._follow, f"{self.stage.name} lost its state topic; reading it again")
-
-    def _follow(self) -> None:
+    def work(self) -> None:
         consumer = KafkaConsumer(
             **self._kafka.client_options(), group_id=None, enable_auto_commit=False,
             key_deserializer=None, value_deserializer=None, client_id=f"embrace-{self.stage.name}",
@@ -59,7 +51,7 @@ class TopicFollower:
             consumer.assign(partitions)
             consumer.seek_to_beginning(*partitions)
             ends = consumer.end_offsets(partitions)
-            while not self._stop.is_set():
+            while not self.stopping.is_set():
                 for part, messages in consumer.poll(timeout_ms=500).items():
                     for m in messages:
                         topic = part.topic.removeprefix(self._namespace)

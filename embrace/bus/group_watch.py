@@ -10,46 +10,34 @@ the alert takes the largest. A partition the group never committed on counts fro
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
+from embrace.bus.background import Background
 from embrace.bus.kafka_connection import KafkaConnection
 from embrace.bus.metrics import BusMetrics
-from embrace.bus.publishing import until_stopped
 
 EVERY_SECONDS = 30.0
 
 
-class GroupWatch:
+class GroupWatch(Background):
     def __init__(
         self, kafka: KafkaConnection, group: str, topics: Iterable[str], metrics: BusMetrics,
         *, namespace: str = "", every_seconds: float = EVERY_SECONDS,
     ) -> None:  # fmt: skip
         """``group`` and ``topics`` as Kafka names them; the metrics name topics as the platform does."""
+        super().__init__(f"watch-{group}", f"could not tell where {group} stands; asking again")
         self.group, self.topics = group, sorted(topics)
         self._kafka, self._metrics, self._namespace, self._every = kafka, metrics, namespace, every_seconds
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"watch-{group}", daemon=True)
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(10)
-
-    def _run(self) -> None:
-        until_stopped(self._stop, self._watch, f"could not tell where {self.group} stands; asking again")
-
-    def _watch(self) -> None:
+    def work(self) -> None:
         admin = KafkaAdminClient(**self._kafka.client_options())
         consumer = KafkaConsumer(**self._kafka.client_options(), group_id=None, enable_auto_commit=False)
         try:
-            while not self._stop.is_set():
+            while not self.stopping.is_set():
                 self.look(admin, consumer)
-                self._stop.wait(self._every)
+                self.stopping.wait(self._every)
         finally:
             consumer.close()
             admin.close()

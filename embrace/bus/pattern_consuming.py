@@ -10,21 +10,23 @@ committed.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from kafka import KafkaConsumer
 
+from embrace.bus.background import Background
 from embrace.bus.kafka_connection import SESSION_SECONDS, KafkaConnection
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.processing import Clock, run_transform
-from embrace.bus.publishing import Publisher, until_stopped
+from embrace.bus.publishing import Publisher
 from embrace.bus.stages import Transform
 from embrace.record import Record
 
 
-class PatternConsumer:
+class PatternConsumer(Background):
+    STOP_SECONDS = 15.0
+
     def __init__(
         self,
         stage: Transform[Any],
@@ -43,20 +45,9 @@ class PatternConsumer:
         self._namespace, self._refresh = namespace, refresh_seconds
         families = [t.pattern for t in stage.sources if t.pattern]
         self.pattern = f"^{re.escape(namespace)}(?:{'|'.join(families)})$"
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"pattern-{stage.name}", daemon=True)
+        super().__init__(f"pattern-{stage.name}", f"{stage.name}: consuming {self.pattern} failed; again")
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(15)
-
-    def _run(self) -> None:
-        until_stopped(self._stop, self._consume, f"{self.stage.name}: consuming {self.pattern} failed; again")
-
-    def _consume(self) -> None:
+    def work(self) -> None:
         consumer = KafkaConsumer(
             **self._kafka.client_options(), group_id=self.group, client_id=self.group,
             enable_auto_commit=False, auto_offset_reset="earliest",
@@ -66,7 +57,7 @@ class PatternConsumer:
         publisher = self._publisher()
         try:
             consumer.subscribe(pattern=self.pattern)
-            while not self._stop.is_set():
+            while not self.stopping.is_set():
                 polled = consumer.poll(timeout_ms=500)
                 records = [
                     Record(part.topic.removeprefix(self._namespace), m.key, m.value, part.partition, m.offset)

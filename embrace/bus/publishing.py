@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from embrace.record import Record
-
-log = logging.getLogger(__name__)
 
 
 class Publisher(Protocol):
@@ -41,15 +37,3 @@ def backoff(initial: float = 0.1, maximum: float = 5.0, factor: float = 2.0) -> 
     while True:
         yield delay
         delay = min(maximum, delay * factor)
-
-
-def until_stopped(stop: threading.Event, attempt: Callable[[], None], failed: str) -> None:
-    """Run ``attempt`` again, after a growing pause, each time it fails, until ``stop`` is set: a lost
-    broker must not silence a background reader for the rest of the worker's life."""
-    delays = backoff(initial=1.0, maximum=30.0)
-    while not stop.is_set():
-        try:
-            attempt()
-        except Exception:
-            log.exception(failed)
-            stop.wait(next(delays))

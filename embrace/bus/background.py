@@ -1,0 +1,45 @@
+"""What a worker runs beside its agents: a state topic followed, a family of inboxes consumed, where its
+group stands. Each is a thread that runs its ``work`` again, after a growing pause, each time it fails,
+until the worker stops it, since a lost broker must not silence it for the rest of the worker's life.
+
+A subclass names its thread and what to log when the work fails, implements ``work`` (which returns once
+``stopping`` is set), and may bound the wait of a stop with ``STOP_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from embrace.bus.publishing import backoff
+
+log = logging.getLogger(__name__)
+
+
+class Background:
+    STOP_SECONDS = 10.0  # how long a stop waits for the work to notice
+
+    def __init__(self, name: str, failed: str) -> None:
+        self.stopping = threading.Event()
+        self._failed = failed
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self._thread.join(self.STOP_SECONDS)
+
+    def work(self) -> None:
+        """One attempt at the work, until ``stopping`` is set; an exception is logged and retried."""
+        raise NotImplementedError
+
+    def _run(self) -> None:
+        delays = backoff(initial=1.0, maximum=30.0)
+        while not self.stopping.is_set():
+            try:
+                self.work()
+            except Exception:
+                log.exception(self._failed)
+                self.stopping.wait(next(delays))
