@@ -63,9 +63,14 @@ def contiguous(app: faust.App) -> frozenset[str]:
     return declared
 
 
+def acknowledged(consumer: Any, tp: Any, offset: int) -> bool:
+    """Whether faust holds the message at ``offset`` acknowledged and not yet committed."""
+    return offset in consumer._acked_index.get(tp, ())
+
+
 def _new_offset(self: Any, tp: Any) -> int | None:
     committed = self._committed_offset[tp]
-    unacknowledged = committed is not None and self._acked[tp] and committed not in self._acked_index[tp]
+    unacknowledged = committed is not None and self._acked[tp] and not acknowledged(self, tp, committed)
     if unacknowledged and tp.topic in contiguous(self.app):
         return None  # the message at the committed offset was not processed: nothing past it is done
     result: int | None = _upstream(self, tp)

@@ -27,7 +27,7 @@ from typing import Any
 
 import faust
 
-from embrace.bus.faust_offsets import contiguous
+from embrace.bus.faust_offsets import acknowledged, contiguous
 from embrace.bus.metrics import BusMetrics
 
 log = logging.getLogger(__name__)
@@ -88,8 +88,7 @@ class Reading:
         try:
             yield
         finally:
-            self._in_hand.subtract(taken)
-            self._in_hand += Counter()  # drops the counts at zero
+            self._in_hand -= Counter(taken)  # drops the counts at zero
 
     def passed_over(self, now: float) -> list[tuple[Any, int]]:
         """Partitions, with their committed offsets, whose message there has been passed over for the
@@ -108,8 +107,8 @@ class Reading:
     def _over(self, tp: Any, offset: int) -> bool:
         consumer: Any = self.app.consumer
         taken_past = self.positions.get((tp.topic, tp.partition), offset) > offset
-        acknowledged = offset in consumer._acked_index.get(tp, ())
-        return taken_past and not acknowledged and not self._in_hand[(tp.topic, tp.partition, offset)]
+        in_hand = self._in_hand[(tp.topic, tp.partition, offset)]
+        return taken_past and not acknowledged(consumer, tp, offset) and not in_hand
 
     async def check(self) -> None:
         for tp, offset in self.passed_over(time.monotonic()):

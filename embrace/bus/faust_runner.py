@@ -108,12 +108,8 @@ class FaustRunner:
 
     def stop_following(self) -> None:
         """Stop what ``follow`` started, once the worker has stopped and before its stores close."""
-        for consumer in self.pattern_consumers:
-            consumer.stop()
-        for follower in self.followers:
-            follower.stop()
-        for watch in self.watches:
-            watch.stop()
+        for background in (*self.pattern_consumers, *self.followers, *self.watches):
+            background.stop()
 
     def _by_pattern(self, stage: Transform[Any], kafka: KafkaConnection) -> PatternConsumer:
         group = f"{self.app.conf.id}.{stage.name}"

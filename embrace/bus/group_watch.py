@@ -49,7 +49,9 @@ class GroupWatch(Background):
         partitions = [
             TopicPartition(t, p) for t in self.topics for p in consumer.partitions_for_topic(t) or ()
         ]
-        starts, ends = consumer.beginning_offsets(partitions), consumer.end_offsets(partitions)
+        never = [tp for tp in partitions if tp not in committed]
+        starts = consumer.beginning_offsets(never) if never else {}
+        ends = consumer.end_offsets(partitions)
         stands: dict[str, tuple[int, int]] = {}
         for tp in partitions:
             at = committed[tp].offset if tp in committed else starts[tp]
