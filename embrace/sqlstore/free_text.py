@@ -7,9 +7,9 @@ so the report can still be read, corrected and withdrawn. A correction submitted
 text for the days from then. A draft in the web app left as long is deleted.
 
 The store remembers how far it has forgotten (``free_text_forgotten``), so each run reads only the
-reports that came of age since, by the index on ``updated_at``. A report stored with a time already
-behind that mark, as an import of history stores police notices, keeps its text here; the warehouse
-forgets it by the incident's time.
+reports that came of age since, by the index on ``updated_at``. That is enough because every way in
+(the API, the web app, history imports, the demo) stores a report at the time it is stored: none lands
+behind the mark, which is ``EMBRACE_FREE_TEXT_DAYS`` in the past.
 """
 
 from __future__ import annotations

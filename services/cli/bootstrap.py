@@ -22,7 +22,7 @@ from embrace.setting_values import AlertThresholds
 from embrace.settings import Settings
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.boundaries import municipality_boundaries
-from embrace.sqlstore.geocoded import GeocodeCache
+from embrace.sqlstore.geocoded import GeocodeCache, Keeping
 from embrace.sqlstore.places import stored_areas, stored_places
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy
@@ -69,7 +69,7 @@ def geocoder(settings: Settings, boundaries: Boundaries, sql_store: SqlStore) ->
         return None
     from services.enrich.geocoding import NominatimGeocoder
 
-    cache = GeocodeCache(sql_store)
+    cache = GeocodeCache(sql_store, Keeping(found_days=settings.free_text_days))
     return NominatimGeocoder(settings.geocoder_url, settings.geocoder_user_agent, boundaries, cache).start()
 
 

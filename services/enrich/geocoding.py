@@ -2,7 +2,9 @@
 
 Enrich never waits for it: a text not yet known is asked in the background and the incident flows on
 unresolved (precision ``address``, no point, flagged). The answers are kept in the SQL store, so later
-incidents with the same text, on any worker and after a restart, get the point at once.
+incidents with the same text, on any worker and after a restart, get the point at once, for as long as
+the cache's ``Keeping`` holds them: an answer of age is asked again, and forgotten from memory within the
+hour (``PRUNE_SECONDS``).
 
 Manners towards the service: at most one request a second, a timeout, doubling back-off after a failure
 (``Retry-After`` honoured), and a circuit breaker that stops asking for a while after repeated
@@ -21,16 +23,19 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import numpy as np
+from sqlalchemy.exc import SQLAlchemyError
 
 from embrace.contracts.fields import GeoPoint
 from embrace.geo.boundaries import Boundaries, place_key
-from embrace.sqlstore.geocoded import GeocodeCache
+from embrace.sqlstore.geocoded import Answer, GeocodeCache
 from embrace.validation import BoundingBox
 
 log = logging.getLogger(__name__)
 Point = tuple[float, float]
+PRUNE_SECONDS = 3600.0  # how often the answers of age leave the worker's memory
 
 
 class Unanswered(Exception):
@@ -55,6 +60,7 @@ class NominatimGeocoder:
     def __init__(
         self, url: str, user_agent: str, boundaries: Boundaries, cache: GeocodeCache,
         manners: Manners | None = None, clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:  # fmt: skip
         self._url = url.rstrip("/") + "/search"
         self._user_agent = user_agent
@@ -62,7 +68,9 @@ class NominatimGeocoder:
         self._cache = cache
         self._manners = manners or Manners()
         self._clock = clock
-        self._known: dict[tuple[str, str], Point | None] = cache.load()
+        self._now = now
+        self._known: dict[tuple[str, str], Answer] = cache.load(now())
+        self._next_prune = clock() + PRUNE_SECONDS
         self._asked: set[tuple[str, str]] = set()
         self._queue: queue.Queue[tuple[str, str]] = queue.Queue()
         self._stop = threading.Event()
@@ -82,7 +90,12 @@ class NominatimGeocoder:
         self._thread.join(5)
 
     def cached(self, tenant: str, text: str) -> Point | None:
-        return self._known.get((tenant, place_key(text)))
+        key = (tenant, place_key(text))
+        answer = self._known.get(key)
+        if answer is not None and not self._cache.keeping.fresh(answer, self._now()):
+            self._known.pop(key, None)  # of age: the next ask looks it up again
+            return None
+        return answer.point if answer else None
 
     def ask(self, tenant: str, text: str) -> None:
         key = (tenant, place_key(text))
@@ -91,11 +104,17 @@ class NominatimGeocoder:
             self._queue.put((tenant, text))
 
     @property
+    def remembered(self) -> int:
+        """Answers held in this worker's memory."""
+        return len(self._known)
+
+    @property
     def circuit_open(self) -> bool:
         return self._clock() < self._open_until
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            self._prune()
             try:
                 tenant, text = self._queue.get(timeout=0.2)
             except queue.Empty:
@@ -104,6 +123,16 @@ class NominatimGeocoder:
             if self._stop.is_set():
                 return
             self._resolve(tenant, text)
+
+    def _prune(self) -> None:
+        """Forget the answers of age, so that a worker's memory holds only what the cache still keeps."""
+        if self._clock() < self._next_prune:
+            return
+        self._next_prune = self._clock() + PRUNE_SECONDS
+        now = self._now()
+        for key, answer in list(self._known.items()):
+            if not self._cache.keeping.fresh(answer, now):
+                self._known.pop(key, None)
 
     def _wait(self, until: float) -> None:
         while not self._stop.is_set() and self._clock() < until:
@@ -120,8 +149,12 @@ class NominatimGeocoder:
             return
         self._failures, self._open_for = 0, self._manners.open_seconds
         found = next((p for p in candidates if self._in_municipality(tenant, p)), None)
-        self._known[key] = found  # None too: the service knows no such place there; do not ask again
-        self._cache.save(tenant, key[1], found)
+        answered = Answer(found, self._now())  # None too: no such place there; not asked again
+        self._known[key] = answered
+        try:
+            self._cache.save(tenant, key[1], found, answered.answered_at)
+        except SQLAlchemyError as exc:  # the store is down: this worker still knows, others ask again
+            log.warning("geocoder: an answer for tenant %s not kept in the SQL store: %s", tenant, exc)
         self._asked.discard(key)
 
     def _failed(self, tenant: str, text: str, failure: Unanswered) -> None:

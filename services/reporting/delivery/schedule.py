@@ -16,7 +16,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from functools import partial
 from zoneinfo import ZoneInfo
 
@@ -26,11 +26,10 @@ from sqlalchemy import select
 from embrace.record import Record
 from embrace.settings import FREE_TEXT_DAYS
 from embrace.sqlstore import SqlStore
-from embrace.sqlstore.free_text import forget_every_free_text
-from embrace.sqlstore.idempotency_keys import REMEMBERED_DAYS, forget_idempotency_keys
 from embrace.sqlstore.outbox import backlog, enqueue
 from embrace.sqlstore.registry import list_tenants, names_of
 from embrace.sqlstore.report_tables import ReportDelivery, ReportRun, Subscription, run_of
+from embrace.sqlstore.retention import forget_what_came_of_age
 from embrace.taxonomy import Taxonomy
 from embrace.warehouse import Warehouse
 from services.reporting.delivery.alerts import mail_alerts
@@ -69,10 +68,9 @@ class Scheduler:
         )
 
     def run_due(self, now: datetime) -> list[tuple[str, str]]:
-        """Forget the free text and the idempotency keys that have come of age, make the reports due at
-        ``now`` that are not archived yet, then mail what is unsent."""
-        forget_every_free_text(self.sql_store, now - timedelta(days=self.free_text_days))
-        forget_idempotency_keys(self.sql_store, now - timedelta(days=REMEMBERED_DAYS))
+        """Forget what has come of age, make the reports due at ``now`` that are not archived yet, then
+        mail what is unsent."""
+        forget_what_came_of_age(self.sql_store, now, self.free_text_days)
         with self.sql_store.session() as session:
             tenants = [(t.code, t.name) for t in list_tenants(session)]
         made = [] if self._in_flight() else self._make_due(now, tenants)

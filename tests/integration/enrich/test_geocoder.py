@@ -2,97 +2,21 @@
 
 from __future__ import annotations
 
-import json
-import threading
 import time
-import urllib.parse
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import pairwise
-from pathlib import Path
-from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
-
-import pytest
 
 from embrace.contracts.fields import GeoPoint
 from embrace.geo.boundaries import Boundaries
 from embrace.sqlstore import SqlStore
-from embrace.sqlstore.geocoded import GeocodeCache
 from embrace.taxonomy import Taxonomy
 from embrace.validation import Policy
 from services.enrich.enrichment import EnrichContext
-from services.enrich.geocoding import Manners, NominatimGeocoder
 from services.enrich.places import PlaceBook
 from tests.support.builders import incident, report
 from tests.support.enriching import facts_of
-from tests.support.geo import real_boundaries
 from tests.support.kafka_pipeline import wait_until
-from tests.support.payloads import weeks_ago
-
-WEEK = weeks_ago(2)
-STORGATAN = [{"place_id": 1, "lat": "59.3325", "lon": "18.0649", "display_name": "Storgatan 1, Stockholm",
-              "category": "place", "type": "house", "importance": 0.3}]  # fmt: skip
-MALMO = [{"place_id": 2, "lat": "55.6050", "lon": "13.0038", "display_name": "Torget, Malmö"}]
-
-
-class Nominatim(BaseHTTPRequestHandler):
-    asked: ClassVar[list[tuple[float, str, str]]] = []
-    down: ClassVar[bool] = False
-
-    def do_GET(self) -> None:
-        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
-        text = query.get("q", [""])[0]
-        Nominatim.asked.append((time.monotonic(), text, self.headers.get("User-Agent", "")))
-        if Nominatim.down:
-            self._answer(503, b"busy", {"Retry-After": "1"})
-        elif text == "Långsam gata":
-            time.sleep(1.5)
-            self._answer(200, b"[]")
-        elif text == "Skräp":
-            self._answer(200, b"<html>not json</html>")
-        else:
-            found = {"Storgatan 1": STORGATAN, "Torget i Malmö": MALMO}.get(text, [])
-            self._answer(200, json.dumps(found).encode())
-
-    def _answer(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    Nominatim.asked, Nominatim.down = [], False
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Nominatim)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def boundaries(data_dir: Path) -> Boundaries:
-    return real_boundaries(data_dir)
-
-
-def geocoder(server: str, boundaries: Boundaries, sql_store: SqlStore, **manners: Any) -> NominatimGeocoder:
-    polite = Manners(timeout=0.5, **manners)
-    return NominatimGeocoder(
-        server, "EMBRACE test (test@example.se)", boundaries, GeocodeCache(sql_store), polite
-    )
-
-
-def settle(coder: NominatimGeocoder, requests: int, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while coder.requests < requests and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.2)
+from tests.support.nominatim import Nominatim, geocoder, settle
 
 
 def test_text_is_resolved_in_the_background_politely_and_remembered(

@@ -1,0 +1,103 @@
+"""How long the geocoder's answers are kept, in the worker's memory as in the SQL store: a point for the
+free-text days, "not found" for a month, since the map gains places."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import text
+
+from embrace.geo.boundaries import Boundaries
+from embrace.sqlstore import SqlStore
+from embrace.sqlstore.geocoded import GeocodeCache, Keeping
+from services.enrich.geocoding import PRUNE_SECONDS, Manners, NominatimGeocoder
+from tests.support.kafka_pipeline import wait_until
+from tests.support.nominatim import Nominatim, clocked_geocoder, settle
+
+T0 = datetime(2026, 1, 5, 12, tzinfo=UTC)
+STORGATAN = (59.3325, 18.0649)
+
+
+class Clocks:
+    """The geocoder's two clocks as a test moves them: seconds for its manners, days for its answers."""
+
+    def __init__(self) -> None:
+        self.seconds, self.days = 0.0, 0
+
+    def monotonic(self) -> float:
+        return time.monotonic() + self.seconds
+
+    def now(self) -> datetime:
+        return T0 + timedelta(days=self.days)
+
+
+def started(server: str, boundaries: Boundaries, sql_store: SqlStore, clocks: Clocks) -> NominatimGeocoder:
+    cache = GeocodeCache(sql_store, Keeping(found_days=60, unfound_days=30))
+    coder = clocked_geocoder(server, boundaries, cache, Manners(timeout=0.5, min_interval=0.1),
+                             clocks.monotonic, clocks.now).start()  # fmt: skip
+    for place in ("Storgatan 1", "Ingenstans"):
+        coder.ask("0180", place)
+    settle(coder, 2)
+    return coder
+
+
+def asked_again(coder: NominatimGeocoder) -> list[str]:
+    """Ask for both texts as enrichment does (what is not known is asked); what the service was asked."""
+    before = len(Nominatim.asked)
+    for place in ("Storgatan 1", "Ingenstans"):
+        if coder.cached("0180", place) is None:
+            coder.ask("0180", place)
+    settle(coder, coder.requests + 1, timeout=1.0)
+    return [asked for _, asked, _ in Nominatim.asked[before:]]
+
+
+def test_not_found_is_asked_again_after_a_month_and_a_point_after_its_days(
+    server: str, boundaries: Boundaries, sql_store: SqlStore
+) -> None:
+    clocks = Clocks()
+    coder = started(server, boundaries, sql_store, clocks)
+    try:
+        clocks.days = 29
+        assert asked_again(coder) == []
+        clocks.days = 31
+        assert asked_again(coder) == ["Ingenstans"]
+        assert coder.cached("0180", "Storgatan 1") == STORGATAN
+        clocks.days = 61
+        assert asked_again(coder) == ["Storgatan 1"]
+        assert coder.cached("0180", "Storgatan 1") == STORGATAN
+    finally:
+        coder.close()
+
+
+def test_a_worker_forgets_answers_of_age_from_its_memory_within_the_hour(
+    server: str, boundaries: Boundaries, sql_store: SqlStore
+) -> None:
+    clocks = Clocks()
+    coder = started(server, boundaries, sql_store, clocks)
+    try:
+        assert coder.remembered == 2
+        clocks.days = 31
+        time.sleep(0.5)
+        assert coder.remembered == 2  # not yet the hour
+        clocks.seconds = PRUNE_SECONDS
+        assert wait_until(lambda: coder.remembered == 1, timeout=5)
+    finally:
+        coder.close()
+
+
+def test_an_answer_the_store_cannot_keep_is_still_known_to_the_worker(
+    server: str, boundaries: Boundaries, sql_store: SqlStore
+) -> None:
+    coder = clocked_geocoder(server, boundaries, GeocodeCache(sql_store), Manners(min_interval=0.1))
+    with sql_store.session() as session:
+        session.execute(text("DROP TABLE geocoded"))  # every save now fails, as with a store gone
+    coder.start()
+    try:
+        for place in ("Storgatan 1", "Ingenstans"):
+            coder.ask("0180", place)
+        settle(coder, 2)
+        assert coder.cached("0180", "Storgatan 1") == STORGATAN
+        assert coder.requests == 2  # the thread lived on past the first failed save
+    finally:
+        coder.close()
