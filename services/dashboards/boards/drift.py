@@ -19,6 +19,9 @@ PANELS = (
      "{{stage}}", "s"),
     ("Konsumentfördröjning", "Records on Kafka not yet consumed, by consumer group and topic.",
      "sum by (group, topic) (embrace_consumer_lag)", "{{group}} {{topic}}", "short"),
+    ("Gruppernas eftersläpning", "Records each consumer group has yet to commit, as Kafka keeps its "
+     "offsets: a line that stands still above zero is a stuck group (EmbraceGroupStuck).",
+     "max by (group, topic) (embrace_group_end - embrace_group_committed)", "{{group}} {{topic}}", "short"),
     ("Utkorgen", "Records waiting in the outbox, and the age of the oldest.",
      "embrace_outbox_backlog", "väntar", "short"),
     ("Äldsta i utkorgen", "Seconds the oldest record has waited in the outbox.",
