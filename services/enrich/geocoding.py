@@ -90,18 +90,22 @@ class NominatimGeocoder:
         self._thread.join(5)
 
     def cached(self, tenant: str, text: str) -> Point | None:
-        key = (tenant, place_key(text))
-        answer = self._known.get(key)
-        if answer is not None and not self._cache.keeping.fresh(answer, self._now()):
-            self._known.pop(key, None)  # of age: the next ask looks it up again
-            return None
+        answer = self._answer((tenant, place_key(text)))
         return answer.point if answer else None
 
     def ask(self, tenant: str, text: str) -> None:
         key = (tenant, place_key(text))
-        if key not in self._known and key not in self._asked:
+        if self._answer(key) is None and key not in self._asked:
             self._asked.add(key)
             self._queue.put((tenant, text))
+
+    def _answer(self, key: tuple[str, str]) -> Answer | None:
+        """The answer known for ``key`` while it is kept; one of age is forgotten here."""
+        answer = self._known.get(key)
+        if answer is not None and not self._cache.keeping.fresh(answer, self._now()):
+            self._known.pop(key, None)
+            return None
+        return answer
 
     @property
     def remembered(self) -> int:
@@ -129,10 +133,8 @@ class NominatimGeocoder:
         if self._clock() < self._next_prune:
             return
         self._next_prune = self._clock() + PRUNE_SECONDS
-        now = self._now()
-        for key, answer in list(self._known.items()):
-            if not self._cache.keeping.fresh(answer, now):
-                self._known.pop(key, None)
+        for key in list(self._known):
+            self._answer(key)
 
     def _wait(self, until: float) -> None:
         while not self._stop.is_set() and self._clock() < until:
