@@ -1,5 +1,5 @@
 """What a worker runs beside its agents: a state topic followed, a family of inboxes consumed, where its
-group stands. Each is a thread that runs its ``work`` again, after a growing pause, each time it fails,
+group stands, the geocoder's questions. Each is a thread that runs its ``work`` again, after a growing pause, each time it fails,
 until the worker stops it, since a lost broker must not silence it for the rest of the worker's life.
 
 A subclass names its thread and what to log when the work fails, implements ``work`` (which returns once
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import Self
 
 from embrace.bus.publishing import backoff
 
@@ -21,11 +22,12 @@ class Background:
 
     def __init__(self, name: str, failed: str) -> None:
         self.stopping = threading.Event()
-        self._failed = failed
+        self._complaint = failed
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
-    def start(self) -> None:
+    def start(self) -> Self:
         self._thread.start()
+        return self
 
     def stop(self) -> None:
         self.stopping.set()
@@ -41,5 +43,5 @@ class Background:
             try:
                 self.work()
             except Exception:
-                log.exception(self._failed)
+                log.exception(self._complaint)
                 self.stopping.wait(next(delays))

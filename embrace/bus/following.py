@@ -8,7 +8,7 @@ areas. A follower belongs to no group: it is assigned every partition, starts at
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Self
 
 from kafka import KafkaConsumer, TopicPartition
 
@@ -29,13 +29,14 @@ class TopicFollower(Background):
         self._namespace = namespace
         self._caught_up = threading.Event()
 
-    def start(self, timeout: float = 60.0) -> None:
+    def start(self, timeout: float = 60.0) -> Self:
         """Start reading, and return once everything already on the topic has been applied."""
         super().start()
         if not self._caught_up.wait(timeout):
             raise StoreUnavailable(
                 f"{self.stage.name}: could not read its state topic within {timeout:.0f} s"
             )
+        return self
 
     def work(self) -> None:
         consumer = KafkaConsumer(

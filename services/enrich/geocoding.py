@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import logging
 import queue
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -28,6 +27,7 @@ from datetime import UTC, datetime
 import numpy as np
 from sqlalchemy.exc import SQLAlchemyError
 
+from embrace.bus.background import Background
 from embrace.contracts.fields import GeoPoint
 from embrace.geo.boundaries import Boundaries, place_key
 from embrace.sqlstore.geocoded import Answer, GeocodeCache
@@ -56,12 +56,15 @@ class Manners:
     max_backoff: float = 60.0
 
 
-class NominatimGeocoder:
+class NominatimGeocoder(Background):
+    STOP_SECONDS = 5.0
+
     def __init__(
         self, url: str, user_agent: str, boundaries: Boundaries, cache: GeocodeCache,
         manners: Manners | None = None, clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:  # fmt: skip
+        super().__init__("geocoder", "geocoder: failed unexpectedly; going on")
         self._url = url.rstrip("/") + "/search"
         self._user_agent = user_agent
         self._boundaries = boundaries
@@ -73,21 +76,11 @@ class NominatimGeocoder:
         self._next_prune = clock() + PRUNE_SECONDS
         self._asked: set[tuple[str, str]] = set()
         self._queue: queue.Queue[tuple[str, str]] = queue.Queue()
-        self._stop = threading.Event()
         self._failures = 0
         self._open_until = 0.0
         self._open_for = self._manners.open_seconds
         self._next_request = 0.0
         self.requests = 0  # made, for metrics and tests
-        self._thread = threading.Thread(target=self._run, name="geocoder", daemon=True)
-
-    def start(self) -> NominatimGeocoder:
-        self._thread.start()
-        return self
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(5)
 
     def cached(self, tenant: str, text: str) -> Point | None:
         answer = self._answer((tenant, place_key(text)))
@@ -116,17 +109,21 @@ class NominatimGeocoder:
     def circuit_open(self) -> bool:
         return self._clock() < self._open_until
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
+    def work(self) -> None:
+        while not self.stopping.is_set():
             self._prune()
             try:
                 tenant, text = self._queue.get(timeout=0.2)
             except queue.Empty:
                 continue
             self._wait(max(self._next_request, self._open_until))
-            if self._stop.is_set():
+            if self.stopping.is_set():
                 return
-            self._resolve(tenant, text)
+            try:
+                self._resolve(tenant, text)
+            except Exception:
+                self._asked.discard((tenant, place_key(text)))  # asked again when next met
+                raise
 
     def _prune(self) -> None:
         """Forget the answers of age, so that a worker's memory holds only what the cache still keeps."""
@@ -137,8 +134,8 @@ class NominatimGeocoder:
             self._answer(key)
 
     def _wait(self, until: float) -> None:
-        while not self._stop.is_set() and self._clock() < until:
-            self._stop.wait(min(0.2, until - self._clock()))
+        while not self.stopping.is_set() and self._clock() < until:
+            self.stopping.wait(min(0.2, until - self._clock()))
 
     def _resolve(self, tenant: str, text: str) -> None:
         key = (tenant, place_key(text))

@@ -32,7 +32,7 @@ def test_text_is_resolved_in_the_background_politely_and_remembered(
         assert coder.cached("0180", "Torget i Malmö") is None  # found, but not in the tenant's municipality
         assert coder.requests == 3  # the same text asked twice is looked up once
     finally:
-        coder.close()
+        coder.stop()
     gaps = [later - earlier for (earlier, _, _), (later, _, _) in pairwise(Nominatim.asked)]
     # The geocoder keeps a second between its sends; the server sees each arrive a little later, by as
     # much as the machine makes a thread wait (over 50 ms once, on a loaded machine).
@@ -59,7 +59,7 @@ def test_timeouts_and_garbage_are_not_remembered_and_repeated_failures_open_the_
         assert coder.cached("0180", "Skräp") is None
         assert coder.cached("0180", "Storgatan 1") is None
     finally:
-        coder.close()
+        coder.stop()
 
 
 def test_a_busy_service_is_backed_off_by_its_retry_after(
@@ -73,7 +73,7 @@ def test_a_busy_service_is_backed_off_by_its_retry_after(
         Nominatim.down = False
         settle(coder, 3)
     finally:
-        coder.close()
+        coder.stop()
     first, second = (t for t, _, _ in Nominatim.asked[:2])
     assert second - first >= 0.95  # Retry-After: 1
     assert coder.cached("0180", "Storgatan 1") == (59.3325, 18.0649)
@@ -96,7 +96,7 @@ def test_enrichment_never_waits_for_the_geocoder_and_later_incidents_get_its_ans
         settle(coder, 1)
         [later] = facts_of(report(incident(address="storgatan 1", area_id=None), tenant="0180"), context)
     finally:
-        coder.close()
+        coder.stop()
     assert (later.location_precision, later.point, later.flags) == (
         "address",
         GeoPoint(lat=59.3325, lon=18.0649),

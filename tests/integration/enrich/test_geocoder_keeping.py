@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import text
 
 from embrace.geo.boundaries import Boundaries
@@ -66,7 +67,7 @@ def test_not_found_is_asked_again_after_a_month_and_a_point_after_its_days(
         assert asked_again(coder) == ["Storgatan 1"]
         assert coder.cached("0180", "Storgatan 1") == STORGATAN
     finally:
-        coder.close()
+        coder.stop()
 
 
 def test_a_worker_forgets_answers_of_age_from_its_memory_within_the_hour(
@@ -82,7 +83,7 @@ def test_a_worker_forgets_answers_of_age_from_its_memory_within_the_hour(
         clocks.seconds = PRUNE_SECONDS
         assert wait_until(lambda: coder.remembered == 1, timeout=5)
     finally:
-        coder.close()
+        coder.stop()
 
 
 def test_an_answer_the_store_cannot_keep_is_still_known_to_the_worker(
@@ -99,4 +100,27 @@ def test_an_answer_the_store_cannot_keep_is_still_known_to_the_worker(
         assert coder.cached("0180", "Storgatan 1") == STORGATAN
         assert coder.requests == 2  # the thread lived on past the first failed save
     finally:
-        coder.close()
+        coder.stop()
+
+
+def test_an_answer_that_fails_unexpectedly_ends_neither_the_geocoder_nor_that_text(
+    server: str, boundaries: Boundaries, sql_store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    coder = clocked_geocoder(server, boundaries, GeocodeCache(sql_store), Manners(min_interval=0.1))
+    placed, faults = coder._in_municipality, [RuntimeError("a fault in placing an answer")]
+
+    def place_after_a_fault(tenant: str, point: tuple[float, float]) -> bool:
+        if faults:
+            raise faults.pop()
+        return placed(tenant, point)
+
+    monkeypatch.setattr(coder, "_in_municipality", place_after_a_fault)
+    coder.start()
+    try:
+        coder.ask("0180", "Storgatan 1")  # its answer meets the fault
+        settle(coder, 1)
+        coder.ask("0180", "Storgatan 1")  # met again: asked again, and answered
+        settle(coder, 2)
+        assert coder.cached("0180", "Storgatan 1") == STORGATAN
+    finally:
+        coder.stop()
