@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import signal
-import tempfile
 import threading
 import urllib.error
 import urllib.request
@@ -30,6 +29,7 @@ from embrace.inboxes import inbox
 from embrace.topics import INCIDENT_REPORTS
 from services.cli.kafka import broker
 from tests.support.builders import incident, report
+from tests.support.kafka import own_kafka
 from tests.support.kafka_pipeline import KafkaPipeline, wait_until
 from tests.support.pipeline_traffic import BASE, counted, malformed_messages, reports, stored
 from tests.support.pipeline_watch import (
@@ -50,11 +50,8 @@ INBOX = 40  # reports an integrator publishes to its inbox
 
 @pytest.fixture
 def cluster(kafka_bootstrap: str) -> Iterator[Path]:
-    # Of this test's own, since a node is killed (the jars are cached by now).
-    base = Path(tempfile.mkdtemp(prefix="embrace-cluster-"))
-    broker.start(base, broker.free_port_pair(nodes=3), brokers=3)
-    yield base
-    broker.stop(base)
+    with own_kafka(nodes=3) as (base, _):  # a node is killed
+        yield base
 
 
 @pytest.fixture

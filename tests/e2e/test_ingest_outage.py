@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tempfile
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 from embrace.contracts import IncidentReport
 from embrace.topics import INCIDENT_REPORTS
 from services.cli.kafka import broker
+from tests.support.kafka import own_kafka
 from tests.support.kafka_pipeline import KafkaPipeline, http, wait_until
 from tests.support.payloads import weeks_ago
 from tests.support.pipeline_watch import read_topic
@@ -22,11 +22,8 @@ pytestmark = pytest.mark.kafka
 
 @pytest.fixture
 def own_broker(kafka_bootstrap: str) -> Iterator[tuple[Path, int]]:
-    # A broker of this test's own, since it is stopped and started again (the jars are cached by now).
-    base, port = Path(tempfile.mkdtemp(prefix="embrace-outage-")), broker.free_port_pair()
-    broker.start(base, port)
-    yield base, port
-    broker.stop(base)
+    with own_kafka() as (base, port):  # stopped and started again
+        yield base, port
 
 
 def metric(url: str, name: str) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,5 +53,20 @@ def kafka_broker_for_tests() -> Iterator[str]:
         raise KafkaUnavailable(f"{HOW_TO_GET_ONE} ({exc})") from None
     try:
         yield bootstrap
+    finally:  # thrown away: no clean shutdown to wait for, and nothing left behind
+        broker.stop(base, kill=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@contextmanager
+def own_kafka(nodes: int = 1) -> Iterator[tuple[Path, int]]:
+    """A broker, or a cluster, of a test's own, for a test that stops or kills it (the jars are cached by
+    the suite's broker): its directory and first port. Thrown away afterwards: killed, since there is no
+    clean shutdown to wait for (with a node gone, a clean stop waits out the lost quorum), and removed."""
+    base, port = Path(tempfile.mkdtemp(prefix="embrace-kafka-")), broker.free_port_pair(nodes=nodes)
+    broker.start(base, port, brokers=nodes)
+    try:
+        yield base, port
     finally:
-        broker.stop(base)
+        broker.stop(base, kill=True)
+        shutil.rmtree(base, ignore_errors=True)

@@ -80,10 +80,11 @@ def _launch(broker: Broker, nodes: list[Node], idle: list[Node], password: str, 
     return launched
 
 
-def stop(base: Path, timeout: float = 60.0) -> bool:
-    """Stop every node in ``base``: SIGTERM for a clean shutdown, SIGKILL if it hangs. False if none ran."""
+def stop(base: Path, timeout: float = 60.0, *, kill: bool = False) -> bool:
+    """Stop every node in ``base``: SIGTERM for a clean shutdown, SIGKILL if it hangs (or at once,
+    ``kill``, for a cluster thrown away). False if none ran."""
     broker = Broker(base.resolve())
-    return stop_together(broker.nodes(), timeout)
+    return stop_together(broker.nodes(), timeout, kill=kill)
 
 
 def _write_config(broker: Broker, node: Node, nodes: list[Node], password: str, tls: Path | None) -> None:

@@ -27,7 +27,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, kafka_bootstrap: str) -> I
     port = broker.free_port_pair(nodes=3)
     assert main(["kafka", "start", "--brokers", "3", "--dir", str(base), "--port", str(port)]) == 0
     yield base
-    broker.stop(base)
+    broker.stop(base, kill=True)
 
 
 def test_three_nodes_each_with_its_own_directory_ports_and_log(cluster: Path) -> None:
