@@ -1,6 +1,7 @@
 """What a worker runs beside its agents: a state topic followed, a family of inboxes consumed, where its
-group stands, the geocoder's questions. Each is a thread that runs its ``work`` again, after a growing pause, each time it fails,
-until the worker stops it, since a lost broker must not silence it for the rest of the worker's life.
+group stands, the geocoder's questions. Each is a thread that runs its ``work`` again, after a growing
+pause, each time it fails, until the worker stops it, since a lost broker must not silence it for the
+rest of the worker's life.
 
 A subclass names its thread and what to log when the work fails, implements ``work`` (which returns once
 ``stopping`` is set), and may bound the wait of a stop with ``STOP_SECONDS``.

@@ -2,7 +2,8 @@
 ``EMBRACE_FREE_TEXT_DAYS`` after the report was last submitted.
 
 Each incident loses its description, and its address where a point or an area also places it; an
-address that is an incident's only place stays, as its place. Categories, times, places and counts stay,
+address that is an incident's only place keeps its street but not its number, nor what follows (a
+flat, a stairwell), since a number can be somebody's home. Categories, times, places and counts stay,
 so the report can still be read, corrected and withdrawn. A correction submitted later keeps its new
 text for the days from then. A draft in the web app left as long is deleted.
 
@@ -14,6 +15,7 @@ behind the mark, which is ``EMBRACE_FREE_TEXT_DAYS`` in the past.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
     from embrace.sqlstore.store import SqlStore
 
 BATCH = 1000  # reports rewritten in one unit of work
+NUMBER_ON = re.compile(r"(?:^|\s)\d|[,;(]")  # where a street's name ends: a number, or what a comma adds
+NO_STREET = "[adress]"  # an address that was a number alone, as scrubbing marks what it removes
 
 
 class FreeTextForgotten(Base):
@@ -60,6 +64,12 @@ def index_reports_by_update(session: Session) -> None:
     BY_UPDATE.create(session.connection(), checkfirst=True)
 
 
+def forget_again(session: Session) -> None:
+    """An upgrade's step when what is forgotten grows: the next run reads every report of age again
+    (one already rewritten is rewritten to the same)."""
+    session.execute(delete(FreeTextForgotten))
+
+
 def forget_free_text(session: Session, before: datetime) -> int:
     """Forget the free text of reports last submitted before ``before``, a batch at most, in the order
     they were; how many were rewritten (a full batch: call again)."""
@@ -87,5 +97,12 @@ def without_free_text(payload: dict[str, Any]) -> dict[str, Any]:
         location = dict(incident.get("location") or {})
         if location.get("point") is not None or location.get("area_id") is not None:
             location["address"] = None
+        elif location.get("address"):
+            location["address"] = street_only(location["address"])
         incidents.append({**incident, "description": None, "location": location})
     return {**payload, "incidents": incidents}
+
+
+def street_only(address: str) -> str:
+    """An address as far as its street: "Storgatan 12 B, lgh 1102" is "Storgatan"."""
+    return NUMBER_ON.split(address, maxsplit=1)[0].strip(" -/") or NO_STREET

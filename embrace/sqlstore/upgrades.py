@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from embrace.sqlstore.free_text import index_reports_by_update
+from embrace.sqlstore.free_text import forget_again, index_reports_by_update
 from embrace.sqlstore.idempotency_keys import index_keys_by_time
 from embrace.sqlstore.outbox import remove_every_sent
 from embrace.sqlstore.prose import scrub_stored_prose
@@ -40,6 +40,8 @@ STEPS: dict[str, Callable[[Session], object]] = {
     "index-reports-by-update": index_reports_by_update,
     # Stores from before idempotency keys were forgotten lack the index that finds those of age.
     "index-idempotency-keys-by-time": index_keys_by_time,
+    # Reports forgotten before an address that was an incident's only place lost its number kept it whole.
+    "forget-house-numbers": forget_again,
 }
 
 

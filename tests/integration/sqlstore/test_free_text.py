@@ -1,6 +1,7 @@
 """What people wrote in a report is forgotten by the SQL store once it has been kept the free-text days
-after the report was last submitted: descriptions, and addresses that another place stands beside. The
-report stays readable, correctable and counted; a draft left as long is deleted."""
+after the report was last submitted: descriptions, addresses that another place stands beside, and the
+number of one that stands alone. The report stays readable, correctable and counted; a draft left as
+long is deleted."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from embrace.contracts import Incident, IncidentReport
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.accounts import add_user
 from embrace.sqlstore.credentials import Principal
-from embrace.sqlstore.free_text import BATCH, forget_every_free_text
+from embrace.sqlstore.free_text import BATCH, forget_every_free_text, street_only
 from embrace.sqlstore.tables import Draft, Organisation, StoredReport
+from embrace.sqlstore.upgrades import UpgradeStep
 from services.ingest.acceptance import accept_new, store_report
 from tests.support.builders import incident, report
 from tests.support.partner_store import principal_of, seed
@@ -60,7 +62,7 @@ def test_descriptions_and_addresses_beside_a_place_are_forgotten_once_of_age(
     assert (kept.description, kept.location.address) == (None, None)
     assert kept.location.point == placed.incidents[0].location.point
     [kept] = stored(any_sql_store, addressed).incidents
-    assert (kept.description, kept.location.address) == (None, "Storgatan 1")  # its only place stays
+    assert (kept.description, kept.location.address) == (None, "Storgatan")  # its only place, as a street
     assert stored(any_sql_store, recent) == recent
     assert forget_every_free_text(any_sql_store, CUTOFF) == 0  # each report is read once
 
@@ -100,3 +102,29 @@ def test_a_draft_left_as_long_is_deleted_and_a_recent_one_kept(
     forget_every_free_text(any_sql_store, CUTOFF)
     with any_sql_store.session() as session:
         assert session.scalars(select(Draft.user_id)).all() == [working.id]
+
+
+@pytest.mark.parametrize(
+    ("address", "street"),
+    [("Storgatan 12 B, lgh 1102", "Storgatan"), ("Parkeringen vid Storgatan", "Parkeringen vid Storgatan"),
+     ("Torget (vid fontänen)", "Torget"), ("E4 vid avfart 160", "E4 vid avfart"), ("12", "[adress]")],
+)  # fmt: skip
+def test_an_address_that_is_an_incidents_only_place_keeps_its_street_and_loses_its_number(
+    address: str, street: str
+) -> None:
+    assert street_only(address) == street
+
+
+def test_an_upgrade_forgets_again_what_was_forgotten_before_a_number_was(
+    any_sql_store: SqlStore, partner: Principal
+) -> None:
+    addressed = written(incident(address="Storgatan 12, lgh 1102", area_id=None), occurred=OLD)
+    accept(any_sql_store, partner, addressed)
+    forget_every_free_text(any_sql_store, CUTOFF)
+    with any_sql_store.session() as session:  # as a store forgot before: the whole address kept
+        session.get_one(StoredReport, str(addressed.event_id)).payload = addressed.model_dump(mode="json")
+        session.execute(delete(UpgradeStep).where(UpgradeStep.name == "forget-house-numbers"))
+    assert forget_every_free_text(any_sql_store, CUTOFF) == 0  # read once: the mark is past it
+    any_sql_store.migrate()
+    assert forget_every_free_text(any_sql_store, CUTOFF) == 1
+    assert stored(any_sql_store, addressed).incidents[0].location.address == "Storgatan"
