@@ -1,18 +1,21 @@
 """A message an agent failed on, read again by its worker on Kafka: faust restarts a failed agent, not
 its batch, so the worker itself reads the partition again from the committed offset, on a partition
-never committed on too (from where its log begins)."""
+never committed on too (from where its log begins). And a partition left paused, as a rebalance's
+recovery cut short leaves it, resumed and read."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from kafka import KafkaProducer
 from prometheus_client import CollectorRegistry
 
+from embrace.bus import faust_rereading
 from embrace.bus.faust_app import create_app
 from embrace.bus.faust_runner import FaustRunner
 from embrace.bus.faust_sending import FaustSender
@@ -58,16 +61,35 @@ class Running:
         self.thread.join(10)
 
 
-@pytest.fixture
-def worker(kafka_bootstrap: str, topic_namespace: str) -> tuple[FaustRunner, Collector, BusMetrics]:
+Worker = tuple[FaustRunner, Collector, BusMetrics]
+
+
+def started_worker(kafka_bootstrap: str, topic_namespace: str, failing: bytes) -> Worker:
+    """A worker doubling numbers, whose sends fail once on ``failing``."""
     topics: list[Topic[Any]] = [NUMBERS, DOUBLED, dead_letters("double"), dead_letters("collect")]
     ensure_topics(kafka_bootstrap, topics, partitions=1, namespace=topic_namespace)
     app = create_app(topic_namespace + "reread", kafka_bootstrap)
     collector, metrics = Collector(), BusMetrics(CollectorRegistry())
-    send = OnceFailing(FaustSender(app, metrics, topic_namespace), number(4))
+    send = OnceFailing(FaustSender(app, metrics, topic_namespace), failing)
     runner = FaustRunner(app, stages(collector, batch_size=5), metrics, send=send, namespace=topic_namespace,
                          kafka=kafka_bootstrap)  # fmt: skip
     return runner, collector, metrics
+
+
+@pytest.fixture
+def worker(kafka_bootstrap: str, topic_namespace: str) -> Worker:
+    return started_worker(kafka_bootstrap, topic_namespace, number(4))
+
+
+def publisher(kafka_bootstrap: str, topic: str) -> Callable[[range], None]:
+    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
+
+    def publish(values: range) -> None:
+        for value in values:
+            producer.send(topic, key=b"k", value=number(value))
+        producer.flush()
+
+    return publish
 
 
 def wait_for(done: Any, timeout: float) -> bool:
@@ -81,17 +103,28 @@ def test_a_batch_an_agent_failed_on_before_any_commit_is_read_again_and_done(
     worker: tuple[FaustRunner, Collector, BusMetrics], kafka_bootstrap: str, topic_namespace: str
 ) -> None:
     runner, collector, metrics = worker
-    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
-
-    def publish(values: range) -> None:
-        for value in values:
-            producer.send(topic_namespace + NUMBERS.name, key=b"k", value=number(value))
-        producer.flush()
-
+    publish = publisher(kafka_bootstrap, topic_namespace + NUMBERS.name)
     with Running(runner):
         publish(range(1, 11))  # the transform fails on 2, sending 4, before anything is committed
         expected = {2 * n for n in range(1, 11)}
         assert wait_for(lambda: set(collector.values) == expected, timeout=60), sorted(collector.values)
-    producer.close()
     rereads = metrics.rereads.labels(NUMBERS.name)._value.get()
     assert rereads == 1
+
+
+def test_a_partition_left_paused_is_resumed_and_read(
+    kafka_bootstrap: str, topic_namespace: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(faust_rereading, "STILL_SECONDS", 3.0)
+    runner, collector, metrics = started_worker(kafka_bootstrap, topic_namespace, failing=b"")
+    publish = publisher(kafka_bootstrap, topic_namespace + NUMBERS.name)
+    with Running(runner) as running:
+        consumer = runner.app.consumer  # made by the app's own loop as it starts
+        publish(range(1, 6))
+        assert wait_for(lambda: len(collector.values) == 5, timeout=60), sorted(collector.values)
+        numbers = {tp for tp in consumer.assignment() if tp.topic == topic_namespace + NUMBERS.name}
+        running.loop.call_soon_threadsafe(consumer.pause_partitions, numbers)  # as a recovery cut short
+        publish(range(6, 11))
+        expected = {2 * n for n in range(1, 11)}
+        assert wait_for(lambda: set(collector.values) == expected, timeout=60), sorted(collector.values)
+    assert metrics.rereads.labels(NUMBERS.name)._value.get() == 1

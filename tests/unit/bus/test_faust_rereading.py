@@ -1,6 +1,6 @@
-"""Which partitions a worker reads again from the committed offset: those whose stream has passed over
-the message there for the grace period, on faust's own consumer (no broker; tests/e2e reads again on
-Kafka)."""
+"""Which partitions a worker reads again: those whose stream has passed over the message at the
+committed offset for the grace period, and those left behind their logs' ends with nothing taken, on
+faust's own consumer (no broker; tests/integration/bus reads again on Kafka)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from faust.types import TP
 from prometheus_client import CollectorRegistry
 
 from embrace.bus.faust_app import create_app
-from embrace.bus.faust_rereading import GRACE_SECONDS
+from embrace.bus.faust_rereading import GRACE_SECONDS, STILL_SECONDS
 from embrace.bus.faust_runner import FaustRunner
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.stages import Sink
@@ -99,3 +99,37 @@ def test_a_message_whose_commit_is_under_way_is_not_passed_over() -> None:
     runner = taken(worker(16, []), 16, 17, 18)  # faust takes a run out of the acknowledged as it commits it
     runner.app.consumer._commit_fut = object()  # type: ignore[attr-defined]
     assert passed_over(runner, after=GRACE_SECONDS) == []
+
+
+def left_behind(runner: FaustRunner, end: int, *, after: float) -> list[tuple[TP, int]]:
+    """What the check finds left behind of READ, whose log ends at ``end``: at its first look, and then
+    ``after`` seconds later."""
+    runner._reading.left_behind(0.0, {READ: end})
+    return runner._reading.left_behind(after, {READ: end})
+
+
+def test_a_partition_behind_its_end_with_nothing_taken_is_left_behind_after_the_still_period() -> None:
+    runner = taken(worker(16, [16, 17]), 16, 17)
+    assert left_behind(runner, 20, after=STILL_SECONDS - 1) == []
+    assert left_behind(runner, 20, after=STILL_SECONDS) == [(READ, 18)]
+
+
+def test_a_partition_never_taken_from_is_left_behind_at_its_committed_offset() -> None:
+    assert left_behind(worker(16, []), 20, after=STILL_SECONDS) == [(READ, 16)]
+
+
+def test_a_partition_at_its_end_is_not_left_behind() -> None:
+    assert left_behind(taken(worker(16, [16, 17]), 16, 17), 18, after=STILL_SECONDS) == []
+
+
+def test_a_partition_taken_from_meanwhile_is_not_left_behind() -> None:
+    runner = taken(worker(16, [16, 17]), 16, 17)
+    runner._reading.left_behind(0.0, {READ: 20})
+    taken(runner, 18)
+    assert runner._reading.left_behind(STILL_SECONDS, {READ: 20}) == []
+
+
+def test_no_partition_of_a_topic_is_left_behind_while_its_agent_has_a_batch_in_hand() -> None:
+    runner = worker(16, [])
+    with runner._reading.batch(events(TP(READ.topic, 1), 40)):  # a sink retrying a store that is down
+        assert left_behind(runner, 20, after=STILL_SECONDS) == []
