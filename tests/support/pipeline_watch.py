@@ -53,9 +53,14 @@ def committed(bootstrap: str, group: str, topic: str) -> int:
 
 def handled(pipeline: KafkaPipeline, worker: str) -> float:
     """The messages a worker's stages have handled so far, by its metrics."""
+    return summed(pipeline, worker, "embrace_stage_messages_total")
+
+
+def summed(pipeline: KafkaPipeline, worker: str, metric: str) -> float:
+    """A worker's metric, summed over its labels."""
     with urllib.request.urlopen(pipeline.url(worker, "/metrics"), timeout=10) as response:
         text = response.read().decode()
-    counts = re.findall(r"^embrace_stage_messages_total\{.*\} (\S+)$", text, re.MULTILINE)
+    counts = re.findall(rf"^{metric}\{{.*\}} (\S+)$", text, re.MULTILINE)
     return sum(float(count) for count in counts)
 
 
