@@ -141,8 +141,8 @@ def test_one_broker_lost_for_good_and_workers_killed_lose_nothing_and_double_not
     )
     stall = progress.longest_stall()
     print(f"longest stall of the count while work was due: {stall:.1f} s")
-    print("partitions read again:", {w: summed(pipeline, w, "embrace_partition_rereads_total")
-                                     for w in ("enrich", "aggregate")})  # fmt: skip
+    rereads = {w: summed(pipeline, w, "embrace_partition_rereads_total") for w in ("enrich", "aggregate")}
+    print("partitions read again:", rereads, *pipeline.said("reading again"), sep="\n")
 
     letters = dead(access, topic_namespace, len(malformed_messages()))
     producer.close()

@@ -98,6 +98,11 @@ class KafkaPipeline:
         return "\n".join(f"--- {name}:\n" + "\n".join(process.tail(count))
                          for name, process in {**self.stopped, **self.processes}.items())  # fmt: skip
 
+    def said(self, text: str) -> list[str]:
+        """Every line with ``text`` in it that a worker wrote, after the worker's name."""
+        workers = {**self.stopped, **self.processes}.items()
+        return [f"{name}: {line}" for name, process in workers for line in process.output() if text in line]
+
     def last_words(self, service: str, count: int = 40) -> str:
         """What a stopped worker wrote last, to tell why it did not stop cleanly."""
         return "\n".join(self.stopped[service].tail(count))

@@ -58,9 +58,13 @@ class Process:
 
     def tail(self, count: int = 15) -> list[str]:
         """The last ``count`` lines it wrote so far, for a failure's message."""
+        return self.output()[-count:]
+
+    def output(self) -> list[str]:
+        """Every line it wrote so far."""
         while not self.lines.empty():
             self.seen.append(self.lines.get_nowait())
-        return self.seen[-count:]
+        return self.seen
 
     def stop(self, timeout: float = 30.0) -> int:
         if self.popen.poll() is None:
