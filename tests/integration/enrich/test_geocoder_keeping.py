@@ -4,6 +4,7 @@ free-text days, "not found" for a month, since the map gains places."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -56,38 +57,41 @@ def asked_again(coder: NominatimGeocoder, expected: int) -> list[str]:
     return [asked for _, asked, _ in Nominatim.asked[before:]]
 
 
-def test_not_found_is_asked_again_after_a_month_and_a_point_after_its_days(
+@pytest.fixture
+def clocked(
     server: str, boundaries: Boundaries, sql_store: SqlStore
-) -> None:
+) -> Iterator[tuple[NominatimGeocoder, Clocks]]:
+    """A geocoder that has answered both texts, and its clocks."""
     clocks = Clocks()
     coder = started(server, boundaries, sql_store, clocks)
-    try:
-        clocks.days = 29
-        assert asked_again(coder, 0) == []
-        clocks.days = 31
-        assert asked_again(coder, 1) == ["Ingenstans"]
-        assert coder.cached("0180", "Storgatan 1") == STORGATAN
-        clocks.days = 61
-        assert asked_again(coder, 1) == ["Storgatan 1"]
-        assert coder.cached("0180", "Storgatan 1") == STORGATAN
-    finally:
-        coder.stop()
+    yield coder, clocks
+    coder.stop()
+
+
+def test_not_found_is_asked_again_after_a_month_and_a_point_after_its_days(
+    clocked: tuple[NominatimGeocoder, Clocks],
+) -> None:
+    coder, clocks = clocked
+    clocks.days = 29
+    assert asked_again(coder, 0) == []
+    clocks.days = 31
+    assert asked_again(coder, 1) == ["Ingenstans"]
+    assert coder.cached("0180", "Storgatan 1") == STORGATAN
+    clocks.days = 61
+    assert asked_again(coder, 1) == ["Storgatan 1"]
+    assert coder.cached("0180", "Storgatan 1") == STORGATAN
 
 
 def test_a_worker_forgets_answers_of_age_from_its_memory_within_the_hour(
-    server: str, boundaries: Boundaries, sql_store: SqlStore
+    clocked: tuple[NominatimGeocoder, Clocks],
 ) -> None:
-    clocks = Clocks()
-    coder = started(server, boundaries, sql_store, clocks)
-    try:
-        assert coder.remembered == 2
-        clocks.days = 31
-        time.sleep(0.5)
-        assert coder.remembered == 2  # not yet the hour
-        clocks.seconds = PRUNE_SECONDS
-        assert wait_until(lambda: coder.remembered == 1, timeout=5)
-    finally:
-        coder.stop()
+    coder, clocks = clocked
+    assert coder.remembered == 2
+    clocks.days = 31
+    time.sleep(0.5)
+    assert coder.remembered == 2  # not yet the hour
+    clocks.seconds = PRUNE_SECONDS
+    assert wait_until(lambda: coder.remembered == 1, timeout=5)
 
 
 def test_an_answer_the_store_cannot_keep_is_still_known_to_the_worker(
