@@ -88,13 +88,13 @@ def test_a_report_is_made_archived_and_mailed_once_to_each_subscriber(
     system: System, smtp: tuple[str, Inbox]
 ) -> None:
     url, inbox = smtp
-    key = reported_week_and_its_meeting(system)
+    now = steady_now(timedelta(minutes=1))
+    key = reported_week_and_its_meeting(system, now)
     own = subscribe(system, "samordnare@kommun.example")
     subscribe(system, "forskare@universitet.example", external=True, language="en")
     send = mailer(url, "EMBRACE <lagesbild@embrace.example>")
     schedule = Scheduler(system.sql_store, system.warehouse, Taxonomy.load(), STOCKHOLM, send,
                          "https://embrace.example", {})  # fmt: skip
-    now = datetime.now(UTC)
     week, quarter = due_week(now, STOCKHOLM), due_quarter(now, STOCKHOLM)
     assert schedule.run_due(now) == [("0180", week), ("0180", quarter)]
     assert schedule.run_due(now) == []  # again: nothing new, nothing mailed twice
@@ -122,7 +122,7 @@ def test_a_report_is_made_archived_and_mailed_once_to_each_subscriber(
     unsubscribing_works(system, mine, own)
 
 
-def reported_week_and_its_meeting(system: System) -> str:
+def reported_week_and_its_meeting(system: System, now: datetime) -> str:
     """Last week's report, and the minutes of the meeting held in the week after; a key of the tenant."""
     key = system.add_partner("0180", "kommunen")
     incidents = [{**weeks_ago(1).incident("graffiti"), "location": {"area_id": "centrum"}}] * 7
@@ -133,10 +133,10 @@ def reported_week_and_its_meeting(system: System) -> str:
         "decisions": [{"text": "Sanera klotter vid skolan"}],
         "tasks": [{"organisation": "kommunen", "text": "Beställ sanering", "due_week": weeks_ago(0).label}],
     }
-    week = due_week(datetime.now(UTC), STOCKHOLM)
+    week = due_week(now, STOCKHOLM)
     meeting = f"/v1/meetings/weekly/{week}"  # held in the report's week
     assert system.client.post(meeting, json=minutes, headers={"X-API-Key": chair}).status_code == 200
-    quarters_meetings(system, chair, week)
+    quarters_meetings(system, chair, week, now)
     system.relay.drain()
     return key
 
@@ -153,9 +153,9 @@ def unsubscribing_works(system: System, mail: EmailMessage, token: str) -> None:
     assert system.client.get(f"/v1/subscriptions/unsubscribe?token={'x' * 20}").status_code == 404
 
 
-def quarters_meetings(system: System, chair: str, week: str) -> None:
+def quarters_meetings(system: System, chair: str, week: str, now: datetime) -> None:
     """A quarterly meeting recorded in the report's week (on its Tuesday), and one recorded since."""
-    then = due_quarter(datetime.now(UTC), STOCKHOLM)
+    then = due_quarter(now, STOCKHOLM)
     since = shift_quarter(then, -1)
     for quarter in (then, since):
         minutes = {"decisions": [{"text": "Torget prioriteras"}]}
