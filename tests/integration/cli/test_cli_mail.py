@@ -9,7 +9,7 @@ import pytest
 
 from embrace.sqlstore import SqlStore
 from embrace.sqlstore.subscriptions import unsubscribe
-from tests.integration.cli.test_cli_admin import a_security_firm_of_stockholm, run
+from tests.support.cli import a_security_firm_of_stockholm, run
 
 
 def test_someone_is_reminded_when_their_organisation_has_not_reported(

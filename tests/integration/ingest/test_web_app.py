@@ -1,4 +1,4 @@
-"""The web app through its forms: login, CSRF, the weekly report, interventions, language."""
+"""The web app through its forms: CSRF, the weekly report, interventions, language."""
 
 from __future__ import annotations
 
@@ -44,45 +44,6 @@ def add(client: TestClient, **fields: str) -> Any:
         **fields,
     }
     return client.post("/app/report/incidents", data=form, follow_redirects=False)
-
-
-def test_pages_need_a_login(system: System) -> None:
-    answer = system.client.get("/app/report", follow_redirects=False)
-    assert (answer.status_code, answer.headers["location"]) == (303, "/app/login?next=/app/report")
-
-
-def test_a_session_cookie_is_http_only_same_site_and_secure(system: System) -> None:
-    password = system.add_person("0180", "kommunen", EMAIL)
-    system.client.get("/app/login")
-    answer = system.client.post(
-        "/app/login",
-        data={"email": EMAIL, "password": password, "csrf": system.client.cookies["embrace_login_csrf"]},
-        follow_redirects=False,
-    )
-    cookie = answer.headers["set-cookie"].lower()
-    assert "embrace_session=" in cookie
-    assert "httponly" in cookie
-    assert "samesite=lax" in cookie
-    assert "secure" in cookie
-
-
-def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(system: System) -> None:
-    system.add_person("0180", "kommunen", EMAIL)
-    system.client.get("/app/login")
-    token = system.client.cookies["embrace_login_csrf"]
-    for email in (EMAIL, "nobody@kommun.se"):
-        answer = system.client.post(
-            "/app/login", data={"email": email, "password": "wrong-password", "csrf": token}
-        )
-        assert answer.status_code == 401
-        assert "Fel e-post eller lösenord." in answer.text
-
-
-def test_a_login_without_its_csrf_token_is_refused(system: System) -> None:
-    password = system.add_person("0180", "kommunen", EMAIL)
-    answer = system.client.post("/app/login", data={"email": EMAIL, "password": password, "csrf": "forged"})
-    assert answer.status_code == 403
-    assert "embrace_session" not in system.client.cookies
 
 
 def test_a_report_is_built_incident_by_incident_reviewed_and_sent(
@@ -196,11 +157,6 @@ def test_an_intervention_is_registered_and_updated_from_the_web(
     assert system.warehouse.query(
         "SELECT version, status, targeted_categories FROM {db}.interventions FINAL"
     ) == [(2, "ongoing", ["dark_place", "vandalism"])]
-
-
-def test_logging_out_ends_the_session(signed_in: TestClient) -> None:
-    signed_in.post("/app/logout", data={"csrf": csrf(signed_in)})
-    assert signed_in.get("/app/report", follow_redirects=False).status_code == 303
 
 
 def test_what_was_sent_links_to_the_weeks_around_it_but_not_to_one_not_begun(signed_in: TestClient) -> None:
