@@ -4,7 +4,9 @@ pause, each time it fails, until the worker stops it, since a lost broker must n
 rest of the worker's life.
 
 A subclass names its thread and what to log when the work fails, implements ``work`` (which returns once
-``stopping`` is set), and may bound the wait of a stop with ``STOP_SECONDS``.
+``stopping`` is set), and may bound the wait of a stop with ``STOP_SECONDS``. A failure of a kind in
+``EXPECTED`` (a broker gone, a coordinator moving) is logged as one line, its traceback left out: it says
+nothing an operator can act on, and a lost broker brings one each retry.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ log = logging.getLogger(__name__)
 
 class Background:
     STOP_SECONDS = 10.0  # how long a stop waits for the work to notice
+    EXPECTED: tuple[type[Exception], ...] = ()
 
     def __init__(self, name: str, failed: str) -> None:
         self.stopping = threading.Event()
@@ -43,6 +46,10 @@ class Background:
         while not self.stopping.is_set():
             try:
                 self.work()
+            except self.EXPECTED as exc:
+                log.warning("%s: %s: %s", self._complaint, type(exc).__name__, exc)
             except Exception:
                 log.exception(self._complaint)
-                self.stopping.wait(next(delays))
+            else:
+                continue
+            self.stopping.wait(next(delays))

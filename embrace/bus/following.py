@@ -13,7 +13,7 @@ from typing import Any, Self
 from kafka import KafkaConsumer, TopicPartition
 
 from embrace.bus.background import Background
-from embrace.bus.kafka_connection import KafkaConnection, access
+from embrace.bus.kafka_connection import BROKER_FAILURES, KafkaConnection, access
 from embrace.bus.processing import follow
 from embrace.bus.stages import Follow
 from embrace.errors import StoreUnavailable
@@ -21,6 +21,8 @@ from embrace.record import Record
 
 
 class TopicFollower(Background):
+    EXPECTED = BROKER_FAILURES
+
     def __init__(self, stage: Follow[Any], kafka: KafkaConnection | str, namespace: str = "") -> None:
         # Read again from the beginning (applying a state topic twice changes nothing) once it answers.
         super().__init__(f"follow-{stage.name}", f"{stage.name} lost its state topic; reading it again")

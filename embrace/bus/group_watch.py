@@ -15,13 +15,15 @@ from collections.abc import Iterable
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
 from embrace.bus.background import Background
-from embrace.bus.kafka_connection import KafkaConnection
+from embrace.bus.kafka_connection import BROKER_FAILURES, KafkaConnection
 from embrace.bus.metrics import BusMetrics
 
 EVERY_SECONDS = 30.0
 
 
 class GroupWatch(Background):
+    EXPECTED = BROKER_FAILURES
+
     def __init__(
         self, kafka: KafkaConnection, group: str, topics: Iterable[str], metrics: BusMetrics,
         *, namespace: str = "", every_seconds: float = EVERY_SECONDS,

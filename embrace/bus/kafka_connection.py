@@ -10,11 +10,16 @@ import ssl
 from dataclasses import dataclass, field
 from typing import Any
 
+from kafka.errors import KafkaError
+
 MECHANISM = "SCRAM-SHA-512"
 # A consumer group's member that dies without leaving loses its partitions after SESSION_SECONDS, not the
 # clients' default 45 s or faust's minute; a rebalance waits REBALANCE_SECONDS at most for the members.
 SESSION_SECONDS = 10.0
 REBALANCE_SECONDS = 20.0
+# What kafka-python raises when a broker is gone or a coordinator moves: the clients beside the agents
+# retry it, and tell it in one line (Background.EXPECTED).
+BROKER_FAILURES: tuple[type[Exception], ...] = (KafkaError,)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 from kafka import KafkaConsumer
 
 from embrace.bus.background import Background
-from embrace.bus.kafka_connection import SESSION_SECONDS, KafkaConnection
+from embrace.bus.kafka_connection import BROKER_FAILURES, SESSION_SECONDS, KafkaConnection
 from embrace.bus.metrics import BusMetrics
 from embrace.bus.processing import Clock, run_transform
 from embrace.bus.publishing import Publisher
@@ -25,6 +25,8 @@ from embrace.record import Record
 
 
 class PatternConsumer(Background):
+    EXPECTED = BROKER_FAILURES
+
     STOP_SECONDS = 15.0
 
     def __init__(
