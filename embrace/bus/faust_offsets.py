@@ -14,6 +14,13 @@ the sinks absorb the repeat. Compacted topics keep faust's own rule.
 A partition the group has never committed on has no committed offset in faust (nor has one committed at
 0: faust takes 0 for none), and faust then commits the first run acknowledged, wherever it begins. So
 as such a partition is assigned, where its log begins becomes its committed offset.
+
+Faust drops what its consumer fetched while a rebalance pauses the partitions or stops the flow, and
+counts on its seek to the committed offsets (``perform_seek``, as each rebalance's recovery ends) to
+fetch it again. That seek passes over a partition without a committed offset above 0, whose fetched
+messages were then never processed. The partitions the broker-loss test found left behind had that
+shape: the consumer's position at the log's end, nothing taken by the agents, nothing committed. So on
+the contiguous topics such a partition is sought to where its log begins too.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from faust.transport.consumer import Consumer
 log = logging.getLogger(__name__)
 _CONTIGUOUS = "embrace_contiguous_topics"  # an attribute of the app: names as Kafka knows them
 _upstream = Consumer._new_offset
+_upstream_seek = Consumer.perform_seek
 
 
 def declare_contiguous(app: faust.App, topics: Iterable[str]) -> None:
@@ -37,6 +45,7 @@ def declare_contiguous(app: faust.App, topics: Iterable[str]) -> None:
         app.on_partitions_assigned.connect(receiver)
     setattr(app, _CONTIGUOUS, frozenset(getattr(app, _CONTIGUOUS, frozenset())) | frozenset(topics))
     Consumer._new_offset = _new_offset  # type: ignore[method-assign]
+    Consumer.perform_seek = _perform_seek  # type: ignore[method-assign]
 
 
 async def start_at_the_log_start(app: Any, assigned: set[Any], **_: Any) -> None:
@@ -45,16 +54,33 @@ async def start_at_the_log_start(app: Any, assigned: set[Any], **_: Any) -> None
     unknown = [
         tp for tp in assigned if tp.topic in contiguous(app) and consumer._committed_offset.get(tp) is None
     ]
-    if not unknown:
-        return
-    try:
-        starts = await consumer.earliest_offsets(*unknown)
-    except Exception:  # a failure here would crash the rebalance: faust's own rule holds meanwhile
-        log.exception("could not ask where %d partitions begin; faust's rule holds for them", len(unknown))
-        return
-    for tp, start in starts.items():
-        if consumer._committed_offset.get(tp) is None and start is not None:
+    for tp, start in (await _log_starts(consumer, unknown)).items():
+        if consumer._committed_offset.get(tp) is None:
             consumer._committed_offset[tp] = start
+
+
+async def _perform_seek(self: Any) -> None:
+    await _upstream_seek(self)
+    # Faust's seek has just set the read offset of each partition held to its committed offset, and
+    # sought only those above 0.
+    unsought = [
+        tp for tp in self.assignment() if tp.topic in contiguous(self.app) and not self._read_offset.get(tp)
+    ]
+    for tp, start in (await _log_starts(self, unsought)).items():
+        await self.seek(tp, start)
+        self._committed_offset[tp] = start
+
+
+async def _log_starts(consumer: Any, tps: list[Any]) -> dict[Any, int]:
+    """Where the logs of ``tps`` begin; none when the brokers cannot tell, which leaves faust's rule."""
+    if not tps:
+        return {}
+    try:
+        starts = await consumer.earliest_offsets(*tps)
+    except Exception:  # a failure here would crash the rebalance: faust's own rule holds meanwhile
+        log.exception("could not ask where %d partitions begin; faust's rule holds for them", len(tps))
+        return {}
+    return {tp: start for tp, start in starts.items() if start is not None}
 
 
 def contiguous(app: faust.App) -> frozenset[str]:

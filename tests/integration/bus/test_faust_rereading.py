@@ -1,7 +1,8 @@
 """A message an agent failed on, read again by its worker on Kafka: faust restarts a failed agent, not
 its batch, so the worker itself reads the partition again from the committed offset, on a partition
-never committed on too (from where its log begins). And a partition left paused, as a rebalance's
-recovery cut short leaves it, resumed and read."""
+never committed on too (from where its log begins). A partition left paused, as a rebalance's recovery
+cut short leaves it, resumed and read. And what faust dropped of a partition never committed on, read
+once a rebalance's recovery seeks to the committed offsets."""
 
 from __future__ import annotations
 
@@ -128,3 +129,29 @@ def test_a_partition_left_paused_is_resumed_and_read(
         expected = {2 * n for n in range(1, 11)}
         assert wait_for(lambda: set(collector.values) == expected, timeout=60), sorted(collector.values)
     assert metrics.rereads.labels(NUMBERS.name)._value.get() == 1
+
+
+def test_what_faust_dropped_of_a_partition_never_committed_on_is_read_when_recovery_seeks(
+    kafka_bootstrap: str, topic_namespace: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(faust_rereading, "STILL_SECONDS", 600.0)  # the left-behind check stays out of it
+    runner, collector, _ = started_worker(kafka_bootstrap, topic_namespace, failing=b"")
+    publish = publisher(kafka_bootstrap, topic_namespace + NUMBERS.name)
+    with Running(runner) as running:
+        consumer = runner.app.consumer
+
+        def on_loop(coroutine: Any) -> None:
+            asyncio.run_coroutine_threadsafe(coroutine, running.loop).result(30)
+
+        def held() -> set[Any]:
+            return {tp for tp in consumer.assignment() if tp.topic == topic_namespace + NUMBERS.name}
+
+        assert wait_for(held, timeout=60)
+        running.loop.call_soon_threadsafe(consumer.pause_partitions, held())  # as a rebalance begins
+        publish(range(1, 6))
+        for tp in held():  # the consumer past messages no agent took, as when faust drops what it fetched
+            on_loop(consumer.seek(tp, 5))
+        running.loop.call_soon_threadsafe(consumer.resume_partitions, held())
+        on_loop(consumer.perform_seek())  # as the rebalance's recovery ends
+        expected = {2 * n for n in range(1, 6)}
+        assert wait_for(lambda: set(collector.values) == expected, timeout=30), sorted(collector.values)

@@ -67,3 +67,28 @@ def test_a_partition_never_committed_on_starts_where_its_log_begins() -> None:
     assert (consumer._committed_offset[READ], consumer._committed_offset.get(COMPACTED)) == (12, None)
     assert consumer._committed_offset[other] == 30
     assert commit_after(READ, 12, [13, 14]) is None
+
+
+def test_faust_s_seek_to_the_committed_offsets_takes_one_never_committed_on_to_where_its_log_begins() -> None:
+    app = create_app("test-seek", "localhost:9092")
+    declare_contiguous(app, [READ.topic])
+    consumer: Any = app.consumer
+    at_zero, committed = TP(READ.topic, 4), TP(READ.topic, 5)
+    kafka = {READ: None, at_zero: 0, committed: 30, COMPACTED: None}  # what the group committed
+    sought: dict[TP, int] = {}
+
+    async def seek_to_committed() -> dict[TP, int | None]:
+        sought.update({tp: offset for tp, offset in kafka.items() if offset})  # faust: those above 0
+        return kafka
+
+    async def begin_at(*partitions: TP) -> dict[TP, int]:
+        return dict.fromkeys(partitions, 12)
+
+    async def seek(tp: TP, offset: int) -> None:
+        sought[tp] = offset
+
+    consumer.assignment, consumer.seek_to_committed = lambda: set(kafka), seek_to_committed
+    consumer.earliest_offsets, consumer.seek = begin_at, seek
+    asyncio.run(consumer.perform_seek())
+    assert sought == {READ: 12, at_zero: 12, committed: 30}  # the compacted topic keeps faust's rule
+    assert [consumer._committed_offset.get(tp) for tp in (READ, at_zero, committed)] == [12, 12, 30]
