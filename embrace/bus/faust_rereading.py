@@ -16,13 +16,12 @@ partition is sought back to it: the stream reads the message again, and what fol
 sinks absorb.
 
 A partition is *left behind* when its log goes on past where its reading stands, its topic's agent has
-nothing in hand, and nothing of it has been taken for ``STILL_SECONDS``. Two of the broker-loss test's
-shortfalls had that shape: a partition the group never committed on, its last messages never written.
-In the one such case seen with the check in place, the partition was not paused in faust, and a seek to
-where its reading stood had it fetched again; faust's pause is covered too, since a recovery cut short
-by another rebalance ("Recovery rebalancing again") returns before resuming what it paused. Such a
-partition is resumed if paused, and sought to where its reading stands. Both cases are logged and counted
-(``embrace_partition_rereads_total``).
+nothing in hand, and nothing of it has been taken for ``STILL_SECONDS``. Partitions the group never
+committed on were left so after a broker was lost, their messages dropped by faust in a rebalance and
+passed over by its seek to the committed offsets; faust_offsets.py now seeks those too, and this check
+stays as the net for any other cause. A recovery cut short by another rebalance ("Recovery rebalancing
+again") returns before resuming what it paused, so such a partition is resumed if paused, and sought to
+where its reading stands. Both cases are logged and counted (``embrace_partition_rereads_total``).
 """
 
 from __future__ import annotations
