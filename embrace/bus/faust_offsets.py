@@ -60,6 +60,8 @@ async def start_at_the_log_start(app: Any, assigned: set[Any], **_: Any) -> None
 
 
 async def _perform_seek(self: Any) -> None:
+    """Faust's seek to the committed offsets, and of the contiguous partitions without one above 0, to
+    where their logs begin."""
     await _upstream_seek(self)
     # Faust's seek has just set the read offset of each partition held to its committed offset, and
     # sought only those above 0.

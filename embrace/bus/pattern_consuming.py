@@ -26,7 +26,6 @@ from embrace.record import Record
 
 class PatternConsumer(Background):
     EXPECTED = BROKER_FAILURES
-
     STOP_SECONDS = 15.0
 
     def __init__(
