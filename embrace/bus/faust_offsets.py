@@ -19,8 +19,9 @@ Faust drops what its consumer fetched while a rebalance pauses the partitions or
 counts on its seek to the committed offsets (``perform_seek``, as each rebalance's recovery ends) to
 fetch it again. That seek passes over a partition without a committed offset above 0, whose fetched
 messages were then never processed. The partitions the broker-loss test found left behind had that
-shape: the consumer's position at the log's end, nothing taken by the agents, nothing committed. So on
-the contiguous topics such a partition is sought to where its log begins too.
+shape: the consumer's position at the log's end, nothing taken by the agents, nothing committed. So
+such a partition of any topic the agents read is sought to where its log begins too; on a contiguous
+topic that also becomes its committed offset.
 """
 
 from __future__ import annotations
@@ -33,17 +34,21 @@ import faust
 from faust.transport.consumer import Consumer
 
 log = logging.getLogger(__name__)
-_CONTIGUOUS = "embrace_contiguous_topics"  # an attribute of the app: names as Kafka knows them
+_CONTIGUOUS = "embrace_contiguous_topics"  # attributes of the app: names as Kafka knows them
+_READ = "embrace_read_topics"
 _upstream = Consumer._new_offset
 _upstream_seek = Consumer.perform_seek
 
 
-def declare_contiguous(app: faust.App, topics: Iterable[str]) -> None:
-    """Hold the commits of ``app`` on these topics to what was acknowledged, from the committed offset."""
+def declare_contiguous(app: faust.App, topics: Iterable[str], compacted: Iterable[str] = ()) -> None:
+    """Hold the commits of ``app`` on these topics to what was acknowledged, from the committed offset.
+    ``compacted``: the other topics its agents read, which keep faust's rule."""
     if not hasattr(app, _CONTIGUOUS):
         receiver: Callable[..., Awaitable[None]] = start_at_the_log_start  # faust's: (app, assigned)
         app.on_partitions_assigned.connect(receiver)
-    setattr(app, _CONTIGUOUS, frozenset(getattr(app, _CONTIGUOUS, frozenset())) | frozenset(topics))
+    topics = frozenset(topics)
+    setattr(app, _CONTIGUOUS, contiguous(app) | topics)
+    setattr(app, _READ, getattr(app, _READ, frozenset()) | topics | frozenset(compacted))
     Consumer._new_offset = _new_offset  # type: ignore[method-assign]
     Consumer.perform_seek = _perform_seek  # type: ignore[method-assign]
 
@@ -60,17 +65,17 @@ async def start_at_the_log_start(app: Any, assigned: set[Any], **_: Any) -> None
 
 
 async def _perform_seek(self: Any) -> None:
-    """Faust's seek to the committed offsets, and of the contiguous partitions without one above 0, to
-    where their logs begin."""
+    """Faust's seek to the committed offsets, and of the partitions read without one above 0, to where
+    their logs begin."""
     await _upstream_seek(self)
     # Faust's seek has just set the read offset of each partition held to its committed offset, and
     # sought only those above 0.
-    unsought = [
-        tp for tp in self.assignment() if tp.topic in contiguous(self.app) and not self._read_offset.get(tp)
-    ]
+    read: frozenset[str] = getattr(self.app, _READ, frozenset())
+    unsought = [tp for tp in self.assignment() if tp.topic in read and not self._read_offset.get(tp)]
     for tp, start in (await _log_starts(self, unsought)).items():
         await self.seek(tp, start)
-        self._committed_offset[tp] = start
+        if tp.topic in contiguous(self.app):  # a compacted log may lack its first offset: faust's rule
+            self._committed_offset[tp] = start
 
 
 async def _log_starts(consumer: Any, tps: list[Any]) -> dict[Any, int]:

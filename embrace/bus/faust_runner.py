@@ -130,7 +130,10 @@ class FaustRunner:
         work = self._transform_batch if isinstance(stage, Transform) else self._sink_batch
         read = [t for t in stage.sources if not t.pattern]
         self._reading.read_by(stage.name, [self._namespace + t.name for t in read])
-        declare_contiguous(self.app, (self._namespace + t.name for t in read if not t.compacted))
+        whole, compacted = (
+            [self._namespace + t.name for t in read if t.compacted is c] for c in (False, True)
+        )
+        declare_contiguous(self.app, whole, compacted)
         channel = self.app.topic(*(self._namespace + t.name for t in read), key_type=bytes, value_type=bytes)
         return self.app.agent(channel, name=stage.name)(self._agent(stage, work))
 

@@ -50,6 +50,7 @@ def test_a_runner_declares_the_topics_it_reads_that_are_not_compacted() -> None:
     state = Sink("keep", (replace(DOUBLED, name="test.state", compacted=True),), Collector())
     FaustRunner(app, [*stages(Collector()), state], BusMetrics(CollectorRegistry()), namespace="ns.")
     assert app.embrace_contiguous_topics == {"ns.test.numbers", "ns.test.doubled"}  # type: ignore[attr-defined]
+    assert app.embrace_read_topics == {"ns.test.numbers", "ns.test.doubled", "ns.test.state"}  # type: ignore[attr-defined]
 
 
 def test_a_partition_never_committed_on_starts_where_its_log_begins() -> None:
@@ -71,10 +72,10 @@ def test_a_partition_never_committed_on_starts_where_its_log_begins() -> None:
 
 def test_faust_s_seek_to_the_committed_offsets_takes_one_never_committed_on_to_where_its_log_begins() -> None:
     app = create_app("test-seek", "localhost:9092")
-    declare_contiguous(app, [READ.topic])
+    declare_contiguous(app, [READ.topic], compacted=[COMPACTED.topic])
     consumer: Any = app.consumer
-    at_zero, committed = TP(READ.topic, 4), TP(READ.topic, 5)
-    kafka = {READ: None, at_zero: 0, committed: 30, COMPACTED: None}  # what the group committed
+    at_zero, committed, unread = TP(READ.topic, 4), TP(READ.topic, 5), TP("ns.embrace.other.v1", 0)
+    kafka = {READ: None, at_zero: 0, committed: 30, COMPACTED: None, unread: None}  # what the group committed
     sought: dict[TP, int] = {}
 
     async def seek_to_committed() -> dict[TP, int | None]:
@@ -90,5 +91,6 @@ def test_faust_s_seek_to_the_committed_offsets_takes_one_never_committed_on_to_w
     consumer.assignment, consumer.seek_to_committed = lambda: set(kafka), seek_to_committed
     consumer.earliest_offsets, consumer.seek = begin_at, seek
     asyncio.run(consumer.perform_seek())
-    assert sought == {READ: 12, at_zero: 12, committed: 30}  # the compacted topic keeps faust's rule
-    assert [consumer._committed_offset.get(tp) for tp in (READ, at_zero, committed)] == [12, 12, 30]
+    assert sought == {READ: 12, at_zero: 12, committed: 30, COMPACTED: 12}  # not a topic no agent reads
+    committed_now = [consumer._committed_offset.get(tp) for tp in (READ, at_zero, committed, COMPACTED)]
+    assert committed_now == [12, 12, 30, None]  # a compacted log may lack its first offset: faust's rule
