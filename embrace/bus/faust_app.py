@@ -9,6 +9,7 @@ from typing import Any
 
 import faust
 
+from embrace.bus.aiokafka_offset_fetch import read_group_errors
 from embrace.bus.kafka_connection import REBALANCE_SECONDS, SESSION_SECONDS, KafkaConnection, access
 
 
@@ -42,6 +43,7 @@ def create_app(app_id: str, kafka: KafkaConnection | str, **overrides: Any) -> f
         "broker_rebalance_timeout": REBALANCE_SECONDS,
     }
     options.update(overrides)
+    read_group_errors()  # else a coordinator's move can read as a group that never committed
     return faust.App(app_id, **options)
 
 
