@@ -14,12 +14,14 @@ coordinator that is not one is marked dead, and aiokafka asks again after a retr
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from aiokafka import errors
 from aiokafka.consumer.group_coordinator import GroupCoordinator
 from aiokafka.protocol.commit import OffsetFetchRequest
 
+log = logging.getLogger(__name__)
 _upstream_send = GroupCoordinator._send_req
 
 
@@ -41,6 +43,8 @@ def raise_group_error(coordinator: GroupCoordinator, code: int) -> None:
     if not code:
         return
     error_type = errors.for_code(code)
+    # Rare, and a sign that the group's coordinator moved: worth a line where operators look.
+    log.warning("%s: committed offsets not given: %s", coordinator.group_id, error_type.__name__)
     if error_type is errors.NotCoordinatorForGroupError:
         coordinator.coordinator_dead()
     if error_type is errors.GroupAuthorizationFailedError:

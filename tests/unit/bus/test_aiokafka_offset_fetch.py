@@ -1,5 +1,6 @@
 """An OffsetFetch's error of the whole group is raised as aiokafka raises the same error given for a
-partition: a broker that is not the coordinator is forgotten as one, and a refusal names the group."""
+partition: a broker that is not the coordinator is forgotten as one, and a refusal names the group. Each
+is a warning in the log: the coordinator moved."""
 
 from __future__ import annotations
 
@@ -35,10 +36,11 @@ def test_an_answer_without_a_group_error_raises_nothing() -> None:
     ],
 )
 def test_a_group_error_is_raised_and_a_broker_no_longer_coordinator_is_forgotten(
-    code: int, raised: type[Exception], dead: bool
+    code: int, raised: type[Exception], dead: bool, caplog: pytest.LogCaptureFixture
 ) -> None:
     coordinator = Coordinator()
     with pytest.raises(raised) as error:
         raise_group_error(coordinator, code)
     assert coordinator.dead is dead
     assert ("embrace-aggregate" in str(error.value)) is (code == 30)
+    assert f"embrace-aggregate: committed offsets not given: {raised.__name__}" in caplog.text
