@@ -70,7 +70,7 @@ async def _perform_seek(self: Any) -> None:
     await _upstream_seek(self)
     # Faust's seek has just set the read offset of each partition held to its committed offset, and
     # sought only those above 0.
-    read: frozenset[str] = getattr(self.app, _READ, frozenset())
+    read = read_topics(self.app)
     unsought = [tp for tp in self.assignment() if tp.topic in read and not self._read_offset.get(tp)]
     for tp, start in (await _log_starts(self, unsought)).items():
         await self.seek(tp, start)
@@ -93,6 +93,12 @@ async def _log_starts(consumer: Any, tps: list[Any]) -> dict[Any, int]:
 def contiguous(app: faust.App) -> frozenset[str]:
     """The topics declared contiguous on ``app``."""
     declared: frozenset[str] = getattr(app, _CONTIGUOUS, frozenset())
+    return declared
+
+
+def read_topics(app: faust.App) -> frozenset[str]:
+    """The topics the agents of ``app`` read, contiguous and compacted."""
+    declared: frozenset[str] = getattr(app, _READ, frozenset())
     return declared
 
 

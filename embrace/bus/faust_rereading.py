@@ -21,7 +21,9 @@ committed on were left so after a broker was lost, their messages dropped by fau
 passed over by its seek to the committed offsets; faust_offsets.py now seeks those too, and this check
 stays as the net for any other cause. A recovery cut short by another rebalance ("Recovery rebalancing
 again") returns before resuming what it paused, so such a partition is resumed if paused, and sought to
-where its reading stands. Both cases are logged and counted (``embrace_partition_rereads_total``).
+where its reading stands. This holds for compacted topics too: the cleaner never touches a log's
+active segment, which holds its last record, so a log that goes on past where the reading stands has a
+record there to read. Both cases are logged and counted (``embrace_partition_rereads_total``).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from typing import Any
 
 import faust
 
-from embrace.bus.faust_offsets import acknowledged, contiguous
+from embrace.bus.faust_offsets import acknowledged, contiguous, read_topics
 from embrace.bus.metrics import BusMetrics
 
 log = logging.getLogger(__name__)
@@ -154,9 +156,9 @@ class Reading:
                 self._still.pop(tp, None)
 
     async def _ends(self) -> dict[Any, int]:
-        """Where the logs of the contiguous partitions held end; none while a rebalance is under way."""
+        """Where the logs of the partitions held end; none while a rebalance is under way."""
         consumer: Any = self.app.consumer
-        held = [tp for tp in consumer.assignment() if tp.topic in contiguous(self.app)]
+        held = [tp for tp in consumer.assignment() if tp.topic in read_topics(self.app)]
         if self.app.rebalancing or not held:
             return {}
         try:

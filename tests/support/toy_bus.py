@@ -17,6 +17,10 @@ class Number(BaseModel):
 
 NUMBERS: Topic[Number] = Topic("test.numbers", Number, "value", lambda m: str(m.value))
 DOUBLED: Topic[Number] = Topic("test.doubled", Number, "value", lambda m: str(m.value))
+# Numbers as a piece of state each: read as a compacted topic is, whose log may lack offsets.
+NUMBER_STATES: Topic[Number] = Topic(
+    "test.number-states", Number, "value", lambda m: str(m.value), compacted=True
+)
 
 
 def double(number: Number) -> Iterator[Emit[Number]]:
@@ -53,8 +57,10 @@ class Collector:
         return [v for batch in self.batches for v in batch]
 
 
-def stages(collector: Collector, batch_size: int = 100) -> list[Transform[Number] | Sink[Number]]:
+def stages(
+    collector: Collector, batch_size: int = 100, numbers: Topic[Number] = NUMBERS
+) -> list[Transform[Number] | Sink[Number]]:
     return [
-        Transform("double", (NUMBERS,), one_by_one(double), outputs=(DOUBLED,)),
+        Transform("double", (numbers,), one_by_one(double), outputs=(DOUBLED,)),
         Sink("collect", (DOUBLED,), collector, batch_size=batch_size, max_wait_seconds=0.05),
     ]

@@ -1,8 +1,8 @@
 """A message an agent failed on, read again by its worker on Kafka: faust restarts a failed agent, not
 its batch, so the worker itself reads the partition again from the committed offset, on a partition
 never committed on too (from where its log begins). A partition left paused, as a rebalance's recovery
-cut short leaves it, resumed and read. And what faust dropped of a partition never committed on, read
-once a rebalance's recovery seeks to the committed offsets."""
+cut short leaves it, resumed and read, on a compacted topic too. And what faust dropped of a partition
+never committed on, read once a rebalance's recovery seeks to the committed offsets."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from embrace.bus.topic_admin import ensure_topics
 from embrace.record import Record
 from embrace.topic import Topic
 from embrace.topics import dead_letters
-from tests.support.toy_bus import DOUBLED, NUMBERS, Collector, stages
+from tests.support.toy_bus import DOUBLED, NUMBER_STATES, NUMBERS, Collector, stages
 from tests.support.toy_faust import number
 
 pytestmark = pytest.mark.kafka
@@ -65,15 +65,17 @@ class Running:
 Worker = tuple[FaustRunner, Collector, BusMetrics]
 
 
-def started_worker(kafka_bootstrap: str, topic_namespace: str, failing: bytes) -> Worker:
-    """A worker doubling numbers, whose sends fail once on ``failing``."""
-    topics: list[Topic[Any]] = [NUMBERS, DOUBLED, dead_letters("double"), dead_letters("collect")]
+def started_worker(
+    kafka_bootstrap: str, topic_namespace: str, failing: bytes, numbers: Topic[Any] = NUMBERS
+) -> Worker:
+    """A worker doubling ``numbers``, whose sends fail once on ``failing``."""
+    topics: list[Topic[Any]] = [numbers, DOUBLED, dead_letters("double"), dead_letters("collect")]
     ensure_topics(kafka_bootstrap, topics, partitions=1, namespace=topic_namespace)
     app = create_app(topic_namespace + "reread", kafka_bootstrap)
     collector, metrics = Collector(), BusMetrics(CollectorRegistry())
     send = OnceFailing(FaustSender(app, metrics, topic_namespace), failing)
-    runner = FaustRunner(app, stages(collector, batch_size=5), metrics, send=send, namespace=topic_namespace,
-                         kafka=kafka_bootstrap)  # fmt: skip
+    runner = FaustRunner(app, stages(collector, batch_size=5, numbers=numbers), metrics, send=send,
+                         namespace=topic_namespace, kafka=kafka_bootstrap)  # fmt: skip
     return runner, collector, metrics
 
 
@@ -113,22 +115,23 @@ def test_a_batch_an_agent_failed_on_before_any_commit_is_read_again_and_done(
     assert rereads == 1
 
 
+@pytest.mark.parametrize("numbers", [NUMBERS, NUMBER_STATES], ids=["contiguous", "compacted"])
 def test_a_partition_left_paused_is_resumed_and_read(
-    kafka_bootstrap: str, topic_namespace: str, monkeypatch: pytest.MonkeyPatch
+    kafka_bootstrap: str, topic_namespace: str, monkeypatch: pytest.MonkeyPatch, numbers: Topic[Any]
 ) -> None:
     monkeypatch.setattr(faust_rereading, "STILL_SECONDS", 3.0)
-    runner, collector, metrics = started_worker(kafka_bootstrap, topic_namespace, failing=b"")
-    publish = publisher(kafka_bootstrap, topic_namespace + NUMBERS.name)
+    runner, collector, metrics = started_worker(kafka_bootstrap, topic_namespace, b"", numbers)
+    publish = publisher(kafka_bootstrap, topic_namespace + numbers.name)
     with Running(runner) as running:
         consumer = runner.app.consumer  # made by the app's own loop as it starts
         publish(range(1, 6))
         assert wait_for(lambda: len(collector.values) == 5, timeout=60), sorted(collector.values)
-        numbers = {tp for tp in consumer.assignment() if tp.topic == topic_namespace + NUMBERS.name}
-        running.loop.call_soon_threadsafe(consumer.pause_partitions, numbers)  # as a recovery cut short
+        held = {tp for tp in consumer.assignment() if tp.topic == topic_namespace + numbers.name}
+        running.loop.call_soon_threadsafe(consumer.pause_partitions, held)  # as a recovery cut short
         publish(range(6, 11))
         expected = {2 * n for n in range(1, 11)}
         assert wait_for(lambda: set(collector.values) == expected, timeout=60), sorted(collector.values)
-    assert metrics.rereads.labels(NUMBERS.name)._value.get() == 1
+    assert metrics.rereads.labels(numbers.name)._value.get() == 1
 
 
 def test_what_faust_dropped_of_a_partition_never_committed_on_is_read_when_recovery_seeks(
