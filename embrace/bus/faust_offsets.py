@@ -48,7 +48,7 @@ def declare_contiguous(app: faust.App, topics: Iterable[str], compacted: Iterabl
         app.on_partitions_assigned.connect(receiver)
     topics = frozenset(topics)
     setattr(app, _CONTIGUOUS, contiguous(app) | topics)
-    setattr(app, _READ, getattr(app, _READ, frozenset()) | topics | frozenset(compacted))
+    setattr(app, _READ, read_topics(app) | topics | frozenset(compacted))
     Consumer._new_offset = _new_offset  # type: ignore[method-assign]
     Consumer.perform_seek = _perform_seek  # type: ignore[method-assign]
 
@@ -98,8 +98,8 @@ def contiguous(app: faust.App) -> frozenset[str]:
 
 def read_topics(app: faust.App) -> frozenset[str]:
     """The topics the agents of ``app`` read, contiguous and compacted."""
-    declared: frozenset[str] = getattr(app, _READ, frozenset())
-    return declared
+    read: frozenset[str] = getattr(app, _READ, frozenset())
+    return read
 
 
 def acknowledged(consumer: Any, tp: Any, offset: int) -> bool:
