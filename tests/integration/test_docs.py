@@ -1,5 +1,5 @@
-"""The README and docs/ say what is: every link leads somewhere, every API path they name is served, and
-every `embrace` command they name exists."""
+"""The README and docs/ say what is: every link leads somewhere, every API path they name is served,
+every `embrace` command they name exists, and the settings page names every setting and no other."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from embrace.settings import Settings
 from services.cli.main import build_parser
 from tests.support.system import System
 
@@ -44,6 +45,13 @@ def test_every_api_path_the_docs_name_is_served(system: System) -> None:
     named = {m for page in PAGES for m in API_PATH.findall(page.read_text(encoding="utf-8"))}
     assert named, "the docs name no API path"
     assert sorted(p for p in named if not any(s.match(p.rstrip("/")) for s in served)) == []
+
+
+def test_the_settings_page_names_every_setting_and_no_other() -> None:
+    page = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+    variables = {f"EMBRACE_{name.upper()}" for name in Settings.model_fields}
+    named = set(re.findall(r"`(EMBRACE_[A-Z0-9_]+)`", page))
+    assert (sorted(variables - named), sorted(named - variables)) == ([], [])
 
 
 def test_every_embrace_command_the_docs_name_exists() -> None:
