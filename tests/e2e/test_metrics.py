@@ -1,5 +1,6 @@
 """Every service's Prometheus metrics, scraped from the running processes; the Drift dashboard and the alert
-rules ask only for metrics the services expose; promtool checks the configuration and unit-tests the rules."""
+rules ask only for metrics the services expose, and the operations page names each; promtool checks the
+configuration and unit-tests the rules."""
 
 from __future__ import annotations
 
@@ -113,6 +114,14 @@ def test_each_service_exposes_what_the_drift_dashboard_and_the_rules_read(
     rules = (PROMETHEUS / "rules.yml").read_text()
     asked = {m for text in [rules, *(p[2] for p in PANELS)] for m in re.findall(r"\b(embrace_\w+)", text)}
     assert asked - exposed == set(), "the dashboard or the rules read metrics no service exposes"
+    documented = set(re.findall(r"\b(embrace_\w+)", (ROOT / "docs" / "operations.md").read_text()))
+    assert families(exposed) - documented == set(), "docs/operations.md does not name these metrics"
+
+
+def families(samples: set[str]) -> set[str]:
+    """The platform's metrics by their names in the docs: a histogram's, not its buckets'."""
+    parts = ("_bucket", "_count", "_sum", "_created")
+    return {name for name in samples if name.startswith("embrace_") and not name.endswith(parts)}
 
 
 def test_the_reporting_service_exposes_its_requests(tmp_path: Path) -> None:
