@@ -1,10 +1,12 @@
 """The README and docs/ say what is: every link leads somewhere, every API path they name is served,
-every `embrace` command they name exists, and the settings page names every setting and no other."""
+every `embrace` command they name exists and every command is named, and the settings page names every
+setting and no other."""
 
 from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -61,6 +63,21 @@ def test_every_embrace_command_the_docs_name_exists() -> None:
             if not _known(build_parser(), words.split()):
                 unknown.append(f"{page.name}: embrace {words.strip()}")
     assert unknown == []
+
+
+def test_every_embrace_command_is_named_in_the_docs() -> None:
+    text = "\n".join(page.read_text(encoding="utf-8") for page in PAGES)
+    assert [c for c in _commands(build_parser()) if f"embrace {c}" not in text] == []
+
+
+def _commands(parser: argparse.ArgumentParser, prefix: str = "") -> Iterator[str]:
+    """Every command the parser runs, each with its subcommands: ``tenants add``, ``probe``."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _commands(sub, f"{prefix}{name} ")
+            return
+    yield prefix.strip()
 
 
 def _known(parser: argparse.ArgumentParser, words: list[str]) -> bool:
