@@ -1,12 +1,12 @@
-"""The README and docs/ say what is: every link leads somewhere, every API path they name is served,
-every `embrace` command they name exists and every command is named, and the settings page names every
-setting and no other."""
+"""The README and docs/ say what is: every link leads somewhere, every API path they name is served and
+every path served is named, every `embrace` command they name exists and every command is named, and
+the settings page names every setting and no other."""
 
 from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -54,6 +54,17 @@ def test_the_settings_page_names_every_setting_and_no_other() -> None:
     variables = {f"EMBRACE_{name.upper()}" for name in Settings.model_fields}
     named = set(re.findall(r"`(EMBRACE_[A-Z0-9_]+)`", page))
     assert (sorted(variables - named), sorted(named - variables)) == ([], [])
+
+
+def test_every_api_path_served_is_named_in_the_docs(system: System) -> None:
+    served = [p for p in system.client.get("/openapi.json").json()["paths"] if p.startswith("/v1/")]
+    named = {m for page in PAGES for m in API_PATH.findall(page.read_text(encoding="utf-8"))}
+    assert sorted(_unnamed(served) - _unnamed(named)) == []
+
+
+def _unnamed(paths: Iterable[str]) -> set[str]:
+    """Paths with their parameters' names left out: the docs write ``{id}``."""
+    return {re.sub(r"\{[^}]+\}", "{}", path) for path in paths}
 
 
 def test_every_embrace_command_the_docs_name_exists() -> None:
