@@ -15,11 +15,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from services.ingest.web.install import PAGES
-from services.reporting.routes import ROUTERS
 from tests.support.browser import VIEWPORTS
 from tests.support.network import free_port
 from tests.support.processes import Process, embrace_command
+from tests.support.web_pages import web_pages
 
 pytestmark = pytest.mark.browser
 DEMO_LOGIN = "demo@demokoping.example"
@@ -33,15 +32,7 @@ RULES = {
 # Whether a table must scroll on a phone depends on its words' lengths: the phone is checked in both
 # languages, the desktop, where tables fit, in Swedish.
 LANGUAGES = {"phone": ("sv", "en"), "desktop": ("sv",)}
-NOT_PAGES = {"/app/language/{language}"}  # sets the language and goes back to the page it was asked from
 WIDTHS = "[document.documentElement.clientWidth, document.documentElement.scrollWidth]"
-
-
-def web_pages() -> list[str]:
-    """Every page of the web app a person opens: the GET routes under /app."""
-    routes = [route for router in [*ROUTERS, *(page.router for page in PAGES)] for route in router.routes]
-    paths = {r.path for r in routes if "GET" in getattr(r, "methods", ()) and r.path.startswith("/app")}
-    return sorted(paths - NOT_PAGES)
 
 
 @pytest.fixture(scope="module")

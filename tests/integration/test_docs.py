@@ -1,6 +1,6 @@
-"""The README and docs/ say what is: every link leads somewhere, every API path they name is served and
-every path served is named, every `embrace` command they name exists and every command is named, and
-the settings page names every setting and no other."""
+"""The README and docs/ say what is: every link leads somewhere; every API path they name is served and
+every path served is named; every page of the web app is named; every `embrace` command they name
+exists and every command is named; and the settings page names every setting and no other."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 from embrace.settings import Settings
 from services.cli.main import build_parser
 from tests.support.system import System
+from tests.support.web_pages import web_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -65,6 +66,11 @@ def test_every_api_path_served_is_named_in_the_docs(system: System) -> None:
 def _unnamed(paths: Iterable[str]) -> set[str]:
     """Paths with their parameters' names left out: the docs write ``{id}``."""
     return {re.sub(r"\{[^}]+\}", "{}", path) for path in paths}
+
+
+def test_every_page_of_the_web_app_is_named_in_the_docs() -> None:
+    named = {m for page in PAGES for m in re.findall(r"(/app(?:/[a-z/{}]*[a-z}])?)", page.read_text("utf-8"))}
+    assert sorted(_unnamed(web_pages()) - _unnamed(named)) == []
 
 
 def test_every_embrace_command_the_docs_name_exists() -> None:
