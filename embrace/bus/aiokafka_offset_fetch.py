@@ -43,7 +43,7 @@ def raise_group_error(coordinator: GroupCoordinator, code: int) -> None:
     if not code:
         return
     error_type = errors.for_code(code)
-    # Rare, and a sign that the group's coordinator moved: worth a line where operators look.
+    # Rare (a coordinator moving or loading, or a refusal), and worth a line where operators look.
     log.warning("%s: committed offsets not given: %s", coordinator.group_id, error_type.__name__)
     if error_type is errors.NotCoordinatorForGroupError:
         coordinator.coordinator_dead()

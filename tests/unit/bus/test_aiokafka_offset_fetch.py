@@ -1,6 +1,6 @@
 """An OffsetFetch's error of the whole group is raised as aiokafka raises the same error given for a
 partition: a broker that is not the coordinator is forgotten as one, and a refusal names the group. Each
-is a warning in the log: the coordinator moved."""
+is a warning in the log."""
 
 from __future__ import annotations
 
