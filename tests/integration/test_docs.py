@@ -1,6 +1,7 @@
 """The README and docs/ say what is: every link leads somewhere; every API path they name is served and
 every path served is named; every page of the web app is named; every `embrace` command they name
-exists and every command is named; and the settings page names every setting and no other."""
+exists and every command is named; the settings page names every setting and no other, and the
+operations page every alert rule."""
 
 from __future__ import annotations
 
@@ -71,6 +72,13 @@ def _unnamed(paths: Iterable[str]) -> set[str]:
 def test_every_page_of_the_web_app_is_named_in_the_docs() -> None:
     named = {m for page in PAGES for m in re.findall(r"(/app(?:/[a-z/{}]*[a-z}])?)", page.read_text("utf-8"))}
     assert sorted(_unnamed(web_pages()) - _unnamed(named)) == []
+
+
+def test_every_alert_rule_is_named_in_the_operations_page() -> None:
+    rules = re.findall(r"- alert: (\w+)", (ROOT / "deploy" / "prometheus" / "rules.yml").read_text())
+    page = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    assert rules, "rules.yml names no alert"
+    assert [rule for rule in rules if f"`{rule}`" not in page] == []
 
 
 def test_every_embrace_command_the_docs_name_exists() -> None:
