@@ -18,7 +18,7 @@ sinks absorb.
 A partition is *left behind* when its log goes on past where its reading stands, its topic's agent has
 nothing in hand, and nothing of it has been taken for ``STILL_SECONDS``. Partitions the group never
 committed on were left so after a broker was lost, their messages dropped by faust in a rebalance and
-passed over by its seek to the committed offsets; faust_offsets.py now seeks those too, and this check
+passed over by its seek to the committed offsets; faust_offsets.py seeks those too, and this check
 stays as the net for any other cause. A recovery cut short by another rebalance ("Recovery rebalancing
 again") returns before resuming what it paused, so such a partition is resumed if paused, and sought to
 where its reading stands. This holds for compacted topics too: the cleaner never touches a log's
