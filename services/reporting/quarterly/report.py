@@ -74,6 +74,9 @@ WHERE tenant = {tenant:String} AND NOT retracted AND period_end <= {last:Date} G
 """
 MINIMUM = 5
 RISE_POINTS = 3  # per doubling the rise is sure of
+# The earlier quarters a usual range of the total needs: one cannot show how far quarters vary, and from
+# two that spread has one degree of freedom: on the demo's two, the range ran from 0 to 3.5 times the count.
+USUAL_FROM = 3
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,7 @@ def _counts(rows: list[tuple[Any, ...]], quarter: str) -> tuple[dict[str, int], 
 
 def _totals(totals: dict[str, int], quarter: str, earlier: list[str], exposure: Exposure) -> dict[str, Any]:
     scaled = exposure.scaled(totals)
-    usual = list(judge(totals.get(quarter, 0), scaled).usual) if scaled else None
+    usual = list(judge(totals.get(quarter, 0), scaled).usual) if len(scaled) >= USUAL_FROM else None
     return {"incidents": totals.get(quarter, 0), "expected": exposure.shown(totals),
             "same_quarter_last_year": exposure.a_year_ago(totals, earlier[0]), "usual": usual}  # fmt: skip
 

@@ -101,6 +101,18 @@ def test_the_quarter_area_by_area_and_the_areas_that_need_extra_effort(
     assert "eftermiddag: 37" in page  # every incident on one afternoon, said in Swedish
 
 
+def test_the_total_has_a_usual_range_once_three_quarters_show_how_far_quarters_vary(
+    warehouse: Warehouse, enrich_context: EnrichContext
+) -> None:
+    for n, quarter in zip((8, 14, 11, 12), [*before(QUARTER, 3), QUARTER], strict=True):
+        seed(warehouse, enrich_context, "torget", "graffiti", quarter, n)
+    three_before = quarterly_report(warehouse, "0180", QUARTER, NOW.date())["totals"]
+    two_before = quarterly_report(warehouse, "0180", before(QUARTER, 1)[0], NOW.date())["totals"]
+    low, high = three_before["usual"]
+    assert low <= 12 <= high
+    assert (two_before["expected"], two_before["usual"]) == (round(22 * 90 / 184, 1), None)
+
+
 def test_a_tenant_is_compared_only_with_the_days_it_was_reporting(
     warehouse: Warehouse, enrich_context: EnrichContext
 ) -> None:
@@ -130,6 +142,9 @@ def test_a_tenant_is_compared_only_with_the_days_it_was_reporting(
     assert running["compared_with"] == [QUARTER]
     assert running["totals"]["expected"] == round(20 * 40 / 91, 1)  # Q2's rate over the 40 days reported
     assert running["totals"]["incidents"] == 0  # the incident of the running week is not read yet
+    assert running["totals"]["usual"] is None  # one quarter cannot tell how far quarters vary
+    page = render_quarterly(running, Taxonomy.load(), "sv", Names("Sthlm"))
+    assert f"(väntat {str(running['totals']['expected']).replace('.', ',')}, samma kvartal i fjol –)" in page
     assert quarterly_report(warehouse, "0180", "2026-Q3", date(2026, 8, 17))["totals"]["incidents"] == 1
 
 
