@@ -18,7 +18,7 @@ from embrace.contracts.fields import GeoPoint
 from services.ingest.areas import AreaFeature, AreaProperties
 
 ZONE = ZoneInfo("Europe/Stockholm")
-WEEKS = 13  # the weekly report judges last week against the twelve before it
+WEEKS = 53  # a year and a week: last week beside the same week a year before, and whole quarters
 AREAS = {  # area id: centre (an invented town on the map near Örebro)
     "centrum": (59.2741, 15.2066),
     "stationsomradet": (59.2790, 15.2120),
@@ -65,8 +65,9 @@ def past_weeks(now: datetime) -> Iterator[tuple[int, datetime]]:
         yield weeks_back, monday - timedelta(weeks=weeks_back)
 
 
-def incidents(rng: random.Random, week_start: datetime) -> Iterator[Incident]:
+def incidents(partner: str, week_start: datetime, weeks_back: int) -> Iterator[Incident]:
     """A quiet week's incidents of one partner, anywhere in the four areas."""
+    rng = random.Random(f"demo {partner} {weeks_back}")  # each week its own draws, however many are seeded
     categories, weights = zip(*CATEGORIES.items(), strict=True)
     for _ in range(rng.randint(2, 8)):
         area = rng.choice(list(AREAS))

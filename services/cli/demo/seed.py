@@ -6,7 +6,6 @@ data goes in the front door, through the outbox and the pipeline, like any partn
 
 from __future__ import annotations
 
-import random
 import secrets
 import uuid
 from collections.abc import Iterator
@@ -106,11 +105,10 @@ def _seed_history(sql_store: SqlStore, organisations: list[Organisation], now: d
         store_areas(session, DEMO_TENANT, list(areas()), now)
         for plan in _interventions(now):
             store_intervention(session, municipality, plan)
-    rng = random.Random(2026)
     for organisation in organisations:
         principal = principal_of(organisation, "reporter", "demo")
         for weeks_back, week_start in past_weeks(now):
-            week = list(incidents(rng, week_start))
+            week = list(incidents(organisation.slug, week_start, weeks_back))
             if organisation.kind == GATHERING_REPORTER:
                 week += gathering(week_start, weeks_back)
             report = to_report(ReportSubmission(incidents=week), principal, "demo", now)

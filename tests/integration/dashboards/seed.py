@@ -21,6 +21,7 @@ from embrace.sqlstore.registry import find_organisation
 from embrace.taxonomy import Taxonomy
 from embrace.topics import ALERTS, PLACE_OUTLOOK, POLICE_NOTICES, SURVEY_RESULTS
 from embrace.weeks import label
+from services.cli.demo.history import WEEKS
 from services.cli.demo.seed import DEMO_TENANT, seed_demo
 from services.ingest.acceptance import store_report
 from services.ingest.submissions import ReportSubmission, to_report
@@ -28,7 +29,7 @@ from services.reporting.delivery.schedule import Scheduler
 from tests.support.system import System, embedded_system
 
 NOW = datetime.now(UTC)
-START, END = NOW - timedelta(weeks=16), NOW
+START, END = NOW - timedelta(weeks=WEEKS + 4), NOW  # the demo's weeks and a few before them
 
 
 def police_notice(number: int, precision: str) -> PoliceNotice:
@@ -72,7 +73,7 @@ def hot_cell(group: Literal["", "crime"]) -> PlaceOutlook:
     )  # fmt: skip
 
 
-NOTHING_WEEK = label((NOW - timedelta(weeks=15)).date())  # before the demo's weeks, in the range
+NOTHING_WEEK = label((NOW - timedelta(weeks=WEEKS + 2)).date())  # before the demo's weeks, in the range
 
 
 def nothing_from_the_security_firm(system: System) -> None:

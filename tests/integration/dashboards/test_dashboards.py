@@ -85,7 +85,7 @@ def test_the_rollup_and_the_incidents_count_the_same(seeded: System) -> None:
 def test_lagesbild_judges_a_tenant_that_began_lately_as_the_weekly_report_does(
     seeded: System, after_monday: timedelta
 ) -> None:
-    """The demo began reporting 13 weeks ago: its fifth week is judged against its first four, not
+    """The demo began reporting a year ago: its fifth week is judged against its first four, not
     against twelve of which eight were weeks it was not reporting."""
     week = shift(last_week(NOW), 4 - (WEEKS - 1))  # the demo's weeks end last week
     end = datetime.combine(monday_of(shift(week, 1)), datetime.min.time(), UTC) + after_monday

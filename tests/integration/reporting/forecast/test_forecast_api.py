@@ -1,4 +1,4 @@
-"""``GET /v1/forecast`` on the demo municipality's 13 weeks: every area gets an expected count with an
+"""``GET /v1/forecast`` on the demo municipality's year of weeks: every area gets an expected count with an
 80 % interval around it; ``as_of`` makes the forecast of a past week from the weeks before it only;
 a category group gets a model of its own; a week out of reach and too little history are said
 plainly."""

@@ -14,7 +14,7 @@ from embrace.errors import OperatorError
 from embrace.warehouse import Warehouse
 from embrace.weeks import last_week, shift
 from services.cli import forecast_commands
-from services.cli.demo.history import WEEKS
+from services.cli.demo.history import GROWING, WEEKS
 from services.cli.demo.seed import DEMO_TENANT, seed_demo
 from services.cli.main import build_parser
 from tests.support.system import System
@@ -52,11 +52,23 @@ def test_the_backtest_prints_the_model_beside_the_naive_forecasts(demo: System) 
     assert said[-4].startswith("model median mae against the best naive forecast")
     assert said[-2].startswith("model deviance against the best naive forecast")
     assert said[-1].startswith("  hindsight mean (not a forecast) against it")
-    # Four areas and a few weeks: no season is fitted (one fitted here put the model's deviance at 3.3
-    # times the best naive forecast's). Seven coefficients from so few places stay worse than it.
-    assert 0 < float(said[-2].split(": ")[1].rstrip(" %")) < 50
     with pytest.raises(OperatorError, match="no incidents"):
         backtest("--tenant", "0180", "--from", LAST, "--to", LAST)
+
+
+def test_on_the_demo_the_model_matches_the_naive_forecasts_in_quiet_weeks_and_lags_a_new_trend(
+    demo: System,
+) -> None:
+    """Four areas: seven pooled coefficients learn the quiet weeks' level, and catch up slowly with the
+    gathering that grows in the demo's last weeks, where last week's count follows it at once."""
+    quiet = backtest("--tenant", DEMO_TENANT, "--from", shift(LAST, 9 - WEEKS), "--to", shift(LAST, -GROWING))
+    growing = backtest("--tenant", DEMO_TENANT, "--from", shift(LAST, 1 - GROWING), "--to", LAST)
+    assert abs(deviance_against_the_best_naive(quiet)) < 10
+    assert deviance_against_the_best_naive(growing) > 50
+
+
+def deviance_against_the_best_naive(said: list[str]) -> float:
+    return float(said[-2].split(": ")[1].rstrip(" %"))
 
 
 def test_the_weeks_before_the_first_incident_are_not_history(demo: System) -> None:
