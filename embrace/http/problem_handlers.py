@@ -49,7 +49,11 @@ def as_problem(request: Request, exc: Exception) -> ProblemError:
         if exc.status_code == 405:
             # Starlette names only the methods of the first route on the path; Allow must name them all.
             headers["Allow"] = ", ".join(allowed_methods(request))
-        return ProblemError(exc.status_code, str(exc.detail), headers=headers)
+        # Starlette's own refusals (no such path, no such method) say so in English; they are said in
+        # the reader's language where the catalogue has them.
+        reason = f"problem.{REASONS.get(exc.status_code)}"
+        detail = i18n.both(reason) if i18n.has(reason) else str(exc.detail)
+        return ProblemError(exc.status_code, detail, headers=headers)
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         # The server dropped a connection in use; the pool has let go of them all, so a retry reconnects.
         log.warning("lost the SQL store's connection on %s %s", request.method, request.url.path)

@@ -37,3 +37,17 @@ def test_a_program_or_the_api_gets_the_problem_document() -> None:
     assert client.get("/app/page", params={"n": 0}).headers["content-type"] == "application/problem+json"
     api = client.get("/v1/page", params={"n": 0}, headers=BROWSER)
     assert api.headers["content-type"] == "application/problem+json"
+
+
+def test_no_such_page_or_method_is_said_in_the_reader_s_language_not_starlette_s_english() -> None:
+    client = app()
+    page = client.get("/app/nowhere", headers=BROWSER)
+    assert page.status_code == 404
+    assert "<h1>Hittades inte</h1>" in page.text
+    assert "Det finns ingenting på den här adressen." in page.text
+    assert "Not Found" not in page.text
+    english = client.get("/v1/nowhere", headers={"Accept-Language": "en"}).json()
+    assert english["detail"] == "There is nothing at this address."
+    posted = client.post("/v1/page", headers={"Accept-Language": "sv"})
+    assert (posted.status_code, posted.headers["allow"]) == (405, "GET")
+    assert posted.json()["detail"].startswith("Adressen svarar inte på den metoden")
