@@ -75,7 +75,7 @@ WHERE tenant = {tenant:String} AND NOT retracted AND period_end <= {last:Date} G
 MINIMUM = 5
 RISE_POINTS = 3  # per doubling the rise is sure of
 # The earlier quarters a usual range of the total needs: one cannot show how far quarters vary, and from
-# two that spread has one degree of freedom: on the demo's two, the range ran from 0 to 3.5 times the count.
+# two that spread has one degree of freedom, whose t reaches 12.7 for 19 in 20 (a quarter of 291: 0–1019).
 USUAL_FROM = 3
 
 
