@@ -28,7 +28,6 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from embrace.geo.cells import text_in_warehouse
 from embrace.statistics.dispersion import of_table
 from embrace.statistics.flags import judge
 from embrace.statistics.shrinkage import Shrunk, rate_ratios
@@ -39,39 +38,8 @@ from services.reporting.effects.follow_up import assess_active
 from services.reporting.outlines import outlines
 from services.reporting.quarterly.decided import decided_before
 from services.reporting.quarterly.quarters import Exposure, before, days
+from services.reporting.quarterly.queries import ALERTS, ALL, BY_AREA, CELLS, SAFETY, TIMES
 
-BY_AREA = """
-SELECT area, quarter, category, count() FROM (
-    SELECT arrayJoin(area_ids) AS area, quarter, category FROM {db}.current_incidents
-    WHERE tenant = {tenant:String} AND quarter IN {quarters:Array(String)} AND NOT is_summary
-    AND local_date <= {through:Date}
-) GROUP BY area, quarter, category
-"""
-ALL = """
-SELECT quarter, category, count() FROM {db}.current_incidents
-WHERE tenant = {tenant:String} AND quarter IN {quarters:Array(String)} AND NOT is_summary
-AND local_date <= {through:Date} GROUP BY ALL
-"""
-CELLS = f"""
-SELECT {text_in_warehouse("h3_r9")}, round(avg(lat), 5), round(avg(lon), 5), count() AS n,
-topKIf(1)(area_id, area_id != '')[1]
-FROM {{db}}.current_incidents WHERE tenant = {{tenant:String}} AND quarter = {{quarter:String}}
-AND NOT is_summary AND local_date <= {{through:Date}} AND h3_r9 != 0 GROUP BY h3_r9 ORDER BY n DESC LIMIT 10
-"""
-TIMES = """
-SELECT weekday, part_of_day, count() AS n FROM {db}.current_incidents
-WHERE tenant = {tenant:String} AND quarter = {quarter:String} AND NOT is_summary AND NOT long_window
-AND local_date <= {through:Date}
-GROUP BY weekday, part_of_day ORDER BY n DESC LIMIT 5
-"""
-ALERTS = """
-SELECT area_id, count() FROM {db}.alerts FINAL WHERE tenant = {tenant:String} AND NOT retracted
-AND area_id != '' AND week >= {first:String} AND week <= {last:String} GROUP BY area_id
-"""
-SAFETY = """
-SELECT area_id, indicator, argMax(value, period_end) FROM {db}.survey_results FINAL
-WHERE tenant = {tenant:String} AND NOT retracted AND period_end <= {last:Date} GROUP BY area_id, indicator
-"""
 MINIMUM = 5
 RISE_POINTS = 3  # per doubling the rise is sure of
 # The earlier quarters a usual range of the total needs: one cannot show how far quarters vary, and from
