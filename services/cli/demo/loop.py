@@ -1,6 +1,7 @@
 """The demo municipality's working loop: a local problem in the intervention step with its intervention,
 one closed three weeks ago, the weekly meetings of the last two weeks with their tasks (one done, one
-open, one overdue), and the last quarter's decided priority. Invented, like the rest of the demo."""
+open, one overdue), and the priorities the last two quarterly meetings decided. Invented, like the rest
+of the demo."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from services.reporting.meetings.records import Minutes
 from services.reporting.meetings.service import record
 from services.reporting.problems.records import LEDGER as PROBLEMS
 from services.reporting.quarterly.quarters import last_quarter
+from services.reporting.quarterly.quarters import shift as shift_quarter
 from services.reporting.tasks.records import LEDGER as TASKS
 from services.reporting.tasks.records import TaskUpdate, tasks_of, updated
 
@@ -56,6 +58,9 @@ def seed_loop(sql_store: SqlStore, chair: Principal, organisations: list[str], w
         TASKS.save(session, updated(lights, TaskUpdate(status="done", note="Klart i tisdags"), now))
     _solved(sql_store, tenant, housing, now)
     quarter = last_quarter(now)
+    record(sql_store, chair, "quarterly", shift_quarter(quarter, -1), taxonomy=taxonomy, minutes=Minutes(
+        priorities=[{"area_id": "parkstaden", "reason": "Klotter och skadegörelse kring förskolan",
+                     "categories": ["graffiti", "vandalism"]}]))  # fmt: skip
     record(sql_store, chair, "quarterly", quarter, taxonomy=taxonomy, minutes=Minutes(priorities=[
         {"area_id": "centrum", "reason": "Ordningsstörningar kvällstid ökar", "problem_id": problem.event_id,
          "categories": ["disturbing_groups"]}]))  # fmt: skip

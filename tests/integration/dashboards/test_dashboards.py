@@ -146,13 +146,11 @@ def test_arbete_counts_each_partners_weeks_reported_said_empty_and_missing(seede
 
 
 def test_arbete_shows_each_priority_area_with_its_incidents_before_and_since(seeded: System) -> None:
-    decided_in = last_quarter(NOW)  # the demo's quarterly meeting gave the centre priority
-    [row] = panel_rows(seeded, "arbete", "Prioriterade områden", key="area").values()
-    assert (row["area"], row["beslutat_om"], row["prioriterat"]) == (
-        "centrum",
-        decided_in,
-        shift_quarter(decided_in, 1),
-    )
+    decided_in = last_quarter(NOW)  # the demo's last quarterly meeting gave the centre priority
+    rows = panel_rows(seeded, "arbete", "Prioriterade områden", key="area")
+    earlier, row = rows["parkstaden"], rows["centrum"]  # and the one before gave Parkstaden
+    assert (earlier["beslutat_om"], earlier["prioriterat"]) == (shift_quarter(decided_in, -1), decided_in)
+    assert (row["beslutat_om"], row["prioriterat"]) == (decided_in, shift_quarter(decided_in, 1))
     analysis = quarterly_report(seeded.warehouse, DEMO_TENANT, decided_in, NOW.date())
     [centre] = [a for a in analysis["areas"] if a["area"] == "centrum"]
     assert row["handelser_da"] == centre["incidents"]  # as the quarterly analysis counts it
