@@ -31,10 +31,11 @@ def call(url: str, key: str, body: dict[str, Any] | None = None) -> tuple[int, d
         return error.code, json.loads(error.read())
 
 
-@pytest.fixture
-def running(tmp_path: Path) -> Iterator[tuple[Process, str, str, Path]]:
+@pytest.fixture(scope="module")
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Process, str, str, Path]]:
+    """One `embrace run --demo` for the module: no test here changes what another reads."""
     port = free_port()
-    home = tmp_path / "home"
+    home = tmp_path_factory.mktemp("run") / "home"
     process = Process([*embrace_command(), "run", "--demo", "--home", str(home), "--port", str(port)])
     key = process.wait_for("API key:").split()[-1]
     process.wait_for("EMBRACE is running")
