@@ -51,8 +51,8 @@ def as_problem(request: Request, exc: Exception) -> ProblemError:
             headers["Allow"] = ", ".join(allowed_methods(request))
         # Starlette's own refusals (no such path, no such method) say so in English; they are said in
         # the reader's language where the catalogue has them.
-        reason = f"problem.{REASONS.get(exc.status_code)}"
-        detail = i18n.both(reason) if i18n.has(reason) else str(exc.detail)
+        said = f"problem.{REASONS.get(exc.status_code, '')}"
+        detail = i18n.both(said) if i18n.has(said) else str(exc.detail)
         return ProblemError(exc.status_code, detail, headers=headers)
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         # The server dropped a connection in use; the pool has let go of them all, so a retry reconnects.
